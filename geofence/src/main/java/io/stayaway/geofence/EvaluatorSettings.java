@@ -1,0 +1,117 @@
+package io.stayaway.geofence;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every tuning knob of the evaluator, with its default and the domain reason for it; immutable.
+ * Validated on construction: a bad value fails with the name of the knob.
+ *
+ * @param minimumUncertaintyMetres floor under a device's reported accuracy (default 5 m). Receivers often report
+ *                                 1–3 m that field tests do not bear out; NIJ-1004.00 expects 10 m for 90% of
+ *                                 outdoor fixes, so a fix is never trusted to better than 5 m.
+ * @param confirmFixes             an episode opens after this many supporting fixes in one run (default 3)...
+ * @param confirmSpan              ...or after supporting fixes spanning at least this long in device time (default
+ *                                 20 s), whichever comes first. Three fixes defeat single-fix drift (the main
+ *                                 source of the ~80% false alerts reported in US programmes); 20 s means a device
+ *                                 on the normal 60 s cadence alerts on its second fix inside, one in "pursuit
+ *                                 mode" (15 s) on its third, far inside the 4 minutes NIJ-1004 allows for delivery.
+ * @param clearMarginMetres        a fix counts towards closing only when its accuracy circle is clear of the limit by
+ *                                 this much (default 20 m, two NIJ accuracy radii), so drift at the edge cannot
+ *                                 close and reopen an episode (each reopening would be a second alert).
+ * @param closeFixes               closing needs at least this many clear fixes (default 2)...
+ * @param closeDwell               ...spanning at least this long (default 120 s). Closing late costs nothing (the
+ *                                 alert is already out); closing early and reopening costs a duplicate alert.
+ * @param maxSpeedMetresPerSecond  speed above which a fix is an implausible jump from the previous accepted one
+ *                                 (default 70 m/s = 252 km/h, above any road speed in China); Spain's programme
+ *                                 reported kilometre-scale position errors.
+ * @param counterpartSpeedMetresPerSecond how fast a protected person may have moved since her last fix, used to
+ *                                 inflate the uncertainty of an old fix in a mobile zone (default 15 m/s = 54 km/h,
+ *                                 urban traffic); uncertainty grows with age until {@code counterpartStaleness}.
+ * @param counterpartStaleness     beyond this age a counterpart fix is not used and the mobile zone is UNKNOWN
+ *                                 (default 120 s: one missed fix on the vendors' normal 60 s cadence).
+ * @param crossingMaxGap           a straight segment between fixes further apart than this is not trusted as the
+ *                                 path (default 120 s); crossings are not inferred across longer gaps.
+ * @param crossingMarginMetres     a crossing needs the straight track to pass deeper into the zone than the larger
+ *                                 uncertainty of its end fixes plus this margin (default 10 m).
+ * @param updateStepMetres         an open episode is re-announced (EpisodeUpdated) only when its closest approach or
+ *                                 deepest intrusion improves by at least this much (default 10 m), not per ping.
+ * @param maxSupportingSeqs        how many supporting fix seqs an episode lists (default 64; the first ones, which are
+ *                                 the evidence for opening; firstSeq/lastSeq bound the rest).
+ * @param reorderHorizon           late fixes up to this much older than the device's newest fix are replayed in
+ *                                 device-time order (default 30 min: a device buffering through a tunnel or a
+ *                                 dead zone and flushing afterwards).
+ * @param reorderMaxFixes          at most this many recent fixes per order are kept for replay (default 512: 30 min of
+ *                                 two devices at one fix every 7 s); bounds memory per order.
+ */
+public record EvaluatorSettings(double minimumUncertaintyMetres, int confirmFixes, Duration confirmSpan,
+                                double clearMarginMetres, int closeFixes, Duration closeDwell,
+                                double maxSpeedMetresPerSecond, double counterpartSpeedMetresPerSecond,
+                                Duration counterpartStaleness, Duration crossingMaxGap, double crossingMarginMetres,
+                                double updateStepMetres, int maxSupportingSeqs, Duration reorderHorizon, int reorderMaxFixes) {
+
+    public EvaluatorSettings {
+        requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
+        requireCount("confirmFixes", confirmFixes, 1, 1_000);
+        requireDuration("confirmSpan", confirmSpan);
+        requireFinite("clearMarginMetres", clearMarginMetres, 0, 10_000);
+        requireCount("closeFixes", closeFixes, 1, 1_000);
+        requireDuration("closeDwell", closeDwell);
+        requireFinite("maxSpeedMetresPerSecond", maxSpeedMetresPerSecond, 1, 10_000);
+        requireFinite("counterpartSpeedMetresPerSecond", counterpartSpeedMetresPerSecond, 0, 10_000);
+        requireDuration("counterpartStaleness", counterpartStaleness);
+        requireDuration("crossingMaxGap", crossingMaxGap);
+        requireFinite("crossingMarginMetres", crossingMarginMetres, 0, 10_000);
+        requireFinite("updateStepMetres", updateStepMetres, 0, 100_000);
+        requireCount("maxSupportingSeqs", maxSupportingSeqs, 1, 100_000);
+        requireDuration("reorderHorizon", reorderHorizon);
+        requireCount("reorderMaxFixes", reorderMaxFixes, 1, 1_000_000);
+    }
+
+    /** The defaults documented on each component. */
+    public static EvaluatorSettings defaults() {
+        return new EvaluatorSettings(5.0, 3, Duration.ofSeconds(20), 20.0, 2, Duration.ofSeconds(120),
+                70.0, 15.0, Duration.ofSeconds(120), Duration.ofSeconds(120), 10.0,
+                10.0, 64, Duration.ofMinutes(30), 512);
+    }
+
+    /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
+    public EvaluatorSettings withConfirmation(int fixes, Duration span) {
+        return new EvaluatorSettings(minimumUncertaintyMetres, fixes, span, clearMarginMetres, closeFixes, closeDwell,
+                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, counterpartStaleness, crossingMaxGap,
+                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+    }
+
+    /** A copy with a different close rule. */
+    public EvaluatorSettings withClosing(int fixes, Duration dwell) {
+        return new EvaluatorSettings(minimumUncertaintyMetres, confirmFixes, confirmSpan, clearMarginMetres, fixes, dwell,
+                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, counterpartStaleness, crossingMaxGap,
+                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+    }
+
+    /** A copy with a different counterpart staleness limit. */
+    public EvaluatorSettings withCounterpartStaleness(Duration staleness) {
+        return new EvaluatorSettings(minimumUncertaintyMetres, confirmFixes, confirmSpan, clearMarginMetres, closeFixes, closeDwell,
+                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, staleness, crossingMaxGap,
+                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+    }
+
+    private static void requireFinite(String key, double v, double min, double max) {
+        if (!Double.isFinite(v) || v < min || v > max) {
+            throw new IllegalArgumentException("EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
+        }
+    }
+
+    private static void requireCount(String key, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
+        }
+    }
+
+    private static void requireDuration(String key, Duration d) {
+        Objects.requireNonNull(d, "EvaluatorSettings." + key);
+        if (d.isNegative() || d.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("EvaluatorSettings." + key + " must be between 0 and 1 day, was " + d);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.stayaway.geofence.impl;
+
+import java.util.function.Supplier;
+
+/**
+ * One input to one episode machine; immutable.
+ *
+ * @param signal      what it says
+ * @param plausible   false for an implausible jump: it is recorded as evidence but cannot open, reset or close
+ * @param timeMillis  device time (server time for observations made by {@code advanceTo})
+ * @param seq         the respondent's fix that this observation rests on, -1 if none
+ * @param idDevice    the device whose fix names the episode if it opens here
+ * @param idSeq       that fix's seq
+ * @param distance    the distance recorded in the episode (signed edge distance or party separation)
+ * @param penetration how far past the limit, metres (0 when not past)
+ * @param uncertainty uncertainty used, metres
+ * @param note        why, for explanations (a closing reason for END); computed only when an episode needs it
+ */
+public record Observation(Signal signal, boolean plausible, long timeMillis, long seq, String idDevice, long idSeq,
+                          double distance, double penetration, double uncertainty, Supplier<String> note) {
+
+    /** The note as text. */
+    public String why() {
+        return note.get();
+    }
+}

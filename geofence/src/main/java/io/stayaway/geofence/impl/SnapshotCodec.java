@@ -1,0 +1,364 @@
+package io.stayaway.geofence.impl;
+
+import io.stayaway.geofence.Episode;
+import io.stayaway.geofence.EpisodeKind;
+import io.stayaway.geofence.Order;
+import io.stayaway.geofence.Ping;
+import io.stayaway.geofence.SnapshotFormatException;
+import io.stayaway.geofence.Zone;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary encoding of an engine's state (tracks, machines, crossing paths, replay history, announced
+ * episodes), format version 1: a magic, the version, the order id and a fingerprint of its rules,
+ * then the state. Machine and crossing states are written once and referenced by index, since the
+ * history shares most of them. Stateless, thread-safe.
+ */
+public final class SnapshotCodec {
+    private static final int MAGIC = 0x53414746;
+    private static final int VERSION = 1;
+
+    private SnapshotCodec() {
+    }
+
+    public static byte[] encode(OrderEngine engine) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            Order order = engine.compiled().order();
+            out.writeUTF(order.id());
+            out.writeUTF(fingerprint(order));
+            Map<MachineState, Integer> machineTable = new IdentityHashMap<>();
+            Map<TransitState, Integer> transitTable = new IdentityHashMap<>();
+            List<MachineState> machines = new ArrayList<>();
+            List<TransitState> transits = new ArrayList<>();
+            collect(engine.machines, engine.transits, machineTable, transitTable, machines, transits);
+            for (OrderEngine.HistoryEntry h : engine.history) {
+                collect(h.machines(), h.transits(), machineTable, transitTable, machines, transits);
+            }
+            out.writeInt(machines.size());
+            for (MachineState m : machines) {
+                writeMachine(out, m);
+            }
+            out.writeInt(transits.size());
+            for (TransitState t : transits) {
+                writeTransit(out, t);
+            }
+            writeFrame(out, engine.tracks, engine.machines, engine.transits, machineTable, transitTable);
+            out.writeInt(engine.history.size());
+            for (OrderEngine.HistoryEntry h : engine.history) {
+                writePing(out, h.ping());
+                writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
+            }
+            out.writeInt(engine.announced.size());
+            for (Episode e : engine.announced.values()) {
+                writeEpisode(out, e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory snapshot encoding failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static void decodeInto(OrderEngine engine, byte[] snapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            if (in.readInt() != MAGIC) {
+                throw new SnapshotFormatException("not a geofence snapshot (bad magic)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads " + VERSION + ")");
+            }
+            Order order = engine.compiled().order();
+            String orderId = in.readUTF();
+            String print = in.readUTF();
+            if (!orderId.equals(order.id()) || !print.equals(fingerprint(order))) {
+                throw new SnapshotFormatException("snapshot is for order " + orderId + " with rules [" + print
+                        + "], not order " + order.id() + " with rules [" + fingerprint(order) + "]");
+            }
+            List<MachineState> machines = new ArrayList<>();
+            int machineCount = in.readInt();
+            for (int i = 0; i < machineCount; i++) {
+                machines.add(readMachine(in));
+            }
+            List<TransitState> transits = new ArrayList<>();
+            int transitCount = in.readInt();
+            for (int i = 0; i < transitCount; i++) {
+                transits.add(readTransit(in));
+            }
+            Frame live = readFrame(in, machines, transits);
+            requireShape(engine, live);
+            engine.tracks = live.tracks;
+            engine.machines = live.machines;
+            engine.transits = live.transits;
+            engine.history.clear();
+            int historySize = in.readInt();
+            for (int i = 0; i < historySize; i++) {
+                Ping p = readPing(in);
+                Frame f = readFrame(in, machines, transits);
+                requireShape(engine, f);
+                engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
+            }
+            engine.announced.clear();
+            int announcedSize = in.readInt();
+            for (int i = 0; i < announcedSize; i++) {
+                Episode e = readEpisode(in);
+                engine.announced.put(e.id(), e);
+            }
+            if (in.available() != 0) {
+                throw new SnapshotFormatException("snapshot has " + in.available() + " trailing bytes");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SnapshotFormatException s) {
+                throw s;
+            }
+            throw new SnapshotFormatException("corrupt snapshot: " + e, e);
+        }
+    }
+
+    /** The rule layout a snapshot depends on: zone ids and types, and the parties' devices, in order. */
+    static String fingerprint(Order order) {
+        StringBuilder b = new StringBuilder(order.respondentDeviceId());
+        for (String p : order.protectedDeviceIds()) {
+            b.append(',').append(p);
+        }
+        for (Zone z : order.zones()) {
+            b.append(';').append(z.getClass().getSimpleName()).append(':').append(z.id());
+        }
+        return b.toString();
+    }
+
+    private record Frame(DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits) {
+    }
+
+    private static void requireShape(OrderEngine engine, Frame f) {
+        if (f.tracks.length != engine.tracks.length || f.machines.length != engine.machines.length
+                || f.transits.length != engine.transits.length) {
+            throw new SnapshotFormatException("snapshot state does not match the order's rules");
+        }
+    }
+
+    private static void collect(MachineState[] ms, TransitState[] ts, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt,
+                                List<MachineState> machines, List<TransitState> transits) {
+        for (MachineState m : ms) {
+            if (!mt.containsKey(m)) {
+                mt.put(m, machines.size());
+                machines.add(m);
+            }
+        }
+        for (TransitState t : ts) {
+            if (!tt.containsKey(t)) {
+                tt.put(t, transits.size());
+                transits.add(t);
+            }
+        }
+    }
+
+    private static void writeFrame(DataOutputStream out, DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits,
+                                   Map<MachineState, Integer> mt, Map<TransitState, Integer> tt) throws IOException {
+        out.writeInt(tracks.length);
+        for (DeviceTrack t : tracks) {
+            writeFix(out, t.lastAccepted());
+            writeFix(out, t.lastRejected());
+            out.writeLong(t.newestMillis());
+            out.writeLong(t.newestSeq());
+        }
+        out.writeInt(machines.length);
+        for (MachineState m : machines) {
+            out.writeInt(mt.get(m));
+        }
+        out.writeInt(transits.length);
+        for (TransitState t : transits) {
+            out.writeInt(tt.get(t));
+        }
+    }
+
+    private static Frame readFrame(DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
+        DeviceTrack[] tracks = new DeviceTrack[in.readInt()];
+        for (int i = 0; i < tracks.length; i++) {
+            tracks[i] = new DeviceTrack(readFix(in), readFix(in), in.readLong(), in.readLong());
+        }
+        MachineState[] ms = new MachineState[in.readInt()];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = machines.get(in.readInt());
+        }
+        TransitState[] ts = new TransitState[in.readInt()];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = transits.get(in.readInt());
+        }
+        return new Frame(tracks, ms, ts);
+    }
+
+    private static void writeFix(DataOutputStream out, Fix f) throws IOException {
+        out.writeBoolean(f != null);
+        if (f != null) {
+            out.writeLong(f.seq());
+            out.writeLong(f.timeMillis());
+            out.writeDouble(f.lat());
+            out.writeDouble(f.lon());
+            out.writeDouble(f.uncertainty());
+        }
+    }
+
+    private static Fix readFix(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new Fix(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble()) : null;
+    }
+
+    private static void writePing(DataOutputStream out, Ping p) throws IOException {
+        out.writeUTF(p.deviceId());
+        out.writeLong(p.seq());
+        out.writeLong(p.time().getEpochSecond());
+        out.writeInt(p.time().getNano());
+        out.writeDouble(p.lat());
+        out.writeDouble(p.lon());
+        out.writeDouble(p.accuracyMetres());
+    }
+
+    private static Ping readPing(DataInputStream in) throws IOException {
+        return new Ping(in.readUTF(), in.readLong(), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble(), in.readDouble(),
+                in.readDouble());
+    }
+
+    private static void writeMachine(DataOutputStream out, MachineState m) throws IOException {
+        MachineState.Run r = m.run();
+        out.writeBoolean(r != null);
+        if (r != null) {
+            out.writeLong(r.startMillis());
+            out.writeLong(r.firstSeq());
+            out.writeUTF(r.idDevice());
+            out.writeLong(r.idSeq());
+            out.writeInt(r.plausibleCount());
+            out.writeLong(r.firstPlausibleMillis());
+            out.writeLong(r.lastPlausibleMillis());
+            out.writeDouble(r.minDistance());
+            out.writeDouble(r.maxPenetration());
+            out.writeDouble(r.maxUncertainty());
+            writeSeqs(out, r.seqs());
+            out.writeLong(r.lastSeq());
+        }
+        out.writeBoolean(m.open() != null);
+        if (m.open() != null) {
+            writeEpisode(out, m.open());
+        }
+        MachineState.ClearRun c = m.clear();
+        out.writeBoolean(c != null);
+        if (c != null) {
+            out.writeInt(c.count());
+            out.writeLong(c.firstMillis());
+            out.writeLong(c.lastMillis());
+        }
+        out.writeDouble(m.announcedDistance());
+        out.writeDouble(m.announcedPenetration());
+    }
+
+    private static MachineState readMachine(DataInputStream in) throws IOException {
+        MachineState.Run run = in.readBoolean()
+                ? new MachineState.Run(in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
+                        in.readDouble(), in.readDouble(), in.readDouble(), readSeqs(in), in.readLong())
+                : null;
+        Episode open = in.readBoolean() ? readEpisode(in) : null;
+        MachineState.ClearRun clear = in.readBoolean() ? new MachineState.ClearRun(in.readInt(), in.readLong(), in.readLong()) : null;
+        double announcedDistance = in.readDouble();
+        double announcedPenetration = in.readDouble();
+        if (run == null && open == null && clear == null) {
+            return MachineState.IDLE;
+        }
+        return new MachineState(run, open, clear, announcedDistance, announcedPenetration);
+    }
+
+    private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
+        writeFix(out, t.anchor());
+        writeFix(out, t.last());
+        out.writeDouble(t.maxDepth());
+        out.writeDouble(t.maxUncertainty());
+        writeSeqs(out, t.seqs());
+    }
+
+    private static TransitState readTransit(DataInputStream in) throws IOException {
+        Fix anchor = readFix(in);
+        Fix last = readFix(in);
+        double depth = in.readDouble();
+        double uncertainty = in.readDouble();
+        List<Long> seqs = readSeqs(in);
+        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, depth, uncertainty, seqs);
+    }
+
+    private static void writeEpisode(DataOutputStream out, Episode e) throws IOException {
+        out.writeUTF(e.id());
+        out.writeUTF(e.orderId());
+        out.writeUTF(e.zoneId());
+        out.writeUTF(e.kind().name());
+        out.writeUTF(e.deviceId());
+        out.writeBoolean(e.counterpartDeviceId() != null);
+        if (e.counterpartDeviceId() != null) {
+            out.writeUTF(e.counterpartDeviceId());
+        }
+        out.writeLong(e.start().toEpochMilli());
+        out.writeBoolean(e.end() != null);
+        if (e.end() != null) {
+            out.writeLong(e.end().toEpochMilli());
+        }
+        out.writeLong(e.firstSeq());
+        out.writeLong(e.lastSeq());
+        out.writeDouble(e.minDistanceMetres());
+        out.writeDouble(e.maxPenetrationMetres());
+        out.writeDouble(e.accuracyMetres());
+        writeSeqs(out, e.supportingSeqs());
+        out.writeBoolean(e.late());
+        byte[] explanation = e.explanation().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(explanation.length);
+        out.write(explanation);
+    }
+
+    private static Episode readEpisode(DataInputStream in) throws IOException {
+        String id = in.readUTF();
+        String orderId = in.readUTF();
+        String zoneId = in.readUTF();
+        EpisodeKind kind = EpisodeKind.valueOf(in.readUTF());
+        String deviceId = in.readUTF();
+        String counterpart = in.readBoolean() ? in.readUTF() : null;
+        Instant start = Instant.ofEpochMilli(in.readLong());
+        Instant end = in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+        long firstSeq = in.readLong();
+        long lastSeq = in.readLong();
+        double min = in.readDouble();
+        double pen = in.readDouble();
+        double acc = in.readDouble();
+        List<Long> seqs = readSeqs(in);
+        boolean late = in.readBoolean();
+        byte[] explanation = new byte[in.readInt()];
+        in.readFully(explanation);
+        return new Episode(id, orderId, zoneId, kind, deviceId, counterpart, start, end, firstSeq, lastSeq, min, pen, acc, seqs, late,
+                new String(explanation, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void writeSeqs(DataOutputStream out, List<Long> seqs) throws IOException {
+        out.writeInt(seqs.size());
+        for (long s : seqs) {
+            out.writeLong(s);
+        }
+    }
+
+    private static List<Long> readSeqs(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1_000_000) {
+            throw new SnapshotFormatException("bad sequence list length " + n);
+        }
+        List<Long> seqs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            seqs.add(in.readLong());
+        }
+        return List.copyOf(seqs);
+    }
+}
