@@ -59,8 +59,12 @@ class AlertNotificationIT {
 
     @AfterEach
     void stop() {
-        dispatcher.close();
-        twilio.close();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (twilio != null) {
+            twilio.close();
+        }
         db.close();
     }
 

@@ -1,0 +1,168 @@
+package io.stayaway.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every configuration key of the gateway, its default, and its validation, in one place.
+ * Values come from environment variables (the keys below); a wrong value fails start-up with a
+ * message naming the key. Secrets (passwords, tokens) never appear in {@link #describe()}.
+ */
+public record GatewayConfig(
+        String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
+        String httpHost, int httpPort,
+        MqttMode mqttMode, String brokerUrl, String brokerClientId, String brokerUser, String brokerPassword, String brokerShareGroup, int brokerReceiveMaximum, long brokerSessionExpirySeconds,
+        String embeddedMqttHost, int embeddedMqttPort,
+        String twilioAccountSid, String twilioAuthToken, String twilioFromNumber, URI twilioApiBaseUrl,
+        int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes) {
+
+    /** How devices reach the gateway. */
+    public enum MqttMode { BROKER, EMBEDDED }
+
+    /** The documented keys: name, default, meaning. The README's configuration table is this list. */
+    public static final List<Key> KEYS = List.of(
+            new Key("STAYAWAY_DB_URL", "jdbc:postgresql://127.0.0.1:5432/stayaway", "PostgreSQL JDBC URL (pgjdbc)"),
+            new Key("STAYAWAY_DB_USER", "postgres", "database user"),
+            new Key("STAYAWAY_DB_PASSWORD", "", "database password (secret)"),
+            new Key("STAYAWAY_DB_POOL_SIZE", "8", "JDBC connections in the pool"),
+            new Key("STAYAWAY_HTTP_HOST", "127.0.0.1", "HTTP API bind address"),
+            new Key("STAYAWAY_HTTP_PORT", "8080", "HTTP API port (0 = any free port)"),
+            new Key("STAYAWAY_MQTT_MODE", "broker", "broker: subscribe to an external MQTT broker; embedded: be the devices' MQTT endpoint"),
+            new Key("STAYAWAY_BROKER_URL", "tcp://127.0.0.1:1883", "external broker URL (broker mode)"),
+            new Key("STAYAWAY_BROKER_CLIENT_ID", "stayaway-gateway", "client id of the gateway's persistent session at the broker"),
+            new Key("STAYAWAY_BROKER_USER", "", "broker user name (broker mode)"),
+            new Key("STAYAWAY_BROKER_PASSWORD", "", "broker password (secret)"),
+            new Key("STAYAWAY_BROKER_SHARE_GROUP", "", "if set, subscribe as $share/{group}/wearables/+/ping (and /event) so several gateways split the load"),
+            new Key("STAYAWAY_BROKER_RECEIVE_MAXIMUM", "1000", "QoS 1 messages the broker may have in flight to the gateway, unacknowledged (MQTT 5 Receive Maximum)"),
+            new Key("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "604800", "how long the broker keeps the gateway's session (and queues for it) while it is away"),
+            new Key("STAYAWAY_EMBEDDED_MQTT_HOST", "127.0.0.1", "embedded MQTT endpoint bind address"),
+            new Key("STAYAWAY_EMBEDDED_MQTT_PORT", "1884", "embedded MQTT endpoint port (1883 is usually a broker's)"),
+            new Key("TWILIO_ACCOUNT_SID", "", "Twilio account SID; empty = dry-run channel (messages printed, not sent)"),
+            new Key("TWILIO_AUTH_TOKEN", "", "Twilio auth token (secret)"),
+            new Key("TWILIO_FROM_NUMBER", "", "sender number, E.164"),
+            new Key("TWILIO_API_BASE_URL", "", "Twilio-compatible endpoint instead of api.twilio.com (tests, proxies)"),
+            new Key("STAYAWAY_WRITER_BATCH_SIZE", "500", "pings per database write batch"),
+            new Key("STAYAWAY_WRITER_QUEUE_CAPACITY", "20000", "pings accepted but not yet stored before ingestion stops acknowledging (backpressure)"),
+            new Key("STAYAWAY_FUTURE_TOLERANCE_SECONDS", "300", "a fix time further than this in the future is rejected"),
+            new Key("STAYAWAY_MAX_PAYLOAD_BYTES", "262144", "larger MQTT payloads are rejected"));
+
+    /** One configuration key. */
+    public record Key(String name, String defaultValue, String meaning) {
+    }
+
+    /** Reads the configuration from the process environment. */
+    public static GatewayConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the configuration from a map of key → value; missing keys take their defaults. */
+    public static GatewayConfig from(Map<String, String> source) {
+        Reader r = new Reader(source);
+        GatewayConfig config = new GatewayConfig(
+                r.text("STAYAWAY_DB_URL"), r.text("STAYAWAY_DB_USER"), r.text("STAYAWAY_DB_PASSWORD"),
+                r.integer("STAYAWAY_DB_POOL_SIZE", 1, 200),
+                r.text("STAYAWAY_HTTP_HOST"), r.integer("STAYAWAY_HTTP_PORT", 0, 65535),
+                r.parsed("STAYAWAY_MQTT_MODE", v -> MqttMode.valueOf(v.toUpperCase(java.util.Locale.ROOT)), "broker or embedded"),
+                r.text("STAYAWAY_BROKER_URL"), r.text("STAYAWAY_BROKER_CLIENT_ID"), r.text("STAYAWAY_BROKER_USER"), r.text("STAYAWAY_BROKER_PASSWORD"),
+                r.text("STAYAWAY_BROKER_SHARE_GROUP"), r.integer("STAYAWAY_BROKER_RECEIVE_MAXIMUM", 1, 65535),
+                r.integer("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", 0, Integer.MAX_VALUE),
+                r.text("STAYAWAY_EMBEDDED_MQTT_HOST"), r.integer("STAYAWAY_EMBEDDED_MQTT_PORT", 0, 65535),
+                r.text("TWILIO_ACCOUNT_SID"), r.text("TWILIO_AUTH_TOKEN"), r.text("TWILIO_FROM_NUMBER"),
+                r.parsed("TWILIO_API_BASE_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
+                r.integer("STAYAWAY_WRITER_BATCH_SIZE", 1, 10_000), r.integer("STAYAWAY_WRITER_QUEUE_CAPACITY", 1, 10_000_000),
+                Duration.ofSeconds(r.integer("STAYAWAY_FUTURE_TOLERANCE_SECONDS", 0, 86_400)),
+                r.integer("STAYAWAY_MAX_PAYLOAD_BYTES", 256, 16 * 1024 * 1024));
+        r.failIfErrors();
+        if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
+        }
+        if (!config.twilioAccountSid().isEmpty() && (config.twilioAuthToken().isEmpty() || config.twilioFromNumber().isEmpty())) {
+            throw new ConfigException("TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");
+        }
+        return config;
+    }
+
+    /** True when notifications go to Twilio rather than the dry-run channel. */
+    public boolean twilioEnabled() {
+        return !twilioAccountSid.isEmpty();
+    }
+
+    /** The effective configuration for the start-up log, secrets masked. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("STAYAWAY_DB_URL", dbUrl);
+        out.put("STAYAWAY_DB_USER", dbUser);
+        out.put("STAYAWAY_HTTP", httpHost + ":" + httpPort);
+        out.put("STAYAWAY_MQTT_MODE", mqttMode.name().toLowerCase(java.util.Locale.ROOT));
+        out.put(mqttMode == MqttMode.BROKER ? "STAYAWAY_BROKER_URL" : "STAYAWAY_EMBEDDED_MQTT",
+                mqttMode == MqttMode.BROKER ? brokerUrl + (brokerShareGroup.isEmpty() ? "" : " shared as " + brokerShareGroup) : embeddedMqttHost + ":" + embeddedMqttPort);
+        out.put("notifications", twilioEnabled() ? "twilio " + twilioAccountSid + (twilioApiBaseUrl == null ? "" : " via " + twilioApiBaseUrl) : "dry-run");
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig" + describe();
+    }
+
+    /** A configuration value that cannot be used; the message names the key. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> source;
+        private final List<String> errors = new ArrayList<>();
+
+        Reader(Map<String, String> source) {
+            this.source = source;
+        }
+
+        String text(String key) {
+            String v = source.get(key);
+            return v == null ? defaultOf(key) : v.trim();
+        }
+
+        int integer(String key, int min, int max) {
+            String v = text(key);
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    errors.add(key + " must be between " + min + " and " + max + ", got " + v);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                errors.add(key + " must be a whole number, got '" + v + "'");
+                return min;
+            }
+        }
+
+        <T> T parsed(String key, Function<String, T> parser, String expected) {
+            String v = text(key);
+            try {
+                return parser.apply(v);
+            } catch (RuntimeException e) {
+                errors.add(key + " must be " + expected + ", got '" + v + "'");
+                return null;
+            }
+        }
+
+        void failIfErrors() {
+            if (!errors.isEmpty()) {
+                throw new ConfigException("invalid configuration: " + String.join("; ", errors));
+            }
+        }
+
+        private static String defaultOf(String key) {
+            return KEYS.stream().filter(k -> k.name().equals(key)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("undocumented key " + key)).defaultValue();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.alerts.AlertQuery;
+import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.AlertState;
+import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.orders.OrderValidationException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (README, "HTTP API"). Event-loop only: every database call runs through
+ * {@code executeBlocking}. Errors are JSON with the right status; no stack trace reaches a client.
+ */
+public final class HttpApi extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final String host;
+    private final int port;
+    private final OrderRegistry orders;
+    private final AlertService alerts;
+    private final BooleanSupplier ready;
+    private HttpServer server;
+
+    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, BooleanSupplier ready) {
+        this.host = host;
+        this.port = port;
+        this.orders = orders;
+        this.alerts = alerts;
+        this.ready = ready;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
+        router.get("/ready").handler(ctx -> {
+            boolean ok = ready.getAsBoolean();
+            json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
+        });
+        router.post("/api/orders").handler(this::createOrder);
+        router.get("/api/orders/:id").handler(this::getOrder);
+        router.get("/api/alerts").handler(this::listAlerts);
+        router.get("/api/alerts/:id").handler(this::getAlert);
+        router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
+        router.route().failureHandler(this::onFailure);
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(port, host)
+                .onSuccess(s -> {
+                    server = s;
+                    LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
+                });
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void createOrder(RoutingContext ctx) {
+        JsonObject body = bodyObject(ctx);
+        OrderDocument doc;
+        try {
+            doc = OrderDocument.parse(body);
+        } catch (OrderValidationException e) {
+            throw new ApiError(400, "invalid_order", e.getMessage(), e.field());
+        }
+        vertx.executeBlocking(() -> orders.create(doc)).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (!ar.result()) {
+                fail(ctx, new ApiError(409, "order_exists", "an order with id " + doc.order().id() + " already exists"));
+            } else {
+                json(ctx, 201, doc.body());
+            }
+        });
+    }
+
+    private void getOrder(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        OrderDocument doc = orders.get(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+        json(ctx, 200, doc.body());
+    }
+
+    private void listAlerts(RoutingContext ctx) {
+        AlertQuery query = new AlertQuery(ctx.queryParams().get("orderId"),
+                enumParam(ctx, "type", AlertType.class), enumParam(ctx, "state", AlertState.class), intParam(ctx, "limit", 100, 1, 500));
+        vertx.executeBlocking(() -> alerts.list(query)).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonArray out = new JsonArray();
+            ar.result().forEach(a -> out.add(AlertJson.of(a)));
+            json(ctx, 200, new JsonObject().put("alerts", out));
+        });
+    }
+
+    private void getAlert(RoutingContext ctx) {
+        UUID id;
+        try {
+            id = UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_id", "alert id must be a UUID", "id");
+        }
+        vertx.executeBlocking(() -> alerts.get(id)).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                fail(ctx, new ApiError(404, "not_found", "no alert " + id));
+            } else {
+                json(ctx, 200, AlertJson.of(ar.result().get()));
+            }
+        });
+    }
+
+    private static JsonObject bodyObject(RoutingContext ctx) {
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw new ApiError(400, "invalid_json", "request body must be a JSON object");
+            }
+            return body;
+        } catch (DecodeException | ClassCastException e) {
+            throw new ApiError(400, "invalid_json", "request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_parameter", name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()), name);
+        }
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max, name);
+        }
+    }
+
+    private void onFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiError e) {
+            fail(ctx, e);
+        } else if (failure == null) {
+            int status = ctx.statusCode();
+            fail(ctx, new ApiError(status, status == 413 ? "payload_too_large" : "http_" + status, "request refused with status " + status));
+        } else {
+            LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+            fail(ctx, new ApiError(500, "internal", "the request could not be completed; it has been logged"));
+        }
+    }
+
+    private static void fail(RoutingContext ctx, ApiError e) {
+        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
+        if (e.field() != null) {
+            body.put("field", e.field());
+        }
+        json(ctx, e.status(), body);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    }
+}

@@ -1,0 +1,214 @@
+package io.stayaway.gateway.evaluation;
+
+import io.stayaway.alerts.AlertTrigger;
+import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.ingest.Telemetry;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.orders.Party;
+import io.stayaway.geofence.Episode;
+import io.stayaway.geofence.EpisodeKind;
+import io.stayaway.geofence.EvaluatorSettings;
+import io.stayaway.geofence.GeofenceEvent;
+import io.stayaway.geofence.OrderEvaluator;
+import io.stayaway.geofence.Ping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each order's geofence evaluator on one thread (evaluators are confined to it), turns
+ * episodes and device events into alert triggers, and persists evaluator state so a restart
+ * neither forgets an open episode nor raises it again. Stored records arrive in storage order.
+ */
+public final class EvaluationService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationService.class);
+
+    private final OrderRegistry orders;
+    private final AlertRaiser raiser;
+    private final DataSource dataSource;
+    private final EvaluatorSettings settings;
+    private final Clock clock;
+    private final ExecutorService evaluatorThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "geofence-evaluator"));
+    private final ExecutorService snapshotThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "evaluator-ticker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, OrderEvaluator> evaluators = new HashMap<>();
+    private final AtomicLong evaluations = new AtomicLong();
+    private final AtomicLong evaluationNanos = new AtomicLong();
+
+    public EvaluationService(OrderRegistry orders, AlertRaiser raiser, DataSource dataSource, EvaluatorSettings settings, Clock clock) {
+        this.orders = orders;
+        this.raiser = raiser;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Builds (or restores) an evaluator per loaded order, follows new orders, and starts the clock tick. */
+    public void start() {
+        Map<String, byte[]> snapshots = loadSnapshots();
+        submit(() -> {
+            for (OrderDocument doc : orders.all()) {
+                byte[] snapshot = snapshots.get(doc.order().id());
+                evaluators.put(doc.order().id(), snapshot == null
+                        ? OrderEvaluator.create(doc.order(), settings)
+                        : OrderEvaluator.restore(doc.order(), settings, snapshot));
+            }
+        });
+        orders.onAdded(doc -> submit(() -> evaluators.put(doc.order().id(), OrderEvaluator.create(doc.order(), settings))));
+        ticker.scheduleAtFixedRate(() -> submit(this::tick), 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Called by the writer with newly stored records, in storage order. */
+    public void onStored(List<Telemetry> fresh) {
+        submit(() -> fresh.forEach(this::evaluate));
+    }
+
+    public long evaluationCount() {
+        return evaluations.get();
+    }
+
+    public long evaluationNanos() {
+        return evaluationNanos.get();
+    }
+
+    private void submit(Runnable task) {
+        evaluatorThread.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // An evaluation failure is a missed alert in waiting: make it loud.
+                LOG.error("GEOFENCE EVALUATION FAILED — alerts may be missed: {}", e.toString(), e);
+            }
+        });
+    }
+
+    private void evaluate(Telemetry t) {
+        for (String orderId : orders.ordersOf(t.deviceId())) {
+            OrderDocument doc = orders.get(orderId).orElse(null);
+            OrderEvaluator evaluator = evaluators.get(orderId);
+            if (doc == null || evaluator == null) {
+                continue;
+            }
+            if (t instanceof Telemetry.Fix f) {
+                long start = System.nanoTime();
+                List<GeofenceEvent> events = evaluator.evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc())).events();
+                evaluationNanos.addAndGet(System.nanoTime() - start);
+                evaluations.incrementAndGet();
+                handle(doc, evaluator, events);
+            } else if (t instanceof Telemetry.Event e) {
+                deviceEventTrigger(doc, e).ifPresent(trigger -> raiser.raise(trigger, doc.contacts()));
+            }
+        }
+    }
+
+    private void tick() {
+        java.time.Instant now = clock.instant();
+        for (Map.Entry<String, OrderEvaluator> entry : evaluators.entrySet()) {
+            orders.get(entry.getKey()).ifPresent(doc -> handle(doc, entry.getValue(), entry.getValue().advanceTo(now)));
+        }
+    }
+
+    private void handle(OrderDocument doc, OrderEvaluator evaluator, List<GeofenceEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (GeofenceEvent event : events) {
+            raiser.raise(trigger(doc, event.episode()), doc.contacts());
+        }
+        byte[] snapshot = evaluator.snapshot();
+        String orderId = doc.order().id();
+        snapshotThread.execute(() -> saveSnapshot(orderId, snapshot));
+    }
+
+    static AlertTrigger trigger(OrderDocument doc, Episode e) {
+        AlertType type = switch (e.kind()) {
+            case BREACH -> AlertType.BREACH;
+            case CROSSING -> AlertType.CROSSING;
+            case PROXIMITY -> AlertType.PROXIMITY;
+            case APPROACH -> AlertType.APPROACH;
+            case CURFEW -> AlertType.CURFEW;
+            case PROXIMITY_UNKNOWN -> AlertType.PROXIMITY_UNKNOWN;
+        };
+        String party = doc.partyOf(e.deviceId()).map(p -> p.role().wireName()).orElse(null);
+        Double distance = e.kind() == EpisodeKind.PROXIMITY_UNKNOWN ? null : e.minDistanceMetres();
+        return new AlertTrigger(e.id(), e.orderId(), type, e.zoneId(), e.deviceId(), party, e.start(), e.end(),
+                e.late(), distance, e.accuracyMetres(), e.explanation());
+    }
+
+    private static java.util.Optional<AlertTrigger> deviceEventTrigger(OrderDocument doc, Telemetry.Event e) {
+        AlertType type = switch (e.type()) {
+            case STRAP_TAMPER, CASE_OPEN, JAMMING -> AlertType.TAMPER;
+            case PANIC -> AlertType.PANIC;
+            case BATTERY_LOW -> AlertType.LOW_BATTERY;
+            case GNSS_LOST -> AlertType.GNSS_LOSS;
+            case STRAP_RESTORED, CHARGING, GNSS_RESTORED, POWER_OFF -> null;
+        };
+        if (type == null) {
+            return java.util.Optional.empty();
+        }
+        String party = doc.partyOf(e.deviceId()).map(Party::role).map(Party.Role::wireName).orElse(null);
+        String key = doc.order().id() + "/" + e.deviceId() + "/event/" + e.seq() + "/" + e.ts().toEpochMilli();
+        return java.util.Optional.of(new AlertTrigger(key, doc.order().id(), type, null, e.deviceId(), party, e.ts(), null,
+                false, null, null, "device reported " + e.type().wireName()));
+    }
+
+    private Map<String, byte[]> loadSnapshots() {
+        Map<String, byte[]> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT order_id, snapshot FROM evaluator_state");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getBytes(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void saveSnapshot(String orderId, byte[] snapshot) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO evaluator_state (order_id, snapshot, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (order_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at""")) {
+            ps.setString(1, orderId);
+            ps.setBytes(2, snapshot);
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.error("could not save evaluator state of order {} (a restart may re-evaluate from an older state; alerts stay deduplicated): {}",
+                    orderId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        evaluatorThread.shutdown();
+        snapshotThread.shutdown();
+        try {
+            evaluatorThread.awaitTermination(5, TimeUnit.SECONDS);
+            snapshotThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.stayaway.gateway.ingest;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A validated uplink record: a location fix or a device event, with the exact bytes the device sent. */
+public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
+    String deviceId();
+
+    long seq();
+
+    Instant ts();
+
+    Instant receivedAt();
+
+    byte[] raw();
+
+    /** A location fix (wire: ping). Optional fields are null when absent. */
+    record Fix(String deviceId, long seq, Instant ts, Instant receivedAt, double lat, double lon, double acc,
+               Double speed, Double heading, Integer battery, byte[] raw) implements Telemetry {
+        public Fix {
+            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(ts, "ts");
+            Objects.requireNonNull(raw, "raw");
+        }
+    }
+
+    /** A device event (wire: event), with an optional position. */
+    record Event(String deviceId, long seq, Instant ts, Instant receivedAt, DeviceEventType type, Double lat, Double lon,
+                 byte[] raw) implements Telemetry {
+        public Event {
+            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(raw, "raw");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.stayaway.gateway.mqtt;
+
+import io.stayaway.gateway.ingest.IngestPipeline;
+import io.stayaway.gateway.ingest.RawMessage;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Broker mode: the gateway subscribes to an external MQTT broker (Paho MQTT v5) with QoS 1, a
+ * persistent session and manual acknowledgement. A message is acknowledged only after every record
+ * in it is durably stored (or refused); until then the broker keeps it and redelivers it after a
+ * crash. Paho delivers messages on one callback thread, so per-device order is kept; acknowledgements
+ * complete in storage order, which is arrival order (MQTT 5 §4.6 asks PUBACKs in order).
+ *
+ * <p>With a shared subscription the broker spreads one device's messages over several gateways;
+ * the evaluator then restores per-device order by fix time.
+ */
+public final class BrokerIngestion implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
+
+    private final MqttAsyncClient client;
+    private final IngestPipeline pipeline;
+    private final Clock clock;
+    private final String[] filters;
+    private final MqttConnectionOptions options;
+
+    public BrokerIngestion(String brokerUrl, String clientId, String user, String password, String shareGroup, int receiveMaximum, long sessionExpirySeconds,
+                           IngestPipeline pipeline, Clock clock) throws MqttException {
+        this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+        this.pipeline = pipeline;
+        this.clock = clock;
+        String prefix = shareGroup == null || shareGroup.isEmpty() ? "" : "$share/" + shareGroup + "/";
+        this.filters = new String[] {prefix + "wearables/+/ping", prefix + "wearables/+/event"};
+        this.options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(sessionExpirySeconds);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 10);
+        options.setReceiveMaximum(receiveMaximum);
+        if (user != null && !user.isEmpty()) {
+            options.setUserName(user);
+            options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+    }
+
+    /** Connects and subscribes; completes when the subscription is in place. */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        try {
+            client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+            subscribe();
+            started.complete(null);
+        } catch (MqttException e) {
+            started.completeExceptionally(new IllegalStateException("cannot connect to MQTT broker " + client.getServerURI() + ": " + e.getMessage(), e));
+        }
+        return started;
+    }
+
+    private void subscribe() throws MqttException {
+        IMqttToken token = client.subscribe(filters, new int[] {1, 1});
+        token.waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+        LOG.info("subscribed to {} at {}", String.join(", ", filters), client.getServerURI());
+    }
+
+    public boolean connected() {
+        return client.isConnected();
+    }
+
+    /** Publishes a downlink command (QoS 1) to a device. */
+    public void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m);
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            RawMessage raw = new RawMessage(topic, message.getPayload(), clock.instant(), null);
+            int id = message.getId();
+            int qos = message.getQos();
+            pipeline.accept(raw).whenComplete((outcome, failure) -> {
+                if (failure != null) {
+                    LOG.error("message {} on {} not stored, left unacknowledged for redelivery: {}", id, topic, failure.toString());
+                    return;
+                }
+                if (qos > 0) {
+                    try {
+                        client.messageArrivedComplete(id, qos);
+                    } catch (MqttException e) {
+                        LOG.warn("could not acknowledge message {} on {} (the broker will redeliver; it is stored once): {}", id, topic, e.getMessage());
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            if (reconnect) {
+                LOG.info("reconnected to {}", serverURI);
+                try {
+                    subscribe();
+                } catch (MqttException e) {
+                    LOG.error("could not resubscribe after reconnect: {}", e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("disconnected from broker: {}", response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.error("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(5_000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            LOG.warn("error closing MQTT client: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.stayaway.gateway.storage;
+
+import io.stayaway.gateway.ingest.Rejection;
+import io.stayaway.gateway.ingest.Telemetry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores pings and device events in batches on its own thread, behind a bounded queue. A record's
+ * future completes only after its batch is committed (true = newly stored, false = a duplicate of a
+ * stored one), so the transport can acknowledge exactly then. When the database is slow or down the
+ * batch is retried until it succeeds: the queue fills, producers wait, acknowledgements stop
+ * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
+ * order, to the listener on the writer thread before their futures complete.
+ */
+public final class TelemetryWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
+    private static final int REJECTION_QUEUE = 10_000;
+
+    private final DataSource dataSource;
+    private final int batchSize;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final Object space = new Object();
+    private final BlockingQueue<Rejection> rejections = new ArrayBlockingQueue<>(REJECTION_QUEUE);
+    private final Consumer<List<Telemetry>> onStored;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejectionsDropped = new AtomicLong();
+    private final AtomicLong lastBatchNanos = new AtomicLong();
+    private volatile boolean databaseHealthy = true;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    private record Pending(Telemetry item, CompletableFuture<Boolean> done) {
+    }
+
+    private record Key(String deviceId, long seq, Instant ts) {
+    }
+
+    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Consumer<List<Telemetry>> onStored) {
+        this.dataSource = dataSource;
+        this.batchSize = batchSize;
+        this.capacity = queueCapacity;
+        this.onStored = onStored;
+        this.thread = new Thread(this::run, "telemetry-writer");
+        this.thread.start();
+    }
+
+    /** Queues a record, waiting while the queue is at capacity (backpressure to the caller's thread). */
+    public CompletableFuture<Boolean> submit(Telemetry item) throws InterruptedException {
+        synchronized (space) {
+            while (queue.size() >= capacity) {
+                space.wait(100);
+            }
+        }
+        return enqueue(item);
+    }
+
+    /**
+     * Queues a record without waiting, even past capacity; for event-loop transports, which must
+     * stop reading from devices while {@link #saturated()} instead (bounded overshoot: what is in flight).
+     */
+    public CompletableFuture<Boolean> enqueue(Telemetry item) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        queue.add(new Pending(item, done));
+        return done;
+    }
+
+    /** True while the queue is at or above capacity: transports must stop taking messages. */
+    public boolean saturated() {
+        return queue.size() >= capacity;
+    }
+
+    /** Keeps a refused message for investigation; bounded, counted when dropped. Never blocks. */
+    public void keep(Rejection rejection) {
+        if (!rejections.offer(rejection)) {
+            rejectionsDropped.incrementAndGet();
+        }
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public long storedCount() {
+        return stored.get();
+    }
+
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    public boolean databaseHealthy() {
+        return databaseHealthy;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                    writeUntilStored(batch);
+                    batch.clear();
+                    synchronized (space) {
+                        space.notifyAll();
+                    }
+                }
+                drainRejections();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            }
+        }
+        for (Pending p : batch) {
+            p.done().completeExceptionally(new StorageException("writer stopped before the record was stored", null));
+        }
+    }
+
+    private void writeUntilStored(List<Pending> batch) throws InterruptedException {
+        Duration backoff = Duration.ofMillis(100);
+        while (true) {
+            try {
+                long start = System.nanoTime();
+                List<Telemetry> fresh = write(batch);
+                lastBatchNanos.set(System.nanoTime() - start);
+                if (!databaseHealthy) {
+                    LOG.info("database writable again; {} record(s) waiting were stored", batch.size());
+                    databaseHealthy = true;
+                }
+                handOver(fresh);
+                for (Pending p : batch) {
+                    p.done().complete(freshContains(fresh, p.item()));
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (databaseHealthy) {
+                    LOG.error("cannot store {} record(s), holding them and retrying (acknowledgements paused): {}", batch.size(), e.getMessage());
+                    databaseHealthy = false;
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void handOver(List<Telemetry> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        try {
+            onStored.accept(fresh);
+        } catch (RuntimeException e) {
+            LOG.error("listener failed on {} stored record(s); they are stored and will be evaluated on replay: {}", fresh.size(), e.toString());
+        }
+    }
+
+    private static boolean freshContains(List<Telemetry> fresh, Telemetry item) {
+        for (Telemetry t : fresh) {
+            if (t == item) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes one batch in one transaction; returns the records that were not already stored, in order. */
+    private List<Telemetry> write(List<Pending> batch) throws SQLException {
+        List<Telemetry.Fix> fixes = new ArrayList<>();
+        List<Telemetry.Event> events = new ArrayList<>();
+        Set<Key> seen = new HashSet<>();
+        List<Telemetry> unique = new ArrayList<>();
+        for (Pending p : batch) {
+            Telemetry t = p.item();
+            if (!seen.add(new Key(t.deviceId() + (t instanceof Telemetry.Event ? "#event" : ""), t.seq(), t.ts()))) {
+                continue;
+            }
+            unique.add(t);
+            if (t instanceof Telemetry.Fix f) {
+                fixes.add(f);
+            } else if (t instanceof Telemetry.Event e) {
+                events.add(e);
+            }
+        }
+        Set<Key> inserted = new HashSet<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!fixes.isEmpty()) {
+                    inserted.addAll(insertFixes(c, fixes));
+                }
+                Set<Key> insertedEvents = events.isEmpty() ? Set.of() : insertEvents(c, events);
+                for (Key k : insertedEvents) {
+                    inserted.add(new Key(k.deviceId() + "#event", k.seq(), k.ts()));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        List<Telemetry> fresh = new ArrayList<>();
+        for (Telemetry t : unique) {
+            if (inserted.contains(new Key(t.deviceId() + (t instanceof Telemetry.Event ? "#event" : ""), t.seq(), t.ts()))) {
+                fresh.add(t);
+            }
+        }
+        stored.addAndGet(fresh.size());
+        duplicates.addAndGet(batch.size() - fresh.size());
+        return fresh;
+    }
+
+    private static Set<Key> insertFixes(Connection c, List<Telemetry.Fix> fixes) throws SQLException {
+        int n = fixes.size();
+        String[] device = new String[n];
+        Long[] seq = new Long[n];
+        String[] ts = new String[n];
+        String[] received = new String[n];
+        Double[] lat = new Double[n];
+        Double[] lon = new Double[n];
+        Double[] acc = new Double[n];
+        Double[] speed = new Double[n];
+        Double[] heading = new Double[n];
+        Short[] battery = new Short[n];
+        byte[][] raw = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Telemetry.Fix f = fixes.get(i);
+            device[i] = f.deviceId();
+            seq[i] = f.seq();
+            ts[i] = f.ts().toString();
+            received[i] = f.receivedAt().toString();
+            lat[i] = f.lat();
+            lon[i] = f.lon();
+            acc[i] = f.acc();
+            speed[i] = f.speed();
+            heading[i] = f.heading();
+            battery[i] = f.battery() == null ? null : f.battery().shortValue();
+            raw[i] = f.raw();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, raw)
+                SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
+                                     ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::bytea[])
+                ON CONFLICT DO NOTHING
+                RETURNING device_id, seq, ts""")) {
+            ps.setArray(1, c.createArrayOf("text", device));
+            ps.setArray(2, c.createArrayOf("int8", seq));
+            ps.setArray(3, c.createArrayOf("text", ts));
+            ps.setArray(4, c.createArrayOf("text", received));
+            ps.setArray(5, c.createArrayOf("float8", lat));
+            ps.setArray(6, c.createArrayOf("float8", lon));
+            ps.setArray(7, c.createArrayOf("float8", acc));
+            ps.setArray(8, c.createArrayOf("float8", speed));
+            ps.setArray(9, c.createArrayOf("float8", heading));
+            ps.setArray(10, c.createArrayOf("int2", battery));
+            ps.setArray(11, c.createArrayOf("bytea", raw));
+            return returnedKeys(ps);
+        }
+    }
+
+    private static Set<Key> insertEvents(Connection c, List<Telemetry.Event> events) throws SQLException {
+        int n = events.size();
+        String[] device = new String[n];
+        Long[] seq = new Long[n];
+        String[] ts = new String[n];
+        String[] received = new String[n];
+        String[] type = new String[n];
+        Double[] lat = new Double[n];
+        Double[] lon = new Double[n];
+        byte[][] raw = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Telemetry.Event e = events.get(i);
+            device[i] = e.deviceId();
+            seq[i] = e.seq();
+            ts[i] = e.ts().toString();
+            received[i] = e.receivedAt().toString();
+            type[i] = e.type().wireName();
+            lat[i] = e.lat();
+            lon[i] = e.lon();
+            raw[i] = e.raw();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO device_events (device_id, seq, ts, received_at, type, lat, lon, raw)
+                SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::float8[], ?::bytea[])
+                ON CONFLICT DO NOTHING
+                RETURNING device_id, seq, ts""")) {
+            ps.setArray(1, c.createArrayOf("text", device));
+            ps.setArray(2, c.createArrayOf("int8", seq));
+            ps.setArray(3, c.createArrayOf("text", ts));
+            ps.setArray(4, c.createArrayOf("text", received));
+            ps.setArray(5, c.createArrayOf("text", type));
+            ps.setArray(6, c.createArrayOf("float8", lat));
+            ps.setArray(7, c.createArrayOf("float8", lon));
+            ps.setArray(8, c.createArrayOf("bytea", raw));
+            return returnedKeys(ps);
+        }
+    }
+
+    private static Set<Key> returnedKeys(PreparedStatement ps) throws SQLException {
+        Set<Key> keys = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new Key(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
+            }
+        }
+        return keys;
+    }
+
+    private void drainRejections() {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        List<Rejection> batch = new ArrayList<>();
+        rejections.drainTo(batch, 500);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rejected_messages (received_at, topic, device_id, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Rejection r : batch) {
+                ps.setTimestamp(1, now);
+                ps.setString(2, r.topic());
+                ps.setString(3, r.deviceId());
+                ps.setString(4, r.reason().wireName());
+                ps.setString(5, r.detail());
+                ps.setBytes(6, r.raw());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            rejectionsDropped.addAndGet(batch.size());
+            LOG.warn("could not keep {} rejected message(s) for investigation: {}", batch.size(), e.getMessage());
+        }
+    }
+
+    public long rejectionsDropped() {
+        return rejectionsDropped.get();
+    }
+
+    /** Stops after storing everything already queued. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.stayaway.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+    @Test
+    void defaultsServeTheDemoOnThisMachine() {
+        GatewayConfig c = GatewayConfig.from(Map.of());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/stayaway", c.dbUrl());
+        assertEquals(8080, c.httpPort());
+        assertEquals(GatewayConfig.MqttMode.BROKER, c.mqttMode());
+        assertEquals(1884, c.embeddedMqttPort(), "the embedded endpoint must not collide with a broker on 1883");
+        assertFalse(c.twilioEnabled());
+    }
+
+    @Test
+    void everyWrongValueIsReportedWithItsKey() {
+        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
+                () -> GatewayConfig.from(Map.of("STAYAWAY_HTTP_PORT", "eighty", "STAYAWAY_MQTT_MODE", "carrier-pigeon", "STAYAWAY_DB_POOL_SIZE", "0")));
+        assertTrue(e.getMessage().contains("STAYAWAY_HTTP_PORT must be a whole number, got 'eighty'"), e.getMessage());
+        assertTrue(e.getMessage().contains("STAYAWAY_MQTT_MODE must be broker or embedded, got 'carrier-pigeon'"), e.getMessage());
+        assertTrue(e.getMessage().contains("STAYAWAY_DB_POOL_SIZE must be between 1 and 200, got 0"), e.getMessage());
+    }
+
+    @Test
+    void twilioNeedsItsTokenAndSenderOnceEnabled() {
+        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
+                () -> GatewayConfig.from(Map.of("TWILIO_ACCOUNT_SID", "AC123")));
+        assertTrue(e.getMessage().contains("TWILIO_AUTH_TOKEN"));
+    }
+
+    @Test
+    void secretsNeverAppearInTheDescription() {
+        GatewayConfig c = GatewayConfig.from(Map.of("STAYAWAY_DB_PASSWORD", "db-secret-1", "TWILIO_ACCOUNT_SID", "AC1",
+                "TWILIO_AUTH_TOKEN", "tw-secret-2", "TWILIO_FROM_NUMBER", "+8610000000000", "STAYAWAY_BROKER_PASSWORD", "mq-secret-3"));
+        String text = c.toString() + c.describe();
+        assertFalse(text.contains("db-secret-1") || text.contains("tw-secret-2") || text.contains("mq-secret-3"), text);
+    }
+}

@@ -1,0 +1,120 @@
+package io.stayaway.gateway;
+
+import io.stayaway.alerts.testing.FakeTwilio;
+import io.stayaway.alerts.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * A real gateway for one test: its own throw-away database, a local Twilio-compatible endpoint,
+ * the real Mosquitto at 127.0.0.1:1883 (session discarded on close), and an ephemeral HTTP port.
+ */
+final class GatewayHarness implements AutoCloseable {
+    static final String TWILIO_SID = "AC00000000000000000000000000000042";
+    static final String TWILIO_TOKEN = "harness-token";
+    static final String TWILIO_FROM = "+8610000000042";
+    static final String BROKER = System.getenv().getOrDefault("STAYAWAY_TEST_BROKER_URL", "tcp://127.0.0.1:1883");
+
+    final TestDatabase db = new TestDatabase();
+    final FakeTwilio twilio = new FakeTwilio();
+    final Gateway gateway;
+    final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayHarness() {
+        Map<String, String> env = new HashMap<>();
+        env.put("STAYAWAY_DB_URL", db.jdbcUrl());
+        env.put("STAYAWAY_DB_USER", db.user());
+        env.put("STAYAWAY_DB_PASSWORD", db.password());
+        env.put("STAYAWAY_HTTP_PORT", "0");
+        env.put("STAYAWAY_MQTT_MODE", "broker");
+        env.put("STAYAWAY_BROKER_URL", BROKER);
+        env.put("STAYAWAY_BROKER_CLIENT_ID", "stayaway-test-" + suffix);
+        env.put("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0");
+        env.put("TWILIO_ACCOUNT_SID", TWILIO_SID);
+        env.put("TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
+        env.put("TWILIO_FROM_NUMBER", TWILIO_FROM);
+        env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
+        try {
+            gateway = Gateway.start(GatewayConfig.from(env), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            twilio.close();
+            db.close();
+            throw e;
+        }
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.httpPort() + path);
+    }
+
+    /** A wearable: a real Paho MQTT v5 client publishing with QoS 1 on the real broker. */
+    MqttClient device(String deviceId) throws MqttException {
+        MqttClient client = new MqttClient(BROKER, deviceId + "-" + suffix, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        client.connect(options);
+        return client;
+    }
+
+    static void publish(MqttClient device, String topic, String payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        device.publish(topic, m);
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A one-zone order: a 500 m circle round the protected person's home, for fresh device ids. */
+    JsonObject sampleOrder(String orderId, String respondent, String protectedPerson) {
+        return new JsonObject("""
+                {"id": "%s", "court": "Pudong District People's Court", "timeZone": "Asia/Shanghai",
+                 "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-07-01T00:00:00Z",
+                 "parties": [
+                   {"role": "respondent", "deviceId": "%s", "name": "R", "language": "zh-CN"},
+                   {"role": "protected", "deviceId": "%s", "name": "P", "phone": "+8613800000002", "language": "en"}],
+                 "zones": [{"id": "home", "type": "exclusion", "circle": {"lat": 31.2304, "lon": 121.4737, "radius": 500}, "warningBuffer": 500}],
+                 "dutyDesk": {"station": "Pudong PSB", "phones": ["+8621000000110"], "language": "zh-CN"}}
+                """.formatted(orderId, respondent, protectedPerson));
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        twilio.close();
+        db.close();
+    }
+}
