@@ -8,7 +8,11 @@ import io.stayaway.alerts.notify.NotificationChannel;
 import io.stayaway.alerts.notify.TwilioChannel;
 import io.stayaway.alerts.notify.TwilioSettings;
 import io.stayaway.gateway.api.HttpApi;
+import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.health.DeviceHealthMonitor;
+import io.stayaway.gateway.health.HealthSettings;
+import io.stayaway.gateway.ops.GatewayMetrics;
 import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.ingest.IngestPipeline;
 import io.stayaway.gateway.ingest.MessageParser;
@@ -44,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     private NotificationChannel channel;
     private BrokerIngestion broker;
     private HttpApi api;
+    private DeviceHealthMonitor health;
+    private final GatewayMetrics metrics = new GatewayMetrics();
 
     private Gateway() {
     }
@@ -73,17 +79,25 @@ public final class Gateway implements AutoCloseable {
         orders = new OrderRegistry(database.dataSource());
         orders.load();
         AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
-        EvaluationService evaluation = track(new EvaluationService(orders, raiser, database.dataSource(), EvaluatorSettings.defaults(), clock));
-        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(), evaluation::onStored));
+        PursuitMode pursuit = new PursuitMode(this::sendDownlink);
+        EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
+        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
+                config.usableAccuracyMetres()), clock));
+        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(), fresh -> {
+            fresh.forEach(health::observe);
+            evaluation.onStored(fresh);
+        }, metrics.storeBatch()));
         rejections = new RejectionLog();
         IngestPipeline pipeline = new IngestPipeline(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
-                orders::isKnownDevice, writer, rejections, clock);
+                orders::isKnownDevice, writer, rejections, clock, metrics.ackLatency());
         evaluation.start();
         dispatcher.start();
+        health.start(1_000);
+        registerMetrics(evaluation, raiser, dispatcher);
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerts, this::ready);
+        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerts, this::ready, metrics::scrape);
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
@@ -98,6 +112,39 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayConfig.ConfigException("STAYAWAY_MQTT_MODE=embedded is not available in this version; use broker");
         }
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    private void registerMetrics(EvaluationService evaluation, AlertRaiser raiser, NotificationDispatcher dispatcher) {
+        metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
+        metrics.counter("stayaway_ingest_duplicates", "redelivered records recognised and stored once", writer, TelemetryWriter::duplicateCount);
+        metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
+        metrics.rejections(rejections);
+        metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
+        metrics.counter("stayaway_evaluation_seconds", "time spent in geofence evaluation", evaluation, e -> e.evaluationNanos() / 1e9);
+        metrics.gauge("stayaway_devices_online", "devices heard from within the communication-loss window", health, DeviceHealthMonitor::onlineCount);
+        metrics.counter("stayaway_alerts_stored", "alert raises and updates stored", raiser, AlertRaiser::raisedCount);
+        metrics.counter("stayaway_alert_store_failures", "alert store attempts that failed (retried; alerts late)", raiser, AlertRaiser::failureCount);
+        metrics.gauge("stayaway_alert_backlog", "alert triggers waiting to be stored", raiser, AlertRaiser::backlog);
+        metrics.counter("stayaway_notifications_sent", "notifications accepted by the provider", dispatcher, NotificationDispatcher::sentCount);
+        metrics.counter("stayaway_notifications_failed", "notifications given up after all attempts", dispatcher, NotificationDispatcher::failedCount);
+        metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
+    }
+
+    /** Sends a downlink command through whichever transport is up; a lost command is logged, never fatal. */
+    private void sendDownlink(String deviceId, String suffix, String payload) {
+        if (broker == null) {
+            LOG.warn("no MQTT transport yet; command to {} dropped: {}", deviceId, payload);
+            return;
+        }
+        try {
+            broker.publish("wearables/" + deviceId + "/" + suffix, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            LOG.warn("could not send command to {}: {}", deviceId, e.getMessage());
+        }
+    }
+
+    public java.util.Optional<io.stayaway.gateway.health.DeviceHealth> deviceHealth(String deviceId) {
+        return health.health(deviceId);
     }
 
     private <T extends AutoCloseable> T track(T part) {

@@ -19,7 +19,8 @@ public record GatewayConfig(
         MqttMode mqttMode, String brokerUrl, String brokerClientId, String brokerUser, String brokerPassword, String brokerShareGroup, int brokerReceiveMaximum, long brokerSessionExpirySeconds,
         String embeddedMqttHost, int embeddedMqttPort,
         String twilioAccountSid, String twilioAuthToken, String twilioFromNumber, URI twilioApiBaseUrl,
-        int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes) {
+        int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes,
+        Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres) {
 
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
@@ -49,7 +50,10 @@ public record GatewayConfig(
             new Key("STAYAWAY_WRITER_BATCH_SIZE", "500", "pings per database write batch"),
             new Key("STAYAWAY_WRITER_QUEUE_CAPACITY", "20000", "pings accepted but not yet stored before ingestion stops acknowledging (backpressure)"),
             new Key("STAYAWAY_FUTURE_TOLERANCE_SECONDS", "300", "a fix time further than this in the future is rejected"),
-            new Key("STAYAWAY_MAX_PAYLOAD_BYTES", "262144", "larger MQTT payloads are rejected"));
+            new Key("STAYAWAY_MAX_PAYLOAD_BYTES", "262144", "larger MQTT payloads are rejected"),
+            new Key("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "240", "a device of an active order silent this long raises COMMUNICATION_LOSS (NIJ-1004: 4 min)"),
+            new Key("STAYAWAY_GNSS_LOSS_SECONDS", "600", "a device online without a usable fix this long raises GNSS_LOSS"),
+            new Key("STAYAWAY_USABLE_ACCURACY_METRES", "100", "fixes with a worse accuracy radius do not count as a position for GNSS health"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -76,7 +80,10 @@ public record GatewayConfig(
                 r.parsed("TWILIO_API_BASE_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
                 r.integer("STAYAWAY_WRITER_BATCH_SIZE", 1, 10_000), r.integer("STAYAWAY_WRITER_QUEUE_CAPACITY", 1, 10_000_000),
                 Duration.ofSeconds(r.integer("STAYAWAY_FUTURE_TOLERANCE_SECONDS", 0, 86_400)),
-                r.integer("STAYAWAY_MAX_PAYLOAD_BYTES", 256, 16 * 1024 * 1024));
+                r.integer("STAYAWAY_MAX_PAYLOAD_BYTES", 256, 16 * 1024 * 1024),
+                Duration.ofSeconds(r.integer("STAYAWAY_COMMUNICATION_LOSS_SECONDS", 1, 86_400)),
+                Duration.ofSeconds(r.integer("STAYAWAY_GNSS_LOSS_SECONDS", 1, 86_400)),
+                r.integer("STAYAWAY_USABLE_ACCURACY_METRES", 1, 10_000));
         r.failIfErrors();
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());

@@ -41,6 +41,11 @@ final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayHarness() {
+        this(Map.of());
+    }
+
+    /** @param overrides configuration keys that differ from the harness defaults */
+    GatewayHarness(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("STAYAWAY_DB_URL", db.jdbcUrl());
         env.put("STAYAWAY_DB_USER", db.user());
@@ -54,6 +59,7 @@ final class GatewayHarness implements AutoCloseable {
         env.put("TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
         env.put("TWILIO_FROM_NUMBER", TWILIO_FROM);
         env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
+        env.putAll(overrides);
         try {
             gateway = Gateway.start(GatewayConfig.from(env), Clock.systemUTC());
         } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,11 @@ public final class HttpApi extends VerticleBase {
     private final OrderRegistry orders;
     private final AlertService alerts;
     private final BooleanSupplier ready;
+    private final Supplier<String> metrics;
     private HttpServer server;
 
-    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, BooleanSupplier ready) {
+    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, BooleanSupplier ready, Supplier<String> metrics) {
+        this.metrics = metrics;
         this.host = host;
         this.port = port;
         this.orders = orders;
@@ -54,6 +57,7 @@ public final class HttpApi extends VerticleBase {
             boolean ok = ready.getAsBoolean();
             json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
         });
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
         router.post("/api/orders").handler(this::createOrder);
         router.get("/api/orders/:id").handler(this::getOrder);
         router.get("/api/alerts").handler(this::listAlerts);

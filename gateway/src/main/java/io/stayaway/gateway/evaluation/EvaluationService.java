@@ -2,6 +2,7 @@ package io.stayaway.gateway.evaluation;
 
 import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -40,6 +41,7 @@ public final class EvaluationService implements AutoCloseable {
 
     private final OrderRegistry orders;
     private final AlertRaiser raiser;
+    private final PursuitMode pursuit;
     private final DataSource dataSource;
     private final EvaluatorSettings settings;
     private final Clock clock;
@@ -54,7 +56,9 @@ public final class EvaluationService implements AutoCloseable {
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong evaluationNanos = new AtomicLong();
 
-    public EvaluationService(OrderRegistry orders, AlertRaiser raiser, DataSource dataSource, EvaluatorSettings settings, Clock clock) {
+    public EvaluationService(OrderRegistry orders, AlertRaiser raiser, PursuitMode pursuit, DataSource dataSource,
+                             EvaluatorSettings settings, Clock clock) {
+        this.pursuit = pursuit;
         this.orders = orders;
         this.raiser = raiser;
         this.dataSource = dataSource;
@@ -133,6 +137,7 @@ public final class EvaluationService implements AutoCloseable {
         }
         for (GeofenceEvent event : events) {
             raiser.raise(trigger(doc, event.episode()), doc.contacts());
+            pursuit.on(doc, event);
         }
         byte[] snapshot = evaluator.snapshot();
         String orderId = doc.order().id();
@@ -159,8 +164,8 @@ public final class EvaluationService implements AutoCloseable {
             case STRAP_TAMPER, CASE_OPEN, JAMMING -> AlertType.TAMPER;
             case PANIC -> AlertType.PANIC;
             case BATTERY_LOW -> AlertType.LOW_BATTERY;
-            case GNSS_LOST -> AlertType.GNSS_LOSS;
-            case STRAP_RESTORED, CHARGING, GNSS_RESTORED, POWER_OFF -> null;
+            // GNSS loss and power-off become alerts through the device health monitor's timers.
+            case GNSS_LOST, STRAP_RESTORED, CHARGING, GNSS_RESTORED, POWER_OFF -> null;
         };
         if (type == null) {
             return java.util.Optional.empty();

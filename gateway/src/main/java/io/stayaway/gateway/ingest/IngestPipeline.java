@@ -1,7 +1,9 @@
 package io.stayaway.gateway.ingest;
 
 import io.stayaway.gateway.storage.TelemetryWriter;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +22,11 @@ public final class IngestPipeline {
     private final TelemetryWriter writer;
     private final RejectionLog rejections;
     private final Clock clock;
+    private final Timer ackLatency;
 
-    public IngestPipeline(MessageParser parser, Predicate<String> knownDevice, TelemetryWriter writer, RejectionLog rejections, Clock clock) {
+    public IngestPipeline(MessageParser parser, Predicate<String> knownDevice, TelemetryWriter writer, RejectionLog rejections, Clock clock,
+                          Timer ackLatency) {
+        this.ackLatency = ackLatency;
         this.parser = parser;
         this.knownDevice = knownDevice;
         this.writer = writer;
@@ -43,7 +48,7 @@ public final class IngestPipeline {
         for (Telemetry t : parsed.accepted()) {
             pending.add(writer.submit(t));
         }
-        return settle(parsed, pending);
+        return settle(message, parsed, pending);
     }
 
     /**
@@ -56,7 +61,7 @@ public final class IngestPipeline {
         for (Telemetry t : parsed.accepted()) {
             pending.add(writer.enqueue(t));
         }
-        return settle(parsed, pending);
+        return settle(message, parsed, pending);
     }
 
     /** True while storage is behind: transports must stop taking messages until it is false again. */
@@ -83,8 +88,9 @@ public final class IngestPipeline {
         return new ParseOutcome(accepted, rejected);
     }
 
-    private static CompletableFuture<Outcome> settle(ParseOutcome parsed, List<CompletableFuture<Boolean>> pending) {
+    private CompletableFuture<Outcome> settle(RawMessage message, ParseOutcome parsed, List<CompletableFuture<Boolean>> pending) {
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            ackLatency.record(Duration.between(message.receivedAt(), clock.instant()));
             int fresh = 0;
             for (CompletableFuture<Boolean> f : pending) {
                 if (f.join()) {

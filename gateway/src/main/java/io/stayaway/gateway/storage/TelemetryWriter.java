@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.Timer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class TelemetryWriter implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejectionsDropped = new AtomicLong();
-    private final AtomicLong lastBatchNanos = new AtomicLong();
+    private final Timer batchTimer;
     private volatile boolean databaseHealthy = true;
     private volatile boolean running = true;
     private final Thread thread;
@@ -57,7 +58,8 @@ public final class TelemetryWriter implements AutoCloseable {
     private record Key(String deviceId, long seq, Instant ts) {
     }
 
-    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Consumer<List<Telemetry>> onStored) {
+    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Consumer<List<Telemetry>> onStored, Timer batchTimer) {
+        this.batchTimer = batchTimer;
         this.dataSource = dataSource;
         this.batchSize = batchSize;
         this.capacity = queueCapacity;
@@ -146,7 +148,7 @@ public final class TelemetryWriter implements AutoCloseable {
             try {
                 long start = System.nanoTime();
                 List<Telemetry> fresh = write(batch);
-                lastBatchNanos.set(System.nanoTime() - start);
+                batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 if (!databaseHealthy) {
                     LOG.info("database writable again; {} record(s) waiting were stored", batch.size());
                     databaseHealthy = true;

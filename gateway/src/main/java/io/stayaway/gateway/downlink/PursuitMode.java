@@ -1,0 +1,69 @@
+package io.stayaway.gateway.downlink;
+
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.Party;
+import io.stayaway.geofence.EpisodeClosed;
+import io.stayaway.geofence.EpisodeKind;
+import io.stayaway.geofence.EpisodeOpened;
+import io.stayaway.geofence.GeofenceEvent;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Pursuit mode (vendor practice: a fix every 15 s while a rule is violated, every 60 s otherwise):
+ * when a warning or breach episode opens, both parties' devices are switched to the fast interval,
+ * and back when the order's last such episode closes. The respondent is also told, on his device,
+ * to move away when he approaches. Confined to the evaluator thread.
+ */
+public final class PursuitMode {
+    public static final int PURSUIT_SECONDS = 15;
+    public static final int NORMAL_SECONDS = 60;
+
+    private final Downlink downlink;
+    private final Map<String, Set<String>> openEpisodesByOrder = new HashMap<>();
+
+    public PursuitMode(Downlink downlink) {
+        this.downlink = downlink;
+    }
+
+    public void on(OrderDocument doc, GeofenceEvent event) {
+        if (event.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN) {
+            return;
+        }
+        String orderId = doc.order().id();
+        Set<String> open = openEpisodesByOrder.computeIfAbsent(orderId, k -> new HashSet<>());
+        if (event instanceof EpisodeOpened) {
+            boolean first = open.isEmpty();
+            open.add(event.episode().id());
+            if (first) {
+                setInterval(doc, PURSUIT_SECONDS);
+            }
+            if (event.episode().kind() == EpisodeKind.APPROACH) {
+                warnRespondent(doc);
+            }
+        } else if (event instanceof EpisodeClosed) {
+            if (open.remove(event.episode().id()) && open.isEmpty()) {
+                setInterval(doc, NORMAL_SECONDS);
+            }
+        }
+    }
+
+    private void setInterval(OrderDocument doc, int seconds) {
+        for (Party p : doc.parties()) {
+            downlink.send(p.deviceId(), "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
+                    .put("type", "set_interval").put("seconds", seconds).encode());
+        }
+    }
+
+    private void warnRespondent(OrderDocument doc) {
+        Party respondent = doc.respondent();
+        boolean chinese = "zh".equals(respondent.language().getLanguage());
+        String text = chinese ? "您正在接近保护令禁止的区域。请立即离开。" : "You are approaching an area the protection order forbids. Leave now.";
+        downlink.send(respondent.deviceId(), "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
+                .put("type", "notify").put("level", "warning").put("text", text).encode());
+    }
+}

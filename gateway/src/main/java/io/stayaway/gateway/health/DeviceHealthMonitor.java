@@ -1,0 +1,201 @@
+package io.stayaway.gateway.health;
+
+import io.stayaway.alerts.AlertTrigger;
+import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.ingest.DeviceEventType;
+import io.stayaway.gateway.ingest.Telemetry;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every device of an active order on the server clock: a device silent for too long raises
+ * COMMUNICATION_LOSS, one online without a usable fix raises GNSS_LOSS, and the alert is closed
+ * (its end recorded) when the device recovers. The timers fire on their own thread even if no
+ * message ever arrives again. {@link #observe} is thread-safe and cheap (called per stored record).
+ */
+public final class DeviceHealthMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceHealthMonitor.class);
+
+    private final OrderRegistry orders;
+    private final AlertRaiser raiser;
+    private final HealthSettings settings;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Map<String, State> devices = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "device-health");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Mutable per-device state; guarded by its own monitor. */
+    private static final class State {
+        Instant lastSeen;
+        Instant lastFixTime;
+        Instant lastGoodFix;
+        Instant onlineSince;
+        Double lastAccuracy;
+        Integer battery;
+        boolean tampered;
+        boolean gnssReportedLost;
+        String communicationLossKey;
+        String gnssLossKey;
+    }
+
+    public DeviceHealthMonitor(OrderRegistry orders, AlertRaiser raiser, HealthSettings settings, Clock clock) {
+        this.orders = orders;
+        this.raiser = raiser;
+        this.settings = settings;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    public void start(long checkEveryMillis) {
+        timer.scheduleAtFixedRate(this::check, checkEveryMillis, checkEveryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Records a stored record's effect on its device's health. */
+    public void observe(Telemetry t) {
+        State s = devices.computeIfAbsent(t.deviceId(), k -> new State());
+        Optional<AlertTrigger> restored;
+        AlertTrigger poweredOff = null;
+        synchronized (s) {
+            Instant now = t.receivedAt();
+            if (s.lastSeen == null || s.communicationLossKey != null) {
+                s.onlineSince = now;
+            }
+            s.lastSeen = now.isAfter(s.lastSeen == null ? Instant.MIN : s.lastSeen) ? now : s.lastSeen;
+            restored = Optional.ofNullable(s.communicationLossKey).map(key -> end(key, t.deviceId(), AlertType.COMMUNICATION_LOSS, now,
+                    "device back in contact at " + now));
+            s.communicationLossKey = null;
+            if (t instanceof Telemetry.Fix f) {
+                if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
+                    s.lastFixTime = f.ts();
+                    s.lastAccuracy = f.acc();
+                    if (f.battery() != null) {
+                        s.battery = f.battery();
+                    }
+                }
+                if (f.acc() <= settings.usableAccuracyMetres()) {
+                    s.lastGoodFix = now;
+                    s.gnssReportedLost = false;
+                    if (s.gnssLossKey != null) {
+                        raiseFor(t.deviceId(), end(s.gnssLossKey, t.deviceId(), AlertType.GNSS_LOSS, now, "usable fix again at " + now));
+                        s.gnssLossKey = null;
+                    }
+                }
+            } else if (t instanceof Telemetry.Event e) {
+                if (e.type() == DeviceEventType.STRAP_TAMPER || e.type() == DeviceEventType.CASE_OPEN) {
+                    s.tampered = true;
+                } else if (e.type() == DeviceEventType.STRAP_RESTORED) {
+                    s.tampered = false;
+                } else if (e.type() == DeviceEventType.GNSS_LOST) {
+                    s.gnssReportedLost = true;
+                } else if (e.type() == DeviceEventType.POWER_OFF) {
+                    // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it again).
+                    s.communicationLossKey = t.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
+                    poweredOff = open(s.communicationLossKey, t.deviceId(), AlertType.COMMUNICATION_LOSS, e.ts(),
+                            "device reported power_off at " + e.ts());
+                }
+            }
+        }
+        restored.ifPresent(trigger -> raiseFor(t.deviceId(), trigger));
+        if (poweredOff != null) {
+            raiseFor(t.deviceId(), poweredOff);
+        }
+    }
+
+    public Optional<DeviceHealth> health(String deviceId) {
+        State s = devices.get(deviceId);
+        if (s == null) {
+            return Optional.empty();
+        }
+        synchronized (s) {
+            return Optional.of(new DeviceHealth(deviceId, s.lastSeen, s.lastFixTime, s.lastGoodFix, s.lastAccuracy, s.battery,
+                    s.tampered, s.communicationLossKey != null, s.gnssLossKey != null));
+        }
+    }
+
+    /** Devices heard from within the communication-loss window. */
+    public long onlineCount() {
+        Instant cutoff = clock.instant().minus(settings.communicationLossAfter());
+        return devices.values().stream().filter(s -> {
+            synchronized (s) {
+                return s.lastSeen != null && s.lastSeen.isAfter(cutoff);
+            }
+        }).count();
+    }
+
+    /** One pass of the timers over every device of every active order. */
+    void check() {
+        try {
+            Instant now = clock.instant();
+            for (OrderDocument doc : orders.all()) {
+                if (now.isBefore(doc.order().validFrom()) || !now.isBefore(doc.order().validUntil())) {
+                    continue;
+                }
+                doc.parties().forEach(p -> checkDevice(p.deviceId(), now));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("DEVICE HEALTH CHECK FAILED — loss alerts may be missed: {}", e.toString(), e);
+        }
+    }
+
+    private void checkDevice(String deviceId, Instant now) {
+        State s = devices.computeIfAbsent(deviceId, k -> new State());
+        AlertTrigger trigger = null;
+        synchronized (s) {
+            Instant silentSince = s.lastSeen == null ? startedAt : s.lastSeen;
+            if (s.communicationLossKey == null && !now.isBefore(silentSince.plus(settings.communicationLossAfter()))) {
+                s.communicationLossKey = deviceId + "/communication-loss/" + silentSince.toEpochMilli();
+                trigger = open(s.communicationLossKey, deviceId, AlertType.COMMUNICATION_LOSS, silentSince,
+                        "no message from the device since " + (s.lastSeen == null ? "the gateway started at " + startedAt : s.lastSeen)
+                                + " (limit " + settings.communicationLossAfter().toSeconds() + " s)");
+            } else if (s.communicationLossKey == null && s.gnssLossKey == null && s.onlineSince != null) {
+                Instant lastPosition = s.lastGoodFix == null ? s.onlineSince : s.lastGoodFix;
+                if (!now.isBefore(lastPosition.plus(settings.gnssLossAfter()))) {
+                    s.gnssLossKey = deviceId + "/gnss-loss/" + lastPosition.toEpochMilli();
+                    trigger = open(s.gnssLossKey, deviceId, AlertType.GNSS_LOSS, lastPosition,
+                            "device online but no fix better than " + (int) settings.usableAccuracyMetres() + " m since " + lastPosition
+                                    + (s.gnssReportedLost ? "; device reported gnss_lost" : ""));
+                }
+            }
+        }
+        if (trigger != null) {
+            raiseFor(deviceId, trigger);
+        }
+    }
+
+    private AlertTrigger open(String key, String deviceId, AlertType type, Instant since, String why) {
+        return new AlertTrigger(key, "-", type, null, deviceId, null, since, null, false, null, null, why);
+    }
+
+    private AlertTrigger end(String key, String deviceId, AlertType type, Instant at, String why) {
+        return new AlertTrigger(key, "-", type, null, deviceId, null, at, at, false, null, null, why);
+    }
+
+    /** Raises the trigger once per order the device belongs to, with that order's id and contacts. */
+    private void raiseFor(String deviceId, AlertTrigger t) {
+        for (String orderId : orders.ordersOf(deviceId)) {
+            orders.get(orderId).ifPresent(doc -> raiser.raise(new AlertTrigger(orderId + "/" + t.dedupeKey(), orderId, t.type(), null, deviceId,
+                    doc.partyOf(deviceId).map(p -> p.role().wireName()).orElse(null), t.eventTime(), t.endedAt(), false, null, null,
+                    t.explanation()), doc.contacts()));
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,130 @@
+package io.stayaway.gateway;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Device health timers on the server clock, and the commands the gateway sends down to devices. */
+class DeviceHealthAndDownlinkIT {
+    private GatewayHarness h;
+    private String orderId;
+    private String respondent;
+    private String protectedPerson;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new GatewayHarness(Map.of("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3"));
+        orderId = "ORD-H-" + h.suffix;
+        respondent = "resp-" + h.suffix;
+        protectedPerson = "prot-" + h.suffix;
+        assertEquals(201, h.post("/api/orders", h.sampleOrder(orderId, respondent, protectedPerson).encode()).statusCode());
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private static String ping(long seq, Instant ts, double lat, double lon) {
+        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli()).put("lat", lat).put("lon", lon).put("acc", 8.0).encode();
+    }
+
+    private List<JsonObject> alerts(String type) throws Exception {
+        JsonArray a = new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=" + type).body()).getJsonArray("alerts");
+        return a.stream().map(JsonObject.class::cast).toList();
+    }
+
+    @Test
+    void silentDeviceRaisesCommunicationLossOnTheServerClockAndItEndsWhenTheDeviceReturns() throws Exception {
+        MqttClient device = h.device(respondent);
+        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(1, Instant.now(), 31.30, 121.47));
+
+        // Nothing else arrives: the timer alone must raise the alert (limit 3 s).
+        JsonObject loss = await().atMost(Duration.ofSeconds(15)).until(() -> alerts("COMMUNICATION_LOSS").stream()
+                .filter(a -> respondent.equals(a.getString("deviceId"))).findFirst().orElse(null), a -> a != null);
+        assertEquals("high", loss.getString("severity"));
+        assertEquals(null, loss.getValue("episodeEnd"));
+
+        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(2, Instant.now(), 31.30, 121.47));
+        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("COMMUNICATION_LOSS").stream()
+                .anyMatch(a -> respondent.equals(a.getString("deviceId")) && a.getValue("episodeEnd") != null));
+        device.disconnect();
+        device.close();
+    }
+
+    @Test
+    void powerOffEventRaisesCommunicationLossAtOnceAndOnlyOnce() throws Exception {
+        MqttClient device = h.device(protectedPerson);
+        GatewayHarness.publish(device, "wearables/" + protectedPerson + "/event",
+                new JsonObject().put("seq", 1).put("ts", Instant.now().toEpochMilli()).put("type", "power_off").encode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("COMMUNICATION_LOSS").stream()
+                .anyMatch(a -> protectedPerson.equals(a.getString("deviceId")) && a.getJsonObject("detail").getString("explanation").contains("power_off")));
+        // Past the 3 s timer it must recognise the same silence, not raise a second alert.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() ->
+                alerts("COMMUNICATION_LOSS").stream().filter(a -> protectedPerson.equals(a.getString("deviceId"))).count() == 1);
+        device.disconnect();
+        device.close();
+    }
+
+    @Test
+    void approachSwitchesBothDevicesToPursuitIntervalAndWarnsTheRespondent() throws Exception {
+        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
+        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
+        MqttClient device = h.device(respondent);
+        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
+        MqttClient victim = h.device(protectedPerson);
+        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+
+        // 700 m north of the 500 m zone's centre: inside the warning band (500..1000 m), for a minute of device time.
+        Instant start = Instant.now().minusSeconds(120);
+        double lat = 31.2304 + 700 / 110_950.0;
+        for (int i = 0; i < 8; i++) {
+            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(10L * i), lat, 121.4737));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> respondentCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type")))
+                && protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
+        JsonObject interval = protectedCommands.stream().filter(c -> "set_interval".equals(c.getString("type"))).findFirst().orElseThrow();
+        assertEquals(15, interval.getInteger("seconds"));
+        assertNotNull(interval.getString("id"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> respondentCommands.stream().anyMatch(c -> "notify".equals(c.getString("type"))));
+        JsonObject warning = respondentCommands.stream().filter(c -> "notify".equals(c.getString("type"))).findFirst().orElseThrow();
+        assertEquals("warning", warning.getString("level"));
+        assertTrue(warning.getString("text").contains("保护令"), warning.getString("text"));
+        assertTrue(protectedCommands.stream().noneMatch(c -> "notify".equals(c.getString("type"))), "the protected person gets no respondent warning");
+        device.disconnect();
+        device.close();
+        victim.disconnect();
+        victim.close();
+    }
+
+    /** Paho's single-subscription overload with a listener recurses forever (1.2.5); the array form works. */
+    private static void listen(MqttClient client, String topic, List<JsonObject> into) throws Exception {
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)}, new IMqttMessageListener[] {
+            (t, m) -> into.add(new JsonObject(new String(m.getPayload(), StandardCharsets.UTF_8)))});
+    }
+
+    @Test
+    void metricsEndpointExposesIngestAndAlertCounters() throws Exception {
+        String text = h.get("/metrics").body();
+        assertTrue(text.contains("stayaway_ingest_stored_total"), text);
+        assertTrue(text.contains("stayaway_ingest_rejected_total{reason=\"out_of_range\"}"), text);
+        assertTrue(text.contains("stayaway_ingest_ack_latency_seconds"), text);
+        assertTrue(text.contains("stayaway_devices_online"), text);
+    }
+}
