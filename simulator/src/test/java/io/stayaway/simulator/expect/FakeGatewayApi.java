@@ -1,5 +1,6 @@
 package io.stayaway.simulator.expect;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -20,25 +21,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * canned alerts per order and POST /api/orders with 201 then 409, as the gateway does. Handles
  * requests on the JDK server's thread; its state is thread-safe.
  */
-final class FakeGatewayApi implements AutoCloseable {
+public final class FakeGatewayApi implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, List<String>> alertsByOrder = new ConcurrentHashMap<>();
     private final Set<String> orders = ConcurrentHashMap.newKeySet();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile int alertsStatus = 200;
 
-    FakeGatewayApi() throws IOException {
+    public FakeGatewayApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/alerts", this::alerts);
         server.createContext("/api/orders", this::orders);
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void addAlert(String orderId, String id, String type, String party, Boolean late) {
+    public void addAlert(String orderId, String id, String type, String party, Boolean late) {
         String json = String.format("{\"id\":\"%s\",\"orderId\":\"%s\",\"type\":\"%s\",\"severity\":\"critical\","
                 + "\"state\":\"NOTIFIED\",\"ruleId\":\"home\",\"deviceId\":\"dev-1\",\"party\":\"%s\","
                 + "\"openedAt\":\"2026-11-27T13:20:00.123Z\",\"episodeStart\":\"2026-11-27T13:19:58Z\",\"late\":%s,"
@@ -46,11 +47,11 @@ final class FakeGatewayApi implements AutoCloseable {
         alertsByOrder.computeIfAbsent(orderId, o -> new CopyOnWriteArrayList<>()).add(0, json);
     }
 
-    void failAlertsWith(int status) {
+    public void failAlertsWith(int status) {
         alertsStatus = status;
     }
 
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return authorizations;
     }
 
@@ -66,10 +67,14 @@ final class FakeGatewayApi implements AutoCloseable {
         answer(exchange, 200, "{\"alerts\":[" + String.join(",", alerts) + "]}");
     }
 
+    public Set<String> orders() {
+        return Set.copyOf(orders);
+    }
+
     private void orders(HttpExchange exchange) throws IOException {
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String id = body.replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String id = new ObjectMapper().readTree(body).path("id").asText();
         if (orders.add(id)) {
             answer(exchange, 201, body);
         } else {
