@@ -62,6 +62,8 @@ public final class OrderEngine {
     TransitState[] transits;
     final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
     final LinkedHashMap<String, Episode> announced = new LinkedHashMap<>();
+    /** Earliest time this engine has heard of (first fix or first advanceTo): a party never seen is unknown only this much later. */
+    long monitoringSinceMillis = Long.MAX_VALUE;
 
     private final double[] xy = new double[2];
 
@@ -124,6 +126,7 @@ public final class OrderEngine {
             return outsideValidity(ping, device);
         }
         long t = ping.time().toEpochMilli();
+        monitoringSinceMillis = Math.min(monitoringSinceMillis, t);
         DeviceTrack track = tracks[device];
         if (t >= track.newestMillis()) {
             if (t == track.newestMillis() && ping.seq() == track.newestSeq()) {
@@ -152,6 +155,7 @@ public final class OrderEngine {
         if (now.isBefore(order.validFrom())) {
             return events;
         }
+        monitoringSinceMillis = Math.min(monitoringSinceMillis, n);
         for (CompiledOrder.StaticRule r : compiled.staticRules()) {
             Suspension s = activeSuspension(r.suspensions(), now);
             if (s != null) {
@@ -437,7 +441,7 @@ public final class OrderEngine {
                     : String.format(Locale.ROOT, "unknown: the latest fix of %s is %d s old, beyond the %d s staleness limit",
                             otherId, Math.abs(t - other.timeMillis()) / 1000, stalenessMillis / 1000);
             out.add(new RuleAssessment(zoneId, Classification.UNKNOWN, Double.NaN, Double.NaN, why));
-            boolean graceOver = other != null || t - order.validFrom().toEpochMilli() > stalenessMillis;
+            boolean graceOver = other != null || t - monitoringSinceMillis > stalenessMillis;
             long idSeq = other == null ? -1 : other.seq();
             long respondentSeq = respondent == null ? -1 : respondent.seq();
             Observation o = new Observation(graceOver ? Signal.SUPPORT : Signal.HOLD, true, t, respondentSeq, otherId, idSeq,
@@ -503,7 +507,7 @@ public final class OrderEngine {
         closeBySilence(r.approachSlot(), n, events);
         Fix respondent = tracks[0].lastAccepted();
         Fix protectedFix = tracks[r.protectedDevice()].lastAccepted();
-        boolean graceOver = n - order.validFrom().toEpochMilli() > stalenessMillis;
+        boolean graceOver = n - monitoringSinceMillis > stalenessMillis;
         String staleDevice = null;
         Fix staleFix = null;
         if (isStale(respondent, n) && (respondent != null || graceOver)) {
@@ -763,6 +767,11 @@ public final class OrderEngine {
         LinkedHashMap<String, Episode> finals = new LinkedHashMap<>();
         for (GeofenceEvent e : replayEvents) {
             finals.put(e.episode().id(), e.episode());
+        }
+        for (MachineState m : machines) {
+            if (m.open() != null && !finals.containsKey(m.open().id())) {
+                finals.put(m.open().id(), m.open());
+            }
         }
         Map<String, String> rename = new HashMap<>();
         Set<String> claimed = new HashSet<>();

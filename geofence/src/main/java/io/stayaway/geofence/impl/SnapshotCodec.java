@@ -61,6 +61,7 @@ public final class SnapshotCodec {
                 writePing(out, h.ping());
                 writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
             }
+            out.writeLong(engine.monitoringSinceMillis);
             out.writeInt(engine.announced.size());
             for (Episode e : engine.announced.values()) {
                 writeEpisode(out, e);
@@ -110,6 +111,7 @@ public final class SnapshotCodec {
                 requireShape(engine, f);
                 engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
             }
+            engine.monitoringSinceMillis = in.readLong();
             engine.announced.clear();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
