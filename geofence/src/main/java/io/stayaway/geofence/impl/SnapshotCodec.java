@@ -282,6 +282,7 @@ public final class SnapshotCodec {
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
         writeFix(out, t.anchor());
         writeFix(out, t.last());
+        out.writeDouble(t.lastDistance());
         out.writeDouble(t.maxDepth());
         out.writeDouble(t.maxUncertainty());
         writeSeqs(out, t.seqs());
@@ -290,10 +291,11 @@ public final class SnapshotCodec {
     private static TransitState readTransit(DataInputStream in) throws IOException {
         Fix anchor = readFix(in);
         Fix last = readFix(in);
+        double lastDistance = in.readDouble();
         double depth = in.readDouble();
         double uncertainty = in.readDouble();
         List<Long> seqs = readSeqs(in);
-        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, depth, uncertainty, seqs);
+        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, lastDistance, depth, uncertainty, seqs);
     }
 
     private static void writeEpisode(DataOutputStream out, Episode e) throws IOException {
