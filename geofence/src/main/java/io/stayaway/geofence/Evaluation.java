@@ -1,5 +1,7 @@
 package io.stayaway.geofence;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -13,6 +15,6 @@ public record Evaluation(Ping ping, List<RuleAssessment> assessments, List<Geofe
         Objects.requireNonNull(ping, "ping");
         assessments = List.copyOf(assessments);
         events = List.copyOf(events);
-        flags = Set.copyOf(flags);
+        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 }

@@ -25,9 +25,9 @@ final class Walk {
         return new Walk(Orders.RESPONDENT, Ground.LAT, Ground.LON, start, 1);
     }
 
-    /** A ping at {@code metres} from the centre on the given bearing, then time moves on by {@code stepSeconds}. */
+    /** A ping at {@code metres} from the centre on the given bearing (negative: on the opposite bearing), then time moves on by {@code stepSeconds}. */
     Walk at(double metres, double bearing, double accuracy, long stepSeconds) {
-        double[] p = Ground.offset(centreLat, centreLon, bearing, metres);
+        double[] p = metres >= 0 ? Ground.offset(centreLat, centreLon, bearing, metres) : Ground.offset(centreLat, centreLon, bearing + 180, -metres);
         pings.add(new Ping(deviceId, seq++, time, p[0], p[1], accuracy));
         time = time.plusSeconds(stepSeconds);
         return this;

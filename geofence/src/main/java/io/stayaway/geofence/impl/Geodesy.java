@@ -29,7 +29,7 @@ public final class Geodesy {
         }
         double dx = Math.toRadians(dLon) * nu * Math.cos(midLat);
         double dy = Math.toRadians(lat2 - lat1) * rho;
-        return Math.hypot(dx, dy);
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /**

@@ -62,6 +62,8 @@ public final class OrderEngine {
     TransitState[] transits;
     final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
     final LinkedHashMap<String, Episode> announced = new LinkedHashMap<>();
+    /** Earliest time this engine has heard of (first fix or first advanceTo): a party never seen is unknown only this much later. */
+    long monitoringSinceMillis = Long.MAX_VALUE;
 
     private final double[] xy = new double[2];
 
@@ -124,6 +126,7 @@ public final class OrderEngine {
             return outsideValidity(ping, device);
         }
         long t = ping.time().toEpochMilli();
+        monitoringSinceMillis = Math.min(monitoringSinceMillis, t);
         DeviceTrack track = tracks[device];
         if (t >= track.newestMillis()) {
             if (t == track.newestMillis() && ping.seq() == track.newestSeq()) {
@@ -152,6 +155,7 @@ public final class OrderEngine {
         if (now.isBefore(order.validFrom())) {
             return events;
         }
+        monitoringSinceMillis = Math.min(monitoringSinceMillis, n);
         for (CompiledOrder.StaticRule r : compiled.staticRules()) {
             Suspension s = activeSuspension(r.suspensions(), now);
             if (s != null) {
@@ -271,12 +275,11 @@ public final class OrderEngine {
                 out.add(new RuleAssessment(zoneId, c, s, u, staticReason(c, s, u, w, plausible)));
             }
         }
-        double sFinal = s;
-        Supplier<String> note = () -> String.format(Locale.ROOT, "fix %s:%d at %s, %.1f m from the edge (negative = inside), uncertainty %.1f m",
-                ping.deviceId(), fix.seq(), ping.time(), sFinal, u);
         Signal breachSignal = inCorridor ? Signal.CLEAR : breachSignal(s, u, margin);
         boolean wasOpen = machines[r.breachSlot()].open() != null;
+        Supplier<String> note = null;
         if (!(breachSignal == Signal.CLEAR && machines[r.breachSlot()].isIdle())) {
+            note = staticNote(ping, fix, s);
             step(r.breachSlot(), observation(breachSignal, plausible, fix, s, Math.max(0, -s), u, note), events);
         }
         boolean breachOpen = machines[r.breachSlot()].open() != null;
@@ -284,12 +287,18 @@ public final class OrderEngine {
         Signal approachSignal = inCorridor ? Signal.CLEAR
                 : breachOpen ? Signal.HOLD : s < w ? Signal.SUPPORT : s - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (!(approachSignal == Signal.CLEAR && machines[r.approachSlot()].isIdle())) {
-            step(r.approachSlot(), observation(approachSignal, plausible, fix, s, Math.max(0, w - s), u, note), events);
+            step(r.approachSlot(), observation(approachSignal, plausible, fix, s, Math.max(0, w - s), u, note != null ? note : staticNote(ping, fix, s)),
+                    events);
         }
         if (plausible) {
             projected = trackCrossing(r, ping, fix, s, inCorridor, breachOpen || wasOpen, projected, events);
         }
         return projected;
+    }
+
+    private static Supplier<String> staticNote(Ping ping, Fix fix, double s) {
+        return () -> String.format(Locale.ROOT, "fix %s:%d at %s, %.1f m from the edge (negative = inside), uncertainty %.1f m",
+                ping.deviceId(), fix.seq(), ping.time(), s, fix.uncertainty());
     }
 
     private Observation observation(Signal signal, boolean plausible, Fix fix, double distance, double penetration, double u,
@@ -327,11 +336,11 @@ public final class OrderEngine {
     private static String staticReason(Classification c, double s, double u, double w, boolean plausible) {
         String jump = plausible ? "" : "; implausible jump from the previous fix: kept as evidence, cannot open an episode alone";
         return switch (c) {
-            case BREACH_CONFIRMED -> String.format(Locale.ROOT, "breach confirmed: inside by %.1f m, more than the %.1f m uncertainty%s", -s, u, jump);
-            case BREACH_POSSIBLE -> String.format(Locale.ROOT,
-                    "breach possible: %.1f m from the edge (negative = inside), within the %.1f m uncertainty%s", s, u, jump);
-            case WARNING -> String.format(Locale.ROOT, "warning: %.1f m outside the edge, inside the %.1f m warning band%s", s, w, jump);
-            default -> String.format(Locale.ROOT, "clear: %.1f m outside the edge, beyond the %.1f m warning band%s", s, w, jump);
+            case BREACH_CONFIRMED -> "breach confirmed: inside by " + Metres.of(-s) + " m, more than the " + Metres.of(u) + " m uncertainty" + jump;
+            case BREACH_POSSIBLE -> "breach possible: " + Metres.of(s) + " m from the edge (negative = inside), within the " + Metres.of(u)
+                    + " m uncertainty" + jump;
+            case WARNING -> "warning: " + Metres.of(s) + " m outside the edge, inside the " + Metres.of(w) + " m warning band" + jump;
+            default -> "clear: " + Metres.of(s) + " m outside the edge, beyond the " + Metres.of(w) + " m warning band" + jump;
         };
     }
 
@@ -356,28 +365,32 @@ public final class OrderEngine {
             return projected;
         }
         if (t.anchor() == null || fix.timeMillis() - t.last().timeMillis() > crossingGapMillis || fix.timeMillis() < t.last().timeMillis()) {
-            transits[slot] = clearlyOutside ? TransitState.anchoredAt(fix) : TransitState.NONE;
+            transits[slot] = clearlyOutside ? TransitState.anchoredAt(fix, s) : TransitState.NONE;
             return projected;
         }
         double reach = 2 * Math.max(u, t.maxUncertainty()) + settings.crossingMarginMetres();
         double depth = t.maxDepth();
-        if (r.box().segmentWithinReach(t.last().lat(), t.last().lon(), fix.lat(), fix.lon(), reach)) {
+        boolean mayTouch = Geodesy.quickDistance(t.last().lat(), t.last().lon(), fix.lat(), fix.lon()) * 1.001 + 1 >= t.lastDistance() + s;
+        if (mayTouch && r.box().segmentWithinReach(t.last().lat(), t.last().lon(), fix.lat(), fix.lon(), reach)) {
             double[] a = new double[2];
             compiled.frame().project(t.last().lat(), t.last().lon(), a);
             projected = project(fix, projected);
             depth = Math.max(depth, r.shape().maxDepthAlong(a[0], a[1], xy[0], xy[1]));
         }
         double uMax = Math.max(t.maxUncertainty(), u);
-        List<Long> seqs = append(t.seqs(), fix.seq());
         if (!clearlyOutside) {
-            transits[slot] = new TransitState(t.anchor(), fix, depth, uMax, seqs);
+            transits[slot] = new TransitState(t.anchor(), fix, s, depth, uMax, append(t.seqs(), fix.seq()));
             return projected;
         }
         double threshold = 2 * uMax + settings.crossingMarginMetres();
         if (depth > threshold) {
-            openCrossing(r, ping, t.anchor(), fix, depth, uMax, threshold, seqs, events);
+            List<Long> path = new ArrayList<>();
+            path.add(t.anchor().seq());
+            path.addAll(t.seqs());
+            path.add(fix.seq());
+            openCrossing(r, ping, t.anchor(), fix, depth, uMax, threshold, path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs())), events);
         }
-        transits[slot] = TransitState.anchoredAt(fix);
+        transits[slot] = TransitState.anchoredAt(fix, s);
         return projected;
     }
 
@@ -437,7 +450,7 @@ public final class OrderEngine {
                     : String.format(Locale.ROOT, "unknown: the latest fix of %s is %d s old, beyond the %d s staleness limit",
                             otherId, Math.abs(t - other.timeMillis()) / 1000, stalenessMillis / 1000);
             out.add(new RuleAssessment(zoneId, Classification.UNKNOWN, Double.NaN, Double.NaN, why));
-            boolean graceOver = other != null || t - order.validFrom().toEpochMilli() > stalenessMillis;
+            boolean graceOver = other != null || t - monitoringSinceMillis > stalenessMillis;
             long idSeq = other == null ? -1 : other.seq();
             long respondentSeq = respondent == null ? -1 : respondent.seq();
             Observation o = new Observation(graceOver ? Signal.SUPPORT : Signal.HOLD, true, t, respondentSeq, otherId, idSeq,
@@ -458,13 +471,11 @@ public final class OrderEngine {
         double s = d - m;
         Classification c = classify(s, u, w - m);
         out.add(new RuleAssessment(zoneId, c, s, u, far ? FAR_MOBILE_REASON : mobileReason(c, d, m, w, u, ageMillis, otherId)));
-        Fix respondentFix = respondent;
-        Fix protectedFinal = protectedFix;
-        double dFinal = d;
-        Supplier<String> note = () -> String.format(Locale.ROOT, "fixes %s:%d and %s:%d, %.1f m apart, %d s between them, uncertainty %.1f m",
-                order.respondentDeviceId(), respondentFix.seq(), r.zone().protectedDeviceId(), protectedFinal.seq(), dFinal, ageMillis / 1000, u);
-        step(r.unknownSlot(), new Observation(Signal.CLEAR, true, t, respondent.seq(), order.respondentDeviceId(), respondent.seq(),
-                d, 0, u, note), events);
+        Supplier<String> note = mobileNote(r, respondent, protectedFix, d, ageMillis, u);
+        if (!machines[r.unknownSlot()].isIdle()) {
+            step(r.unknownSlot(), new Observation(Signal.CLEAR, true, t, respondent.seq(), order.respondentDeviceId(), respondent.seq(),
+                    d, 0, u, note), events);
+        }
         Signal proximitySignal = breachSignal(s, u, margin);
         if (!(proximitySignal == Signal.CLEAR && machines[r.proximitySlot()].isIdle())) {
             step(r.proximitySlot(), new Observation(proximitySignal, plausible, t, respondent.seq(), order.respondentDeviceId(),
@@ -479,9 +490,14 @@ public final class OrderEngine {
         }
     }
 
+    private Supplier<String> mobileNote(CompiledOrder.MobileRule r, Fix respondent, Fix protectedFix, double d, long ageMillis, double u) {
+        return () -> String.format(Locale.ROOT, "fixes %s:%d and %s:%d, %.1f m apart, %d s between them, uncertainty %.1f m",
+                order.respondentDeviceId(), respondent.seq(), r.zone().protectedDeviceId(), protectedFix.seq(), d, ageMillis / 1000, u);
+    }
+
     private static String mobileReason(Classification c, double d, double m, double w, double u, long ageMillis, String otherId) {
-        String base = String.format(Locale.ROOT, "parties %.1f m apart (minimum %.0f m, warning %.0f m); uncertainty %.1f m "
-                + "including %d s of possible travel since the fix of %s", d, m, w, u, ageMillis / 1000, otherId);
+        String base = "parties " + Metres.of(d) + " m apart (minimum " + Metres.of(m) + " m, warning " + Metres.of(w) + " m); uncertainty "
+                + Metres.of(u) + " m including " + ageMillis / 1000 + " s of possible travel since the fix of " + otherId;
         return switch (c) {
             case BREACH_CONFIRMED -> "breach confirmed: closer than the minimum by more than the uncertainty; " + base;
             case BREACH_POSSIBLE -> "breach possible: within the uncertainty of the minimum distance; " + base;
@@ -503,7 +519,7 @@ public final class OrderEngine {
         closeBySilence(r.approachSlot(), n, events);
         Fix respondent = tracks[0].lastAccepted();
         Fix protectedFix = tracks[r.protectedDevice()].lastAccepted();
-        boolean graceOver = n - order.validFrom().toEpochMilli() > stalenessMillis;
+        boolean graceOver = n - monitoringSinceMillis > stalenessMillis;
         String staleDevice = null;
         Fix staleFix = null;
         if (isStale(respondent, n) && (respondent != null || graceOver)) {
@@ -763,6 +779,11 @@ public final class OrderEngine {
         LinkedHashMap<String, Episode> finals = new LinkedHashMap<>();
         for (GeofenceEvent e : replayEvents) {
             finals.put(e.episode().id(), e.episode());
+        }
+        for (MachineState m : machines) {
+            if (m.open() != null && !finals.containsKey(m.open().id())) {
+                finals.put(m.open().id(), m.open());
+            }
         }
         Map<String, String> rename = new HashMap<>();
         Set<String> claimed = new HashSet<>();

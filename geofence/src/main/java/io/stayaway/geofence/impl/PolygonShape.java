@@ -9,11 +9,10 @@ import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
-import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 
 /**
- * A (multi)polygon in frame metres, prepared once: indexed point-in-area location, an indexed
- * facet distance to its boundary (holes included), and a prepared geometry for segment tests;
+ * A (multi)polygon in frame metres, prepared once: indexed point-in-area location, an edge index
+ * for the nearest boundary point (holes included), and a prepared geometry for segment tests;
  * immutable, and read-only after construction (JTS documents these structures as thread-safe).
  */
 public final class PolygonShape implements ZoneShape {
@@ -25,7 +24,7 @@ public final class PolygonShape implements ZoneShape {
     private final Geometry planar;
     private final GeometryFactory factory;
     private final IndexedPointInAreaLocator locator;
-    private final IndexedFacetDistance boundaryDistance;
+    private final EdgeIndex edges;
     private final PreparedGeometry prepared;
     private final double equivalentRadius;
 
@@ -34,7 +33,7 @@ public final class PolygonShape implements ZoneShape {
         this.planar = planar;
         this.factory = planar.getFactory();
         this.locator = new IndexedPointInAreaLocator(planar);
-        this.boundaryDistance = new IndexedFacetDistance(planar.getBoundary());
+        this.edges = new EdgeIndex(planar);
         this.prepared = PreparedGeometryFactory.prepare(planar);
         Coordinate centre = planar.getEnvelopeInternal().centre();
         this.equivalentRadius = Math.sqrt(planar.getArea() / Math.PI) * frame.meanInverseScale(centre.x, centre.x);
@@ -43,7 +42,6 @@ public final class PolygonShape implements ZoneShape {
 
     private void warmIndexes(Coordinate probe) {
         locator.locate(probe);
-        boundaryDistance.distance(factory.createPoint(probe));
         prepared.intersects(factory.createPoint(probe));
     }
 
@@ -54,8 +52,9 @@ public final class PolygonShape implements ZoneShape {
         if (location == Location.BOUNDARY) {
             return 0;
         }
-        Coordinate nearest = boundaryDistance.nearestPoints(factory.createPoint(c))[0];
-        double ground = frame.groundLength(x, y, nearest.x, nearest.y);
+        double[] nearest = new double[2];
+        edges.nearest(x, y, nearest);
+        double ground = frame.groundLength(x, y, nearest[0], nearest[1]);
         return location == Location.INTERIOR ? -ground : ground;
     }
 
@@ -70,7 +69,7 @@ public final class PolygonShape implements ZoneShape {
         if (!prepared.intersects(segment)) {
             return Double.NEGATIVE_INFINITY;
         }
-        double length = Math.hypot(x2 - x1, y2 - y1);
+        double length = Math.sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
         int samples = (int) Math.min(MAX_DEPTH_SAMPLES, Math.max(2, Math.ceil(length / DEPTH_SAMPLE_STEP_METRES)));
         double deepest = 0;
         for (int i = 0; i <= samples; i++) {

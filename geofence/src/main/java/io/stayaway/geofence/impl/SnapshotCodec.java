@@ -61,6 +61,7 @@ public final class SnapshotCodec {
                 writePing(out, h.ping());
                 writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
             }
+            out.writeLong(engine.monitoringSinceMillis);
             out.writeInt(engine.announced.size());
             for (Episode e : engine.announced.values()) {
                 writeEpisode(out, e);
@@ -110,6 +111,7 @@ public final class SnapshotCodec {
                 requireShape(engine, f);
                 engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
             }
+            engine.monitoringSinceMillis = in.readLong();
             engine.announced.clear();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
@@ -280,6 +282,7 @@ public final class SnapshotCodec {
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
         writeFix(out, t.anchor());
         writeFix(out, t.last());
+        out.writeDouble(t.lastDistance());
         out.writeDouble(t.maxDepth());
         out.writeDouble(t.maxUncertainty());
         writeSeqs(out, t.seqs());
@@ -288,10 +291,11 @@ public final class SnapshotCodec {
     private static TransitState readTransit(DataInputStream in) throws IOException {
         Fix anchor = readFix(in);
         Fix last = readFix(in);
+        double lastDistance = in.readDouble();
         double depth = in.readDouble();
         double uncertainty = in.readDouble();
         List<Long> seqs = readSeqs(in);
-        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, depth, uncertainty, seqs);
+        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, lastDistance, depth, uncertainty, seqs);
     }
 
     private static void writeEpisode(DataOutputStream out, Episode e) throws IOException {
