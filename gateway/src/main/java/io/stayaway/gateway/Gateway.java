@@ -79,10 +79,10 @@ public final class Gateway implements AutoCloseable {
         orders = new OrderRegistry(database.dataSource());
         orders.load();
         AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
-        PursuitMode pursuit = new PursuitMode(this::sendDownlink);
-        EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
         health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
                 config.usableAccuracyMetres()), clock));
+        PursuitMode pursuit = new PursuitMode(this::sendDownlink, health::observedIntervalSeconds);
+        EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
         writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(), fresh -> {
             fresh.forEach(health::observe);
             evaluation.onStored(fresh);

@@ -11,23 +11,31 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Pursuit mode (vendor practice: a fix every 15 s while a rule is violated, every 60 s otherwise):
  * when a warning or breach episode opens, both parties' devices are switched to the fast interval,
- * and back when the order's last such episode closes. The respondent is also told, on his device,
- * to move away when he approaches. Confined to the evaluator thread.
+ * and back when the order's last such episode closes. A device already reporting at least that often
+ * is left alone (pursuit must never slow a device down), and only devices it switched are switched
+ * back. The respondent is also told, on his device, to move away when he approaches. Confined to
+ * the evaluator thread.
  */
 public final class PursuitMode {
     public static final int PURSUIT_SECONDS = 15;
     public static final int NORMAL_SECONDS = 60;
 
     private final Downlink downlink;
+    private final Function<String, OptionalDouble> observedInterval;
     private final Map<String, Set<String>> openEpisodesByOrder = new HashMap<>();
+    private final Set<String> switchedDevices = new HashSet<>();
 
-    public PursuitMode(Downlink downlink) {
+    /** @param observedInterval a device's current reporting interval in seconds, as observed, if known */
+    public PursuitMode(Downlink downlink, Function<String, OptionalDouble> observedInterval) {
         this.downlink = downlink;
+        this.observedInterval = observedInterval;
     }
 
     public void on(OrderDocument doc, GeofenceEvent event) {
@@ -40,23 +48,40 @@ public final class PursuitMode {
             boolean first = open.isEmpty();
             open.add(event.episode().id());
             if (first) {
-                setInterval(doc, PURSUIT_SECONDS);
+                enterPursuit(doc);
             }
             if (event.episode().kind() == EpisodeKind.APPROACH) {
                 warnRespondent(doc);
             }
         } else if (event instanceof EpisodeClosed) {
             if (open.remove(event.episode().id()) && open.isEmpty()) {
-                setInterval(doc, NORMAL_SECONDS);
+                leavePursuit(doc);
             }
         }
     }
 
-    private void setInterval(OrderDocument doc, int seconds) {
+    private void enterPursuit(OrderDocument doc) {
         for (Party p : doc.parties()) {
-            downlink.send(p.deviceId(), "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
-                    .put("type", "set_interval").put("seconds", seconds).encode());
+            OptionalDouble current = observedInterval.apply(p.deviceId());
+            // 1 s of slack: a device at 15 s reports at 14.x-15.x s as observed.
+            if (current.isEmpty() || current.getAsDouble() > PURSUIT_SECONDS + 1) {
+                setInterval(p.deviceId(), PURSUIT_SECONDS);
+                switchedDevices.add(p.deviceId());
+            }
         }
+    }
+
+    private void leavePursuit(OrderDocument doc) {
+        for (Party p : doc.parties()) {
+            if (switchedDevices.remove(p.deviceId())) {
+                setInterval(p.deviceId(), NORMAL_SECONDS);
+            }
+        }
+    }
+
+    private void setInterval(String deviceId, int seconds) {
+        downlink.send(deviceId, "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
+                .put("type", "set_interval").put("seconds", seconds).encode());
     }
 
     private void warnRespondent(OrderDocument doc) {

@@ -46,6 +46,7 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         Instant lastGoodFix;
         Instant onlineSince;
         Double lastAccuracy;
+        Double intervalSeconds;
         Integer battery;
         boolean tampered;
         boolean gnssReportedLost;
@@ -81,6 +82,10 @@ public final class DeviceHealthMonitor implements AutoCloseable {
             s.communicationLossKey = null;
             if (t instanceof Telemetry.Fix f) {
                 if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
+                    if (s.lastFixTime != null) {
+                        double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
+                        s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
+                    }
                     s.lastFixTime = f.ts();
                     s.lastAccuracy = f.acc();
                     if (f.battery() != null) {
@@ -124,6 +129,17 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         synchronized (s) {
             return Optional.of(new DeviceHealth(deviceId, s.lastSeen, s.lastFixTime, s.lastGoodFix, s.lastAccuracy, s.battery,
                     s.tampered, s.communicationLossKey != null, s.gnssLossKey != null));
+        }
+    }
+
+    /** The device's reporting interval as observed from its fix times (smoothed), if it has sent two fixes. */
+    public java.util.OptionalDouble observedIntervalSeconds(String deviceId) {
+        State s = devices.get(deviceId);
+        if (s == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        synchronized (s) {
+            return s.intervalSeconds == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(s.intervalSeconds);
         }
     }
 
