@@ -17,7 +17,9 @@ import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.ingest.IngestPipeline;
 import io.stayaway.gateway.ingest.MessageParser;
 import io.stayaway.gateway.ingest.RejectionLog;
+import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.mqtt.BrokerIngestion;
+import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.Database;
 import io.stayaway.gateway.storage.TelemetryWriter;
@@ -49,6 +51,8 @@ public final class Gateway implements AutoCloseable {
     private BrokerIngestion broker;
     private HttpApi api;
     private DeviceHealthMonitor health;
+    private DeviceCredentials credentials;
+    private EmbeddedMqttEndpoint embedded;
     private final GatewayMetrics metrics = new GatewayMetrics();
 
     private Gateway() {
@@ -97,7 +101,8 @@ public final class Gateway implements AutoCloseable {
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerts, this::ready, metrics::scrape);
+        credentials = new DeviceCredentials(database.dataSource());
+        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerts, credentials, this::ready, metrics::scrape);
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
@@ -109,7 +114,9 @@ public final class Gateway implements AutoCloseable {
             }
             await(broker.start(), "MQTT broker " + config.brokerUrl());
         } else {
-            throw new GatewayConfig.ConfigException("STAYAWAY_MQTT_MODE=embedded is not available in this version; use broker");
+            embedded = new EmbeddedMqttEndpoint(config.embeddedMqttHost(), config.embeddedMqttPort(), config.maxPayloadBytes(), pipeline, credentials, clock);
+            await(vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
+                    "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
     }
@@ -132,6 +139,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Sends a downlink command through whichever transport is up; a lost command is logged, never fatal. */
     private void sendDownlink(String deviceId, String suffix, String payload) {
+        if (embedded != null) {
+            embedded.send(deviceId, suffix, payload);
+            return;
+        }
         if (broker == null) {
             LOG.warn("no MQTT transport yet; command to {} dropped: {}", deviceId, payload);
             return;
@@ -164,9 +175,15 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Database writable and MQTT connected. */
+    /** Database writable and MQTT connected (broker mode) or listening (embedded mode). */
     public boolean ready() {
-        return writer != null && writer.databaseHealthy() && (broker == null || broker.connected());
+        boolean mqtt = broker != null ? broker.connected() : embedded != null && embedded.listening();
+        return writer != null && writer.databaseHealthy() && mqtt;
+    }
+
+    /** The embedded MQTT endpoint's port (embedded mode only). */
+    public int mqttPort() {
+        return embedded.actualPort();
     }
 
     public int httpPort() {

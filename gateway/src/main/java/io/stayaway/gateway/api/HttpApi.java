@@ -4,6 +4,7 @@ import io.stayaway.alerts.AlertQuery;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.OrderValidationException;
@@ -37,9 +38,12 @@ public final class HttpApi extends VerticleBase {
     private final AlertService alerts;
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
+    private final DeviceCredentials credentials;
     private HttpServer server;
 
-    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, BooleanSupplier ready, Supplier<String> metrics) {
+    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, DeviceCredentials credentials,
+                   BooleanSupplier ready, Supplier<String> metrics) {
+        this.credentials = credentials;
         this.metrics = metrics;
         this.host = host;
         this.port = port;
@@ -60,6 +64,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
         router.post("/api/orders").handler(this::createOrder);
         router.get("/api/orders/:id").handler(this::getOrder);
+        router.post("/api/devices").handler(this::registerDevice);
         router.get("/api/alerts").handler(this::listAlerts);
         router.get("/api/alerts/:id").handler(this::getAlert);
         router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
@@ -93,6 +98,32 @@ public final class HttpApi extends VerticleBase {
                 fail(ctx, new ApiError(409, "order_exists", "an order with id " + doc.order().id() + " already exists"));
             } else {
                 json(ctx, 201, doc.body());
+            }
+        });
+    }
+
+    /** Registers a device and returns its MQTT credentials; the secret is shown this once and never again. */
+    private void registerDevice(RoutingContext ctx) {
+        JsonObject body = bodyObject(ctx);
+        Object id = body.getValue("deviceId");
+        if (!(id instanceof String deviceId) || !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ApiError(400, "invalid_device", "deviceId must match [A-Za-z0-9._-]{1,64}", "deviceId");
+        }
+        boolean rotate = Boolean.TRUE.equals(body.getValue("rotate"));
+        vertx.executeBlocking(() -> credentials.issue(deviceId, rotate)).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            DeviceCredentials.Issued issued = ar.result();
+            if (issued instanceof DeviceCredentials.Issued.Secret s) {
+                json(ctx, 201, new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId()).put("password", s.password())
+                        .put("note", "the password is shown once; only its hash is stored"));
+            } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
+                fail(ctx, new ApiError(409, "credentials_exist",
+                        "device " + a.deviceId() + " already has credentials; send \"rotate\": true to replace them"));
+            } else {
+                fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
             }
         });
     }

@@ -97,9 +97,9 @@ final class LoadLayout {
         ObjectNode person = zones.addObject();
         person.put("id", "person");
         person.put("type", "mobile");
-        person.put("deviceId", plan.deviceId(2 * pair + 1));
-        person.put("radius", ZONE_RADIUS);
-        person.put("warningBuffer", ZONE_RADIUS);
+        person.put("protectedDeviceId", plan.deviceId(2 * pair + 1));
+        person.put("minDistance", ZONE_RADIUS);
+        person.put("warningDistance", 2 * ZONE_RADIUS);
         ObjectNode desk = order.putObject("dutyDesk");
         desk.put("station", "Load test duty desk");
         desk.putArray("phones").add("+8621000000110");

@@ -134,12 +134,15 @@ public record Scenario(String name, String description, double duration, Double 
                 renamedExpect);
     }
 
+    /** Fields of an order body that name a device: a party's device and a mobile zone's protected device. */
+    private static final Set<String> DEVICE_ID_FIELDS = Set.of("deviceId", "protectedDeviceId");
+
     private static void renameDeviceIds(JsonNode node, Set<String> deviceIds, Function<String, String> rename) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (field.getKey().equals("deviceId") && field.getValue().isTextual()
+                if (DEVICE_ID_FIELDS.contains(field.getKey()) && field.getValue().isTextual()
                         && deviceIds.contains(field.getValue().asText())) {
-                    object.put("deviceId", rename.apply(field.getValue().asText()));
+                    object.put(field.getKey(), rename.apply(field.getValue().asText()));
                 } else {
                     renameDeviceIds(field.getValue(), deviceIds, rename);
                 }

@@ -1,0 +1,97 @@
+package io.stayaway.gateway.devices;
+
+import io.stayaway.gateway.storage.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Per-device MQTT credentials for the embedded endpoint: a random secret issued once (only its
+ * PBKDF2 hash is stored) and checked at CONNECT. Thread-safe; every method blocks on JDBC and
+ * PBKDF2, so call it from a worker thread.
+ */
+public final class DeviceCredentials {
+    /** 192-bit random secrets cannot be guessed; the KDF cost guards a leaked table, not the wire. */
+    private static final int SECRET_BYTES = 24;
+    private static final int ITERATIONS = 10_000;
+
+    private final DataSource dataSource;
+
+    public DeviceCredentials(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** What issuing produced: the secret (shown once) or a refusal. */
+    public sealed interface Issued permits Issued.Secret, Issued.AlreadyIssued, Issued.Retired {
+        /** The new secret; never stored in clear, never logged. */
+        record Secret(String deviceId, String password) implements Issued {
+            @Override
+            public String toString() {
+                return "Secret[deviceId=" + deviceId + ", password=***]";
+            }
+        }
+
+        record AlreadyIssued(String deviceId) implements Issued {
+        }
+
+        record Retired(String deviceId) implements Issued {
+        }
+    }
+
+    /** Registers the device if new and issues its secret; with {@code rotate} replaces an existing one. */
+    public Issued issue(String deviceId, boolean rotate) {
+        String secret = SecretHash.newSecret(SECRET_BYTES);
+        String hash = SecretHash.hash(secret, ITERATIONS);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("""
+                    INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING""")) {
+                lock.setString(1, deviceId);
+                lock.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT password_hash, retired_at FROM devices WHERE device_id = ? FOR UPDATE")) {
+                ps.setString(1, deviceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getTimestamp(2) != null) {
+                        c.rollback();
+                        return new Issued.Retired(deviceId);
+                    }
+                    if (rs.getString(1) != null && !rotate) {
+                        c.rollback();
+                        return new Issued.AlreadyIssued(deviceId);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET password_hash = ? WHERE device_id = ?")) {
+                ps.setString(1, hash);
+                ps.setString(2, deviceId);
+                ps.executeUpdate();
+            }
+            c.commit();
+            return new Issued.Secret(deviceId, secret);
+        } catch (SQLException e) {
+            throw new StorageException("could not issue credentials for device " + deviceId, e);
+        }
+    }
+
+    /** True if the device exists, is not retired, and the secret matches its stored hash. */
+    public boolean verify(String deviceId, String secret) {
+        return storedHash(deviceId).map(h -> SecretHash.verify(secret, h)).orElse(false);
+    }
+
+    private Optional<String> storedHash(String deviceId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM devices WHERE device_id = ? AND retired_at IS NULL")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read credentials of device " + deviceId, e);
+        }
+    }
+}
