@@ -105,7 +105,7 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     /** A one-zone order: a 500 m circle round the protected person's home, for fresh device ids. */
-    JsonObject sampleOrder(String orderId, String respondent, String protectedPerson) {
+    static JsonObject sampleOrder(String orderId, String respondent, String protectedPerson) {
         return new JsonObject("""
                 {"id": "%s", "court": "Pudong District People's Court", "timeZone": "Asia/Shanghai",
                  "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-07-01T00:00:00Z",
