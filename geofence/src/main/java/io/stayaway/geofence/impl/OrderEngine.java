@@ -234,6 +234,10 @@ public final class OrderEngine {
 
     /** Whether moving between the two fixes needs no more than the maximum plausible speed, accuracies allowed for. */
     private boolean consistent(Fix a, Fix b) {
+        double allowance = a.uncertainty() + b.uncertainty() + settings.maxSpeedMetresPerSecond() * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
+        if (Geodesy.upperBound(a.lat(), a.lon(), b.lat(), b.lon()) <= allowance) {
+            return true;
+        }
         double metres = Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) - a.uncertainty() - b.uncertainty();
         if (metres <= 0) {
             return true;
@@ -463,8 +467,11 @@ public final class OrderEngine {
         double w = r.zone().warningDistanceMetres();
         double u = respondent.uncertainty() + protectedFix.uncertainty() + settings.counterpartSpeedMetresPerSecond() * ageMillis / 1000.0;
         double margin = settings.clearMarginMetres();
-        double d = Geodesy.quickDistance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
-        boolean far = d > w + u + margin + 2_000;
+        double farBeyond = w + u + margin + 2_000;
+        double latitudeOnly = Geodesy.lowerBound(respondent.lat(), protectedFix.lat());
+        double d = latitudeOnly > farBeyond ? latitudeOnly
+                : Geodesy.quickDistance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
+        boolean far = d > farBeyond;
         if (!far) {
             d = Geodesy.distance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
         }
@@ -700,11 +707,7 @@ public final class OrderEngine {
 
     private void record(Ping ping) {
         history.addLast(new HistoryEntry(ping, tracks.clone(), machines.clone(), transits.clone()));
-        long newest = Long.MIN_VALUE;
-        for (DeviceTrack t : tracks) {
-            newest = Math.max(newest, t.newestMillis());
-        }
-        newest = Math.max(newest, ping.time().toEpochMilli());
+        long newest = Math.max(newestOfAnyDevice(), ping.time().toEpochMilli());
         while (history.size() > settings.reorderMaxFixes()
                 || (!history.isEmpty() && history.peekFirst().ping().time().toEpochMilli() < newest - horizonMillis)) {
             history.removeFirst();
@@ -892,6 +895,14 @@ public final class OrderEngine {
                 + "; closed on reconciliation: late fixes show the run that supported this episode was interrupted (the alert stands as issued)");
     }
 
+    private long newestOfAnyDevice() {
+        long newest = Long.MIN_VALUE;
+        for (DeviceTrack t : tracks) {
+            newest = Math.max(newest, t.newestMillis());
+        }
+        return newest;
+    }
+
     /** Records announced episodes and forgets closed ones older than the reorder horizon. */
     private void remember(List<GeofenceEvent> events) {
         for (GeofenceEvent e : events) {
@@ -900,10 +911,7 @@ public final class OrderEngine {
         if (announced.size() <= 64) {
             return;
         }
-        long newest = Long.MIN_VALUE;
-        for (DeviceTrack t : tracks) {
-            newest = Math.max(newest, t.newestMillis());
-        }
+        long newest = newestOfAnyDevice();
         Iterator<Episode> it = announced.values().iterator();
         while (it.hasNext() && announced.size() > 64) {
             Episode e = it.next();
