@@ -13,7 +13,9 @@ import io.stayaway.geofence.Order;
 import io.stayaway.geofence.Ping;
 import io.stayaway.geofence.PingFlag;
 import io.stayaway.geofence.RuleAssessment;
+import io.stayaway.geofence.MobileExclusionZone;
 import io.stayaway.geofence.Suspension;
+import io.stayaway.geofence.Zone;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
@@ -107,10 +109,6 @@ public final class OrderEngine {
 
     public CompiledOrder compiled() {
         return compiled;
-    }
-
-    public EvaluatorSettings settings() {
-        return settings;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -659,8 +657,8 @@ public final class OrderEngine {
 
     private Evaluation outsideValidity(Ping ping, int device) {
         List<RuleAssessment> assessments = new ArrayList<>();
-        for (RuleAssessmentTarget target : targetsFor(device)) {
-            assessments.add(new RuleAssessment(target.zoneId(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), VALIDITY_REASON));
+        for (String zoneId : zonesConcerning(device)) {
+            assessments.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), VALIDITY_REASON));
         }
         List<GeofenceEvent> events = new ArrayList<>(0);
         if (!ping.time().isBefore(order.validUntil())) {
@@ -670,33 +668,24 @@ public final class OrderEngine {
         return new Evaluation(ping, assessments, events, EnumSet.of(PingFlag.OUTSIDE_VALIDITY));
     }
 
-    private record RuleAssessmentTarget(String zoneId) {
-    }
-
-    private List<RuleAssessmentTarget> targetsFor(int device) {
-        List<RuleAssessmentTarget> targets = new ArrayList<>();
-        for (CompiledOrder.StaticRule r : compiled.staticRules()) {
-            if (device == 0) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
+    /** Ids of the zones that concern the device, in the order's zone order. */
+    private List<String> zonesConcerning(int device) {
+        List<String> ids = new ArrayList<>();
+        for (Zone z : order.zones()) {
+            boolean concerns = z instanceof MobileExclusionZone m
+                    ? device == 0 || compiled.deviceIndex(m.protectedDeviceId()) == device
+                    : device == 0;
+            if (concerns) {
+                ids.add(z.id());
             }
         }
-        for (CompiledOrder.MobileRule r : compiled.mobileRules()) {
-            if (device == 0 || device == r.protectedDevice()) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
-            }
-        }
-        for (CompiledOrder.InclusionRule r : compiled.inclusionRules()) {
-            if (device == 0) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
-            }
-        }
-        return targets;
+        return ids;
     }
 
     private Evaluation duplicate(Ping ping, int device) {
         List<RuleAssessment> assessments = new ArrayList<>();
-        for (RuleAssessmentTarget target : targetsFor(device)) {
-            assessments.add(new RuleAssessment(target.zoneId(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(),
+        for (String zoneId : zonesConcerning(device)) {
+            assessments.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(),
                     "not evaluated again: this fix (device and seq) was already processed"));
         }
         return new Evaluation(ping, assessments, List.of(), EnumSet.of(PingFlag.DUPLICATE));
