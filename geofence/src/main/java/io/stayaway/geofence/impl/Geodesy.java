@@ -10,6 +10,25 @@ public final class Geodesy {
     private Geodesy() {
     }
 
+    /** Metres per degree of latitude, an upper bound over the whole ellipsoid (111,694 m at the poles). */
+    public static final double MAX_METRES_PER_DEGREE_LAT = 111_695;
+
+    /** A lower bound on the ground distance, metres, from the latitude difference alone (no trigonometry). */
+    public static double lowerBound(double lat1, double lat2) {
+        return Math.abs(lat1 - lat2) * MIN_METRES_PER_DEGREE_LAT;
+    }
+
+    /** An upper bound on the ground distance, metres, for points up to a few hundred kilometres apart (no trigonometry). */
+    public static double upperBound(double lat1, double lon1, double lat2, double lon2) {
+        double dLon = Math.abs(lon2 - lon1);
+        if (dLon > 180) {
+            dLon = 360 - dLon;
+        }
+        double dy = Math.abs(lat1 - lat2) * MAX_METRES_PER_DEGREE_LAT;
+        double dx = dLon * MAX_METRES_PER_DEGREE_LON;
+        return 1.001 * Math.sqrt(dx * dx + dy * dy);
+    }
+
     /**
      * A quick distance, metres, on the ellipsoid's local radii at the mid-latitude (equirectangular
      * approximation). Good to well under a metre up to a few kilometres; used for plausibility and

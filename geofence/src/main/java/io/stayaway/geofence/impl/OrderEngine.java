@@ -13,7 +13,9 @@ import io.stayaway.geofence.Order;
 import io.stayaway.geofence.Ping;
 import io.stayaway.geofence.PingFlag;
 import io.stayaway.geofence.RuleAssessment;
+import io.stayaway.geofence.MobileExclusionZone;
 import io.stayaway.geofence.Suspension;
+import io.stayaway.geofence.Zone;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
@@ -107,10 +109,6 @@ public final class OrderEngine {
 
     public CompiledOrder compiled() {
         return compiled;
-    }
-
-    public EvaluatorSettings settings() {
-        return settings;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -234,6 +232,10 @@ public final class OrderEngine {
 
     /** Whether moving between the two fixes needs no more than the maximum plausible speed, accuracies allowed for. */
     private boolean consistent(Fix a, Fix b) {
+        double allowance = a.uncertainty() + b.uncertainty() + settings.maxSpeedMetresPerSecond() * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
+        if (Geodesy.upperBound(a.lat(), a.lon(), b.lat(), b.lon()) <= allowance) {
+            return true;
+        }
         double metres = Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) - a.uncertainty() - b.uncertainty();
         if (metres <= 0) {
             return true;
@@ -463,8 +465,11 @@ public final class OrderEngine {
         double w = r.zone().warningDistanceMetres();
         double u = respondent.uncertainty() + protectedFix.uncertainty() + settings.counterpartSpeedMetresPerSecond() * ageMillis / 1000.0;
         double margin = settings.clearMarginMetres();
-        double d = Geodesy.quickDistance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
-        boolean far = d > w + u + margin + 2_000;
+        double farBeyond = w + u + margin + 2_000;
+        double latitudeOnly = Geodesy.lowerBound(respondent.lat(), protectedFix.lat());
+        double d = latitudeOnly > farBeyond ? latitudeOnly
+                : Geodesy.quickDistance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
+        boolean far = d > farBeyond;
         if (!far) {
             d = Geodesy.distance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
         }
@@ -652,8 +657,8 @@ public final class OrderEngine {
 
     private Evaluation outsideValidity(Ping ping, int device) {
         List<RuleAssessment> assessments = new ArrayList<>();
-        for (RuleAssessmentTarget target : targetsFor(device)) {
-            assessments.add(new RuleAssessment(target.zoneId(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), VALIDITY_REASON));
+        for (String zoneId : zonesConcerning(device)) {
+            assessments.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), VALIDITY_REASON));
         }
         List<GeofenceEvent> events = new ArrayList<>(0);
         if (!ping.time().isBefore(order.validUntil())) {
@@ -663,33 +668,24 @@ public final class OrderEngine {
         return new Evaluation(ping, assessments, events, EnumSet.of(PingFlag.OUTSIDE_VALIDITY));
     }
 
-    private record RuleAssessmentTarget(String zoneId) {
-    }
-
-    private List<RuleAssessmentTarget> targetsFor(int device) {
-        List<RuleAssessmentTarget> targets = new ArrayList<>();
-        for (CompiledOrder.StaticRule r : compiled.staticRules()) {
-            if (device == 0) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
+    /** Ids of the zones that concern the device, in the order's zone order. */
+    private List<String> zonesConcerning(int device) {
+        List<String> ids = new ArrayList<>();
+        for (Zone z : order.zones()) {
+            boolean concerns = z instanceof MobileExclusionZone m
+                    ? device == 0 || compiled.deviceIndex(m.protectedDeviceId()) == device
+                    : device == 0;
+            if (concerns) {
+                ids.add(z.id());
             }
         }
-        for (CompiledOrder.MobileRule r : compiled.mobileRules()) {
-            if (device == 0 || device == r.protectedDevice()) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
-            }
-        }
-        for (CompiledOrder.InclusionRule r : compiled.inclusionRules()) {
-            if (device == 0) {
-                targets.add(new RuleAssessmentTarget(r.zone().id()));
-            }
-        }
-        return targets;
+        return ids;
     }
 
     private Evaluation duplicate(Ping ping, int device) {
         List<RuleAssessment> assessments = new ArrayList<>();
-        for (RuleAssessmentTarget target : targetsFor(device)) {
-            assessments.add(new RuleAssessment(target.zoneId(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(),
+        for (String zoneId : zonesConcerning(device)) {
+            assessments.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(),
                     "not evaluated again: this fix (device and seq) was already processed"));
         }
         return new Evaluation(ping, assessments, List.of(), EnumSet.of(PingFlag.DUPLICATE));
@@ -700,11 +696,7 @@ public final class OrderEngine {
 
     private void record(Ping ping) {
         history.addLast(new HistoryEntry(ping, tracks.clone(), machines.clone(), transits.clone()));
-        long newest = Long.MIN_VALUE;
-        for (DeviceTrack t : tracks) {
-            newest = Math.max(newest, t.newestMillis());
-        }
-        newest = Math.max(newest, ping.time().toEpochMilli());
+        long newest = Math.max(newestOfAnyDevice(), ping.time().toEpochMilli());
         while (history.size() > settings.reorderMaxFixes()
                 || (!history.isEmpty() && history.peekFirst().ping().time().toEpochMilli() < newest - horizonMillis)) {
             history.removeFirst();
@@ -892,6 +884,14 @@ public final class OrderEngine {
                 + "; closed on reconciliation: late fixes show the run that supported this episode was interrupted (the alert stands as issued)");
     }
 
+    private long newestOfAnyDevice() {
+        long newest = Long.MIN_VALUE;
+        for (DeviceTrack t : tracks) {
+            newest = Math.max(newest, t.newestMillis());
+        }
+        return newest;
+    }
+
     /** Records announced episodes and forgets closed ones older than the reorder horizon. */
     private void remember(List<GeofenceEvent> events) {
         for (GeofenceEvent e : events) {
@@ -900,10 +900,7 @@ public final class OrderEngine {
         if (announced.size() <= 64) {
             return;
         }
-        long newest = Long.MIN_VALUE;
-        for (DeviceTrack t : tracks) {
-            newest = Math.max(newest, t.newestMillis());
-        }
+        long newest = newestOfAnyDevice();
         Iterator<Episode> it = announced.values().iterator();
         while (it.hasNext() && announced.size() > 64) {
             Episode e = it.next();

@@ -6,7 +6,6 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Location;
-import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
@@ -21,7 +20,6 @@ public final class PolygonShape implements ZoneShape {
     private static final double DEPTH_SAMPLE_STEP_METRES = 2.0;
 
     private final LocalFrame frame;
-    private final Geometry planar;
     private final GeometryFactory factory;
     private final IndexedPointInAreaLocator locator;
     private final EdgeIndex edges;
@@ -30,7 +28,6 @@ public final class PolygonShape implements ZoneShape {
 
     public PolygonShape(LocalFrame frame, Geometry planar) {
         this.frame = frame;
-        this.planar = planar;
         this.factory = planar.getFactory();
         this.locator = new IndexedPointInAreaLocator(planar);
         this.edges = new EdgeIndex(planar);
@@ -85,11 +82,4 @@ public final class PolygonShape implements ZoneShape {
         return equivalentRadius;
     }
 
-    Geometry planar() {
-        return planar;
-    }
-
-    Point point(double x, double y) {
-        return factory.createPoint(new Coordinate(x, y));
-    }
 }
