@@ -5,6 +5,7 @@ import io.stayaway.gateway.orders.Party;
 import io.stayaway.geofence.EpisodeClosed;
 import io.stayaway.geofence.EpisodeKind;
 import io.stayaway.geofence.EpisodeOpened;
+import io.stayaway.geofence.ExclusionZone;
 import io.stayaway.geofence.GeofenceEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -20,8 +21,9 @@ import java.util.function.Function;
  * when a warning or breach episode opens, both parties' devices are switched to the fast interval,
  * and back when the order's last such episode closes. A device already reporting at least that often
  * is left alone (pursuit must never slow a device down), and only devices it switched are switched
- * back. The respondent is also told, on his device, to move away when he approaches. Confined to
- * the evaluator thread.
+ * back. The respondent is also told, on his device, to move away when he approaches a fixed zone
+ * (never a mobile one: that would reveal the protected person's whereabouts). Confined to the
+ * evaluator thread.
  */
 public final class PursuitMode {
     public static final int PURSUIT_SECONDS = 15;
@@ -50,7 +52,7 @@ public final class PursuitMode {
             if (first) {
                 enterPursuit(doc);
             }
-            if (event.episode().kind() == EpisodeKind.APPROACH) {
+            if (event.episode().kind() == EpisodeKind.APPROACH && isStaticZone(doc, event.episode().zoneId())) {
                 warnRespondent(doc);
             }
         } else if (event instanceof EpisodeClosed) {
@@ -58,6 +60,14 @@ public final class PursuitMode {
                 leavePursuit(doc);
             }
         }
+    }
+
+    /**
+     * Only a fixed zone may be announced to the respondent: warning him near a mobile zone would
+     * tell him the protected person is within the warning distance, i.e. disclose where she is.
+     */
+    private static boolean isStaticZone(OrderDocument doc, String zoneId) {
+        return doc.order().zones().stream().anyMatch(z -> z.id().equals(zoneId) && z instanceof ExclusionZone);
     }
 
     private void enterPursuit(OrderDocument doc) {
