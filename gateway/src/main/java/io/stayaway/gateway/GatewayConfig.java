@@ -39,7 +39,7 @@ public record GatewayConfig(
             new Key("STAYAWAY_BROKER_USER", "", "broker user name (broker mode)"),
             new Key("STAYAWAY_BROKER_PASSWORD", "", "broker password (secret)"),
             new Key("STAYAWAY_BROKER_SHARE_GROUP", "", "if set, subscribe as $share/{group}/wearables/+/ping (and /event) so several gateways split the load"),
-            new Key("STAYAWAY_BROKER_RECEIVE_MAXIMUM", "1000", "QoS 1 messages the broker may have in flight to the gateway, unacknowledged (MQTT 5 Receive Maximum)"),
+            new Key("STAYAWAY_BROKER_RECEIVE_MAXIMUM", "10000", "QoS 1 messages the broker may have in flight to the gateway, unacknowledged (MQTT 5 Receive Maximum)"),
             new Key("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "604800", "how long the broker keeps the gateway's session (and queues for it) while it is away"),
             new Key("STAYAWAY_EMBEDDED_MQTT_HOST", "127.0.0.1", "embedded MQTT endpoint bind address"),
             new Key("STAYAWAY_EMBEDDED_MQTT_PORT", "1884", "embedded MQTT endpoint port (1883 is usually a broker's)"),
