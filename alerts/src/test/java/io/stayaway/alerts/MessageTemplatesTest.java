@@ -95,7 +95,7 @@ class MessageTemplatesTest {
     void supervisorEscalationNamesTheTypeOrderAndStation() {
         String text = templates.renderEscalation(EscalationReason.DESK_DELIVERY_FAILED, RecipientRole.SUPERVISOR, AlertType.PANIC, Locale.ENGLISH,
                 "ORD-1", Instant.parse("2026-11-27T13:20:05Z"), ZoneId.of("Asia/Shanghai"), null, null, "Pudong PSB");
-        assertEquals("Supervisor escalation: the duty desk Pudong PSB could not be reached about a panic button alert on order ORD-1 at "
+        assertEquals("Supervisor escalation: the duty desk Pudong PSB could not be reached about the panic button alert on order ORD-1 at "
                 + "2026-11-27 21:20:05 (Asia/Shanghai). Take charge of the alert in the console.", text);
     }
 
