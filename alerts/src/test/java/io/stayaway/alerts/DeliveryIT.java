@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * backoff, SMS-to-voice fallback, and crashes on either side of the provider's acceptance.
  */
 class DeliveryIT {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private AlertsHarness h;
 
     @BeforeEach

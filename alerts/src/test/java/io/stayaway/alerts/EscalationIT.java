@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * with a one-second acknowledgement deadline and supervisor delay.
  */
 class EscalationIT {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private AlertsHarness h;
 
     @BeforeEach
@@ -129,7 +129,7 @@ class EscalationIT {
         alerting.start();
         UUID id = alerting.alerts().raise(AlertsHarness.breach("esc-6"), AlertsHarness.contacts()).alert().id();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.callsTo(DESK).size() == 1);
+        await().atMost(WAIT).until(() -> h.callsTo(DESK).size() == 1);
         assertTrue(h.callsTo(DESK).get(0).twiml().contains("短信无法送达，改为语音通知。【严重违令】"), h.callsTo(DESK).get(0).twiml());
         AlertDetail detail = alerting.alerts().detail(id).orElseThrow();
         assertEquals(EscalationReason.DESK_DELIVERY_FAILED, detail.escalations().get(0).reason());
@@ -146,7 +146,7 @@ class EscalationIT {
         alerting.start();
         UUID id = alerting.alerts().raise(AlertsHarness.breach("esc-7"), AlertsHarness.contacts()).alert().id();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.callsTo(SUPERVISOR).size() == 1);
+        await().atMost(WAIT).until(() -> h.callsTo(SUPERVISOR).size() == 1);
         assertTrue(h.callsTo(SUPERVISOR).get(0).twiml().contains("could not be reached"));
         assertEquals(List.of(EscalationReason.DESK_DELIVERY_FAILED, EscalationReason.DESK_DELIVERY_FAILED),
                 alerting.alerts().detail(id).orElseThrow().escalations().stream().map(AlertDetail.Escalation::reason).toList());
