@@ -170,6 +170,23 @@ class AlertWorkflowIT {
         assertEquals(AlertState.ACKNOWLEDGED, alerts.get(id).orElseThrow().state(), "the listener runs after the commit");
     }
 
+    @Test
+    void raisingTheSameEpisodeAgainUpdatesTheOneAlertAndTellsListeners() {
+        AlertTrigger opened = AlertsHarness.breach("wf-episode");
+        UUID id = alerts.raise(opened, AlertsHarness.contacts()).alert().id();
+        AlertTrigger closer = new AlertTrigger(opened.dedupeKey(), opened.orderId(), opened.type(), opened.ruleId(), opened.deviceId(),
+                opened.party(), opened.eventTime(), java.time.Instant.parse("2026-11-27T13:31:00Z"), false, -180.0, 6.0, "left the zone");
+        RaisedAlert updated = alerts.raise(closer, AlertsHarness.contacts());
+
+        assertEquals(id, updated.alert().id());
+        assertEquals(-180.0, updated.alert().minDistanceMetres());
+        assertEquals(java.time.Instant.parse("2026-11-27T13:31:00Z"), updated.alert().endedAt());
+        assertEquals(1, h.count("SELECT count(*) FROM alerts WHERE dedupe_key = 'wf-episode'"));
+        assertEquals(2, h.count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "'"), "notifications are owed once");
+        assertEquals(List.of(AlertChange.Kind.CREATED, AlertChange.Kind.UPDATED),
+                h.changes.stream().filter(c -> c.alert().id().equals(id)).map(AlertChange::kind).toList());
+    }
+
     /** A fresh critical alert brought to {@code state} the way it happens in service. */
     private UUID alertIn(AlertState state) {
         UUID id = alerts.raise(AlertsHarness.breach("wf-" + KEYS.incrementAndGet()), AlertsHarness.contacts()).alert().id();
