@@ -15,10 +15,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Turns triggers into alerts and owes their notifications: the alert row, its first lifecycle record
- * and every notification row are written in one transaction (transactional outbox), so an alert can
- * never exist without its notifications being due. Thread-safe; every method blocks on JDBC, so call
- * it from a worker thread, never an event loop.
+ * Turns triggers into alerts and owes their notifications: the alert row, its first lifecycle record,
+ * the contacts it was raised with, its escalation timer and every notification row are written in one
+ * transaction (transactional outbox), so an alert can never exist without its notifications being
+ * due. Also the read side: lists, pages and the detail read model. Thread-safe; every method blocks
+ * on JDBC, so call it from a worker thread, never an event loop.
  */
 public final class AlertService {
     static final String SYSTEM_ACTOR = "system";
@@ -26,45 +27,53 @@ public final class AlertService {
     private final DataSource dataSource;
     private final MessageTemplates templates;
     private final Clock clock;
-    private final Runnable outboxSignal;
+    private final AlertEvents events;
+    private final EscalationPolicy escalation;
 
     /**
      * @param outboxSignal called after a commit that added notifications, so the dispatcher wakes at once
      */
     public AlertService(DataSource dataSource, MessageTemplates templates, Clock clock, Runnable outboxSignal) {
+        this(dataSource, templates, clock, eventsWaking(outboxSignal), EscalationPolicy.defaults());
+    }
+
+    /** The service as {@link Alerting} builds it: sharing the module's signals and escalation policy. */
+    public AlertService(DataSource dataSource, MessageTemplates templates, Clock clock, AlertEvents events, EscalationPolicy escalation) {
         this.dataSource = dataSource;
         this.templates = templates;
         this.clock = clock;
-        this.outboxSignal = outboxSignal;
+        this.events = events;
+        this.escalation = escalation;
+    }
+
+    private static AlertEvents eventsWaking(Runnable outboxSignal) {
+        AlertEvents events = new AlertEvents();
+        events.onOutboxWork(outboxSignal);
+        return events;
+    }
+
+    /** Registers a listener for committed changes (see {@link AlertListener} for the calling thread). */
+    public void addListener(AlertListener listener) {
+        events.addListener(listener);
+    }
+
+    public void removeListener(AlertListener listener) {
+        events.removeListener(listener);
     }
 
     /**
      * Raises the alert for a trigger, or updates the existing one with the same dedupe key
-     * (end time, closer distance). Notifications are owed only when the alert is created.
+     * (end time, closer distance): one episode is one alert. Notifications are owed only when the
+     * alert is created; a critical alert also gets its acknowledgement deadline.
      */
     public RaisedAlert raise(AlertTrigger trigger, OrderContacts contacts) {
         Instant now = clock.instant();
+        RaisedAlert raised;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<UUID> created = insertAlert(c, trigger, now);
-                if (created.isEmpty()) {
-                    updateAlert(c, trigger, now);
-                    Alert existing = findByDedupeKey(c, trigger.dedupeKey()).orElseThrow();
-                    c.commit();
-                    return new RaisedAlert(existing, false);
-                }
-                UUID alertId = created.get();
-                insertTransition(c, alertId, null, AlertState.OPEN, SYSTEM_ACTOR, now, trigger.explanation());
-                for (Recipient recipient : NotificationPlan.recipients(trigger.type(), contacts)) {
-                    String body = templates.render(trigger.type(), recipient.role(), recipient.language(), trigger.orderId(),
-                            trigger.eventTime(), contacts.timeZone(), trigger.ruleId(), trigger.minDistanceMetres(), contacts.station());
-                    insertNotification(c, alertId, "sms", recipient, body, now);
-                }
-                Alert alert = findByDedupeKey(c, trigger.dedupeKey()).orElseThrow();
+                raised = raiseInTransaction(c, trigger, contacts, now);
                 c.commit();
-                outboxSignal.run();
-                return new RaisedAlert(alert, true);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -72,58 +81,120 @@ public final class AlertService {
         } catch (SQLException e) {
             throw new AlertStoreException("could not raise alert " + trigger.dedupeKey() + " for order " + trigger.orderId(), e);
         }
+        if (raised.created()) {
+            events.wakeOutbox();
+        }
+        events.publish(raised.created() ? AlertChange.Kind.CREATED : AlertChange.Kind.UPDATED, raised.alert());
+        return raised;
     }
 
+    private RaisedAlert raiseInTransaction(Connection c, AlertTrigger trigger, OrderContacts contacts, Instant now) throws SQLException {
+        Instant ackDeadline = escalation.escalatesUnacknowledged(trigger.type().defaultSeverity())
+                ? now.plus(escalation.acknowledgeWithin()) : null;
+        Optional<UUID> created = insertAlert(c, trigger, contacts, ackDeadline, now);
+        if (created.isEmpty()) {
+            updateAlert(c, trigger, now);
+            return new RaisedAlert(findByDedupeKey(c, trigger.dedupeKey()).orElseThrow(), false);
+        }
+        UUID alertId = created.get();
+        insertTransition(c, alertId, null, AlertState.OPEN, SYSTEM_ACTOR, now, trigger.explanation(), null);
+        rememberContacts(c, alertId, contacts);
+        for (Recipient recipient : NotificationPlan.recipients(trigger.type(), contacts)) {
+            String body = templates.render(trigger.type(), recipient.role(), recipient.language(), trigger.orderId(),
+                    trigger.eventTime(), contacts.timeZone(), trigger.ruleId(), trigger.minDistanceMetres(), contacts.station());
+            String key = alertId + ":" + recipient.role().wireName() + ":" + recipient.phone() + ":" + Outbox.SMS + ":initial";
+            Outbox.add(c, alertId, key, Outbox.SMS, recipient.role().wireName(), recipient.phone(), recipient.language().toLanguageTag(),
+                    body, Outbox.Purpose.INITIAL, now);
+        }
+        return new RaisedAlert(AlertRows.load(c, alertId).orElseThrow(), true);
+    }
+
+    /** Alerts matching the query, newest first (first page only; see {@link #page}). */
     public List<Alert> list(AlertQuery query) {
+        return page(query).alerts();
+    }
+
+    /** One page of alerts matching the query, newest first, with the cursor of the next page. */
+    public AlertPage page(AlertQuery query) {
         StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE true");
         List<Object> args = new ArrayList<>();
-        if (query.orderId() != null) {
-            sql.append(" AND order_id = ?");
-            args.add(query.orderId());
+        filter(sql, args, "order_id = ?", query.orderId());
+        filter(sql, args, "type = ?", query.type() == null ? null : query.type().name());
+        filter(sql, args, "state = ?", query.state() == null ? null : query.state().name());
+        filter(sql, args, "severity = ?", query.severity() == null ? null : query.severity().wireName());
+        filter(sql, args, "opened_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
+        filter(sql, args, "opened_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
+        if (query.after() != null) {
+            sql.append(" AND (opened_at, id) < (?, ?)");
+            args.add(Timestamp.from(query.after().openedAt()));
+            args.add(query.after().id());
         }
-        if (query.type() != null) {
-            sql.append(" AND type = ?");
-            args.add(query.type().name());
-        }
-        if (query.state() != null) {
-            sql.append(" AND state = ?");
-            args.add(query.state().name());
-        }
-        sql.append(" ORDER BY opened_at DESC, id LIMIT ?");
-        args.add(query.limit());
+        sql.append(" ORDER BY opened_at DESC, id DESC LIMIT ?");
+        args.add(query.limit() + 1);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
+            List<Alert> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                List<Alert> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(AlertRows.alert(rs));
                 }
-                return out;
             }
+            if (out.size() <= query.limit()) {
+                return new AlertPage(out, null);
+            }
+            List<Alert> page = out.subList(0, query.limit());
+            return new AlertPage(page, AlertCursor.after(page.get(page.size() - 1)));
         } catch (SQLException e) {
             throw new AlertStoreException("could not list alerts", e);
         }
     }
 
+    private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
+    }
+
     public Optional<Alert> get(UUID id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT * FROM alerts WHERE id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(AlertRows.alert(rs)) : Optional.empty();
+        try (Connection c = dataSource.getConnection()) {
+            return AlertRows.load(c, id);
+        } catch (SQLException e) {
+            throw new AlertStoreException("could not read alert " + id, e);
+        }
+    }
+
+    /** The alert with its lifecycle, notifications and escalations, read in one snapshot. */
+    public Optional<AlertDetail> detail(UUID id) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                Optional<Alert> alert = AlertRows.load(c, id);
+                if (alert.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new AlertDetail(alert.get(), DetailRows.lifecycle(c, id), DetailRows.notifications(c, id),
+                        DetailRows.escalations(c, id)));
+            } finally {
+                c.rollback();
             }
         } catch (SQLException e) {
             throw new AlertStoreException("could not read alert " + id, e);
         }
     }
 
-    private static Optional<UUID> insertAlert(Connection c, AlertTrigger t, Instant now) throws SQLException {
+    private static Optional<UUID> insertAlert(Connection c, AlertTrigger t, OrderContacts contacts, Instant escalateAt, Instant now)
+            throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO alerts (id, dedupe_key, order_id, type, severity, state, rule_id, device_id, party,
-                                    event_time, ended_at, late, min_distance_m, accuracy_m, explanation, opened_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    event_time, ended_at, late, min_distance_m, accuracy_m, explanation, opened_at, updated_at,
+                                    time_zone, station, escalate_at, escalate_reason)
+                VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dedupe_key) DO NOTHING""")) {
             ps.setObject(1, id);
             ps.setString(2, t.dedupeKey());
@@ -141,6 +212,10 @@ public final class AlertService {
             ps.setString(14, t.explanation());
             ps.setTimestamp(15, Timestamp.from(now));
             ps.setTimestamp(16, Timestamp.from(now));
+            ps.setString(17, contacts.timeZone().getId());
+            ps.setString(18, contacts.station());
+            ps.setTimestamp(19, escalateAt == null ? null : Timestamp.from(escalateAt));
+            ps.setString(20, escalateAt == null ? null : EscalationReason.ACK_TIMEOUT.name());
             return ps.executeUpdate() == 1 ? Optional.of(id) : Optional.empty();
         }
     }
@@ -165,34 +240,40 @@ public final class AlertService {
         }
     }
 
-    static void insertTransition(Connection c, UUID alertId, AlertState from, AlertState to, String actor, Instant at, String note) throws SQLException {
+    /** Keeps the contacts the alert was raised with, so escalation after a restart knows whom to call. */
+    private static void rememberContacts(Connection c, UUID alertId, OrderContacts contacts) throws SQLException {
+        List<Recipient> all = new ArrayList<>(contacts.desk());
+        all.addAll(contacts.protectedPersons());
+        if (contacts.respondent() != null) {
+            all.add(contacts.respondent());
+        }
+        if (contacts.supervisor() != null) {
+            all.add(contacts.supervisor());
+        }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO alert_transitions (alert_id, from_state, to_state, actor, at, note) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO alert_recipients (alert_id, role, phone, language) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Recipient r : all) {
+                ps.setObject(1, alertId);
+                ps.setString(2, r.role().wireName());
+                ps.setString(3, r.phone());
+                ps.setString(4, r.language().toLanguageTag());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static void insertTransition(Connection c, UUID alertId, AlertState from, AlertState to, String actor, Instant at, String note,
+                                 Outcome outcome) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO alert_transitions (alert_id, from_state, to_state, actor, at, note, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, alertId);
             ps.setString(2, from == null ? null : from.name());
             ps.setString(3, to.name());
             ps.setString(4, actor);
             ps.setTimestamp(5, Timestamp.from(at));
             ps.setString(6, note);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void insertNotification(Connection c, UUID alertId, String channel, Recipient r, String body, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO notifications (id, alert_id, idempotency_key, channel, recipient_role, to_number, language, body,
-                                           state, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, alertId);
-            ps.setString(3, alertId + ":" + r.role().wireName() + ":" + r.phone() + ":" + channel + ":initial");
-            ps.setString(4, channel);
-            ps.setString(5, r.role().wireName());
-            ps.setString(6, r.phone());
-            ps.setString(7, r.language().toLanguageTag());
-            ps.setString(8, body);
-            ps.setTimestamp(9, Timestamp.from(now));
-            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setString(7, outcome == null ? null : outcome.name());
             ps.executeUpdate();
         }
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link #wake()} is thread-safe.
  *
  * <p>Guarantee: every committed notification is attempted until it is sent or has failed
- * {@code maxAttempts} times. A row claimed but not settled (process killed mid-send) is claimed
+ * {@code maxAttempts} times; a final failure sets its follow-up in motion in the same transaction
+ * (a failed desk message escalates, a failed critical SMS becomes a voice call). A row claimed but not settled (process killed mid-send) is claimed
  * again when its lease expires, so a crash between the provider's acceptance and our commit can
  * send that one message twice; Twilio's Messages API offers no idempotency key to prevent it.
  */
@@ -40,6 +41,8 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final NotificationChannel channel;
     private final Clock clock;
     private final Settings settings;
+    private final AlertEvents events;
+    private final EscalationPolicy escalation;
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -61,10 +64,19 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     public NotificationDispatcher(DataSource dataSource, NotificationChannel channel, Clock clock, Settings settings) {
+        this(dataSource, channel, clock, settings, new AlertEvents(), EscalationPolicy.defaults());
+    }
+
+    /** The dispatcher as {@link Alerting} builds it: woken by the module's signals, escalating failed desk deliveries by its policy. */
+    public NotificationDispatcher(DataSource dataSource, NotificationChannel channel, Clock clock, Settings settings,
+                                  AlertEvents events, EscalationPolicy escalation) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.clock = clock;
         this.settings = settings;
+        this.events = events;
+        this.escalation = escalation;
+        events.onOutboxWork(this::wake);
     }
 
     public synchronized void start() {
@@ -177,6 +189,9 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     private void markSent(Claimed n, ProviderReceipt receipt) throws SQLException {
         Instant now = clock.instant();
+        boolean notified;
+        Alert alert;
+        List<DeliveryFollowUp.Action> earlyReports = List.of();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -189,37 +204,69 @@ public final class NotificationDispatcher implements AutoCloseable {
                     ps.setObject(4, n.id());
                     ps.executeUpdate();
                 }
-                if ("desk".equals(n.role())) {
-                    markAlertNotified(c, n.alertId(), now, n.to());
+                notified = "desk".equals(n.role()) && markAlertNotified(c, n.alertId(), now, n.to());
+                if (receipt.providerId() != null) {
+                    earlyReports = ProviderReports.applyEarly(c, n.id(), receipt.providerId(), escalation, now);
                 }
+                alert = AlertRows.load(c, n.alertId()).orElseThrow();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+        earlyReports.forEach(action -> DeliveryFollowUp.signal(action, events));
+        events.publish(notified ? AlertChange.Kind.TRANSITIONED : AlertChange.Kind.DELIVERY, alert);
     }
 
-    private static void markAlertNotified(Connection c, UUID alertId, Instant now, String to) throws SQLException {
+    /** OPEN → NOTIFIED once the first duty desk notification is accepted by the provider; true when this call moved it. */
+    private static boolean markAlertNotified(Connection c, UUID alertId, Instant now, String to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET state = 'NOTIFIED', updated_at = ? WHERE id = ? AND state = 'OPEN'")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, alertId);
             if (ps.executeUpdate() == 1) {
-                AlertService.insertTransition(c, alertId, AlertState.OPEN, AlertState.NOTIFIED, AlertService.SYSTEM_ACTOR, now, "duty desk notified at " + to);
+                AlertService.insertTransition(c, alertId, AlertState.OPEN, AlertState.NOTIFIED, AlertService.SYSTEM_ACTOR, now,
+                        "duty desk notified at " + to, null);
+                return true;
             }
+            return false;
         }
     }
 
+    /**
+     * Records a failed attempt: retried later with backoff, or, on the last attempt or a refusal no
+     * retry can fix, FAILED together with its follow-up (escalation or voice fallback) in one transaction.
+     */
     private void markFailedAttempt(Claimed n, String error, boolean giveUp) throws SQLException {
         Instant now = clock.instant();
         Duration backoff = backoff(n.attempts());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE notifications SET state = ?, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
-            ps.setString(1, giveUp ? "FAILED" : "PENDING");
-            ps.setString(2, error);
-            ps.setTimestamp(3, Timestamp.from(now.plus(backoff)));
-            ps.setObject(4, n.id());
-            ps.executeUpdate();
+        DeliveryFollowUp.Action followUp = DeliveryFollowUp.Action.NONE;
+        Alert alert;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE notifications SET state = ?, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+                    ps.setString(1, giveUp ? "FAILED" : "PENDING");
+                    ps.setString(2, error);
+                    ps.setTimestamp(3, Timestamp.from(now.plus(backoff)));
+                    ps.setObject(4, n.id());
+                    ps.executeUpdate();
+                }
+                if (giveUp) {
+                    followUp = DeliveryFollowUp.afterFinalFailure(c, n.id(), escalation, now);
+                }
+                alert = AlertRows.load(c, n.alertId()).orElseThrow();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        if (giveUp) {
+            LOG.error("notification {} for alert {}: {} follows the failure", n.id(), n.alertId(), followUp);
+            DeliveryFollowUp.signal(followUp, events);
+            events.publish(AlertChange.Kind.DELIVERY, alert);
         }
     }
 

@@ -1,13 +1,15 @@
 package io.stayaway.alerts;
 
-import io.stayaway.alerts.Recipient.RecipientRole;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who is told about an alert of a given type, as a pure function of the type and the order's contacts.
- * The protected person hears about danger to her and about her own device only; technical notices
- * about the respondent's device go to the desk alone, so they can never read like danger to her.
+ * Who is told about an alert of a given type, as a pure function of the type and the order's contacts
+ * (the routing table in alerts/README.md). The protected person hears about danger to her and about
+ * her own device only; technical notices about the respondent's device go to the desk alone, so they
+ * can never read like danger to her. The respondent is warned only when the order asks for it and only
+ * of an approach, never told where the protected person is. The supervisor hears only through
+ * escalation. Stateless.
  */
 final class NotificationPlan {
     private NotificationPlan() {
@@ -17,6 +19,9 @@ final class NotificationPlan {
         List<Recipient> out = new ArrayList<>(contacts.desk());
         if (tellsProtectedPerson(type)) {
             out.addAll(contacts.protectedPersons());
+        }
+        if (contacts.warnRespondent() && warnsRespondent(type)) {
+            out.add(contacts.respondent());
         }
         return out;
     }
@@ -28,7 +33,7 @@ final class NotificationPlan {
         };
     }
 
-    static boolean isDesk(Recipient recipient) {
-        return recipient.role() == RecipientRole.DESK;
+    static boolean warnsRespondent(AlertType type) {
+        return type == AlertType.APPROACH;
     }
 }

@@ -16,6 +16,7 @@ import com.twilio.twiml.voice.Say;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import java.util.Locale;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.Timeout;
@@ -33,13 +34,21 @@ public final class TwilioChannel implements NotificationChannel {
 
     public TwilioChannel(TwilioSettings settings) {
         this.settings = settings;
-        RequestConfig requestConfig = RequestConfig.custom()
+        // The SDK stamps its own RequestConfig (30.5 s connect, no response timeout) on every request;
+        // the first handler of the exec chain puts ours back before anything connects.
+        RequestConfig timeouts = RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
+                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                 .setResponseTimeout(Timeout.of(settings.responseTimeout()))
                 .build();
+        ExecChainHandler ourTimeouts = (request, scope, chain) -> {
+            scope.clientContext.setRequestConfig(timeouts);
+            return chain.proceed(request, scope);
+        };
         // Apache HttpClient would retry 429/503 on its own; the outbox owns retries, so it is told every failure.
         NetworkHttpClient network = new NetworkHttpClient(HttpClientBuilder.create()
-                .setDefaultRequestConfig(requestConfig)
+                .setDefaultRequestConfig(timeouts)
+                .addExecInterceptorFirst("stayaway-timeouts", ourTimeouts)
                 .disableAutomaticRetries()
                 .useSystemProperties());
         HttpClient http = new SingleAttemptHttpClient(network, settings.apiBaseUrl());

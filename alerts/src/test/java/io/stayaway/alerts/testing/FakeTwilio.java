@@ -9,31 +9,52 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local Twilio-compatible endpoint for tests: answers the REST API's Messages and Calls
  * resources the way Twilio does (201 + JSON resource), records every request exactly as the SDK
- * sent it, and can be told to fail the next requests with a status code. Not a mock of our code:
- * it stands in for Twilio's servers, which are the edge of the world.
+ * sent it, and can be scripted to fail requests with a status code (500, 429, 400…) or to answer
+ * too late (a client timeout). Like Twilio it posts status callbacks to a message's StatusCallback
+ * URL, signed with the account's auth token by Twilio's documented algorithm. Not a mock of our
+ * code: it stands in for Twilio's servers, which are the edge of the world. Thread-safe.
  */
 public final class FakeTwilio implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final String authToken;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Deque<Integer> scriptedFailures = new ArrayDeque<>();
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final Deque<Script> scripted = new ArrayDeque<>();
+    private final Map<String, Deque<Integer>> failuresByRecipient = new HashMap<>();
     private final AtomicLong sids = new AtomicLong();
+    private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One request as received: resource ("Messages" or "Calls"), account, form fields, auth header, arrival time. */
-    public record Received(String resource, String accountSid, Map<String, String> form, String authorization, long receivedAtNanos) {
+    /** One accepted request: resource ("Messages" or "Calls"), account, form fields, auth header, arrival time, the SID answered. */
+    public record Received(String resource, String accountSid, Map<String, String> form, String authorization, long receivedAtNanos,
+                           String sid) {
         public String to() {
             return form.get("To");
         }
@@ -45,16 +66,39 @@ public final class FakeTwilio implements AutoCloseable {
         public String body() {
             return form.get("Body");
         }
+
+        /** The TwiML of a call (Calls API), or null. */
+        public String twiml() {
+            return form.get("Twiml");
+        }
+
+        public String statusCallback() {
+            return form.get("StatusCallback");
+        }
     }
 
+    /** Every request that reached the endpoint, accepted or not, with the status it was answered (or 0 if answered too late). */
+    public record Attempt(String resource, String to, int status, long receivedAtNanos) {
+    }
+
+    private record Script(int status, Duration delay) {
+    }
+
+    /** An endpoint whose callbacks are signed with {@code test-auth-token}. */
     public FakeTwilio() {
+        this("test-auth-token");
+    }
+
+    /** @param authToken the account's auth token, used to sign status callbacks */
+    public FakeTwilio(String authToken) {
+        this.authToken = authToken;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind a loopback port for the fake Twilio endpoint", e);
         }
         server.createContext("/2010-04-01/Accounts/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -66,18 +110,43 @@ public final class FakeTwilio implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Every request, including the ones answered with a scripted failure or too late. */
+    public List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
     /** The next {@code count} requests are answered with {@code status} (e.g. 500, 429) and not recorded as delivered. */
     public synchronized void failNext(int count, int status) {
         for (int i = 0; i < count; i++) {
-            scriptedFailures.add(status);
+            scripted.add(new Script(status, Duration.ZERO));
         }
     }
 
-    private synchronized Integer nextFailure() {
-        return scriptedFailures.poll();
+    /** The next {@code count} requests are answered only after {@code delay} (longer than the client waits) and not delivered. */
+    public synchronized void delayNext(int count, Duration delay) {
+        for (int i = 0; i < count; i++) {
+            scripted.add(new Script(503, delay));
+        }
+    }
+
+    /** The next {@code count} requests to {@code to} (any resource) are answered with {@code status}. */
+    public synchronized void failRequestsTo(String to, int count, int status) {
+        Deque<Integer> q = failuresByRecipient.computeIfAbsent(to, k -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            q.add(status);
+        }
+    }
+
+    private synchronized Script nextScript(String to) {
+        Deque<Integer> forRecipient = failuresByRecipient.get(to);
+        if (forRecipient != null && !forRecipient.isEmpty()) {
+            return new Script(forRecipient.poll(), Duration.ZERO);
+        }
+        return scripted.poll();
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        long arrived = System.nanoTime();
         String path = ex.getRequestURI().getPath();
         String[] parts = path.split("/");
         if (!"POST".equals(ex.getRequestMethod()) || parts.length != 5 || !parts[4].endsWith(".json")) {
@@ -87,13 +156,21 @@ public final class FakeTwilio implements AutoCloseable {
         String account = parts[3];
         String resource = parts[4].substring(0, parts[4].length() - ".json".length());
         Map<String, String> form = parseForm(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        Integer failure = nextFailure();
-        if (failure != null) {
-            respond(ex, failure, JSON.writeValueAsString(Map.of("code", failure == 429 ? 20429 : 20500, "message", "scripted failure", "status", failure)));
+        Script script = nextScript(form.get("To"));
+        if (script != null) {
+            if (!script.delay().isZero()) {
+                attempts.add(new Attempt(resource, form.get("To"), 0, arrived));
+                sleep(script.delay());
+            } else {
+                attempts.add(new Attempt(resource, form.get("To"), script.status(), arrived));
+            }
+            int code = script.status() == 429 ? 20429 : script.status() >= 500 ? 20500 : 21211;
+            respond(ex, script.status(), JSON.writeValueAsString(Map.of("code", code, "message", "scripted failure", "status", script.status())));
             return;
         }
-        received.add(new Received(resource, account, form, ex.getRequestHeaders().getFirst("Authorization"), System.nanoTime()));
+        attempts.add(new Attempt(resource, form.get("To"), 201, arrived));
         String sid = ("Calls".equals(resource) ? "CA" : "SM") + String.format("%032x", sids.incrementAndGet());
+        received.add(new Received(resource, account, form, ex.getRequestHeaders().getFirst("Authorization"), arrived, sid));
         Map<String, Object> resourceJson = new LinkedHashMap<>();
         resourceJson.put("sid", sid);
         resourceJson.put("account_sid", account);
@@ -104,6 +181,76 @@ public final class FakeTwilio implements AutoCloseable {
         resourceJson.put("direction", "outbound-api");
         resourceJson.put("api_version", "2010-04-01");
         respond(ex, 201, JSON.writeValueAsString(resourceJson));
+    }
+
+    /**
+     * Posts the status callback Twilio would post for an accepted message or call, to the
+     * StatusCallback URL the SDK sent, correctly signed. Returns the HTTP status our endpoint answered.
+     */
+    public int reportStatus(String sid, String status) {
+        Received r = received.stream().filter(x -> x.sid().equals(sid)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no accepted request has SID " + sid));
+        if (r.statusCallback() == null) {
+            throw new IllegalStateException("the request for " + sid + " had no StatusCallback");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", r.accountSid());
+        params.put("From", r.from());
+        params.put("To", r.to());
+        params.put("ApiVersion", "2010-04-01");
+        if ("Calls".equals(r.resource())) {
+            params.put("CallSid", sid);
+            params.put("CallStatus", status);
+            params.put("Direction", "outbound-api");
+        } else {
+            params.put("MessageSid", sid);
+            params.put("SmsSid", sid);
+            params.put("MessageStatus", status);
+            params.put("SmsStatus", status);
+            if ("failed".equals(status) || "undelivered".equals(status)) {
+                params.put("ErrorCode", "30003");
+            }
+        }
+        URI url = URI.create(r.statusCallback());
+        return post(url, params, signature(url.toString(), params, authToken));
+    }
+
+    /** Posts a form to {@code url} with the given X-Twilio-Signature (null for none); returns the HTTP status. */
+    public int post(URI url, Map<String, String> params, String signature) {
+        String body = params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("User-Agent", "TwilioProxy/1.1")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("X-Twilio-Signature", signature);
+        }
+        try {
+            return callbacks.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("status callback to " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted posting a status callback", e);
+        }
+    }
+
+    /**
+     * Twilio's documented request signature: the full URL, then each POST parameter's name and value
+     * in name order, HMAC-SHA1 with the auth token as key, Base64.
+     */
+    public static String signature(String url, Map<String, String> params, String authToken) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA1 unavailable", e);
+        }
     }
 
     private static Map<String, String> parseForm(String body) {
@@ -123,15 +270,28 @@ public final class FakeTwilio implements AutoCloseable {
     private static void respond(HttpExchange ex, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+        try {
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            // the client gave up waiting (a scripted timeout): nobody is left to answer
+            ex.close();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        executor.shutdownNow();
     }
 }

@@ -1,0 +1,232 @@
+package io.stayaway.alerts;
+
+import io.stayaway.alerts.Recipient.RecipientRole;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the escalation steps that have fallen due (issue 6, "Escalation"): level 1 calls every duty
+ * desk phone by voice, level 2 calls the supervisor (or the desk again when the order names none).
+ * Due times live in the database ({@code alerts.escalate_at}), so timers survive a restart, and due
+ * alerts are claimed with {@code FOR UPDATE SKIP LOCKED}, so several gateways never take the same
+ * step twice. Each step is one transaction: the escalation record, the voice calls in the outbox and
+ * the next due time. Runs on its own thread ({@code alert-escalation}); {@link #wake()} is thread-safe.
+ */
+public final class EscalationScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EscalationScheduler.class);
+
+    private final DataSource dataSource;
+    private final MessageTemplates templates;
+    private final Clock clock;
+    private final EscalationPolicy policy;
+    private final AlertEvents events;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicLong steps = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    public EscalationScheduler(DataSource dataSource, MessageTemplates templates, Clock clock, EscalationPolicy policy, AlertEvents events) {
+        this.dataSource = dataSource;
+        this.templates = templates;
+        this.clock = clock;
+        this.policy = policy;
+        this.events = events;
+        events.onEscalationWork(this::wake);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "alert-escalation");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Asks the scheduler to look for due escalations now. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    /** Escalation steps taken by this scheduler since it started. */
+    public long stepsTaken() {
+        return steps.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (escalateDue() == 0) {
+                    wakeups.tryAcquire(policy.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("escalation store unavailable, retrying: {}", e.getMessage());
+                try {
+                    Thread.sleep(policy.poll().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims due alerts and takes one escalation step for each, in one transaction; returns how many. */
+    int escalateDue() throws SQLException {
+        Instant now = clock.instant();
+        List<Alert> escalated = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Due due : claimDue(c, now)) {
+                    takeStep(c, due, now);
+                    escalated.add(AlertRows.load(c, due.alert().id()).orElseThrow());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        if (!escalated.isEmpty()) {
+            steps.addAndGet(escalated.size());
+            events.wakeOutbox();
+            escalated.forEach(a -> events.publish(AlertChange.Kind.ESCALATED, a));
+        }
+        return escalated.size();
+    }
+
+    private record Due(Alert alert, EscalationReason reason, ZoneId zone, String station) {
+    }
+
+    private List<Due> claimDue(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT * FROM alerts
+                WHERE escalate_at <= ? AND state IN ('OPEN', 'NOTIFIED') AND escalation_level < ?
+                ORDER BY escalate_at LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setInt(2, EscalationPolicy.MAX_LEVEL);
+            ps.setInt(3, policy.batchSize());
+            List<Due> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String reason = rs.getString("escalate_reason");
+                    String zone = rs.getString("time_zone");
+                    out.add(new Due(AlertRows.alert(rs), reason == null ? EscalationReason.ACK_TIMEOUT : EscalationReason.valueOf(reason),
+                            zone == null ? ZoneId.of("UTC") : ZoneId.of(zone), rs.getString("station")));
+                }
+            }
+            return out;
+        }
+    }
+
+    private void takeStep(Connection c, Due due, Instant now) throws SQLException {
+        Alert alert = due.alert();
+        int level = alert.escalationLevel() + 1;
+        List<Recipient> targets = targets(c, alert.id(), level);
+        for (Recipient target : targets) {
+            String body = templates.renderEscalation(due.reason(), target.role(), alert.type(), target.language(), alert.orderId(),
+                    alert.eventTime(), due.zone(), alert.ruleId(), alert.minDistanceMetres(), due.station());
+            String key = alert.id() + ":escalation-" + level + ":" + target.role().wireName() + ":" + target.phone() + ":" + Outbox.VOICE;
+            Outbox.add(c, alert.id(), key, Outbox.VOICE, target.role().wireName(), target.phone(), target.language().toLanguageTag(),
+                    body, Outbox.Purpose.ESCALATION, now);
+        }
+        String described = targets.isEmpty() ? "nobody: the alert has no duty desk contacts on record" : describe(targets);
+        recordEscalation(c, alert.id(), level, due.reason(), described, now);
+        Instant next = level < EscalationPolicy.MAX_LEVEL && policy.escalatesUnacknowledged(alert.severity())
+                ? now.plus(policy.supervisorAfter()) : null;
+        setLevel(c, alert.id(), level, next, now);
+        LOG.warn("alert {} ({} on order {}) escalated to level {} ({}): calling {}", alert.id(), alert.type(), alert.orderId(), level,
+                due.reason(), described);
+    }
+
+    /** Level 1: every duty desk phone. Level 2: the supervisor, or the desk again when there is none. */
+    private static List<Recipient> targets(Connection c, UUID alertId, int level) throws SQLException {
+        if (level >= 2) {
+            List<Recipient> supervisors = recipients(c, alertId, RecipientRole.SUPERVISOR);
+            if (!supervisors.isEmpty()) {
+                return supervisors;
+            }
+        }
+        return recipients(c, alertId, RecipientRole.DESK);
+    }
+
+    private static List<Recipient> recipients(Connection c, UUID alertId, RecipientRole role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT phone, language FROM alert_recipients WHERE alert_id = ? AND role = ? ORDER BY phone")) {
+            ps.setObject(1, alertId);
+            ps.setString(2, role.wireName());
+            List<Recipient> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Recipient(role, rs.getString("phone"), Locale.forLanguageTag(rs.getString("language"))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String describe(List<Recipient> targets) {
+        return targets.get(0).role().wireName() + " " + targets.stream().map(Recipient::phone).collect(Collectors.joining(", "));
+    }
+
+    private static void recordEscalation(Connection c, UUID alertId, int level, EscalationReason reason, String target, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO alert_escalations (alert_id, level, reason, target, at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setObject(1, alertId);
+            ps.setInt(2, level);
+            ps.setString(3, reason.name());
+            ps.setString(4, target);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setLevel(Connection c, UUID alertId, int level, Instant next, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE alerts SET escalation_level = ?, escalate_at = ?, escalate_reason = ?, updated_at = ? WHERE id = ?""")) {
+            ps.setInt(1, level);
+            ps.setTimestamp(2, next == null ? null : Timestamp.from(next));
+            ps.setString(3, next == null ? null : EscalationReason.ACK_TIMEOUT.name());
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setObject(5, alertId);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.stayaway.alerts.http;
+
+import io.stayaway.alerts.Alert;
+import io.stayaway.alerts.AlertCursor;
+import io.stayaway.alerts.AlertNotFoundException;
+import io.stayaway.alerts.AlertPage;
+import io.stayaway.alerts.AlertQuery;
+import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.AlertState;
+import io.stayaway.alerts.AlertType;
+import io.stayaway.alerts.AlertWorkflow;
+import io.stayaway.alerts.InvalidTransitionException;
+import io.stayaway.alerts.Outcome;
+import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.TwilioWebhook;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerts module's HTTP routes (alerts/README.md, "HTTP routes"), mounted by the gateway on its
+ * router. Handlers run on the event loop and do every database call through
+ * {@code executeBlocking}. The acting officer comes from the gateway's {@code actorOf} (its
+ * authentication), never from the request body. Errors are JSON
+ * {@code {"error": code, "message": text, "field": path}}; no stack trace reaches a client.
+ */
+public final class AlertRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
+    private static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 500;
+
+    private final AlertService alerts;
+    private final AlertWorkflow workflow;
+    private final TwilioWebhook webhook;
+    private final Function<RoutingContext, String> actorOf;
+
+    private AlertRoutes(AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook, Function<RoutingContext, String> actorOf) {
+        this.alerts = alerts;
+        this.workflow = workflow;
+        this.webhook = webhook;
+        this.actorOf = actorOf;
+    }
+
+    /**
+     * Adds {@code GET /api/alerts}, {@code GET /api/alerts/:id},
+     * {@code POST /api/alerts/:id/acknowledge|dispatch|resolve} and, when {@code webhook} is not null,
+     * {@code POST /twilio/status}.
+     *
+     * @param actorOf the authenticated officer's name for a request, or null when there is none (answered 401)
+     */
+    public static void mount(Router router, AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook,
+                             Function<RoutingContext, String> actorOf) {
+        AlertRoutes routes = new AlertRoutes(alerts, workflow, webhook, actorOf);
+        BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
+        router.get("/api/alerts").handler(routes::list);
+        router.get("/api/alerts/:id").handler(routes::get);
+        router.post("/api/alerts/:id/acknowledge").handler(body).handler(routes::acknowledge);
+        router.post("/api/alerts/:id/dispatch").handler(body).handler(routes::dispatch);
+        router.post("/api/alerts/:id/resolve").handler(body).handler(routes::resolve);
+        if (webhook != null) {
+            router.post("/twilio/status").handler(body).handler(routes::statusCallback);
+        }
+    }
+
+    private void list(RoutingContext ctx) {
+        AlertQuery query;
+        try {
+            query = query(ctx.queryParams());
+        } catch (ApiError e) {
+            fail(ctx, e);
+            return;
+        }
+        blocking(ctx, () -> alerts.page(query), page -> json(ctx, 200, pageJson(page)));
+    }
+
+    private static JsonObject pageJson(AlertPage page) {
+        JsonArray out = new JsonArray();
+        page.alerts().forEach(a -> out.add(AlertJson.of(a)));
+        return new JsonObject().put("alerts", out).put("nextCursor", page.next() == null ? null : page.next().token());
+    }
+
+    private void get(RoutingContext ctx) {
+        UUID id = alertId(ctx);
+        if (id == null) {
+            return;
+        }
+        blocking(ctx, () -> alerts.detail(id).orElseThrow(() -> new AlertNotFoundException(id)), d -> json(ctx, 200, AlertJson.of(d)));
+    }
+
+    private void acknowledge(RoutingContext ctx) {
+        act(ctx, (id, officer, body) -> {
+            String note = note(body, false);
+            return () -> workflow.acknowledge(id, officer, note);
+        });
+    }
+
+    private void dispatch(RoutingContext ctx) {
+        act(ctx, (id, officer, body) -> {
+            String unit = note(body, true);
+            return () -> workflow.dispatch(id, officer, unit);
+        });
+    }
+
+    private void resolve(RoutingContext ctx) {
+        act(ctx, (id, officer, body) -> {
+            Outcome outcome = outcome(body);
+            String note = note(body, false);
+            return () -> workflow.resolve(id, officer, outcome, note);
+        });
+    }
+
+    /** Reads the request for an officer's action; throws {@link ApiError} for a bad one. */
+    @FunctionalInterface
+    private interface Action {
+        Callable<Alert> prepare(UUID alertId, String officer, JsonObject body);
+    }
+
+    private void act(RoutingContext ctx, Action action) {
+        UUID id = alertId(ctx);
+        if (id == null) {
+            return;
+        }
+        String officer = actorOf.apply(ctx);
+        if (officer == null || officer.isBlank()) {
+            fail(ctx, new ApiError(401, "unauthenticated", "no authenticated officer for this request", null));
+            return;
+        }
+        Callable<Alert> work;
+        try {
+            work = action.prepare(id, officer, bodyObject(ctx));
+        } catch (ApiError e) {
+            fail(ctx, e);
+            return;
+        }
+        blocking(ctx, work, alert -> json(ctx, 200, AlertJson.of(alert)));
+    }
+
+    private void statusCallback(RoutingContext ctx) {
+        MultiMap form = ctx.request().formAttributes();
+        Map<String, String> params = new LinkedHashMap<>();
+        form.names().forEach(name -> params.put(name, form.get(name)));
+        String signature = ctx.request().getHeader("X-Twilio-Signature");
+        String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        blocking(ctx, () -> webhook.receive(signature, params, remote), result -> {
+            switch (result) {
+                case APPLIED, KEPT_FOR_LATER -> ctx.response().setStatusCode(204).end();
+                case MALFORMED -> fail(ctx, new ApiError(400, "invalid_callback", "a status callback needs MessageSid or CallSid and a status", null));
+                case REJECTED -> fail(ctx, new ApiError(403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
+            }
+        });
+    }
+
+    private static AlertQuery query(MultiMap q) {
+        Instant from = instantParam(q, "from");
+        Instant to = instantParam(q, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiError.badField("to", "to must be after from");
+        }
+        String cursor = q.get("cursor");
+        AlertCursor after;
+        try {
+            after = cursor == null || cursor.isEmpty() ? null : AlertCursor.parse(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("cursor", "cursor must be a nextCursor value from a previous page");
+        }
+        return new AlertQuery(text(q, "orderId"), enumParam(q, "type", AlertType.class), enumParam(q, "state", AlertState.class),
+                enumParam(q, "severity", Severity.class), from, to, limit(q), after);
+    }
+
+    private static String text(MultiMap q, String name) {
+        String v = q.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static Instant instantParam(MultiMap q, String name) {
+        String v = text(q, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiError.badField(name, name + " must be an ISO-8601 instant such as 2026-11-27T13:20:00Z");
+        }
+    }
+
+    private static int limit(MultiMap q) {
+        String v = text(q, "limit");
+        if (v == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(v);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like an out-of-range number
+        }
+        throw ApiError.badField("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static <E extends Enum<E>> E enumParam(MultiMap q, String name, Class<E> type) {
+        String v = text(q, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField(name, name + " must be one of " + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static UUID alertId(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            fail(ctx, ApiError.badField("id", "alert id must be a UUID"));
+            return null;
+        }
+    }
+
+    /** The JSON body, or an empty object when there is none (acknowledge needs no body). */
+    private static JsonObject bodyObject(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().length() == 0) {
+            return new JsonObject();
+        }
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            return body == null ? new JsonObject() : body;
+        } catch (DecodeException | ClassCastException e) {
+            throw new ApiError(400, "invalid_json", "request body must be a JSON object", null);
+        }
+    }
+
+    private static String note(JsonObject body, boolean required) {
+        Object v = body.getValue("note");
+        if (v == null && !required) {
+            return null;
+        }
+        if (!(v instanceof String s) || (required && s.isBlank())) {
+            throw ApiError.badField("note", required ? "note must name the unit sent" : "note must be a string");
+        }
+        if (s.length() > AlertWorkflow.MAX_NOTE_LENGTH) {
+            throw ApiError.badField("note", "note must be at most " + AlertWorkflow.MAX_NOTE_LENGTH + " characters");
+        }
+        return s;
+    }
+
+    private static Outcome outcome(JsonObject body) {
+        Object v = body.getValue("outcome");
+        if (!(v instanceof String s)) {
+            throw ApiError.badField("outcome", "outcome is required, one of " + Arrays.toString(Outcome.values()));
+        }
+        try {
+            return Outcome.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("outcome", "outcome must be one of " + Arrays.toString(Outcome.values()));
+        }
+    }
+
+    private static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
+        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                onSuccess.accept(ar.result());
+            } else {
+                fail(ctx, mapped(ctx, ar.cause()));
+            }
+        });
+    }
+
+    private static ApiError mapped(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof ApiError e) {
+            return e;
+        }
+        if (failure instanceof AlertNotFoundException e) {
+            return new ApiError(404, "not_found", e.getMessage(), null);
+        }
+        if (failure instanceof InvalidTransitionException e) {
+            return new ApiError(409, "invalid_transition", e.getMessage(), null);
+        }
+        LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        return new ApiError(500, "internal", "the request could not be completed; it has been logged", null);
+    }
+
+    private static void fail(RoutingContext ctx, ApiError e) {
+        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
+        if (e.field() != null) {
+            body.put("field", e.field());
+        }
+        json(ctx, e.status(), body);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    }
+}
