@@ -356,44 +356,85 @@ public final class OrderEngine {
     // ---------------------------------------------------------------------------------------------
     // Crossing between consecutive fixes
 
+    /**
+     * Crossing inference (issue 3: a respondent who crosses a zone between two fixes). A CROSSING is an
+     * inference from a straight path, so it is drawn only between two plausible fixes that are each clearly
+     * outside the zone (by more than their own uncertainty): fixes inside or possibly inside are the dwell
+     * machinery's business and only ever sit on the path between those two. The straight track from the
+     * entry to the exit fix must pass deeper into the zone than twice the larger uncertainty plus the
+     * margin, at a plausible speed, with no hole in the track longer than {@code crossingMaxGap}. It is then
+     * a candidate, announced only when the next clearly-outside fix confirms it: that fix must be on the far
+     * side (the straight track from the entry to it also passes through the zone) and the track must not have
+     * come back through the zone from the exit. A single multipath fix (inside, or on the far side) is thus
+     * never the basis of an alert; the cost is one fix interval of latency (15 s in pursuit mode).
+     */
     private boolean trackCrossing(CompiledOrder.StaticRule r, Ping ping, Fix fix, double s, boolean inCorridor, boolean breachOpen,
                                   boolean projected, List<GeofenceEvent> events) {
         int slot = r.transitSlot();
-        double u = fix.uncertainty();
-        boolean clearlyOutside = s >= u || inCorridor;
         TransitState t = transits[slot];
         if (breachOpen) {
             transits[slot] = TransitState.NONE;
             return projected;
         }
-        if (t.anchor() == null || fix.timeMillis() - t.last().timeMillis() > crossingGapMillis || fix.timeMillis() < t.last().timeMillis()) {
-            transits[slot] = clearlyOutside ? TransitState.anchoredAt(fix, s) : TransitState.NONE;
-            return projected;
-        }
-        double reach = 2 * Math.max(u, t.maxUncertainty()) + settings.crossingMarginMetres();
-        double depth = t.maxDepth();
-        boolean mayTouch = Geodesy.quickDistance(t.last().lat(), t.last().lon(), fix.lat(), fix.lon()) * 1.001 + 1 >= t.lastDistance() + s;
-        if (mayTouch && r.box().segmentWithinReach(t.last().lat(), t.last().lon(), fix.lat(), fix.lon(), reach)) {
-            double[] a = new double[2];
-            compiled.frame().project(t.last().lat(), t.last().lon(), a);
-            projected = project(fix, projected);
-            depth = Math.max(depth, r.shape().maxDepthAlong(a[0], a[1], xy[0], xy[1]));
-        }
-        double uMax = Math.max(t.maxUncertainty(), u);
+        boolean clearlyOutside = s >= fix.uncertainty() || inCorridor;
+        boolean continuous = t.last() != null && fix.timeMillis() >= t.last().timeMillis()
+                && fix.timeMillis() - t.last().timeMillis() <= crossingGapMillis;
         if (!clearlyOutside) {
-            transits[slot] = new TransitState(t.anchor(), fix, s, depth, uMax, append(t.seqs(), fix.seq()));
+            transits[slot] = continuous && t.anchor() != null
+                    ? new TransitState(t.anchor(), t.anchorDistance(), fix, s, append(t.seqs(), fix.seq()), t.pending())
+                    : new TransitState(null, 0, fix, s, List.of(), t.pending());
             return projected;
         }
-        double threshold = 2 * uMax + settings.crossingMarginMetres();
-        if (depth > threshold) {
-            List<Long> path = new ArrayList<>();
-            path.add(t.anchor().seq());
-            path.addAll(t.seqs());
-            path.add(fix.seq());
-            openCrossing(r, ping, t.anchor(), fix, depth, uMax, threshold, path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs())), events);
+        TransitState.Candidate p = t.pending();
+        if (p != null) {
+            double farDepth = chordDepth(r, p.entry(), p.entryDistance(), fix, s);
+            double backDepth = chordDepth(r, p.exit(), p.exitDistance(), fix, s);
+            boolean farSide = farDepth > threshold(p.entry(), fix);
+            boolean cameBack = backDepth > threshold(p.exit(), fix);
+            if (farSide && !cameBack) {
+                openCrossing(r, p, fix, events);
+            }
+            transits[slot] = TransitState.anchoredAt(fix, s, null);
+            return projected;
         }
-        transits[slot] = TransitState.anchoredAt(fix, s);
+        TransitState.Candidate candidate = null;
+        if (continuous && t.anchor() != null && consistent(t.anchor(), fix)) {
+            double depth = chordDepth(r, t.anchor(), t.anchorDistance(), fix, s);
+            double threshold = threshold(t.anchor(), fix);
+            if (depth > threshold) {
+                List<Long> path = new ArrayList<>();
+                path.add(t.anchor().seq());
+                path.addAll(t.seqs());
+                path.add(fix.seq());
+                candidate = new TransitState.Candidate(t.anchor(), t.anchorDistance(), fix, s, depth, threshold,
+                        List.copyOf(path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs()))));
+            }
+        }
+        transits[slot] = TransitState.anchoredAt(fix, s, candidate);
         return projected;
+    }
+
+    /** How deep the straight track between two fixes must pass into a zone to count: twice the larger uncertainty plus the margin. */
+    private double threshold(Fix a, Fix b) {
+        return 2 * Math.max(a.uncertainty(), b.uncertainty()) + settings.crossingMarginMetres();
+    }
+
+    /**
+     * Deepest penetration of the straight segment a→b into the zone, metres; negative infinity when it
+     * cannot touch it (triangle inequality on the ends' distances, then the zone's box). Uses its own
+     * projection buffers: the caller's projected fix in {@code xy} is left alone.
+     */
+    private double chordDepth(CompiledOrder.StaticRule r, Fix a, double aDistance, Fix b, double bDistance) {
+        double reach = threshold(a, b);
+        boolean mayTouch = Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) * 1.001 + 1 >= aDistance + bDistance;
+        if (!mayTouch || !r.box().segmentWithinReach(a.lat(), a.lon(), b.lat(), b.lon(), reach)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double[] pa = new double[2];
+        double[] pb = new double[2];
+        compiled.frame().project(a.lat(), a.lon(), pa);
+        compiled.frame().project(b.lat(), b.lon(), pb);
+        return r.shape().maxDepthAlong(pa[0], pa[1], pb[0], pb[1]);
     }
 
     private List<Long> append(List<Long> seqs, long seq) {
@@ -406,19 +447,28 @@ public final class OrderEngine {
         return List.copyOf(grown);
     }
 
-    private void openCrossing(CompiledOrder.StaticRule r, Ping ping, Fix anchor, Fix exit, double depth, double uMax, double threshold,
-                              List<Long> seqs, List<GeofenceEvent> events) {
+    private void openCrossing(CompiledOrder.StaticRule r, TransitState.Candidate c, Fix confirming, List<GeofenceEvent> events) {
         String respondent = order.respondentDeviceId();
-        String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, anchor.seq());
+        Fix entry = c.entry();
+        Fix exit = c.exit();
+        String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, entry.seq());
+        double u = Math.max(entry.uncertainty(), exit.uncertainty());
         String why = String.format(Locale.ROOT,
-                "CROSSING of zone %s: the straight track from fix %s:%d (%s) to fix %s:%d (%s) passes %.1f m inside the zone, "
-                        + "deeper than twice the %.1f m uncertainty plus the %.1f m margin (%.1f m), without a dwell long enough to confirm a breach",
-                r.zone().id(), respondent, anchor.seq(), Instant.ofEpochMilli(anchor.timeMillis()), respondent, exit.seq(), ping.time(),
-                depth, uMax, settings.crossingMarginMetres(), threshold);
+                "CROSSING of zone %s: the straight track from fix %s:%d (%s) to fix %s:%d (%s), both clearly outside the zone by more "
+                        + "than their uncertainty, passes %.1f m inside it, deeper than twice the %.1f m uncertainty plus the %.1f m margin "
+                        + "(%.1f m), without a dwell long enough to confirm a breach; confirmed by the next fix %s:%d (%s), on the far side "
+                        + "with no way back through the zone (a crossing is announced one fix after it, so that a single outlying fix "
+                        + "cannot raise one: one fix interval of latency, 15 s in pursuit mode)",
+                r.zone().id(), respondent, entry.seq(), Instant.ofEpochMilli(entry.timeMillis()), respondent, exit.seq(),
+                Instant.ofEpochMilli(exit.timeMillis()), c.depth(), u, settings.crossingMarginMetres(), c.threshold(),
+                respondent, confirming.seq(), Instant.ofEpochMilli(confirming.timeMillis()));
+        List<Long> seqs = c.seqs().size() < settings.maxSupportingSeqs() ? append(c.seqs(), confirming.seq()) : c.seqs();
+        Instant start = Instant.ofEpochMilli(entry.timeMillis());
+        Instant end = Instant.ofEpochMilli(exit.timeMillis());
         Episode open = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                Instant.ofEpochMilli(anchor.timeMillis()), null, anchor.seq(), exit.seq(), -depth, depth, uMax, seqs, false, why);
+                start, null, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why);
         Episode closed = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                open.start(), ping.time(), anchor.seq(), exit.seq(), -depth, depth, uMax, seqs, false, why + "; closed: the track left the zone");
+                start, end, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why + "; closed: the track left the zone");
         events.add(new EpisodeOpened(open));
         events.add(new EpisodeClosed(closed));
     }
