@@ -29,7 +29,11 @@ import java.util.Objects;
  *                                 inflate the uncertainty of an old fix in a mobile zone (default 15 m/s = 54 km/h,
  *                                 urban traffic); uncertainty grows with age until {@code counterpartStaleness}.
  * @param counterpartStaleness     beyond this age a counterpart fix is not used and the mobile zone is UNKNOWN
- *                                 (default 120 s: one missed fix on the vendors' normal 60 s cadence).
+ *                                 (default 120 s: one missed fix on the vendors' normal 60 s cadence). Age is measured
+ *                                 in device time (see {@link OrderEvaluator#advanceTo}); the same span is the start-up
+ *                                 grace for a party that has not reported yet. PROXIMITY_UNKNOWN opens on the second
+ *                                 stale observation and closes after {@code closeFixes}/{@code closeDwell} of fresh ones,
+ *                                 so one continuous outage is one episode.
  * @param crossingMaxGap           a straight segment between fixes further apart than this is not trusted as the
  *                                 path (default 120 s); crossings are not inferred across longer gaps.
  * @param crossingMarginMetres     a crossing needs the straight track to pass deeper into the zone than twice the larger

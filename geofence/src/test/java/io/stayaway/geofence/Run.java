@@ -11,11 +11,15 @@ final class Run {
     static Run of(OrderEvaluator evaluator, List<Ping> pings) {
         Run r = new Run();
         for (Ping p : pings) {
-            Evaluation e = evaluator.evaluate(p);
-            r.evaluations.add(e);
-            r.events.addAll(e.events());
+            r.add(evaluator.evaluate(p));
         }
         return r;
+    }
+
+    /** Records one evaluation and its events. */
+    void add(Evaluation e) {
+        evaluations.add(e);
+        events.addAll(e.events());
     }
 
     List<Episode> opened(EpisodeKind kind) {

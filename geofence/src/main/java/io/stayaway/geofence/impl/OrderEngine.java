@@ -64,8 +64,14 @@ public final class OrderEngine {
     TransitState[] transits;
     final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
     final LinkedHashMap<String, Episode> announced = new LinkedHashMap<>();
-    /** Earliest time this engine has heard of (first fix or first advanceTo): a party never seen is unknown only this much later. */
+    /** Device time of the earliest in-force fix of any party: the start-up grace for a party never seen runs from here. */
     long monitoringSinceMillis = Long.MAX_VALUE;
+    /**
+     * Per device, the server instant at which its newest fix was evaluated ({@link #SERVER_TIME_UNKNOWN}: not told;
+     * taken as the next {@code advanceTo} instant). Not part of the replayed state: late fixes never change it.
+     */
+    long[] evaluatedAtServer;
+    static final long SERVER_TIME_UNKNOWN = Long.MIN_VALUE;
 
     private final double[] xy = new double[2];
 
@@ -75,13 +81,18 @@ public final class OrderEngine {
         this.settings = settings;
         this.policy = new MachinePolicy(settings.confirmFixes(), settings.confirmSpan().toMillis(), settings.closeFixes(),
                 settings.closeDwell().toMillis(), settings.updateStepMetres(), settings.maxSupportingSeqs());
-        this.unknownPolicy = new MachinePolicy(1, 0, 1, 0, Double.POSITIVE_INFINITY, settings.maxSupportingSeqs());
+        // PROXIMITY_UNKNOWN is debounced like every episode: it opens on the second stale observation (a respondent fix
+        // or an advanceTo tick after the limit), and closes after the counterpart has been fresh for the close dwell.
+        this.unknownPolicy = new MachinePolicy(2, 0, settings.closeFixes(), settings.closeDwell().toMillis(), Double.POSITIVE_INFINITY,
+                settings.maxSupportingSeqs());
         this.stalenessMillis = settings.counterpartStaleness().toMillis();
         this.crossingGapMillis = settings.crossingMaxGap().toMillis();
         this.horizonMillis = settings.reorderHorizon().toMillis();
         this.keys = buildKeys();
         this.tracks = new DeviceTrack[compiled.devices().size()];
         Arrays.fill(tracks, DeviceTrack.EMPTY);
+        this.evaluatedAtServer = new long[tracks.length];
+        Arrays.fill(evaluatedAtServer, SERVER_TIME_UNKNOWN);
         this.machines = new MachineState[compiled.machineCount()];
         Arrays.fill(machines, MachineState.IDLE);
         this.transits = new TransitState[compiled.transitCount()];
@@ -114,8 +125,13 @@ public final class OrderEngine {
     // ---------------------------------------------------------------------------------------------
     // Entry points
 
-    /** Evaluates one ping of any party of the order. */
+    /** Evaluates one ping of any party of the order; the server time of evaluation is taken as the next advanceTo instant. */
     public Evaluation evaluate(Ping ping) {
+        return evaluate(ping, SERVER_TIME_UNKNOWN);
+    }
+
+    /** Evaluates one ping of any party of the order, evaluated at server time {@code serverMillis} ({@link #SERVER_TIME_UNKNOWN} if not known). */
+    public Evaluation evaluate(Ping ping, long serverMillis) {
         int device = compiled.deviceIndex(ping.deviceId());
         if (device < 0) {
             throw new IllegalArgumentException("device " + ping.deviceId() + " is not a party of order " + order.id());
@@ -135,6 +151,7 @@ public final class OrderEngine {
             EnumSet<PingFlag> flags = EnumSet.noneOf(PingFlag.class);
             record(ping);
             process(ping, device, assessments, events, flags);
+            evaluatedAtServer[device] = serverMillis;
             remember(events);
             return new Evaluation(ping, assessments, events, flags);
         }
@@ -153,7 +170,11 @@ public final class OrderEngine {
         if (now.isBefore(order.validFrom())) {
             return events;
         }
-        monitoringSinceMillis = Math.min(monitoringSinceMillis, n);
+        for (int d = 0; d < tracks.length; d++) {
+            if (evaluatedAtServer[d] == SERVER_TIME_UNKNOWN && tracks[d].newestMillis() != Long.MIN_VALUE) {
+                evaluatedAtServer[d] = n;
+            }
+        }
         for (CompiledOrder.StaticRule r : compiled.staticRules()) {
             Suspension s = activeSuspension(r.suspensions(), now);
             if (s != null) {
@@ -497,12 +518,15 @@ public final class OrderEngine {
         String otherId = compiled.devices().get(otherDevice);
         long t = fix.timeMillis();
         if (other == null || Math.abs(t - other.timeMillis()) > stalenessMillis) {
+            boolean graceOver = other != null || t - graceStartMillis() > stalenessMillis;
             String why = other == null
-                    ? "unknown: no fix yet from " + otherId
+                    ? (graceOver ? "unknown: no fix yet from " + otherId + ", and the start-up grace (" + stalenessMillis / 1000
+                            + " s from the first fix of the order) is over"
+                            : "unknown: no fix yet from " + otherId + ", within the start-up grace of " + stalenessMillis / 1000
+                            + " s from the first fix of the order")
                     : String.format(Locale.ROOT, "unknown: the latest fix of %s is %d s old, beyond the %d s staleness limit",
                             otherId, Math.abs(t - other.timeMillis()) / 1000, stalenessMillis / 1000);
             out.add(new RuleAssessment(zoneId, Classification.UNKNOWN, Double.NaN, Double.NaN, why));
-            boolean graceOver = other != null || t - monitoringSinceMillis > stalenessMillis;
             long idSeq = other == null ? -1 : other.seq();
             long respondentSeq = respondent == null ? -1 : respondent.seq();
             Observation o = new Observation(graceOver ? Signal.SUPPORT : Signal.HOLD, true, t, respondentSeq, otherId, idSeq,
@@ -572,32 +596,68 @@ public final class OrderEngine {
         }
         closeBySilence(r.proximitySlot(), n, events);
         closeBySilence(r.approachSlot(), n, events);
+        long clock = orderClock(n);
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
         Fix respondent = tracks[0].lastAccepted();
         Fix protectedFix = tracks[r.protectedDevice()].lastAccepted();
-        boolean graceOver = n - monitoringSinceMillis > stalenessMillis;
+        boolean graceOver = clock - graceStartMillis() > stalenessMillis;
         String staleDevice = null;
         Fix staleFix = null;
-        if (isStale(respondent, n) && (respondent != null || graceOver)) {
+        if (isStale(respondent, clock) && (respondent != null || graceOver)) {
             staleDevice = order.respondentDeviceId();
             staleFix = respondent;
-        } else if (isStale(protectedFix, n) && (protectedFix != null || graceOver)) {
+        } else if (isStale(protectedFix, clock) && (protectedFix != null || graceOver)) {
             staleDevice = r.zone().protectedDeviceId();
             staleFix = protectedFix;
         }
+        long respondentSeq = respondent == null ? -1 : respondent.seq();
         if (staleDevice == null) {
+            if (respondent != null && protectedFix != null && !machines[r.unknownSlot()].isIdle()) {
+                step(r.unknownSlot(), new Observation(Signal.CLEAR, true, clock, respondentSeq, order.respondentDeviceId(), respondentSeq,
+                        Double.NaN, 0, Double.NaN, () -> "both parties have fresh fixes"), events);
+            }
             return;
         }
-        String why = staleFix == null
-                ? "unknown: no fix yet from " + staleDevice + " at server time " + now
-                : String.format(Locale.ROOT, "unknown: at server time %s the latest fix of %s is %d s old, beyond the %d s staleness limit",
-                        now, staleDevice, (n - staleFix.timeMillis()) / 1000, stalenessMillis / 1000);
-        long respondentSeq = respondent == null ? -1 : respondent.seq();
-        step(r.unknownSlot(), new Observation(Signal.SUPPORT, true, n, respondentSeq, staleDevice, staleFix == null ? -1 : staleFix.seq(),
-                Double.NaN, 0, Double.NaN, () -> why), events);
+        String device = staleDevice;
+        Fix fix = staleFix;
+        Supplier<String> why = () -> fix == null
+                ? "unknown: no fix yet from " + device + ", and the start-up grace (" + stalenessMillis / 1000
+                        + " s from the first fix of the order) is over, at order time " + Instant.ofEpochMilli(clock)
+                        + " (server time " + now + ")"
+                : String.format(Locale.ROOT, "unknown: at order time %s (server time %s) the latest fix of %s is %d s old, beyond the %d s staleness limit",
+                        Instant.ofEpochMilli(clock), now, device, (clock - fix.timeMillis()) / 1000, stalenessMillis / 1000);
+        step(r.unknownSlot(), new Observation(Signal.SUPPORT, true, clock, respondentSeq, staleDevice, staleFix == null ? -1 : staleFix.seq(),
+                Double.NaN, 0, Double.NaN, why), events);
     }
 
-    private boolean isStale(Fix f, long n) {
-        return f == null || n - f.timeMillis() > stalenessMillis;
+    /**
+     * The order's present in device time, as of server time {@code n}: the newest over the parties of (the device
+     * time of its newest fix + the server time elapsed since that fix was evaluated). Counterpart ages are measured
+     * against it, so that staleness never compares a device clock with the server clock: fixes that arrive with
+     * timestamps in the past (store-and-forward backlogs, skewed clocks, a simulator running behind) age at the
+     * server's pace from the moment they were evaluated. {@link Long#MIN_VALUE} before any fix.
+     */
+    long orderClock(long n) {
+        long clock = Long.MIN_VALUE;
+        for (int d = 0; d < tracks.length; d++) {
+            long newest = tracks[d].newestMillis();
+            if (newest != Long.MIN_VALUE) {
+                long at = evaluatedAtServer[d] == SERVER_TIME_UNKNOWN ? n : evaluatedAtServer[d];
+                clock = Math.max(clock, newest + Math.max(0, n - at));
+            }
+        }
+        return clock;
+    }
+
+    /** Start of the start-up grace: the first fix of any party (device time), or validFrom when later. */
+    private long graceStartMillis() {
+        return Math.max(order.validFrom().toEpochMilli(), monitoringSinceMillis);
+    }
+
+    private boolean isStale(Fix f, long clock) {
+        return f == null || clock - f.timeMillis() > stalenessMillis;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -791,6 +851,12 @@ public final class OrderEngine {
             record(p);
             process(p, compiled.deviceIndex(p.deviceId()), new ArrayList<>(), replayEvents, EnumSet.noneOf(PingFlag.class));
         }
+        // PROXIMITY_UNKNOWN is about the present (a counterpart too old now): a late fix cannot change it, and its
+        // advanceTo observations are not in the replay history, so it keeps its live state.
+        for (CompiledOrder.MobileRule r : compiled.mobileRules()) {
+            machines[r.unknownSlot()] = before[r.unknownSlot()];
+        }
+        replayEvents.removeIf(e -> e.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN);
         List<GeofenceEvent> events = reconcile(before, replayEvents, t);
         return new Evaluation(ping, assessments, events, flags);
     }

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Binary encoding of an engine's state (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 2 (version 1, without pending crossings, is still read): a magic, the version, the order id and a fingerprint of its rules,
+ * episodes), format version 2 (version 1, without pending crossings and server times of evaluation, is still read): a magic, the version, the order id and a fingerprint of its rules,
  * then the state. Machine and crossing states are written once and referenced by index, since the
  * history shares most of them. Stateless, thread-safe.
  */
@@ -62,6 +62,10 @@ public final class SnapshotCodec {
                 writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
             }
             out.writeLong(engine.monitoringSinceMillis);
+            out.writeInt(engine.evaluatedAtServer.length);
+            for (long at : engine.evaluatedAtServer) {
+                out.writeLong(at);
+            }
             out.writeInt(engine.announced.size());
             for (Episode e : engine.announced.values()) {
                 writeEpisode(out, e);
@@ -112,6 +116,16 @@ public final class SnapshotCodec {
                 engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
             }
             engine.monitoringSinceMillis = in.readLong();
+            if (version >= 2) {
+                int devices = in.readInt();
+                if (devices != engine.evaluatedAtServer.length) {
+                    throw new SnapshotFormatException("snapshot has server times for " + devices + " devices, the order has "
+                            + engine.evaluatedAtServer.length);
+                }
+                for (int d = 0; d < devices; d++) {
+                    engine.evaluatedAtServer[d] = in.readLong();
+                }
+            }
             engine.announced.clear();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
