@@ -29,11 +29,23 @@ import java.util.Objects;
  *                                 inflate the uncertainty of an old fix in a mobile zone (default 15 m/s = 54 km/h,
  *                                 urban traffic); uncertainty grows with age until {@code counterpartStaleness}.
  * @param counterpartStaleness     beyond this age a counterpart fix is not used and the mobile zone is UNKNOWN
- *                                 (default 120 s: one missed fix on the vendors' normal 60 s cadence).
+ *                                 (default 120 s: one missed fix on the vendors' normal 60 s cadence). Age is measured
+ *                                 in device time (see {@link OrderEvaluator#advanceTo}); the same span is the start-up
+ *                                 grace for a party that has not reported yet. PROXIMITY_UNKNOWN opens on the second
+ *                                 stale observation and closes after {@code closeFixes}/{@code closeDwell} of fresh ones,
+ *                                 so one continuous outage is one episode.
  * @param crossingMaxGap           a straight segment between fixes further apart than this is not trusted as the
  *                                 path (default 120 s); crossings are not inferred across longer gaps.
- * @param crossingMarginMetres     a crossing needs the straight track to pass deeper into the zone than the larger
- *                                 uncertainty of its end fixes plus this margin (default 10 m).
+ * @param crossingMarginMetres     a crossing needs the straight track to pass deeper into the zone than twice the larger
+ *                                 uncertainty of its end fixes plus this margin (default 10 m). A CROSSING is inferred
+ *                                 only between two fixes that are each outside the zone by more than their own
+ *                                 uncertainty (a fix inside or possibly inside is left to the dwell rule above), at a
+ *                                 plausible speed, and it is announced only when the next fix outside confirms it: on
+ *                                 the far side, without the track coming back through the zone. So one multipath fix,
+ *                                 inside or beyond the zone, never raises a CROSSING; the price is one fix interval of
+ *                                 latency on a genuine crossing (15 s in pursuit mode, 60 s at the normal cadence, well
+ *                                 inside NIJ-1004's 4 minutes), and a one-fix excursion into the zone that comes back out
+ *                                 on the same side raises nothing (as a single fix inside never does).
  * @param updateStepMetres         an open episode is re-announced (EpisodeUpdated) only when its closest approach or
  *                                 deepest intrusion improves by at least this much (default 10 m), not per ping.
  * @param maxSupportingSeqs        how many supporting fix seqs an episode lists (default 64; the first ones, which are

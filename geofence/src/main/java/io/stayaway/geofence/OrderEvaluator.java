@@ -38,7 +38,9 @@ public final class OrderEvaluator {
     }
 
     /**
-     * Evaluates a ping of any party of the order (respondent or protected person).
+     * Evaluates a ping of any party of the order (respondent or protected person). The server time at which
+     * it was evaluated is taken to be the next {@link #advanceTo} instant; use {@link #evaluate(Ping, Instant)}
+     * when the caller knows it.
      *
      * @throws IllegalArgumentException if the ping's device is not a party of the order
      */
@@ -47,9 +49,31 @@ public final class OrderEvaluator {
     }
 
     /**
+     * Evaluates a ping as {@link #evaluate(Ping)}, telling the evaluator the server time at which it is
+     * evaluated (the clock later passed to {@link #advanceTo}). Only the staleness of mobile zones uses it
+     * (see {@link #advanceTo}); it does not replace calling {@code advanceTo}.
+     *
+     * @throws IllegalArgumentException if the ping's device is not a party of the order
+     */
+    public Evaluation evaluate(Ping ping, Instant serverNow) {
+        return engine.evaluate(Objects.requireNonNull(ping, "ping"), Objects.requireNonNull(serverNow, "serverNow").toEpochMilli());
+    }
+
+    /**
      * Lets server time pass with no ping: closes episodes at expiry, suspension or the end of a
      * schedule window, marks stale mobile zones UNKNOWN, and completes a close dwell the device
      * started before falling silent. Call it regularly (e.g. every few seconds).
+     *
+     * <p>Staleness of a mobile zone is decided in device time, never by comparing a fix's device time with
+     * {@code now}: the order's present is the newest, over the parties, of (the device time of its newest fix
+     * + the server time elapsed since that fix was evaluated), and the counterpart's latest fix is stale when it
+     * is older than {@code counterpartStaleness} against that present. Fixes that carry past timestamps
+     * (store-and-forward backlogs, skewed clocks, a simulator running behind) therefore age at the server's pace
+     * from when they were evaluated, and agree with the check made on the next fix. A party that has never
+     * reported is UNKNOWN only after a start-up grace of {@code counterpartStaleness} from the first fix of any
+     * party (or validFrom when later); before any fix there is no order time and nothing is UNKNOWN (a device
+     * that never reports is the gateway's loss-of-communication alert). PROXIMITY_UNKNOWN opens on the second
+     * stale observation (a fix or a tick), and closes after the parties have been fresh for the close dwell.
      */
     public List<GeofenceEvent> advanceTo(Instant now) {
         return engine.advanceTo(Objects.requireNonNull(now, "now"));

@@ -66,34 +66,41 @@ class RuleKindsTest {
     }
 
     @Test
-    void staleCounterpartIsUnknownNeverOutsideAndOpensOneProximityUnknown() {
+    void staleCounterpartIsUnknownNeverOutsideAndOpensOneProximityUnknownOnTheSecondStaleFix() {
         OrderEvaluator evaluator = OrderEvaluator.create(mobileOrder(), EvaluatorSettings.defaults());
         evaluator.evaluate(new Ping(Orders.PROTECTED, 1, T0, Ground.LAT, Ground.LON, 6));
         double[] far = Ground.offset(Ground.LAT, Ground.LON, 0, 5000);
 
         Evaluation e = evaluator.evaluate(new Ping(Orders.RESPONDENT, 1, T0.plusSeconds(600), far[0], far[1], 6));
         Evaluation e2 = evaluator.evaluate(new Ping(Orders.RESPONDENT, 2, T0.plusSeconds(610), far[0], far[1], 6));
+        Evaluation e3 = evaluator.evaluate(new Ping(Orders.RESPONDENT, 3, T0.plusSeconds(620), far[0], far[1], 6));
 
         assertEquals(Classification.UNKNOWN, e.assessments().get(0).classification());
         assertTrue(e.assessments().get(0).reason().contains("staleness"), e.assessments().get(0).reason());
-        assertEquals(1, e.events().size());
-        assertTrue(e.events().get(0) instanceof EpisodeOpened);
-        assertEquals(EpisodeKind.PROXIMITY_UNKNOWN, e.events().get(0).episode().kind());
-        assertEquals(0, e2.events().size(), "one alert per outage, not per ping");
+        assertEquals(0, e.events().size(), "debounced: one stale observation does not open");
+        assertEquals(1, e2.events().size());
+        assertTrue(e2.events().get(0) instanceof EpisodeOpened);
+        assertEquals(EpisodeKind.PROXIMITY_UNKNOWN, e2.events().get(0).episode().kind());
+        assertEquals(0, e3.events().size(), "one alert per outage, not per ping");
 
-        Evaluation back = evaluator.evaluate(new Ping(Orders.PROTECTED, 2, T0.plusSeconds(615), Ground.LAT, Ground.LON, 6));
-        assertEquals(1, back.events().size());
-        assertTrue(back.events().get(0) instanceof EpisodeClosed);
+        Evaluation back = evaluator.evaluate(new Ping(Orders.PROTECTED, 2, T0.plusSeconds(625), Ground.LAT, Ground.LON, 6));
+        assertEquals(0, back.events().size(), "closes only after the close dwell of fresh observations");
+        Run after = Run.of(evaluator, List.of(new Ping(Orders.RESPONDENT, 4, T0.plusSeconds(690), far[0], far[1], 6),
+                new Ping(Orders.PROTECTED, 3, T0.plusSeconds(700), Ground.LAT, Ground.LON, 6),
+                new Ping(Orders.RESPONDENT, 5, T0.plusSeconds(750), far[0], far[1], 6)));
+        assertEquals(1, after.closed(EpisodeKind.PROXIMITY_UNKNOWN).size());
+        assertEquals(T0.plusSeconds(625), after.closed(EpisodeKind.PROXIMITY_UNKNOWN).get(0).end(), "ends when the counterpart was fresh again");
     }
 
     @Test
-    void advanceToMarksASilentCounterpartUnknownOnTheServerClock() {
+    void advanceToMarksASilentCounterpartUnknownOnTheOrdersClock() {
         OrderEvaluator evaluator = OrderEvaluator.create(mobileOrder(), EvaluatorSettings.defaults());
-        evaluator.evaluate(new Ping(Orders.PROTECTED, 7, T0, Ground.LAT, Ground.LON, 6));
-        evaluator.evaluate(new Ping(Orders.RESPONDENT, 1, T0.plusSeconds(5), Ground.LAT + 0.1, Ground.LON, 6));
+        evaluator.evaluate(new Ping(Orders.PROTECTED, 7, T0, Ground.LAT, Ground.LON, 6), T0);
+        evaluator.evaluate(new Ping(Orders.RESPONDENT, 1, T0.plusSeconds(5), Ground.LAT + 0.1, Ground.LON, 6), T0.plusSeconds(5));
 
         assertEquals(0, evaluator.advanceTo(T0.plusSeconds(60)).size());
-        List<GeofenceEvent> events = evaluator.advanceTo(T0.plusSeconds(121));
+        assertEquals(0, evaluator.advanceTo(T0.plusSeconds(121)).size(), "the first stale tick does not open");
+        List<GeofenceEvent> events = evaluator.advanceTo(T0.plusSeconds(126));
 
         assertEquals(1, events.size());
         Episode unknown = events.get(0).episode();

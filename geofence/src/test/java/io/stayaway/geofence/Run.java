@@ -11,11 +11,37 @@ final class Run {
     static Run of(OrderEvaluator evaluator, List<Ping> pings) {
         Run r = new Run();
         for (Ping p : pings) {
-            Evaluation e = evaluator.evaluate(p);
-            r.evaluations.add(e);
-            r.events.addAll(e.events());
+            r.add(evaluator.evaluate(p));
         }
         return r;
+    }
+
+    /** Records one evaluation and its events. */
+    void add(Evaluation e) {
+        evaluations.add(e);
+        events.addAll(e.events());
+        requireNoReopeningWithinTheCloseDwell();
+    }
+
+    /**
+     * The duty desk is texted when an episode opens: Opened/Closed/Opened of the same kind on the same zone
+     * within the close dwell (default settings) would be a duplicate alert. Checked on every run of every test.
+     */
+    void requireNoReopeningWithinTheCloseDwell() {
+        long dwell = EvaluatorSettings.defaults().closeDwell().toMillis();
+        java.util.Map<String, Episode> lastClosed = new java.util.HashMap<>();
+        for (GeofenceEvent e : events) {
+            String key = e.episode().zoneId() + "/" + e.episode().kind();
+            if (e instanceof EpisodeClosed) {
+                lastClosed.put(key, e.episode());
+            } else if (e instanceof EpisodeOpened) {
+                Episode before = lastClosed.get(key);
+                if (before != null && !before.id().equals(e.episode().id())
+                        && e.episode().start().toEpochMilli() - before.end().toEpochMilli() < dwell) {
+                    throw new AssertionError("reopened within the close dwell: " + before + " then " + e.episode());
+                }
+            }
+        }
     }
 
     List<Episode> opened(EpisodeKind kind) {

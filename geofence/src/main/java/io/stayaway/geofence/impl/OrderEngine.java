@@ -64,8 +64,14 @@ public final class OrderEngine {
     TransitState[] transits;
     final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
     final LinkedHashMap<String, Episode> announced = new LinkedHashMap<>();
-    /** Earliest time this engine has heard of (first fix or first advanceTo): a party never seen is unknown only this much later. */
+    /** Device time of the earliest in-force fix of any party: the start-up grace for a party never seen runs from here. */
     long monitoringSinceMillis = Long.MAX_VALUE;
+    /**
+     * Per device, the server instant at which its newest fix was evaluated ({@link #SERVER_TIME_UNKNOWN}: not told;
+     * taken as the next {@code advanceTo} instant). Not part of the replayed state: late fixes never change it.
+     */
+    long[] evaluatedAtServer;
+    static final long SERVER_TIME_UNKNOWN = Long.MIN_VALUE;
 
     private final double[] xy = new double[2];
 
@@ -75,13 +81,18 @@ public final class OrderEngine {
         this.settings = settings;
         this.policy = new MachinePolicy(settings.confirmFixes(), settings.confirmSpan().toMillis(), settings.closeFixes(),
                 settings.closeDwell().toMillis(), settings.updateStepMetres(), settings.maxSupportingSeqs());
-        this.unknownPolicy = new MachinePolicy(1, 0, 1, 0, Double.POSITIVE_INFINITY, settings.maxSupportingSeqs());
+        // PROXIMITY_UNKNOWN is debounced like every episode: it opens on the second stale observation (a respondent fix
+        // or an advanceTo tick after the limit), and closes after the counterpart has been fresh for the close dwell.
+        this.unknownPolicy = new MachinePolicy(2, 0, settings.closeFixes(), settings.closeDwell().toMillis(), Double.POSITIVE_INFINITY,
+                settings.maxSupportingSeqs());
         this.stalenessMillis = settings.counterpartStaleness().toMillis();
         this.crossingGapMillis = settings.crossingMaxGap().toMillis();
         this.horizonMillis = settings.reorderHorizon().toMillis();
         this.keys = buildKeys();
         this.tracks = new DeviceTrack[compiled.devices().size()];
         Arrays.fill(tracks, DeviceTrack.EMPTY);
+        this.evaluatedAtServer = new long[tracks.length];
+        Arrays.fill(evaluatedAtServer, SERVER_TIME_UNKNOWN);
         this.machines = new MachineState[compiled.machineCount()];
         Arrays.fill(machines, MachineState.IDLE);
         this.transits = new TransitState[compiled.transitCount()];
@@ -114,8 +125,13 @@ public final class OrderEngine {
     // ---------------------------------------------------------------------------------------------
     // Entry points
 
-    /** Evaluates one ping of any party of the order. */
+    /** Evaluates one ping of any party of the order; the server time of evaluation is taken as the next advanceTo instant. */
     public Evaluation evaluate(Ping ping) {
+        return evaluate(ping, SERVER_TIME_UNKNOWN);
+    }
+
+    /** Evaluates one ping of any party of the order, evaluated at server time {@code serverMillis} ({@link #SERVER_TIME_UNKNOWN} if not known). */
+    public Evaluation evaluate(Ping ping, long serverMillis) {
         int device = compiled.deviceIndex(ping.deviceId());
         if (device < 0) {
             throw new IllegalArgumentException("device " + ping.deviceId() + " is not a party of order " + order.id());
@@ -135,6 +151,7 @@ public final class OrderEngine {
             EnumSet<PingFlag> flags = EnumSet.noneOf(PingFlag.class);
             record(ping);
             process(ping, device, assessments, events, flags);
+            evaluatedAtServer[device] = serverMillis;
             remember(events);
             return new Evaluation(ping, assessments, events, flags);
         }
@@ -153,7 +170,11 @@ public final class OrderEngine {
         if (now.isBefore(order.validFrom())) {
             return events;
         }
-        monitoringSinceMillis = Math.min(monitoringSinceMillis, n);
+        for (int d = 0; d < tracks.length; d++) {
+            if (evaluatedAtServer[d] == SERVER_TIME_UNKNOWN && tracks[d].newestMillis() != Long.MIN_VALUE) {
+                evaluatedAtServer[d] = n;
+            }
+        }
         for (CompiledOrder.StaticRule r : compiled.staticRules()) {
             Suspension s = activeSuspension(r.suspensions(), now);
             if (s != null) {
@@ -356,44 +377,85 @@ public final class OrderEngine {
     // ---------------------------------------------------------------------------------------------
     // Crossing between consecutive fixes
 
+    /**
+     * Crossing inference (issue 3: a respondent who crosses a zone between two fixes). A CROSSING is an
+     * inference from a straight path, so it is drawn only between two plausible fixes that are each clearly
+     * outside the zone (by more than their own uncertainty): fixes inside or possibly inside are the dwell
+     * machinery's business and only ever sit on the path between those two. The straight track from the
+     * entry to the exit fix must pass deeper into the zone than twice the larger uncertainty plus the
+     * margin, at a plausible speed, with no hole in the track longer than {@code crossingMaxGap}. It is then
+     * a candidate, announced only when the next clearly-outside fix confirms it: that fix must be on the far
+     * side (the straight track from the entry to it also passes through the zone) and the track must not have
+     * come back through the zone from the exit. A single multipath fix (inside, or on the far side) is thus
+     * never the basis of an alert; the cost is one fix interval of latency (15 s in pursuit mode).
+     */
     private boolean trackCrossing(CompiledOrder.StaticRule r, Ping ping, Fix fix, double s, boolean inCorridor, boolean breachOpen,
                                   boolean projected, List<GeofenceEvent> events) {
         int slot = r.transitSlot();
-        double u = fix.uncertainty();
-        boolean clearlyOutside = s >= u || inCorridor;
         TransitState t = transits[slot];
         if (breachOpen) {
             transits[slot] = TransitState.NONE;
             return projected;
         }
-        if (t.anchor() == null || fix.timeMillis() - t.last().timeMillis() > crossingGapMillis || fix.timeMillis() < t.last().timeMillis()) {
-            transits[slot] = clearlyOutside ? TransitState.anchoredAt(fix, s) : TransitState.NONE;
-            return projected;
-        }
-        double reach = 2 * Math.max(u, t.maxUncertainty()) + settings.crossingMarginMetres();
-        double depth = t.maxDepth();
-        boolean mayTouch = Geodesy.quickDistance(t.last().lat(), t.last().lon(), fix.lat(), fix.lon()) * 1.001 + 1 >= t.lastDistance() + s;
-        if (mayTouch && r.box().segmentWithinReach(t.last().lat(), t.last().lon(), fix.lat(), fix.lon(), reach)) {
-            double[] a = new double[2];
-            compiled.frame().project(t.last().lat(), t.last().lon(), a);
-            projected = project(fix, projected);
-            depth = Math.max(depth, r.shape().maxDepthAlong(a[0], a[1], xy[0], xy[1]));
-        }
-        double uMax = Math.max(t.maxUncertainty(), u);
+        boolean clearlyOutside = s >= fix.uncertainty() || inCorridor;
+        boolean continuous = t.last() != null && fix.timeMillis() >= t.last().timeMillis()
+                && fix.timeMillis() - t.last().timeMillis() <= crossingGapMillis;
         if (!clearlyOutside) {
-            transits[slot] = new TransitState(t.anchor(), fix, s, depth, uMax, append(t.seqs(), fix.seq()));
+            transits[slot] = continuous && t.anchor() != null
+                    ? new TransitState(t.anchor(), t.anchorDistance(), fix, s, append(t.seqs(), fix.seq()), t.pending())
+                    : new TransitState(null, 0, fix, s, List.of(), t.pending());
             return projected;
         }
-        double threshold = 2 * uMax + settings.crossingMarginMetres();
-        if (depth > threshold) {
-            List<Long> path = new ArrayList<>();
-            path.add(t.anchor().seq());
-            path.addAll(t.seqs());
-            path.add(fix.seq());
-            openCrossing(r, ping, t.anchor(), fix, depth, uMax, threshold, path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs())), events);
+        TransitState.Candidate p = t.pending();
+        if (p != null) {
+            double farDepth = chordDepth(r, p.entry(), p.entryDistance(), fix, s);
+            double backDepth = chordDepth(r, p.exit(), p.exitDistance(), fix, s);
+            boolean farSide = farDepth > threshold(p.entry(), fix);
+            boolean cameBack = backDepth > threshold(p.exit(), fix);
+            if (farSide && !cameBack) {
+                openCrossing(r, p, fix, events);
+            }
+            transits[slot] = TransitState.anchoredAt(fix, s, null);
+            return projected;
         }
-        transits[slot] = TransitState.anchoredAt(fix, s);
+        TransitState.Candidate candidate = null;
+        if (continuous && t.anchor() != null && consistent(t.anchor(), fix)) {
+            double depth = chordDepth(r, t.anchor(), t.anchorDistance(), fix, s);
+            double threshold = threshold(t.anchor(), fix);
+            if (depth > threshold) {
+                List<Long> path = new ArrayList<>();
+                path.add(t.anchor().seq());
+                path.addAll(t.seqs());
+                path.add(fix.seq());
+                candidate = new TransitState.Candidate(t.anchor(), t.anchorDistance(), fix, s, depth, threshold,
+                        List.copyOf(path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs()))));
+            }
+        }
+        transits[slot] = TransitState.anchoredAt(fix, s, candidate);
         return projected;
+    }
+
+    /** How deep the straight track between two fixes must pass into a zone to count: twice the larger uncertainty plus the margin. */
+    private double threshold(Fix a, Fix b) {
+        return 2 * Math.max(a.uncertainty(), b.uncertainty()) + settings.crossingMarginMetres();
+    }
+
+    /**
+     * Deepest penetration of the straight segment a→b into the zone, metres; negative infinity when it
+     * cannot touch it (triangle inequality on the ends' distances, then the zone's box). Uses its own
+     * projection buffers: the caller's projected fix in {@code xy} is left alone.
+     */
+    private double chordDepth(CompiledOrder.StaticRule r, Fix a, double aDistance, Fix b, double bDistance) {
+        double reach = threshold(a, b);
+        boolean mayTouch = Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) * 1.001 + 1 >= aDistance + bDistance;
+        if (!mayTouch || !r.box().segmentWithinReach(a.lat(), a.lon(), b.lat(), b.lon(), reach)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double[] pa = new double[2];
+        double[] pb = new double[2];
+        compiled.frame().project(a.lat(), a.lon(), pa);
+        compiled.frame().project(b.lat(), b.lon(), pb);
+        return r.shape().maxDepthAlong(pa[0], pa[1], pb[0], pb[1]);
     }
 
     private List<Long> append(List<Long> seqs, long seq) {
@@ -406,19 +468,28 @@ public final class OrderEngine {
         return List.copyOf(grown);
     }
 
-    private void openCrossing(CompiledOrder.StaticRule r, Ping ping, Fix anchor, Fix exit, double depth, double uMax, double threshold,
-                              List<Long> seqs, List<GeofenceEvent> events) {
+    private void openCrossing(CompiledOrder.StaticRule r, TransitState.Candidate c, Fix confirming, List<GeofenceEvent> events) {
         String respondent = order.respondentDeviceId();
-        String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, anchor.seq());
+        Fix entry = c.entry();
+        Fix exit = c.exit();
+        String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, entry.seq());
+        double u = Math.max(entry.uncertainty(), exit.uncertainty());
         String why = String.format(Locale.ROOT,
-                "CROSSING of zone %s: the straight track from fix %s:%d (%s) to fix %s:%d (%s) passes %.1f m inside the zone, "
-                        + "deeper than twice the %.1f m uncertainty plus the %.1f m margin (%.1f m), without a dwell long enough to confirm a breach",
-                r.zone().id(), respondent, anchor.seq(), Instant.ofEpochMilli(anchor.timeMillis()), respondent, exit.seq(), ping.time(),
-                depth, uMax, settings.crossingMarginMetres(), threshold);
+                "CROSSING of zone %s: the straight track from fix %s:%d (%s) to fix %s:%d (%s), both clearly outside the zone by more "
+                        + "than their uncertainty, passes %.1f m inside it, deeper than twice the %.1f m uncertainty plus the %.1f m margin "
+                        + "(%.1f m), without a dwell long enough to confirm a breach; confirmed by the next fix %s:%d (%s), on the far side "
+                        + "with no way back through the zone (a crossing is announced one fix after it, so that a single outlying fix "
+                        + "cannot raise one: one fix interval of latency, 15 s in pursuit mode)",
+                r.zone().id(), respondent, entry.seq(), Instant.ofEpochMilli(entry.timeMillis()), respondent, exit.seq(),
+                Instant.ofEpochMilli(exit.timeMillis()), c.depth(), u, settings.crossingMarginMetres(), c.threshold(),
+                respondent, confirming.seq(), Instant.ofEpochMilli(confirming.timeMillis()));
+        List<Long> seqs = c.seqs().size() < settings.maxSupportingSeqs() ? append(c.seqs(), confirming.seq()) : c.seqs();
+        Instant start = Instant.ofEpochMilli(entry.timeMillis());
+        Instant end = Instant.ofEpochMilli(exit.timeMillis());
         Episode open = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                Instant.ofEpochMilli(anchor.timeMillis()), null, anchor.seq(), exit.seq(), -depth, depth, uMax, seqs, false, why);
+                start, null, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why);
         Episode closed = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                open.start(), ping.time(), anchor.seq(), exit.seq(), -depth, depth, uMax, seqs, false, why + "; closed: the track left the zone");
+                start, end, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why + "; closed: the track left the zone");
         events.add(new EpisodeOpened(open));
         events.add(new EpisodeClosed(closed));
     }
@@ -447,12 +518,15 @@ public final class OrderEngine {
         String otherId = compiled.devices().get(otherDevice);
         long t = fix.timeMillis();
         if (other == null || Math.abs(t - other.timeMillis()) > stalenessMillis) {
+            boolean graceOver = other != null || t - graceStartMillis() > stalenessMillis;
             String why = other == null
-                    ? "unknown: no fix yet from " + otherId
+                    ? (graceOver ? "unknown: no fix yet from " + otherId + ", and the start-up grace (" + stalenessMillis / 1000
+                            + " s from the first fix of the order) is over"
+                            : "unknown: no fix yet from " + otherId + ", within the start-up grace of " + stalenessMillis / 1000
+                            + " s from the first fix of the order")
                     : String.format(Locale.ROOT, "unknown: the latest fix of %s is %d s old, beyond the %d s staleness limit",
                             otherId, Math.abs(t - other.timeMillis()) / 1000, stalenessMillis / 1000);
             out.add(new RuleAssessment(zoneId, Classification.UNKNOWN, Double.NaN, Double.NaN, why));
-            boolean graceOver = other != null || t - monitoringSinceMillis > stalenessMillis;
             long idSeq = other == null ? -1 : other.seq();
             long respondentSeq = respondent == null ? -1 : respondent.seq();
             Observation o = new Observation(graceOver ? Signal.SUPPORT : Signal.HOLD, true, t, respondentSeq, otherId, idSeq,
@@ -522,32 +596,68 @@ public final class OrderEngine {
         }
         closeBySilence(r.proximitySlot(), n, events);
         closeBySilence(r.approachSlot(), n, events);
+        long clock = orderClock(n);
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
         Fix respondent = tracks[0].lastAccepted();
         Fix protectedFix = tracks[r.protectedDevice()].lastAccepted();
-        boolean graceOver = n - monitoringSinceMillis > stalenessMillis;
+        boolean graceOver = clock - graceStartMillis() > stalenessMillis;
         String staleDevice = null;
         Fix staleFix = null;
-        if (isStale(respondent, n) && (respondent != null || graceOver)) {
+        if (isStale(respondent, clock) && (respondent != null || graceOver)) {
             staleDevice = order.respondentDeviceId();
             staleFix = respondent;
-        } else if (isStale(protectedFix, n) && (protectedFix != null || graceOver)) {
+        } else if (isStale(protectedFix, clock) && (protectedFix != null || graceOver)) {
             staleDevice = r.zone().protectedDeviceId();
             staleFix = protectedFix;
         }
+        long respondentSeq = respondent == null ? -1 : respondent.seq();
         if (staleDevice == null) {
+            if (respondent != null && protectedFix != null && !machines[r.unknownSlot()].isIdle()) {
+                step(r.unknownSlot(), new Observation(Signal.CLEAR, true, clock, respondentSeq, order.respondentDeviceId(), respondentSeq,
+                        Double.NaN, 0, Double.NaN, () -> "both parties have fresh fixes"), events);
+            }
             return;
         }
-        String why = staleFix == null
-                ? "unknown: no fix yet from " + staleDevice + " at server time " + now
-                : String.format(Locale.ROOT, "unknown: at server time %s the latest fix of %s is %d s old, beyond the %d s staleness limit",
-                        now, staleDevice, (n - staleFix.timeMillis()) / 1000, stalenessMillis / 1000);
-        long respondentSeq = respondent == null ? -1 : respondent.seq();
-        step(r.unknownSlot(), new Observation(Signal.SUPPORT, true, n, respondentSeq, staleDevice, staleFix == null ? -1 : staleFix.seq(),
-                Double.NaN, 0, Double.NaN, () -> why), events);
+        String device = staleDevice;
+        Fix fix = staleFix;
+        Supplier<String> why = () -> fix == null
+                ? "unknown: no fix yet from " + device + ", and the start-up grace (" + stalenessMillis / 1000
+                        + " s from the first fix of the order) is over, at order time " + Instant.ofEpochMilli(clock)
+                        + " (server time " + now + ")"
+                : String.format(Locale.ROOT, "unknown: at order time %s (server time %s) the latest fix of %s is %d s old, beyond the %d s staleness limit",
+                        Instant.ofEpochMilli(clock), now, device, (clock - fix.timeMillis()) / 1000, stalenessMillis / 1000);
+        step(r.unknownSlot(), new Observation(Signal.SUPPORT, true, clock, respondentSeq, staleDevice, staleFix == null ? -1 : staleFix.seq(),
+                Double.NaN, 0, Double.NaN, why), events);
     }
 
-    private boolean isStale(Fix f, long n) {
-        return f == null || n - f.timeMillis() > stalenessMillis;
+    /**
+     * The order's present in device time, as of server time {@code n}: the newest over the parties of (the device
+     * time of its newest fix + the server time elapsed since that fix was evaluated). Counterpart ages are measured
+     * against it, so that staleness never compares a device clock with the server clock: fixes that arrive with
+     * timestamps in the past (store-and-forward backlogs, skewed clocks, a simulator running behind) age at the
+     * server's pace from the moment they were evaluated. {@link Long#MIN_VALUE} before any fix.
+     */
+    long orderClock(long n) {
+        long clock = Long.MIN_VALUE;
+        for (int d = 0; d < tracks.length; d++) {
+            long newest = tracks[d].newestMillis();
+            if (newest != Long.MIN_VALUE) {
+                long at = evaluatedAtServer[d] == SERVER_TIME_UNKNOWN ? n : evaluatedAtServer[d];
+                clock = Math.max(clock, newest + Math.max(0, n - at));
+            }
+        }
+        return clock;
+    }
+
+    /** Start of the start-up grace: the first fix of any party (device time), or validFrom when later. */
+    private long graceStartMillis() {
+        return Math.max(order.validFrom().toEpochMilli(), monitoringSinceMillis);
+    }
+
+    private boolean isStale(Fix f, long clock) {
+        return f == null || clock - f.timeMillis() > stalenessMillis;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -741,6 +851,12 @@ public final class OrderEngine {
             record(p);
             process(p, compiled.deviceIndex(p.deviceId()), new ArrayList<>(), replayEvents, EnumSet.noneOf(PingFlag.class));
         }
+        // PROXIMITY_UNKNOWN is about the present (a counterpart too old now): a late fix cannot change it, and its
+        // advanceTo observations are not in the replay history, so it keeps its live state.
+        for (CompiledOrder.MobileRule r : compiled.mobileRules()) {
+            machines[r.unknownSlot()] = before[r.unknownSlot()];
+        }
+        replayEvents.removeIf(e -> e.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN);
         List<GeofenceEvent> events = reconcile(before, replayEvents, t);
         return new Evaluation(ping, assessments, events, flags);
     }

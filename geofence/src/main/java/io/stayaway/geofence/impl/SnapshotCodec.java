@@ -20,13 +20,13 @@ import java.util.Map;
 
 /**
  * Binary encoding of an engine's state (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 1: a magic, the version, the order id and a fingerprint of its rules,
+ * episodes), format version 2 (version 1, without pending crossings and server times of evaluation, is still read): a magic, the version, the order id and a fingerprint of its rules,
  * then the state. Machine and crossing states are written once and referenced by index, since the
  * history shares most of them. Stateless, thread-safe.
  */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private SnapshotCodec() {
     }
@@ -62,6 +62,10 @@ public final class SnapshotCodec {
                 writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
             }
             out.writeLong(engine.monitoringSinceMillis);
+            out.writeInt(engine.evaluatedAtServer.length);
+            for (long at : engine.evaluatedAtServer) {
+                out.writeLong(at);
+            }
             out.writeInt(engine.announced.size());
             for (Episode e : engine.announced.values()) {
                 writeEpisode(out, e);
@@ -78,8 +82,8 @@ public final class SnapshotCodec {
                 throw new SnapshotFormatException("not a geofence snapshot (bad magic)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads " + VERSION + ")");
+            if (version != 1 && version != VERSION) {
+                throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
             }
             Order order = engine.compiled().order();
             String orderId = in.readUTF();
@@ -96,7 +100,7 @@ public final class SnapshotCodec {
             List<TransitState> transits = new ArrayList<>();
             int transitCount = in.readInt();
             for (int i = 0; i < transitCount; i++) {
-                transits.add(readTransit(in));
+                transits.add(readTransit(in, version));
             }
             Frame live = readFrame(in, machines, transits);
             requireShape(engine, live);
@@ -112,6 +116,16 @@ public final class SnapshotCodec {
                 engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
             }
             engine.monitoringSinceMillis = in.readLong();
+            if (version >= 2) {
+                int devices = in.readInt();
+                if (devices != engine.evaluatedAtServer.length) {
+                    throw new SnapshotFormatException("snapshot has server times for " + devices + " devices, the order has "
+                            + engine.evaluatedAtServer.length);
+                }
+                for (int d = 0; d < devices; d++) {
+                    engine.evaluatedAtServer[d] = in.readLong();
+                }
+            }
             engine.announced.clear();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
@@ -281,21 +295,50 @@ public final class SnapshotCodec {
 
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
         writeFix(out, t.anchor());
+        out.writeDouble(t.anchorDistance());
         writeFix(out, t.last());
         out.writeDouble(t.lastDistance());
-        out.writeDouble(t.maxDepth());
-        out.writeDouble(t.maxUncertainty());
         writeSeqs(out, t.seqs());
+        TransitState.Candidate c = t.pending();
+        out.writeBoolean(c != null);
+        if (c != null) {
+            writeFix(out, c.entry());
+            out.writeDouble(c.entryDistance());
+            writeFix(out, c.exit());
+            out.writeDouble(c.exitDistance());
+            out.writeDouble(c.depth());
+            out.writeDouble(c.threshold());
+            writeSeqs(out, c.seqs());
+        }
     }
 
-    private static TransitState readTransit(DataInputStream in) throws IOException {
+    private static TransitState readTransit(DataInputStream in, int version) throws IOException {
+        if (version == 1) {
+            Fix anchor = readFix(in);
+            Fix last = readFix(in);
+            double lastDistance = in.readDouble();
+            in.readDouble();
+            in.readDouble();
+            List<Long> seqs = readSeqs(in);
+            if (anchor == null && last == null) {
+                return TransitState.NONE;
+            }
+            // Version 1 kept no anchor distance: 0 is a lower bound, which only makes the segment pre-check less selective.
+            return new TransitState(anchor, anchor == last ? lastDistance : 0, last, lastDistance, seqs, null);
+        }
         Fix anchor = readFix(in);
+        double anchorDistance = in.readDouble();
         Fix last = readFix(in);
         double lastDistance = in.readDouble();
-        double depth = in.readDouble();
-        double uncertainty = in.readDouble();
         List<Long> seqs = readSeqs(in);
-        return anchor == null && last == null ? TransitState.NONE : new TransitState(anchor, last, lastDistance, depth, uncertainty, seqs);
+        TransitState.Candidate pending = in.readBoolean()
+                ? new TransitState.Candidate(readFix(in), in.readDouble(), readFix(in), in.readDouble(), in.readDouble(), in.readDouble(),
+                        readSeqs(in))
+                : null;
+        if (anchor == null && last == null && pending == null) {
+            return TransitState.NONE;
+        }
+        return new TransitState(anchor, anchorDistance, last, lastDistance, seqs, pending);
     }
 
     private static void writeEpisode(DataOutputStream out, Episode e) throws IOException {
