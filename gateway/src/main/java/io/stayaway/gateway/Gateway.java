@@ -1,7 +1,8 @@
 package io.stayaway.gateway;
 
 import io.stayaway.alerts.AlertService;
-import io.stayaway.alerts.MessageTemplates;
+import io.stayaway.alerts.Alerting;
+import io.stayaway.alerts.EscalationPolicy;
 import io.stayaway.alerts.NotificationDispatcher;
 import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.notify.NotificationChannel;
@@ -45,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private Database database;
     private OrderRegistry orders;
     private AlertService alerts;
+    private Alerting alerting;
     private TelemetryWriter writer;
     private RejectionLog rejections;
     private NotificationChannel channel;
@@ -75,10 +77,14 @@ public final class Gateway implements AutoCloseable {
 
         channel = config.twilioEnabled()
                 ? new TwilioChannel(new TwilioSettings(config.twilioAccountSid(), config.twilioAuthToken(), config.twilioFromNumber(),
-                        config.twilioApiBaseUrl(), null, Duration.ofSeconds(3), Duration.ofSeconds(10)))
+                        config.twilioApiBaseUrl(), config.twilioStatusCallbackUrl(), Duration.ofSeconds(3), Duration.ofSeconds(10)))
                 : new DryRunChannel();
-        NotificationDispatcher dispatcher = track(new NotificationDispatcher(database.dataSource(), channel, clock, NotificationDispatcher.Settings.defaults()));
-        alerts = new AlertService(database.dataSource(), new MessageTemplates(), clock, dispatcher::wake);
+        alerting = track(Alerting.create(database.dataSource(), channel, clock, new Alerting.Settings(
+                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
+                NotificationDispatcher.Settings.defaults(),
+                config.twilioStatusCallbackUrl() == null ? null : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()))));
+        alerts = alerting.alerts();
+        NotificationDispatcher dispatcher = alerting.dispatcher();
 
         orders = new OrderRegistry(database.dataSource());
         orders.load();
@@ -95,14 +101,14 @@ public final class Gateway implements AutoCloseable {
         IngestPipeline pipeline = new IngestPipeline(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
                 orders::isKnownDevice, writer, rejections, clock, metrics.ackLatency());
         evaluation.start();
-        dispatcher.start();
+        alerting.start();
         health.start(1_000);
         registerMetrics(evaluation, raiser, dispatcher);
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerts, credentials, this::ready, metrics::scrape);
+        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, this::ready, metrics::scrape);
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {

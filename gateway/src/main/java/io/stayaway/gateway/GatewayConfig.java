@@ -20,7 +20,8 @@ public record GatewayConfig(
         String embeddedMqttHost, int embeddedMqttPort,
         String twilioAccountSid, String twilioAuthToken, String twilioFromNumber, URI twilioApiBaseUrl,
         int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes,
-        Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres) {
+        Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres,
+        Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl) {
 
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
@@ -53,7 +54,10 @@ public record GatewayConfig(
             new Key("STAYAWAY_MAX_PAYLOAD_BYTES", "262144", "larger MQTT payloads are rejected"),
             new Key("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "240", "a device of an active order silent this long raises COMMUNICATION_LOSS (NIJ-1004: 4 min)"),
             new Key("STAYAWAY_GNSS_LOSS_SECONDS", "600", "a device online without a usable fix this long raises GNSS_LOSS"),
-            new Key("STAYAWAY_USABLE_ACCURACY_METRES", "100", "fixes with a worse accuracy radius do not count as a position for GNSS health"));
+            new Key("STAYAWAY_USABLE_ACCURACY_METRES", "100", "fixes with a worse accuracy radius do not count as a position for GNSS health"),
+            new Key("STAYAWAY_ESCALATION_ACK_SECONDS", "60", "a critical alert not acknowledged this long is re-notified to the duty desk by voice call"),
+            new Key("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", "60", "after the desk call, this long without acknowledgement calls the supervisor"),
+            new Key("TWILIO_STATUS_CALLBACK_URL", "", "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -83,10 +87,16 @@ public record GatewayConfig(
                 r.integer("STAYAWAY_MAX_PAYLOAD_BYTES", 256, 16 * 1024 * 1024),
                 Duration.ofSeconds(r.integer("STAYAWAY_COMMUNICATION_LOSS_SECONDS", 1, 86_400)),
                 Duration.ofSeconds(r.integer("STAYAWAY_GNSS_LOSS_SECONDS", 1, 86_400)),
-                r.integer("STAYAWAY_USABLE_ACCURACY_METRES", 1, 10_000));
+                r.integer("STAYAWAY_USABLE_ACCURACY_METRES", 1, 10_000),
+                Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_ACK_SECONDS", 1, 3_600)),
+                Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", 1, 3_600)),
+                r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"));
         r.failIfErrors();
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
+        }
+        if (config.twilioStatusCallbackUrl() != null && !config.twilioEnabled()) {
+            throw new ConfigException("TWILIO_STATUS_CALLBACK_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (callbacks are verified with the token)");
         }
         if (!config.twilioAccountSid().isEmpty() && (config.twilioAuthToken().isEmpty() || config.twilioFromNumber().isEmpty())) {
             throw new ConfigException("TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");

@@ -74,6 +74,7 @@ class CrashRecoveryIT {
                     if (i == KILL_AT) {
                         // The breach has been confirmed and texted by now; kill without any chance to clean up.
                         await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'") == 1);
+                        await().atMost(Duration.ofSeconds(30)).until(() -> twilio.received().stream().anyMatch(r -> isBreachText(r)));
                         gateway.destroyForcibly().waitFor();
                     }
                     if (i == KILL_AT + 300) {
@@ -95,12 +96,16 @@ class CrashRecoveryIT {
                 JsonArray alerts = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/alerts?type=BREACH")).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("alerts");
                 assertNotNull(alerts.getJsonObject(0).getString("episodeEnd"), "the episode closed after the restart");
-                long breachTexts = twilio.received().stream().filter(r -> r.body().startsWith("【严重违令】")).count();
+                long breachTexts = twilio.received().stream().filter(CrashRecoveryIT::isBreachText).count();
                 assertEquals(1, breachTexts, "the duty desk is texted once for the one breach");
             } finally {
                 gateway.destroyForcibly().waitFor();
             }
         }
+    }
+
+    private static boolean isBreachText(FakeTwilio.Received r) {
+        return "Messages".equals(r.resource()) && r.body() != null && r.body().startsWith("【严重违令】");
     }
 
     /** 5 m/s walk from 1.5 km into the 500 m zone, 20 min at 100 m from the centre, then out to 1.5 km. */

@@ -91,11 +91,12 @@ class DeviceHealthAndDownlinkIT {
         MqttClient victim = h.device(protectedPerson);
         listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
 
-        // 700 m north of the 500 m zone's centre: inside the warning band (500..1000 m), for a minute of device time.
-        Instant start = Instant.now().minusSeconds(120);
+        // 700 m north of the 500 m zone's centre: inside the warning band (500..1000 m), for four minutes of
+        // device time at a 30 s cadence (slower than pursuit's 15 s, so pursuit switches it).
+        Instant start = Instant.now().minusSeconds(300);
         double lat = 31.2304 + 700 / 110_950.0;
         for (int i = 0; i < 8; i++) {
-            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(10L * i), lat, 121.4737));
+            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(30L * i), lat, 121.4737));
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> respondentCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type")))
                 && protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));

@@ -1,9 +1,7 @@
 package io.stayaway.gateway.api;
 
-import io.stayaway.alerts.AlertQuery;
-import io.stayaway.alerts.AlertService;
-import io.stayaway.alerts.AlertState;
-import io.stayaway.alerts.AlertType;
+import io.stayaway.alerts.Alerting;
+import io.stayaway.alerts.http.AlertRoutes;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -12,13 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,38 +30,39 @@ public final class HttpApi extends VerticleBase {
     private final String host;
     private final int port;
     private final OrderRegistry orders;
-    private final AlertService alerts;
+    private final Alerting alerting;
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
     private final DeviceCredentials credentials;
     private HttpServer server;
 
-    public HttpApi(String host, int port, OrderRegistry orders, AlertService alerts, DeviceCredentials credentials,
+    public HttpApi(String host, int port, OrderRegistry orders, Alerting alerting, DeviceCredentials credentials,
                    BooleanSupplier ready, Supplier<String> metrics) {
         this.credentials = credentials;
         this.metrics = metrics;
         this.host = host;
         this.port = port;
         this.orders = orders;
-        this.alerts = alerts;
+        this.alerting = alerting;
         this.ready = ready;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/ready").handler(ctx -> {
             boolean ok = ready.getAsBoolean();
             json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
-        router.post("/api/orders").handler(this::createOrder);
+        router.post("/api/orders").handler(body).handler(this::createOrder);
         router.get("/api/orders/:id").handler(this::getOrder);
-        router.post("/api/devices").handler(this::registerDevice);
-        router.get("/api/alerts").handler(this::listAlerts);
-        router.get("/api/alerts/:id").handler(this::getAlert);
+        router.post("/api/devices").handler(body).handler(this::registerDevice);
+        // Alerts and their workflow; acting officers come from authentication, which is not wired yet,
+        // so acknowledge/dispatch/resolve answer 401 until it is.
+        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), null);
         router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
         return vertx.createHttpServer()
@@ -134,38 +130,6 @@ public final class HttpApi extends VerticleBase {
         json(ctx, 200, doc.body());
     }
 
-    private void listAlerts(RoutingContext ctx) {
-        AlertQuery query = new AlertQuery(ctx.queryParams().get("orderId"),
-                enumParam(ctx, "type", AlertType.class), enumParam(ctx, "state", AlertState.class), intParam(ctx, "limit", 100, 1, 500));
-        vertx.executeBlocking(() -> alerts.list(query)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            JsonArray out = new JsonArray();
-            ar.result().forEach(a -> out.add(AlertJson.of(a)));
-            json(ctx, 200, new JsonObject().put("alerts", out));
-        });
-    }
-
-    private void getAlert(RoutingContext ctx) {
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("id"));
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_id", "alert id must be a UUID", "id");
-        }
-        vertx.executeBlocking(() -> alerts.get(id)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (ar.result().isEmpty()) {
-                fail(ctx, new ApiError(404, "not_found", "no alert " + id));
-            } else {
-                json(ctx, 200, AlertJson.of(ar.result().get()));
-            }
-        });
-    }
-
     private static JsonObject bodyObject(RoutingContext ctx) {
         try {
             JsonObject body = ctx.body().asJsonObject();
@@ -178,33 +142,7 @@ public final class HttpApi extends VerticleBase {
         }
     }
 
-    private static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
-        String v = ctx.queryParams().get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_parameter", name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()), name);
-        }
-    }
 
-    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParams().get(name);
-        if (v == null || v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max, name);
-        }
-    }
 
     private void onFailure(RoutingContext ctx) {
         Throwable failure = ctx.failure();

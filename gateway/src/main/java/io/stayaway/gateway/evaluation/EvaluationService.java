@@ -186,7 +186,7 @@ public final class EvaluationService implements AutoCloseable {
         dirty.add(doc.order().id());
         if (t instanceof Telemetry.Fix f) {
             long start = System.nanoTime();
-            List<GeofenceEvent> events = evaluator.evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc())).events();
+            List<GeofenceEvent> events = evaluator.evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc()), f.receivedAt()).events();
             evaluationNanos.addAndGet(System.nanoTime() - start);
             evaluations.incrementAndGet();
             handle(doc, evaluator, events);
