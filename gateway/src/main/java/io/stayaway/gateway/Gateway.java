@@ -23,6 +23,7 @@ import io.stayaway.gateway.mqtt.BrokerIngestion;
 import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.Database;
+import io.stayaway.gateway.storage.RetentionPolicy;
 import io.stayaway.gateway.storage.TelemetryWriter;
 import io.stayaway.geofence.EvaluatorSettings;
 import io.vertx.core.Vertx;
@@ -103,6 +104,7 @@ public final class Gateway implements AutoCloseable {
         evaluation.start();
         alerting.start();
         health.start(1_000);
+        track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock)).start();
         registerMetrics(evaluation, raiser, dispatcher);
 
         vertx = Vertx.vertx();

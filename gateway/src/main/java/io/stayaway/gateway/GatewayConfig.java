@@ -21,7 +21,8 @@ public record GatewayConfig(
         String twilioAccountSid, String twilioAuthToken, String twilioFromNumber, URI twilioApiBaseUrl,
         int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes,
         Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres,
-        Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl) {
+        Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl,
+        Duration protectedRetention, Duration respondentRetention) {
 
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
@@ -57,7 +58,9 @@ public record GatewayConfig(
             new Key("STAYAWAY_USABLE_ACCURACY_METRES", "100", "fixes with a worse accuracy radius do not count as a position for GNSS health"),
             new Key("STAYAWAY_ESCALATION_ACK_SECONDS", "60", "a critical alert not acknowledged this long is re-notified to the duty desk by voice call"),
             new Key("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", "60", "after the desk call, this long without acknowledgement calls the supervisor"),
-            new Key("TWILIO_STATUS_CALLBACK_URL", "", "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"));
+            new Key("TWILIO_STATUS_CALLBACK_URL", "", "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"),
+            new Key("STAYAWAY_RETENTION_PROTECTED_DAYS", "90", "protected persons' pings and events older than this are deleted (logged in retention_log)"),
+            new Key("STAYAWAY_RETENTION_RESPONDENT_DAYS", "730", "respondents' (and unassigned devices') pings and events older than this are deleted"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -90,10 +93,15 @@ public record GatewayConfig(
                 r.integer("STAYAWAY_USABLE_ACCURACY_METRES", 1, 10_000),
                 Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_ACK_SECONDS", 1, 3_600)),
                 Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", 1, 3_600)),
-                r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"));
+                r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
+                Duration.ofDays(r.integer("STAYAWAY_RETENTION_PROTECTED_DAYS", 1, 36_500)),
+                Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)));
         r.failIfErrors();
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
+        }
+        if (config.protectedRetention().compareTo(config.respondentRetention()) > 0) {
+            throw new ConfigException("STAYAWAY_RETENTION_PROTECTED_DAYS must not exceed STAYAWAY_RETENTION_RESPONDENT_DAYS");
         }
         if (config.twilioStatusCallbackUrl() != null && !config.twilioEnabled()) {
             throw new ConfigException("TWILIO_STATUS_CALLBACK_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (callbacks are verified with the token)");

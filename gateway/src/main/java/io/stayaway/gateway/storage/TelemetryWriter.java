@@ -17,6 +17,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * stored one), so the transport can acknowledge exactly then. When the database is slow or down the
  * batch is retried until it succeeds: the queue fills, producers wait, acknowledgements stop
  * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
- * order, to the listener on the writer thread before their futures complete.
+ * order, to the listener on the writer thread; their futures are then completed, in order, on a
+ * separate acknowledgement thread, so transport acknowledgements never hold up the next batch.
  */
 public final class TelemetryWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
@@ -51,6 +54,7 @@ public final class TelemetryWriter implements AutoCloseable {
     private volatile boolean databaseHealthy = true;
     private volatile boolean running = true;
     private final Thread thread;
+    private final ExecutorService acknowledgements = Executors.newSingleThreadExecutor(r -> new Thread(r, "telemetry-acks"));
 
     private record Pending(Telemetry item, CompletableFuture<Boolean> done) {
     }
@@ -154,9 +158,14 @@ public final class TelemetryWriter implements AutoCloseable {
                     databaseHealthy = true;
                 }
                 handOver(fresh);
-                for (Pending p : batch) {
-                    p.done().complete(freshContains(fresh, p.item()));
-                }
+                List<Pending> done = List.copyOf(batch);
+                Set<Telemetry> freshSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                freshSet.addAll(fresh);
+                acknowledgements.execute(() -> {
+                    for (Pending p : done) {
+                        p.done().complete(freshSet.contains(p.item()));
+                    }
+                });
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (databaseHealthy) {
@@ -178,15 +187,6 @@ public final class TelemetryWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("listener failed on {} stored record(s); they are stored and will be evaluated on replay: {}", fresh.size(), e.toString());
         }
-    }
-
-    private static boolean freshContains(List<Telemetry> fresh, Telemetry item) {
-        for (Telemetry t : fresh) {
-            if (t == item) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Writes one batch in one transaction; returns the records that were not already stored, in order. */
@@ -367,6 +367,8 @@ public final class TelemetryWriter implements AutoCloseable {
         thread.interrupt();
         try {
             thread.join(10_000);
+            acknowledgements.shutdown();
+            acknowledgements.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

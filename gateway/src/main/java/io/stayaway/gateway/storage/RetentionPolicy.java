@@ -1,0 +1,102 @@
+package io.stayaway.gateway.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes location data past its retention, keeping a protected person's positions for a shorter
+ * time than a respondent's (her whereabouts are the most sensitive data held), and records every
+ * removal in {@code retention_log}. Runs on its own thread, hourly and at start-up.
+ */
+public final class RetentionPolicy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionPolicy.class);
+
+    private final DataSource dataSource;
+    private final Duration protectedRetention;
+    private final Duration respondentRetention;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RetentionPolicy(DataSource dataSource, Duration protectedRetention, Duration respondentRetention, Clock clock) {
+        if (protectedRetention.compareTo(respondentRetention) > 0) {
+            throw new IllegalArgumentException("protected persons' data must not be kept longer than respondents'");
+        }
+        this.dataSource = dataSource;
+        this.protectedRetention = protectedRetention;
+        this.respondentRetention = respondentRetention;
+        this.clock = clock;
+    }
+
+    public void start() {
+        timer.scheduleAtFixedRate(this::runLogged, 0, 1, TimeUnit.HOURS);
+    }
+
+    private void runLogged() {
+        try {
+            run();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("retention run failed (data kept; retried next hour): {}", e.getMessage());
+        }
+    }
+
+    /** One pass over pings and device events for both roles; returns the rows removed. */
+    public long run() throws SQLException {
+        Instant now = clock.instant();
+        long removed = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (String table : new String[] {"pings", "device_events"}) {
+                removed += remove(c, table, "protected", now.minus(protectedRetention), now, """
+                        DELETE FROM %s WHERE ts < ? AND device_id IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
+                removed += remove(c, table, "respondent", now.minus(respondentRetention), now, """
+                        DELETE FROM %s WHERE ts < ? AND device_id NOT IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
+            }
+            c.commit();
+        }
+        if (removed > 0) {
+            LOG.info("retention removed {} record(s) (protected persons older than {} days, others older than {} days)",
+                    removed, protectedRetention.toDays(), respondentRetention.toDays());
+        }
+        return removed;
+    }
+
+    private static long remove(Connection c, String table, String role, Instant olderThan, Instant now, String sql) throws SQLException {
+        long n;
+        try (PreparedStatement ps = c.prepareStatement(sql.formatted(table))) {
+            ps.setTimestamp(1, Timestamp.from(olderThan));
+            n = ps.executeUpdate();
+        }
+        if (n > 0) {
+            try (PreparedStatement log = c.prepareStatement(
+                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, ?, ?, ?, ?)")) {
+                log.setTimestamp(1, Timestamp.from(now));
+                log.setString(2, table);
+                log.setString(3, role);
+                log.setTimestamp(4, Timestamp.from(olderThan));
+                log.setLong(5, n);
+                log.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
