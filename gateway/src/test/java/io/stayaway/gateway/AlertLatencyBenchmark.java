@@ -44,12 +44,13 @@ public final class AlertLatencyBenchmark {
         int loadSeconds = warmupSeconds + breaches + 30;
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         try (TestDatabase db = new TestDatabase(); FakeTwilio twilio = new FakeTwilio(); PrivateBroker broker = new PrivateBroker();
-             Gateway gateway = Gateway.start(io.stayaway.gateway.GatewayConfig.from(Map.of(
-                     "STAYAWAY_DB_URL", db.jdbcUrl(), "STAYAWAY_DB_USER", db.user(), "STAYAWAY_HTTP_PORT", "0",
-                     "STAYAWAY_BROKER_URL", broker.url(), "STAYAWAY_BROKER_CLIENT_ID", "bench-" + suffix,
-                     "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0", "STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3600",
-                     "TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID, "TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN,
-                     "TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM, "TWILIO_API_BASE_URL", twilio.baseUrl().toString())), Clock.systemUTC())) {
+             Gateway gateway = Gateway.start(GatewayConfig.from(Map.ofEntries(
+                     Map.entry("STAYAWAY_DB_URL", db.jdbcUrl()), Map.entry("STAYAWAY_DB_USER", db.user()), Map.entry("STAYAWAY_HTTP_PORT", "0"),
+                     Map.entry("STAYAWAY_BROKER_URL", broker.url()), Map.entry("STAYAWAY_BROKER_CLIENT_ID", "bench-" + suffix),
+                     Map.entry("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0"), Map.entry("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3600"),
+                     Map.entry("TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID), Map.entry("TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN),
+                     Map.entry("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM), Map.entry("TWILIO_API_BASE_URL", twilio.baseUrl().toString()))),
+                     Clock.systemUTC())) {
             String api = "http://127.0.0.1:" + gateway.httpPort();
             HttpClient http = HttpClient.newHttpClient();
             String port = broker.url().substring(broker.url().lastIndexOf(':') + 1);
