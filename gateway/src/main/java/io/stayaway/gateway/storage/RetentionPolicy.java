@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes location data past its retention, keeping a protected person's positions for a shorter
- * time than a respondent's (her whereabouts are the most sensitive data held), and records every
- * removal in {@code retention_log}. Runs on its own thread, hourly and at start-up.
+ * time than a respondent's (her whereabouts are the most sensitive data held), and refused raw
+ * messages after the shorter period too, and records every removal in {@code retention_log}. Runs
+ * on its own thread, hourly and at start-up.
  */
 public final class RetentionPolicy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPolicy.class);
@@ -66,6 +67,8 @@ public final class RetentionPolicy implements AutoCloseable {
                 removed += remove(c, table, "respondent", now.minus(respondentRetention), now, """
                         DELETE FROM %s WHERE ts < ? AND device_id NOT IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
             }
+            // Refused messages are kept for investigation, not as evidence: as long as a protected person's data.
+            removed += removeRejected(c, now.minus(protectedRetention), now);
             c.commit();
         }
         if (removed > 0) {
@@ -89,6 +92,24 @@ public final class RetentionPolicy implements AutoCloseable {
                 log.setString(3, role);
                 log.setTimestamp(4, Timestamp.from(olderThan));
                 log.setLong(5, n);
+                log.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private static long removeRejected(Connection c, Instant olderThan, Instant now) throws SQLException {
+        long n;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM rejected_messages WHERE received_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(olderThan));
+            n = ps.executeUpdate();
+        }
+        if (n > 0) {
+            try (PreparedStatement log = c.prepareStatement(
+                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, 'rejected_messages', 'any', ?, ?)")) {
+                log.setTimestamp(1, Timestamp.from(now));
+                log.setTimestamp(2, Timestamp.from(olderThan));
+                log.setLong(3, n);
                 log.executeUpdate();
             }
         }

@@ -31,9 +31,17 @@ class RetentionPolicyIT {
                 ping(database, device, 2, NOW.minus(Duration.ofDays(800)));  // past both
                 ping(database, device, 3, NOW.minus(Duration.ofDays(1)));    // kept
             }
+            try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO rejected_messages (received_at, topic, reason, detail, raw) VALUES (?, 't', 'malformed_json', 'd', '\\x00')")) {
+                ps.setTimestamp(1, Timestamp.from(NOW.minus(Duration.ofDays(91))));
+                ps.executeUpdate();
+                ps.setTimestamp(1, Timestamp.from(NOW.minus(Duration.ofDays(2))));
+                ps.executeUpdate();
+            }
             RetentionPolicy policy = new RetentionPolicy(database.dataSource(), Duration.ofDays(90), Duration.ofDays(730), Clock.fixed(NOW, ZoneOffset.UTC));
 
-            assertEquals(3, policy.run());
+            assertEquals(4, policy.run());
+            assertEquals(1, count(database, "SELECT count(*) FROM rejected_messages"), "refused messages are kept 90 days, not forever");
 
             assertEquals(2, count(database, "SELECT count(*) FROM pings WHERE device_id = 'resp'"), "respondent keeps 1 and 100 days");
             assertEquals(1, count(database, "SELECT count(*) FROM pings WHERE device_id = 'prot'"), "protected person keeps only 1 day");
