@@ -103,6 +103,7 @@ public final class Gateway implements AutoCloseable {
                 orders::isKnownDevice, writer, rejections, clock, metrics.ackLatency());
         evaluation.start();
         alerting.start();
+        health.restore(database.dataSource());
         health.start(1_000);
         track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock)).start();
         registerMetrics(evaluation, raiser, dispatcher);

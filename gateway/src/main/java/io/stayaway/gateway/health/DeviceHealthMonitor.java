@@ -62,6 +62,64 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         this.startedAt = clock.instant();
     }
 
+    /**
+     * Restores what the previous process knew: each watched device's last message and newest fix
+     * from storage, and the communication/GNSS-loss alerts still open, so a silence that spans a
+     * restart is one alert (closed when the device returns), not a second one keyed on the restart.
+     * Blocking; call before {@link #start}.
+     */
+    public void restore(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement lastFix = c.prepareStatement(
+                     "SELECT received_at, ts, acc, battery FROM pings WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
+             java.sql.PreparedStatement lastEvent = c.prepareStatement(
+                     "SELECT received_at FROM device_events WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
+             java.sql.PreparedStatement openLoss = c.prepareStatement("""
+                     SELECT order_id, dedupe_key, type FROM alerts
+                      WHERE device_id = ? AND ended_at IS NULL AND type IN ('COMMUNICATION_LOSS', 'GNSS_LOSS')""")) {
+            for (OrderDocument doc : orders.all()) {
+                for (io.stayaway.gateway.orders.Party p : doc.parties()) {
+                    State s = devices.computeIfAbsent(p.deviceId(), k -> new State());
+                    synchronized (s) {
+                        lastFix.setString(1, p.deviceId());
+                        try (java.sql.ResultSet rs = lastFix.executeQuery()) {
+                            if (rs.next()) {
+                                s.lastSeen = rs.getTimestamp(1).toInstant();
+                                s.lastFixTime = rs.getTimestamp(2).toInstant();
+                                s.lastAccuracy = rs.getDouble(3);
+                                s.battery = (Integer) rs.getObject(4, Integer.class);
+                                s.onlineSince = s.lastSeen;
+                                if (s.lastAccuracy <= settings.usableAccuracyMetres()) {
+                                    s.lastGoodFix = s.lastSeen;
+                                }
+                            }
+                        }
+                        lastEvent.setString(1, p.deviceId());
+                        try (java.sql.ResultSet rs = lastEvent.executeQuery()) {
+                            if (rs.next() && (s.lastSeen == null || rs.getTimestamp(1).toInstant().isAfter(s.lastSeen))) {
+                                s.lastSeen = rs.getTimestamp(1).toInstant();
+                            }
+                        }
+                        openLoss.setString(1, p.deviceId());
+                        try (java.sql.ResultSet rs = openLoss.executeQuery()) {
+                            while (rs.next()) {
+                                // Alert keys are "{orderId}/{deviceKey}" (see raiseFor); the device key is what this monitor tracks.
+                                String key = rs.getString(2).substring(rs.getString(1).length() + 1);
+                                if ("COMMUNICATION_LOSS".equals(rs.getString(3))) {
+                                    s.communicationLossKey = key;
+                                } else {
+                                    s.gnssLossKey = key;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot restore device health from storage: " + e.getMessage(), e);
+        }
+    }
+
     public void start(long checkEveryMillis) {
         timer.scheduleAtFixedRate(this::check, checkEveryMillis, checkEveryMillis, TimeUnit.MILLISECONDS);
     }
