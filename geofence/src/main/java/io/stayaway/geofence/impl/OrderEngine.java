@@ -182,6 +182,7 @@ public final class OrderEngine {
                 end(r.approachSlot(), n, "zone suspended by the court until " + s.until(), events);
                 transits[r.transitSlot()] = TransitState.NONE;
             } else {
+                confirmCrossingBySilence(r, n, events);
                 closeBySilence(r.breachSlot(), n, events);
                 closeBySilence(r.approachSlot(), n, events);
             }
@@ -466,6 +467,36 @@ public final class OrderEngine {
         grown.addAll(seqs);
         grown.add(seq);
         return List.copyOf(grown);
+    }
+
+    /**
+     * A crossing waiting for the fix after its exit is announced anyway when the respondent's device
+     * stays silent for {@code crossingMaxGap} of server time after the exit fix was evaluated: going
+     * quiet right after passing through a zone is itself alarming, and waiting for a fix that never
+     * comes would be a missed alert. The explanation says it was confirmed by silence.
+     */
+    private void confirmCrossingBySilence(CompiledOrder.StaticRule r, long nowMillis, List<GeofenceEvent> events) {
+        TransitState t = transits[r.transitSlot()];
+        TransitState.Candidate p = t.pending();
+        if (p == null) {
+            return;
+        }
+        long evaluatedAt = evaluatedAtServer[compiled.deviceIndex(order.respondentDeviceId())];
+        if (evaluatedAt == SERVER_TIME_UNKNOWN || nowMillis - evaluatedAt < crossingGapMillis) {
+            return;
+        }
+        List<GeofenceEvent> opened = new ArrayList<>(2);
+        openCrossing(r, p, p.exit(), opened);
+        String silence = String.format(Locale.ROOT, "; confirmed by silence: no fix from the device for %d s after the exit fix",
+                (nowMillis - evaluatedAt) / 1000);
+        for (GeofenceEvent e : opened) {
+            Episode ep = e.episode();
+            Episode withWhy = new Episode(ep.id(), ep.orderId(), ep.zoneId(), ep.kind(), ep.deviceId(), ep.counterpartDeviceId(), ep.start(),
+                    ep.end(), ep.firstSeq(), ep.lastSeq(), ep.minDistanceMetres(), ep.maxPenetrationMetres(), ep.accuracyMetres(),
+                    ep.supportingSeqs(), ep.late(), ep.explanation() + silence);
+            events.add(e instanceof EpisodeOpened ? new EpisodeOpened(withWhy) : new EpisodeClosed(withWhy));
+        }
+        transits[r.transitSlot()] = TransitState.anchoredAt(p.exit(), p.exitDistance(), null);
     }
 
     private void openCrossing(CompiledOrder.StaticRule r, TransitState.Candidate c, Fix confirming, List<GeofenceEvent> events) {
