@@ -8,7 +8,13 @@ import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.notify.NotificationChannel;
 import io.stayaway.alerts.notify.TwilioChannel;
 import io.stayaway.alerts.notify.TwilioSettings;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.DenialLog;
+import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.TokenService;
+import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.api.HttpApi;
+import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.evaluation.AlertRaiser;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
@@ -31,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final DenialLog denials = new DenialLog();
 
     private Gateway() {
     }
@@ -111,7 +119,8 @@ public final class Gateway implements AutoCloseable {
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, this::ready, metrics::scrape);
+        HttpApi.Access access = startAccessControl(config, clock);
+        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, access, this::ready, metrics::scrape);
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
@@ -128,6 +137,27 @@ public final class Gateway implements AutoCloseable {
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /** Users (with the bootstrap admin on first start), the token key, and the audit log. */
+    private HttpApi.Access startAccessControl(GatewayConfig config, Clock clock) {
+        UserDirectory users = new UserDirectory(database.dataSource(), clock);
+        Optional<String> generated = users.ensureBootstrapAdmin(config.bootstrapAdminPassword().isEmpty() ? null : config.bootstrapAdminPassword());
+        if (generated.isPresent()) {
+            // Standard output only, once: the log records that it happened, never the password.
+            System.out.println("=== Stayaway bootstrap admin: username '" + UserDirectory.BOOTSTRAP_ADMIN + "', password " + generated.get()
+                    + " (shown this once; log in with POST /api/login) ===");
+            System.out.flush();
+            LOG.warn("created the bootstrap admin '{}' with a random password, printed once to standard output", UserDirectory.BOOTSTRAP_ADMIN);
+        }
+        String secret = config.jwtSecret();
+        if (secret.isEmpty()) {
+            secret = SecretHash.newSecret(32);
+            LOG.warn("STAYAWAY_JWT_SECRET is not set: API tokens are signed with a random per-process key; tokens will not survive a restart");
+        }
+        TokenService tokens = new TokenService(vertx, secret, config.tokenLifetime(), clock);
+        metrics.counter("stayaway_api_refusals", "API requests refused with 401, 403 or 429", denials, DenialLog::total);
+        return new HttpApi.Access(users, tokens, new LoginThrottle(config.loginFailuresPerMinute()), new AuditLog(database.dataSource()), denials, clock);
     }
 
     private void registerMetrics(EvaluationService evaluation, AlertRaiser raiser, NotificationDispatcher dispatcher) {

@@ -22,7 +22,8 @@ public record GatewayConfig(
         int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes,
         Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres,
         Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl,
-        Duration protectedRetention, Duration respondentRetention) {
+        Duration protectedRetention, Duration respondentRetention,
+        String jwtSecret, Duration tokenLifetime, String bootstrapAdminPassword, int loginFailuresPerMinute) {
 
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
@@ -60,7 +61,11 @@ public record GatewayConfig(
             new Key("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", "60", "after the desk call, this long without acknowledgement calls the supervisor"),
             new Key("TWILIO_STATUS_CALLBACK_URL", "", "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"),
             new Key("STAYAWAY_RETENTION_PROTECTED_DAYS", "90", "protected persons' pings and events older than this are deleted (logged in retention_log)"),
-            new Key("STAYAWAY_RETENTION_RESPONDENT_DAYS", "730", "respondents' (and unassigned devices') pings and events older than this are deleted"));
+            new Key("STAYAWAY_RETENTION_RESPONDENT_DAYS", "730", "respondents' (and unassigned devices') pings and events older than this are deleted"),
+            new Key("STAYAWAY_JWT_SECRET", "", "HS256 key signing API tokens, at least 32 bytes (secret); empty = a random key per process, so tokens do not survive a restart"),
+            new Key("STAYAWAY_TOKEN_TTL_MINUTES", "480", "API tokens expire this long after login"),
+            new Key("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the user 'admin' created at first start when no user exists, at least 12 characters (secret); empty = a random one printed once to standard output (not to the log)"),
+            new Key("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", "5", "failed logins per username per minute before further attempts are refused (429)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -95,10 +100,18 @@ public record GatewayConfig(
                 Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", 1, 3_600)),
                 r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_PROTECTED_DAYS", 1, 36_500)),
-                Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)));
+                Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)),
+                r.text("STAYAWAY_JWT_SECRET"), Duration.ofMinutes(r.integer("STAYAWAY_TOKEN_TTL_MINUTES", 1, 7 * 24 * 60)),
+                r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000));
         r.failIfErrors();
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
+        }
+        if (!config.jwtSecret().isEmpty() && config.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException("STAYAWAY_JWT_SECRET must be at least 32 bytes (HS256 key), or empty for a random per-process key");
+        }
+        if (!config.bootstrapAdminPassword().isEmpty() && config.bootstrapAdminPassword().length() < 12) {
+            throw new ConfigException("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD must have at least 12 characters, or be empty for a random one");
         }
         if (config.protectedRetention().compareTo(config.respondentRetention()) > 0) {
             throw new ConfigException("STAYAWAY_RETENTION_PROTECTED_DAYS must not exceed STAYAWAY_RETENTION_RESPONDENT_DAYS");
@@ -126,6 +139,7 @@ public record GatewayConfig(
         out.put("STAYAWAY_MQTT_MODE", mqttMode.name().toLowerCase(java.util.Locale.ROOT));
         out.put(mqttMode == MqttMode.BROKER ? "STAYAWAY_BROKER_URL" : "STAYAWAY_EMBEDDED_MQTT",
                 mqttMode == MqttMode.BROKER ? brokerUrl + (brokerShareGroup.isEmpty() ? "" : " shared as " + brokerShareGroup) : embeddedMqttHost + ":" + embeddedMqttPort);
+        out.put("api tokens", "HS256, " + tokenLifetime.toMinutes() + " min, key " + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
         out.put("notifications", twilioEnabled() ? "twilio " + twilioAccountSid + (twilioApiBaseUrl == null ? "" : " via " + twilioApiBaseUrl) : "dry-run");
         return out;
     }

@@ -49,16 +49,20 @@ public final class AlertLatencyBenchmark {
                      Map.entry("STAYAWAY_BROKER_URL", broker.url()), Map.entry("STAYAWAY_BROKER_CLIENT_ID", "bench-" + suffix),
                      Map.entry("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0"), Map.entry("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3600"),
                      Map.entry("TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID), Map.entry("TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN),
-                     Map.entry("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM), Map.entry("TWILIO_API_BASE_URL", twilio.baseUrl().toString()))),
+                     Map.entry("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM), Map.entry("TWILIO_API_BASE_URL", twilio.baseUrl().toString()),
+                     Map.entry("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD), Map.entry("STAYAWAY_JWT_SECRET", GatewayHarness.JWT_SECRET))),
                      Clock.systemUTC())) {
             String api = "http://127.0.0.1:" + gateway.httpPort();
             HttpClient http = HttpClient.newHttpClient();
+            String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);
             String port = broker.url().substring(broker.url().lastIndexOf(':') + 1);
-            Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            ProcessBuilder loadProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                     Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar").toString(), "load", "--port", port,
                     "--devices", Integer.toString(devices), "--interval", Double.toString(interval), "--duration", Integer.toString(loadSeconds),
                     "--create-orders", "--api", api, "--connections", "8")
-                    .redirectErrorStream(true).redirectOutput(new File("target", "alert-latency-load.log")).start();
+                    .redirectErrorStream(true).redirectOutput(new File("target", "alert-latency-load.log"));
+            loadProcess.environment().put("STAYAWAY_API_TOKEN", token);
+            Process load = loadProcess.start();
             System.out.printf("background load: %d devices, %.0f pings/s for %d s; warming up %d s%n", devices, devices / interval, loadSeconds, warmupSeconds);
             Thread.sleep(warmupSeconds * 1000L);
 
@@ -68,7 +72,7 @@ public final class AlertLatencyBenchmark {
             for (int k = 0; k < breaches; k++) {
                 String orderId = "BENCH-" + suffix + "-" + k;
                 String respondent = "bench-r-" + suffix + "-" + k;
-                http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).POST(HttpRequest.BodyPublishers.ofString(
+                http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
                         GatewayHarness.sampleOrder(orderId, respondent, "bench-p-" + suffix + "-" + k).encode())).build(), HttpResponse.BodyHandlers.ofString());
                 Instant t = Instant.now().minusSeconds(40);
                 // Two fixes deep inside 20 s apart, then the third, which confirms the breach (3 fixes).

@@ -52,16 +52,19 @@ class CrashRecoveryIT {
         String orderId = "ORD-CRASH-" + suffix;
         try (TestDatabase db = new TestDatabase(); FakeTwilio twilio = new FakeTwilio(); PrivateBroker broker = new PrivateBroker()) {
             int httpPort = freePort();
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new java.util.HashMap<>(GatewayHarness.ACCESS);
+            env.putAll(Map.of(
                     "STAYAWAY_DB_URL", db.jdbcUrl(), "STAYAWAY_DB_USER", db.user(), "STAYAWAY_DB_PASSWORD", db.password(),
                     "STAYAWAY_HTTP_PORT", Integer.toString(httpPort), "STAYAWAY_BROKER_URL", broker.url(),
                     "STAYAWAY_BROKER_CLIENT_ID", "gw-crash-" + suffix,
                     "TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID, "TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN,
-                    "TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM, "TWILIO_API_BASE_URL", twilio.baseUrl().toString());
+                    "TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM, "TWILIO_API_BASE_URL", twilio.baseUrl().toString()));
             Process gateway = startGateway(env, "first");
             try {
                 awaitReady(httpPort);
+                String token = GatewayHarness.login(http, "http://127.0.0.1:" + httpPort, "admin", GatewayHarness.ADMIN_PASSWORD);
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/orders"))
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix).encode())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
@@ -93,7 +96,8 @@ class CrashRecoveryIT {
                 assertEquals(PINGS, count(db, "SELECT count(DISTINCT seq) FROM pings WHERE device_id = '" + respondent + "'"), "every acknowledged ping, once");
                 assertEquals(1, count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'"), "the breach open across the crash is one alert");
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH' AND ended_at IS NOT NULL") == 1);
-                JsonArray alerts = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/alerts?type=BREACH")).build(),
+                JsonArray alerts = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/alerts?type=BREACH"))
+                        .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("alerts");
                 assertNotNull(alerts.getJsonObject(0).getString("episodeEnd"), "the episode closed after the restart");
                 long breachTexts = twilio.received().stream().filter(CrashRecoveryIT::isBreachText).count();

@@ -41,10 +41,12 @@ class DatabaseOutageIT {
              Gateway gateway = Gateway.start(GatewayConfig.from(Map.of(
                      "STAYAWAY_DB_URL", pg.jdbcUrl(), "STAYAWAY_HTTP_PORT", "0", "STAYAWAY_BROKER_URL", broker.url(),
                      "STAYAWAY_BROKER_CLIENT_ID", "gw-outage-" + suffix, "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "600",
-                     "STAYAWAY_WRITER_QUEUE_CAPACITY", "200")), Clock.systemUTC())) {
+                     "STAYAWAY_WRITER_QUEUE_CAPACITY", "200", "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD,
+                     "STAYAWAY_JWT_SECRET", GatewayHarness.JWT_SECRET)), Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + gateway.httpPort();
-            assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).POST(HttpRequest.BodyPublishers.ofString(
+            String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);
+            assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
                     GatewayHarness.sampleOrder("ORD-OUT-" + suffix, respondent, "prot-" + suffix).encode())).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
 

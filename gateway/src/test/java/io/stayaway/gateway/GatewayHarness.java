@@ -32,6 +32,10 @@ final class GatewayHarness implements AutoCloseable {
     static final String TWILIO_SID = "AC00000000000000000000000000000042";
     static final String TWILIO_TOKEN = "harness-token";
     static final String TWILIO_FROM = "+8610000000042";
+    /** The bootstrap admin's password and the token key every harness gateway (and the gateways tests start themselves) uses. */
+    static final String ADMIN_PASSWORD = "harness-admin-password";
+    static final String JWT_SECRET = "harness-jwt-key-of-at-least-32-bytes";
+    static final Map<String, String> ACCESS = Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "STAYAWAY_JWT_SECRET", JWT_SECRET);
     static final String BROKER = System.getenv().getOrDefault("STAYAWAY_TEST_BROKER_URL", "tcp://127.0.0.1:1883");
 
     final TestDatabase db = new TestDatabase();
@@ -39,6 +43,7 @@ final class GatewayHarness implements AutoCloseable {
     final Gateway gateway;
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String adminToken;
 
     GatewayHarness() {
         this(Map.of());
@@ -59,6 +64,7 @@ final class GatewayHarness implements AutoCloseable {
         env.put("TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
         env.put("TWILIO_FROM_NUMBER", TWILIO_FROM);
         env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
+        env.putAll(ACCESS);
         env.putAll(overrides);
         try {
             gateway = Gateway.start(GatewayConfig.from(env), Clock.systemUTC());
@@ -69,13 +75,53 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** POST as the bootstrap admin. */
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return post(path, body, adminToken());
+    }
+
+    /** GET as the bootstrap admin. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(path, adminToken());
+    }
+
+    /** POST with {@code token} as bearer, or without Authorization when it is null. */
+    HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
+        return http.send(authorized(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** GET with {@code token} as bearer, or without Authorization when it is null. */
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return http.send(authorized(HttpRequest.newBuilder(uri(path)), token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A token of the bootstrap admin (logged in once per harness). */
+    synchronized String adminToken() throws IOException, InterruptedException {
+        if (adminToken == null) {
+            adminToken = login("admin", ADMIN_PASSWORD);
+        }
+        return adminToken;
+    }
+
+    /** Logs in and returns the token; fails the test unless the login succeeds. */
+    String login(String username, String password) throws IOException, InterruptedException {
+        return login(http, "http://127.0.0.1:" + gateway.httpPort(), username, password);
+    }
+
+    /** Logs in at {@code api} and returns the token (for tests that start the gateway themselves). */
+    static String login(HttpClient http, String api, String username, String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", username).put("password", password).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login as " + username + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return new JsonObject(r.body()).getString("token");
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b, String token) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private URI uri(String path) {

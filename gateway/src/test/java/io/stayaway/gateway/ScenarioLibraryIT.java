@@ -40,11 +40,13 @@ class ScenarioLibraryIT {
         assertTrue(Files.exists(jar), "the simulator jar is built before the gateway: " + jar.toAbsolutePath());
         try (GatewayHarness h = new GatewayHarness()) {
             String api = "http://127.0.0.1:" + h.gateway.httpPort();
+            String token = h.adminToken();
             Map<String, Process> running = new LinkedHashMap<>();
             for (Map.Entry<String, String> s : SCENARIOS.entrySet()) {
                 ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
                         jar.toString(), "scenario", s.getKey(), "--speed", s.getValue(), "--api", api, "--unique=" + h.suffix.substring(0, 5))
                         .redirectErrorStream(true).redirectOutput(new File("target", "scenario-" + s.getKey() + ".log"));
+                pb.environment().put("STAYAWAY_API_TOKEN", token); // --api-token, kept off the command line
                 pb.environment().put("STAYAWAY_MQTT_PORT", GatewayHarness.BROKER.substring(GatewayHarness.BROKER.lastIndexOf(':') + 1));
                 running.put(s.getKey(), pb.start());
             }

@@ -2,6 +2,12 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.http.AlertRoutes;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.DenialLog;
+import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.TokenService;
+import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -14,13 +20,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (README, "HTTP API"). Event-loop only: every database call runs through
+ * The HTTP API (README, "HTTP API"); every {@code /api/**} route but login needs a bearer token
+ * (see {@link AccessGuard}). Event-loop only: every database call runs through
  * {@code executeBlocking}. Errors are JSON with the right status; no stack trace reaches a client.
  */
 public final class HttpApi extends VerticleBase {
@@ -34,11 +42,25 @@ public final class HttpApi extends VerticleBase {
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
     private final DeviceCredentials credentials;
+    private final Access access;
     private HttpServer server;
 
-    public HttpApi(String host, int port, OrderRegistry orders, Alerting alerting, DeviceCredentials credentials,
+    /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
+    public record Access(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials, Clock clock) {
+        public Access {
+            java.util.Objects.requireNonNull(users, "users");
+            java.util.Objects.requireNonNull(tokens, "tokens");
+            java.util.Objects.requireNonNull(throttle, "throttle");
+            java.util.Objects.requireNonNull(audit, "audit");
+            java.util.Objects.requireNonNull(denials, "denials");
+            java.util.Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    public HttpApi(String host, int port, OrderRegistry orders, Alerting alerting, DeviceCredentials credentials, Access access,
                    BooleanSupplier ready, Supplier<String> metrics) {
         this.credentials = credentials;
+        this.access = access;
         this.metrics = metrics;
         this.host = host;
         this.port = port;
@@ -57,12 +79,25 @@ public final class HttpApi extends VerticleBase {
             json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
-        router.post("/api/orders").handler(body).handler(this::createOrder);
-        router.get("/api/orders/:id").handler(this::getOrder);
-        router.post("/api/devices").handler(body).handler(this::registerDevice);
-        // Alerts and their workflow; acting officers come from authentication, which is not wired yet,
-        // so acknowledge/dispatch/resolve answer 401 until it is.
-        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), null);
+        AccessGuard guard = new AccessGuard(access.users(), access.tokens(), access.throttle(), access.audit(), access.denials(),
+                orders, alerting.alerts(), access.clock());
+        // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
+        router.route("/api/*").handler(body);
+        router.post("/api/login").handler(guard::login);
+        router.route("/api/*").handler(guard::authenticate);
+        router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
+        router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(this::createOrder);
+        router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
+                .handler(guard::orderInScope).handler(this::getOrder);
+        router.post("/api/devices").handler(guard.requireRole("register devices", Role.ADMIN)).handler(this::registerDevice);
+        router.get("/api/alerts").handler(guard::alertListInScope);
+        router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
+        for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
+            router.post("/api/alerts/:id/" + action).handler(guard.requireRole(action + " alerts", Role.DESK))
+                    .handler(guard.alertInScope("alert." + action));
+        }
+        // Alerts and their workflow; the acting officer is the authenticated desk user.
+        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer);
         router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
         return vertx.createHttpServer()
@@ -130,7 +165,7 @@ public final class HttpApi extends VerticleBase {
         json(ctx, 200, doc.body());
     }
 
-    private static JsonObject bodyObject(RoutingContext ctx) {
+    static JsonObject bodyObject(RoutingContext ctx) {
         try {
             JsonObject body = ctx.body().asJsonObject();
             if (body == null) {
@@ -157,7 +192,7 @@ public final class HttpApi extends VerticleBase {
         }
     }
 
-    private static void fail(RoutingContext ctx, ApiError e) {
+    static void fail(RoutingContext ctx, ApiError e) {
         JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
         if (e.field() != null) {
             body.put("field", e.field());
@@ -165,7 +200,7 @@ public final class HttpApi extends VerticleBase {
         json(ctx, e.status(), body);
     }
 
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
+    static void json(RoutingContext ctx, int status, JsonObject body) {
         if (ctx.response().ended()) {
             return;
         }

@@ -1,0 +1,296 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.alerts.Alert;
+import io.stayaway.alerts.AlertService;
+import io.stayaway.gateway.access.AuditEntry;
+import io.stayaway.gateway.access.AuditEntry.Outcome;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.DenialLog;
+import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.TokenService;
+import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.access.UserDirectory;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authentication (bearer JWT), role and scope checks, login and user creation for the HTTP API.
+ * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
+ * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
+ * and audited. Event-loop only; JDBC and PBKDF2 run through {@code executeBlocking}.
+ */
+final class AccessGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
+    private static final String CALLER = "stayaway.caller";
+    private static final String BEARER = "Bearer ";
+
+    private final UserDirectory users;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+    private final DenialLog denials;
+    private final OrderRegistry orders;
+    private final AlertService alerts;
+    private final Clock clock;
+
+    AccessGuard(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials,
+                OrderRegistry orders, AlertService alerts, Clock clock) {
+        this.users = users;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.denials = denials;
+        this.orders = orders;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** The authenticated account of a request that passed {@link #authenticate}. */
+    static UserAccount caller(RoutingContext ctx) {
+        return ctx.get(CALLER);
+    }
+
+    /** The officer's name for the alert workflow (AlertRoutes' {@code actorOf}). */
+    static String officer(RoutingContext ctx) {
+        UserAccount caller = caller(ctx);
+        return caller == null ? null : caller.username();
+    }
+
+    // --- login and users ---
+
+    /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
+    void login(RoutingContext ctx) {
+        JsonObject body = HttpApi.bodyObject(ctx);
+        Object u = body.getValue("username");
+        Object p = body.getValue("password");
+        if (!(u instanceof String username) || !username.matches(UserAccount.USERNAME_PATTERN)) {
+            throw new ApiError(400, "invalid_login", "username must match " + UserAccount.USERNAME_PATTERN, "username");
+        }
+        if (!(p instanceof String password) || password.isEmpty() || password.length() > 1024) {
+            throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
+        }
+        if (throttle.blocked(username, clock.instant())) {
+            deny(ctx, new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"), username, null,
+                    "login", "user/" + username, "too many failed logins");
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> users.verify(username, password), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            Optional<UserAccount> account = ar.result();
+            if (account.isEmpty()) {
+                throttle.failed(username, clock.instant());
+                deny(ctx, new ApiError(401, "invalid_credentials", "wrong username or password"), username, null, "login",
+                        "user/" + username, "invalid credentials");
+                return;
+            }
+            throttle.succeeded(username);
+            UserAccount user = account.get();
+            TokenService.IssuedToken issued = tokens.issue(user);
+            record(ctx, user, "login", "user/" + username).onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject()
+                    .put("token", issued.token()).put("role", user.role().wireName()).put("expiresAt", issued.expiresAt().toString())));
+        });
+    }
+
+    /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
+    void createUser(RoutingContext ctx) {
+        JsonObject body = HttpApi.bodyObject(ctx);
+        Role role;
+        try {
+            role = Role.parse(body.getValue("role") instanceof String s ? s : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_user", e.getMessage(), "role");
+        }
+        if (role == Role.ADMIN) {
+            throw new ApiError(400, "invalid_user", "only desk and court users are created through the API", "role");
+        }
+        String scopeField = role == Role.DESK ? "station" : "court";
+        UserAccount user;
+        try {
+            user = new UserAccount(body.getValue("username") instanceof String s ? s : null, role,
+                    body.getValue(scopeField) instanceof String s ? s : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_user", e.getMessage(), e.getMessage().startsWith("username") ? "username" : scopeField);
+        }
+        Object p = body.getValue("password");
+        if (!(p instanceof String password) || password.length() < UserDirectory.MIN_PASSWORD_LENGTH || password.length() > 1024) {
+            throw new ApiError(400, "invalid_user", "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters", "password");
+        }
+        UserAccount admin = caller(ctx);
+        ctx.vertx().executeBlocking(() -> users.create(user, password), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (!ar.result()) {
+                HttpApi.fail(ctx, new ApiError(409, "user_exists", "a user named " + user.username() + " already exists"));
+            } else {
+                LOG.info("{} created {} user {} ({})", admin.username(), role.wireName(), user.username(), user.scope());
+                record(ctx, admin, "user.create", "user/" + user.username()).onSuccess(v -> HttpApi.json(ctx, 201, new JsonObject()
+                        .put("username", user.username()).put("role", role.wireName()).put(scopeField, user.scope())));
+            }
+        });
+    }
+
+    // --- authentication and roles ---
+
+    /** Every {@code /api/**} route but login: a valid bearer token, or 401. */
+    void authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
+            deny(ctx, new ApiError(401, "unauthenticated", "send Authorization: Bearer TOKEN (POST /api/login)"), null, null,
+                    requestName(ctx), ctx.request().path(), "no bearer token");
+            return;
+        }
+        tokens.authenticate(header.substring(BEARER.length()).trim()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.put(CALLER, ar.result());
+                ctx.next();
+            } else {
+                deny(ctx, new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"), null, null,
+                        requestName(ctx), ctx.request().path(), "invalid or expired token");
+            }
+        });
+    }
+
+    /** Lets the request through only for the given roles, else 403. */
+    Handler<RoutingContext> requireRole(String action, Role first, Role... rest) {
+        Set<Role> allowed = EnumSet.of(first, rest);
+        return ctx -> {
+            UserAccount caller = caller(ctx);
+            if (allowed.contains(caller.role())) {
+                ctx.next();
+            } else {
+                deny(ctx, new ApiError(403, "forbidden", "the " + caller.role().wireName() + " role may not " + action), caller.username(),
+                        caller.role(), action, ctx.request().path(), "role " + caller.role().wireName());
+            }
+        };
+    }
+
+    // --- orders and alerts in scope ---
+
+    /** Whether {@code user} may see {@code order}: desk by station, court by court, admin all. */
+    static boolean covers(UserAccount user, OrderDocument order) {
+        return switch (user.role()) {
+            case ADMIN -> true;
+            case DESK -> user.scope().equals(order.contacts().station());
+            case COURT -> user.scope().equals(order.body().getString("court"));
+        };
+    }
+
+    /** {@code GET /api/orders/:id}: 403 for an order outside the caller's scope (an unknown one is answered 404 further on). */
+    void orderInScope(RoutingContext ctx) {
+        UserAccount caller = caller(ctx);
+        String id = ctx.pathParam("id");
+        Optional<OrderDocument> order = orders.get(id);
+        if (order.isPresent() && !covers(caller, order.get())) {
+            deny(ctx, new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)), caller.username(), caller.role(),
+                    "order.read", "order/" + id, "out of scope");
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * {@code GET /api/alerts}: an admin lists everything; a desk or court user lists one order at a
+     * time ({@code orderId} required, and in their scope), so no page can hold another station's alert.
+     */
+    void alertListInScope(RoutingContext ctx) {
+        UserAccount caller = caller(ctx);
+        String orderId = ctx.queryParams().get("orderId");
+        if (caller.role() != Role.ADMIN) {
+            if (orderId == null || orderId.isEmpty()) {
+                throw new ApiError(400, "order_required", "a " + caller.role().wireName() + " user lists alerts one order at a time: add orderId", "orderId");
+            }
+            Optional<OrderDocument> order = orders.get(orderId);
+            if (order.isEmpty() || !covers(caller, order.get())) {
+                deny(ctx, new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)), caller.username(), caller.role(),
+                        "alert.list", "order/" + orderId, "out of scope");
+                return;
+            }
+        }
+        record(ctx, caller, "alert.list", orderId == null || orderId.isEmpty() ? "alerts" : "order/" + orderId).onSuccess(v -> ctx.next());
+    }
+
+    /** {@code GET /api/alerts/:id} and the workflow actions: the alert's order must be in the caller's scope. */
+    Handler<RoutingContext> alertInScope(String action) {
+        return ctx -> {
+            UserAccount caller = caller(ctx);
+            UUID id;
+            try {
+                id = UUID.fromString(ctx.pathParam("id"));
+            } catch (IllegalArgumentException e) {
+                ctx.next(); // AlertRoutes answers 400 for a malformed id
+                return;
+            }
+            ctx.vertx().executeBlocking(() -> alerts.get(id), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    ctx.fail(ar.cause());
+                    return;
+                }
+                if (ar.result().isEmpty()) {
+                    ctx.next(); // AlertRoutes answers 404
+                    return;
+                }
+                Alert alert = ar.result().get();
+                Optional<OrderDocument> order = orders.get(alert.orderId());
+                if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
+                    deny(ctx, new ApiError(403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                            caller.username(), caller.role(), action, "alert/" + id, "out of scope (order " + alert.orderId() + ")");
+                    return;
+                }
+                record(ctx, caller, action, "alert/" + id).onSuccess(v -> ctx.next());
+            });
+        };
+    }
+
+    // --- audit ---
+
+    /** Audits an allowed request before it is served; if the audit log cannot be written, the request fails (500). */
+    private io.vertx.core.Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
+        AuditEntry entry = new AuditEntry(clock.instant(), who.username(), who.role(), action, resource, Outcome.ALLOWED, null);
+        return ctx.vertx().executeBlocking(() -> {
+            audit.record(entry);
+            return (Void) null;
+        }, false).onFailure(ctx::fail);
+    }
+
+    /** Answers a refusal, after logging it (rate-limited) and auditing it; an audit failure is logged, the refusal stands. */
+    private void deny(RoutingContext ctx, ApiError refusal, String actor, Role role, String action, String resource, String reason) {
+        String client = actor != null ? "user " + actor : "client " + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
+        denials.record(client, refusal.status(), requestName(ctx), reason, clock.instant());
+        AuditEntry entry = new AuditEntry(clock.instant(), actor, role, action, resource, Outcome.DENIED, reason);
+        ctx.vertx().executeBlocking(() -> {
+            audit.record(entry);
+            return (Void) null;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("refusal of {} for {} could not be audited", requestName(ctx), client, ar.cause());
+            }
+            HttpApi.fail(ctx, refusal);
+        });
+    }
+
+    private static String requestName(RoutingContext ctx) {
+        return ctx.request().method() + " " + ctx.request().path();
+    }
+
+    private static String scopeName(UserAccount caller) {
+        return switch (caller.role()) {
+            case DESK -> "station";
+            case COURT -> "court";
+            case ADMIN -> "scope";
+        };
+    }
+}
