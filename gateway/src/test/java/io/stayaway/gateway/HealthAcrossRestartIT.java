@@ -44,10 +44,13 @@ class HealthAcrossRestartIT {
             env.put("TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN);
             env.put("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM);
             env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
+            env.putAll(GatewayHarness.ACCESS);
             MqttClient device;
             try (Gateway first = Gateway.start(GatewayConfig.from(env), Clock.systemUTC())) {
-                HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + first.httpPort() + "/api/orders")).POST(HttpRequest.BodyPublishers.ofString(
+                HttpClient http = HttpClient.newHttpClient();
+                String token = GatewayHarness.login(http, "http://127.0.0.1:" + first.httpPort(), "admin", GatewayHarness.ADMIN_PASSWORD);
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/api/orders"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
                         GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix).encode())).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 device = new MqttClient(GatewayHarness.BROKER, respondent + "-" + suffix, new MemoryPersistence());
