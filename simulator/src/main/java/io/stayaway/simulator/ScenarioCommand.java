@@ -67,8 +67,8 @@ final class ScenarioCommand implements Callable<Integer> {
             description = "how often to read GET /api/alerts while checking (default ${DEFAULT-VALUE} ms)")
     long pollMillis;
 
-    @Option(names = {"-v", "--verbose"}, description = "print every ping, not only events, bursts and commands")
-    boolean verbose;
+    @Option(names = {"-q", "--quiet"}, description = "print only events, bursts and commands, not every ping")
+    boolean quiet;
 
     @Mixin
     MqttOptions mqtt = new MqttOptions();
@@ -181,7 +181,7 @@ final class ScenarioCommand implements Callable<Integer> {
     private PlaybackSummary playThrough(Scenario scenario, long runSeed, ScenarioClock clock, UplinkChannel channel,
                                         BlockingQueue<AddressedCommand> downlink) throws InterruptedException {
         long firstSeq = System.currentTimeMillis();
-        return new ScenarioPlayer(scenario, runSeed, clock, firstSeq, channel, downlink, out, verbose).play();
+        return new ScenarioPlayer(scenario, runSeed, clock, firstSeq, channel, downlink, out, !quiet).play();
     }
 
     private Map<String, String> passwords(Scenario scenario) {
