@@ -166,6 +166,14 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
         metrics.rejections(rejections);
         metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
+        metrics.counter("stayaway_evaluation_failures", "evaluation tasks that failed (each may be a missed alert)", evaluation,
+                EvaluationService::failureCount);
+        metrics.counter("stayaway_evaluation_handover_failures", "stored batches not handed to evaluation (each may be a missed alert)", writer,
+                TelemetryWriter::handOverFailureCount);
+        metrics.counter("stayaway_health_check_failures", "device health timer passes that failed (loss alerts may be missed)", health,
+                DeviceHealthMonitor::failureCount);
+        metrics.counter("stayaway_rejections_not_kept", "refused raw messages that could not be kept for investigation", writer,
+                TelemetryWriter::rejectionsDropped);
         metrics.counter("stayaway_evaluation_seconds", "time spent in geofence evaluation", evaluation, e -> e.evaluationNanos() / 1e9);
         metrics.gauge("stayaway_devices_online", "devices heard from within the communication-loss window", health, DeviceHealthMonitor::onlineCount);
         metrics.counter("stayaway_alerts_stored", "alert raises and updates stored", raiser, AlertRaiser::raisedCount);

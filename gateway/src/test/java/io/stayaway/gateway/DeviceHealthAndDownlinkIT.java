@@ -127,5 +127,7 @@ class DeviceHealthAndDownlinkIT {
         assertTrue(text.contains("stayaway_ingest_rejected_total{reason=\"out_of_range\"}"), text);
         assertTrue(text.contains("stayaway_ingest_ack_latency_seconds"), text);
         assertTrue(text.contains("stayaway_devices_online"), text);
+        assertTrue(text.contains("stayaway_evaluation_failures_total 0.0"), "failures that may miss alerts are exposed: " + text);
+        assertTrue(text.contains("stayaway_health_check_failures_total 0.0"), text);
     }
 }

@@ -68,6 +68,7 @@ public final class EvaluationService implements AutoCloseable {
     private Instant lastPeriodicSave = Instant.EPOCH;
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong evaluationNanos = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     public EvaluationService(OrderRegistry orders, AlertRaiser raiser, PursuitMode pursuit, DataSource dataSource,
                              EvaluatorSettings settings, Clock clock) {
@@ -164,12 +165,18 @@ public final class EvaluationService implements AutoCloseable {
         return evaluationNanos.get();
     }
 
+    /** Evaluation tasks that failed: each may be a missed alert. */
+    public long failureCount() {
+        return failures.get();
+    }
+
     private void submit(Runnable task) {
         evaluatorThread.execute(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                // An evaluation failure is a missed alert in waiting: make it loud.
+                // An evaluation failure is a missed alert in waiting: make it loud and count it (a metric the desk's monitoring alarms on).
+                failures.incrementAndGet();
                 LOG.error("GEOFENCE EVALUATION FAILED — alerts may be missed: {}", e.toString(), e);
             }
         });

@@ -33,6 +33,7 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final Map<String, State> devices = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "device-health");
         t.setDaemon(true);
@@ -201,6 +202,11 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Timer passes that failed: each may be a missed loss alert. */
+    public long failureCount() {
+        return failures.get();
+    }
+
     /** Devices heard from within the communication-loss window. */
     public long onlineCount() {
         Instant cutoff = clock.instant().minus(settings.communicationLossAfter());
@@ -222,6 +228,7 @@ public final class DeviceHealthMonitor implements AutoCloseable {
                 doc.parties().forEach(p -> checkDevice(p.deviceId(), now));
             }
         } catch (RuntimeException e) {
+            failures.incrementAndGet();
             LOG.error("DEVICE HEALTH CHECK FAILED — loss alerts may be missed: {}", e.toString(), e);
         }
     }

@@ -50,6 +50,7 @@ public final class TelemetryWriter implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejectionsDropped = new AtomicLong();
+    private final AtomicLong handOverFailures = new AtomicLong();
     private final Timer batchTimer;
     private volatile boolean databaseHealthy = true;
     private volatile boolean running = true;
@@ -185,7 +186,9 @@ public final class TelemetryWriter implements AutoCloseable {
         try {
             onStored.accept(fresh);
         } catch (RuntimeException e) {
-            LOG.error("listener failed on {} stored record(s); they are stored and will be evaluated on replay: {}", fresh.size(), e.toString());
+            handOverFailures.incrementAndGet();
+            LOG.error("EVALUATION HAND-OVER FAILED for {} stored record(s): they are stored but NOT evaluated; alerts may be missed: {}",
+                    fresh.size(), e.toString(), e);
         }
     }
 
@@ -354,6 +357,11 @@ public final class TelemetryWriter implements AutoCloseable {
             rejectionsDropped.addAndGet(batch.size());
             LOG.warn("could not keep {} rejected message(s) for investigation: {}", batch.size(), e.getMessage());
         }
+    }
+
+    /** Batches stored but not handed to evaluation because the listener failed: each may be a missed alert. */
+    public long handOverFailureCount() {
+        return handOverFailures.get();
     }
 
     public long rejectionsDropped() {
