@@ -1,9 +1,8 @@
 package io.stayaway.gateway.access;
 
 import java.time.Duration;
+import io.stayaway.gateway.ops.LogThrottle;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,35 +13,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class DenialLog {
     private static final Logger LOG = LoggerFactory.getLogger(DenialLog.class);
-    private static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final LogThrottle throttle = new LogThrottle(Duration.ofMinutes(1));
     private final AtomicLong total = new AtomicLong();
-
-    private static final class Window {
-        Instant start;
-        long suppressed;
-    }
 
     /** @param client the username if known, else the remote address */
     public void record(String client, int status, String what, String reason, Instant now) {
         total.incrementAndGet();
-        if (windows.size() > 100_000) {
-            windows.clear();
-        }
-        Window w = windows.computeIfAbsent(client, k -> new Window());
-        long suppressed;
-        synchronized (w) {
-            if (w.start != null && now.isBefore(w.start.plus(WINDOW))) {
-                w.suppressed++;
-                return;
-            }
-            suppressed = w.suppressed;
-            w.start = now;
-            w.suppressed = 0;
-        }
-        LOG.warn("refused {} for {}: {} {}{}", what, client, status, reason,
-                suppressed > 0 ? " (" + suppressed + " more refusals suppressed in the last minute)" : "");
+        throttle.admit(client, now).ifPresent(suppressed -> LOG.warn("refused {} for {}: {} {}{}", what, client, status, reason,
+                LogThrottle.suppressedNote(suppressed, "refusals")));
     }
 
     public long total() {
