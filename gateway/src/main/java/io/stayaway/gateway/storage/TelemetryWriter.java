@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import io.micrometer.core.instrument.Timer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -60,7 +62,11 @@ public final class TelemetryWriter implements AutoCloseable {
     private record Pending(Telemetry item, CompletableFuture<Boolean> done) {
     }
 
-    private record Key(String deviceId, long seq, Instant ts) {
+    /** The identity of a stored record: which table (events apart from pings), device, seq and fix time. */
+    private record Key(boolean event, String deviceId, long seq, Instant ts) {
+        static Key of(Telemetry t) {
+            return new Key(t instanceof Telemetry.Event, t.deviceId(), t.seq(), t.ts());
+        }
     }
 
     public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Consumer<List<Telemetry>> onStored, Timer batchTimer) {
@@ -200,7 +206,7 @@ public final class TelemetryWriter implements AutoCloseable {
         List<Telemetry> unique = new ArrayList<>();
         for (Pending p : batch) {
             Telemetry t = p.item();
-            if (!seen.add(new Key(t.deviceId() + (t instanceof Telemetry.Event ? "#event" : ""), t.seq(), t.ts()))) {
+            if (!seen.add(Key.of(t))) {
                 continue;
             }
             unique.add(t);
@@ -217,9 +223,8 @@ public final class TelemetryWriter implements AutoCloseable {
                 if (!fixes.isEmpty()) {
                     inserted.addAll(insertFixes(c, fixes));
                 }
-                Set<Key> insertedEvents = events.isEmpty() ? Set.of() : insertEvents(c, events);
-                for (Key k : insertedEvents) {
-                    inserted.add(new Key(k.deviceId() + "#event", k.seq(), k.ts()));
+                if (!events.isEmpty()) {
+                    inserted.addAll(insertEvents(c, events));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -229,7 +234,7 @@ public final class TelemetryWriter implements AutoCloseable {
         }
         List<Telemetry> fresh = new ArrayList<>();
         for (Telemetry t : unique) {
-            if (inserted.contains(new Key(t.deviceId() + (t instanceof Telemetry.Event ? "#event" : ""), t.seq(), t.ts()))) {
+            if (inserted.contains(Key.of(t))) {
                 fresh.add(t);
             }
         }
@@ -238,100 +243,68 @@ public final class TelemetryWriter implements AutoCloseable {
         return fresh;
     }
 
-    private static Set<Key> insertFixes(Connection c, List<Telemetry.Fix> fixes) throws SQLException {
-        int n = fixes.size();
-        String[] device = new String[n];
-        Long[] seq = new Long[n];
-        String[] ts = new String[n];
-        String[] received = new String[n];
-        Double[] lat = new Double[n];
-        Double[] lon = new Double[n];
-        Double[] acc = new Double[n];
-        Double[] speed = new Double[n];
-        Double[] heading = new Double[n];
-        Short[] battery = new Short[n];
-        byte[][] raw = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            Telemetry.Fix f = fixes.get(i);
-            device[i] = f.deviceId();
-            seq[i] = f.seq();
-            ts[i] = f.ts().toString();
-            received[i] = f.receivedAt().toString();
-            lat[i] = f.lat();
-            lon[i] = f.lon();
-            acc[i] = f.acc();
-            speed[i] = f.speed();
-            heading[i] = f.heading();
-            battery[i] = f.battery() == null ? null : f.battery().shortValue();
-            raw[i] = f.raw();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static Set<Key> insertFixes(Connection c, List<Telemetry.Fix> f) throws SQLException {
+        return insert(c, false, """
                 INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, raw)
                 SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
                                      ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::bytea[])
                 ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""")) {
-            ps.setArray(1, c.createArrayOf("text", device));
-            ps.setArray(2, c.createArrayOf("int8", seq));
-            ps.setArray(3, c.createArrayOf("text", ts));
-            ps.setArray(4, c.createArrayOf("text", received));
-            ps.setArray(5, c.createArrayOf("float8", lat));
-            ps.setArray(6, c.createArrayOf("float8", lon));
-            ps.setArray(7, c.createArrayOf("float8", acc));
-            ps.setArray(8, c.createArrayOf("float8", speed));
-            ps.setArray(9, c.createArrayOf("float8", heading));
-            ps.setArray(10, c.createArrayOf("int2", battery));
-            ps.setArray(11, c.createArrayOf("bytea", raw));
-            return returnedKeys(ps);
-        }
+                RETURNING device_id, seq, ts""", List.of(
+                new Column("text", column(f, Telemetry::deviceId, String[]::new)),
+                new Column("int8", column(f, Telemetry::seq, Long[]::new)),
+                new Column("text", column(f, x -> x.ts().toString(), String[]::new)),
+                new Column("text", column(f, x -> x.receivedAt().toString(), String[]::new)),
+                new Column("float8", column(f, Telemetry.Fix::lat, Double[]::new)),
+                new Column("float8", column(f, Telemetry.Fix::lon, Double[]::new)),
+                new Column("float8", column(f, Telemetry.Fix::acc, Double[]::new)),
+                new Column("float8", column(f, Telemetry.Fix::speed, Double[]::new)),
+                new Column("float8", column(f, Telemetry.Fix::heading, Double[]::new)),
+                new Column("int2", column(f, x -> x.battery() == null ? null : x.battery().shortValue(), Short[]::new)),
+                new Column("bytea", column(f, Telemetry::raw, byte[][]::new))));
     }
 
-    private static Set<Key> insertEvents(Connection c, List<Telemetry.Event> events) throws SQLException {
-        int n = events.size();
-        String[] device = new String[n];
-        Long[] seq = new Long[n];
-        String[] ts = new String[n];
-        String[] received = new String[n];
-        String[] type = new String[n];
-        Double[] lat = new Double[n];
-        Double[] lon = new Double[n];
-        byte[][] raw = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            Telemetry.Event e = events.get(i);
-            device[i] = e.deviceId();
-            seq[i] = e.seq();
-            ts[i] = e.ts().toString();
-            received[i] = e.receivedAt().toString();
-            type[i] = e.type().wireName();
-            lat[i] = e.lat();
-            lon[i] = e.lon();
-            raw[i] = e.raw();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static Set<Key> insertEvents(Connection c, List<Telemetry.Event> e) throws SQLException {
+        return insert(c, true, """
                 INSERT INTO device_events (device_id, seq, ts, received_at, type, lat, lon, raw)
                 SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::float8[], ?::bytea[])
                 ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""")) {
-            ps.setArray(1, c.createArrayOf("text", device));
-            ps.setArray(2, c.createArrayOf("int8", seq));
-            ps.setArray(3, c.createArrayOf("text", ts));
-            ps.setArray(4, c.createArrayOf("text", received));
-            ps.setArray(5, c.createArrayOf("text", type));
-            ps.setArray(6, c.createArrayOf("float8", lat));
-            ps.setArray(7, c.createArrayOf("float8", lon));
-            ps.setArray(8, c.createArrayOf("bytea", raw));
-            return returnedKeys(ps);
-        }
+                RETURNING device_id, seq, ts""", List.of(
+                new Column("text", column(e, Telemetry::deviceId, String[]::new)),
+                new Column("int8", column(e, Telemetry::seq, Long[]::new)),
+                new Column("text", column(e, x -> x.ts().toString(), String[]::new)),
+                new Column("text", column(e, x -> x.receivedAt().toString(), String[]::new)),
+                new Column("text", column(e, x -> x.type().wireName(), String[]::new)),
+                new Column("float8", column(e, Telemetry.Event::lat, Double[]::new)),
+                new Column("float8", column(e, Telemetry.Event::lon, Double[]::new)),
+                new Column("bytea", column(e, Telemetry::raw, byte[][]::new))));
     }
 
-    private static Set<Key> returnedKeys(PreparedStatement ps) throws SQLException {
-        Set<Key> keys = new HashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new Key(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
-            }
+    /** One array parameter of an {@code unnest} insert: its PostgreSQL element type and values. */
+    private record Column(String type, Object[] values) {
+    }
+
+    private static <T, V> V[] column(List<T> rows, Function<? super T, ? extends V> value, IntFunction<V[]> array) {
+        V[] out = array.apply(rows.size());
+        for (int i = 0; i < out.length; i++) {
+            out[i] = value.apply(rows.get(i));
         }
-        return keys;
+        return out;
+    }
+
+    /** Runs an {@code INSERT … SELECT FROM unnest(…) … RETURNING device_id, seq, ts}; returns the keys it stored. */
+    private static Set<Key> insert(Connection c, boolean event, String sql, List<Column> columns) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < columns.size(); i++) {
+                ps.setArray(i + 1, c.createArrayOf(columns.get(i).type(), columns.get(i).values()));
+            }
+            Set<Key> keys = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new Key(event, rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return keys;
+        }
     }
 
     private void drainRejections() {
