@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -37,10 +35,8 @@ public final class EscalationScheduler implements AutoCloseable {
     private final Clock clock;
     private final EscalationPolicy policy;
     private final AlertEvents events;
-    private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong steps = new AtomicLong();
-    private volatile boolean running;
-    private Thread thread;
+    private final PollingWorker worker;
 
     public EscalationScheduler(DataSource dataSource, MessageTemplates templates, Clock clock, EscalationPolicy policy, AlertEvents events) {
         this.dataSource = dataSource;
@@ -48,22 +44,17 @@ public final class EscalationScheduler implements AutoCloseable {
         this.clock = clock;
         this.policy = policy;
         this.events = events;
+        this.worker = new PollingWorker("alert-escalation", policy.poll(), this::escalateDue);
         events.onEscalationWork(this::wake);
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "alert-escalation");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        worker.start();
     }
 
     /** Asks the scheduler to look for due escalations now. */
     public void wake() {
-        wakeups.release();
+        worker.wake();
     }
 
     /** Escalation steps taken by this scheduler since it started. */
@@ -72,38 +63,8 @@ public final class EscalationScheduler implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                if (escalateDue() == 0) {
-                    wakeups.tryAcquire(policy.poll().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("escalation store unavailable, retrying: {}", e.getMessage());
-                try {
-                    Thread.sleep(policy.poll().toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    public void close() {
+        worker.close();
     }
 
     /** Claims due alerts and takes one escalation step for each, in one transaction; returns how many. */

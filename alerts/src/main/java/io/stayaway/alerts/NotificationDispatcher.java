@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -43,11 +41,9 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final Settings settings;
     private final AlertEvents events;
     private final EscalationPolicy escalation;
-    private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile boolean running;
-    private Thread thread;
+    private final PollingWorker worker;
 
     /** Tuning of delivery; see each field. */
     public record Settings(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration lease, Duration idlePoll, int batchSize) {
@@ -76,22 +72,17 @@ public final class NotificationDispatcher implements AutoCloseable {
         this.settings = settings;
         this.events = events;
         this.escalation = escalation;
+        this.worker = new PollingWorker("notification-dispatcher", settings.idlePoll(), this::deliverDue);
         events.onOutboxWork(this::wake);
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "notification-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        worker.start();
     }
 
     /** Asks the dispatcher to look for due notifications now. */
     public void wake() {
-        wakeups.release();
+        worker.wake();
     }
 
     public long sentCount() {
@@ -103,34 +94,8 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                int handled = deliverDue();
-                if (handled == 0) {
-                    wakeups.tryAcquire(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("notification outbox unavailable, retrying: {}", e.getMessage());
-                sleepQuietly(settings.idlePoll());
-            }
-        }
+    public void close() {
+        worker.close();
     }
 
     /** Claims and delivers one batch; returns how many were handled. */
@@ -275,13 +240,5 @@ public final class NotificationDispatcher implements AutoCloseable {
         long factor = 1L << Math.min(attempts - 1, 20);
         Duration d = settings.firstBackoff().multipliedBy(factor);
         return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
