@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
  * order, to the listener on the writer thread; their futures are then completed, in order, on a
  * separate acknowledgement thread, so transport acknowledgements never hold up the next batch.
+ * Each newly stored record is linked into its device's evidence hash chain in the same transaction
+ * ({@link EvidenceChains}), so no record is stored unchained and no link points at nothing.
  */
 public final class TelemetryWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
@@ -226,6 +228,13 @@ public final class TelemetryWriter implements AutoCloseable {
                 if (!events.isEmpty()) {
                     inserted.addAll(insertEvents(c, events));
                 }
+                List<Telemetry> chained = new ArrayList<>();
+                for (Telemetry t : unique) {
+                    if (inserted.contains(Key.of(t))) {
+                        chained.add(t);
+                    }
+                }
+                EvidenceChains.append(c, chained);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
