@@ -125,15 +125,16 @@ CREATE TRIGGER notifications_outcome_chain AFTER UPDATE ON notifications
 CREATE TRIGGER notification_status_reports_chain AFTER INSERT ON notification_status_reports
     FOR EACH ROW EXECUTE FUNCTION chain_alert_row('delivery');
 
--- Evidence tables are append-only for the application: refuse updates and deletes outright.
+-- Evidence tables are append-only for the application: refuse updates, deletes and truncation outright
+-- (statement triggers, so even a statement that matches no row is refused).
 CREATE FUNCTION chain_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% on % is not allowed: evidence chains are append-only', TG_OP, TG_TABLE_NAME;
 END $$;
-CREATE TRIGGER chain_links_append_only BEFORE UPDATE OR DELETE ON chain_links
-    FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
-CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON checkpoints
-    FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
-CREATE TRIGGER checkpoint_heads_append_only BEFORE UPDATE OR DELETE ON checkpoint_heads
-    FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
+CREATE TRIGGER chain_links_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON chain_links
+    FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();
+CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();
+CREATE TRIGGER checkpoint_heads_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON checkpoint_heads
+    FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();

@@ -17,6 +17,10 @@ import io.stayaway.gateway.api.HttpApi;
 import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.evidence.CheckpointSchedule;
+import io.stayaway.gateway.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.Checkpoints;
+import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
 import io.stayaway.gateway.ops.GatewayMetrics;
@@ -63,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     private DeviceHealthMonitor health;
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
+    private EvidenceService evidence;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -95,6 +100,8 @@ public final class Gateway implements AutoCloseable {
         alerts = alerting.alerts();
         NotificationDispatcher dispatcher = alerting.dispatcher();
 
+        evidence = startEvidence(config, clock);
+
         orders = new OrderRegistry(database.dataSource());
         orders.load();
         AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
@@ -120,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
         HttpApi.Access access = startAccessControl(config, clock);
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, access, this::ready, metrics::scrape);
+        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, access, evidence, this::ready, metrics::scrape);
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
@@ -137,6 +144,24 @@ public final class Gateway implements AutoCloseable {
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /** The evidence signing key (printed with its id at start-up), the checkpoint schedule, and the evidence service. */
+    private EvidenceService startEvidence(GatewayConfig config, Clock clock) {
+        EvidenceKey key;
+        if (config.evidenceKeyPath().isEmpty()) {
+            key = EvidenceKey.ephemeral();
+            LOG.warn("STAYAWAY_EVIDENCE_KEY is not set: evidence is signed with a random per-process key, which cannot be published; set it in production");
+        } else {
+            key = EvidenceKey.loadOrCreate(java.nio.file.Path.of(config.evidenceKeyPath()));
+        }
+        // The public key is public: printed so that it can be published and compared with bundles' key id.
+        System.out.println("=== Stayaway evidence signing key id " + key.keyId() + " (Ed25519; also at GET /api/evidence/key) ===\n" + key.publicKeyPem().trim());
+        System.out.flush();
+        LOG.info("evidence signing key id {}", key.keyId());
+        Checkpoints checkpoints = new Checkpoints(database.dataSource(), key, clock);
+        track(new CheckpointSchedule(checkpoints, config.checkpointInterval(), clock));
+        return new EvidenceService(database.dataSource(), checkpoints, alerts, clock);
     }
 
     /** Users (with the bootstrap admin on first start), the token key, and the audit log. */
@@ -239,6 +264,10 @@ public final class Gateway implements AutoCloseable {
 
     public NotificationChannel channel() {
         return channel;
+    }
+
+    public EvidenceService evidence() {
+        return evidence;
     }
 
     public RejectionLog rejections() {

@@ -23,7 +23,8 @@ public record GatewayConfig(
         Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres,
         Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl,
         Duration protectedRetention, Duration respondentRetention,
-        String jwtSecret, Duration tokenLifetime, String bootstrapAdminPassword, int loginFailuresPerMinute) {
+        String jwtSecret, Duration tokenLifetime, String bootstrapAdminPassword, int loginFailuresPerMinute,
+        String evidenceKeyPath, Duration checkpointInterval) {
 
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
@@ -65,7 +66,9 @@ public record GatewayConfig(
             new Key("STAYAWAY_JWT_SECRET", "", "HS256 key signing API tokens, at least 32 bytes (secret); empty = a random key per process, so tokens do not survive a restart"),
             new Key("STAYAWAY_TOKEN_TTL_MINUTES", "480", "API tokens expire this long after login"),
             new Key("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the user 'admin' created at first start when no user exists, at least 12 characters (secret); empty = a random one printed once to standard output (not to the log)"),
-            new Key("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", "5", "failed logins per username per minute before further attempts are refused (429)"));
+            new Key("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", "5", "failed logins per username per minute before further attempts are refused (429)"),
+            new Key("STAYAWAY_EVIDENCE_KEY", "", "path of the Ed25519 key (PEM) that signs evidence checkpoints and bundles, created owner-only if absent (secret; keep it and back it up); empty = a random key per process, so evidence signed before a restart no longer verifies against the published key"),
+            new Key("STAYAWAY_CHECKPOINT_MINUTES", "60", "minutes between signed checkpoints of the evidence chains (one is also made at each UTC day end, at shutdown, and when a bundle needs one)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -102,7 +105,8 @@ public record GatewayConfig(
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_PROTECTED_DAYS", 1, 36_500)),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)),
                 r.text("STAYAWAY_JWT_SECRET"), Duration.ofMinutes(r.integer("STAYAWAY_TOKEN_TTL_MINUTES", 1, 7 * 24 * 60)),
-                r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000));
+                r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
+                r.text("STAYAWAY_EVIDENCE_KEY"), Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)));
         r.failIfErrors();
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
@@ -140,6 +144,8 @@ public record GatewayConfig(
         out.put(mqttMode == MqttMode.BROKER ? "STAYAWAY_BROKER_URL" : "STAYAWAY_EMBEDDED_MQTT",
                 mqttMode == MqttMode.BROKER ? brokerUrl + (brokerShareGroup.isEmpty() ? "" : " shared as " + brokerShareGroup) : embeddedMqttHost + ":" + embeddedMqttPort);
         out.put("api tokens", "HS256, " + tokenLifetime.toMinutes() + " min, key " + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
+        out.put("evidence key", evidenceKeyPath.isEmpty() ? "random per process" : evidenceKeyPath);
+        out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
         out.put("notifications", twilioEnabled() ? "twilio " + twilioAccountSid + (twilioApiBaseUrl == null ? "" : " via " + twilioApiBaseUrl) : "dry-run");
         return out;
     }

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the gateway from environment configuration and runs until the process is stopped. */
+/** Starts the gateway from environment configuration and runs until the process is stopped; or, with {@code verify}, checks an evidence archive offline. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -13,6 +13,16 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(VerifyCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("usage: java -jar gateway-VERSION.jar              (run the gateway; configuration from the environment)\n"
+                    + "       java -jar gateway-VERSION.jar verify BUNDLE.zip [--key PUBLISHED-KEY.pem]");
+            System.exit(2);
+            return;
+        }
         GatewayConfig config;
         try {
             config = GatewayConfig.fromEnvironment();

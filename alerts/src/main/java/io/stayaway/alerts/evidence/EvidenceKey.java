@@ -63,6 +63,16 @@ public final class EvidenceKey {
         }
     }
 
+    /** A key that lives only as long as the process (tests, demos): evidence it signs cannot be verified after a restart against a published key. */
+    public static EvidenceKey ephemeral() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            return new EvidenceKey(pair.getPrivate(), pair.getPublic());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no Ed25519", e);
+        }
+    }
+
     static EvidenceKey parse(String text) throws GeneralSecurityException {
         byte[] priv = null;
         byte[] pub = null;

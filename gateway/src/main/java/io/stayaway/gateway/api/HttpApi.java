@@ -9,6 +9,7 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
+import io.stayaway.gateway.evidence.EvidenceService;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.OrderValidationException;
@@ -43,6 +44,7 @@ public final class HttpApi extends VerticleBase {
     private final Supplier<String> metrics;
     private final DeviceCredentials credentials;
     private final Access access;
+    private final EvidenceService evidence;
     private HttpServer server;
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
@@ -58,7 +60,8 @@ public final class HttpApi extends VerticleBase {
     }
 
     public HttpApi(String host, int port, OrderRegistry orders, Alerting alerting, DeviceCredentials credentials, Access access,
-                   BooleanSupplier ready, Supplier<String> metrics) {
+                   EvidenceService evidence, BooleanSupplier ready, Supplier<String> metrics) {
+        this.evidence = evidence;
         this.credentials = credentials;
         this.access = access;
         this.metrics = metrics;
@@ -84,7 +87,10 @@ public final class HttpApi extends VerticleBase {
         // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
         router.route("/api/*").handler(body);
         router.post("/api/login").handler(guard::login);
+        EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
+        evidenceRoutes.mountPublic(router);
         router.route("/api/*").handler(guard::authenticate);
+        evidenceRoutes.mount(router, guard);
         router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
         router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(this::createOrder);
         router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))

@@ -261,8 +261,8 @@ public final class TelemetryWriter implements AutoCloseable {
                 RETURNING device_id, seq, ts""", List.of(
                 new Column("text", column(f, Telemetry::deviceId, String[]::new)),
                 new Column("int8", column(f, Telemetry::seq, Long[]::new)),
-                new Column("text", column(f, x -> x.ts().toString(), String[]::new)),
-                new Column("text", column(f, x -> x.receivedAt().toString(), String[]::new)),
+                new Column("text", column(f, x -> micros(x.ts()), String[]::new)),
+                new Column("text", column(f, x -> micros(x.receivedAt()), String[]::new)),
                 new Column("float8", column(f, Telemetry.Fix::lat, Double[]::new)),
                 new Column("float8", column(f, Telemetry.Fix::lon, Double[]::new)),
                 new Column("float8", column(f, Telemetry.Fix::acc, Double[]::new)),
@@ -280,12 +280,20 @@ public final class TelemetryWriter implements AutoCloseable {
                 RETURNING device_id, seq, ts""", List.of(
                 new Column("text", column(e, Telemetry::deviceId, String[]::new)),
                 new Column("int8", column(e, Telemetry::seq, Long[]::new)),
-                new Column("text", column(e, x -> x.ts().toString(), String[]::new)),
-                new Column("text", column(e, x -> x.receivedAt().toString(), String[]::new)),
+                new Column("text", column(e, x -> micros(x.ts()), String[]::new)),
+                new Column("text", column(e, x -> micros(x.receivedAt()), String[]::new)),
                 new Column("text", column(e, x -> x.type().wireName(), String[]::new)),
                 new Column("float8", column(e, Telemetry.Event::lat, Double[]::new)),
                 new Column("float8", column(e, Telemetry.Event::lon, Double[]::new)),
                 new Column("bytea", column(e, Telemetry::raw, byte[][]::new))));
+    }
+
+    /**
+     * A time as stored: truncated to the microsecond here, because PostgreSQL would round it, and the
+     * evidence chain's record of it ({@code TelemetryRecord}) is truncated the same way.
+     */
+    private static String micros(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
     }
 
     /** One array parameter of an {@code unnest} insert: its PostgreSQL element type and values. */

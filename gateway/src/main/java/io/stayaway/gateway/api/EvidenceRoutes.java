@@ -1,0 +1,121 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.alerts.evidence.ChainHash;
+import io.stayaway.gateway.access.AuditEntry;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.evidence.EvidenceService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Evidence routes (README, "Evidence for courts"): the published signing key, and the evidence
+ * bundle of an alert. Releasing evidence needs a reason; each release is recorded in the alert's chain
+ * (chain of custody, listed in later bundles) and in the audit log before any byte is sent.
+ */
+final class EvidenceRoutes {
+    static final int MAX_REASON = 500;
+
+    private final EvidenceService evidence;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    EvidenceRoutes(EvidenceService evidence, AuditLog audit, Clock clock) {
+        this.evidence = evidence;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The public key needs no token: anyone checking a bundle must be able to fetch it. Mount before authentication. */
+    void mountPublic(Router router) {
+        router.get("/api/evidence/key").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(new JsonObject()
+                        .put("algorithm", "Ed25519")
+                        .put("keyId", evidence.key().keyId())
+                        .put("publicKeyPem", evidence.key().publicKeyPem())
+                        .encode()));
+    }
+
+    void mount(Router router, AccessGuard guard) {
+        router.get("/api/alerts/:id/evidence")
+                .handler(guard.requireRole("export evidence", Role.DESK, Role.COURT))
+                .handler(guard.alertInScope("evidence.open"))
+                .handler(this::alertBundle);
+    }
+
+    private void alertBundle(RoutingContext ctx) {
+        UUID id = uuid(ctx.pathParam("id"));
+        String reason = reason(ctx);
+        Long requested = optionalPosition(ctx, "through");
+        UserAccount caller = AccessGuard.caller(ctx);
+        ctx.vertx().executeBlocking(() -> {
+            EvidenceService.Subject subject = evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
+            String chain = ChainHash.alertChain(id);
+            long head = evidence.head(chain);
+            long through = requested == null ? head : requested;
+            if (through < 1 || through > head) {
+                throw new ApiError(400, "invalid_through", "through must be a position of the alert's chain, 1.." + head, "through");
+            }
+            // Recorded before release: no bundle leaves without its custody record.
+            evidence.recordAccess(chain, caller.username(), caller.role().wireName(), "evidence.export", "alert/" + id, reason);
+            audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "evidence.export", "alert/" + id,
+                    AuditEntry.Outcome.ALLOWED, reason));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+            evidence.writeAlertBundle(subject, through, out);
+            return new Bundle(out.toByteArray(), through);
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            Bundle b = ar.result();
+            ctx.response()
+                    .putHeader("Content-Type", "application/zip")
+                    .putHeader("Content-Disposition", "attachment; filename=\"evidence-" + id + "-" + b.through() + ".zip\"")
+                    .putHeader("X-Evidence-Key-Id", evidence.key().keyId())
+                    .putHeader("X-Evidence-Through", Long.toString(b.through()))
+                    .end(Buffer.buffer(b.zip()));
+        });
+    }
+
+    private record Bundle(byte[] zip, long through) {
+    }
+
+    static String reason(RoutingContext ctx) {
+        String reason = ctx.queryParams().get("reason");
+        if (reason == null || reason.isBlank()) {
+            throw new ApiError(400, "reason_required", "say why the evidence is needed: add reason (recorded in the chain of custody)", "reason");
+        }
+        if (reason.length() > MAX_REASON) {
+            throw new ApiError(400, "invalid_reason", "reason must be at most " + MAX_REASON + " characters", "reason");
+        }
+        return reason.strip();
+    }
+
+    private static Long optionalPosition(RoutingContext ctx, String name) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "invalid_" + name, name + " must be a whole number", name);
+        }
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_id", "alert id must be a UUID", "id");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.stayaway.gateway.evidence;
+
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.Party;
+import io.stayaway.geofence.ExclusionZone;
+import io.stayaway.geofence.Zone;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a bundle shows of an episode, gathered while its chains are written: both parties' fixes and
+ * events in the window, and from them the distance timeline and the
+ * device health. Only data from storage goes in, so the outputs are deterministic.
+ */
+final class EpisodeData {
+    /** Silence longer than this between two records of a device is reported as a gap. */
+    static final Duration GAP = Duration.ofMinutes(2);
+    /** A protected person's fix this close in time to a respondent's fix is paired with it for the distance. */
+    static final Duration PAIRING = Duration.ofSeconds(60);
+
+    final OrderDocument order;
+    final JsonObject alert;
+    final Instant from;
+    final Instant to;
+    final Map<Party.Role, List<Fix>> tracks = new LinkedHashMap<>();
+    final Map<Party.Role, List<Event>> events = new LinkedHashMap<>();
+    final Map<Party.Role, Integer> removed = new LinkedHashMap<>();
+    final List<Party.Role> silent = new ArrayList<>();
+
+    record Fix(Instant ts, Instant receivedAt, double lat, double lon, double acc, Integer battery) {
+    }
+
+    record Event(Instant ts, String type, Double lat, Double lon) {
+    }
+
+    /** One row of the timeline: a respondent fix and how far it was from the protected person and each zone. */
+    record Point(Fix respondent, Double toProtected, Map<String, Double> toZones) {
+    }
+
+    EpisodeData(OrderDocument order, JsonObject alert, Instant from, Instant to) {
+        this.order = order;
+        this.alert = alert;
+        this.from = from;
+        this.to = to;
+        for (Party p : order.parties()) {
+            tracks.putIfAbsent(p.role(), new ArrayList<>());
+            events.putIfAbsent(p.role(), new ArrayList<>());
+            removed.putIfAbsent(p.role(), 0);
+        }
+    }
+
+    void noRecords(Party party) {
+        silent.add(party.role());
+    }
+
+    void telemetry(Party party, ChainRows.Row row) {
+        if (row.removed()) {
+            removed.merge(party.role(), 1, Integer::sum);
+            return;
+        }
+        if (row.ts().isBefore(from) || row.ts().isAfter(to)) {
+            return;
+        }
+        if (row.kind().equals("ping") && row.lat() != null) {
+            tracks.get(party.role()).add(new Fix(row.ts(), row.receivedAt(), row.lat(), row.lon(), row.acc(), row.battery()));
+        } else if (row.kind().equals("event")) {
+            events.get(party.role()).add(new Event(row.ts(), row.eventType(), row.lat(), row.lon()));
+        }
+    }
+
+    List<Fix> sorted(Party.Role role) {
+        List<Fix> fixes = new ArrayList<>(tracks.getOrDefault(role, List.of()));
+        fixes.sort((a, b) -> a.ts().compareTo(b.ts()));
+        return fixes;
+    }
+
+    List<Point> timeline() {
+        List<Fix> protectedFixes = sorted(Party.Role.PROTECTED);
+        List<Point> points = new ArrayList<>();
+        int j = 0;
+        for (Fix r : sorted(Party.Role.RESPONDENT)) {
+            while (j + 1 < protectedFixes.size() && !protectedFixes.get(j + 1).ts().isAfter(r.ts())) {
+                j++;
+            }
+            Double toProtected = null;
+            Fix best = null;
+            for (int k = Math.max(0, j - 1); k <= Math.min(protectedFixes.size() - 1, j + 1); k++) {
+                Fix p = protectedFixes.get(k);
+                if (Duration.between(p.ts(), r.ts()).abs().compareTo(PAIRING) <= 0
+                        && (best == null || Duration.between(p.ts(), r.ts()).abs().compareTo(Duration.between(best.ts(), r.ts()).abs()) < 0)) {
+                    best = p;
+                }
+            }
+            if (best != null) {
+                toProtected = Distances.between(r.lat(), r.lon(), best.lat(), best.lon());
+            }
+            Map<String, Double> toZones = new LinkedHashMap<>();
+            for (Zone z : order.order().zones()) {
+                if (z instanceof ExclusionZone e) {
+                    toZones.put(e.id(), Distances.toBoundary(e.area(), r.lat(), r.lon()));
+                }
+            }
+            points.add(new Point(r, toProtected, toZones));
+        }
+        return points;
+    }
+
+    String timelineCsv() {
+        List<String> zoneIds = new ArrayList<>();
+        for (Zone z : order.order().zones()) {
+            if (z instanceof ExclusionZone e) {
+                zoneIds.add(e.id());
+            }
+        }
+        StringBuilder csv = new StringBuilder("time,respondent_lat,respondent_lon,accuracy_m,distance_to_protected_m");
+        for (String id : zoneIds) {
+            csv.append(",distance_to_zone_").append(id.replaceAll("[^A-Za-z0-9_-]", "_")).append("_m");
+        }
+        csv.append('\n');
+        for (Point p : timeline()) {
+            csv.append(p.respondent().ts()).append(',').append(num(p.respondent().lat(), 7)).append(',').append(num(p.respondent().lon(), 7))
+                    .append(',').append(num(p.respondent().acc(), 1)).append(',').append(p.toProtected() == null ? "" : num(p.toProtected(), 1));
+            for (String id : zoneIds) {
+                csv.append(',').append(num(p.toZones().get(id), 1));
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    JsonObject tracksGeoJson() {
+        JsonArray features = new JsonArray();
+        for (Party p : order.parties()) {
+            JsonArray line = new JsonArray();
+            JsonArray times = new JsonArray();
+            for (Fix f : sorted(p.role())) {
+                line.add(new JsonArray().add(f.lon()).add(f.lat()));
+                times.add(f.ts().toString());
+            }
+            features.add(new JsonObject().put("type", "Feature")
+                    .put("geometry", line.isEmpty() ? null : new JsonObject().put("type", "LineString").put("coordinates", line))
+                    .put("properties", new JsonObject().put("role", p.role().wireName()).put("deviceId", p.deviceId()).put("times", times)));
+        }
+        return new JsonObject().put("type", "FeatureCollection").put("features", features);
+    }
+
+    JsonObject healthJson() {
+        JsonArray devices = new JsonArray();
+        for (Party p : order.parties()) {
+            List<Fix> fixes = sorted(p.role());
+            JsonArray gaps = new JsonArray();
+            Instant previous = null;
+            for (Fix f : fixes) {
+                if (previous != null && Duration.between(previous, f.ts()).compareTo(GAP) > 0) {
+                    gaps.add(new JsonObject().put("from", previous.toString()).put("to", f.ts().toString())
+                            .put("seconds", Duration.between(previous, f.ts()).toSeconds()));
+                }
+                previous = f.ts();
+            }
+            List<Double> acc = fixes.stream().map(Fix::acc).sorted().toList();
+            JsonArray battery = new JsonArray();
+            Integer lastBattery = null;
+            for (Fix f : fixes) {
+                if (f.battery() != null && !f.battery().equals(lastBattery)) {
+                    battery.add(new JsonObject().put("at", f.ts().toString()).put("percent", f.battery()));
+                    lastBattery = f.battery();
+                }
+            }
+            JsonArray ev = new JsonArray();
+            for (Event e : events.get(p.role())) {
+                ev.add(new JsonObject().put("at", e.ts().toString()).put("type", e.type()));
+            }
+            devices.add(new JsonObject()
+                    .put("role", p.role().wireName())
+                    .put("deviceId", p.deviceId())
+                    .put("fixes", fixes.size())
+                    .put("recordsRemovedByRetention", removed.get(p.role()))
+                    .put("noRecordsInWindow", silent.contains(p.role()))
+                    .put("accuracyMedianMetres", acc.isEmpty() ? null : acc.get(acc.size() / 2))
+                    .put("accuracyMaxMetres", acc.isEmpty() ? null : acc.get(acc.size() - 1))
+                    .put("battery", battery)
+                    .put("events", ev)
+                    .put("gapsLongerThanSeconds", GAP.toSeconds())
+                    .put("gaps", gaps));
+        }
+        return new JsonObject().put("window", new JsonObject().put("from", from.toString()).put("to", to.toString())).put("devices", devices);
+    }
+
+    static String num(Double v, int decimals) {
+        return v == null ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

@@ -1,0 +1,237 @@
+package io.stayaway.gateway.evidence;
+
+import io.stayaway.alerts.Alert;
+import io.stayaway.alerts.AlertDetail;
+import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.evidence.BundleWriter;
+import io.stayaway.alerts.evidence.ChainHash;
+import io.stayaway.alerts.evidence.Checkpoints;
+import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.http.AlertJson;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.Party;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Court evidence (README, "Evidence for courts"): evidence bundles per alert, the chain-of-custody
+ * record of every access, and the order's compliance report and full export. Blocking: call from a
+ * worker thread. Bundles are deterministic: they depend only on stored data and the alert-chain
+ * position they are built through, never on the time of export.
+ */
+public final class EvidenceService {
+    /** Telemetry before and after the episode that a bundle includes. */
+    public static final Duration MARGIN = Duration.ofMinutes(15);
+
+    private final DataSource dataSource;
+    private final Checkpoints checkpoints;
+    private final AlertService alerts;
+    private final Clock clock;
+
+    public EvidenceService(DataSource dataSource, Checkpoints checkpoints, AlertService alerts, Clock clock) {
+        this.dataSource = dataSource;
+        this.checkpoints = checkpoints;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    public EvidenceKey key() {
+        return checkpoints.key();
+    }
+
+    public Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
+    /** An alert and the order it belongs to, as stored (also for terminated orders). */
+    public record Subject(AlertDetail detail, OrderDocument order) {
+    }
+
+    public Optional<Subject> subject(UUID alertId) {
+        Optional<AlertDetail> detail = alerts.detail(alertId);
+        if (detail.isEmpty()) {
+            return Optional.empty();
+        }
+        return order(detail.get().alert().orderId()).map(o -> new Subject(detail.get(), o));
+    }
+
+    /** The order as stored, including terminated ones. */
+    public Optional<OrderDocument> order(String orderId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT body FROM orders WHERE id = ?")) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(OrderDocument.parse(new JsonObject(rs.getString(1)))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new EvidenceException("could not read order " + orderId, e);
+        }
+    }
+
+    /** The current head of a chain (0 when it has no record). */
+    public long head(String chain) {
+        try (Connection c = dataSource.getConnection()) {
+            return ChainRows.head(c, chain);
+        } catch (SQLException e) {
+            throw new EvidenceException("could not read chain " + chain, e);
+        }
+    }
+
+    /**
+     * Records one access to evidence in its chain (an alert's, or an order's for compliance reports
+     * and exports): who, with which role, what, and why. Returns the record's position.
+     */
+    public long recordAccess(String chain, String actor, String role, String action, String resource, String reason) {
+        JsonObject row = new JsonObject()
+                .put("at", clock.instant().truncatedTo(ChronoUnit.MICROS).toString())
+                .put("actor", actor)
+                .put("role", role)
+                .put("action", action)
+                .put("resource", resource)
+                .put("reason", reason);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT chain_append(?, 'custody', chain_record('custody', 'evidence_access', ?::jsonb))")) {
+            ps.setString(1, chain);
+            ps.setString(2, row.encode());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new EvidenceException("could not record the access to " + resource + "; the evidence is not released without it", e);
+        }
+    }
+
+    /**
+     * Writes the evidence bundle of an alert, built through position {@code through} of the alert's
+     * chain (the same position gives the same bytes).
+     */
+    public void writeAlertBundle(Subject subject, long through, OutputStream out) throws IOException {
+        UUID alertId = subject.detail().alert().id();
+        if (through < 1) {
+            throw new IllegalArgumentException("alert " + alertId + " has no chained record to build evidence from");
+        }
+        AlertRecords records = new AlertRecords(through);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            BundleWriter w = new BundleWriter(out, key());
+            String alertChain = ChainHash.alertChain(alertId);
+            Checkpoints.Checkpoint alertCheckpoint = checkpoints.covering(alertChain, through);
+            long last = headIn(c, alertCheckpoint, alertChain);
+            try (BundleWriter.ChainFile file = w.chain(alertChain, 0, ChainHash.genesis(alertChain), "alert")) {
+                ChainRows.write(c, alertChain, 1, last, file, records::add);
+            }
+            w.checkpoint(alertCheckpoint);
+            JsonObject alert = records.alert();
+            Instant start = Instant.parse(alert.getString("event_time"));
+            Instant end = alert.getString("ended_at") != null ? Instant.parse(alert.getString("ended_at")) : Instant.parse(records.lastAt());
+            Instant from = start.minus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
+            Instant to = end.plus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
+            EpisodeData data = new EpisodeData(subject.order(), alert, from, to);
+            for (Party p : subject.order().parties()) {
+                writeWindow(c, w, p, from, to, data);
+            }
+            w.file("order.json", OrderSummary.of(subject.order()).encodePrettily());
+            w.file("zones.geojson", OrderSummary.zones(subject.order()).encodePrettily());
+            w.file("alert.json", records.json().encodePrettily());
+            w.file("custody.json", records.custodyJson().encodePrettily());
+            w.file("tracks.geojson", data.tracksGeoJson().encodePrettily());
+            w.file("timeline.csv", data.timelineCsv());
+            w.file("health.json", data.healthJson().encodePrettily());
+            for (EvidenceReports.Language lang : EvidenceReports.Language.values()) {
+                w.file("report." + lang.code() + ".html", EvidenceReports.render(data, records, lang));
+            }
+            w.file("README.txt", readme());
+            w.finish(new JsonObject()
+                    .put("kind", "alert-evidence")
+                    .put("alertId", alertId.toString())
+                    .put("orderId", subject.order().order().id())
+                    .put("alertChainThrough", through)
+                    .put("window", new JsonObject().put("from", from.toString()).put("to", to.toString())));
+            w.close();
+            c.commit();
+        } catch (SQLException e) {
+            throw new EvidenceException("could not read the evidence of alert " + alertId, e);
+        }
+    }
+
+    /** The chain file of one party's device over the window: the record before it, the window, and on to a signed checkpoint. */
+    private void writeWindow(Connection c, BundleWriter w, Party party, Instant from, Instant to, EpisodeData data) throws SQLException, IOException {
+        String chain = ChainHash.deviceChain(party.deviceId());
+        OptionalLong[] range = ChainRows.positionsIn(c, party.deviceId(), from, to);
+        if (range[0].isEmpty()) {
+            data.noRecords(party);
+            return;
+        }
+        long first = Math.max(1, range[0].getAsLong() - 1);
+        Checkpoints.Checkpoint cp = checkpoints.covering(chain, range[1].getAsLong());
+        long last = headIn(c, cp, chain);
+        try (BundleWriter.ChainFile file = w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "telemetry-window")) {
+            ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
+        }
+        w.checkpoint(cp);
+    }
+
+    private static long headIn(Connection c, Checkpoints.Checkpoint cp, String chain) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
+            ps.setLong(1, cp.id());
+            ps.setString(2, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("checkpoint " + cp.id() + " does not sign " + chain);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String readme() {
+        return """
+                Stayaway evidence archive
+                =========================
+                manifest.json   every file with its SHA-256, signed with the operator's Ed25519 key (manifest.sig,
+                                public key in signing-key.pem; compare its key id with the one the operator publishes)
+                chains/*.chain  records exactly as chained: "position TAB link TAB record" per line; a device's
+                                record holds the device's message byte for byte (base64 "raw"), its receive time,
+                                device id and sequence number; link = SHA-256(previous link || SHA-256(record))
+                checkpoints/    signed heads of the chains, which the chain files end at
+                report.*.html   the human-readable report (en, zh)
+
+                Verify offline, without the operator's systems:
+                    java -jar gateway-0.1.0-SNAPSHOT.jar verify THIS.zip [--key PUBLISHED-KEY.pem]
+                """;
+    }
+
+    /** The evidence could not be read or its access not recorded. */
+    public static final class EvidenceException extends RuntimeException {
+        public EvidenceException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static List<Party> partiesOf(OrderDocument order) {
+        return new ArrayList<>(order.parties());
+    }
+
+    static JsonArray array(List<JsonObject> items) {
+        JsonArray a = new JsonArray();
+        items.forEach(a::add);
+        return a;
+    }
+}
