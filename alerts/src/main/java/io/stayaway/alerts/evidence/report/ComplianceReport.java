@@ -44,25 +44,28 @@ public final class ComplianceReport {
             return;
         }
         ReportPage.tableHead(out, "coverage", Term.DEVICE.in(lang), Term.PARTY.in(lang), "#" + Term.COVERAGE.in(lang),
-                "#" + Term.FRESH_TIME.in(lang), "#" + Term.GAPS.in(lang));
+                "#" + Term.FRESH_TIME.in(lang), "#" + Term.FRESH_LIMIT.in(lang), "#" + Term.GAPS.in(lang));
         for (DeviceCoverage d : m.devices()) {
             out.raw("<tr>").element("td", "class=\"mono\"", d.deviceId()).element("td", "", Term.party(d.party(), lang))
                     .element("td", "class=\"num\"", Fmt.num(ComplianceModel.coveragePercent(d, m.period()), 2) + " %")
                     .element("td", "class=\"num\"", Fmt.duration(d.freshFixTime(), lang))
+                    .element("td", "class=\"num\"", Fmt.duration(d.freshnessLimit(), lang))
                     .element("td", "class=\"num\"", Integer.toString(d.gaps().size())).raw("</tr>\n");
         }
         ReportPage.tableEnd(out);
+        out.element("p", "class=\"note\"", Term.COVERAGE_NOTE.in(lang)).raw("\n");
         for (DeviceCoverage d : m.devices()) {
-            out.element("p", "class=\"note\"", String.format(java.util.Locale.ROOT, Term.COVERAGE_NOTE.in(lang),
-                    Fmt.duration(d.freshnessLimit(), lang)) + " — " + d.deviceId()).raw("\n");
             if (d.gaps().isEmpty()) {
                 continue;
             }
-            ReportPage.tableHead(out, "gaps", Term.GAPS.in(lang), "UTC", "#" + Term.DURATION.in(lang));
+            out.raw("<p class=\"device\"><strong>").text(Term.GAPS.in(lang) + " ").raw("</strong><span class=\"mono\">")
+                    .text(d.deviceId()).raw("</span> — ").text(Term.party(d.party(), lang)).raw("</p>\n");
+            ReportPage.tableHead(out, "gaps", Term.FROM.in(lang), Term.TO.in(lang), "#" + Term.DURATION.in(lang));
             for (TimeSpan g : d.gaps()) {
-                out.raw("<tr>").element("td", "class=\"time\"", Fmt.local(g.from(), m.displayZone()) + " → " + Fmt.local(g.to(), m.displayZone()))
-                        .element("td", "class=\"time mono\"", Fmt.utc(g.from()) + " → " + Fmt.utc(g.to()))
-                        .element("td", "class=\"num\"", Fmt.duration(g.length(), lang)).raw("</tr>\n");
+                out.raw("<tr>");
+                EvidenceReport.timeCell(out, g.from(), m.displayZone());
+                EvidenceReport.timeCell(out, g.to(), m.displayZone());
+                out.element("td", "class=\"num\"", Fmt.duration(g.length(), lang)).raw("</tr>\n");
             }
             ReportPage.tableEnd(out);
         }

@@ -57,21 +57,25 @@ final class Fmt {
         return DATE.format(t.atZone(zone));
     }
 
-    /** A duration as "1 h 05 min 07 s" / "1小时05分07秒", leading zero units dropped. */
+    /**
+     * A duration from its largest non-zero unit down to seconds, smaller units zero-padded:
+     * "8 min 00 s", "1 h 05 min 07 s", "29 d 16 h 48 min 00 s"; in Chinese "8分00秒", "1小时05分07秒", "29天16小时48分00秒".
+     */
     static String duration(Duration d, ReportLanguage lang) {
         long s = Math.max(0, d.getSeconds());
-        long h = s / 3600;
-        long m = (s % 3600) / 60;
-        long sec = s % 60;
-        boolean zh = lang == ReportLanguage.ZH;
+        long[] values = {s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60};
+        String[] units = lang == ReportLanguage.ZH ? new String[] {"天", "小时", "分", "秒"} : new String[] {" d", " h", " min", " s"};
+        int first = 0;
+        while (first < 3 && values[first] == 0) {
+            first++;
+        }
         StringBuilder b = new StringBuilder();
-        if (h > 0) {
-            b.append(h).append(zh ? "小时" : " h ");
+        for (int i = first; i < values.length; i++) {
+            if (i > first && lang == ReportLanguage.EN) {
+                b.append(' ');
+            }
+            b.append(i == first ? Long.toString(values[i]) : String.format(Locale.ROOT, "%02d", values[i])).append(units[i]);
         }
-        if (h > 0 || m > 0) {
-            b.append(h > 0 ? String.format(Locale.ROOT, "%02d", m) : Long.toString(m)).append(zh ? "分" : " min ");
-        }
-        b.append(h > 0 || m > 0 ? String.format(Locale.ROOT, "%02d", sec) : Long.toString(sec)).append(zh ? "秒" : " s");
         return b.toString();
     }
 }

@@ -303,23 +303,27 @@ final class MapFigure {
     }
 
     private static void labelZone(Markup out, LocalProjection p, ReportZone zone) {
+        // Just above the zone's top edge, so the label never hides the tracks inside it.
         double x;
         double y;
         if (zone.geometry() instanceof ZoneGeometry.Circle c) {
             x = p.pxLon(c.centre().lon());
-            y = p.pyLat(c.centre().lat());
+            y = p.pyLat(c.centre().lat()) - c.radiusM() * p.scale() - 6;
         } else {
             List<GeoPoint> shell = ((ZoneGeometry.Polygon) zone.geometry()).rings().get(0);
-            double sx = 0, sy = 0;
+            double sx = 0;
+            double top = Double.POSITIVE_INFINITY;
             for (GeoPoint g : shell) {
                 sx += p.pxLon(g.lon());
-                sy += p.pyLat(g.lat());
+                top = Math.min(top, p.pyLat(g.lat()));
             }
             x = sx / shell.size();
-            y = sy / shell.size();
+            y = top - 6;
         }
+        y = clamp(y, 14, MAP_HEIGHT - 6);
         out.element("text", "class=\"zone-label\" x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(y)
-                + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\"", zone.label());
+                + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\" stroke=\"#ffffff\""
+                + " stroke-width=\"3\" paint-order=\"stroke\"", zone.label());
     }
 
     private static void drawTrack(Markup out, LocalProjection p, List<TrackPoint> track, Party party, ReportLanguage lang) {
@@ -346,9 +350,9 @@ final class MapFigure {
         }
         TrackPoint first = track.get(0);
         TrackPoint last = track.get(track.size() - 1);
-        endLabel(out, p, first, Term.party(party, lang) + " " + Term.START.in(lang), colour, respondent ? -10 : 16);
+        endLabel(out, p, first, Term.party(party, lang) + " " + Term.START.in(lang), colour, -10);
         if (track.size() > 1) {
-            endLabel(out, p, last, Term.party(party, lang) + " " + Term.END.in(lang), colour, respondent ? -10 : 16);
+            endLabel(out, p, last, Term.party(party, lang) + " " + Term.END.in(lang), colour, 20);
         }
         out.raw("</g>");
     }

@@ -5,7 +5,7 @@ final class ReportPage {
     private static final String CSS = String.join("\n",
             "@page { size: A4; margin: 16mm 14mm 18mm 14mm; }",
             "html { font-family: \"Noto Sans\", \"Helvetica Neue\", Arial, \"Noto Sans CJK SC\", \"Source Han Sans SC\",",
-            "  \"PingFang SC\", \"Microsoft YaHei\", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1a1a1a; }",
+            "  \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1a1a1a; }",
             "body { margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; background: #ffffff; }",
             "h1 { font-size: 17pt; margin: 0 0 4mm 0; border-bottom: 2px solid #1a1a1a; padding-bottom: 2mm; }",
             "h2 { font-size: 12.5pt; margin: 7mm 0 2mm 0; border-bottom: 1px solid #999999; padding-bottom: 1mm; }",

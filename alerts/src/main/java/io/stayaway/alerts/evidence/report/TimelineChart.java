@@ -30,7 +30,8 @@ final class TimelineChart {
         return m.distances().stream().anyMatch(s -> s.toProtectedM() != null || s.toBoundaryM() != null);
     }
 
-    private record Reference(double metres, String label, String colour) {
+    /** A horizontal reference line; {@code left} puts its label at the left end so coinciding lines stay readable. */
+    private record Reference(double metres, String label, String colour, boolean left) {
     }
 
     static String svg(EvidenceReportModel m, ReportLanguage lang) {
@@ -41,13 +42,13 @@ final class TimelineChart {
 
         List<Reference> refs = new ArrayList<>();
         if (anyProtected && m.orderDistanceM() != null) {
-            refs.add(new Reference(m.orderDistanceM(), Term.REF_ORDER_DISTANCE.in(lang), "#c0392b"));
+            refs.add(new Reference(m.orderDistanceM(), Term.REF_ORDER_DISTANCE.in(lang), "#c0392b", false));
         }
         if (anyProtected && m.warningDistanceM() != null) {
-            refs.add(new Reference(m.warningDistanceM(), Term.REF_WARNING.in(lang), "#e08e0b"));
+            refs.add(new Reference(m.warningDistanceM(), Term.REF_WARNING.in(lang), "#e08e0b", false));
         }
         if (anyBoundary) {
-            refs.add(new Reference(0, Term.REF_BOUNDARY.in(lang), "#7a3000"));
+            refs.add(new Reference(0, Term.REF_BOUNDARY.in(lang), "#7a3000", true));
             TreeSet<Double> bands = new TreeSet<>();
             for (ReportZone z : m.zones()) {
                 if (z.warningBandM() != null) {
@@ -55,7 +56,7 @@ final class TimelineChart {
                 }
             }
             for (double b : bands) {
-                refs.add(new Reference(b, Term.LEGEND_BAND.in(lang), "#e08e0b"));
+                refs.add(new Reference(b, Term.LEGEND_BAND.in(lang), "#e08e0b", true));
             }
         }
 
@@ -150,7 +151,8 @@ final class TimelineChart {
             double yy = y.applyAsDouble(r.metres());
             out.raw("<path class=\"reference\" d=\"M" + Fmt.coord(LEFT) + ' ' + Fmt.coord(yy) + " H" + Fmt.coord(RIGHT) + "\" stroke=\""
                     + r.colour() + "\" stroke-width=\"1.2\" stroke-dasharray=\"3 3\"/>");
-            out.element("text", "x=\"" + Fmt.coord(RIGHT - 4) + "\" y=\"" + Fmt.coord(yy - 4) + "\" text-anchor=\"end\" fill=\"" + r.colour()
+            out.element("text", "x=\"" + Fmt.coord(r.left() ? LEFT + 4 : RIGHT - 4) + "\" y=\"" + Fmt.coord(yy - 4)
+                    + "\" text-anchor=\"" + (r.left() ? "start" : "end") + "\" fill=\"" + r.colour()
                     + "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"", r.label() + " " + Fmt.num(r.metres(), 0) + " m");
         }
 

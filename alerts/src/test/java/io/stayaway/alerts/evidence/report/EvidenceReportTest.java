@@ -276,6 +276,10 @@ class EvidenceReportTest {
         assertEquals("0.0", Fmt.metres(-0.01));
         assertEquals("1 h 05 min 07 s", Fmt.duration(Duration.ofSeconds(3907), ReportLanguage.EN));
         assertEquals("1小时05分07秒", Fmt.duration(Duration.ofSeconds(3907), ReportLanguage.ZH));
+        assertEquals("0 s", Fmt.duration(Duration.ZERO, ReportLanguage.EN));
+        assertEquals("8 min 00 s", Fmt.duration(Duration.ofMinutes(8), ReportLanguage.EN));
+        assertEquals("2 d 00 h 00 min 05 s", Fmt.duration(Duration.ofDays(2).plusSeconds(5), ReportLanguage.EN));
+        assertEquals("29天16小时48分00秒", Fmt.duration(Duration.ofDays(30).minusHours(7).minusMinutes(12), ReportLanguage.ZH));
     }
 
     private static String summaryText(EvidenceReportModel m, ReportLanguage lang) throws Exception {
