@@ -51,21 +51,146 @@ final class MapFigure {
         for (ReportZone zone : m.zones()) {
             drawZone(out, p, zone);
         }
-        for (TrackPoint fix : closest) {
-            out.raw("<circle class=\"accuracy\" cx=\"" + Fmt.coord(p.pxLon(fix.lon())) + "\" cy=\"" + Fmt.coord(p.pyLat(fix.lat()))
-                    + "\" r=\"" + Fmt.coord(Math.max(1.5, fix.accuracyM() * p.scale()))
-                    + "\" fill=\"#555555\" fill-opacity=\"0.08\" stroke=\"#555555\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>");
-        }
-        drawTrack(out, p, m.protectedTrack(), Party.PROTECTED, lang);
-        drawTrack(out, p, m.respondentTrack(), Party.RESPONDENT, lang);
+        accuracyCircles(out, p, closest);
+        drawTrack(out, p, m.protectedTrack(), Party.PROTECTED, lang, true);
+        drawTrack(out, p, m.respondentTrack(), Party.RESPONDENT, lang, true);
         for (ReportZone zone : m.zones()) {
             labelZone(out, p, zone);
+        }
+        if (!closest.isEmpty()) {
+            drawInset(out, m, p, closest, lang);
         }
         drawScaleBar(out, p);
         drawNorthArrow(out, lang);
         drawLegend(out, lang, m.zones().stream().anyMatch(z -> z.warningBandM() != null), !closest.isEmpty());
         out.raw("</svg>");
         return out.toString();
+    }
+
+    private static void accuracyCircles(Markup out, LocalProjection p, List<TrackPoint> fixes) {
+        for (TrackPoint fix : fixes) {
+            out.raw("<circle class=\"accuracy\" cx=\"" + Fmt.coord(p.pxLon(fix.lon())) + "\" cy=\"" + Fmt.coord(p.pyLat(fix.lat()))
+                    + "\" r=\"" + Fmt.coord(Math.max(1.5, fix.accuracyM() * p.scale()))
+                    + "\" fill=\"#555555\" fill-opacity=\"0.12\" stroke=\"#333333\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>");
+        }
+    }
+
+    /**
+     * An enlarged panel around the closest-approach fixes, so their accuracy circles (a few metres, invisible
+     * at the map's scale) can be seen against the zone boundary. Its content is clipped to the panel; the
+     * panel's area is outlined on the main map.
+     */
+    private static void drawInset(Markup out, EvidenceReportModel m, LocalProjection main, List<TrackPoint> closest,
+                                  ReportLanguage lang) {
+        double size = 200;
+        double[] corner = insetCorner(m, main, closest.get(0), size);
+        double left = corner[0];
+        double top = corner[1];
+        TrackPoint a = closest.get(0);
+        double ax = main.metresX(a.lon());
+        double ay = main.metresY(a.lat());
+        double cx = ax;
+        double cy = ay;
+        double half = Math.max(30, 3 * a.accuracyM());
+        if (closest.size() > 1) {
+            TrackPoint b = closest.get(1);
+            double bx = main.metresX(b.lon());
+            double by = main.metresY(b.lat());
+            double apart = Math.hypot(bx - ax, by - ay);
+            double acc = Math.max(a.accuracyM(), b.accuracyM());
+            if (apart <= 6 * acc) {
+                cx = (ax + bx) / 2;
+                cy = (ay + by) / 2;
+                half = Math.max(30, apart / 2 + 2 * acc);
+            }
+        }
+        LocalProjection inset = main.fit(cx - half, cx + half, cy - half, cy + half, left, top, size, size);
+        double zoom = inset.scale() / main.scale();
+        if (zoom < 2) {
+            return;
+        }
+        double boxLeft = main.px(cx - half);
+        double boxTop = main.py(cy + half);
+        double boxSize = Math.max(6, main.px(cx + half) - boxLeft);
+        out.raw("<rect class=\"inset-area\" x=\"" + Fmt.coord(boxLeft + (main.px(cx + half) - boxLeft - boxSize) / 2) + "\" y=\""
+                + Fmt.coord(boxTop + (main.px(cx + half) - boxLeft - boxSize) / 2) + "\" width=\"" + Fmt.coord(boxSize)
+                + "\" height=\"" + Fmt.coord(boxSize) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1\"/>");
+        out.raw("<g class=\"inset\">");
+        out.raw("<clipPath id=\"inset-clip\"><rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top) + "\" width=\""
+                + Fmt.coord(size) + "\" height=\"" + Fmt.coord(size) + "\"/></clipPath>");
+        out.raw("<rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top - 20) + "\" width=\"" + Fmt.coord(size) + "\" height=\""
+                + Fmt.coord(size + 20) + "\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"1\"/>");
+        out.element("text", "x=\"" + Fmt.coord(left + 6) + "\" y=\"" + Fmt.coord(top - 6) + "\" font-size=\"12\" fill=\"#222222\"",
+                Term.INSET.in(lang) + " ×" + Fmt.num(zoom, 0));
+        out.raw("<g class=\"inset-content\" clip-path=\"url(#inset-clip)\">");
+        for (ReportZone zone : m.zones()) {
+            drawZone(out, inset, zone);
+        }
+        accuracyCircles(out, inset, closest);
+        if (closest.size() > 1) {
+            TrackPoint b = closest.get(1);
+            out.raw("<path d=\"M" + Fmt.coord(inset.pxLon(a.lon())) + ' ' + Fmt.coord(inset.pyLat(a.lat())) + " L"
+                    + Fmt.coord(inset.pxLon(b.lon())) + ' ' + Fmt.coord(inset.pyLat(b.lat()))
+                    + "\" stroke=\"#222222\" stroke-width=\"1\" stroke-dasharray=\"1 3\"/>");
+        }
+        drawTrack(out, inset, m.protectedTrack(), Party.PROTECTED, lang, false);
+        drawTrack(out, inset, m.respondentTrack(), Party.RESPONDENT, lang, false);
+        out.raw("</g>");
+        double barMetres = niceFloor(size / 3 / inset.scale());
+        double barLen = barMetres * inset.scale();
+        double by = top + size - 10;
+        out.raw("<path d=\"M" + Fmt.coord(left + 8) + ' ' + Fmt.coord(by - 4) + " V" + Fmt.coord(by) + " H" + Fmt.coord(left + 8 + barLen)
+                + " V" + Fmt.coord(by - 4) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
+        out.element("text", "x=\"" + Fmt.coord(left + 8 + barLen / 2) + "\" y=\"" + Fmt.coord(by - 6)
+                + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
+                Fmt.num(barMetres, barMetres < 1 ? 1 : 0) + " m");
+        out.raw("</g>");
+    }
+
+    /**
+     * The top-left corner of the inset panel: of the four map corners (clear of the scale bar and north arrow),
+     * the first in order bottom-right, top-left, top-right, bottom-left that covers the fewest fixes,
+     * track ends and zone labels; the closest fix itself counts heavily so the panel never hides what it enlarges.
+     */
+    private static double[] insetCorner(EvidenceReportModel m, LocalProjection p, TrackPoint closest, double size) {
+        double[][] corners = {
+                {WIDTH - MARGIN - size, MAP_HEIGHT - MARGIN - size - 20},
+                {MARGIN, MARGIN + 20},
+                {WIDTH - MARGIN - size - 40, MARGIN + 20},
+                {MARGIN, MAP_HEIGHT - MARGIN - size - 50}};
+        double[] best = corners[0];
+        long bestCost = Long.MAX_VALUE;
+        for (double[] c : corners) {
+            long cost = 0;
+            for (List<TrackPoint> track : List.of(m.respondentTrack(), m.protectedTrack())) {
+                for (int i = 0; i < track.size(); i++) {
+                    boolean end = i == 0 || i == track.size() - 1;
+                    if (covers(c, size, p, track.get(i), end ? 60 : 10)) {
+                        cost += end ? 20 : 1;
+                    }
+                }
+            }
+            for (ReportZone zone : m.zones()) {
+                double[] label = labelPosition(p, zone);
+                if (label[0] >= c[0] - 60 && label[0] <= c[0] + size + 60 && label[1] >= c[1] - 30 && label[1] <= c[1] + size + 10) {
+                    cost += 20;
+                }
+            }
+            if (covers(c, size, p, closest, 10)) {
+                cost += 1000;
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static boolean covers(double[] corner, double size, LocalProjection p, TrackPoint t, double slack) {
+        double x = p.pxLon(t.lon());
+        double y = p.pyLat(t.lat());
+        return x >= corner[0] - slack && x <= corner[0] + size + slack && y >= corner[1] - 20 - slack && y <= corner[1] + size + slack;
     }
 
     /**
@@ -201,12 +326,7 @@ final class MapFigure {
                 x[i] = p.metresX(ring.get(i).lon());
                 y[i] = p.metresY(ring.get(i).lat());
             }
-            double area2 = 0;
-            for (int i = 0; i < n; i++) {
-                int j = (i + 1) % n;
-                area2 += x[i] * y[j] - x[j] * y[i];
-            }
-            boolean counterClockwise = area2 > 0;
+            boolean counterClockwise = signedArea(new Ring(x, y)) > 0;
             boolean wantCounterClockwise = k == 0;
             if (counterClockwise != wantCounterClockwise) {
                 reverse(x);
@@ -215,6 +335,17 @@ final class MapFigure {
             out.add(new Ring(x, y));
         }
         return out;
+    }
+
+    /** Shoelace area, positive for counter-clockwise rings (x east, y north). */
+    private static double signedArea(Ring r) {
+        double area2 = 0;
+        int n = r.x().length;
+        for (int i = 0; i < n; i++) {
+            int j = (i + 1) % n;
+            area2 += r.x()[i] * r.y()[j] - r.x()[j] * r.y()[i];
+        }
+        return area2 / 2;
     }
 
     private static void reverse(double[] a) {
@@ -293,7 +424,11 @@ final class MapFigure {
             if (zone.warningBandM() != null) {
                 List<Ring> band = new ArrayList<>();
                 for (Ring r : rings) {
-                    band.add(offset(r, zone.warningBandM()));
+                    Ring shifted = offset(r, zone.warningBandM());
+                    // A hole narrower than twice the band lies wholly in the band: its offset turns inside out; omit it.
+                    if (Math.signum(signedArea(shifted)) == Math.signum(signedArea(r))) {
+                        band.add(shifted);
+                    }
                 }
                 out.raw("<path class=\"band\" d=\"" + path(p, band) + "\" " + bandStyle + "/>");
             }
@@ -303,6 +438,13 @@ final class MapFigure {
     }
 
     private static void labelZone(Markup out, LocalProjection p, ReportZone zone) {
+        double[] at = labelPosition(p, zone);
+        out.element("text", "class=\"zone-label\" x=\"" + Fmt.coord(at[0]) + "\" y=\"" + Fmt.coord(at[1])
+                + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\" stroke=\"#ffffff\""
+                + " stroke-width=\"3\" paint-order=\"stroke\"", zone.label());
+    }
+
+    private static double[] labelPosition(LocalProjection p, ReportZone zone) {
         // Just above the zone's top edge, so the label never hides the tracks inside it.
         double x;
         double y;
@@ -320,13 +462,11 @@ final class MapFigure {
             x = sx / shell.size();
             y = top - 6;
         }
-        y = clamp(y, 14, MAP_HEIGHT - 6);
-        out.element("text", "class=\"zone-label\" x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(y)
-                + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\" stroke=\"#ffffff\""
-                + " stroke-width=\"3\" paint-order=\"stroke\"", zone.label());
+        return new double[] {x, clamp(y, 14, MAP_HEIGHT - 6)};
     }
 
-    private static void drawTrack(Markup out, LocalProjection p, List<TrackPoint> track, Party party, ReportLanguage lang) {
+    private static void drawTrack(Markup out, LocalProjection p, List<TrackPoint> track, Party party, ReportLanguage lang,
+                                  boolean endLabels) {
         if (track.isEmpty()) {
             return;
         }
@@ -350,6 +490,10 @@ final class MapFigure {
         }
         TrackPoint first = track.get(0);
         TrackPoint last = track.get(track.size() - 1);
+        if (!endLabels) {
+            out.raw("</g>");
+            return;
+        }
         endLabel(out, p, first, Term.party(party, lang) + " " + Term.START.in(lang), colour, -10);
         if (track.size() > 1) {
             endLabel(out, p, last, Term.party(party, lang) + " " + Term.END.in(lang), colour, 20);

@@ -70,6 +70,7 @@ enum Term {
     LEGEND_RESPONDENT("Respondent track", "被申请人轨迹"),
     LEGEND_PROTECTED("Protected person track", "受保护人轨迹"),
     LEGEND_ACCURACY("Accuracy at closest approach", "最近时刻定位误差范围"),
+    INSET("Closest approach, enlarged", "最近时刻放大图"),
     START("start", "起点"),
     END("end", "终点"),
     NORTH("N", "北"),
