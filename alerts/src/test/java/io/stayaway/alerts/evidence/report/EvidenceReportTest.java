@@ -209,6 +209,45 @@ class EvidenceReportTest {
     }
 
     @Test
+    void polygonWarningBandIsOffsetOutwardByTheBandWidth() throws Exception {
+        List<GeoPoint> square = List.of(new GeoPoint(ReportFixtures.lonAt(-100), ReportFixtures.latAt(-100)),
+                new GeoPoint(ReportFixtures.lonAt(-100), ReportFixtures.latAt(100)),
+                new GeoPoint(ReportFixtures.lonAt(100), ReportFixtures.latAt(100)),
+                new GeoPoint(ReportFixtures.lonAt(100), ReportFixtures.latAt(-100)));
+        EvidenceReportModel m = new EvidenceReportModel("a", "o", CONFIRMED.type(), CONFIRMED.severity(), Certainty.CONFIRMED,
+                CONFIRMED.episodeStart(), CONFIRMED.episodeEnd(), CONFIRMED.displayZone(), null, 5.0, null, null,
+                CONFIRMED.accuracy(), List.of(new ReportZone("square", new ZoneGeometry.Polygon(List.of(square)), 50.0)),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), CONFIRMED.hashes());
+        Element map = Xhtml.byId(Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN)), Xhtml.SVG, "svg", "map");
+        double[] zone = null;
+        double[] band = null;
+        for (Element path : Xhtml.elements(map, Xhtml.SVG, "path")) {
+            if (path.getAttribute("class").equals("zone-area")) {
+                zone = extent(path.getAttribute("d"));
+            } else if (path.getAttribute("class").equals("band")) {
+                band = extent(path.getAttribute("d"));
+            }
+        }
+        assertEquals(300.0 / 200.0, band[0] / zone[0], 0.01, "band width: 200 m square + 2 × 50 m");
+        assertEquals(300.0 / 200.0, band[1] / zone[1], 0.01, "band height");
+    }
+
+    /** Width and height of the M/L points of an SVG path. */
+    private static double[] extent(String d) {
+        Matcher mt = Pattern.compile("[ML](-?[0-9.]+) (-?[0-9.]+)").matcher(d);
+        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        while (mt.find()) {
+            double x = Double.parseDouble(mt.group(1));
+            double y = Double.parseDouble(mt.group(2));
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y);
+            maxY = Math.max(maxY, y);
+        }
+        return new double[] {maxX - minX, maxY - minY};
+    }
+
+    @Test
     void projectionKeepsDistancesInMetresAlongBothAxes() {
         LocalProjection p = LocalProjection.around(ReportFixtures.HOME_LON, ReportFixtures.HOME_LAT);
         assertEquals(1000, p.metresX(ReportFixtures.lonAt(1000)), 1e-6);
