@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.evidence.report.ComplianceModel.AlertTally;
 import io.stayaway.alerts.evidence.report.ComplianceModel.DeviceCoverage;
 import io.stayaway.alerts.evidence.report.ComplianceModel.DeviceIncident;
@@ -79,10 +80,10 @@ public final class ComplianceReport {
             return;
         }
         ReportPage.tableHead(out, "alerts", Term.ALERT_TYPE.in(lang), "#" + Term.RAISED.in(lang),
-                "#" + Term.outcome(io.stayaway.alerts.Outcome.CONFIRMED_BREACH, lang),
-                "#" + Term.outcome(io.stayaway.alerts.Outcome.FALSE_ALARM, lang),
-                "#" + Term.outcome(io.stayaway.alerts.Outcome.TECHNICAL, lang),
-                "#" + Term.outcome(io.stayaway.alerts.Outcome.PERMITTED, lang), "#" + Term.UNRESOLVED.in(lang));
+                "#" + Term.outcome(Outcome.CONFIRMED_BREACH, lang),
+                "#" + Term.outcome(Outcome.FALSE_ALARM, lang),
+                "#" + Term.outcome(Outcome.TECHNICAL, lang),
+                "#" + Term.outcome(Outcome.PERMITTED, lang), "#" + Term.UNRESOLVED.in(lang));
         int[] total = new int[6];
         for (AlertTally a : m.alerts()) {
             int[] row = {a.raised(), a.confirmedBreach(), a.falseAlarm(), a.technical(), a.permitted(), a.unresolved()};

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Draws distance over time as an SVG fragment: respondent↔protected distance and signed distance to the
@@ -97,8 +99,8 @@ final class TimelineChart {
         final long to = t1;
         final double lo = yMin;
         final double hi = yMax;
-        java.util.function.LongToDoubleFunction x = t -> LEFT + (t - from) * (RIGHT - LEFT) / (double) (to - from);
-        java.util.function.DoubleUnaryOperator y = v -> BOTTOM - (v - lo) * (BOTTOM - TOP) / (hi - lo);
+        LongToDoubleFunction x = t -> LEFT + (t - from) * (RIGHT - LEFT) / (double) (to - from);
+        DoubleUnaryOperator y = v -> BOTTOM - (v - lo) * (BOTTOM - TOP) / (hi - lo);
 
         Markup out = new Markup();
         out.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" class=\"figure timeline\" viewBox=\"0 0 "
@@ -180,7 +182,7 @@ final class TimelineChart {
 
     /** One polyline per run of samples that have the value; a missing value breaks the line. */
     private static void series(Markup out, List<DistanceSample> samples, boolean toProtected,
-                               java.util.function.LongToDoubleFunction x, java.util.function.DoubleUnaryOperator y,
+                               LongToDoubleFunction x, DoubleUnaryOperator y,
                                String colour, String dash) {
         StringBuilder run = new StringBuilder();
         int count = 0;
