@@ -130,6 +130,8 @@ class EvidenceIT {
         assertEquals(200, first.statusCode(), () -> new String(first.body(), StandardCharsets.UTF_8));
         assertEquals("application/zip", first.headers().firstValue("Content-Type").orElse(""));
         Path bundle = Files.write(dir.resolve("first.zip"), first.body());
+        Files.createDirectories(Path.of("target", "evidence-samples"));
+        Files.write(Path.of("target", "evidence-samples", "breach-bundle.zip"), first.body()); // for a person to open
 
         // The published key: the same that signed the bundle.
         HttpResponse<String> keyResponse = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/api/evidence/key")).build(),

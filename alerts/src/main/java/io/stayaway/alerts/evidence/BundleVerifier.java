@@ -67,6 +67,16 @@ public final class BundleVerifier {
     public record Line(Level level, String message) {
     }
 
+    /**
+     * SHA-256 over the chain files' names and SHA-256s ({@code name TWO-SPACES sha256 NEWLINE}, in name
+     * order): one value for the report to quote that covers every chained record in the archive.
+     */
+    public static String evidenceDigest(Map<String, String> chainFileHashes) {
+        StringBuilder text = new StringBuilder();
+        new java.util.TreeMap<>(chainFileHashes).forEach((name, sha) -> text.append(name).append("  ").append(sha).append('\n'));
+        return ChainHash.hex(ChainHash.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     private final List<Line> lines = new ArrayList<>();
     private long records;
 
@@ -128,10 +138,14 @@ public final class BundleVerifier {
         checkFiles(zip, listed);
         Map<String, Map<Long, byte[]>> signedHeads = checkpoints(zip, key, keyId);
         JsonObject subject = manifest.getJsonObject("subject", new JsonObject());
+        Map<String, String> chainFiles = new HashMap<>();
         for (Object o : manifest.getJsonArray("chains", new JsonArray())) {
             JsonObject c = (JsonObject) o;
+            chainFiles.put(c.getString("file"), listed.get(c.getString("file")));
             checkChain(zip, c.getString("file"), c.getString("purpose"), subject.getJsonObject("window"), signedHeads);
         }
+        note("subject: " + subject.encode());
+        note("manifest SHA-256 " + ChainHash.hex(ChainHash.sha256(manifestBytes)) + "; evidence digest (quoted in the report) " + evidenceDigest(chainFiles));
         return keyId;
     }
 

@@ -141,6 +141,23 @@ public final class BundleWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The evidence digest of the chain files written so far: what a report quotes and the verifier
+     * prints ({@link BundleVerifier#evidenceDigest}). Call after the chain files are closed.
+     */
+    public String evidenceDigest() {
+        Map<String, String> chainFiles = new TreeMap<>();
+        for (Object o : chains) {
+            String name = ((JsonObject) o).getString("file");
+            JsonObject f = files.get(name);
+            if (f == null) {
+                throw new IllegalStateException("chain file " + name + " is still open");
+            }
+            chainFiles.put(name, f.getString("sha256"));
+        }
+        return BundleVerifier.evidenceDigest(chainFiles);
+    }
+
     /** Adds a signed checkpoint (once per id). */
     public void checkpoint(Checkpoints.Checkpoint checkpoint) throws IOException {
         if (checkpoints.add(checkpoint.id())) {

@@ -7,6 +7,8 @@ import io.stayaway.alerts.evidence.BundleWriter;
 import io.stayaway.alerts.evidence.ChainHash;
 import io.stayaway.alerts.evidence.Checkpoints;
 import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.report.EvidenceHashes;
+import io.stayaway.alerts.evidence.report.ReportLanguage;
 import io.stayaway.alerts.http.AlertJson;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.Party;
@@ -134,10 +136,13 @@ public final class EvidenceService {
             String alertChain = ChainHash.alertChain(alertId);
             Checkpoints.Checkpoint alertCheckpoint = checkpoints.covering(alertChain, through);
             long last = headIn(c, alertCheckpoint, alertChain);
+            List<EvidenceHashes.ChainHead> heads = new ArrayList<>();
             try (BundleWriter.ChainFile file = w.chain(alertChain, 0, ChainHash.genesis(alertChain), "alert")) {
                 ChainRows.write(c, alertChain, 1, last, file, records::add);
             }
+            heads.add(new EvidenceHashes.ChainHead(alertChain, ChainHash.hex(ChainRows.linkAt(c, alertChain, last))));
             w.checkpoint(alertCheckpoint);
+            Checkpoints.Checkpoint latest = alertCheckpoint;
             JsonObject alert = records.alert();
             Instant start = Instant.parse(alert.getString("event_time"));
             Instant end = alert.getString("ended_at") != null ? Instant.parse(alert.getString("ended_at")) : Instant.parse(records.lastAt());
@@ -145,7 +150,13 @@ public final class EvidenceService {
             Instant to = end.plus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
             EpisodeData data = new EpisodeData(subject.order(), alert, from, to);
             for (Party p : subject.order().parties()) {
-                writeWindow(c, w, p, from, to, data);
+                Optional<WindowEnd> windowEnd = writeWindow(c, w, p, from, to, data);
+                if (windowEnd.isPresent()) {
+                    heads.add(new EvidenceHashes.ChainHead(p.deviceId(), windowEnd.get().headLink()));
+                    if (windowEnd.get().checkpoint().id() > latest.id()) {
+                        latest = windowEnd.get().checkpoint();
+                    }
+                }
             }
             w.file("order.json", OrderSummary.of(subject.order()).encodePrettily());
             w.file("zones.geojson", OrderSummary.zones(subject.order()).encodePrettily());
@@ -154,8 +165,9 @@ public final class EvidenceService {
             w.file("tracks.geojson", data.tracksGeoJson().encodePrettily());
             w.file("timeline.csv", data.timelineCsv());
             w.file("health.json", data.healthJson().encodePrettily());
-            for (EvidenceReports.Language lang : EvidenceReports.Language.values()) {
-                w.file("report." + lang.code() + ".html", EvidenceReports.render(data, records, lang));
+            EvidenceReports.Quoted quoted = new EvidenceReports.Quoted(w.evidenceDigest(), key().keyId(), latest.id(), latest.at(), heads);
+            for (ReportLanguage lang : ReportLanguage.values()) {
+                w.file("report." + lang.name().toLowerCase(java.util.Locale.ROOT) + ".html", EvidenceReports.render(data, records, quoted, lang));
             }
             w.file("README.txt", readme());
             w.finish(new JsonObject()
@@ -172,12 +184,15 @@ public final class EvidenceService {
     }
 
     /** The chain file of one party's device over the window: the record before it, the window, and on to a signed checkpoint. */
-    private void writeWindow(Connection c, BundleWriter w, Party party, Instant from, Instant to, EpisodeData data) throws SQLException, IOException {
+    private record WindowEnd(Checkpoints.Checkpoint checkpoint, String headLink) {
+    }
+
+    private Optional<WindowEnd> writeWindow(Connection c, BundleWriter w, Party party, Instant from, Instant to, EpisodeData data) throws SQLException, IOException {
         String chain = ChainHash.deviceChain(party.deviceId());
         OptionalLong[] range = ChainRows.positionsIn(c, party.deviceId(), from, to);
         if (range[0].isEmpty()) {
             data.noRecords(party);
-            return;
+            return Optional.empty();
         }
         long first = Math.max(1, range[0].getAsLong() - 1);
         Checkpoints.Checkpoint cp = checkpoints.covering(chain, range[1].getAsLong());
@@ -186,6 +201,7 @@ public final class EvidenceService {
             ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
         }
         w.checkpoint(cp);
+        return Optional.of(new WindowEnd(cp, ChainHash.hex(ChainRows.linkAt(c, chain, last))));
     }
 
     private static long headIn(Connection c, Checkpoints.Checkpoint cp, String chain) throws SQLException {

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The values a court quotes to verify the bundle: the manifest digest, the key that signed it, the
+ * The values a court quotes to verify the bundle: the evidence digest (SHA-256 over the chain files' digests, see BundleVerifier), the key that signed it, the
  * transparency checkpoint it is anchored to, and each device's hash-chain head at export.
  */
-public record EvidenceHashes(String manifestSha256, String signingKeyId, String checkpointId, Instant checkpointTime,
+public record EvidenceHashes(String evidenceDigest, String signingKeyId, String checkpointId, Instant checkpointTime,
                              List<ChainHead> chainHeads) {
     public EvidenceHashes {
-        Objects.requireNonNull(manifestSha256, "manifestSha256");
+        Objects.requireNonNull(evidenceDigest, "evidenceDigest");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
         Objects.requireNonNull(checkpointId, "checkpointId");
         Objects.requireNonNull(checkpointTime, "checkpointTime");

@@ -218,7 +218,7 @@ public final class EvidenceReport {
         EvidenceHashes h = m.hashes();
         out.raw("<section id=\"hashes\">").element("h2", "", Term.HASHES.in(lang)).raw("\n");
         ReportPage.facts(out, new String[][] {
-                {Term.MANIFEST_SHA256.in(lang), h.manifestSha256(), "class=\"mono\""},
+                {Term.EVIDENCE_DIGEST.in(lang), h.evidenceDigest(), "class=\"mono\""},
                 {Term.SIGNING_KEY.in(lang), h.signingKeyId(), "class=\"mono\""},
                 {Term.CHECKPOINT.in(lang), h.checkpointId(), "class=\"mono\""},
                 {Term.CHECKPOINT_TIME.in(lang), Fmt.both(h.checkpointTime(), m.displayZone()), "class=\"mono\""}});

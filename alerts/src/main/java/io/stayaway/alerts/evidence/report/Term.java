@@ -60,7 +60,7 @@ enum Term {
     ROLE("Role", "角色"),
     ACTION("Action", "操作"),
     REASON("Reason", "理由"),
-    MANIFEST_SHA256("Manifest SHA-256", "清单 SHA-256"),
+    EVIDENCE_DIGEST("Evidence digest (SHA-256 of the chain files; printed by the verifier)", "证据摘要（链文件的 SHA-256，验证程序会输出）"),
     SIGNING_KEY("Signing key", "签名密钥"),
     CHECKPOINT("Checkpoint", "检查点"),
     CHECKPOINT_TIME("Checkpoint time", "检查点时间"),
