@@ -120,7 +120,8 @@ public final class Gateway implements AutoCloseable {
         alerting.start();
         health.restore(database.dataSource());
         health.start(1_000);
-        track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock)).start();
+        track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock,
+                evidence::signNow)).start();
         registerMetrics(evaluation, raiser, dispatcher);
 
         vertx = Vertx.vertx();

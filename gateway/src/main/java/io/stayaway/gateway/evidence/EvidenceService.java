@@ -61,6 +61,15 @@ public final class EvidenceService {
         return checkpoints;
     }
 
+    /** Signs a checkpoint now (after a retention run, so its record is signed at once); failures are logged, the next tick retries. */
+    public void signNow() {
+        try {
+            checkpoints.checkpoint();
+        } catch (SQLException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EvidenceService.class).error("could not sign a checkpoint now (retried at the next tick): {}", e.toString());
+        }
+    }
+
     /** An alert and the order it belongs to, as stored (also for terminated orders). */
     public record Subject(AlertDetail detail, OrderDocument order) {
     }

@@ -33,7 +33,11 @@ public final class RetentionPolicy implements AutoCloseable {
         return t;
     });
 
-    public RetentionPolicy(DataSource dataSource, Duration protectedRetention, Duration respondentRetention, Clock clock) {
+    private final Runnable afterRemoval;
+
+    /** @param afterRemoval called after a run that removed something (the gateway signs a checkpoint then) */
+    public RetentionPolicy(DataSource dataSource, Duration protectedRetention, Duration respondentRetention, Clock clock, Runnable afterRemoval) {
+        this.afterRemoval = afterRemoval;
         if (protectedRetention.compareTo(respondentRetention) > 0) {
             throw new IllegalArgumentException("protected persons' data must not be kept longer than respondents'");
         }
@@ -72,6 +76,7 @@ public final class RetentionPolicy implements AutoCloseable {
             c.commit();
         }
         if (removed > 0) {
+            afterRemoval.run();
             LOG.info("retention removed {} record(s) (protected persons older than {} days, others older than {} days)",
                     removed, protectedRetention.toDays(), respondentRetention.toDays());
         }
@@ -86,13 +91,13 @@ public final class RetentionPolicy implements AutoCloseable {
         }
         if (n > 0) {
             try (PreparedStatement log = c.prepareStatement(
-                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 log.setTimestamp(1, Timestamp.from(now));
                 log.setString(2, table);
                 log.setString(3, role);
                 log.setTimestamp(4, Timestamp.from(olderThan));
                 log.setLong(5, n);
-                log.executeUpdate();
+                chain(c, log);
             }
         }
         return n;
@@ -106,14 +111,34 @@ public final class RetentionPolicy implements AutoCloseable {
         }
         if (n > 0) {
             try (PreparedStatement log = c.prepareStatement(
-                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, 'rejected_messages', 'any', ?, ?)")) {
+                    "INSERT INTO retention_log (run_at, table_name, role, older_than, rows_removed) VALUES (?, 'rejected_messages', 'any', ?, ?) RETURNING id")) {
                 log.setTimestamp(1, Timestamp.from(now));
                 log.setTimestamp(2, Timestamp.from(olderThan));
                 log.setLong(3, n);
-                log.executeUpdate();
+                chain(c, log);
             }
         }
         return n;
+    }
+
+    /**
+     * Runs the retention_log insert and links the new row into the 'retention' evidence chain in the
+     * same transaction; the checkpoint made after the run signs it (the removed records' hashes stay
+     * in their devices' chains, so the evidence around them still verifies).
+     */
+    private static void chain(Connection c, PreparedStatement insert) throws SQLException {
+        long id;
+        try (var rs = insert.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT chain_append('retention', 'retention', chain_record('retention', 'retention_log', to_jsonb(r)))
+                FROM (SELECT id, run_at AT TIME ZONE 'UTC' AS run_at_utc, table_name, role, older_than AT TIME ZONE 'UTC' AS older_than_utc, rows_removed
+                      FROM retention_log WHERE id = ?) r""")) {
+            ps.setLong(1, id);
+            ps.executeQuery().close();
+        }
     }
 
     @Override

@@ -38,7 +38,9 @@ class RetentionPolicyIT {
                 ps.setTimestamp(1, Timestamp.from(NOW.minus(Duration.ofDays(2))));
                 ps.executeUpdate();
             }
-            RetentionPolicy policy = new RetentionPolicy(database.dataSource(), Duration.ofDays(90), Duration.ofDays(730), Clock.fixed(NOW, ZoneOffset.UTC));
+            java.util.concurrent.atomic.AtomicInteger signed = new java.util.concurrent.atomic.AtomicInteger();
+            RetentionPolicy policy = new RetentionPolicy(database.dataSource(), Duration.ofDays(90), Duration.ofDays(730), Clock.fixed(NOW, ZoneOffset.UTC),
+                    signed::incrementAndGet);
 
             assertEquals(4, policy.run());
             assertEquals(1, count(database, "SELECT count(*) FROM rejected_messages"), "refused messages are kept 90 days, not forever");
@@ -47,13 +49,18 @@ class RetentionPolicyIT {
             assertEquals(1, count(database, "SELECT count(*) FROM pings WHERE device_id = 'prot'"), "protected person keeps only 1 day");
             assertEquals(2, count(database, "SELECT rows_removed FROM retention_log WHERE role = 'protected'"));
             assertEquals(1, count(database, "SELECT rows_removed FROM retention_log WHERE role = 'respondent'"));
+            // Each removal is itself evidence: chained in 'retention' (and signed by the checkpoint made after the run).
+            assertEquals(3, count(database, "SELECT count(*) FROM retention_log"));
+            assertEquals(3, count(database, "SELECT count(*) FROM chain_links WHERE chain = 'retention'"), "one chained record per retention_log row");
+            assertEquals(1, signed.get(), "a checkpoint is asked for after a run that removed something");
             assertEquals(0, policy.run(), "a second run finds nothing");
+            assertEquals(1, signed.get());
         }
     }
 
     @Test
     void protectedDataCannotBeKeptLongerThanRespondentData() {
-        assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(null, Duration.ofDays(800), Duration.ofDays(730), Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(null, Duration.ofDays(800), Duration.ofDays(730), Clock.systemUTC(), () -> { }));
     }
 
     private static void ping(Database db, String device, long seq, Instant ts) throws Exception {
