@@ -239,6 +239,41 @@ class EvidenceIT {
                 "refused requests release nothing and record no custody");
     }
 
+    @Test
+    void theFullExportOfAnOrderIsStreamedVerifiableAndHoldsEveryFix() throws Exception {
+        String orderId = "ORD-EVX-" + h.suffix;
+        String respondent = "resp-" + h.suffix;
+        String alertId = breach(orderId, respondent, "prot-" + h.suffix);
+        String clerk = courtClerk();
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort()
+                        + "/api/orders/" + orderId + "/export" + reason("appeal: full history")))
+                .header("Authorization", "Bearer " + clerk).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-length").isEmpty(), "streamed in chunks, not built in memory first");
+        Path export = dir.resolve("export.zip");
+        try (InputStream in = r.body()) {
+            Files.copy(in, export);
+        }
+        BundleVerifier.Verdict verdict = BundleVerifier.verify(export, Optional.empty());
+        assertTrue(verdict.verified(), verdict.render());
+        assertTrue(verdict.render().contains("chains/alert_" + alertId) || verdict.render().contains("alert:" + alertId), verdict.render());
+        try (ZipFile zip = new ZipFile(export.toFile())) {
+            String pings = text(zip, "pings-" + respondent + ".csv");
+            assertEquals(28 + 1, pings.lines().count(), "header and every fix");
+            assertTrue(text(zip, "events-" + respondent + ".csv").contains("strap_tamper"));
+        }
+        assertEquals(1, h.count("SELECT count(*) FROM chain_links WHERE chain = 'order:" + orderId + "' AND kind = 'custody'"));
+        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort()
+                        + "/api/orders/" + orderId + "/export" + reason("x")))
+                .header("Authorization", "Bearer " + deskUser()).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "desk officers do not export");
+    }
+
+    private String deskUser() throws Exception {
+        assertEquals(201, h.post("/api/users", new JsonObject().put("username", "desk-" + h.suffix).put("password", PASSWORD)
+                .put("role", "desk").put("station", "Pudong PSB").encode()).statusCode());
+        return h.login("desk-" + h.suffix, PASSWORD);
+    }
+
     private Process verifyWithJar(Path bundle, Path key) throws IOException {
         Path jar = Path.of("target", "gateway-0.1.0-SNAPSHOT.jar");
         assertTrue(Files.exists(jar), "the gateway jar is built before integration tests: " + jar.toAbsolutePath());

@@ -192,6 +192,21 @@ public final class EvidenceService {
         }
     }
 
+    /**
+     * Streams the full export of an order to {@code out}; pages through the database in one read-only
+     * transaction, so memory stays bounded whatever the order's length.
+     */
+    public void writeOrderExport(OrderDocument order, OutputStream out) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            new OrderExport(checkpoints, key()).write(c, order, out);
+            c.commit();
+        } catch (SQLException e) {
+            throw new EvidenceException("could not read the history of order " + order.order().id(), e);
+        }
+    }
+
     /** The chain file of one party's device over the window: the record before it, the window, and on to a signed checkpoint. */
     private record WindowEnd(Checkpoints.Checkpoint checkpoint, String headLink) {
     }
