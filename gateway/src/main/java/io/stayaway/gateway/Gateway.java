@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         LOG.info("evidence signing key id {}", key.keyId());
         Checkpoints checkpoints = new Checkpoints(database.dataSource(), key, clock);
         track(new CheckpointSchedule(checkpoints, config.checkpointInterval(), clock));
-        return new EvidenceService(database.dataSource(), checkpoints, alerts, clock);
+        return new EvidenceService(database.dataSource(), checkpoints, alerts, config.communicationLoss(), clock);
     }
 
     /** Users (with the bootstrap admin on first start), the token key, and the audit log. */

@@ -268,6 +268,41 @@ class EvidenceIT {
                 .header("Authorization", "Bearer " + deskUser()).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "desk officers do not export");
     }
 
+    @Test
+    void theComplianceReportShowsCoverageGapsAlertsIncidentsAndDelivery() throws Exception {
+        String orderId = "ORD-EVC-" + h.suffix;
+        String respondent = "resp-" + h.suffix;
+        breach(orderId, respondent, "prot-" + h.suffix);
+        Instant first = Instant.ofEpochMilli(h.count("SELECT (extract(epoch FROM min(ts)) * 1000)::bigint FROM pings WHERE device_id = '" + respondent + "'"));
+        // Fixes every 15 s for 405 s, each fresh for 240 s (the communication-loss time): fresh until +645 s of a 900 s period.
+        String period = "&from=" + first + "&to=" + first.plusSeconds(900);
+        String desk = deskUser();
+        await().atMost(Duration.ofSeconds(15)).until(() -> h.count("SELECT count(*) FROM notifications n JOIN alerts a ON a.id = n.alert_id"
+                + " WHERE a.order_id = '" + orderId + "' AND n.state = 'SENT'") > 0);
+        HttpResponse<String> r = h.get("/api/orders/" + orderId + "/compliance" + reason("monthly supervision report") + period, desk);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject report = new JsonObject(r.body());
+        JsonObject resp = report.getJsonArray("devices").getJsonObject(0);
+        assertEquals(respondent, resp.getString("deviceId"));
+        assertEquals(71.67, resp.getDouble("coveragePercent"), 0.01, resp.encodePrettily());
+        assertEquals(1, resp.getJsonArray("gaps").size());
+        assertEquals(255, resp.getJsonArray("gaps").getJsonObject(0).getLong("seconds"));
+        JsonObject breach = report.getJsonArray("alerts").stream().map(JsonObject.class::cast).filter(a -> a.getString("type").equals("BREACH")).findFirst().orElseThrow();
+        assertEquals(1, breach.getInteger("raised"));
+        assertEquals(1, breach.getInteger("unresolved"));
+        assertTrue(report.getJsonArray("incidents").stream().map(JsonObject.class::cast).anyMatch(i -> i.getString("kind").equals("TAMPER")));
+        assertTrue(report.getJsonArray("notifications").stream().map(JsonObject.class::cast)
+                .anyMatch(n -> n.getString("recipientRole").equals("DESK") && n.getInteger("sent") >= 1), report.encodePrettily());
+
+        HttpResponse<String> html = h.get("/api/orders/" + orderId + "/compliance" + reason("print for the judge") + period + "&format=html&lang=zh", desk);
+        assertEquals(200, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(html.body().contains(orderId) && html.body().contains("71.67"), html.body());
+        assertEquals(400, h.get("/api/orders/" + orderId + "/compliance?from=yesterday" + "&reason=x", desk).statusCode());
+        assertEquals(400, h.get("/api/orders/" + orderId + "/compliance?" + period.substring(1), desk).statusCode(), "a reason is required");
+        assertEquals(2, h.count("SELECT count(*) FROM chain_links WHERE chain = 'order:" + orderId + "' AND kind = 'custody'"), "both views recorded");
+    }
+
     private String deskUser() throws Exception {
         assertEquals(201, h.post("/api/users", new JsonObject().put("username", "desk-" + h.suffix).put("password", PASSWORD)
                 .put("role", "desk").put("station", "Pudong PSB").encode()).statusCode());

@@ -6,6 +6,10 @@ import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.evidence.EvidenceService;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.alerts.evidence.report.ComplianceReport;
+import io.stayaway.alerts.evidence.report.ReportLanguage;
+import java.time.Instant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,8 +19,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Evidence routes (README, "Evidence for courts"): the published signing key, and the evidence
- * bundle of an alert. Releasing evidence needs a reason; each release is recorded in the alert's chain
+ * Evidence routes (README, "Evidence for courts"): the published signing key, the evidence bundle of
+ * an alert, an order's compliance report and its full export. Releasing evidence needs a reason; each release is recorded in the alert's chain
  * (chain of custody, listed in later bundles) and in the audit log before any byte is sent.
  */
 final class EvidenceRoutes {
@@ -48,10 +52,68 @@ final class EvidenceRoutes {
                 .handler(guard.requireRole("export evidence", Role.DESK, Role.COURT))
                 .handler(guard.alertInScope("evidence.open"))
                 .handler(this::alertBundle);
+        router.get("/api/orders/:id/compliance")
+                .handler(guard.requireRole("read compliance reports", Role.DESK, Role.COURT, Role.ADMIN))
+                .handler(guard::orderInScope)
+                .handler(this::compliance);
         router.get("/api/orders/:id/export")
                 .handler(guard.requireRole("export an order's history", Role.COURT, Role.ADMIN))
                 .handler(guard::orderInScope)
                 .handler(this::orderExport);
+    }
+
+    /**
+     * The compliance report over [from, to) (default: the order's validity up to now), as JSON or as
+     * HTML ({@code format=html}, {@code lang=en|zh}); a view of evidence, so a reason is required and recorded.
+     */
+    private void compliance(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String reason = reason(ctx);
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        String format = ctx.queryParams().get("format") == null ? "json" : ctx.queryParams().get("format");
+        if (!format.equals("json") && !format.equals("html")) {
+            throw new ApiError(400, "invalid_format", "format must be json or html", "format");
+        }
+        String langText = ctx.queryParams().get("lang") == null ? "en" : ctx.queryParams().get("lang");
+        ReportLanguage lang = switch (langText) {
+            case "en" -> ReportLanguage.EN;
+            case "zh" -> ReportLanguage.ZH;
+            default -> throw new ApiError(400, "invalid_lang", "lang must be en or zh", "lang");
+        };
+        UserAccount caller = AccessGuard.caller(ctx);
+        ctx.vertx().executeBlocking(() -> {
+            OrderDocument order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+            Instant start = from != null ? from : order.order().validFrom();
+            Instant now = clock.instant();
+            Instant end = to != null ? to : (order.order().validUntil().isBefore(now) ? order.order().validUntil() : now);
+            if (!end.isAfter(start)) {
+                throw new ApiError(400, "invalid_period", "the period must end after it starts: " + start + " .. " + end, to != null ? "to" : "from");
+            }
+            evidence.recordAccess("order:" + id, caller.username(), caller.role().wireName(), "compliance.view", "order/" + id, reason);
+            audit.record(new AuditEntry(now, caller.username(), caller.role(), "compliance.view", "order/" + id, AuditEntry.Outcome.ALLOWED, reason));
+            return evidence.compliance(order, start, end);
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (format.equals("html")) {
+                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(ComplianceReport.render(ar.result(), lang));
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(ar.result().toJson().encode());
+            }
+        });
+    }
+
+    private static Instant instant(RoutingContext ctx, String name) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiError(400, "invalid_" + name, name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z", name);
+        }
     }
 
     /** Streams the full export; the access is recorded in the order's chain and the audit log first. */

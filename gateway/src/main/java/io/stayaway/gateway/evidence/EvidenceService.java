@@ -7,6 +7,7 @@ import io.stayaway.alerts.evidence.BundleWriter;
 import io.stayaway.alerts.evidence.ChainHash;
 import io.stayaway.alerts.evidence.Checkpoints;
 import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.report.ComplianceModel;
 import io.stayaway.alerts.evidence.report.EvidenceHashes;
 import io.stayaway.alerts.evidence.report.ReportLanguage;
 import io.stayaway.alerts.http.AlertJson;
@@ -46,7 +47,11 @@ public final class EvidenceService {
     private final AlertService alerts;
     private final Clock clock;
 
-    public EvidenceService(DataSource dataSource, Checkpoints checkpoints, AlertService alerts, Clock clock) {
+    private final Duration freshness;
+
+    /** @param freshness how old a fix may be and still count as monitoring (the communication-loss time) */
+    public EvidenceService(DataSource dataSource, Checkpoints checkpoints, AlertService alerts, Duration freshness, Clock clock) {
+        this.freshness = freshness;
         this.dataSource = dataSource;
         this.checkpoints = checkpoints;
         this.alerts = alerts;
@@ -204,6 +209,19 @@ public final class EvidenceService {
             c.commit();
         } catch (SQLException e) {
             throw new EvidenceException("could not read the history of order " + order.order().id(), e);
+        }
+    }
+
+    /** The compliance report of an order over [from, to): coverage, gaps, alerts and outcomes, incidents, delivery. */
+    public ComplianceModel compliance(OrderDocument order, Instant from, Instant to) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            ComplianceModel model = Compliance.compute(c, order, from, to, freshness);
+            c.commit();
+            return model;
+        } catch (SQLException e) {
+            throw new EvidenceException("could not compute the compliance of order " + order.order().id(), e);
         }
     }
 
