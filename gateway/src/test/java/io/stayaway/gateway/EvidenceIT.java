@@ -164,6 +164,14 @@ class EvidenceIT {
             assertTrue(timeline.lines().anyMatch(l -> l.matches(".*,1[6-8][0-9]\\.\\d,-3[45][0-9]\\.\\d")), timeline);
         }
 
+        // The checkpoints are published too (any role): the one the bundle ends at is among them, signed.
+        JsonArray checkpoints = new JsonObject(h.get("/api/evidence/checkpoints", clerk).body()).getJsonArray("checkpoints");
+        assertFalse(checkpoints.isEmpty());
+        JsonObject cp = checkpoints.getJsonObject(0);
+        assertTrue(EvidenceKey.verify(EvidenceKey.parsePublicKey(published.getString("publicKeyPem")), cp.getString("body").getBytes(StandardCharsets.UTF_8),
+                java.util.Base64.getDecoder().decode(cp.getString("signature"))));
+        assertEquals(400, h.get("/api/evidence/checkpoints?limit=0", clerk).statusCode());
+
         // java -jar … verify, as a court's expert would run it: no database, no network.
         Process verify = verifyWithJar(bundle, keyFile);
         String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

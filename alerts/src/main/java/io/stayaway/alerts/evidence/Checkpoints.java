@@ -151,6 +151,22 @@ public final class Checkpoints {
         return findCovering(chain, pos).orElseThrow(() -> new IllegalStateException("no checkpoint covers " + chain + " at " + pos));
     }
 
+    /** Checkpoints after {@code afterId}, oldest first, at most {@code limit}. */
+    public java.util.List<Checkpoint> list(long afterId, int limit) throws SQLException {
+        java.util.List<Checkpoint> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, at, key_id, body, signature FROM checkpoints WHERE id > ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Checkpoint(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBytes(4), rs.getBytes(5), -1));
+                }
+            }
+        }
+        return out;
+    }
+
     private Optional<Checkpoint> findCovering(String chain, long pos) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT k.id, k.at, k.key_id, k.body, k.signature

@@ -48,6 +48,7 @@ final class EvidenceRoutes {
     }
 
     void mount(Router router, AccessGuard guard) {
+        router.get("/api/evidence/checkpoints").handler(this::checkpoints);
         router.get("/api/alerts/:id/evidence")
                 .handler(guard.requireRole("export evidence", Role.DESK, Role.COURT))
                 .handler(guard.alertInScope("evidence.open"))
@@ -60,6 +61,30 @@ final class EvidenceRoutes {
                 .handler(guard.requireRole("export an order's history", Role.COURT, Role.ADMIN))
                 .handler(guard::orderInScope)
                 .handler(this::orderExport);
+    }
+
+    /** The signed checkpoints after {@code after} (default 0), oldest first, {@code limit} (1..500, default 100) at most; any role. */
+    private void checkpoints(RoutingContext ctx) {
+        Long after = optionalPosition(ctx, "after");
+        Long limit = optionalPosition(ctx, "limit");
+        if (limit != null && (limit < 1 || limit > 500)) {
+            throw new ApiError(400, "invalid_limit", "limit must be 1..500", "limit");
+        }
+        ctx.vertx().executeBlocking(() -> evidence.checkpoints().list(after == null ? 0 : after, limit == null ? 100 : limit.intValue()), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+                    for (var cp : ar.result()) {
+                        list.add(new JsonObject().put("id", cp.id()).put("at", cp.at().toString()).put("keyId", cp.keyId())
+                                .put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
+                                .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature())));
+                    }
+                    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                            .end(new JsonObject().put("checkpoints", list).encode());
+                });
     }
 
     /**
