@@ -317,6 +317,7 @@
     if (event === 'snapshot') {
       payload.alerts.forEach(a => upsert(a, false));
       renderQueue();
+      document.body.dataset.snapshotAt = String(Date.now());
     } else if (event === 'alert') {
       upsert(payload.alert, payload.change === 'CREATED');
       renderQueue();
@@ -351,6 +352,7 @@
       if (state.selected === a.id) { li.classList.add('selected'); }
       li.dataset.id = a.id;
       li.dataset.severity = a.severity;
+      li.dataset.type = a.type;
       li.dataset.state = a.state;
       li.dataset.order = a.orderId;
       if (!state.shownAt.has(a.id)) { state.shownAt.set(a.id, now); }

@@ -25,7 +25,14 @@ final class ConsoleRoutes {
 
     static void mount(Router router, AccessGuard guard, HttpApi.Access access, OrderRegistry orders, AlertService alerts, LatestFixes fixes) {
         java.util.Objects.requireNonNull(fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
-        router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+        // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
+        router.get("/console").handler(ctx -> {
+            if ("/console".equals(ctx.request().path())) {
+                ctx.redirect("/console/");
+            } else {
+                ctx.next();
+            }
+        });
         router.route("/console/*").handler(ctx -> {
             ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                     .putHeader("X-Content-Type-Options", "nosniff")
