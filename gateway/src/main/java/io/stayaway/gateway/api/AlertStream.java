@@ -96,6 +96,10 @@ final class AlertStream {
             // that arrive meanwhile are sent right after the snapshot (the console keeps the newer
             // version of an alert by updatedAt).
             alerts.addListener(this);
+            if (response.closed()) {
+                close();
+                return;
+            }
             response.write(": stayaway alert stream\n\n");
             List<String> scope = orders.all().stream().filter(o -> AccessGuard.covers(caller, o))
                     .map(o -> o.order().id()).toList();
