@@ -416,7 +416,7 @@
     $('detail-explanation').textContent = (d.detail && d.detail.explanation) || '—';
     $('detail-outcome').textContent = d.outcome ? t('outcome_' + d.outcome) : '—';
     const desk = state.role === 'desk';
-    $('actions').hidden = !desk;
+    $('actions').hidden = !desk || d.state === 'RESOLVED';
     if (desk) {
       $('btn-ack').disabled = !(d.state === 'OPEN' || d.state === 'NOTIFIED');
       $('btn-dispatch').disabled = d.state !== 'ACKNOWLEDGED';
@@ -672,10 +672,13 @@
       title.textContent = t(who === 'respondent' ? 'respondentShort' : 'protectedShort') + ' · ' + fmtTime(fix.ts) + ' · ±' + Math.round(fix.acc) + ' m';
     });
     if (respondent) {
+      // Every zone the respondent is inside, deepest first; if none, the nearest one.
       const p = project(respondent.lat, respondent.lon);
-      zones.filter(z => z.type !== 'inclusion').forEach(z => {
-        const d = signedDistance(p, z, project);
-        if (d !== null) { summary.unshift(t(d < 0 ? 'inside' : 'outside', { who: t('respondentShort'), m: Math.round(Math.abs(d)), zone: z.id })); }
+      const distances = zones.filter(z => z.type !== 'inclusion')
+        .map(z => ({ zone: z.id, d: signedDistance(p, z, project) })).filter(x => x.d !== null).sort((a, b) => a.d - b.d);
+      const inside = distances.filter(x => x.d < 0);
+      (inside.length ? inside : distances.slice(0, 1)).reverse().forEach(x => {
+        summary.unshift(t(x.d < 0 ? 'inside' : 'outside', { who: t('respondentShort'), m: Math.round(Math.abs(x.d)), zone: x.zone }));
       });
     }
     summary.push(t('fixAge', { r: respondent ? fmtAge(respondent.ts) : t('noFix'), p: prot ? fmtAge(prot.ts) : t('noFix') }));

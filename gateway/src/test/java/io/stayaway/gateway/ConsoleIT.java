@@ -114,7 +114,18 @@ class ConsoleIT {
         String orderId = "ORD-CON-" + h.suffix;
         String respondent = "resp-con-" + h.suffix;
         String protectedPerson = "prot-con-" + h.suffix;
-        createOrder(orderId, respondent, protectedPerson, station);
+        // A second zone, a polygon with its own band (a school about 800 m east of home), to draw GeoJSON too.
+        double east = 1 / (METRES_PER_DEGREE_LAT * Math.cos(Math.toRadians(HOME_LAT)));
+        double north = 1 / METRES_PER_DEGREE_LAT;
+        double w = HOME_LON + 700 * east;
+        double e = HOME_LON + 900 * east;
+        double s = HOME_LAT - 100 * north;
+        double n = HOME_LAT + 100 * north;
+        JsonObject school = new JsonObject().put("id", "school").put("type", "exclusion").put("warningBuffer", 100)
+                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(new JsonArray()
+                        .add(new JsonArray().add(w).add(s)).add(new JsonArray().add(e).add(s)).add(new JsonArray().add(e).add(n))
+                        .add(new JsonArray().add(w).add(n)).add(new JsonArray().add(w).add(s)))));
+        createOrder(orderId, respondent, protectedPerson, station, school);
         Instant start = Instant.now().minusSeconds(300);
         MqttClient victim = h.device(protectedPerson);
         GatewayHarness.publish(victim, "wearables/" + protectedPerson + "/ping", ping(1, start, 40, 6));
@@ -156,6 +167,8 @@ class ConsoleIT {
                 && !d.findElements(By.cssSelector("#map #marker-protected")).isEmpty());
         assertEquals(1, browser.findElements(By.cssSelector("#map circle.zone[data-zone-id='home']")).size());
         assertEquals(1, browser.findElements(By.cssSelector("#map circle.warning-band[data-zone-id='home']")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#map path.zone[data-zone-id='school']")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#map path.warning-band[data-zone-id='school']")).size());
         assertEquals(respondent, browser.findElement(By.id("marker-respondent")).getAttribute("data-device-id"));
         assertEquals(protectedPerson, browser.findElement(By.id("marker-protected")).getAttribute("data-device-id"));
         String summary = browser.findElement(By.id("map-summary")).getText();
@@ -230,14 +243,18 @@ class ConsoleIT {
         List<String> theirs = new CopyOnWriteArrayList<>();
         HttpResponse<Stream<String>> mineStream = openStream(token, mine);
         HttpResponse<Stream<String>> theirStream = openStream(otherToken, theirs);
+        List<String> admins = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> adminStream = openStream(h.adminToken(), admins);
         assertEquals("text/event-stream; charset=utf-8", mineStream.headers().firstValue("Content-Type").orElse(""));
         await().atMost(Duration.ofSeconds(10)).until(() -> mine.contains("event: snapshot") && theirs.contains("event: snapshot"));
         walkIntoTheZone("resp-s-" + h.suffix, Instant.now().minusSeconds(200));
         await().atMost(Duration.ofSeconds(30)).until(() -> mine.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> admins.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
         // The other station's stream stays open and receives nothing about this order.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> theirs.stream().noneMatch(l -> l.contains(orderId)));
         mineStream.body().close();
         theirStream.body().close();
+        adminStream.body().close();
         assertTrue(h.count("SELECT count(*) FROM audit_log WHERE action = 'alert.stream' AND actor = '" + desk + "'") >= 1);
     }
 
@@ -349,9 +366,13 @@ class ConsoleIT {
         assertEquals(201, r.statusCode(), r.body());
     }
 
-    private void createOrder(String orderId, String respondent, String protectedPerson, String station) throws Exception {
+    private void createOrder(String orderId, String respondent, String protectedPerson, String station, JsonObject... extraZones)
+            throws Exception {
         JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, protectedPerson);
         order.getJsonObject("dutyDesk").put("station", station);
+        for (JsonObject zone : extraZones) {
+            order.getJsonArray("zones").add(zone);
+        }
         HttpResponse<String> r = h.post("/api/orders", order.encode());
         assertEquals(201, r.statusCode(), r.body());
     }
