@@ -256,6 +256,20 @@ class ConsoleIT {
         theirStream.body().close();
         adminStream.body().close();
         assertTrue(h.count("SELECT count(*) FROM audit_log WHERE action = 'alert.stream' AND actor = '" + desk + "'") >= 1);
+
+        // The respondent's fixes are minutes old, the protected person's only fix three days old: both are found.
+        String protectedDevice = "prot-s-" + h.suffix;
+        Instant threeDaysAgo = Instant.ofEpochMilli(Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
+        MqttClient victim = h.device(protectedDevice);
+        GatewayHarness.publish(victim, "wearables/" + protectedDevice + "/ping", ping(1, threeDaysAgo, 40, 6));
+        victim.disconnect();
+        victim.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.count("SELECT count(*) FROM pings WHERE device_id = '" + protectedDevice + "'") == 1);
+        JsonObject both = new JsonObject(h.get("/api/orders/" + orderId + "/positions", token).body());
+        assertEquals("resp-s-" + h.suffix, both.getJsonObject("respondent").getString("deviceId"));
+        assertEquals(protectedDevice, both.getJsonObject("protected").getString("deviceId"));
+        assertEquals(threeDaysAgo.toString(), both.getJsonObject("protected").getString("ts"));
+        assertEquals(HOME_LAT + 40 / METRES_PER_DEGREE_LAT, both.getJsonObject("protected").getDouble("lat"), 1e-9);
     }
 
     // ---------- court ----------

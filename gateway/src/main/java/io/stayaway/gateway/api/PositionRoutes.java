@@ -65,7 +65,7 @@ final class PositionRoutes {
             }
             // Audited before it is read: a read that cannot be audited is not served.
             audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
-            return Optional.of(fixes.of(id));
+            return Optional.of(fixes.of(id, now));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());

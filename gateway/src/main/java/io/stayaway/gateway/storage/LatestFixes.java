@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -16,6 +17,9 @@ import javax.sql.DataSource;
  * worker thread.
  */
 public final class LatestFixes {
+    /** How far back the first, cheap look goes. */
+    static final Duration RECENT = Duration.ofHours(48);
+
     private final DataSource dataSource;
 
     public LatestFixes(DataSource dataSource) {
@@ -56,20 +60,35 @@ public final class LatestFixes {
 
     /**
      * The newest fix (by fix time) of the respondent's device and of the protected party's device(s)
-     * of {@code orderId}; with several protected devices, the newest fix among them.
+     * of {@code orderId}; with several protected devices, the newest fix among them. Looks in the
+     * last {@link #RECENT} first, which touches only the newest monthly partitions of {@code pings};
+     * only a party without a recent fix costs a search of its whole history.
      */
-    public PartyFixes of(String orderId) {
+    public PartyFixes of(String orderId, Instant now) {
+        PartyFixes recent = query(orderId, now.minus(RECENT));
+        if (recent.respondent().isPresent() && recent.protectedPerson().isPresent()) {
+            return recent;
+        }
+        PartyFixes all = query(orderId, null);
+        return new PartyFixes(recent.respondent().or(all::respondent), recent.protectedPerson().or(all::protectedPerson));
+    }
+
+    private PartyFixes query(String orderId, Instant since) {
         String sql = """
                 SELECT od.role, p.device_id, p.lat, p.lon, p.acc, p.ts, p.received_at
                 FROM order_devices od
                 JOIN LATERAL (
                     SELECT device_id, lat, lon, acc, ts, received_at FROM pings
-                    WHERE device_id = od.device_id ORDER BY ts DESC LIMIT 1) p ON true
-                WHERE od.order_id = ?""";
+                    WHERE device_id = od.device_id %s ORDER BY ts DESC LIMIT 1) p ON true
+                WHERE od.order_id = ?""".formatted(since == null ? "" : "AND ts >= ?");
         Fix respondent = null;
         Fix protectedPerson = null;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, orderId);
+            int i = 1;
+            if (since != null) {
+                ps.setTimestamp(i++, Timestamp.from(since));
+            }
+            ps.setString(i, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Fix fix = new Fix(rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
