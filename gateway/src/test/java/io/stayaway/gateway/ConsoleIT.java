@@ -354,6 +354,7 @@ class ConsoleIT {
         ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
         browser.navigate().refresh();
         wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+        assertFalse(browser.findElement(By.id("app-view")).isDisplayed(), "nothing but the sign-in form before logging in");
     }
 
     private void login(String username) {
