@@ -338,26 +338,32 @@
 
   // ---------- queue ----------
 
+  // Keyed update: an item keeps its element while it stays in the queue, so a click or keyboard
+  // focus is never lost to a re-render when another alert changes.
   function renderQueue() {
     const list = $('queue');
     if (!list) { return; }
     const open = [...state.alerts.values()].filter(a => a.state !== 'RESOLVED').sort((a, b) =>
       (SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]) || (new Date(b.openedAt) - new Date(a.openedAt)));
-    list.textContent = '';
+    const existing = new Map([...list.children].map(li => [li.dataset.id, li]));
     const now = Date.now();
     open.forEach(a => {
-      const li = document.createElement('li');
+      let li = existing.get(a.id);
+      existing.delete(a.id);
+      if (!li) {
+        li = document.createElement('li');
+        li.dataset.id = a.id;
+        li.tabIndex = 0;
+        li.addEventListener('click', () => select(a.id));
+        li.addEventListener('keydown', e => { if (e.key === 'Enter') { select(a.id); } });
+      }
       li.className = 'alert-item sev-' + a.severity + ' state-' + a.state.toLowerCase();
       if (state.fresh.has(a.id)) { li.classList.add('fresh'); }
       if (state.selected === a.id) { li.classList.add('selected'); }
-      li.dataset.id = a.id;
       li.dataset.severity = a.severity;
       li.dataset.type = a.type;
       li.dataset.state = a.state;
       li.dataset.order = a.orderId;
-      if (!state.shownAt.has(a.id)) { state.shownAt.set(a.id, now); }
-      li.dataset.shownAt = String(state.shownAt.get(a.id));
-      li.tabIndex = 0;
       const top = document.createElement('div');
       top.className = 'line1';
       const sev = document.createElement('span');
@@ -370,11 +376,12 @@
       const bottom = document.createElement('div');
       bottom.className = 'line2';
       bottom.textContent = a.orderId + ' · ' + t('state_' + a.state) + ' · ' + fmtTime(a.openedAt) + (a.late ? t('lateNote') : '');
-      li.append(top, bottom);
-      li.addEventListener('click', () => select(a.id));
-      li.addEventListener('keydown', e => { if (e.key === 'Enter') { select(a.id); } });
-      list.appendChild(li);
+      li.replaceChildren(top, bottom);
+      list.appendChild(li); // appends new items, moves known ones into sorted order
+      if (!state.shownAt.has(a.id)) { state.shownAt.set(a.id, now); }
+      li.dataset.shownAt = String(state.shownAt.get(a.id));
     });
+    existing.forEach(li => li.remove());
     $('queue-count').textContent = String(open.length);
     $('queue-empty').hidden = open.length > 0;
     const unseenCritical = open.filter(a => a.severity === 'critical' && state.fresh.has(a.id)).length;

@@ -142,7 +142,7 @@ class ConsoleIT {
 
         walkIntoTheZone(respondent, start.plusSeconds(5));
 
-        // The queue is re-rendered on every change, so the item is read in one script call.
+        // Read in one script call, so the item's attributes are of one moment.
         String script = "const li = document.querySelector(\"#queue li.alert-item[data-type='BREACH'][data-order='\" + arguments[0] + \"']\");"
                 + "return li ? {id: li.dataset.id, shownAt: li.dataset.shownAt, severity: li.dataset.severity, cls: li.className,"
                 + " first: document.querySelector('#queue li.alert-item').dataset.severity} : null;";
