@@ -34,7 +34,8 @@
       notActive: 'The order is not in force now: positions are not shown.', noFix: 'no fix yet',
       inside: '{who} is {m} m inside “{zone}”', outside: '{who} is {m} m outside “{zone}”', apart: '{m} m between respondent and protected person',
       fixAge: 'fixes {r} / {p} old', respondentShort: 'Respondent', protectedShort: 'Protected person', lateNote: ' (reported late)',
-      courtFacts: '{court} · valid {from} – {until}', newCritical: 'new critical'
+      courtFacts: '{court} · valid {from} – {until}', newCritical: 'new critical',
+      selectHint: 'Select an alert to see what happened and act on it.'
     },
     zh: {
       appTitle: 'Stayaway 值班台', logout: '退出', dismiss: '关闭', loginTitle: '登录', username: '用户名',
@@ -64,7 +65,8 @@
       notActive: '该保护令当前不在有效期内，不显示位置。', noFix: '暂无定位',
       inside: '{who}在“{zone}”内 {m} 米', outside: '{who}在“{zone}”外 {m} 米', apart: '被申请人与受保护人相距 {m} 米',
       fixAge: '定位分别为 {r} / {p} 前', respondentShort: '被申请人', protectedShort: '受保护人', lateNote: '（迟报）',
-      courtFacts: '{court} · 有效期 {from} – {until}', newCritical: '新严重告警'
+      courtFacts: '{court} · 有效期 {from} – {until}', newCritical: '新严重告警',
+      selectHint: '请选择一条告警，查看详情并处理。'
     }
   };
   const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -219,6 +221,7 @@
     $('who').hidden = true;
     $('stream-status').hidden = true;
     $('detail').hidden = true;
+    $('no-selection').hidden = false;
     $('map-panel').hidden = true;
     $('queue').textContent = '';
     $('court-alerts').textContent = '';
@@ -411,6 +414,7 @@
 
   function renderDetail(d) {
     $('detail').hidden = false;
+    $('no-selection').hidden = true;
     $('detail').dataset.id = d.id;
     $('detail').dataset.state = d.state;
     $('detail-type').textContent = t('type_' + d.type);
