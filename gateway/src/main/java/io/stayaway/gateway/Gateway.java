@@ -129,6 +129,7 @@ public final class Gateway implements AutoCloseable {
         credentials = new DeviceCredentials(database.dataSource());
         HttpApi.Access access = startAccessControl(config, clock);
         api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, access, evidence, this::ready, metrics::scrape);
+        api.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {

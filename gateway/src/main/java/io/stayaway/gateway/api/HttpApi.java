@@ -46,6 +46,7 @@ public final class HttpApi extends VerticleBase {
     private final Access access;
     private final EvidenceService evidence;
     private HttpServer server;
+    private io.stayaway.gateway.storage.LatestFixes latestFixes;
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
     public record Access(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials, Clock clock) {
@@ -91,6 +92,7 @@ public final class HttpApi extends VerticleBase {
         evidenceRoutes.mountPublic(router);
         router.route("/api/*").handler(guard::authenticate);
         evidenceRoutes.mount(router, guard);
+        ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
         router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
         router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(this::createOrder);
         router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
@@ -113,6 +115,12 @@ public final class HttpApi extends VerticleBase {
                     server = s;
                     LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
                 });
+    }
+
+    /** Where the console's positions route reads fixes; set before deployment. */
+    public HttpApi withLatestFixes(io.stayaway.gateway.storage.LatestFixes fixes) {
+        this.latestFixes = java.util.Objects.requireNonNull(fixes, "fixes");
+        return this;
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -1,0 +1,188 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.alerts.Alert;
+import io.stayaway.alerts.AlertChange;
+import io.stayaway.alerts.AlertListener;
+import io.stayaway.alerts.AlertQuery;
+import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.http.AlertJson;
+import io.stayaway.gateway.access.AuditEntry;
+import io.stayaway.gateway.access.AuditEntry.Outcome;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/alerts/stream}: the console's live alert queue as Server-Sent Events (WHATWG HTML
+ * §9.2 "Server-sent events"). The stream opens with one {@code snapshot} event (the latest alerts
+ * of every order in the caller's scope) and then carries one {@code alert} event per committed change
+ * ({@link AlertListener}), scoped like the alert list: desk to their station's orders, court to
+ * their court's, admin to all. Authentication is the ordinary bearer header: the console reads the
+ * stream with {@code fetch()}, because {@code EventSource} cannot send headers and a token in the
+ * URL would end up in logs. The stream is closed after {@link #MAX_LIFETIME} so a connection never
+ * outlives its token by long; the console reconnects and receives a fresh snapshot. A client that
+ * cannot keep up is disconnected rather than buffered without bound. Event-loop only: listener
+ * calls hop onto the connection's context.
+ */
+final class AlertStream {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
+    private static final long KEEP_ALIVE_MS = 15_000;
+    private static final int SNAPSHOT_PER_ORDER = 50;
+
+    private final OrderRegistry orders;
+    private final AlertService alerts;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    AlertStream(OrderRegistry orders, AlertService alerts, AuditLog audit, Clock clock) {
+        this.orders = orders;
+        this.alerts = alerts;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    void open(RoutingContext ctx) {
+        UserAccount caller = AccessGuard.caller(ctx);
+        new Connection(ctx, caller).start();
+    }
+
+    /** Whether {@code caller} may see alerts of {@code orderId}; an admin sees every order's, others only orders in the registry and their scope. */
+    private boolean visible(UserAccount caller, String orderId) {
+        if (caller.role() == Role.ADMIN) {
+            return true;
+        }
+        return orders.get(orderId).map(o -> AccessGuard.covers(caller, o)).orElse(false);
+    }
+
+    /** One open stream. Confined to the event loop of the request. */
+    private final class Connection implements AlertListener {
+        private final RoutingContext ctx;
+        private final HttpServerResponse response;
+        private final UserAccount caller;
+        private final Context context;
+        private final List<String> pending = new ArrayList<>();
+        private boolean snapshotSent;
+        private boolean closed;
+        private long keepAliveTimer = -1;
+        private long lifetimeTimer = -1;
+
+        Connection(RoutingContext ctx, UserAccount caller) {
+            this.ctx = ctx;
+            this.response = ctx.response();
+            this.caller = caller;
+            this.context = ctx.vertx().getOrCreateContext();
+        }
+
+        void start() {
+            response.setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("X-Accel-Buffering", "no");
+            response.closeHandler(v -> close());
+            // Listen before the snapshot is read, so nothing committed in between is missed; changes
+            // that arrive meanwhile are sent right after the snapshot (the console keeps the newer
+            // version of an alert by updatedAt).
+            alerts.addListener(this);
+            if (response.closed()) {
+                close();
+                return;
+            }
+            response.write(": stayaway alert stream\n\n");
+            List<String> scope = orders.all().stream().filter(o -> AccessGuard.covers(caller, o))
+                    .map(o -> o.order().id()).toList();
+            ctx.vertx().executeBlocking(() -> {
+                audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "alert.stream", "alerts/stream",
+                        Outcome.ALLOWED, null));
+                JsonArray out = new JsonArray();
+                for (String orderId : scope) {
+                    for (Alert a : alerts.list(new AlertQuery(orderId, null, null, SNAPSHOT_PER_ORDER))) {
+                        out.add(AlertJson.of(a));
+                    }
+                }
+                return out;
+            }, false).onComplete(ar -> {
+                if (closed) {
+                    return;
+                }
+                if (ar.failed()) {
+                    LOG.error("alert stream snapshot for {} failed", caller.username(), ar.cause());
+                    send("failure", new JsonObject().put("error", "internal")
+                            .put("message", "the alert list could not be read; reconnecting").encode());
+                    close();
+                    return;
+                }
+                send("snapshot", new JsonObject().put("alerts", ar.result()).put("scope", new JsonArray(scope)).encode());
+                snapshotSent = true;
+                pending.forEach(data -> send("alert", data));
+                pending.clear();
+                keepAliveTimer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
+                lifetimeTimer = ctx.vertx().setTimer(MAX_LIFETIME.toMillis(), id -> {
+                    send("reconnect", "{}");
+                    close();
+                });
+            });
+        }
+
+        /** Any thread (see {@link AlertListener}): hops onto the connection's event loop. */
+        @Override
+        public void onChange(AlertChange change) {
+            context.runOnContext(v -> {
+                if (closed || !visible(caller, change.alert().orderId())) {
+                    return;
+                }
+                String data = new JsonObject().put("change", change.kind().name()).put("alert", AlertJson.of(change.alert())).encode();
+                if (snapshotSent) {
+                    send("alert", data);
+                } else {
+                    pending.add(data);
+                }
+            });
+        }
+
+        private void send(String event, String data) {
+            write("event: " + event + "\ndata: " + data + "\n\n");
+        }
+
+        private void write(String frame) {
+            if (closed) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                LOG.warn("alert stream of {} cannot keep up; closing it (the console reconnects with a fresh snapshot)", caller.username());
+                close();
+                return;
+            }
+            response.write(frame);
+        }
+
+        private void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            alerts.removeListener(this);
+            if (keepAliveTimer >= 0) {
+                ctx.vertx().cancelTimer(keepAliveTimer);
+            }
+            if (lifetimeTimer >= 0) {
+                ctx.vertx().cancelTimer(lifetimeTimer);
+            }
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.alerts.AlertService;
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.storage.LatestFixes;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The duty-desk console (README, "Duty-desk console"): its static files at {@code /console/} (from
+ * the classpath folder {@code console/}, no external resource, no build step) and the two API routes
+ * only it needs, {@code GET /api/alerts/stream} ({@link AlertStream}) and
+ * {@code GET /api/orders/:id/positions} ({@link PositionRoutes}). Mounted by {@link HttpApi} right
+ * after authentication, so the stream route is matched before {@code /api/alerts/:id}. Stateless.
+ */
+final class ConsoleRoutes {
+    /** The page may load only its own files and talk only to its own origin; it is never framed. */
+    private static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                    + "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+    private ConsoleRoutes() {
+    }
+
+    static void mount(Router router, AccessGuard guard, HttpApi.Access access, OrderRegistry orders, AlertService alerts, LatestFixes fixes) {
+        java.util.Objects.requireNonNull(fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
+        // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
+        router.get("/console").handler(ctx -> {
+            if ("/console".equals(ctx.request().path())) {
+                ctx.redirect("/console/");
+            } else {
+                ctx.next();
+            }
+        });
+        router.route("/console/*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "no-referrer")
+                    .putHeader("Cache-Control", "no-cache");
+            ctx.next();
+        }).handler(StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+
+        AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.clock());
+        router.get("/api/alerts/stream").handler(stream::open);
+
+        PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
+        router.get("/api/orders/:id/positions").handler(guard.requireRole("read positions", Role.DESK)).handler(positions::latest);
+    }
+}

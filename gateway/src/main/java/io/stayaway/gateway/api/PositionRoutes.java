@@ -1,0 +1,107 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.gateway.access.AuditEntry;
+import io.stayaway.gateway.access.AuditEntry.Outcome;
+import io.stayaway.gateway.access.AuditLog;
+import io.stayaway.gateway.access.DenialLog;
+import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.storage.LatestFixes;
+import io.stayaway.gateway.storage.LatestFixes.Fix;
+import io.stayaway.gateway.storage.LatestFixes.Validity;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/orders/:id/positions}: where both parties of an order last were, for the duty desk
+ * that must act on it. The protected person's location is the most sensitive datum the system holds,
+ * so the route answers only a desk user (the role check is mounted in front of it), only for an
+ * order of their station, only while the order is in force; every answer and every refusal is
+ * written to the audit log first, and if the audit cannot be written nothing is shown.
+ * Event-loop only; JDBC runs through {@code executeBlocking}.
+ */
+final class PositionRoutes {
+    static final String ACTION = "position.read";
+
+    private final OrderRegistry orders;
+    private final LatestFixes fixes;
+    private final AuditLog audit;
+    private final DenialLog denials;
+    private final Clock clock;
+
+    PositionRoutes(OrderRegistry orders, LatestFixes fixes, AuditLog audit, DenialLog denials, Clock clock) {
+        this.orders = orders;
+        this.fixes = fixes;
+        this.audit = audit;
+        this.denials = denials;
+        this.clock = clock;
+    }
+
+    /** Answers the latest fix of each party, or 403/404/409 with a JSON error. */
+    void latest(RoutingContext ctx) {
+        UserAccount caller = AccessGuard.caller(ctx);
+        String id = ctx.pathParam("id");
+        String resource = "order/" + id;
+        Optional<OrderDocument> order = orders.get(id);
+        if (order.isEmpty()) {
+            // Terminated orders leave the registry, so they are "no active order" too; whether another
+            // station's order ever existed is not told.
+            refuse(ctx, caller, resource, new ApiError(404, "not_found", "no active order " + id), "no active order");
+            return;
+        }
+        if (!AccessGuard.covers(caller, order.get())) {
+            refuse(ctx, caller, resource, new ApiError(403, "forbidden", "order " + id + " is not in your station"), "out of scope");
+            return;
+        }
+        Instant now = clock.instant();
+        ctx.vertx().executeBlocking(() -> {
+            Optional<Validity> validity = fixes.validity(id);
+            if (validity.isEmpty() || !validity.get().activeAt(now)) {
+                return Optional.<LatestFixes.PartyFixes>empty();
+            }
+            // Audited before it is read: a read that cannot be audited is not served.
+            audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
+            return Optional.of(fixes.of(id, now));
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                refuse(ctx, caller, resource, new ApiError(409, "order_not_active",
+                        "order " + id + " is not in force now (not yet valid, expired or terminated): positions are not shown"), "order not active");
+            } else {
+                LatestFixes.PartyFixes result = ar.result().get();
+                HttpApi.json(ctx, 200, new JsonObject()
+                        .put("orderId", id)
+                        .put("readAt", now.toString())
+                        .put("respondent", result.respondent().map(PositionRoutes::json).orElse(null))
+                        .put("protected", result.protectedPerson().map(PositionRoutes::json).orElse(null)));
+            }
+        });
+    }
+
+    private static JsonObject json(Fix f) {
+        return new JsonObject().put("deviceId", f.deviceId()).put("lat", f.lat()).put("lon", f.lon()).put("acc", f.acc())
+                .put("ts", f.ts().toString()).put("receivedAt", f.receivedAt().toString());
+    }
+
+    /** Logs (rate-limited) and audits a refusal, then answers it; an audit failure is answered 500. */
+    private void refuse(RoutingContext ctx, UserAccount caller, String resource, ApiError refusal, String reason) {
+        Instant now = clock.instant();
+        denials.record("user " + caller.username(), refusal.status(), "GET " + ctx.request().path(), reason, now);
+        AuditEntry entry = new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
+        ctx.vertx().executeBlocking(() -> {
+            audit.record(entry);
+            return (Void) null;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else {
+                HttpApi.fail(ctx, refusal);
+            }
+        });
+    }
+}
