@@ -307,12 +307,14 @@ class ConsoleIT {
         browser.findElement(By.id("evidence-reason")).sendKeys("Hearing 2027-01-15, case (2026) 沪0115民保令12号");
         screenshot("court-evidence-reason");
         click("evidence-confirm");
-        // The export route is built elsewhere: whatever the server answers is told to the clerk plainly.
         String outcome = wait.until(d -> {
             String s = d.findElement(By.id("evidence-status")).getText();
-            return s.startsWith("Evidence exported") || s.startsWith("Evidence export failed: HTTP") ? s : null;
+            return s.startsWith("Evidence exported") || s.startsWith("Evidence export failed") ? s : null;
         });
         LOG.info("console: evidence export answered: {}", outcome);
+        assertTrue(outcome.startsWith("Evidence exported"), outcome);
+        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'evidence.export' AND actor = '" + clerk
+                + "' AND reason LIKE 'Hearing 2027-01-15%'"), "the clerk's reason is recorded with the export");
         screenshot("court-order-alerts");
     }
 

@@ -20,6 +20,7 @@ final class ResponseStream extends OutputStream {
     private byte[] buffer = new byte[CHUNK];
     private int used;
     private volatile boolean closed;
+    private boolean ended;
 
     ResponseStream(HttpServerResponse response) {
         this.response = response;
@@ -73,9 +74,14 @@ final class ResponseStream extends OutputStream {
         used = 0;
     }
 
+    /** Sends what is left and ends the response; a second close (the archive closes its stream, then the caller) does nothing. */
     @Override
     public void close() throws IOException {
+        if (ended) {
+            return;
+        }
         flushChunk();
+        ended = true;
         response.end();
     }
 }
