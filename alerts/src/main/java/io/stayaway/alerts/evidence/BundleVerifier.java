@@ -3,7 +3,6 @@ package io.stayaway.alerts.evidence;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -210,8 +209,9 @@ public final class BundleVerifier {
         }
         boolean export = "export".equals(purpose);
         Instant windowFrom = window == null ? null : Instant.parse(window.getString("from"));
-        try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
-            byte[] headerLine = readLine(in);
+        try (InputStream in = zip.getInputStream(entry)) {
+            Lines chainLines = new Lines(in, 1 << 16);
+            byte[] headerLine = chainLines.next();
             JsonObject header = new JsonObject(new String(headerLine, StandardCharsets.UTF_8));
             String chain = header.getString("chain");
             long from = header.getLong("from");
@@ -225,7 +225,7 @@ public final class BundleVerifier {
             String previous = from == 0 ? "the start of the chain" : "position " + from;
             boolean firstChecked = false;
             byte[] line;
-            while ((line = readLine(in)) != null) {
+            while ((line = chainLines.next()) != null) {
                 int t1 = indexOf(line, 0);
                 int t2 = indexOf(line, t1 + 1);
                 if (t1 < 0 || t2 < 0) {
@@ -313,13 +313,77 @@ public final class BundleVerifier {
         return -1;
     }
 
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            out.write(b);
+    /**
+     * The lines of a chain file, without their {@code '\n'}; the last line may lack one. Reads the
+     * stream in blocks and scans them: reading a million-record export byte by byte through a
+     * {@code BufferedInputStream} (a synchronized call per byte) was 80 % of its verification time.
+     * Not thread-safe.
+     */
+    static final class Lines {
+        private final InputStream in;
+        private final byte[] buf;
+        private int start;
+        private int end;
+        private boolean eof;
+
+        Lines(InputStream in, int bufferSize) {
+            this.in = in;
+            this.buf = new byte[bufferSize];
         }
-        return b < 0 && out.size() == 0 ? null : out.toByteArray();
+
+        /** The next line, or null at the end of the stream. */
+        byte[] next() throws IOException {
+            ByteArrayOutputStream longLine = null;
+            int scan = start;
+            while (true) {
+                for (; scan < end; scan++) {
+                    if (buf[scan] == '\n') {
+                        byte[] line = take(longLine, scan);
+                        start = scan + 1;
+                        return line;
+                    }
+                }
+                if (eof) {
+                    if (start == end && longLine == null) {
+                        return null;
+                    }
+                    byte[] line = take(longLine, end);
+                    start = end;
+                    return line;
+                }
+                if (end == buf.length) {
+                    if (start > 0) {
+                        System.arraycopy(buf, start, buf, 0, end - start);
+                        end -= start;
+                        scan -= start;
+                        start = 0;
+                    } else {
+                        // The line is longer than the buffer: keep what was scanned and read on.
+                        if (longLine == null) {
+                            longLine = new ByteArrayOutputStream(buf.length * 2);
+                        }
+                        longLine.write(buf, 0, end);
+                        start = 0;
+                        end = 0;
+                        scan = 0;
+                    }
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            }
+        }
+
+        private byte[] take(ByteArrayOutputStream longLine, int to) {
+            if (longLine == null) {
+                return Arrays.copyOfRange(buf, start, to);
+            }
+            longLine.write(buf, start, to - start);
+            return longLine.toByteArray();
+        }
     }
 
     private static byte[] decodeSignature(byte[] text) {

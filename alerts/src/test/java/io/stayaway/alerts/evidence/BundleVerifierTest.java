@@ -146,6 +146,33 @@ class BundleVerifierTest {
         assertFailsNaming(forged, "seq 3", "window's start is not proven");
     }
 
+    @Test
+    void chainFileLinesSurviveBufferBoundariesLongLinesEmptyLinesAndNoFinalNewline() throws IOException {
+        List<String> expected = List.of("header", "", "a".repeat(7), "b".repeat(23), "", "c".repeat(5), "last-without-newline");
+        byte[] text = String.join("\n", expected).getBytes(StandardCharsets.US_ASCII);
+        for (int buffer : new int[] {1, 2, 3, 7, 8, 64}) {
+            for (int chunk : new int[] {1, 3, 1000}) {
+                // A stream that hands out at most `chunk` bytes per read, as an inflater may.
+                InputStream in = new java.io.ByteArrayInputStream(text) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(b, off, Math.min(len, chunk));
+                    }
+                };
+                BundleVerifier.Lines lines = new BundleVerifier.Lines(in, buffer);
+                List<String> read = new ArrayList<>();
+                for (byte[] line; (line = lines.next()) != null; ) {
+                    read.add(new String(line, StandardCharsets.US_ASCII));
+                }
+                assertEquals(expected, read, "buffer " + buffer + ", reads of " + chunk);
+            }
+        }
+        BundleVerifier.Lines trailing = new BundleVerifier.Lines(new java.io.ByteArrayInputStream("x\ny\n".getBytes(StandardCharsets.US_ASCII)), 4);
+        assertEquals("x", new String(trailing.next(), StandardCharsets.US_ASCII));
+        assertEquals("y", new String(trailing.next(), StandardCharsets.US_ASCII));
+        assertEquals(null, trailing.next(), "a final newline ends the last line, it does not start an empty one");
+    }
+
     private void assertFailsNaming(Path archive, String who, String what) throws IOException {
         BundleVerifier.Verdict v = BundleVerifier.verify(archive, Optional.of(key.publicKey()));
         assertFalse(v.verified(), v.render());
