@@ -100,7 +100,7 @@ public final class EvidenceBenchmark {
              Alerting alerting = Alerting.create(database.dataSource(), new DryRunChannel(), clock, Alerting.Settings.defaults())) {
             EvidenceKey key = EvidenceKey.ephemeral();
             Checkpoints checkpoints = new Checkpoints(database.dataSource(), key, clock);
-            EvidenceService evidence = new EvidenceService(database.dataSource(), checkpoints, alerting.alerts(), clock);
+            EvidenceService evidence = new EvidenceService(database.dataSource(), checkpoints, alerting.alerts(), java.time.Duration.ofMinutes(4), clock);
             OrderRegistry orders = new OrderRegistry(database.dataSource());
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant exportStart = now.minusSeconds((long) exportInterval * (exportPings / 2 + 1));
