@@ -9,9 +9,7 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
-import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
-import io.stayaway.gateway.orders.OrderValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -86,18 +84,18 @@ public final class HttpApi extends VerticleBase {
         router.post("/api/login").handler(guard::login);
         router.route("/api/*").handler(guard::authenticate);
         router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
-        router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(this::createOrder);
-        router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
-                .handler(guard::orderInScope).handler(this::getOrder);
-        router.post("/api/devices").handler(guard.requireRole("register devices", Role.ADMIN)).handler(this::registerDevice);
+        UserRoutes.mount(router, access.users(), guard);
+        OrderRoutes orderRoutes = OrderRoutes.mount(router, orders, guard, access.clock());
+        DeviceRoutes.mount(router, credentials, orders, orderRoutes, guard, access.clock());
         router.get("/api/alerts").handler(guard::alertListInScope);
         router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
         for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
             router.post("/api/alerts/:id/" + action).handler(guard.requireRole(action + " alerts", Role.DESK))
                     .handler(guard.alertInScope("alert." + action));
         }
-        // Alerts and their workflow; the acting officer is the authenticated desk user.
-        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer);
+        // Alerts and their workflow; the acting officer is the authenticated desk user, the listable orders the caller's scope.
+        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer,
+                AccessGuard::alertScope);
         router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
         return vertx.createHttpServer()
@@ -112,57 +110,6 @@ public final class HttpApi extends VerticleBase {
     /** The port actually bound (useful when configured as 0). */
     public int actualPort() {
         return server.actualPort();
-    }
-
-    private void createOrder(RoutingContext ctx) {
-        JsonObject body = bodyObject(ctx);
-        OrderDocument doc;
-        try {
-            doc = OrderDocument.parse(body);
-        } catch (OrderValidationException e) {
-            throw new ApiError(400, "invalid_order", e.getMessage(), e.field());
-        }
-        vertx.executeBlocking(() -> orders.create(doc)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (!ar.result()) {
-                fail(ctx, new ApiError(409, "order_exists", "an order with id " + doc.order().id() + " already exists"));
-            } else {
-                json(ctx, 201, doc.body());
-            }
-        });
-    }
-
-    /** Registers a device and returns its MQTT credentials; the secret is shown this once and never again. */
-    private void registerDevice(RoutingContext ctx) {
-        JsonObject body = bodyObject(ctx);
-        Object id = body.getValue("deviceId");
-        if (!(id instanceof String deviceId) || !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ApiError(400, "invalid_device", "deviceId must match [A-Za-z0-9._-]{1,64}", "deviceId");
-        }
-        boolean rotate = Boolean.TRUE.equals(body.getValue("rotate"));
-        vertx.executeBlocking(() -> credentials.issue(deviceId, rotate)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            DeviceCredentials.Issued issued = ar.result();
-            if (issued instanceof DeviceCredentials.Issued.Secret s) {
-                json(ctx, 201, new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId()).put("password", s.password())
-                        .put("note", "the password is shown once; only its hash is stored"));
-            } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
-                fail(ctx, new ApiError(409, "credentials_exist",
-                        "device " + a.deviceId() + " already has credentials; send \"rotate\": true to replace them"));
-            } else {
-                fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
-            }
-        });
-    }
-
-    private void getOrder(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        OrderDocument doc = orders.get(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-        json(ctx, 200, doc.body());
     }
 
     static JsonObject bodyObject(RoutingContext ctx) {

@@ -78,6 +78,39 @@ public final class DeviceCredentials {
         }
     }
 
+    /** Where a device stands in its life: never registered, in service, or retired for good. */
+    public enum Status { UNKNOWN, IN_SERVICE, RETIRED }
+
+    public Status status(String deviceId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT retired_at IS NOT NULL FROM devices WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() ? Status.UNKNOWN : rs.getBoolean(1) ? Status.RETIRED : Status.IN_SERVICE;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read device " + deviceId, e);
+        }
+    }
+
+    /**
+     * Retires the device for good: its MQTT credentials stop working at its next CONNECT and it can
+     * never be issued new ones. Returns the status it had before (UNKNOWN and RETIRED change nothing).
+     */
+    public Status retire(String deviceId, java.time.Instant now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE devices SET retired_at = ? WHERE device_id = ? AND retired_at IS NULL")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(now));
+            ps.setString(2, deviceId);
+            if (ps.executeUpdate() == 1) {
+                return Status.IN_SERVICE;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not retire device " + deviceId, e);
+        }
+        return status(deviceId);
+    }
+
     /** True if the device exists, is not retired, and the secret matches its stored hash. */
     public boolean verify(String deviceId, String secret) {
         return storedHash(deviceId).map(h -> SecretHash.verify(secret, h)).orElse(false);
