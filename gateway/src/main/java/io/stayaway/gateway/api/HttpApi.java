@@ -42,6 +42,8 @@ public final class HttpApi extends VerticleBase {
     private final DeviceCredentials credentials;
     private final Access access;
     private HttpServer server;
+    private Router router;
+    private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
     public record Access(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials, Clock clock) {
@@ -69,7 +71,28 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // The API's own description, read once from the classpath (Vert.x resolves classpath files).
+        return vertx.fileSystem().readFile(OPENAPI_RESOURCE).compose(this::listen);
+    }
+
+    /** Every route as "METHOD /path/{param}" (for the test that checks each one is documented). */
+    public java.util.List<String> routes() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null || r.methods().isEmpty()) {
+                continue;
+            }
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}"));
+            }
+        }
+        return out;
+    }
+
+    private Future<?> listen(io.vertx.core.buffer.Buffer openApi) {
         Router router = Router.router(vertx);
+        this.router = router;
+        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(openApi));
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/ready").handler(ctx -> {
