@@ -67,11 +67,11 @@ class DeviceLifecycleIT {
     void aRetiredDevicesMqttLoginIsRefusedAndItCannotComeBack() throws Exception {
         String password = register(spare);
         MqttClient before = connect(spare, password);
-        before.disconnect();
-        before.close();
 
         HttpResponse<String> retired = h.post("/api/devices/" + spare + "/retire", "{}");
         assertEquals(200, retired.statusCode(), retired.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !before.isConnected());
+        before.close(true);
         MqttException refused = assertThrows(MqttException.class, () -> connect(spare, password));
         assertEquals(0x86, refused.getReasonCode(), "MQTT 5 reason: bad user name or password");
 

@@ -19,6 +19,12 @@ public final class DeviceCredentials {
     private static final int ITERATIONS = 10_000;
 
     private final DataSource dataSource;
+    private final java.util.List<java.util.function.Consumer<String>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called (on the retiring thread) with the id of every device retired, e.g. to close its live MQTT session. */
+    public void onRetired(java.util.function.Consumer<String> listener) {
+        retiredListeners.add(listener);
+    }
 
     public DeviceCredentials(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -103,6 +109,7 @@ public final class DeviceCredentials {
             ps.setTimestamp(1, java.sql.Timestamp.from(now));
             ps.setString(2, deviceId);
             if (ps.executeUpdate() == 1) {
+                retiredListeners.forEach(l -> l.accept(deviceId));
                 return Status.IN_SERVICE;
             }
         } catch (SQLException e) {
