@@ -186,6 +186,41 @@ class OrderLifecycleIT {
     }
 
     @Test
+    void versionsAndTerminationSurviveARestart() throws Exception {
+        String ended = "ORD-LIFE-END-" + h.suffix;
+        assertEquals(201, h.post("/api/orders", GatewayHarness.sampleOrder(ended, "resp-end-" + h.suffix, "prot-end-" + h.suffix).encode()).statusCode());
+        assertEquals(200, h.post("/api/orders/" + ended + "/terminate", new JsonObject().put("reason", "revoked").encode()).statusCode());
+        assertEquals(201, h.post("/api/orders/" + orderId + "/amendments", new JsonObject().put("zones", schoolZone()).encode()).statusCode());
+
+        java.util.Map<String, String> env = new java.util.HashMap<>(GatewayHarness.ACCESS);
+        env.put("STAYAWAY_DB_URL", h.db.jdbcUrl());
+        env.put("STAYAWAY_DB_USER", h.db.user());
+        env.put("STAYAWAY_DB_PASSWORD", h.db.password());
+        env.put("STAYAWAY_HTTP_PORT", "0");
+        env.put("STAYAWAY_MQTT_MODE", "embedded");
+        env.put("STAYAWAY_EMBEDDED_MQTT_PORT", "0");
+        try (Gateway second = Gateway.start(GatewayConfig.from(env), java.time.Clock.systemUTC())) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String api = "http://127.0.0.1:" + second.httpPort();
+            String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);
+            JsonObject amended = get(http, api + "/api/orders/" + orderId, token);
+            assertEquals(2, amended.getInteger("version"));
+            assertEquals("school", amended.getJsonArray("zones").getJsonObject(0).getString("id"));
+            assertEquals(2, get(http, api + "/api/orders/" + orderId + "/versions", token).getJsonArray("versions").size());
+            assertEquals("terminated", get(http, api + "/api/orders/" + ended, token).getString("status"));
+            JsonArray active = get(http, api + "/api/orders?status=active", token).getJsonArray("orders");
+            assertEquals(List.of(orderId), active.stream().map(JsonObject.class::cast).map(o -> o.getString("id")).toList());
+        }
+    }
+
+    private static JsonObject get(java.net.http.HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    @Test
     void onlyAnAdminAmendsOrTerminates() throws Exception {
         HttpResponse<String> user = h.post("/api/users", new JsonObject().put("username", "desk-pudong").put("password", "correct horse battery")
                 .put("role", "desk").put("station", "Pudong PSB").encode());
