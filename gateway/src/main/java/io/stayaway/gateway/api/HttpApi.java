@@ -92,7 +92,10 @@ public final class HttpApi extends VerticleBase {
     private Future<?> listen(io.vertx.core.buffer.Buffer openApi) {
         Router router = Router.router(vertx);
         this.router = router;
-        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(openApi));
+        byte[] openApiBytes = openApi.getBytes();
+        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
+        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/ready").handler(ctx -> {
