@@ -119,6 +119,10 @@ public final class AlertService {
         StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE true");
         List<Object> args = new ArrayList<>();
         filter(sql, args, "order_id = ?", query.orderId());
+        if (query.withinOrders() != null) {
+            sql.append(" AND order_id = ANY (?)");
+            args.add(query.withinOrders().toArray(new String[0]));
+        }
         filter(sql, args, "type = ?", query.type() == null ? null : query.type().name());
         filter(sql, args, "state = ?", query.state() == null ? null : query.state().name());
         filter(sql, args, "severity = ?", query.severity() == null ? null : query.severity().wireName());
@@ -133,7 +137,11 @@ public final class AlertService {
         args.add(query.limit() + 1);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
+                if (args.get(i) instanceof String[] ids) {
+                    ps.setArray(i + 1, c.createArrayOf("text", ids));
+                } else {
+                    ps.setObject(i + 1, args.get(i));
+                }
             }
             List<Alert> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

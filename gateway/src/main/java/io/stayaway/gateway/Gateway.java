@@ -280,6 +280,11 @@ public final class Gateway implements AutoCloseable {
         return writer;
     }
 
+    /** The HTTP API's routes as "METHOD /path/{param}" (tests check each is in /openapi.yaml). */
+    public java.util.List<String> httpRoutes() {
+        return api.routes();
+    }
+
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {

@@ -174,14 +174,47 @@ class AuthIT {
         assertEquals(403, h.get("/api/alerts/" + alertB, desk).statusCode());
         assertEquals(403, h.post("/api/alerts/" + alertB + "/acknowledge", "{}", desk).statusCode());
         assertEquals(403, h.get("/api/alerts?orderId=" + orderB, desk).statusCode());
-        HttpResponse<String> unfiltered = h.get("/api/alerts", desk);
-        assertEquals(400, unfiltered.statusCode(), "a desk lists one order of its station at a time");
-        assertEquals("orderId", new JsonObject(unfiltered.body()).getString("field"));
         JsonArray own = new JsonObject(h.get("/api/alerts?orderId=" + orderA, desk).body()).getJsonArray("alerts");
         assertFalse(own.isEmpty());
         assertTrue(own.stream().map(JsonObject.class::cast).allMatch(a -> orderA.equals(a.getString("orderId"))));
         assertFalse("ACKNOWLEDGED".equals(stateOf(alertB)), "the refused acknowledge changed nothing");
         assertTrue(audited("outcome = 'denied' AND actor = 'desk-a' AND resource = 'alert/" + alertB + "' AND reason LIKE 'out of scope%'") >= 2);
+    }
+
+    @Test
+    void deskListsEveryAlertOfItsStationWithoutNamingAnOrder() throws Exception {
+        String desk = h.login("desk-a", PASSWORD);
+        HttpResponse<String> r = h.get("/api/alerts", desk);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonArray listed = new JsonObject(r.body()).getJsonArray("alerts");
+        assertTrue(ids(listed).contains(alertA), listed.encodePrettily());
+        assertFalse(ids(listed).contains(alertB), "another station's alert is never listed");
+        assertTrue(listed.stream().map(JsonObject.class::cast).allMatch(a -> orderA.equals(a.getString("orderId"))));
+        String type = new JsonObject(h.get("/api/alerts/" + alertA, desk).body()).getString("type");
+        assertTrue(ids(new JsonObject(h.get("/api/alerts?type=" + type, desk).body()).getJsonArray("alerts")).contains(alertA));
+        JsonArray filtered = new JsonObject(h.get("/api/alerts?type=BREACH", desk).body()).getJsonArray("alerts");
+        assertTrue(filtered.isEmpty(), "the filters still apply within the station: " + filtered.encodePrettily());
+        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.list' AND resource = 'station/" + STATION_A + "'") >= 1);
+    }
+
+    @Test
+    void courtListsEveryAlertOfItsCourtWithoutNamingAnOrder() throws Exception {
+        JsonArray x = new JsonObject(h.get("/api/alerts", h.login("court-x", PASSWORD)).body()).getJsonArray("alerts");
+        assertTrue(ids(x).contains(alertA) && !ids(x).contains(alertB), x.encodePrettily());
+        JsonArray y = new JsonObject(h.get("/api/alerts", h.login("court-y", PASSWORD)).body()).getJsonArray("alerts");
+        assertTrue(ids(y).contains(alertB) && !ids(y).contains(alertA), y.encodePrettily());
+    }
+
+    @Test
+    void aScopeWithoutOrdersListsNothing() throws Exception {
+        createUser("desk-empty", "desk", "station", "Station Without Orders");
+        HttpResponse<String> r = h.get("/api/alerts", h.login("desk-empty", PASSWORD));
+        assertEquals(200, r.statusCode());
+        assertTrue(new JsonObject(r.body()).getJsonArray("alerts").isEmpty(), r.body());
+    }
+
+    private static java.util.List<String> ids(JsonArray alerts) {
+        return alerts.stream().map(JsonObject.class::cast).map(a -> a.getString("id")).toList();
     }
 
     private String stateOf(String alertId) throws Exception {

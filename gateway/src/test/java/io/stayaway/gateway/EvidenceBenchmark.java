@@ -133,7 +133,7 @@ public final class EvidenceBenchmark {
         String respondent = "bench-r-" + suffix;
         String protectedPerson = "bench-p-" + suffix;
         OrderDocument order = OrderDocument.parse(GatewayHarness.sampleOrder("BENCH-EV-" + suffix, respondent, protectedPerson));
-        if (!orders.create(order)) {
+        if (!orders.create(order, "benchmark", Instant.now())) {
             throw new IllegalStateException("order " + order.order().id() + " exists already");
         }
         Duration episode = Duration.ofSeconds((long) interval * (pings - 1));
@@ -198,7 +198,7 @@ public final class EvidenceBenchmark {
         String respondent = "bench-xr-" + suffix;
         String protectedPerson = "bench-xp-" + suffix;
         OrderDocument order = OrderDocument.parse(GatewayHarness.sampleOrder("BENCH-EX-" + suffix, respondent, protectedPerson));
-        if (!orders.create(order)) {
+        if (!orders.create(order, "benchmark", Instant.now())) {
             throw new IllegalStateException("order " + order.order().id() + " exists already");
         }
         int perParty = total / 2;

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -50,12 +51,15 @@ public final class AlertRoutes {
     private final AlertWorkflow workflow;
     private final TwilioWebhook webhook;
     private final Function<RoutingContext, String> actorOf;
+    private final Function<RoutingContext, Set<String>> scopeOf;
 
-    private AlertRoutes(AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook, Function<RoutingContext, String> actorOf) {
+    private AlertRoutes(AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook, Function<RoutingContext, String> actorOf,
+                        Function<RoutingContext, Set<String>> scopeOf) {
         this.alerts = alerts;
         this.workflow = workflow;
         this.webhook = webhook;
         this.actorOf = actorOf;
+        this.scopeOf = scopeOf;
     }
 
     /**
@@ -67,7 +71,17 @@ public final class AlertRoutes {
      */
     public static void mount(Router router, AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook,
                              Function<RoutingContext, String> actorOf) {
-        AlertRoutes routes = new AlertRoutes(alerts, workflow, webhook, actorOf);
+        mount(router, alerts, workflow, webhook, actorOf, ctx -> null);
+    }
+
+    /**
+     * As {@link #mount(Router, AlertService, AlertWorkflow, TwilioWebhook, Function)}, with {@code scopeOf}
+     * naming the orders whose alerts a request may list (null: no restriction), so that
+     * {@code GET /api/alerts} without {@code orderId} lists exactly the caller's orders.
+     */
+    public static void mount(Router router, AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook,
+                             Function<RoutingContext, String> actorOf, Function<RoutingContext, Set<String>> scopeOf) {
+        AlertRoutes routes = new AlertRoutes(alerts, workflow, webhook, actorOf, scopeOf);
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/api/alerts").handler(routes::list);
         router.get("/api/alerts/:id").handler(routes::get);
@@ -87,7 +101,9 @@ public final class AlertRoutes {
             fail(ctx, e);
             return;
         }
-        blocking(ctx, () -> alerts.page(query), page -> json(ctx, 200, pageJson(page)));
+        Set<String> scope = scopeOf.apply(ctx);
+        AlertQuery scoped = scope == null ? query : query.within(scope);
+        blocking(ctx, () -> alerts.page(scoped), page -> json(ctx, 200, pageJson(page)));
     }
 
     private static JsonObject pageJson(AlertPage page) {

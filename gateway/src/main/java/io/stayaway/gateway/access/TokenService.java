@@ -19,6 +19,8 @@ import java.time.Instant;
 public final class TokenService {
     private static final String ROLE = "role";
     private static final String SCOPE = "scope";
+    /** The user's credential generation when the token was issued; a later generation revokes it. */
+    private static final String GENERATION = "gen";
 
     private final JWTAuth jwt;
     private final Duration lifetime;
@@ -47,20 +49,29 @@ public final class TokenService {
         }
     }
 
-    public IssuedToken issue(UserAccount user) {
+    /** A token's account and the credential generation it was issued under. */
+    public record Bearer(UserAccount account, int generation) {
+    }
+
+    public IssuedToken issue(UserAccount user, int generation) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
-        JsonObject claims = new JsonObject().put(ROLE, user.role().wireName()).put(SCOPE, user.scope())
+        JsonObject claims = new JsonObject().put(ROLE, user.role().wireName()).put(SCOPE, user.scope()).put(GENERATION, generation)
                 .put("iat", now.getEpochSecond()).put("exp", expiresAt.getEpochSecond());
         String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setSubject(user.username()).setNoTimestamp(true));
         return new IssuedToken(token, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
     }
 
-    /** The account a token speaks for; fails for a token that is malformed, forged or expired. */
-    public Future<UserAccount> authenticate(String token) {
+    /**
+     * The account a token speaks for; fails for a token that is malformed, forged or expired. Whether
+     * it was revoked since (its generation against the user's) is the caller's check.
+     */
+    public Future<Bearer> authenticate(String token) {
         return jwt.authenticate(new TokenCredentials(token)).map(user -> {
             JsonObject claims = user.attributes().getJsonObject("accessToken");
-            return new UserAccount(claims.getString("sub"), Role.parse(claims.getString(ROLE)), claims.getString(SCOPE));
+            Object generation = claims.getValue(GENERATION);
+            return new Bearer(new UserAccount(claims.getString("sub"), Role.parse(claims.getString(ROLE)), claims.getString(SCOPE)),
+                    generation instanceof Number n ? n.intValue() : 0);
         });
     }
 }

@@ -8,12 +8,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * The people allowed to use the HTTP API, in PostgreSQL ({@code users}). Thread-safe; every method
- * blocks on JDBC and PBKDF2, so call it from a worker thread.
+ * The people allowed to use the HTTP API, in PostgreSQL ({@code users}), and whether their tokens
+ * still hold: disabling a user or changing a password bumps the user's credential generation, and a
+ * token of an older generation is revoked. The standings are cached after first read and updated by
+ * every change made here, so checking a token does not touch the database; this assumes one gateway
+ * process writes the users table (README, "Access control"). Thread-safe; every method but
+ * {@link #cachedStanding} blocks on JDBC and PBKDF2, so call it from a worker thread.
  */
 public final class UserDirectory {
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 protecting people's passwords. */
@@ -25,6 +34,22 @@ public final class UserDirectory {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Map<String, Standing> standings = new ConcurrentHashMap<>();
+
+    /** Whether a user's tokens hold: the current credential generation, and whether the account is disabled. */
+    public record Standing(int generation, boolean disabled) {
+        /** Whether a token issued under {@code tokenGeneration} still works. */
+        public boolean admits(int tokenGeneration) {
+            return !disabled && tokenGeneration == generation;
+        }
+    }
+
+    /** A user as an admin sees it. */
+    public record UserRecord(UserAccount account, Instant createdAt, Instant disabledAt, Instant passwordChangedAt) {
+    }
+
+    /** What became of a request to disable a user. */
+    public enum DisableOutcome { DISABLED, UNKNOWN_USER, ALREADY_DISABLED }
 
     public UserDirectory(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -68,6 +93,111 @@ public final class UserDirectory {
             }
         } catch (SQLException e) {
             throw new StorageException("could not look up user " + username, e);
+        }
+    }
+
+    /** The user's standing if it has been read already; never blocks. */
+    public Optional<Standing> cachedStanding(String username) {
+        return Optional.ofNullable(standings.get(username));
+    }
+
+    /** The user's standing, read from the database unless cached; empty for an unknown user. */
+    public Optional<Standing> standing(String username) {
+        Standing cached = standings.get(username);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT token_generation, disabled_at IS NOT NULL FROM users WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Standing read = new Standing(rs.getInt(1), rs.getBoolean(2));
+                standings.putIfAbsent(username, read);
+                return Optional.of(standings.get(username));
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read the standing of user " + username, e);
+        }
+    }
+
+    /** Every user, by name. */
+    public List<UserRecord> list() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users ORDER BY username");
+             ResultSet rs = ps.executeQuery()) {
+            List<UserRecord> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(record(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("could not list users", e);
+        }
+    }
+
+    public Optional<UserRecord> find(String username) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read user " + username, e);
+        }
+    }
+
+    private static UserRecord record(ResultSet rs) throws SQLException {
+        Role role = Role.parse(rs.getString(2));
+        String scope = role == Role.DESK ? rs.getString(3) : role == Role.COURT ? rs.getString(4) : null;
+        return new UserRecord(new UserAccount(rs.getString(1), role, scope), rs.getTimestamp(5).toInstant(), instant(rs.getTimestamp(6)),
+                instant(rs.getTimestamp(7)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Disables the user: they can no longer log in, and every token they hold stops working. */
+    public DisableOutcome disable(String username) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE users SET disabled_at = ?, token_generation = token_generation + 1
+                 WHERE username = ? AND disabled_at IS NULL RETURNING token_generation""")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setString(2, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    standings.put(username, new Standing(rs.getInt(1), true));
+                    return DisableOutcome.DISABLED;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not disable user " + username, e);
+        }
+        return find(username).isPresent() ? DisableOutcome.ALREADY_DISABLED : DisableOutcome.UNKNOWN_USER;
+    }
+
+    /** Sets a new password; every token the user holds stops working. False for an unknown user. */
+    public boolean changePassword(String username, String password) {
+        requireStrong(password);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE users SET password_hash = ?, password_changed_at = ?, token_generation = token_generation + 1
+                 WHERE username = ? RETURNING token_generation, disabled_at IS NOT NULL""")) {
+            ps.setString(1, SecretHash.hash(password, ITERATIONS));
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                standings.put(username, new Standing(rs.getInt(1), rs.getBoolean(2)));
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not change the password of user " + username, e);
         }
     }
 

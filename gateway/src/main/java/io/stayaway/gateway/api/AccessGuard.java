@@ -12,6 +12,7 @@ import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
     private static final String CALLER = "stayaway.caller";
+    private static final String ALERT_SCOPE = "stayaway.alertScope";
     private static final String BEARER = "Bearer ";
 
     private final UserDirectory users;
@@ -69,6 +71,9 @@ final class AccessGuard {
 
     // --- login and users ---
 
+    private record Verified(UserAccount account, UserDirectory.Standing standing) {
+    }
+
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
         JsonObject body = HttpApi.bodyObject(ctx);
@@ -85,12 +90,13 @@ final class AccessGuard {
                     "login", "user/" + username, "too many failed logins");
             return;
         }
-        ctx.vertx().executeBlocking(() -> users.verify(username, password), false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(() -> users.verify(username, password)
+                .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))), false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            Optional<UserAccount> account = ar.result();
+            Optional<Verified> account = ar.result();
             if (account.isEmpty()) {
                 throttle.failed(username, clock.instant());
                 deny(ctx, new ApiError(401, "invalid_credentials", "wrong username or password"), username, null, "login",
@@ -98,8 +104,8 @@ final class AccessGuard {
                 return;
             }
             throttle.succeeded(username);
-            UserAccount user = account.get();
-            TokenService.IssuedToken issued = tokens.issue(user);
+            UserAccount user = account.get().account();
+            TokenService.IssuedToken issued = tokens.issue(user, account.get().standing().generation());
             record(ctx, user, "login", "user/" + username).onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject()
                     .put("token", issued.token()).put("role", user.role().wireName()).put("expiresAt", issued.expiresAt().toString())));
         });
@@ -154,14 +160,38 @@ final class AccessGuard {
             return;
         }
         tokens.authenticate(header.substring(BEARER.length()).trim()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ctx.put(CALLER, ar.result());
-                ctx.next();
-            } else {
+            if (ar.failed()) {
                 deny(ctx, new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"), null, null,
                         requestName(ctx), ctx.request().path(), "invalid or expired token");
+                return;
+            }
+            TokenService.Bearer bearer = ar.result();
+            String username = bearer.account().username();
+            Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
+            if (cached.isPresent()) {
+                admitIfCurrent(ctx, bearer, cached);
+            } else {
+                ctx.vertx().executeBlocking(() -> users.standing(username), false).onComplete(st -> {
+                    if (st.failed()) {
+                        ctx.fail(st.cause());
+                    } else {
+                        admitIfCurrent(ctx, bearer, st.result());
+                    }
+                });
             }
         });
+    }
+
+    /** A valid signature is not enough: the user must still exist, be enabled, and not have changed password since. */
+    private void admitIfCurrent(RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
+        if (standing.isPresent() && standing.get().admits(bearer.generation())) {
+            ctx.put(CALLER, bearer.account());
+            ctx.next();
+            return;
+        }
+        String reason = standing.isEmpty() ? "token of an unknown user" : standing.get().disabled() ? "token of a disabled user" : "revoked token";
+        deny(ctx, new ApiError(401, "unauthenticated", "the token has been revoked; log in again"), bearer.account().username(),
+                bearer.account().role(), requestName(ctx), ctx.request().path(), reason);
     }
 
     /** Lets the request through only for the given roles, else 403. */
@@ -189,11 +219,16 @@ final class AccessGuard {
         };
     }
 
-    /** {@code GET /api/orders/:id}: 403 for an order outside the caller's scope (an unknown one is answered 404 further on). */
+    /** Whether {@code user} may see the order (its station and court never change between versions). */
+    static boolean covers(UserAccount user, OrderHistory order) {
+        return covers(user, order.current().document());
+    }
+
+    /** {@code /api/orders/:id/**}: 403 for an order outside the caller's scope (an unknown one is answered 404 further on). */
     void orderInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String id = ctx.pathParam("id");
-        Optional<OrderDocument> order = orders.get(id);
+        Optional<OrderHistory> order = orders.history(id);
         if (order.isPresent() && !covers(caller, order.get())) {
             deny(ctx, new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)), caller.username(), caller.role(),
                     "order.read", "order/" + id, "out of scope");
@@ -203,24 +238,51 @@ final class AccessGuard {
     }
 
     /**
-     * {@code GET /api/alerts}: an admin lists everything; a desk or court user lists one order at a
-     * time ({@code orderId} required, and in their scope), so no page can hold another station's alert.
+     * {@code GET /api/alerts}: an admin lists everything; a desk or court user lists the alerts of
+     * every order in their scope (terminated orders included), or of one of them with {@code orderId}.
+     * The scope is handed to the alert routes through {@link #alertScope}, so no page can hold
+     * another station's or court's alert.
      */
     void alertListInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String orderId = ctx.queryParams().get("orderId");
+        boolean oneOrder = orderId != null && !orderId.isEmpty();
         if (caller.role() != Role.ADMIN) {
-            if (orderId == null || orderId.isEmpty()) {
-                throw new ApiError(400, "order_required", "a " + caller.role().wireName() + " user lists alerts one order at a time: add orderId", "orderId");
+            if (oneOrder) {
+                Optional<OrderHistory> order = orders.history(orderId);
+                if (order.isEmpty() || !covers(caller, order.get())) {
+                    deny(ctx, new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)), caller.username(),
+                            caller.role(), "alert.list", "order/" + orderId, "out of scope");
+                    return;
+                }
             }
-            Optional<OrderDocument> order = orders.get(orderId);
-            if (order.isEmpty() || !covers(caller, order.get())) {
-                deny(ctx, new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)), caller.username(), caller.role(),
-                        "alert.list", "order/" + orderId, "out of scope");
-                return;
+            ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
+        }
+        record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)).onSuccess(v -> ctx.next());
+    }
+
+    /** The orders whose alerts this request may list, or null for no restriction (AlertRoutes' {@code scopeOf}). */
+    static java.util.Set<String> alertScope(RoutingContext ctx) {
+        return ctx.get(ALERT_SCOPE);
+    }
+
+    /** The ids of every order, active or terminated, that {@code user} may see. */
+    java.util.Set<String> ordersCoveredBy(UserAccount user) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (OrderHistory h : orders.histories()) {
+            if (covers(user, h)) {
+                ids.add(h.id());
             }
         }
-        record(ctx, caller, "alert.list", orderId == null || orderId.isEmpty() ? "alerts" : "order/" + orderId).onSuccess(v -> ctx.next());
+        return ids;
+    }
+
+    private static String scopeResource(UserAccount caller) {
+        return switch (caller.role()) {
+            case ADMIN -> "alerts";
+            case DESK -> "station/" + caller.scope();
+            case COURT -> "court/" + caller.scope();
+        };
     }
 
     /** {@code GET /api/alerts/:id} and the workflow actions: the alert's order must be in the caller's scope. */
@@ -244,7 +306,7 @@ final class AccessGuard {
                     return;
                 }
                 Alert alert = ar.result().get();
-                Optional<OrderDocument> order = orders.get(alert.orderId());
+                Optional<OrderHistory> order = orders.history(alert.orderId());
                 if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
                     deny(ctx, new ApiError(403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
                             caller.username(), caller.role(), action, "alert/" + id, "out of scope (order " + alert.orderId() + ")");
@@ -258,7 +320,7 @@ final class AccessGuard {
     // --- audit ---
 
     /** Audits an allowed request before it is served; if the audit log cannot be written, the request fails (500). */
-    private io.vertx.core.Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
+    io.vertx.core.Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
         AuditEntry entry = new AuditEntry(clock.instant(), who.username(), who.role(), action, resource, Outcome.ALLOWED, null);
         return ctx.vertx().executeBlocking(() -> {
             audit.record(entry);
@@ -267,7 +329,7 @@ final class AccessGuard {
     }
 
     /** Answers a refusal, after logging it (rate-limited) and auditing it; an audit failure is logged, the refusal stands. */
-    private void deny(RoutingContext ctx, ApiError refusal, String actor, Role role, String action, String resource, String reason) {
+    void deny(RoutingContext ctx, ApiError refusal, String actor, Role role, String action, String resource, String reason) {
         String client = actor != null ? "user " + actor : "client " + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
         denials.record(client, refusal.status(), requestName(ctx), reason, clock.instant());
         AuditEntry entry = new AuditEntry(clock.instant(), actor, role, action, resource, Outcome.DENIED, reason);
@@ -282,7 +344,7 @@ final class AccessGuard {
         });
     }
 
-    private static String requestName(RoutingContext ctx) {
+    static String requestName(RoutingContext ctx) {
         return ctx.request().method() + " " + ctx.request().path();
     }
 

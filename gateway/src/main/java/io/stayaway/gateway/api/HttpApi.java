@@ -12,7 +12,6 @@ import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.evidence.EvidenceService;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
-import io.stayaway.gateway.orders.OrderValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -47,6 +46,8 @@ public final class HttpApi extends VerticleBase {
     private final EvidenceService evidence;
     private HttpServer server;
     private io.stayaway.gateway.storage.LatestFixes latestFixes;
+    private Router router;
+    private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
     public record Access(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials, Clock clock) {
@@ -75,7 +76,31 @@ public final class HttpApi extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // The API's own description, read once from the classpath (Vert.x resolves classpath files).
+        return vertx.fileSystem().readFile(OPENAPI_RESOURCE).compose(this::listen);
+    }
+
+    /** Every route as "METHOD /path/{param}" (for the test that checks each one is documented). */
+    public java.util.List<String> routes() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null || r.methods().isEmpty()) {
+                continue;
+            }
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}"));
+            }
+        }
+        return out;
+    }
+
+    private Future<?> listen(io.vertx.core.buffer.Buffer openApi) {
         Router router = Router.router(vertx);
+        this.router = router;
+        byte[] openApiBytes = openApi.getBytes();
+        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
+        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/ready").handler(ctx -> {
@@ -94,18 +119,18 @@ public final class HttpApi extends VerticleBase {
         evidenceRoutes.mount(router, guard);
         ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
         router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
-        router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(this::createOrder);
-        router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
-                .handler(guard::orderInScope).handler(this::getOrder);
-        router.post("/api/devices").handler(guard.requireRole("register devices", Role.ADMIN)).handler(this::registerDevice);
+        UserRoutes.mount(router, access.users(), guard);
+        OrderRoutes orderRoutes = OrderRoutes.mount(router, orders, guard, access.clock());
+        DeviceRoutes.mount(router, credentials, orders, orderRoutes, guard, access.clock());
         router.get("/api/alerts").handler(guard::alertListInScope);
         router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
         for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
             router.post("/api/alerts/:id/" + action).handler(guard.requireRole(action + " alerts", Role.DESK))
                     .handler(guard.alertInScope("alert." + action));
         }
-        // Alerts and their workflow; the acting officer is the authenticated desk user.
-        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer);
+        // Alerts and their workflow; the acting officer is the authenticated desk user, the listable orders the caller's scope.
+        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer,
+                AccessGuard::alertScope);
         router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
         return vertx.createHttpServer()
@@ -126,57 +151,6 @@ public final class HttpApi extends VerticleBase {
     /** The port actually bound (useful when configured as 0). */
     public int actualPort() {
         return server.actualPort();
-    }
-
-    private void createOrder(RoutingContext ctx) {
-        JsonObject body = bodyObject(ctx);
-        OrderDocument doc;
-        try {
-            doc = OrderDocument.parse(body);
-        } catch (OrderValidationException e) {
-            throw new ApiError(400, "invalid_order", e.getMessage(), e.field());
-        }
-        vertx.executeBlocking(() -> orders.create(doc)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (!ar.result()) {
-                fail(ctx, new ApiError(409, "order_exists", "an order with id " + doc.order().id() + " already exists"));
-            } else {
-                json(ctx, 201, doc.body());
-            }
-        });
-    }
-
-    /** Registers a device and returns its MQTT credentials; the secret is shown this once and never again. */
-    private void registerDevice(RoutingContext ctx) {
-        JsonObject body = bodyObject(ctx);
-        Object id = body.getValue("deviceId");
-        if (!(id instanceof String deviceId) || !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ApiError(400, "invalid_device", "deviceId must match [A-Za-z0-9._-]{1,64}", "deviceId");
-        }
-        boolean rotate = Boolean.TRUE.equals(body.getValue("rotate"));
-        vertx.executeBlocking(() -> credentials.issue(deviceId, rotate)).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            DeviceCredentials.Issued issued = ar.result();
-            if (issued instanceof DeviceCredentials.Issued.Secret s) {
-                json(ctx, 201, new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId()).put("password", s.password())
-                        .put("note", "the password is shown once; only its hash is stored"));
-            } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
-                fail(ctx, new ApiError(409, "credentials_exist",
-                        "device " + a.deviceId() + " already has credentials; send \"rotate\": true to replace them"));
-            } else {
-                fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
-            }
-        });
-    }
-
-    private void getOrder(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        OrderDocument doc = orders.get(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-        json(ctx, 200, doc.body());
     }
 
     static JsonObject bodyObject(RoutingContext ctx) {

@@ -19,6 +19,12 @@ public final class DeviceCredentials {
     private static final int ITERATIONS = 10_000;
 
     private final DataSource dataSource;
+    private final java.util.List<java.util.function.Consumer<String>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called (on the retiring thread) with the id of every device retired, e.g. to close its live MQTT session. */
+    public void onRetired(java.util.function.Consumer<String> listener) {
+        retiredListeners.add(listener);
+    }
 
     public DeviceCredentials(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -76,6 +82,40 @@ public final class DeviceCredentials {
         } catch (SQLException e) {
             throw new StorageException("could not issue credentials for device " + deviceId, e);
         }
+    }
+
+    /** Where a device stands in its life: never registered, in service, or retired for good. */
+    public enum Status { UNKNOWN, IN_SERVICE, RETIRED }
+
+    public Status status(String deviceId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT retired_at IS NOT NULL FROM devices WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() ? Status.UNKNOWN : rs.getBoolean(1) ? Status.RETIRED : Status.IN_SERVICE;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read device " + deviceId, e);
+        }
+    }
+
+    /**
+     * Retires the device for good: its MQTT credentials stop working at its next CONNECT and it can
+     * never be issued new ones. Returns the status it had before (UNKNOWN and RETIRED change nothing).
+     */
+    public Status retire(String deviceId, java.time.Instant now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE devices SET retired_at = ? WHERE device_id = ? AND retired_at IS NULL")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(now));
+            ps.setString(2, deviceId);
+            if (ps.executeUpdate() == 1) {
+                retiredListeners.forEach(l -> l.accept(deviceId));
+                return Status.IN_SERVICE;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not retire device " + deviceId, e);
+        }
+        return status(deviceId);
     }
 
     /** True if the device exists, is not retired, and the secret matches its stored hash. */

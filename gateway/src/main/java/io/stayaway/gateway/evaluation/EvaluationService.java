@@ -5,6 +5,7 @@ import io.stayaway.alerts.AlertType;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.Party;
 import io.stayaway.geofence.Episode;
@@ -33,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each order's geofence evaluator on one thread (evaluators are confined to it), turns
+ * Runs each order's geofence evaluators (one per order version in use; a fix is evaluated under the
+ * version in force at its device time) on one thread (evaluators are confined to it), turns
  * episodes and device events into alert triggers, and persists evaluator state so a restart
  * neither forgets an open episode nor raises it again. Stored records arrive in storage order.
  */
@@ -62,7 +64,10 @@ public final class EvaluationService implements AutoCloseable {
      */
     private static final java.time.Duration SAVE_EVERY = java.time.Duration.ofMinutes(5);
 
-    private final Map<String, OrderEvaluator> evaluators = new HashMap<>();
+    /** Per order, the evaluators of its versions that have been needed, by version number. */
+    private final Map<String, Map<Integer, OrderEvaluator>> evaluators = new HashMap<>();
+    /** The histories of the orders being evaluated, as this thread last learnt them. */
+    private final Map<String, OrderHistory> histories = new HashMap<>();
     private final Map<String, Instant> watermark = new HashMap<>();
     private final java.util.Set<String> dirty = new java.util.HashSet<>();
     private Instant lastPeriodicSave = Instant.EPOCH;
@@ -88,15 +93,15 @@ public final class EvaluationService implements AutoCloseable {
     public void start() {
         Map<String, Saved> saved = loadSnapshots();
         java.util.concurrent.Future<?> restored = evaluatorThread.submit(() -> {
-            for (OrderDocument doc : orders.all()) {
-                Saved state = saved.get(doc.order().id());
-                OrderEvaluator evaluator = state == null
-                        ? OrderEvaluator.create(doc.order(), settings)
-                        : OrderEvaluator.restore(doc.order(), settings, state.snapshot());
-                evaluators.put(doc.order().id(), evaluator);
+            for (OrderHistory history : orders.histories()) {
+                if (!history.active()) {
+                    continue;
+                }
+                Saved state = saved.get(history.id());
+                restore(history, state);
                 Instant from = state == null || state.evaluatedThrough() == null
                         ? clock.instant().minus(REPLAY_WITHOUT_STATE) : state.evaluatedThrough();
-                replay(doc, from);
+                replay(history, from);
             }
         });
         try {
@@ -107,13 +112,82 @@ public final class EvaluationService implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not restore evaluators: " + e.getCause().getMessage(), e.getCause());
         }
-        orders.onAdded(doc -> submit(() -> evaluators.put(doc.order().id(), OrderEvaluator.create(doc.order(), settings))));
+        orders.onAdded(doc -> submit(() -> orders.history(doc.order().id()).ifPresent(this::follow)));
+        orders.onChanged(history -> submit(() -> follow(history)));
         ticker.scheduleAtFixedRate(() -> submit(this::tick), 5, 5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Restores the saved evaluator of the version it was saved for (clipped to that version's time in
+     * force); the other versions start without history when a fix first needs them.
+     */
+    private void restore(OrderHistory history, Saved state) {
+        Map<Integer, OrderEvaluator> byVersion = new HashMap<>();
+        evaluators.put(history.id(), byVersion);
+        histories.put(history.id(), history);
+        if (state == null || state.version() > history.versions().size()) {
+            return;
+        }
+        history.geofenceOrder(state.version()).ifPresent(order -> {
+            try {
+                byVersion.put(state.version(), OrderEvaluator.restore(order, settings, state.snapshot()));
+            } catch (io.stayaway.geofence.SnapshotFormatException e) {
+                LOG.warn("order {}: saved evaluator state unusable ({}); starting version {} without history", history.id(), e.getMessage(),
+                        state.version());
+            }
+        });
+    }
+
+    /**
+     * Takes a new, amended or terminated order into account. Existing evaluators keep their episode
+     * state but are re-made for their version's new time in force (it ends where the amendment takes
+     * effect, or at termination), so the clock tick closes their episodes at that time. A terminated
+     * order is ticked once more, to close what is open, and then forgotten.
+     */
+    private void follow(OrderHistory history) {
+        histories.put(history.id(), history);
+        Map<Integer, OrderEvaluator> byVersion = evaluators.computeIfAbsent(history.id(), k -> new HashMap<>());
+        for (Map.Entry<Integer, OrderEvaluator> e : List.copyOf(byVersion.entrySet())) {
+            java.util.Optional<io.stayaway.geofence.Order> clipped = history.geofenceOrder(e.getKey());
+            if (clipped.isEmpty()) {
+                byVersion.remove(e.getKey());
+            } else if (!clipped.get().equals(e.getValue().order())) {
+                byVersion.put(e.getKey(), OrderEvaluator.restore(clipped.get(), settings, e.getValue().snapshot()));
+            }
+        }
+        if (!history.active()) {
+            Instant now = clock.instant();
+            OrderDocument doc = history.current().document();
+            for (OrderEvaluator evaluator : byVersion.values()) {
+                handle(doc, evaluator, evaluator.advanceTo(now));
+            }
+            saveNow(history.id());
+            evaluators.remove(history.id());
+            histories.remove(history.id());
+            dirty.remove(history.id());
+        }
+    }
+
+    /** The evaluator of the version in force at {@code t}, created on first need; null when that version governs no time. */
+    private OrderEvaluator evaluatorAt(OrderHistory history, Instant t) {
+        Map<Integer, OrderEvaluator> byVersion = evaluators.get(history.id());
+        if (byVersion == null) {
+            return null;
+        }
+        int number = history.versionAt(t).number();
+        OrderEvaluator evaluator = byVersion.get(number);
+        if (evaluator == null) {
+            evaluator = history.geofenceOrder(number).map(o -> OrderEvaluator.create(o, settings)).orElse(null);
+            if (evaluator != null) {
+                byVersion.put(number, evaluator);
+            }
+        }
+        return evaluator;
+    }
+
     /** Re-evaluates an order's stored records received after {@code from}, in receive order. */
-    private void replay(OrderDocument doc, Instant from) {
-        List<String> devices = doc.parties().stream().map(Party::deviceId).toList();
+    private void replay(OrderHistory history, Instant from) {
+        List<String> devices = history.versions().stream().flatMap(v -> v.document().parties().stream()).map(Party::deviceId).distinct().toList();
         int count = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT 'fix' AS kind, device_id, seq, ts, received_at, lat, lon, acc, NULL AS type FROM pings
@@ -139,16 +213,16 @@ public final class EvaluationService implements AutoCloseable {
                             : new Telemetry.Event(rs.getString("device_id"), rs.getLong("seq"), ts, received,
                                     io.stayaway.gateway.ingest.DeviceEventType.fromWire(rs.getString("type")).orElseThrow(),
                                     (Double) rs.getObject("lat"), (Double) rs.getObject("lon"), new byte[0]);
-                    evaluateFor(doc, t);
+                    evaluateFor(history, t);
                     count++;
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot replay stored records of order " + doc.order().id() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot replay stored records of order " + history.id() + ": " + e.getMessage(), e);
         }
         if (count > 0) {
-            LOG.info("order {}: evaluated {} record(s) stored after its saved state ({})", doc.order().id(), count, from);
-            saveNow(doc.order().id());
+            LOG.info("order {}: evaluated {} record(s) stored after its saved state ({})", history.id(), count, from);
+            saveNow(history.id());
         }
     }
 
@@ -184,18 +258,30 @@ public final class EvaluationService implements AutoCloseable {
 
     private void evaluate(Telemetry t) {
         for (String orderId : orders.ordersOf(t.deviceId())) {
-            orders.get(orderId).ifPresent(doc -> evaluateFor(doc, t));
+            OrderHistory history = histories.get(orderId);
+            if (history != null) {
+                evaluateFor(history, t);
+            }
         }
     }
 
-    private void evaluateFor(OrderDocument doc, Telemetry t) {
-        OrderEvaluator evaluator = evaluators.get(doc.order().id());
-        if (evaluator == null) {
+    /** Evaluates a record under the order version in force at its device time (README, "Amending an order"). */
+    private void evaluateFor(OrderHistory history, Telemetry t) {
+        String orderId = history.id();
+        if (!evaluators.containsKey(orderId)) {
             return;
         }
-        watermark.merge(doc.order().id(), t.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
-        dirty.add(doc.order().id());
+        watermark.merge(orderId, t.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        dirty.add(orderId);
+        OrderDocument doc = history.versionAt(t.ts()).document();
+        if (doc.partyOf(t.deviceId()).isEmpty()) {
+            return; // a device assigned by a later version, or replaced by an earlier one: not a party at that time
+        }
         if (t instanceof Telemetry.Fix f) {
+            OrderEvaluator evaluator = evaluatorAt(history, f.ts());
+            if (evaluator == null) {
+                return;
+            }
             long start = System.nanoTime();
             List<GeofenceEvent> events = evaluator.evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc()), f.receivedAt()).events();
             evaluationNanos.addAndGet(System.nanoTime() - start);
@@ -208,8 +294,11 @@ public final class EvaluationService implements AutoCloseable {
 
     private void tick() {
         Instant now = clock.instant();
-        for (Map.Entry<String, OrderEvaluator> entry : evaluators.entrySet()) {
-            orders.get(entry.getKey()).ifPresent(doc -> handle(doc, entry.getValue(), entry.getValue().advanceTo(now)));
+        for (Map.Entry<String, Map<Integer, OrderEvaluator>> entry : evaluators.entrySet()) {
+            OrderHistory history = histories.get(entry.getKey());
+            for (Map.Entry<Integer, OrderEvaluator> version : entry.getValue().entrySet()) {
+                handle(history.version(version.getKey()).document(), version.getValue(), version.getValue().advanceTo(now));
+            }
         }
         if (now.isAfter(lastPeriodicSave.plus(SAVE_EVERY))) {
             lastPeriodicSave = now;
@@ -221,14 +310,16 @@ public final class EvaluationService implements AutoCloseable {
 
     /** Hands the order's current state and watermark to the snapshot thread. Evaluator thread only. */
     private void saveNow(String orderId) {
-        OrderEvaluator evaluator = evaluators.get(orderId);
-        if (evaluator == null) {
+        Map<Integer, OrderEvaluator> byVersion = evaluators.get(orderId);
+        if (byVersion == null || byVersion.isEmpty()) {
             return;
         }
-        byte[] snapshot = evaluator.snapshot();
+        // The newest version's state is kept; older versions govern only late fixes and start afresh after a restart.
+        int version = java.util.Collections.max(byVersion.keySet());
+        byte[] snapshot = byVersion.get(version).snapshot();
         Instant through = watermark.get(orderId);
         dirty.remove(orderId);
-        snapshotThread.execute(() -> saveSnapshot(orderId, snapshot, through));
+        snapshotThread.execute(() -> saveSnapshot(orderId, version, snapshot, through));
     }
 
     private void handle(OrderDocument doc, OrderEvaluator evaluator, List<GeofenceEvent> events) {
@@ -275,17 +366,17 @@ public final class EvaluationService implements AutoCloseable {
     }
 
     /** An order's saved evaluator state and the receive time evaluation had reached when it was taken. */
-    private record Saved(byte[] snapshot, Instant evaluatedThrough) {
+    private record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {
     }
 
     private Map<String, Saved> loadSnapshots() {
         Map<String, Saved> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT order_id, snapshot, evaluated_through FROM evaluator_state");
+             PreparedStatement ps = c.prepareStatement("SELECT order_id, snapshot, evaluated_through, order_version FROM evaluator_state");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp through = rs.getTimestamp(3);
-                out.put(rs.getString(1), new Saved(rs.getBytes(2), through == null ? null : through.toInstant()));
+                out.put(rs.getString(1), new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);
@@ -293,15 +384,17 @@ public final class EvaluationService implements AutoCloseable {
         return out;
     }
 
-    private void saveSnapshot(String orderId, byte[] snapshot, Instant evaluatedThrough) {
+    private void saveSnapshot(String orderId, int version, byte[] snapshot, Instant evaluatedThrough) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through) VALUES (?, ?, ?, ?)
+                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
-                                                     evaluated_through = EXCLUDED.evaluated_through""")) {
+                                                     evaluated_through = EXCLUDED.evaluated_through,
+                                                     order_version = EXCLUDED.order_version""")) {
             ps.setString(1, orderId);
             ps.setBytes(2, snapshot);
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
             ps.setTimestamp(4, evaluatedThrough == null ? null : Timestamp.from(evaluatedThrough));
+            ps.setInt(5, version);
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.error("could not save evaluator state of order {} (a restart may re-evaluate from an older state; alerts stay deduplicated): {}",

@@ -75,8 +75,8 @@ public final class EvidenceService {
         }
     }
 
-    /** An alert and the order it belongs to, as stored (also for terminated orders). */
-    public record Subject(AlertDetail detail, OrderDocument order) {
+    /** An alert and the version of its order in force when its episode began (also for terminated orders). */
+    public record Subject(AlertDetail detail, OrderDocument order, int orderVersion, Instant orderVersionFrom) {
     }
 
     public Optional<Subject> subject(UUID alertId) {
@@ -84,7 +84,48 @@ public final class EvidenceService {
         if (detail.isEmpty()) {
             return Optional.empty();
         }
-        return order(detail.get().alert().orderId()).map(o -> new Subject(detail.get(), o));
+        Alert alert = detail.get().alert();
+        return orderAt(alert.orderId(), alert.eventTime()).map(o -> new Subject(detail.get(), o.document(), o.version(), o.effectiveFrom()));
+    }
+
+    /** One version of an order: its document, number, and the device time from which it governs fixes. */
+    public record OrderAt(OrderDocument document, int version, Instant effectiveFrom) {
+    }
+
+    /**
+     * The version of an order in force at device time {@code t} (the evaluator judged the episode by
+     * it); the first version when {@code t} precedes them all. Amendments take effect now or later, so
+     * the answer for a past episode never changes.
+     */
+    public Optional<OrderAt> orderAt(String orderId, Instant t) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT body, version, effective_from FROM order_versions WHERE order_id = ?
+                ORDER BY (effective_from <= ?) DESC, CASE WHEN effective_from <= ? THEN -version ELSE version END LIMIT 1""")) {
+            ps.setString(1, orderId);
+            ps.setTimestamp(2, java.sql.Timestamp.from(t));
+            ps.setTimestamp(3, java.sql.Timestamp.from(t));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new OrderAt(OrderDocument.parse(new JsonObject(rs.getString(1))), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new EvidenceException("could not read order " + orderId, e);
+        }
+    }
+
+    /** Every version of an order, oldest first. */
+    List<OrderAt> versions(Connection c, String orderId) throws SQLException {
+        List<OrderAt> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT body, version, effective_from FROM order_versions WHERE order_id = ? ORDER BY version")) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OrderAt(OrderDocument.parse(new JsonObject(rs.getString(1))), rs.getInt(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The order as stored, including terminated ones. */
@@ -172,7 +213,8 @@ public final class EvidenceService {
                     }
                 }
             }
-            w.file("order.json", OrderSummary.of(subject.order()).encodePrettily());
+            w.file("order.json", OrderSummary.of(subject.order()).put("version", subject.orderVersion())
+                    .put("versionEffectiveFrom", subject.orderVersionFrom().toString()).encodePrettily());
             w.file("zones.geojson", OrderSummary.zones(subject.order()).encodePrettily());
             w.file("alert.json", records.json().encodePrettily());
             w.file("custody.json", records.custodyJson().encodePrettily());
@@ -205,7 +247,7 @@ public final class EvidenceService {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            new OrderExport(checkpoints, key()).write(c, order, out);
+            new OrderExport(checkpoints, key()).write(c, order, versions(c, order.order().id()), out);
             c.commit();
         } catch (SQLException e) {
             throw new EvidenceException("could not read the history of order " + order.order().id(), e);

@@ -43,13 +43,19 @@ final class OrderExport {
     record Exported(long records, long fixes, long events, int alerts) {
     }
 
-    Exported write(Connection c, OrderDocument order, OutputStream out) throws SQLException, IOException {
+    Exported write(Connection c, OrderDocument order, List<EvidenceService.OrderAt> versions, OutputStream out) throws SQLException, IOException {
         long records = 0;
         long fixes = 0;
         long events = 0;
         BundleWriter w = new BundleWriter(out, key);
         w.file("order.json", OrderSummary.of(order).encodePrettily());
         w.file("zones.geojson", OrderSummary.zones(order).encodePrettily());
+        JsonArray history = new JsonArray();
+        for (EvidenceService.OrderAt v : versions) {
+            history.add(OrderSummary.of(v.document()).put("version", v.version()).put("effectiveFrom", v.effectiveFrom().toString()));
+        }
+        w.file("order-versions.json", new JsonObject().put("note", "every version of the order; each governs fixes from its effectiveFrom (device time)")
+                .put("versions", history).encodePrettily());
         Timestamp from = Timestamp.from(order.order().validFrom());
         Timestamp until = Timestamp.from(order.order().validUntil());
         JsonArray devices = new JsonArray();

@@ -62,6 +62,29 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         this.pipeline = pipeline;
         this.credentials = credentials;
         this.clock = clock;
+        credentials.onRetired(this::disconnectRetired);
+    }
+
+    /**
+     * A retired device's open session is ended at once, not at its next CONNECT (which its
+     * credentials no longer pass): MQTT 5 DISCONNECT with reason 0x98, administrative action (§3.14.2.1).
+     */
+    private void disconnectRetired(String deviceId) {
+        Connected c = connected.get(deviceId);
+        if (c == null) {
+            return;
+        }
+        c.context().runOnContext(v -> {
+            if (!c.endpoint().isConnected()) {
+                return;
+            }
+            LOG.info("device {} retired: closing its session", deviceId);
+            if (c.endpoint().protocolVersion() == 5) {
+                c.endpoint().disconnect(io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION, MqttProperties.NO_PROPERTIES);
+            } else {
+                c.endpoint().close();
+            }
+        });
     }
 
     @Override

@@ -7,56 +7,85 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * The orders in force and which devices they watch: stored in PostgreSQL, held in memory for the
- * ingestion path. Thread-safe: lookups never block; writes go to the database first (blocking, call
- * from a worker thread).
+ * Every order with its versions (PostgreSQL {@code orders} and {@code order_versions}), held in memory.
+ * {@link #get}, {@link #all}, {@link #ordersOf} see only active orders, in their current version (the
+ * ingestion path, health and evaluation); {@link #history} and {@link #histories} see every order,
+ * terminated ones too (reading, scopes). Thread-safe: lookups never block; writes are serialized, go
+ * to the database first and block (call from a worker thread).
  */
 public final class OrderRegistry {
     private final DataSource dataSource;
-    private final Map<String, OrderDocument> orders = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> ordersByDevice = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<OrderDocument>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, OrderHistory> histories = new ConcurrentHashMap<>();
+    private volatile Map<String, List<String>> ordersByDevice = Map.of();
+    private final List<Consumer<OrderDocument>> addedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<OrderHistory>> changedListeners = new CopyOnWriteArrayList<>();
 
     public OrderRegistry(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** Loads every order that has not been terminated. */
-    public void load() {
+    /** Loads every order with its versions. */
+    public synchronized void load() {
+        Map<String, List<OrderVersion>> versions = new LinkedHashMap<>();
+        Map<String, Instant> terminatedAt = new HashMap<>();
+        Map<String, String> terminatedBy = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT body FROM orders WHERE terminated_at IS NULL ORDER BY created_at");
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT o.id, o.terminated_at, o.terminated_by, v.version, v.body, v.effective_from, v.recorded_at, v.recorded_by
+                       FROM orders o JOIN order_versions v ON v.order_id = o.id
+                      ORDER BY o.created_at, o.id, v.version""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                remember(OrderDocument.parse(new JsonObject(rs.getString(1))));
+                String id = rs.getString(1);
+                Timestamp terminated = rs.getTimestamp(2);
+                if (terminated != null) {
+                    terminatedAt.put(id, terminated.toInstant());
+                    terminatedBy.put(id, rs.getString(3));
+                }
+                versions.computeIfAbsent(id, k -> new ArrayList<>()).add(new OrderVersion(rs.getInt(4),
+                        rs.getTimestamp(6).toInstant(), OrderDocument.parse(new JsonObject(rs.getString(5))), rs.getTimestamp(7).toInstant(),
+                        rs.getString(8)));
             }
         } catch (SQLException e) {
             throw new StorageException("could not load orders", e);
         }
+        versions.forEach((id, v) -> histories.put(id, new OrderHistory(id, v, terminatedAt.get(id), terminatedBy.get(id))));
+        reindexDevices();
     }
 
     /** Called (on the creating thread) for every order added after start-up. */
-    public void onAdded(java.util.function.Consumer<OrderDocument> listener) {
-        listeners.add(listener);
+    public void onAdded(Consumer<OrderDocument> listener) {
+        addedListeners.add(listener);
     }
 
-    /** Stores a new order and registers its devices; false if an order with that id exists. */
-    public boolean create(OrderDocument doc) {
+    /** Called (on the writing thread) with the new history of every order amended or terminated after start-up. */
+    public void onChanged(Consumer<OrderHistory> listener) {
+        changedListeners.add(listener);
+    }
+
+    /** Stores a new order as its version 1, in force from {@code now}; false if an order with that id exists. */
+    public synchronized boolean create(OrderDocument doc, String actor, Instant now) {
+        String id = doc.order().id();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO orders (id, body, valid_from, valid_until) VALUES (?, ?::jsonb, ?, ?)
                         ON CONFLICT (id) DO NOTHING""")) {
-                    ps.setString(1, doc.order().id());
+                    ps.setString(1, id);
                     ps.setString(2, doc.body().encode());
                     ps.setTimestamp(3, Timestamp.from(doc.order().validFrom()));
                     ps.setTimestamp(4, Timestamp.from(doc.order().validUntil()));
@@ -65,53 +94,165 @@ public final class OrderRegistry {
                         return false;
                     }
                 }
-                for (Party p : doc.parties()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-                        ps.setString(1, p.deviceId());
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_devices (order_id, device_id, role) VALUES (?, ?, ?)")) {
-                        ps.setString(1, doc.order().id());
-                        ps.setString(2, p.deviceId());
-                        ps.setString(3, p.role().wireName());
-                        ps.executeUpdate();
-                    }
-                }
+                insertVersion(c, id, 1, doc, now, now, actor);
+                linkDevices(c, doc);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException("could not store order " + doc.order().id(), e);
+            throw new StorageException("could not store order " + id, e);
         }
-        remember(doc);
-        listeners.forEach(l -> l.accept(doc));
+        histories.put(id, new OrderHistory(id, List.of(new OrderVersion(1, now, doc, now, actor)), null, null));
+        reindexDevices();
+        addedListeners.forEach(l -> l.accept(doc));
         return true;
     }
 
-    private void remember(OrderDocument doc) {
-        orders.put(doc.order().id(), doc);
-        for (Party p : doc.parties()) {
-            ordersByDevice.compute(p.deviceId(), (k, v) -> {
-                List<String> ids = v == null ? new ArrayList<>() : new ArrayList<>(v);
-                if (!ids.contains(doc.order().id())) {
-                    ids.add(doc.order().id());
+    /**
+     * Records {@code next} as the order's new version, governing fixes from {@code effectiveFrom} on
+     * (device time), which must be after the current version's and not before {@code now}. The
+     * parties' devices of the new version are linked to the order; earlier versions stay stored.
+     */
+    public synchronized OrderChange amend(OrderDocument next, Instant effectiveFrom, String actor, Instant now) {
+        String id = next.order().id();
+        OrderHistory history = histories.get(id);
+        if (history == null) {
+            return OrderChange.UNKNOWN_ORDER;
+        }
+        if (!history.active()) {
+            return OrderChange.ALREADY_TERMINATED;
+        }
+        if (!effectiveFrom.isAfter(history.current().effectiveFrom()) || effectiveFrom.isBefore(now)) {
+            return OrderChange.NOT_AFTER_CURRENT_VERSION;
+        }
+        int number = history.current().number() + 1;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insertVersion(c, id, number, next, effectiveFrom, now, actor);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET body = ?::jsonb, valid_from = ?, valid_until = ? WHERE id = ?")) {
+                    ps.setString(1, next.body().encode());
+                    ps.setTimestamp(2, Timestamp.from(next.order().validFrom()));
+                    ps.setTimestamp(3, Timestamp.from(next.order().validUntil()));
+                    ps.setString(4, id);
+                    ps.executeUpdate();
                 }
-                return List.copyOf(ids);
-            });
+                linkDevices(c, next);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not amend order " + id, e);
+        }
+        OrderHistory amended = history.amended(new OrderVersion(number, effectiveFrom, next, now, actor));
+        histories.put(id, amended);
+        reindexDevices();
+        changedListeners.forEach(l -> l.accept(amended));
+        return OrderChange.APPLIED;
+    }
+
+    /** Ends the order at {@code now}: it is no longer evaluated nor listed as active; its history stays. */
+    public synchronized OrderChange terminate(String id, String actor, String reason, Instant now) {
+        OrderHistory history = histories.get(id);
+        if (history == null) {
+            return OrderChange.UNKNOWN_ORDER;
+        }
+        if (!history.active()) {
+            return OrderChange.ALREADY_TERMINATED;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE orders SET terminated_at = ?, terminated_by = ?, termination_reason = ? WHERE id = ? AND terminated_at IS NULL")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, actor);
+            ps.setString(3, reason);
+            ps.setString(4, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("could not terminate order " + id, e);
+        }
+        OrderHistory terminated = history.terminated(now, actor);
+        histories.put(id, terminated);
+        reindexDevices();
+        changedListeners.forEach(l -> l.accept(terminated));
+        return OrderChange.APPLIED;
+    }
+
+    private static void insertVersion(Connection c, String id, int number, OrderDocument doc, Instant effectiveFrom, Instant now, String actor)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO order_versions (order_id, version, body, effective_from, recorded_at, recorded_by) VALUES (?, ?, ?::jsonb, ?, ?, ?)""")) {
+            ps.setString(1, id);
+            ps.setInt(2, number);
+            ps.setString(3, doc.body().encode());
+            ps.setTimestamp(4, Timestamp.from(effectiveFrom));
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setString(6, actor);
+            ps.executeUpdate();
         }
     }
 
+    private static void linkDevices(Connection c, OrderDocument doc) throws SQLException {
+        for (Party p : doc.parties()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, p.deviceId());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO order_devices (order_id, device_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""")) {
+                ps.setString(1, doc.order().id());
+                ps.setString(2, p.deviceId());
+                ps.setString(3, p.role().wireName());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Maps every device of every version of an active order to that order (late fixes of a replaced device still evaluate). */
+    private void reindexDevices() {
+        Map<String, List<String>> index = new HashMap<>();
+        for (OrderHistory h : histories.values()) {
+            if (!h.active()) {
+                continue;
+            }
+            for (OrderVersion v : h.versions()) {
+                for (Party p : v.document().parties()) {
+                    List<String> ids = index.computeIfAbsent(p.deviceId(), k -> new ArrayList<>());
+                    if (!ids.contains(h.id())) {
+                        ids.add(h.id());
+                    }
+                }
+            }
+        }
+        index.replaceAll((k, v) -> List.copyOf(v));
+        ordersByDevice = Map.copyOf(index);
+    }
+
+    /** The current version of an active order. */
     public Optional<OrderDocument> get(String orderId) {
-        return Optional.ofNullable(orders.get(orderId));
+        OrderHistory h = histories.get(orderId);
+        return h == null || !h.active() ? Optional.empty() : Optional.of(h.current().document());
     }
 
+    /** The current versions of the active orders. */
     public List<OrderDocument> all() {
-        return List.copyOf(orders.values());
+        return histories.values().stream().filter(OrderHistory::active).map(h -> h.current().document()).toList();
     }
 
-    /** The ids of the orders a device belongs to (usually one). */
+    /** Any order, active or terminated, with all its versions. */
+    public Optional<OrderHistory> history(String orderId) {
+        return Optional.ofNullable(histories.get(orderId));
+    }
+
+    /** Every order, active or terminated. */
+    public List<OrderHistory> histories() {
+        return List.copyOf(histories.values());
+    }
+
+    /** The ids of the active orders a device belongs to (usually one). */
     public List<String> ordersOf(String deviceId) {
         return ordersByDevice.getOrDefault(deviceId, List.of());
     }

@@ -47,8 +47,8 @@ public final class EvidenceReport {
         if (m.maxPenetrationM() != null) {
             facts.add(new String[] {Term.MAX_PENETRATION.in(lang), Fmt.metres(m.maxPenetrationM()) + " m"});
         }
-        facts.add(new String[] {Term.FIX_ACCURACY.in(lang),
-                Fmt.metres(m.accuracy().medianM()) + " m / " + Fmt.metres(m.accuracy().maxM()) + " m"});
+        facts.add(new String[] {Term.FIX_ACCURACY.in(lang), m.accuracy() == null ? "—"
+                : Fmt.metres(m.accuracy().medianM()) + " m / " + Fmt.metres(m.accuracy().maxM()) + " m"});
         facts.add(new String[] {Term.TIME_ZONE.in(lang), zone.getId()});
         ReportPage.facts(out, facts.toArray(String[][]::new));
         out.raw("</section>\n");

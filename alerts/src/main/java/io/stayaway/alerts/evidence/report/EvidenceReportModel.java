@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param maxPenetrationM       deepest the respondent was inside an exclusion zone in metres, or {@code null}
  * @param orderDistanceM        the order's minimum distance to the protected person (mobile zone radius), or {@code null}
  * @param warningDistanceM      the warning distance around the protected person, or {@code null}
- * @param accuracy              accuracy of the fixes that decided the episode
+ * @param accuracy              accuracy of the fixes that decided the episode; null when the respondent reported no fix in the window
  * @param zones                 static exclusion zones to draw
  * @param respondentTrack       the respondent's fixes in the window, oldest first (may be empty)
  * @param protectedTrack        the protected person's fixes in the window, oldest first (may be empty)
@@ -81,7 +81,6 @@ public record EvidenceReportModel(
         if (warningDistanceM != null) {
             Checks.positive(warningDistanceM, "warningDistanceM");
         }
-        Objects.requireNonNull(accuracy, "accuracy");
         zones = List.copyOf(zones);
         respondentTrack = List.copyOf(respondentTrack);
         protectedTrack = List.copyOf(protectedTrack);

@@ -62,9 +62,13 @@ final class Summary {
                     .append(" only: the accuracy circles of the positions overlap the forbidden area, but the positions are not"
                             + " clearly inside it, so a position error cannot be ruled out.");
         }
-        b.append(" The positions that decided it had a median accuracy of ").append(Fmt.metres(m.accuracy().medianM()))
-                .append(" m and a worst accuracy of ").append(Fmt.metres(m.accuracy().maxM()))
-                .append(" m (the NIJ-1004 standard expects 10 m or better for 90 % of outdoor fixes).");
+        if (m.accuracy() == null) {
+            b.append(" The respondent's device reported no position in the window.");
+        } else {
+            b.append(" The positions that decided it had a median accuracy of ").append(Fmt.metres(m.accuracy().medianM()))
+                    .append(" m and a worst accuracy of ").append(Fmt.metres(m.accuracy().maxM()))
+                    .append(" m (the NIJ-1004 standard expects 10 m or better for 90 % of outdoor fixes).");
+        }
         return b.toString();
     }
 
@@ -105,8 +109,12 @@ final class Summary {
         } else {
             b.append("此仅判定为可能").append(noun).append("：定位误差范围与禁止范围重叠，但定位点并未明确位于其内，不能排除定位误差。");
         }
-        b.append("判定所依据定位的精度中位数为").append(Fmt.metres(m.accuracy().medianM())).append("米，最大误差为")
-                .append(Fmt.metres(m.accuracy().maxM())).append("米（NIJ-1004标准要求90%的室外定位误差不超过10米）。");
+        if (m.accuracy() == null) {
+            b.append("该时段内被申请人的设备未报告任何定位。");
+        } else {
+            b.append("判定所依据定位的精度中位数为").append(Fmt.metres(m.accuracy().medianM())).append("米，最大误差为")
+                    .append(Fmt.metres(m.accuracy().maxM())).append("米（NIJ-1004标准要求90%的室外定位误差不超过10米）。");
+        }
         return b.toString();
     }
 }

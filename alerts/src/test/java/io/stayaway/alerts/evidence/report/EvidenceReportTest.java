@@ -302,6 +302,14 @@ class EvidenceReportTest {
         String empty = EvidenceReport.render(nothing, ReportLanguage.ZH);
         Xhtml.parse(empty);
         assertTrue(empty.contains("此时段内无位置或区域数据"));
+        // A device that went silent (communication loss) leaves no fix at all, so no accuracy to state.
+        EvidenceReportModel silent = new EvidenceReportModel(m.alertId(), m.orderId(), m.type(), m.severity(), m.certainty(),
+                m.episodeStart(), null, m.displayZone(), null, null, null, null, null, List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), m.hashes());
+        String en = EvidenceReport.render(silent, ReportLanguage.EN);
+        Xhtml.parse(en);
+        assertTrue(en.contains("reported no position in the window"), en);
+        assertTrue(EvidenceReport.render(silent, ReportLanguage.ZH).contains("未报告任何定位"));
     }
 
     @Test

@@ -1,0 +1,144 @@
+package io.stayaway.gateway.api;
+
+import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.access.UserDirectory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * User management (README, "Users"): an admin lists users, disables one, or resets a password; any
+ * user changes their own password with the current one. Disabling and password changes revoke the
+ * user's tokens (see {@link UserDirectory}). Every change is audited. Event-loop only.
+ */
+final class UserRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(UserRoutes.class);
+
+    private final UserDirectory users;
+    private final AccessGuard guard;
+
+    private UserRoutes(UserDirectory users, AccessGuard guard) {
+        this.users = users;
+        this.guard = guard;
+    }
+
+    /** Mounts {@code GET /api/users}, {@code POST /api/users/:username/disable} and {@code POST /api/users/:username/password}. */
+    static void mount(Router router, UserDirectory users, AccessGuard guard) {
+        UserRoutes routes = new UserRoutes(users, guard);
+        router.get("/api/users").handler(guard.requireRole("list users", Role.ADMIN)).handler(routes::list);
+        router.post("/api/users/:username/disable").handler(guard.requireRole("disable users", Role.ADMIN)).handler(routes::disable);
+        router.post("/api/users/:username/password").handler(routes::changePassword);
+    }
+
+    private void list(RoutingContext ctx) {
+        UserAccount admin = AccessGuard.caller(ctx);
+        ctx.vertx().executeBlocking(users::list, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonArray out = new JsonArray();
+            ar.result().forEach(u -> out.add(json(u)));
+            guard.record(ctx, admin, "user.list", "users").onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject().put("users", out)));
+        });
+    }
+
+    private void disable(RoutingContext ctx) {
+        UserAccount admin = AccessGuard.caller(ctx);
+        String username = ctx.pathParam("username");
+        if (username.equals(admin.username())) {
+            throw new ApiError(409, "cannot_disable_self", "an admin cannot disable their own account");
+        }
+        ctx.vertx().executeBlocking(() -> {
+            UserDirectory.DisableOutcome outcome = users.disable(username);
+            return new Disabled(outcome, users.find(username).orElse(null));
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            switch (ar.result().outcome()) {
+                case UNKNOWN_USER -> HttpApi.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+                case ALREADY_DISABLED -> HttpApi.fail(ctx, new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
+                case DISABLED -> {
+                    LOG.info("{} disabled user {}", admin.username(), username);
+                    guard.record(ctx, admin, "user.disable", "user/" + username).onSuccess(v -> HttpApi.json(ctx, 200, json(ar.result().user())));
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code POST /api/users/:username/password {"password", "currentPassword"}}: an admin resets
+     * anyone's password without the current one; anyone else changes only their own, with it.
+     */
+    private void changePassword(RoutingContext ctx) {
+        UserAccount caller = AccessGuard.caller(ctx);
+        String username = ctx.pathParam("username");
+        boolean self = username.equals(caller.username());
+        if (!self && caller.role() != Role.ADMIN) {
+            guard.deny(ctx, new ApiError(403, "forbidden", "only an admin changes another user's password"), caller.username(), caller.role(),
+                    "user.password", "user/" + username, "role " + caller.role().wireName());
+            return;
+        }
+        JsonObject body = HttpApi.bodyObject(ctx);
+        Object p = body.getValue("password");
+        if (!(p instanceof String password) || password.length() < UserDirectory.MIN_PASSWORD_LENGTH || password.length() > 1024) {
+            throw new ApiError(400, "invalid_password", "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters", "password");
+        }
+        Object c = body.getValue("currentPassword");
+        boolean needsCurrent = caller.role() != Role.ADMIN;
+        if (needsCurrent && !(c instanceof String)) {
+            throw new ApiError(400, "invalid_password", "currentPassword is required to change your own password", "currentPassword");
+        }
+        String current = c instanceof String s ? s : null;
+        ctx.vertx().executeBlocking(() -> {
+            if (needsCurrent && users.verify(username, current).isEmpty()) {
+                return PasswordChange.WRONG_CURRENT;
+            }
+            return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            switch (ar.result()) {
+                case WRONG_CURRENT -> guard.deny(ctx, new ApiError(403, "wrong_password", "currentPassword is not your password"),
+                        caller.username(), caller.role(), "user.password", "user/" + username, "wrong current password");
+                case UNKNOWN_USER -> HttpApi.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+                case CHANGED -> {
+                    LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
+                    guard.record(ctx, caller, self ? "user.password.change" : "user.password.reset", "user/" + username)
+                            .onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject().put("username", username)
+                                    .put("note", "the password is changed; tokens issued before are revoked")));
+                }
+            }
+        });
+    }
+
+    private record Disabled(UserDirectory.DisableOutcome outcome, UserDirectory.UserRecord user) {
+    }
+
+    private enum PasswordChange { CHANGED, UNKNOWN_USER, WRONG_CURRENT }
+
+    static JsonObject json(UserDirectory.UserRecord u) {
+        JsonObject out = new JsonObject().put("username", u.account().username()).put("role", u.account().role().wireName());
+        if (u.account().role() == Role.DESK) {
+            out.put("station", u.account().scope());
+        } else if (u.account().role() == Role.COURT) {
+            out.put("court", u.account().scope());
+        }
+        out.put("createdAt", u.createdAt().toString()).put("disabled", u.disabledAt() != null);
+        if (u.disabledAt() != null) {
+            out.put("disabledAt", u.disabledAt().toString());
+        }
+        if (u.passwordChangedAt() != null) {
+            out.put("passwordChangedAt", u.passwordChangedAt().toString());
+        }
+        return out;
+    }
+}
