@@ -115,8 +115,7 @@ final class EvidenceRoutes {
             if (!end.isAfter(start)) {
                 throw new ApiError(400, "invalid_period", "the period must end after it starts: " + start + " .. " + end, to != null ? "to" : "from");
             }
-            evidence.recordAccess("order:" + id, caller.username(), caller.role().wireName(), "compliance.view", "order/" + id, reason);
-            audit.record(new AuditEntry(now, caller.username(), caller.role(), "compliance.view", "order/" + id, AuditEntry.Outcome.ALLOWED, reason));
+            recordRelease("order:" + id, caller, "compliance.view", "order/" + id, reason);
             return evidence.compliance(order, start, end);
         }, false).onComplete(ar -> {
             if (ar.failed()) {
@@ -148,9 +147,7 @@ final class EvidenceRoutes {
         UserAccount caller = AccessGuard.caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-            evidence.recordAccess("order:" + id, caller.username(), caller.role().wireName(), "order.export", "order/" + id, reason);
-            audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "order.export", "order/" + id,
-                    AuditEntry.Outcome.ALLOWED, reason));
+            recordRelease("order:" + id, caller, "order.export", "order/" + id, reason);
             return order;
         }, false).onComplete(ar -> {
             if (ar.failed()) {
@@ -188,9 +185,7 @@ final class EvidenceRoutes {
                 throw new ApiError(400, "invalid_through", "through must be a position of the alert's chain, 1.." + head, "through");
             }
             // Recorded before release: no bundle leaves without its custody record.
-            evidence.recordAccess(chain, caller.username(), caller.role().wireName(), "evidence.export", "alert/" + id, reason);
-            audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "evidence.export", "alert/" + id,
-                    AuditEntry.Outcome.ALLOWED, reason));
+            recordRelease(chain, caller, "evidence.export", "alert/" + id, reason);
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
             evidence.writeAlertBundle(subject, through, out);
             return new Bundle(out.toByteArray(), through);
@@ -210,6 +205,12 @@ final class EvidenceRoutes {
     }
 
     private record Bundle(byte[] zip, long through) {
+    }
+
+    /** Records a release of evidence in its chain (custody) and in the audit log; blocking, and before any byte is sent. */
+    private void recordRelease(String chain, UserAccount caller, String action, String resource, String reason) {
+        evidence.recordAccess(chain, caller.username(), caller.role().wireName(), action, resource, reason);
+        audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), action, resource, AuditEntry.Outcome.ALLOWED, reason));
     }
 
     static String reason(RoutingContext ctx) {

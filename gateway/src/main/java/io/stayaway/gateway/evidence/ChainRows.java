@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
@@ -135,7 +134,17 @@ final class ChainRows {
                 battery == null ? null : ((Number) battery).intValue(), rs.getString(15));
     }
 
-    static boolean sameHash(byte[] record, byte[] hash) {
-        return Arrays.equals(ChainHash.recordHash(record), hash);
+    /** The position at which checkpoint {@code cp} signs {@code chain}. */
+    static long headIn(Connection c, io.stayaway.alerts.evidence.Checkpoints.Checkpoint cp, String chain) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
+            ps.setLong(1, cp.id());
+            ps.setString(2, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("checkpoint " + cp.id() + " does not sign " + chain);
+                }
+                return rs.getLong(1);
+            }
+        }
     }
 }

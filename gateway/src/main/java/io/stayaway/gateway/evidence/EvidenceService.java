@@ -190,7 +190,7 @@ public final class EvidenceService {
             BundleWriter w = new BundleWriter(out, key());
             String alertChain = ChainHash.alertChain(alertId);
             Checkpoints.Checkpoint alertCheckpoint = checkpoints.covering(alertChain, through);
-            long last = headIn(c, alertCheckpoint, alertChain);
+            long last = ChainRows.headIn(c, alertCheckpoint, alertChain);
             List<EvidenceHashes.ChainHead> heads = new ArrayList<>();
             try (BundleWriter.ChainFile file = w.chain(alertChain, 0, ChainHash.genesis(alertChain), "alert")) {
                 ChainRows.write(c, alertChain, 1, last, file, records::add);
@@ -280,25 +280,12 @@ public final class EvidenceService {
         }
         long first = Math.max(1, range[0].getAsLong() - 1);
         Checkpoints.Checkpoint cp = checkpoints.covering(chain, range[1].getAsLong());
-        long last = headIn(c, cp, chain);
+        long last = ChainRows.headIn(c, cp, chain);
         try (BundleWriter.ChainFile file = w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "telemetry-window")) {
             ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
         }
         w.checkpoint(cp);
         return Optional.of(new WindowEnd(cp, ChainHash.hex(ChainRows.linkAt(c, chain, last))));
-    }
-
-    private static long headIn(Connection c, Checkpoints.Checkpoint cp, String chain) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
-            ps.setLong(1, cp.id());
-            ps.setString(2, chain);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("checkpoint " + cp.id() + " does not sign " + chain);
-                }
-                return rs.getLong(1);
-            }
-        }
     }
 
     static String readme() {

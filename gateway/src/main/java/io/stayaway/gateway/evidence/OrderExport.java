@@ -69,7 +69,7 @@ final class OrderExport {
             }
             first = Math.max(1, first - 1);
             Checkpoints.Checkpoint cp = checkpoints.covering(chain, head);
-            long last = headIn(c, cp, chain);
+            long last = ChainRows.headIn(c, cp, chain);
             long[] n = new long[1];
             try (BundleWriter.ChainFile file = w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "export")) {
                 ChainRows.write(c, chain, first, last, file, row -> n[0]++);
@@ -103,7 +103,7 @@ final class OrderExport {
             }
             Checkpoints.Checkpoint cp = checkpoints.covering(chain, head);
             try (BundleWriter.ChainFile file = w.chain(chain, 0, ChainHash.genesis(chain), "alert")) {
-                ChainRows.write(c, chain, 1, headIn(c, cp, chain), file, row -> { });
+                ChainRows.write(c, chain, 1, ChainRows.headIn(c, cp, chain), file, row -> { });
             }
             w.checkpoint(cp);
         }
@@ -128,17 +128,6 @@ final class OrderExport {
             ps.setString(1, deviceId);
             ps.setString(2, ChainHash.deviceChain(deviceId));
             ps.setTimestamp(3, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long headIn(Connection c, Checkpoints.Checkpoint cp, String chain) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
-            ps.setLong(1, cp.id());
-            ps.setString(2, chain);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
