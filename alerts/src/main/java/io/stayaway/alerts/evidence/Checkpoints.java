@@ -63,12 +63,12 @@ public final class Checkpoints {
         try (PreparedStatement ps = c.prepareStatement("LOCK TABLE checkpoints IN EXCLUSIVE MODE")) {
             ps.execute();
         }
-        List<Object[]> heads = new ArrayList<>();
+        List<Head> heads = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT chain, pos, link FROM chain_heads WHERE pos > signed_pos ORDER BY chain COLLATE \"C\" FOR UPDATE");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                heads.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getBytes(3)});
+                heads.add(new Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
             }
         }
         if (heads.isEmpty()) {
@@ -84,11 +84,7 @@ public final class Checkpoints {
             }
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<Head> list = new ArrayList<>();
-        for (Object[] h : heads) {
-            list.add(new Head((String) h[0], (Long) h[1], (byte[]) h[2]));
-        }
-        Checkpoint made = sign(key, id, at, previous, list);
+        Checkpoint made = sign(key, id, at, previous, heads);
         byte[] body = made.body();
         byte[] signature = made.signature();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO checkpoints (id, at, key_id, body, signature) VALUES (?, ?, ?, ?, ?)")) {
@@ -101,14 +97,14 @@ public final class Checkpoints {
         }
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO checkpoint_heads (checkpoint_id, chain, pos, link) VALUES (?, ?, ?, ?)");
              PreparedStatement upd = c.prepareStatement("UPDATE chain_heads SET signed_pos = ? WHERE chain = ?")) {
-            for (Object[] h : heads) {
+            for (Head h : heads) {
                 ins.setLong(1, id);
-                ins.setString(2, (String) h[0]);
-                ins.setLong(3, (Long) h[1]);
-                ins.setBytes(4, (byte[]) h[2]);
+                ins.setString(2, h.chain());
+                ins.setLong(3, h.pos());
+                ins.setBytes(4, h.link());
                 ins.addBatch();
-                upd.setLong(1, (Long) h[1]);
-                upd.setString(2, (String) h[0]);
+                upd.setLong(1, h.pos());
+                upd.setString(2, h.chain());
                 upd.addBatch();
             }
             ins.executeBatch();

@@ -41,7 +41,7 @@ final class AlertRecords {
             }
             case "transition" -> transitions.add(maskNumbers(r));
             case "escalation" -> escalations.add(maskNumbers(r));
-            case "notification" -> notifications.put(r.getString("id"), maskNumbers(mask(r)));
+            case "notification" -> notifications.put(r.getString("id"), maskNumbers(r));
             case "delivery" -> deliveries.add(r);
             case "custody" -> custody.add(r.put("position", row.pos()));
             default -> {
@@ -110,13 +110,5 @@ final class AlertRecords {
             }
         }
         return row;
-    }
-
-    private static JsonObject mask(JsonObject notification) {
-        String to = notification.getString("to_number");
-        if (to != null && to.length() > 4) {
-            notification.put("to_number", "*".repeat(to.length() - 4) + to.substring(to.length() - 4));
-        }
-        return notification;
     }
 }

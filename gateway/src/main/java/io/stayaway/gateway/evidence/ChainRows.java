@@ -4,7 +4,6 @@ import io.stayaway.alerts.evidence.BundleWriter;
 import io.stayaway.alerts.evidence.ChainHash;
 import io.stayaway.alerts.evidence.TelemetryRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,10 +76,10 @@ final class ChainRows {
 
     /**
      * Writes positions {@code first..last} of {@code chain} into {@code file} (whose header says it starts
-     * after {@code first - 1}), passing each row to {@code also}. The connection must not be in auto-commit
-     * mode, so the rows are fetched in pages.
+     * after {@code first - 1}), passing each row to {@code also}; returns the link at {@code last}. The
+     * connection must not be in auto-commit mode, so the rows are fetched in pages.
      */
-    static void write(Connection c, String chain, long first, long last, BundleWriter.ChainFile file, Sink also) throws SQLException, IOException {
+    static byte[] write(Connection c, String chain, long first, long last, BundleWriter.ChainFile file, Sink also) throws SQLException, IOException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT l.pos, l.kind, l.link, l.record_hash, l.record, l.device_id, l.seq, l.ts,
                        coalesce(p.received_at, e.received_at), coalesce(p.raw, e.raw),
@@ -94,6 +93,7 @@ final class ChainRows {
             ps.setString(1, chain);
             ps.setLong(2, first);
             ps.setLong(3, last);
+            byte[] link = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Row row = row(rs);
@@ -103,10 +103,13 @@ final class ChainRows {
                         file.record(row.pos(), row.link(), row.record());
                     }
                     also.accept(row);
+                    link = row.link();
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            if (link == null) {
+                throw new IllegalStateException("chain " + chain + " has no positions " + first + ".." + last);
+            }
+            return link;
         }
     }
 

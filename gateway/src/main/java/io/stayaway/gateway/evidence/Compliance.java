@@ -77,9 +77,7 @@ final class Compliance {
         if (freshUntil.isBefore(to)) {
             gap(gaps, freshUntil, to);
         }
-        return new ComplianceModel.DeviceCoverage(p.deviceId(),
-                p.role() == Party.Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED,
-                Duration.ofMillis(covered), freshness, gaps);
+        return new ComplianceModel.DeviceCoverage(p.deviceId(), EvidenceReports.party(p.role()), Duration.ofMillis(covered), freshness, gaps);
     }
 
     private static void gap(List<TimeSpan> gaps, Instant from, Instant to) {
@@ -92,11 +90,12 @@ final class Compliance {
         List<ComplianceModel.DeviceIncident> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT ts, type FROM device_events
-                WHERE device_id = ? AND ts >= ? AND ts < ? AND type IN ('strap_tamper', 'case_open', 'jamming', 'power_off', 'battery_low')
+                WHERE device_id = ? AND ts >= ? AND ts < ? AND (type = ANY (?) OR type = 'battery_low')
                 ORDER BY ts LIMIT 1000""")) {
             ps.setString(1, deviceId);
             ps.setTimestamp(2, Timestamp.from(from));
             ps.setTimestamp(3, Timestamp.from(to));
+            ps.setArray(4, c.createArrayOf("text", EvidenceReports.TAMPER_EVENTS.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String type = rs.getString(2);

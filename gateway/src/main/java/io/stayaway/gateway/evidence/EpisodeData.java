@@ -26,7 +26,6 @@ final class EpisodeData {
     static final Duration PAIRING = Duration.ofSeconds(60);
 
     final OrderDocument order;
-    final JsonObject alert;
     final Instant from;
     final Instant to;
     final Map<Party.Role, List<Fix>> tracks = new LinkedHashMap<>();
@@ -40,13 +39,27 @@ final class EpisodeData {
     record Event(Instant ts, String type, Double lat, Double lon) {
     }
 
+    /** A stretch longer than {@link #GAP} without a record. */
+    record Gap(Instant from, Instant to) {
+    }
+
+    /** A battery level reported by a fix, kept when it differs from the previous one. */
+    record BatteryChange(Instant at, int percent) {
+    }
+
+    /**
+     * One device's health in the window: its fixes in time order, the gaps between them, its battery
+     * changes, and the median and worst accuracy of its fixes (null without fixes).
+     */
+    record Health(List<Fix> fixes, List<Gap> gaps, List<BatteryChange> battery, Double accuracyMedian, Double accuracyMax) {
+    }
+
     /** One row of the timeline: a respondent fix and how far it was from the protected person and each zone. */
     record Point(Fix respondent, Double toProtected, Map<String, Double> toZones) {
     }
 
-    EpisodeData(OrderDocument order, JsonObject alert, Instant from, Instant to) {
+    EpisodeData(OrderDocument order, Instant from, Instant to) {
         this.order = order;
-        this.alert = alert;
         this.from = from;
         this.to = to;
         for (Party p : order.parties()) {
@@ -112,7 +125,7 @@ final class EpisodeData {
         return points;
     }
 
-    String timelineCsv() {
+    String timelineCsv(List<Point> timeline) {
         List<String> zoneIds = new ArrayList<>();
         for (Zone z : order.order().zones()) {
             if (z instanceof ExclusionZone e) {
@@ -124,7 +137,7 @@ final class EpisodeData {
             csv.append(",distance_to_zone_").append(id.replaceAll("[^A-Za-z0-9_-]", "_")).append("_m");
         }
         csv.append('\n');
-        for (Point p : timeline()) {
+        for (Point p : timeline) {
             csv.append(p.respondent().ts()).append(',').append(num(p.respondent().lat(), 7)).append(',').append(num(p.respondent().lon(), 7))
                     .append(',').append(num(p.respondent().acc(), 1)).append(',').append(p.toProtected() == null ? "" : num(p.toProtected(), 1));
             for (String id : zoneIds) {
@@ -151,40 +164,45 @@ final class EpisodeData {
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
     }
 
+    Health health(Party.Role role) {
+        List<Fix> fixes = sorted(role);
+        List<Gap> gaps = new ArrayList<>();
+        List<BatteryChange> battery = new ArrayList<>();
+        Instant previous = null;
+        Integer lastBattery = null;
+        for (Fix f : fixes) {
+            if (previous != null && Duration.between(previous, f.ts()).compareTo(GAP) > 0) {
+                gaps.add(new Gap(previous, f.ts()));
+            }
+            previous = f.ts();
+            if (f.battery() != null && !f.battery().equals(lastBattery)) {
+                battery.add(new BatteryChange(f.ts(), f.battery()));
+                lastBattery = f.battery();
+            }
+        }
+        List<Double> acc = fixes.stream().map(Fix::acc).sorted().toList();
+        return new Health(fixes, gaps, battery, acc.isEmpty() ? null : acc.get(acc.size() / 2), acc.isEmpty() ? null : acc.get(acc.size() - 1));
+    }
+
     JsonObject healthJson() {
         JsonArray devices = new JsonArray();
         for (Party p : order.parties()) {
-            List<Fix> fixes = sorted(p.role());
+            Health h = health(p.role());
             JsonArray gaps = new JsonArray();
-            Instant previous = null;
-            for (Fix f : fixes) {
-                if (previous != null && Duration.between(previous, f.ts()).compareTo(GAP) > 0) {
-                    gaps.add(new JsonObject().put("from", previous.toString()).put("to", f.ts().toString())
-                            .put("seconds", Duration.between(previous, f.ts()).toSeconds()));
-                }
-                previous = f.ts();
-            }
-            List<Double> acc = fixes.stream().map(Fix::acc).sorted().toList();
+            h.gaps().forEach(g -> gaps.add(new JsonObject().put("from", g.from().toString()).put("to", g.to().toString())
+                    .put("seconds", Duration.between(g.from(), g.to()).toSeconds())));
             JsonArray battery = new JsonArray();
-            Integer lastBattery = null;
-            for (Fix f : fixes) {
-                if (f.battery() != null && !f.battery().equals(lastBattery)) {
-                    battery.add(new JsonObject().put("at", f.ts().toString()).put("percent", f.battery()));
-                    lastBattery = f.battery();
-                }
-            }
+            h.battery().forEach(b -> battery.add(new JsonObject().put("at", b.at().toString()).put("percent", b.percent())));
             JsonArray ev = new JsonArray();
-            for (Event e : events.get(p.role())) {
-                ev.add(new JsonObject().put("at", e.ts().toString()).put("type", e.type()));
-            }
+            events.get(p.role()).forEach(e -> ev.add(new JsonObject().put("at", e.ts().toString()).put("type", e.type())));
             devices.add(new JsonObject()
                     .put("role", p.role().wireName())
                     .put("deviceId", p.deviceId())
-                    .put("fixes", fixes.size())
+                    .put("fixes", h.fixes().size())
                     .put("recordsRemovedByRetention", removed.get(p.role()))
                     .put("noRecordsInWindow", silent.contains(p.role()))
-                    .put("accuracyMedianMetres", acc.isEmpty() ? null : acc.get(acc.size() / 2))
-                    .put("accuracyMaxMetres", acc.isEmpty() ? null : acc.get(acc.size() - 1))
+                    .put("accuracyMedianMetres", h.accuracyMedian())
+                    .put("accuracyMaxMetres", h.accuracyMax())
                     .put("battery", battery)
                     .put("events", ev)
                     .put("gapsLongerThanSeconds", GAP.toSeconds())

@@ -10,13 +10,11 @@ import io.stayaway.alerts.evidence.report.CustodyEntry;
 import io.stayaway.alerts.evidence.report.DeviceHealth;
 import io.stayaway.alerts.evidence.report.DistanceSample;
 import io.stayaway.alerts.evidence.report.EvidenceHashes;
-import io.stayaway.alerts.evidence.report.EvidenceReport;
 import io.stayaway.alerts.evidence.report.EvidenceReportModel;
 import io.stayaway.alerts.evidence.report.FixAccuracy;
 import io.stayaway.alerts.evidence.report.GeoPoint;
 import io.stayaway.alerts.evidence.report.LifecycleEntry;
 import io.stayaway.alerts.evidence.report.NotificationEntry;
-import io.stayaway.alerts.evidence.report.ReportLanguage;
 import io.stayaway.alerts.evidence.report.ReportZone;
 import io.stayaway.alerts.evidence.report.TimeSpan;
 import io.stayaway.alerts.evidence.report.TrackPoint;
@@ -29,7 +27,6 @@ import io.stayaway.geofence.MobileExclusionZone;
 import io.stayaway.geofence.Polygonal;
 import io.stayaway.geofence.Zone;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +36,7 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 
-/** Feeds the bundle's data to the report renderer (alerts' {@code evidence.report}), in each language. */
+/** Builds the report's model (alerts' {@code evidence.report}) from the same data as the bundle's files. */
 final class EvidenceReports {
     private EvidenceReports() {
     }
@@ -48,14 +45,17 @@ final class EvidenceReports {
     record Quoted(String evidenceDigest, String keyId, long checkpointId, Instant checkpointAt, List<EvidenceHashes.ChainHead> heads) {
     }
 
-    static String render(EpisodeData data, AlertRecords records, Quoted quoted, ReportLanguage lang) {
-        return EvidenceReport.render(model(data, records, quoted), lang);
+    /** Device events that mean someone tampered with, shielded or switched off a device. */
+    static final List<String> TAMPER_EVENTS = List.of("strap_tamper", "case_open", "jamming", "power_off");
+
+    /** The report's name for a party's role. */
+    static io.stayaway.alerts.evidence.report.Party party(Party.Role role) {
+        return role == Party.Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED;
     }
 
-    static EvidenceReportModel model(EpisodeData data, AlertRecords records, Quoted quoted) {
+    static EvidenceReportModel model(EpisodeData data, List<EpisodeData.Point> timeline, AlertRecords records, Quoted quoted) {
         JsonObject alert = records.alert();
         AlertType type = AlertType.valueOf(alert.getString("type"));
-        List<EpisodeData.Point> timeline = data.timeline();
         Double minToProtected = null;
         Double deepest = null;
         List<DistanceSample> distances = new ArrayList<>();
@@ -80,9 +80,8 @@ final class EvidenceReports {
                 zones.add(new ReportZone(e.id(), geometry(e), e.warningBufferMetres()));
             }
         }
-        List<EpisodeData.Fix> respondent = data.sorted(Party.Role.RESPONDENT);
-        List<Double> accuracies = respondent.stream().map(EpisodeData.Fix::acc).sorted().toList();
-        FixAccuracy accuracy = accuracies.isEmpty() ? null : new FixAccuracy(accuracies.get(accuracies.size() / 2), accuracies.get(accuracies.size() - 1));
+        EpisodeData.Health respondent = data.health(Party.Role.RESPONDENT);
+        FixAccuracy accuracy = respondent.accuracyMedian() == null ? null : new FixAccuracy(respondent.accuracyMedian(), respondent.accuracyMax());
         Instant start = Instant.parse(alert.getString("event_time"));
         Instant end = alert.getString("ended_at") == null ? null : Instant.parse(alert.getString("ended_at"));
         return new EvidenceReportModel(
@@ -90,7 +89,7 @@ final class EvidenceReports {
                 Severity.valueOf(alert.getString("severity").toUpperCase(Locale.ROOT)),
                 certainty(type), start, end, data.order.order().timeZone(),
                 minToProtected, deepest, orderDistance, warningDistance, accuracy, zones,
-                track(respondent), track(data.sorted(Party.Role.PROTECTED)), distances,
+                track(respondent.fixes()), track(data.sorted(Party.Role.PROTECTED)), distances,
                 health(data), lifecycle(records), notifications(records), custody(records),
                 new EvidenceHashes(quoted.evidenceDigest(), quoted.keyId(), Long.toString(quoted.checkpointId()), quoted.checkpointAt(), quoted.heads()));
     }
@@ -133,26 +132,13 @@ final class EvidenceReports {
     private static List<DeviceHealth> health(EpisodeData data) {
         List<DeviceHealth> out = new ArrayList<>();
         for (Party p : data.order.parties()) {
-            List<DeviceHealth.BatteryReading> battery = new ArrayList<>();
-            List<TimeSpan> gaps = new ArrayList<>();
-            Integer lastBattery = null;
-            Instant previous = null;
-            for (EpisodeData.Fix f : data.sorted(p.role())) {
-                if (f.battery() != null && !f.battery().equals(lastBattery) && f.battery() >= 0 && f.battery() <= 100) {
-                    battery.add(new DeviceHealth.BatteryReading(f.ts(), f.battery()));
-                    lastBattery = f.battery();
-                }
-                if (previous != null && Duration.between(previous, f.ts()).compareTo(EpisodeData.GAP) > 0) {
-                    gaps.add(new TimeSpan(previous, f.ts()));
-                }
-                previous = f.ts();
-            }
+            EpisodeData.Health h = data.health(p.role());
             List<DeviceHealth.TamperEvent> tampers = data.events.get(p.role()).stream()
-                    .filter(e -> e.type().contains("tamper") || e.type().equals("case_open") || e.type().equals("jamming") || e.type().equals("power_off"))
+                    .filter(e -> TAMPER_EVENTS.contains(e.type()))
                     .map(e -> new DeviceHealth.TamperEvent(e.ts(), e.type())).toList();
-            out.add(new DeviceHealth(p.deviceId(),
-                    p.role() == Party.Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED,
-                    battery, tampers, EpisodeData.GAP, gaps));
+            out.add(new DeviceHealth(p.deviceId(), party(p.role()),
+                    h.battery().stream().map(b -> new DeviceHealth.BatteryReading(b.at(), b.percent())).toList(),
+                    tampers, EpisodeData.GAP, h.gaps().stream().map(g -> new TimeSpan(g.from(), g.to())).toList()));
         }
         return out;
     }

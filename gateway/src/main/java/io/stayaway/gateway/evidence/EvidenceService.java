@@ -1,7 +1,5 @@
 package io.stayaway.gateway.evidence;
 
-import io.stayaway.alerts.Alert;
-import io.stayaway.alerts.AlertDetail;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.evidence.BundleWriter;
 import io.stayaway.alerts.evidence.ChainHash;
@@ -9,11 +7,11 @@ import io.stayaway.alerts.evidence.Checkpoints;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.report.ComplianceModel;
 import io.stayaway.alerts.evidence.report.EvidenceHashes;
+import io.stayaway.alerts.evidence.report.EvidenceReport;
+import io.stayaway.alerts.evidence.report.EvidenceReportModel;
 import io.stayaway.alerts.evidence.report.ReportLanguage;
-import io.stayaway.alerts.http.AlertJson;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.Party;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,16 +74,12 @@ public final class EvidenceService {
     }
 
     /** An alert and the version of its order in force when its episode began (also for terminated orders). */
-    public record Subject(AlertDetail detail, OrderDocument order, int orderVersion, Instant orderVersionFrom) {
+    public record Subject(UUID alertId, OrderDocument order, int orderVersion, Instant orderVersionFrom) {
     }
 
     public Optional<Subject> subject(UUID alertId) {
-        Optional<AlertDetail> detail = alerts.detail(alertId);
-        if (detail.isEmpty()) {
-            return Optional.empty();
-        }
-        Alert alert = detail.get().alert();
-        return orderAt(alert.orderId(), alert.eventTime()).map(o -> new Subject(detail.get(), o.document(), o.version(), o.effectiveFrom()));
+        return alerts.get(alertId).flatMap(alert -> orderAt(alert.orderId(), alert.eventTime())
+                .map(o -> new Subject(alertId, o.document(), o.version(), o.effectiveFrom())));
     }
 
     /** One version of an order: its document, number, and the device time from which it governs fixes. */
@@ -179,7 +173,7 @@ public final class EvidenceService {
      * chain (the same position gives the same bytes).
      */
     public void writeAlertBundle(Subject subject, long through, OutputStream out) throws IOException {
-        UUID alertId = subject.detail().alert().id();
+        UUID alertId = subject.alertId();
         if (through < 1) {
             throw new IllegalArgumentException("alert " + alertId + " has no chained record to build evidence from");
         }
@@ -193,9 +187,8 @@ public final class EvidenceService {
             long last = ChainRows.headIn(c, alertCheckpoint, alertChain);
             List<EvidenceHashes.ChainHead> heads = new ArrayList<>();
             try (BundleWriter.ChainFile file = w.chain(alertChain, 0, ChainHash.genesis(alertChain), "alert")) {
-                ChainRows.write(c, alertChain, 1, last, file, records::add);
+                heads.add(new EvidenceHashes.ChainHead(alertChain, ChainHash.hex(ChainRows.write(c, alertChain, 1, last, file, records::add))));
             }
-            heads.add(new EvidenceHashes.ChainHead(alertChain, ChainHash.hex(ChainRows.linkAt(c, alertChain, last))));
             w.checkpoint(alertCheckpoint);
             Checkpoints.Checkpoint latest = alertCheckpoint;
             JsonObject alert = records.alert();
@@ -203,7 +196,7 @@ public final class EvidenceService {
             Instant end = alert.getString("ended_at") != null ? Instant.parse(alert.getString("ended_at")) : Instant.parse(records.lastAt());
             Instant from = start.minus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
             Instant to = end.plus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
-            EpisodeData data = new EpisodeData(subject.order(), alert, from, to);
+            EpisodeData data = new EpisodeData(subject.order(), from, to);
             for (Party p : subject.order().parties()) {
                 Optional<WindowEnd> windowEnd = writeWindow(c, w, p, from, to, data);
                 if (windowEnd.isPresent()) {
@@ -219,13 +212,15 @@ public final class EvidenceService {
             w.file("alert.json", records.json().encodePrettily());
             w.file("custody.json", records.custodyJson().encodePrettily());
             w.file("tracks.geojson", data.tracksGeoJson().encodePrettily());
-            w.file("timeline.csv", data.timelineCsv());
+            List<EpisodeData.Point> timeline = data.timeline();
+            w.file("timeline.csv", data.timelineCsv(timeline));
             w.file("health.json", data.healthJson().encodePrettily());
             EvidenceReports.Quoted quoted = new EvidenceReports.Quoted(w.evidenceDigest(), key().keyId(), latest.id(), latest.at(), heads);
+            EvidenceReportModel report = EvidenceReports.model(data, timeline, records, quoted);
             for (ReportLanguage lang : ReportLanguage.values()) {
-                w.file("report." + lang.name().toLowerCase(java.util.Locale.ROOT) + ".html", EvidenceReports.render(data, records, quoted, lang));
+                w.file("report." + lang.name().toLowerCase(java.util.Locale.ROOT) + ".html", EvidenceReport.render(report, lang));
             }
-            w.file("README.txt", readme());
+            w.file("README.txt", readme("report.*.html   the human-readable report (en, zh)"));
             w.finish(new JsonObject()
                     .put("kind", "alert-evidence")
                     .put("alertId", alertId.toString())
@@ -281,14 +276,16 @@ public final class EvidenceService {
         long first = Math.max(1, range[0].getAsLong() - 1);
         Checkpoints.Checkpoint cp = checkpoints.covering(chain, range[1].getAsLong());
         long last = ChainRows.headIn(c, cp, chain);
+        byte[] head;
         try (BundleWriter.ChainFile file = w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "telemetry-window")) {
-            ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
+            head = ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
         }
         w.checkpoint(cp);
-        return Optional.of(new WindowEnd(cp, ChainHash.hex(ChainRows.linkAt(c, chain, last))));
+        return Optional.of(new WindowEnd(cp, ChainHash.hex(head)));
     }
 
-    static String readme() {
+    /** The archive's README; {@code contents} describes the files particular to this kind of archive. */
+    static String readme(String contents) {
         return """
                 Stayaway evidence archive
                 =========================
@@ -298,11 +295,11 @@ public final class EvidenceService {
                                 record holds the device's message byte for byte (base64 "raw"), its receive time,
                                 device id and sequence number; link = SHA-256(previous link || SHA-256(record))
                 checkpoints/    signed heads of the chains, which the chain files end at
-                report.*.html   the human-readable report (en, zh)
+                %s
 
                 Verify offline, without the operator's systems:
                     java -jar gateway-0.1.0-SNAPSHOT.jar verify THIS.zip [--key PUBLISHED-KEY.pem]
-                """;
+                """.formatted(contents);
     }
 
     /** The evidence could not be read or its access not recorded. */
@@ -310,15 +307,5 @@ public final class EvidenceService {
         public EvidenceException(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    static List<Party> partiesOf(OrderDocument order) {
-        return new ArrayList<>(order.parties());
-    }
-
-    static JsonArray array(List<JsonObject> items) {
-        JsonArray a = new JsonArray();
-        items.forEach(a::add);
-        return a;
     }
 }

@@ -107,8 +107,7 @@ final class OrderExport {
             }
             w.checkpoint(cp);
         }
-        w.file("README.txt", EvidenceService.readme().replace("report.*.html   the human-readable report (en, zh)",
-                "pings-*.csv     every fix of each device while the order was in force\n"
+        w.file("README.txt", EvidenceService.readme("pings-*.csv     every fix of each device while the order was in force\n"
                 + "events-*.csv    every device event (tamper, battery, GNSS, …)\n"
                 + "chains/alert_*  each alert of the order: its lifecycle and notifications as chained"));
         w.finish(new JsonObject()

@@ -62,16 +62,17 @@ final class EvidenceChains {
             Telemetry t = stored.get(i);
             String kind = t instanceof Telemetry.Fix ? "ping" : "event";
             TelemetryRecord record = new TelemetryRecord(kind, t.deviceId(), t.seq(), t.ts(), t.receivedAt(), t.raw());
+            byte[] recordHash = record.hash();
             Head head = heads.get(ChainHash.deviceChain(t.deviceId()));
             head.pos++;
-            head.link = ChainHash.link(head.link, record.hash());
+            head.link = ChainHash.link(head.link, recordHash);
             chains[i] = ChainHash.deviceChain(t.deviceId());
             positions[i] = head.pos;
             kinds[i] = kind;
             devices[i] = t.deviceId();
             seqs[i] = t.seq();
             times[i] = record.ts().toString();
-            recordHashes[i] = record.hash();
+            recordHashes[i] = recordHash;
             links[i] = head.link;
         }
         try (PreparedStatement ps = c.prepareStatement("""

@@ -219,6 +219,7 @@ public final class TelemetryWriter implements AutoCloseable {
             }
         }
         Set<Key> inserted = new HashSet<>();
+        List<Telemetry> fresh = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -228,23 +229,16 @@ public final class TelemetryWriter implements AutoCloseable {
                 if (!events.isEmpty()) {
                     inserted.addAll(insertEvents(c, events));
                 }
-                List<Telemetry> chained = new ArrayList<>();
                 for (Telemetry t : unique) {
                     if (inserted.contains(Key.of(t))) {
-                        chained.add(t);
+                        fresh.add(t);
                     }
                 }
-                EvidenceChains.append(c, chained);
+                EvidenceChains.append(c, fresh);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            }
-        }
-        List<Telemetry> fresh = new ArrayList<>();
-        for (Telemetry t : unique) {
-            if (inserted.contains(Key.of(t))) {
-                fresh.add(t);
             }
         }
         stored.addAndGet(fresh.size());
