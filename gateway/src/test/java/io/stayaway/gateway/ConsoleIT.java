@@ -58,9 +58,6 @@ class ConsoleIT {
     private static final String CHROMEDRIVER = System.getenv().getOrDefault("STAYAWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String COURT = "Pudong District People's Court";
-    private static final double HOME_LAT = 31.2304;
-    private static final double HOME_LON = 121.4737;
-    private static final double METRES_PER_DEGREE_LAT = 110_950;
     private static final String PASSWORD = "console-test-password";
 
     private GatewayHarness h;
@@ -115,12 +112,12 @@ class ConsoleIT {
         String respondent = "resp-con-" + h.suffix;
         String protectedPerson = "prot-con-" + h.suffix;
         // A second zone, a polygon with its own band (a school about 800 m east of home), to draw GeoJSON too.
-        double east = 1 / (METRES_PER_DEGREE_LAT * Math.cos(Math.toRadians(HOME_LAT)));
-        double north = 1 / METRES_PER_DEGREE_LAT;
-        double w = HOME_LON + 700 * east;
-        double e = HOME_LON + 900 * east;
-        double s = HOME_LAT - 100 * north;
-        double n = HOME_LAT + 100 * north;
+        double east = 1 / (GatewayHarness.METRES_PER_DEGREE_LAT * Math.cos(Math.toRadians(GatewayHarness.HOME_LAT)));
+        double north = 1 / GatewayHarness.METRES_PER_DEGREE_LAT;
+        double w = GatewayHarness.HOME_LON + 700 * east;
+        double e = GatewayHarness.HOME_LON + 900 * east;
+        double s = GatewayHarness.HOME_LAT - 100 * north;
+        double n = GatewayHarness.HOME_LAT + 100 * north;
         JsonObject school = new JsonObject().put("id", "school").put("type", "exclusion").put("warningBuffer", 100)
                 .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(new JsonArray()
                         .add(new JsonArray().add(w).add(s)).add(new JsonArray().add(e).add(s)).add(new JsonArray().add(e).add(n))
@@ -128,7 +125,7 @@ class ConsoleIT {
         createOrder(orderId, respondent, protectedPerson, station, school);
         Instant start = Instant.now().minusSeconds(300);
         MqttClient victim = h.device(protectedPerson);
-        GatewayHarness.publish(victim, "wearables/" + protectedPerson + "/ping", ping(1, start, 40, 6));
+        GatewayHarness.publish(victim, "wearables/" + protectedPerson + "/ping", GatewayHarness.ping(1, start, 40, 6, 80));
         victim.disconnect();
         victim.close();
 
@@ -261,7 +258,7 @@ class ConsoleIT {
         String protectedDevice = "prot-s-" + h.suffix;
         Instant threeDaysAgo = Instant.ofEpochMilli(Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
         MqttClient victim = h.device(protectedDevice);
-        GatewayHarness.publish(victim, "wearables/" + protectedDevice + "/ping", ping(1, threeDaysAgo, 40, 6));
+        GatewayHarness.publish(victim, "wearables/" + protectedDevice + "/ping", GatewayHarness.ping(1, threeDaysAgo, 40, 6, 80));
         victim.disconnect();
         victim.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> h.count("SELECT count(*) FROM pings WHERE device_id = '" + protectedDevice + "'") == 1);
@@ -269,7 +266,7 @@ class ConsoleIT {
         assertEquals("resp-s-" + h.suffix, both.getJsonObject("respondent").getString("deviceId"));
         assertEquals(protectedDevice, both.getJsonObject("protected").getString("deviceId"));
         assertEquals(threeDaysAgo.toString(), both.getJsonObject("protected").getString("ts"));
-        assertEquals(HOME_LAT + 40 / METRES_PER_DEGREE_LAT, both.getJsonObject("protected").getDouble("lat"), 1e-9);
+        assertEquals(GatewayHarness.HOME_LAT + 40 / GatewayHarness.METRES_PER_DEGREE_LAT, both.getJsonObject("protected").getDouble("lat"), 1e-9);
     }
 
     // ---------- court ----------
@@ -411,16 +408,10 @@ class ConsoleIT {
                 160.0, 150.0, 150.0, 150.0, 160.0, 150.0, 155.0, 150.0, 150.0);
         MqttClient device = h.device(respondent);
         for (int i = 0; i < track.size(); i++) {
-            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0));
+            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", GatewayHarness.ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0, 80));
         }
         device.disconnect();
         device.close();
-    }
-
-    private static String ping(long seq, Instant ts, double metresNorthOfHome, double acc) {
-        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli())
-                .put("lat", HOME_LAT + metresNorthOfHome / METRES_PER_DEGREE_LAT).put("lon", HOME_LON)
-                .put("acc", acc).put("speed", 1.3).put("heading", 180).put("battery", 80).encode();
     }
 
     /** Opens the SSE stream as a plain HTTP client and collects its lines on a background thread. */

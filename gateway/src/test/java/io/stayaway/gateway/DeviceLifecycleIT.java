@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,21 +37,6 @@ class DeviceLifecycleIT {
         h.close();
     }
 
-    private String register(String deviceId) throws Exception {
-        HttpResponse<String> r = h.post("/api/devices", new JsonObject().put("deviceId", deviceId).encode());
-        assertEquals(201, r.statusCode(), r.body());
-        return new JsonObject(r.body()).getString("password");
-    }
-
-    private MqttClient connect(String deviceId, String password) throws MqttException {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + h.gateway.mqttPort(), deviceId + "-" + h.suffix, new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(deviceId);
-        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
-        c.connect(o);
-        return c;
-    }
-
     private HttpResponse<String> assign(String deviceId, String replaces) throws Exception {
         return h.post("/api/devices/" + deviceId + "/assign", new JsonObject().put("orderId", orderId).put("replaces", replaces).encode());
     }
@@ -65,14 +47,14 @@ class DeviceLifecycleIT {
 
     @Test
     void aRetiredDevicesMqttLoginIsRefusedAndItCannotComeBack() throws Exception {
-        String password = register(spare);
-        MqttClient before = connect(spare, password);
+        String password = h.registerDevice(spare);
+        MqttClient before = h.embeddedDevice(spare, password);
 
         HttpResponse<String> retired = h.post("/api/devices/" + spare + "/retire", "{}");
         assertEquals(200, retired.statusCode(), retired.body());
         await().atMost(Duration.ofSeconds(10)).until(() -> !before.isConnected());
         before.close(true);
-        MqttException refused = assertThrows(MqttException.class, () -> connect(spare, password));
+        MqttException refused = assertThrows(MqttException.class, () -> h.embeddedDevice(spare, password));
         assertEquals(0x86, refused.getReasonCode(), "MQTT 5 reason: bad user name or password");
 
         assertEquals("device_retired", error(h.post("/api/devices", new JsonObject().put("deviceId", spare).put("rotate", true).encode())));
@@ -86,12 +68,12 @@ class DeviceLifecycleIT {
 
     @Test
     void aWornDeviceIsReplacedThenRetiredAndTheReplacementIsEvaluated() throws Exception {
-        String oldPassword = register(respondent);
+        String oldPassword = h.registerDevice(respondent);
         HttpResponse<String> worn = h.post("/api/devices/" + respondent + "/retire", "{}");
         assertEquals(409, worn.statusCode());
         assertEquals("device_assigned", error(worn));
 
-        String password = register(spare);
+        String password = h.registerDevice(spare);
         HttpResponse<String> assigned = assign(spare, respondent);
         assertEquals(200, assigned.statusCode(), assigned.body());
         JsonObject order = new JsonObject(assigned.body());
@@ -102,9 +84,9 @@ class DeviceLifecycleIT {
         assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'device.assign' AND resource = 'order/" + orderId + "/version/2'"));
 
         assertEquals(200, h.post("/api/devices/" + respondent + "/retire", "{}").statusCode(), "replaced, it can be retired");
-        assertThrows(MqttException.class, () -> connect(respondent, oldPassword));
+        assertThrows(MqttException.class, () -> h.embeddedDevice(respondent, oldPassword));
 
-        MqttClient device = connect(spare, password);
+        MqttClient device = h.embeddedDevice(spare, password);
         Instant start = Instant.now().plusSeconds(1);
         for (int i = 0; i < 5; i++) {
             GatewayHarness.publish(device, "wearables/" + spare + "/ping", new JsonObject().put("seq", i + 1).put("ts", start.plusSeconds(5L * i).toEpochMilli())
@@ -122,7 +104,7 @@ class DeviceLifecycleIT {
     void assignmentsThatCannotHoldAreRefused() throws Exception {
         HttpResponse<String> unknown = assign(spare, respondent);
         assertEquals(404, unknown.statusCode(), "an unregistered device");
-        register(spare);
+        h.registerDevice(spare);
         HttpResponse<String> notAParty = assign(spare, "someone-else");
         assertEquals(400, notAParty.statusCode());
         assertEquals("replaces", new JsonObject(notAParty.body()).getString("field"));

@@ -42,29 +42,14 @@ class EmbeddedEndpointIT {
         h.close();
     }
 
-    private String register(String deviceId) throws Exception {
-        HttpResponse<String> r = h.post("/api/devices", new JsonObject().put("deviceId", deviceId).encode());
-        assertEquals(201, r.statusCode(), r.body());
-        return new JsonObject(r.body()).getString("password");
-    }
-
-    private MqttClient connect(String deviceId, String password) throws MqttException {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + h.gateway.mqttPort(), deviceId + "-" + h.suffix, new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(deviceId);
-        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
-        c.connect(o);
-        return c;
-    }
-
     private static String ping(long seq) {
         return new JsonObject().put("seq", seq).put("ts", Instant.now().toEpochMilli()).put("lat", 31.30).put("lon", 121.47).put("acc", 6.0).encode();
     }
 
     @Test
     void registeredDevicePublishesAndItsPingIsStoredBeforePubackReturns() throws Exception {
-        String password = register(respondent);
-        MqttClient device = connect(respondent, password);
+        String password = h.registerDevice(respondent);
+        MqttClient device = h.embeddedDevice(respondent, password);
         GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(1)); // MqttClient.publish waits for PUBACK
         assertEquals(1, h.count("SELECT count(*) FROM pings WHERE device_id = '" + respondent + "'"), "PUBACK only after the ping is durable");
         device.disconnect();
@@ -73,15 +58,15 @@ class EmbeddedEndpointIT {
 
     @Test
     void wrongPasswordAndUnregisteredDeviceAreRefusedAtConnect() throws Exception {
-        register(respondent);
-        MqttException wrong = assertThrows(MqttException.class, () -> connect(respondent, "not-the-secret"));
+        h.registerDevice(respondent);
+        MqttException wrong = assertThrows(MqttException.class, () -> h.embeddedDevice(respondent, "not-the-secret"));
         assertEquals(0x86, wrong.getReasonCode(), "MQTT 5 reason: bad user name or password");
-        assertThrows(MqttException.class, () -> connect("stranger-" + h.suffix, "anything"));
+        assertThrows(MqttException.class, () -> h.embeddedDevice("stranger-" + h.suffix, "anything"));
     }
 
     @Test
     void secretIsShownOnceAndCanOnlyBeReplacedByRotation() throws Exception {
-        register(respondent);
+        h.registerDevice(respondent);
         HttpResponse<String> again = h.post("/api/devices", new JsonObject().put("deviceId", respondent).encode());
         assertEquals(409, again.statusCode());
         assertEquals("credentials_exist", new JsonObject(again.body()).getString("error"));
@@ -92,8 +77,8 @@ class EmbeddedEndpointIT {
 
     @Test
     void deviceCannotPublishOrSubscribeForAnotherDevice() throws Exception {
-        MqttClient device = connect(respondent, register(respondent));
-        register(other);
+        MqttClient device = h.embeddedDevice(respondent, h.registerDevice(respondent));
+        h.registerDevice(other);
         GatewayHarness.publish(device, "wearables/" + other + "/ping", ping(1));
         assertEquals(0, h.count("SELECT count(*) FROM pings WHERE device_id = '" + other + "'"));
         await().atMost(Duration.ofSeconds(5)).until(() -> h.count("SELECT count(*) FROM rejected_messages WHERE reason = 'wrong_device'") == 1);

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.Test;
  * and served by the API, and the SMS sent by the Twilio SDK to a Twilio-compatible endpoint.
  */
 class EndToEndSliceIT {
-    private static final double HOME_LAT = 31.2304;
-    private static final double HOME_LON = 121.4737;
-    private static final double METRES_PER_DEGREE_LAT = 110_950;
 
     private GatewayHarness h;
 
@@ -42,12 +39,6 @@ class EndToEndSliceIT {
     @AfterEach
     void stop() {
         h.close();
-    }
-
-    private static String ping(long seq, Instant ts, double metresNorthOfHome, double acc) {
-        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli())
-                .put("lat", HOME_LAT + metresNorthOfHome / METRES_PER_DEGREE_LAT).put("lon", HOME_LON)
-                .put("acc", acc).put("speed", 1.3).put("heading", 180).put("battery", 80).encode();
     }
 
     @Test
@@ -63,7 +54,7 @@ class EndToEndSliceIT {
         Instant start = Instant.now().minusSeconds(300);
         MqttClient device = h.device(respondent);
         for (int i = 0; i < track.size(); i++) {
-            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0));
+            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", GatewayHarness.ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0, 80));
         }
         device.disconnect();
         device.close();
@@ -112,7 +103,7 @@ class EndToEndSliceIT {
         GatewayHarness.publish(device, topic, "{\"seq\":1,\"ts\":" + now.toEpochMilli() + ",\"lat\":31.2,");
         GatewayHarness.publish(device, topic, "{\"seq\":2,\"ts\":" + now.toEpochMilli() + ",\"lat\":95.0,\"lon\":121.47,\"acc\":5}");
         GatewayHarness.publish(device, topic, "{\"seq\":3,\"ts\":" + now.toEpochMilli() + ",\"lat\":NaN,\"lon\":121.47,\"acc\":5}");
-        GatewayHarness.publish(device, topic, ping(4, now, 3000, 6.0));
+        GatewayHarness.publish(device, topic, GatewayHarness.ping(4, now, 3000, 6.0, 80));
         device.disconnect();
         device.close();
 

@@ -28,9 +28,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -48,9 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  * database by someone who bypassed the application caught and named.
  */
 class EvidenceIT {
-    private static final double HOME_LAT = 31.2304;
-    private static final double HOME_LON = 121.4737;
-    private static final double METRES_PER_DEGREE_LAT = 110_950;
     private static final String COURT = "Pudong District People's Court";
     private static final String PASSWORD = "evidence-test-password";
 
@@ -70,10 +65,9 @@ class EvidenceIT {
         h.close();
     }
 
+    /** A ping whose battery drains one percent every ten fixes. */
     private static String ping(long seq, Instant ts, double metresNorth, double acc) {
-        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli())
-                .put("lat", HOME_LAT + metresNorth / METRES_PER_DEGREE_LAT).put("lon", HOME_LON)
-                .put("acc", acc).put("speed", 1.3).put("heading", 180).put("battery", 80 - (int) (seq / 10)).encode();
+        return GatewayHarness.ping(seq, ts, metresNorth, acc, 80 - (int) (seq / 10));
     }
 
     /** A breach by the respondent while the protected person stays at home; returns the alert id. */

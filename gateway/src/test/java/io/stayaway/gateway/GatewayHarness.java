@@ -36,6 +36,10 @@ final class GatewayHarness implements AutoCloseable {
     static final String ADMIN_PASSWORD = "harness-admin-password";
     static final String JWT_SECRET = "harness-jwt-key-of-at-least-32-bytes";
     static final Map<String, String> ACCESS = Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "STAYAWAY_JWT_SECRET", JWT_SECRET);
+    /** The centre of {@link #sampleOrder}'s home zone, and metres per degree of latitude there. */
+    static final double HOME_LAT = 31.2304;
+    static final double HOME_LON = 121.4737;
+    static final double METRES_PER_DEGREE_LAT = 110_950;
     static final String BROKER = System.getenv().getOrDefault("STAYAWAY_TEST_BROKER_URL", "tcp://127.0.0.1:1883");
 
     final TestDatabase db = new TestDatabase();
@@ -148,6 +152,44 @@ final class GatewayHarness implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** A ping {@code metresNorthOfHome} north of the home zone's centre, heading south at walking pace. */
+    static String ping(long seq, java.time.Instant ts, double metresNorthOfHome, double acc, int battery) {
+        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli())
+                .put("lat", HOME_LAT + metresNorthOfHome / METRES_PER_DEGREE_LAT).put("lon", HOME_LON)
+                .put("acc", acc).put("speed", 1.3).put("heading", 180).put("battery", battery).encode();
+    }
+
+    /** Registers a device as the admin and returns its MQTT secret (embedded mode). */
+    String registerDevice(String deviceId) throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/api/devices", new JsonObject().put("deviceId", deviceId).encode());
+        if (r.statusCode() != 201) {
+            throw new AssertionError("registering " + deviceId + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return new JsonObject(r.body()).getString("password");
+    }
+
+    /** A wearable connected with its own credentials to the gateway's embedded MQTT endpoint. */
+    MqttClient embeddedDevice(String deviceId, String password) throws MqttException {
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + gateway.mqttPort(), deviceId + "-" + suffix, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(deviceId);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        c.connect(o);
+        return c;
+    }
+
+    /** A second gateway on this harness's database (embedded MQTT, free ports): what a restart finds. Close it. */
+    Gateway secondGateway() {
+        Map<String, String> env = new HashMap<>(ACCESS);
+        env.put("STAYAWAY_DB_URL", db.jdbcUrl());
+        env.put("STAYAWAY_DB_USER", db.user());
+        env.put("STAYAWAY_DB_PASSWORD", db.password());
+        env.put("STAYAWAY_HTTP_PORT", "0");
+        env.put("STAYAWAY_MQTT_MODE", "embedded");
+        env.put("STAYAWAY_EMBEDDED_MQTT_PORT", "0");
+        return Gateway.start(GatewayConfig.from(env), Clock.systemUTC());
     }
 
     /** A one-zone order: a 500 m circle round the protected person's home, for fresh device ids. */

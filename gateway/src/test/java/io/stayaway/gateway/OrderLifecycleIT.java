@@ -192,14 +192,7 @@ class OrderLifecycleIT {
         assertEquals(200, h.post("/api/orders/" + ended + "/terminate", new JsonObject().put("reason", "revoked").encode()).statusCode());
         assertEquals(201, h.post("/api/orders/" + orderId + "/amendments", new JsonObject().put("zones", schoolZone()).encode()).statusCode());
 
-        java.util.Map<String, String> env = new java.util.HashMap<>(GatewayHarness.ACCESS);
-        env.put("STAYAWAY_DB_URL", h.db.jdbcUrl());
-        env.put("STAYAWAY_DB_USER", h.db.user());
-        env.put("STAYAWAY_DB_PASSWORD", h.db.password());
-        env.put("STAYAWAY_HTTP_PORT", "0");
-        env.put("STAYAWAY_MQTT_MODE", "embedded");
-        env.put("STAYAWAY_EMBEDDED_MQTT_PORT", "0");
-        try (Gateway second = Gateway.start(GatewayConfig.from(env), java.time.Clock.systemUTC())) {
+        try (Gateway second = h.secondGateway()) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + second.httpPort();
             String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);

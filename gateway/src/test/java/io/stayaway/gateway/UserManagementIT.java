@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,14 +121,7 @@ class UserManagementIT {
         createDesk("desk-restart");
         String token = h.login("desk-restart", PASSWORD);
         assertEquals(200, h.post("/api/users/desk-restart/disable", "{}").statusCode());
-        Map<String, String> env = new java.util.HashMap<>(GatewayHarness.ACCESS);
-        env.put("STAYAWAY_DB_URL", h.db.jdbcUrl());
-        env.put("STAYAWAY_DB_USER", h.db.user());
-        env.put("STAYAWAY_DB_PASSWORD", h.db.password());
-        env.put("STAYAWAY_HTTP_PORT", "0");
-        env.put("STAYAWAY_MQTT_MODE", "embedded");
-        env.put("STAYAWAY_EMBEDDED_MQTT_PORT", "0");
-        try (Gateway second = Gateway.start(GatewayConfig.from(env), java.time.Clock.systemUTC())) {
+        try (Gateway second = h.secondGateway()) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + second.httpPort() + "/api/alerts"))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
