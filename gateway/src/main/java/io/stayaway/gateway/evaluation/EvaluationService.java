@@ -132,8 +132,11 @@ public final class EvaluationService implements AutoCloseable {
             try {
                 byVersion.put(state.version(), OrderEvaluator.restore(order, settings, state.snapshot()));
             } catch (io.stayaway.geofence.SnapshotFormatException e) {
-                LOG.warn("order {}: saved evaluator state unusable ({}); starting version {} without history", history.id(), e.getMessage(),
-                        state.version());
+                // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may be
+                // reported again or late: counted with the evaluation failures, which are alarmed on as possible missed alerts.
+                failures.incrementAndGet();
+                LOG.error("order {}: saved evaluator state unusable ({}); starting version {} without history — an open episode may be"
+                        + " alerted again or late", history.id(), e.getMessage(), state.version());
             }
         });
     }
