@@ -237,6 +237,13 @@ class EvidenceIT {
         String clerk = courtClerk();
         assertEquals(404, export("00000000-0000-0000-0000-000000000000", clerk, reason("none")).statusCode());
         assertEquals(400, export(alertId, clerk, reason("x") + "&through=999999").statusCode());
+        // An alert stored before the installation kept chains (here: written with the triggers off) cannot be proved: 409, said plainly.
+        String unchained = java.util.UUID.randomUUID().toString();
+        sql("SET session_replication_role = replica; INSERT INTO alerts (id, dedupe_key, order_id, type, severity, state, event_time, opened_at, updated_at)"
+                + " VALUES ('" + unchained + "', 'legacy-" + unchained + "', 'ORD-EVS-" + h.suffix + "', 'BREACH', 'critical', 'OPEN', now(), now(), now())");
+        HttpResponse<byte[]> legacy = export(unchained, clerk, reason("old case"));
+        assertEquals(409, legacy.statusCode());
+        assertEquals("no_evidence_chain", new JsonObject(new String(legacy.body(), StandardCharsets.UTF_8)).getString("error"));
         assertEquals(0, h.count("SELECT count(*) FROM chain_links WHERE chain = 'alert:" + alertId + "' AND kind = 'custody'"),
                 "refused requests release nothing and record no custody");
     }

@@ -180,6 +180,10 @@ final class EvidenceRoutes {
             EvidenceService.Subject subject = evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
             String chain = ChainHash.alertChain(id);
             long head = evidence.head(chain);
+            if (head == 0) {
+                throw new ApiError(409, "no_evidence_chain", "alert " + id + " was raised before this installation kept evidence chains;"
+                        + " its records are in the database but cannot be proved");
+            }
             long through = requested == null ? head : requested;
             if (through < 1 || through > head) {
                 throw new ApiError(400, "invalid_through", "through must be a position of the alert's chain, 1.." + head, "through");
