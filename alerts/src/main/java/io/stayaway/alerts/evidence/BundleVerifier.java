@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence;
 
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

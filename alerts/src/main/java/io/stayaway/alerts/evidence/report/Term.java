@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;

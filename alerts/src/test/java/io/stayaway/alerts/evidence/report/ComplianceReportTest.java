@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

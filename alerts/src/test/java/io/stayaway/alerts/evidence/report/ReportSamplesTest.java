@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
