@@ -1,12 +1,12 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

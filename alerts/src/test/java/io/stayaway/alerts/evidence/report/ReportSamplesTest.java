@@ -1,8 +1,8 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
