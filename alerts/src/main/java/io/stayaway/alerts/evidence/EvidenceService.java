@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  * position they are built through, never on the time of export.
  */
 public final class EvidenceService {
-    /** Telemetry before and after the episode that a bundle includes. */
-    public static final Duration MARGIN = AlertBundle.MARGIN;
-
     private final DataSource dataSource;
     private final Checkpoints checkpoints;
     private final AlertService alerts;
