@@ -1,14 +1,12 @@
 package io.stayaway.gateway.api;
 
-import io.stayaway.alerts.evidence.ChainHash;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
-import io.stayaway.gateway.evidence.EvidenceService;
-import io.stayaway.gateway.orders.OrderDocument;
-import io.stayaway.alerts.evidence.report.ComplianceReport;
-import io.stayaway.alerts.evidence.report.ReportLanguage;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.time.Instant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +68,7 @@ final class EvidenceRoutes {
         if (limit != null && (limit < 1 || limit > 500)) {
             throw new ApiError(400, "invalid_limit", "limit must be 1..500", "limit");
         }
-        ctx.vertx().executeBlocking(() -> evidence.checkpoints().list(after == null ? 0 : after, limit == null ? 100 : limit.intValue()), false)
+        ctx.vertx().executeBlocking(() -> evidence.checkpoints(after == null ? 0 : after, limit == null ? 100 : limit.intValue()), false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         ctx.fail(ar.cause());
@@ -108,10 +106,10 @@ final class EvidenceRoutes {
         };
         UserAccount caller = AccessGuard.caller(ctx);
         ctx.vertx().executeBlocking(() -> {
-            OrderDocument order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-            Instant start = from != null ? from : order.order().validFrom();
+            CourtOrder order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+            Instant start = from != null ? from : order.validFrom();
             Instant now = clock.instant();
-            Instant end = to != null ? to : (order.order().validUntil().isBefore(now) ? order.order().validUntil() : now);
+            Instant end = to != null ? to : (order.validUntil().isBefore(now) ? order.validUntil() : now);
             if (!end.isAfter(start)) {
                 throw new ApiError(400, "invalid_period", "the period must end after it starts: " + start + " .. " + end, to != null ? "to" : "from");
             }
@@ -121,7 +119,7 @@ final class EvidenceRoutes {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else if (format.equals("html")) {
-                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(ComplianceReport.render(ar.result(), lang));
+                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(ar.result().html(lang));
             } else {
                 ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(ar.result().toJson().encode());
             }
@@ -178,7 +176,7 @@ final class EvidenceRoutes {
         UserAccount caller = AccessGuard.caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             EvidenceService.Subject subject = evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
-            String chain = ChainHash.alertChain(id);
+            String chain = EvidenceService.alertChain(id);
             long head = evidence.head(chain);
             if (head == 0) {
                 throw new ApiError(409, "no_evidence_chain", "alert " + id + " was raised before this installation kept evidence chains;"

@@ -9,7 +9,7 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
-import io.stayaway.gateway.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Future;

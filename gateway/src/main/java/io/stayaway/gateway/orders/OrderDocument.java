@@ -3,6 +3,7 @@ package io.stayaway.gateway.orders;
 import io.stayaway.alerts.OrderContacts;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.geofence.Area;
 import io.stayaway.geofence.Circle;
 import io.stayaway.geofence.Corridor;
@@ -45,6 +46,15 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
 
     public Optional<Party> partyOf(String deviceId) {
         return parties.stream().filter(p -> p.deviceId().equals(deviceId)).findFirst();
+    }
+
+    /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
+    public CourtOrder courtOrder() {
+        List<CourtOrder.Party> roles = parties.stream()
+                .map(p -> new CourtOrder.Party(p.role() == Party.Role.RESPONDENT ? CourtOrder.Role.RESPONDENT : CourtOrder.Role.PROTECTED, p.deviceId()))
+                .toList();
+        return new CourtOrder(order.id(), body.getString("court"), body.getJsonObject("dutyDesk", new JsonObject()).getString("station"),
+                order.timeZone(), order.validFrom(), order.validUntil(), roles, order.zones(), body.getJsonArray("zones", new JsonArray()));
     }
 
     public static OrderDocument parse(JsonObject json) {

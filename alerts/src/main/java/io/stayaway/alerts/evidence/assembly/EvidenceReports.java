@@ -1,4 +1,4 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
@@ -20,7 +20,8 @@ import io.stayaway.alerts.evidence.report.TimeSpan;
 import io.stayaway.alerts.evidence.report.TrackPoint;
 import io.stayaway.alerts.evidence.report.ZoneGeometry;
 import io.stayaway.alerts.notify.OutgoingMessage;
-import io.stayaway.gateway.orders.Party;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
+import io.stayaway.alerts.evidence.CourtOrder.Role;
 import io.stayaway.geofence.Circle;
 import io.stayaway.geofence.ExclusionZone;
 import io.stayaway.geofence.MobileExclusionZone;
@@ -49,8 +50,8 @@ final class EvidenceReports {
     static final List<String> TAMPER_EVENTS = List.of("strap_tamper", "case_open", "jamming", "power_off");
 
     /** The report's name for a party's role. */
-    static io.stayaway.alerts.evidence.report.Party party(Party.Role role) {
-        return role == Party.Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED;
+    static io.stayaway.alerts.evidence.report.Party party(Role role) {
+        return role == Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED;
     }
 
     static EvidenceReportModel model(EpisodeData data, List<EpisodeData.Point> timeline, AlertRecords records, Quoted quoted) {
@@ -72,7 +73,7 @@ final class EvidenceReports {
         Double orderDistance = null;
         Double warningDistance = null;
         List<ReportZone> zones = new ArrayList<>();
-        for (Zone z : data.order.order().zones()) {
+        for (Zone z : data.order.zones()) {
             if (z instanceof MobileExclusionZone m) {
                 orderDistance = m.minDistanceMetres();
                 warningDistance = m.warningDistanceMetres();
@@ -80,16 +81,16 @@ final class EvidenceReports {
                 zones.add(new ReportZone(e.id(), geometry(e), e.warningBufferMetres()));
             }
         }
-        EpisodeData.Health respondent = data.health(Party.Role.RESPONDENT);
+        EpisodeData.Health respondent = data.health(Role.RESPONDENT);
         FixAccuracy accuracy = respondent.accuracyMedian() == null ? null : new FixAccuracy(respondent.accuracyMedian(), respondent.accuracyMax());
         Instant start = Instant.parse(alert.getString("event_time"));
         Instant end = alert.getString("ended_at") == null ? null : Instant.parse(alert.getString("ended_at"));
         return new EvidenceReportModel(
                 alert.getString("id"), alert.getString("order_id"), type,
                 Severity.valueOf(alert.getString("severity").toUpperCase(Locale.ROOT)),
-                certainty(type), start, end, data.order.order().timeZone(),
+                certainty(type), start, end, data.order.timeZone(),
                 minToProtected, deepest, orderDistance, warningDistance, accuracy, zones,
-                track(respondent.fixes()), track(data.sorted(Party.Role.PROTECTED)), distances,
+                track(respondent.fixes()), track(data.sorted(Role.PROTECTED)), distances,
                 health(data), lifecycle(records), notifications(records), custody(records),
                 new EvidenceHashes(quoted.evidenceDigest(), quoted.keyId(), Long.toString(quoted.checkpointId()), quoted.checkpointAt(), quoted.heads()));
     }

@@ -1,4 +1,7 @@
-package io.stayaway.alerts.evidence;
+package io.stayaway.alerts.evidence.chain;
+
+import io.stayaway.alerts.evidence.Checkpoint;
+import io.stayaway.alerts.evidence.EvidenceKey;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +31,6 @@ public final class Checkpoints {
     private final DataSource dataSource;
     private final EvidenceKey key;
     private final Clock clock;
-
-    /** A stored checkpoint. */
-    public record Checkpoint(long id, Instant at, String keyId, byte[] body, byte[] signature, int chains) {
-    }
 
     public Checkpoints(DataSource dataSource, EvidenceKey key, Clock clock) {
         this.dataSource = dataSource;
@@ -113,6 +112,16 @@ public final class Checkpoints {
         return Optional.of(made);
     }
 
+    /** The current head position of a chain (0 when it has no record), read in {@code c}. */
+    public static long head(Connection c, String chain) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM chain_heads WHERE chain = ?")) {
+            ps.setString(1, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** The head of one chain as a checkpoint signs it. */
     public record Head(String chain, long pos, byte[] link) {
     }
@@ -148,8 +157,8 @@ public final class Checkpoints {
     }
 
     /** Checkpoints after {@code afterId}, oldest first, at most {@code limit}. */
-    public java.util.List<Checkpoint> list(long afterId, int limit) throws SQLException {
-        java.util.List<Checkpoint> out = new ArrayList<>();
+    public List<Checkpoint> list(long afterId, int limit) throws SQLException {
+        List<Checkpoint> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, at, key_id, body, signature FROM checkpoints WHERE id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);

@@ -1,4 +1,4 @@
-package io.stayaway.alerts.evidence;
+package io.stayaway.alerts.evidence.chain;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,6 +17,8 @@ import io.stayaway.alerts.OrderContacts;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.evidence.Checkpoint;
+import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
@@ -111,7 +113,7 @@ class AlertChainIT {
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("keys/evidence.pem")));
         assertEquals(key.keyId(), EvidenceKey.loadOrCreate(dir.resolve("keys/evidence.pem")).keyId(), "the same key after a restart");
         Checkpoints checkpoints = new Checkpoints(db.dataSource(), key, Clock.systemUTC());
-        Checkpoints.Checkpoint first = checkpoints.checkpoint().orElseThrow();
+        Checkpoint first = checkpoints.checkpoint().orElseThrow();
         assertTrue(EvidenceKey.verify(key.publicKey(), first.body(), first.signature()));
         JsonObject body = new JsonObject(new String(first.body(), StandardCharsets.UTF_8));
         assertNull(body.getString("previous"));
@@ -121,7 +123,7 @@ class AlertChainIT {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("SELECT chain_append('" + chain + "', 'custody', convert_to('{\"kind\":\"custody\"}', 'UTF8'))");
         }
-        Checkpoints.Checkpoint second = checkpoints.checkpoint().orElseThrow();
+        Checkpoint second = checkpoints.checkpoint().orElseThrow();
         JsonObject secondBody = new JsonObject(new String(second.body(), StandardCharsets.UTF_8));
         assertEquals(ChainHash.hex(ChainHash.sha256(first.body())), secondBody.getString("previous"), "checkpoints form a chain of their own");
         assertEquals(1, secondBody.getJsonArray("heads").size(), "only the chain that moved");

@@ -1,4 +1,4 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

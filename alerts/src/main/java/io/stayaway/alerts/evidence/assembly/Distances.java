@@ -1,4 +1,4 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
 import io.stayaway.geofence.Area;
 import io.stayaway.geofence.Circle;

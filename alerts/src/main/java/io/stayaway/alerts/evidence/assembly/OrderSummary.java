@@ -1,13 +1,14 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
-import io.stayaway.gateway.orders.OrderDocument;
-import io.stayaway.gateway.orders.Party;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What a court needs to know of an order, and no more: its identity, validity, court and station, the
- * parties by role with their device ids (no names, no phone numbers), and the zones as GeoJSON.
+ * parties by role with their device ids (no names, no phone numbers), and the zones as GeoJSON (as the
+ * order states them).
  */
 final class OrderSummary {
     private static final int CIRCLE_VERTICES = 72;
@@ -15,29 +16,27 @@ final class OrderSummary {
     private OrderSummary() {
     }
 
-    static JsonObject of(OrderDocument order) {
-        JsonObject body = order.body();
+    static JsonObject of(CourtOrder order) {
         JsonArray parties = new JsonArray();
         for (Party p : order.parties()) {
             parties.add(new JsonObject().put("role", p.role().wireName()).put("deviceId", p.deviceId()));
         }
-        JsonObject desk = body.getJsonObject("dutyDesk", new JsonObject());
         return new JsonObject()
-                .put("orderId", order.order().id())
-                .put("court", body.getString("court"))
-                .put("station", desk.getString("station"))
-                .put("timeZone", body.getString("timeZone"))
-                .put("validFrom", body.getString("validFrom"))
-                .put("validUntil", body.getString("validUntil"))
+                .put("orderId", order.id())
+                .put("court", order.court())
+                .put("station", order.station())
+                .put("timeZone", order.timeZone().getId())
+                .put("validFrom", order.validFrom().toString())
+                .put("validUntil", order.validUntil().toString())
                 .put("parties", parties)
                 .put("zones", zones(order))
                 .put("note", "personal data minimised: parties are named by role and device; contacts are not included");
     }
 
     /** The zones as a GeoJSON FeatureCollection; circles as polygons of 72 vertices, with centre and radius kept as properties. */
-    static JsonObject zones(OrderDocument order) {
+    static JsonObject zones(CourtOrder order) {
         JsonArray features = new JsonArray();
-        for (Object o : order.body().getJsonArray("zones", new JsonArray())) {
+        for (Object o : order.statedZones()) {
             JsonObject z = (JsonObject) o;
             JsonObject props = new JsonObject().put("id", z.getString("id")).put("type", z.getString("type"));
             JsonObject geometry = null;

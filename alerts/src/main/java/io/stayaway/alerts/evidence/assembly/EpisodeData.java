@@ -1,7 +1,8 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
-import io.stayaway.gateway.orders.OrderDocument;
-import io.stayaway.gateway.orders.Party;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
+import io.stayaway.alerts.evidence.CourtOrder.Role;
 import io.stayaway.geofence.ExclusionZone;
 import io.stayaway.geofence.Zone;
 import io.vertx.core.json.JsonArray;
@@ -25,13 +26,13 @@ final class EpisodeData {
     /** A protected person's fix this close in time to a respondent's fix is paired with it for the distance. */
     static final Duration PAIRING = Duration.ofSeconds(60);
 
-    final OrderDocument order;
+    final CourtOrder order;
     final Instant from;
     final Instant to;
-    final Map<Party.Role, List<Fix>> tracks = new LinkedHashMap<>();
-    final Map<Party.Role, List<Event>> events = new LinkedHashMap<>();
-    final Map<Party.Role, Integer> removed = new LinkedHashMap<>();
-    final List<Party.Role> silent = new ArrayList<>();
+    final Map<Role, List<Fix>> tracks = new LinkedHashMap<>();
+    final Map<Role, List<Event>> events = new LinkedHashMap<>();
+    final Map<Role, Integer> removed = new LinkedHashMap<>();
+    final List<Role> silent = new ArrayList<>();
 
     record Fix(Instant ts, Instant receivedAt, double lat, double lon, double acc, Integer battery) {
     }
@@ -58,7 +59,7 @@ final class EpisodeData {
     record Point(Fix respondent, Double toProtected, Map<String, Double> toZones) {
     }
 
-    EpisodeData(OrderDocument order, Instant from, Instant to) {
+    EpisodeData(CourtOrder order, Instant from, Instant to) {
         this.order = order;
         this.from = from;
         this.to = to;
@@ -88,17 +89,17 @@ final class EpisodeData {
         }
     }
 
-    List<Fix> sorted(Party.Role role) {
+    List<Fix> sorted(Role role) {
         List<Fix> fixes = new ArrayList<>(tracks.getOrDefault(role, List.of()));
         fixes.sort((a, b) -> a.ts().compareTo(b.ts()));
         return fixes;
     }
 
     List<Point> timeline() {
-        List<Fix> protectedFixes = sorted(Party.Role.PROTECTED);
+        List<Fix> protectedFixes = sorted(Role.PROTECTED);
         List<Point> points = new ArrayList<>();
         int j = 0;
-        for (Fix r : sorted(Party.Role.RESPONDENT)) {
+        for (Fix r : sorted(Role.RESPONDENT)) {
             while (j + 1 < protectedFixes.size() && !protectedFixes.get(j + 1).ts().isAfter(r.ts())) {
                 j++;
             }
@@ -115,7 +116,7 @@ final class EpisodeData {
                 toProtected = Distances.between(r.lat(), r.lon(), best.lat(), best.lon());
             }
             Map<String, Double> toZones = new LinkedHashMap<>();
-            for (Zone z : order.order().zones()) {
+            for (Zone z : order.zones()) {
                 if (z instanceof ExclusionZone e) {
                     toZones.put(e.id(), Distances.toBoundary(e.area(), r.lat(), r.lon()));
                 }
@@ -127,7 +128,7 @@ final class EpisodeData {
 
     String timelineCsv(List<Point> timeline) {
         List<String> zoneIds = new ArrayList<>();
-        for (Zone z : order.order().zones()) {
+        for (Zone z : order.zones()) {
             if (z instanceof ExclusionZone e) {
                 zoneIds.add(e.id());
             }
@@ -164,7 +165,7 @@ final class EpisodeData {
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
     }
 
-    Health health(Party.Role role) {
+    Health health(Role role) {
         List<Fix> fixes = sorted(role);
         List<Gap> gaps = new ArrayList<>();
         List<BatteryChange> battery = new ArrayList<>();

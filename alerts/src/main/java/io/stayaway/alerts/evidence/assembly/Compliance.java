@@ -1,12 +1,12 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.evidence.report.ComplianceModel;
 import io.stayaway.alerts.evidence.report.TimeSpan;
 import io.stayaway.alerts.notify.OutgoingMessage;
-import io.stayaway.gateway.orders.OrderDocument;
-import io.stayaway.gateway.orders.Party;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,14 +26,14 @@ import java.util.TreeMap;
  * tamper and battery incidents; and whether notifications reached people. Computed in the database
  * where the data is large (fix intervals by window function), so a six-month period stays cheap.
  */
-final class Compliance {
+public final class Compliance {
     /** At most this many gaps are listed per device (all are counted in the coverage). */
     static final int MAX_LISTED_GAPS = 500;
 
     private Compliance() {
     }
 
-    static ComplianceModel compute(Connection c, OrderDocument order, Instant from, Instant to, Duration freshness) throws SQLException {
+    public static ComplianceModel compute(Connection c, CourtOrder order, Instant from, Instant to, Duration freshness) throws SQLException {
         List<ComplianceModel.DeviceCoverage> devices = new ArrayList<>();
         List<ComplianceModel.DeviceIncident> incidents = new ArrayList<>();
         for (Party p : order.parties()) {
@@ -41,8 +41,8 @@ final class Compliance {
             incidents.addAll(incidents(c, p.deviceId(), from, to));
         }
         incidents.sort((a, b) -> a.time().compareTo(b.time()));
-        return new ComplianceModel(order.order().id(), from, to, order.order().timeZone(), devices, alerts(c, order.order().id(), from, to),
-                incidents, notifications(c, order.order().id(), from, to));
+        return new ComplianceModel(order.id(), from, to, order.timeZone(), devices, alerts(c, order.id(), from, to),
+                incidents, notifications(c, order.id(), from, to));
     }
 
     /** Each fix makes the device "fresh" until {@code freshness} later or the next fix, whichever is first. */

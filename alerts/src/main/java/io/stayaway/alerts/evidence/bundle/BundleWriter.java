@@ -1,4 +1,9 @@
-package io.stayaway.alerts.evidence;
+package io.stayaway.alerts.evidence.bundle;
+
+import io.stayaway.alerts.evidence.BundleVerifier;
+import io.stayaway.alerts.evidence.Checkpoint;
+import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.chain.ChainHash;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -159,7 +164,7 @@ public final class BundleWriter implements AutoCloseable {
     }
 
     /** Adds a signed checkpoint (once per id). */
-    public void checkpoint(Checkpoints.Checkpoint checkpoint) throws IOException {
+    public void checkpoint(Checkpoint checkpoint) throws IOException {
         if (checkpoints.add(checkpoint.id())) {
             file("checkpoints/" + checkpoint.id() + ".json", checkpoint.body());
             file("checkpoints/" + checkpoint.id() + ".sig", Base64.getEncoder().encodeToString(checkpoint.signature()) + "\n");

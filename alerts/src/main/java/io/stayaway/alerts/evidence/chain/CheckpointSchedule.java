@@ -1,6 +1,6 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.chain;
 
-import io.stayaway.alerts.evidence.Checkpoints;
+import io.stayaway.alerts.evidence.Checkpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public final class CheckpointSchedule implements AutoCloseable {
 
     private void checkpoint() {
         try {
-            Optional<Checkpoints.Checkpoint> made = checkpoints.checkpoint();
+            Optional<Checkpoint> made = checkpoints.checkpoint();
             made.ifPresent(cp -> LOG.info("evidence checkpoint {} signed by key {}: {} chain head(s)", cp.id(), cp.keyId(), cp.chains()));
         } catch (Exception e) {
             LOG.error("evidence checkpoint failed (chains intact, signature late; retried at the next tick): {}", e.toString());

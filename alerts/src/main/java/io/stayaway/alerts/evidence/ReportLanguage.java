@@ -1,4 +1,4 @@
-package io.stayaway.alerts.evidence.report;
+package io.stayaway.alerts.evidence;
 
 /** The language a report is written in: English or Simplified Chinese. */
 public enum ReportLanguage {

@@ -1,7 +1,8 @@
-package io.stayaway.gateway.evidence;
+package io.stayaway.alerts.evidence.assembly;
 
-import io.stayaway.alerts.evidence.BundleWriter;
-import io.stayaway.alerts.evidence.ChainHash;
+import io.stayaway.alerts.evidence.bundle.BundleWriter;
+import io.stayaway.alerts.evidence.chain.ChainHash;
+import io.stayaway.alerts.evidence.Checkpoint;
 import io.stayaway.alerts.evidence.TelemetryRecord;
 import java.io.IOException;
 import java.sql.Connection;
@@ -42,15 +43,6 @@ final class ChainRows {
                     throw new IllegalStateException("chain " + chain + " has no position " + pos);
                 }
                 return rs.getBytes(1);
-            }
-        }
-    }
-
-    static long head(Connection c, String chain) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM chain_heads WHERE chain = ?")) {
-            ps.setString(1, chain);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
@@ -138,7 +130,7 @@ final class ChainRows {
     }
 
     /** The position at which checkpoint {@code cp} signs {@code chain}. */
-    static long headIn(Connection c, io.stayaway.alerts.evidence.Checkpoints.Checkpoint cp, String chain) throws SQLException {
+    static long headIn(Connection c, Checkpoint cp, String chain) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
             ps.setLong(1, cp.id());
             ps.setString(2, chain);

@@ -1,4 +1,4 @@
-package io.stayaway.alerts.evidence;
+package io.stayaway.alerts.evidence.chain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
