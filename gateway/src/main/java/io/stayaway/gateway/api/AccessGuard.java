@@ -2,6 +2,7 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alert;
 import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.http.ApiError;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;

@@ -1,5 +1,6 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.devices.DeviceCredentials;

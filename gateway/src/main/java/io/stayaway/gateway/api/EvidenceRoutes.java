@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.stayaway.alerts.http.ApiError;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.UUID;

@@ -2,6 +2,7 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.http.AlertRoutes;
+import io.stayaway.alerts.http.ApiError;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;

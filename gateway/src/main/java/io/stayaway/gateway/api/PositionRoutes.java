@@ -1,5 +1,6 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
