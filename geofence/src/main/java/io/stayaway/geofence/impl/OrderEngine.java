@@ -491,9 +491,7 @@ public final class OrderEngine {
                 (nowMillis - evaluatedAt) / 1000);
         for (GeofenceEvent e : opened) {
             Episode ep = e.episode();
-            Episode withWhy = new Episode(ep.id(), ep.orderId(), ep.zoneId(), ep.kind(), ep.deviceId(), ep.counterpartDeviceId(), ep.start(),
-                    ep.end(), ep.firstSeq(), ep.lastSeq(), ep.minDistanceMetres(), ep.maxPenetrationMetres(), ep.accuracyMetres(),
-                    ep.supportingSeqs(), ep.late(), ep.explanation() + silence);
+            Episode withWhy = ep.withExplanation(ep.explanation() + silence);
             events.add(e instanceof EpisodeOpened ? new EpisodeOpened(withWhy) : new EpisodeClosed(withWhy));
         }
         transits[r.transitSlot()] = TransitState.anchoredAt(p.exit(), p.exitDistance(), null);
@@ -517,10 +515,9 @@ public final class OrderEngine {
         List<Long> seqs = c.seqs().size() < settings.maxSupportingSeqs() ? append(c.seqs(), confirming.seq()) : c.seqs();
         Instant start = Instant.ofEpochMilli(entry.timeMillis());
         Instant end = Instant.ofEpochMilli(exit.timeMillis());
-        Episode open = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                start, null, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why);
-        Episode closed = new Episode(id, order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null,
-                start, end, entry.seq(), confirming.seq(), -c.depth(), c.depth(), u, seqs, false, why + "; closed: the track left the zone");
+        Episode open = Episode.builder().id(id).rule(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null).start(start)
+                .seqs(entry.seq(), confirming.seq()).measures(-c.depth(), c.depth(), u).supportingSeqs(seqs).explanation(why).build();
+        Episode closed = open.toBuilder().end(end).explanation(why + "; closed: the track left the zone").build();
         events.add(new EpisodeOpened(open));
         events.add(new EpisodeClosed(closed));
     }
@@ -1010,25 +1007,20 @@ public final class OrderEngine {
     }
 
     private static Episode reopen(Episode e) {
-        return new Episode(e.id(), e.orderId(), e.zoneId(), e.kind(), e.deviceId(), e.counterpartDeviceId(), e.start(), null,
-                e.firstSeq(), e.lastSeq(), e.minDistanceMetres(), e.maxPenetrationMetres(), e.accuracyMetres(), e.supportingSeqs(),
-                e.late(), e.explanation());
+        return e.withEnd(null);
     }
 
     private static Episode withIdAndLate(Episode e, String id, boolean late, Instant start) {
         String explanation = late && !e.late() && !e.explanation().startsWith("late: ")
                 ? "late: opened retrospectively when an older fix arrived; " + e.explanation() : e.explanation();
-        return new Episode(id, e.orderId(), e.zoneId(), e.kind(), e.deviceId(), e.counterpartDeviceId(), start == null ? e.start() : start,
-                e.end(), e.firstSeq(), e.lastSeq(), e.minDistanceMetres(), e.maxPenetrationMetres(), e.accuracyMetres(), e.supportingSeqs(),
-                late, explanation);
+        return e.toBuilder().id(id).start(start == null ? e.start() : start).late(late).explanation(explanation).build();
     }
 
     private static Episode closeOnReconciliation(Episode e, long lateMillis) {
         long end = Math.max(e.start().toEpochMilli(), lateMillis);
-        return new Episode(e.id(), e.orderId(), e.zoneId(), e.kind(), e.deviceId(), e.counterpartDeviceId(), e.start(),
-                Instant.ofEpochMilli(end), e.firstSeq(), e.lastSeq(), e.minDistanceMetres(), e.maxPenetrationMetres(), e.accuracyMetres(),
-                e.supportingSeqs(), e.late(), e.explanation()
-                + "; closed on reconciliation: late fixes show the run that supported this episode was interrupted (the alert stands as issued)");
+        return e.toBuilder().end(Instant.ofEpochMilli(end)).explanation(e.explanation()
+                + "; closed on reconciliation: late fixes show the run that supported this episode was interrupted (the alert stands as issued)")
+                .build();
     }
 
     private long newestOfAnyDevice() {

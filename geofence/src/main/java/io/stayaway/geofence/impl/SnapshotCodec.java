@@ -386,8 +386,9 @@ public final class SnapshotCodec {
         boolean late = in.readBoolean();
         byte[] explanation = new byte[in.readInt()];
         in.readFully(explanation);
-        return new Episode(id, orderId, zoneId, kind, deviceId, counterpart, start, end, firstSeq, lastSeq, min, pen, acc, seqs, late,
-                new String(explanation, java.nio.charset.StandardCharsets.UTF_8));
+        return Episode.builder().id(id).rule(orderId, zoneId, kind, deviceId, counterpart).start(start).end(end).seqs(firstSeq, lastSeq)
+                .measures(min, pen, acc).supportingSeqs(seqs).late(late).explanation(new String(explanation, java.nio.charset.StandardCharsets.UTF_8))
+                .build();
     }
 
     private static void writeSeqs(DataOutputStream out, List<Long> seqs) throws IOException {
