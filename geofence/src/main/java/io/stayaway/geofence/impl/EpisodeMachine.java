@@ -15,15 +15,15 @@ import java.util.Locale;
  * reach the confirmation count or span, closes it after a dwell of clear observations; stateless
  * (states are values), thread-safe.
  */
-public final class EpisodeMachine {
+final class EpisodeMachine {
     private EpisodeMachine() {
     }
 
     /** A machine's next state and the event it caused, if any. */
-    public record Step(MachineState state, GeofenceEvent event) {
+    record Step(MachineState state, GeofenceEvent event) {
     }
 
-    public static Step step(MachineState s, Observation o, MachinePolicy p, EpisodeKey key) {
+    static Step step(MachineState s, Observation o, MachinePolicy p, EpisodeKey key) {
         return s.open() == null ? stepPending(s, o, p, key) : stepOpen(s, o, p);
     }
 
@@ -93,7 +93,7 @@ public final class EpisodeMachine {
      * Closes an open episode whose clear run has lasted the close dwell by {@code nowMillis} of server
      * time although the device fell silent before a second clear fix arrived in device time.
      */
-    public static Step closeBySilence(MachineState s, long nowMillis, MachinePolicy p) {
+    static Step closeBySilence(MachineState s, long nowMillis, MachinePolicy p) {
         MachineState.ClearRun c = s.clear();
         if (s.open() == null || c == null || c.count() < p.closeFixes() || nowMillis - c.firstMillis() < p.closeDwellMillis()) {
             return new Step(s, null);

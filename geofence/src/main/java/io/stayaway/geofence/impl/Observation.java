@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * @param uncertainty uncertainty used, metres
  * @param note        why, for explanations (a closing reason for END); computed only when an episode needs it
  */
-public record Observation(Signal signal, boolean plausible, long timeMillis, long seq, String idDevice, long idSeq,
+record Observation(Signal signal, boolean plausible, long timeMillis, long seq, String idDevice, long idSeq,
                           double distance, double penetration, double uncertainty, Supplier<String> note) {
 
     /** An observation of the respondent's fix, which also names the episode if it opens here. */
@@ -33,7 +33,7 @@ public record Observation(Signal signal, boolean plausible, long timeMillis, lon
     }
 
     /** The note as text. */
-    public String why() {
+    String why() {
         return note.get();
     }
 }

@@ -104,7 +104,7 @@ public final class OrderEngine {
         return evaluate(ping, OrderClock.SERVER_TIME_UNKNOWN);
     }
 
-    /** Evaluates one ping of any party of the order, evaluated at server time {@code serverMillis} ({@link OrderClock#SERVER_TIME_UNKNOWN} if not known). */
+    /** Evaluates one ping of any party of the order, evaluated at server time {@code serverMillis} ({@code Long.MIN_VALUE} if not known). */
     public Evaluation evaluate(Ping ping, long serverMillis) {
         int device = compiled.deviceIndex(ping.deviceId());
         if (device < 0) {
