@@ -4,45 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Snapshots saved by installations must still restore after the engine changes. The resource holds snapshots (format
- * version 2) that the code of commit b9fd338 wrote at points of {@link SnapshotScenario}: each line is the number of
- * actions played, then the snapshot in base64. Together they hold every kind of state: open episodes, pending and
- * clearing runs, a pending crossing, a rejected fix, late episodes, server times known and unknown, replay history.
+ * Snapshots saved by installations must still restore after the engine changes. {@link SavedSnapshots} holds snapshots
+ * (format version 2) that the code of commit b9fd338 wrote at points of {@link SnapshotScenario}; together they hold every
+ * kind of state: open episodes, pending and clearing runs, a pending crossing, a rejected fix, late episodes, server
+ * times known and unknown, replay history. Version 1 snapshots (commit 5c601de) must still restore too.
  */
 class SnapshotCompatibilityTest {
-    private static final String RESOURCE = "/snapshots/scenario-b9fd338.txt.gz";
     /** How many actions to play after the snapshot point. */
     private static final int CONTINUATION = 60;
 
     static Stream<Arguments> savedSnapshots() {
-        List<Arguments> saved = new ArrayList<>();
-        for (String line : readResource().split("\n")) {
-            String[] parts = line.split(" ");
-            saved.add(Arguments.of(Integer.parseInt(parts[0]), Base64.getDecoder().decode(parts[1])));
-        }
-        return saved.stream();
+        return SavedSnapshots.read(SavedSnapshots.VERSION_2).stream();
     }
 
-    private static String readResource() {
-        try (InputStream in = new GZIPInputStream(SnapshotCompatibilityTest.class.getResourceAsStream(RESOURCE))) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Stream<Arguments> savedVersion1Snapshots() {
+        return SavedSnapshots.read(SavedSnapshots.VERSION_1).stream();
     }
 
     @ParameterizedTest(name = "after {0} actions")
@@ -73,6 +58,18 @@ class SnapshotCompatibilityTest {
 
         assertTrue(!fromLive.isEmpty());
         assertEquals(outline(fromLive), outline(fromRestored));
+    }
+
+    @ParameterizedTest(name = "after {0} actions")
+    @MethodSource("savedVersion1Snapshots")
+    void aVersion1SnapshotRestoresAndIsWrittenBackAsVersion2(int played, byte[] saved) {
+        OrderEvaluator restored = OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), saved);
+
+        byte[] rewritten = restored.snapshot();
+
+        assertEquals(1, ByteBuffer.wrap(saved).getInt(4));
+        assertEquals(2, ByteBuffer.wrap(rewritten).getInt(4));
+        assertArrayEquals(rewritten, OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), rewritten).snapshot());
     }
 
     /**

@@ -16,9 +16,10 @@ import org.locationtech.jts.geom.GeometryFactory;
  * A deterministic two-hour script over an order with every rule kind (circle and polygon exclusion zones, a corridor,
  * a suspension, a mobile zone, a scheduled inclusion zone) and every kind of input (late, duplicate, implausible and
  * too-old fixes, server times, advanceTo ticks), so that snapshots taken along it hold every kind of engine state.
- * Positions use only + - * / on literals, so the pings are bit-identical on every platform. Stateless, test-only.
+ * Positions use only + - * / on literals, so the pings are bit-identical on every platform. Public for the snapshot
+ * tests of the impl package. Stateless, test-only.
  */
-final class SnapshotScenario {
+public final class SnapshotScenario {
     static final Instant T0 = Instant.parse("2026-11-27T13:20:00Z");
     private static final double METRES_PER_DEGREE_LAT = 110_900.0;
     /** Metres per degree of longitude at Ground.LAT, as a literal (no trigonometry). */
@@ -26,8 +27,9 @@ final class SnapshotScenario {
     private static final GeometryFactory LON_LAT = new GeometryFactory();
 
     /** One input to the evaluator: a ping (evaluated with a server time when {@code server} is set) or an advanceTo tick. */
-    record Action(Ping ping, Instant server, Instant advanceTo) {
-        void applyTo(OrderEvaluator evaluator, List<Object> out) {
+    public record Action(Ping ping, Instant server, Instant advanceTo) {
+        /** Plays the action on an evaluator; adds its result (an Evaluation, or the list of events of a tick) to {@code out}. */
+        public void applyTo(OrderEvaluator evaluator, List<Object> out) {
             if (advanceTo != null) {
                 out.add(evaluator.advanceTo(advanceTo));
             } else if (server != null) {
@@ -41,7 +43,7 @@ final class SnapshotScenario {
     private SnapshotScenario() {
     }
 
-    static EvaluatorSettings settings() {
+    public static EvaluatorSettings settings() {
         EvaluatorSettings d = EvaluatorSettings.defaults();
         return new EvaluatorSettings(d.minimumUncertaintyMetres(), d.confirmFixes(), d.confirmSpan(), d.clearMarginMetres(),
                 d.closeFixes(), d.closeDwell(), d.maxSpeedMetresPerSecond(), d.counterpartSpeedMetresPerSecond(),
@@ -49,7 +51,7 @@ final class SnapshotScenario {
                 Duration.ofMinutes(10), 40);
     }
 
-    static Order order() {
+    public static Order order() {
         Geometry work = rectangle(1500, -300, 2100, 300);
         Geometry corridor = rectangle(1400, -40, 2200, 40);
         WeeklySchedule nights = new WeeklySchedule(List.of(new WeeklySchedule.Window(EnumSet.allOf(DayOfWeek.class),
@@ -64,7 +66,7 @@ final class SnapshotScenario {
     }
 
     /** The script: the respondent's route with its perturbations, the protected person's pings, and ticks, in arrival order. */
-    static List<Action> actions() {
+    public static List<Action> actions() {
         Random random = new Random(20261130);
         List<Ping> respondent = respondentRoute(random);
         List<Ping> person = personPings(random);
