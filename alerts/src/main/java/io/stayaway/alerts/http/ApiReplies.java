@@ -38,9 +38,23 @@ public final class ApiReplies {
         then(ctx, body, b -> json(ctx, status, b));
     }
 
-    /** Goes on with the result ({@code next} answers or passes the request on), or answers the failure. */
+    /**
+     * Goes on with the result ({@code next} answers or passes the request on), or answers the failure.
+     * A failure thrown by {@code next} itself is answered too: Vert.x would only report it to the
+     * context, and the client would wait for an answer that never comes.
+     */
     public static <T> void then(RoutingContext ctx, Future<T> result, Handler<T> next) {
-        result.onSuccess(next).onFailure(failure -> fail(ctx, failure));
+        result.onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+            }
+            try {
+                next.handle(ar.result());
+            } catch (RuntimeException failure) {
+                fail(ctx, failure);
+            }
+        });
     }
 
     /** Answers {@code status} with {@code body}, unless the response has been answered already. */

@@ -65,6 +65,9 @@ class ApiRepliesTest {
         router.get("/audit-fails").handler(ctx -> ApiReplies.json(ctx, 200, ApiReplies.onWorker(ctx, () -> "read")
                 .compose(v -> Future.<Void>failedFuture(new IllegalStateException("audit log unavailable")))
                 .map(v -> new JsonObject().put("shown", true))));
+        router.get("/next-throws").handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "read"), v -> {
+            throw new IllegalStateException("rendering failed");
+        }));
         router.get("/passed-on").handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "checked"), v -> ctx.next()))
                 .handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("reached", true)));
         base = URI.create("http://127.0.0.1:" + vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -116,6 +119,14 @@ class ApiRepliesTest {
     @Test
     void aFailureLaterInTheChainIsAnsweredAndNothingIsShown() throws Exception {
         HttpResponse<String> r = get("/audit-fails");
+        assertEquals(500, r.statusCode());
+        assertEquals("internal", new JsonObject(r.body()).getString("error"));
+    }
+
+    @Test
+    void aFailureInsideTheNextStepIsAnsweredNotLeftHanging() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/next-throws")).timeout(java.time.Duration.ofSeconds(10)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(500, r.statusCode());
         assertEquals("internal", new JsonObject(r.body()).getString("error"));
     }
