@@ -18,8 +18,9 @@ import org.locationtech.jts.operation.buffer.BufferParameters;
  * a north arrow and a legend. Stateless.
  *
  * <p>Warning band: for a circle it is the exact circle of radius + band. For a polygon it is the zone's
- * JTS buffer by the band in local metres with mitred joins ({@link #BAND_JOINS}): corners stay sharp (a
- * mitre longer than three band widths is bevelled), a hole narrower than twice the band closes and a
+ * JTS buffer by the band in local metres with round joins ({@link #BAND_JOINS}), which is exactly the set
+ * of points the rule measures as within the band ("within N metres of the zone": a quarter circle at a
+ * corner, not a mitre that would reach 41 % further); a hole narrower than twice the band closes and a
  * narrow inlet fills instead of the outline crossing itself. It is drawn as an outline, never filled.
  */
 final class MapFigure {
@@ -33,8 +34,9 @@ final class MapFigure {
     private static final String ZONE_COLOUR = "#d35400";
     private static final String BAND_COLOUR = "#e08e0b";
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
-    /** Mitred joins, bevelled where the mitre would reach past three band widths (as the band's legend promises sharp corners). */
-    private static final BufferParameters BAND_JOINS = new BufferParameters(8, BufferParameters.CAP_FLAT, BufferParameters.JOIN_MITRE, 3);
+    /** Round joins, 16 segments a quarter circle: the band as the evaluator measures it, to well under a metre at report scale. */
+    private static final BufferParameters BAND_JOINS = new BufferParameters(16, BufferParameters.CAP_ROUND, BufferParameters.JOIN_ROUND,
+            BufferParameters.DEFAULT_MITRE_LIMIT);
 
     private MapFigure() {
     }
@@ -287,7 +289,7 @@ final class MapFigure {
         return GEOMETRY.createLinearRing(c);
     }
 
-    /** The outer edge of the warning band: the zone buffered by {@code width} metres with mitred joins. */
+    /** The outer edge of the warning band: the zone buffered by {@code width} metres with round joins. */
     private static Geometry band(Polygon zone, double width) {
         return BufferOp.bufferOp(zone, width, BAND_JOINS);
     }

@@ -234,6 +234,27 @@ class EvidenceReportTest {
     }
 
     @Test
+    void everyPointOfAPolygonsBandOutlineIsTheBandWidthFromTheZoneCornersIncluded() throws Exception {
+        // The rule is "within 50 m of the zone": at a corner that is a quarter circle, not a mitre 71 m out.
+        Element map = mapOf(new ReportZone("square", new ZoneGeometry.Polygon(List.of(rectangle(-100, -100, 100, 100))), 50.0));
+        org.locationtech.jts.geom.Geometry zone = pathGeometry(map, "zone-area");
+        double pixelsPerMetre = zone.getEnvelopeInternal().getWidth() / 200.0;
+        org.locationtech.jts.geom.Geometry band = pathGeometry(map, "band");
+        for (org.locationtech.jts.geom.Coordinate c : band.getCoordinates()) {
+            double metres = zone.distance(band.getFactory().createPoint(c)) / pixelsPerMetre;
+            assertEquals(50.0, metres, 0.5, "band outline point " + c + " lies " + metres + " m from the zone");
+        }
+    }
+
+    /** The first ring of the map's path of class {@code cls}, as a JTS polygon in drawing coordinates. */
+    private static org.locationtech.jts.geom.Geometry pathGeometry(Element map, String cls) throws Exception {
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals(cls)).findFirst()
+                .orElseThrow().getAttribute("d");
+        String ring = d.substring(0, d.indexOf('Z')).replace("M", "").replaceAll(" L", ",").trim();
+        return new org.locationtech.jts.io.WKTReader().read("POLYGON ((" + ring + ", " + ring.substring(0, ring.indexOf(',')) + "))");
+    }
+
+    @Test
     void aHoleNarrowerThanTwiceTheBandLiesWhollyInTheBandAndLeavesNoRingInIt() throws Exception {
         // 80 m × 60 m courtyard, 50 m band: every point of the courtyard is within 50 m of the zone.
         Element map = mapOf(new ReportZone("courtyard", new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300),
