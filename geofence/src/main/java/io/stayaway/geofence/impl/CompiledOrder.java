@@ -175,29 +175,7 @@ final class CompiledOrder {
     }
 
     private Geometry toPlane(Geometry lonLat, GeometryFactory planarFactory) {
-        Geometry planar = planarFactory.createGeometry(lonLat);
-        planar.apply(new CoordinateSequenceFilter() {
-            private final double[] out = new double[2];
-
-            @Override
-            public void filter(CoordinateSequence seq, int i) {
-                frame.project(seq.getY(i), seq.getX(i), out);
-                seq.setOrdinate(i, 0, out[0]);
-                seq.setOrdinate(i, 1, out[1]);
-            }
-
-            @Override
-            public boolean isDone() {
-                return false;
-            }
-
-            @Override
-            public boolean isGeometryChanged() {
-                return true;
-            }
-        });
-        planar.geometryChanged();
-        return planar;
+        return frame.toPlane(lonLat, planarFactory);
     }
 
     private static LatLonBox boxOf(Area area) {

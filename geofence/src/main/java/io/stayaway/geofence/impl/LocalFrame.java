@@ -1,5 +1,10 @@
 package io.stayaway.geofence.impl;
 
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+
 /**
  * A local metric frame for one order: ellipsoidal transverse Mercator on WGS84 with unit scale on
  * a central meridian through the order, origin at the order's centre; immutable, thread-safe.
@@ -57,6 +62,33 @@ final class LocalFrame {
     void project(double lat, double lon, double[] out) {
         forward(lat, lon, lon0, out);
         out[1] -= northingOfOrigin;
+    }
+
+    /** A copy of a lon/lat geometry in frame metres (x east, y north), made by {@code planarFactory}. */
+    Geometry toPlane(Geometry lonLat, GeometryFactory planarFactory) {
+        Geometry planar = planarFactory.createGeometry(lonLat);
+        planar.apply(new CoordinateSequenceFilter() {
+            private final double[] out = new double[2];
+
+            @Override
+            public void filter(CoordinateSequence seq, int i) {
+                project(seq.getY(i), seq.getX(i), out);
+                seq.setOrdinate(i, 0, out[0]);
+                seq.setOrdinate(i, 1, out[1]);
+            }
+
+            @Override
+            public boolean isDone() {
+                return false;
+            }
+
+            @Override
+            public boolean isGeometryChanged() {
+                return true;
+            }
+        });
+        planar.geometryChanged();
+        return planar;
     }
 
     /** Point scale factor at easting x (metres): how much longer a short plane length is than the ground length. */

@@ -3,6 +3,7 @@ package io.stayaway.alerts.evidence.assembly;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.CourtOrder.Party;
 import io.stayaway.alerts.evidence.CourtOrder.Role;
+import io.stayaway.geofence.GroundDistance;
 import io.stayaway.geofence.ExclusionZone;
 import io.stayaway.geofence.Zone;
 import io.vertx.core.json.JsonArray;
@@ -113,12 +114,12 @@ final class EpisodeData {
                 }
             }
             if (best != null) {
-                toProtected = Distances.between(r.lat(), r.lon(), best.lat(), best.lon());
+                toProtected = GroundDistance.between(r.lat(), r.lon(), best.lat(), best.lon());
             }
             Map<String, Double> toZones = new LinkedHashMap<>();
             for (Zone z : order.zones()) {
                 if (z instanceof ExclusionZone e) {
-                    toZones.put(e.id(), Distances.toBoundary(e.area(), r.lat(), r.lon()));
+                    toZones.put(e.id(), GroundDistance.toEdge(e.area(), r.lat(), r.lon()));
                 }
             }
             points.add(new Point(r, toProtected, toZones));

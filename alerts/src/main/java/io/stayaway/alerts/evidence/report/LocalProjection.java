@@ -3,7 +3,8 @@ package io.stayaway.alerts.evidence.report;
 /**
  * Equirectangular projection to local metres around a reference point (x east scaled by cos(lat0), y north),
  * then a uniform scale into an SVG pixel frame with y pointing down. Good to well under 1 % over the few
- * kilometres an order covers. Immutable.
+ * kilometres an order covers. For drawing only: every distance the reports print is measured by the
+ * geofence engine ({@code io.stayaway.geofence.GroundDistance}), never read off this projection. Immutable.
  */
 final class LocalProjection {
     /** Metres per degree of latitude on the WGS84 mean-radius sphere (R = 6 371 008.8 m). */
