@@ -29,7 +29,7 @@ public record GatewayConfig(
     /** How devices reach the gateway. */
     public enum MqttMode { BROKER, EMBEDDED }
 
-    /** The documented keys: name, default, meaning. The README's configuration table is this list. */
+    /** The documented keys: name, default, meaning. docs/configuration.md is generated from this list (ConfigurationDocTest). */
     public static final List<Key> KEYS = List.of(
             new Key("STAYAWAY_DB_URL", "jdbc:postgresql://127.0.0.1:5432/stayaway", "PostgreSQL JDBC URL (pgjdbc)"),
             new Key("STAYAWAY_DB_USER", "postgres", "database user"),

@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Court evidence (README, "Evidence for courts"): evidence bundles per alert, the chain-of-custody
+ * Court evidence (docs/evidence.md): evidence bundles per alert, the chain-of-custody
  * record of every access, and the order's compliance report and full export. Blocking: call from a
  * worker thread. Bundles are deterministic: they depend only on stored data and the alert-chain
  * position they are built through, never on the time of export.

@@ -1,5 +1,5 @@
 /**
- * Court evidence (README, "Evidence for courts"): what another module uses. {@link io.stayaway.alerts.evidence.EvidenceService}
+ * Court evidence (docs/evidence.md): what another module uses. {@link io.stayaway.alerts.evidence.EvidenceService}
  * builds alert bundles, order exports and compliance reports and records every access (chain of custody);
  * {@link io.stayaway.alerts.evidence.CourtOrder} is what evidence needs of an order;
  * {@link io.stayaway.alerts.evidence.DeviceChains} links stored telemetry ({@link io.stayaway.alerts.evidence.TelemetryRecord})

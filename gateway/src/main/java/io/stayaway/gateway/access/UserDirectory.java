@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * still hold: disabling a user or changing a password bumps the user's credential generation, and a
  * token of an older generation is revoked. The standings are cached after first read and updated by
  * every change made here, so checking a token does not touch the database; this assumes one gateway
- * process writes the users table (README, "Access control"). Thread-safe; every method but
+ * process writes the users table (docs/http-api.md, "Access: tokens, roles and scopes"). Thread-safe; every method but
  * {@link #cachedStanding} blocks on JDBC and PBKDF2, so call it from a worker thread.
  */
 public final class UserDirectory {

@@ -8,7 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The duty-desk console (README, "Duty-desk console"): its static files at {@code /console/} (from
+ * The duty-desk console (docs/console.md): its static files at {@code /console/} (from
  * the classpath folder {@code console/}, no external resource, no build step) and the two API routes
  * only it needs, {@code GET /api/alerts/stream} ({@link AlertStream}) and
  * {@code GET /api/orders/:id/positions} ({@link PositionRoutes}). Mounted by {@link HttpApi} right

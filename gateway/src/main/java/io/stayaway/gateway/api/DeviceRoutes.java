@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Devices over HTTP, admin only (README, "Devices"): register one (its MQTT secret is shown once),
+ * Devices over HTTP, admin only (docs/http-api.md, "Devices"): register one (its MQTT secret is shown once),
  * assign it to an order in place of a party's device (a new order version), retire it (its MQTT
  * login is refused from then on). Audited. Event-loop only; JDBC runs on a worker through {@link ApiReplies}.
  */

@@ -19,7 +19,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Evidence routes (README, "Evidence for courts"): the published signing key, the evidence bundle of
+ * Evidence routes (docs/evidence.md): the published signing key, the evidence bundle of
  * an alert, an order's compliance report and its full export. Releasing evidence needs a reason; each release is recorded in the alert's chain
  * (chain of custody, listed in later bundles) and in the audit log before any byte is sent.
  */

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (README, "HTTP API"); every {@code /api/**} route but login needs a bearer token
+ * The HTTP API (docs/http-api.md; routes and bodies in openapi.yaml); every {@code /api/**} route but login needs a bearer token
  * (see {@link AccessGuard}). Event-loop only: every database call runs on a worker through
  * {@link ApiReplies}. Errors are JSON with the right status; no stack trace reaches a client.
  */

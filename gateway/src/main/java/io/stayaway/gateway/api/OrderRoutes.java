@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Orders over HTTP (README, "Orders"): an admin creates, amends and terminates them; desk and court
+ * Orders over HTTP (docs/http-api.md, "Orders"): an admin creates, amends and terminates them; desk and court
  * users read the orders of their station or court. An amendment is a new version governing fixes
  * from its {@code effectiveFrom} (device time) on; earlier versions stay readable. Creations,
  * amendments and terminations are audited. Event-loop only; writes run on a worker through {@link ApiReplies}.

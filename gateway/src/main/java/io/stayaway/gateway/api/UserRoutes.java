@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * User management (README, "Users"): an admin lists users, disables one, or resets a password; any
+ * User management (docs/http-api.md, "Users and token revocation"): an admin lists users, disables one, or resets a password; any
  * user changes their own password with the current one. Disabling and password changes revoke the
  * user's tokens (see {@link UserDirectory}). Every change is audited. Event-loop only.
  */

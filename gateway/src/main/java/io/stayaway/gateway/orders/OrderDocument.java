@@ -33,7 +33,7 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
 
 /**
- * An order as the API accepts it (README, "POST /api/orders"): the geofence rules, the parties and
+ * An order as the API accepts it (docs/http-api.md, "Orders"): the geofence rules, the parties and
  * their devices, and who is notified. Parsing validates every field and names the one at fault.
  * Immutable.
  */

@@ -3,7 +3,7 @@ package io.stayaway.simulator.device;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** One uplink ping exactly as the wire contract defines it (README "Uplink ping"). Immutable, thread-safe. */
+/** One uplink ping exactly as the wire contract defines it (docs/wire-contract.md, "Uplink ping"). Immutable, thread-safe. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"seq", "ts", "lat", "lon", "acc", "speed", "heading", "battery"})
 public record Ping(long seq, long ts, double lat, double lon, double acc, Double speed, Integer heading,

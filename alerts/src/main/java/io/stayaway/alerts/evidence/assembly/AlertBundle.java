@@ -27,7 +27,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The evidence bundle of one alert (README, "Evidence bundle"): the alert's chain through a given
+ * The evidence bundle of one alert (docs/evidence.md, "Evidence bundle"): the alert's chain through a given
  * position, both parties' device chains over the episode with a margin, the order, the derived files
  * (tracks, timeline, health) and the human-readable reports, all in one signed archive. Deterministic:
  * the same chain position gives the same bytes. Blocking; one instance per bundle.

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The follow-up supervision report of an order over a period (README, "Compliance report"): how much
+ * The follow-up supervision report of an order over a period (docs/evidence.md, "Compliance report"): how much
  * of the time each device had a fresh fix, and the gaps; alerts by type and how they were resolved;
  * tamper and battery incidents; and whether notifications reached people. Computed in the database
  * where the data is large (fix intervals by window function), so a six-month period stays cheap.

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The full history of an order in open formats (README, "Full export"): every record of each party's
+ * The full history of an order in open formats (docs/evidence.md, "Full export"): every record of each party's
  * device since the order took effect, as chained (verifiable by the same offline verifier), the same
  * fixes and events as CSV, every alert of the order with its chain, the order and its zones as
  * GeoJSON, and the signed checkpoints. Streams from the database in pages and into the archive as it

@@ -22,7 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes an evidence archive (README, "Evidence bundle format"): a ZIP whose every file is listed with
+ * Writes an evidence archive (docs/evidence.md, "Evidence bundle"): a ZIP whose every file is listed with
  * its SHA-256 in {@code manifest.json}, which is signed ({@code manifest.sig}) with the server's key
  * ({@code signing-key.pem}). Chain files ({@code chains/*.chain}) carry records exactly as chained, with
  * their links, up to a signed checkpoint ({@code checkpoints/<id>.json} + {@code .sig}).
