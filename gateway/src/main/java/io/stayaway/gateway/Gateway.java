@@ -191,7 +191,10 @@ public final class Gateway implements AutoCloseable {
         metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
         metrics.counter("stayaway_ingest_duplicates", "redelivered records recognised and stored once", writer, TelemetryWriter::duplicateCount);
         metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
-        metrics.rejections(rejections);
+        for (io.stayaway.gateway.ingest.RejectReason reason : io.stayaway.gateway.ingest.RejectReason.values()) {
+            metrics.counter("stayaway_ingest_rejected", "uplink records refused, by reason", "reason", reason.wireName(), rejections,
+                    l -> l.count(reason));
+        }
         metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
         metrics.counter("stayaway_evaluation_failures", "evaluation tasks that failed (each may be a missed alert)", evaluation,
                 EvaluationService::failureCount);
