@@ -16,7 +16,7 @@ import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.api.HttpApi;
 import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.PursuitMode;
-import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.evidence.CheckpointSchedule;
 import io.stayaway.gateway.evidence.EvidenceService;
 import io.stayaway.alerts.evidence.Checkpoints;

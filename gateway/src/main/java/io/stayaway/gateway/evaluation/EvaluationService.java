@@ -2,6 +2,7 @@ package io.stayaway.gateway.evaluation;
 
 import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;

@@ -1,4 +1,4 @@
-package io.stayaway.gateway.evaluation;
+package io.stayaway.gateway.alerting;
 
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.AlertTrigger;
