@@ -25,13 +25,13 @@ import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
 import io.stayaway.gateway.ops.GatewayMetrics;
 import io.stayaway.gateway.evaluation.EvaluationService;
-import io.stayaway.gateway.ingest.IngestPipeline;
 import io.stayaway.gateway.ingest.MessageParser;
 import io.stayaway.gateway.ingest.RejectionLog;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.mqtt.BrokerIngestion;
 import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.storage.Database;
 import io.stayaway.gateway.storage.RetentionPolicy;
 import io.stayaway.gateway.storage.TelemetryWriter;
@@ -109,13 +109,11 @@ public final class Gateway implements AutoCloseable {
                 config.usableAccuracyMetres()), clock));
         PursuitMode pursuit = new PursuitMode(this::sendDownlink, health::observedIntervalSeconds);
         EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
-        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(), fresh -> {
-            fresh.forEach(health::observe);
-            evaluation.onStored(fresh);
-        }, metrics.storeBatch()));
+        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
+                new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
         rejections = new RejectionLog();
-        IngestPipeline pipeline = new IngestPipeline(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
-                orders::isKnownDevice, writer, rejections, clock, metrics.ackLatency());
+        Pipeline pipeline = new Pipeline(new Pipeline.Screen(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
+                orders::isKnownDevice, rejections, clock), writer, clock, metrics.ackLatency());
         evaluation.start();
         alerting.start();
         health.restore(database.dataSource());

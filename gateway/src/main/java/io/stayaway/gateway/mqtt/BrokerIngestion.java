@@ -1,6 +1,6 @@
 package io.stayaway.gateway.mqtt;
 
-import io.stayaway.gateway.ingest.IngestPipeline;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.ingest.RawMessage;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +31,13 @@ public final class BrokerIngestion implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
 
     private final MqttAsyncClient client;
-    private final IngestPipeline pipeline;
+    private final Pipeline pipeline;
     private final Clock clock;
     private final String[] filters;
     private final MqttConnectionOptions options;
 
     public BrokerIngestion(String brokerUrl, String clientId, String user, String password, String shareGroup, int receiveMaximum, long sessionExpirySeconds,
-                           IngestPipeline pipeline, Clock clock) throws MqttException {
+                           Pipeline pipeline, Clock clock) throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         this.pipeline = pipeline;
         this.clock = clock;

@@ -5,7 +5,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.downlink.Downlink;
-import io.stayaway.gateway.ingest.IngestPipeline;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.vertx.core.Context;
@@ -46,7 +46,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final String host;
     private final int port;
     private final int maxMessageBytes;
-    private final IngestPipeline pipeline;
+    private final Pipeline pipeline;
     private final DeviceCredentials credentials;
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
@@ -55,7 +55,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private record Connected(MqttEndpoint endpoint, Context context) {
     }
 
-    public EmbeddedMqttEndpoint(String host, int port, int maxMessageBytes, IngestPipeline pipeline, DeviceCredentials credentials, Clock clock) {
+    public EmbeddedMqttEndpoint(String host, int port, int maxMessageBytes, Pipeline pipeline, DeviceCredentials credentials, Clock clock) {
         this.host = host;
         this.port = port;
         this.maxMessageBytes = maxMessageBytes;
