@@ -15,6 +15,7 @@ import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.api.HttpApi;
 import io.stayaway.gateway.devices.SecretHash;
+import io.stayaway.gateway.downlink.DownlinkRelay;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.evidence.CheckpointSchedule;
@@ -68,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
     private EvidenceService evidence;
+    private final DownlinkRelay downlink = new DownlinkRelay();
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -107,7 +109,7 @@ public final class Gateway implements AutoCloseable {
         AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
         health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
                 config.usableAccuracyMetres()), clock));
-        PursuitMode pursuit = new PursuitMode(this::sendDownlink, health::observedIntervalSeconds);
+        PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
         EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
         writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
                 new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
@@ -137,9 +139,11 @@ public final class Gateway implements AutoCloseable {
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
                 throw new IllegalStateException("invalid broker settings: " + e.getMessage(), e);
             }
+            downlink.attach(broker);
             await(broker.start(), "MQTT broker " + config.brokerUrl());
         } else {
             embedded = new EmbeddedMqttEndpoint(config.embeddedMqttHost(), config.embeddedMqttPort(), config.maxPayloadBytes(), pipeline, credentials, clock);
+            downlink.attach(embedded);
             await(vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
@@ -210,23 +214,6 @@ public final class Gateway implements AutoCloseable {
         metrics.counter("stayaway_notifications_sent", "notifications accepted by the provider", dispatcher, NotificationDispatcher::sentCount);
         metrics.counter("stayaway_notifications_failed", "notifications given up after all attempts", dispatcher, NotificationDispatcher::failedCount);
         metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
-    }
-
-    /** Sends a downlink command through whichever transport is up; a lost command is logged, never fatal. */
-    private void sendDownlink(String deviceId, String suffix, String payload) {
-        if (embedded != null) {
-            embedded.send(deviceId, suffix, payload);
-            return;
-        }
-        if (broker == null) {
-            LOG.warn("no MQTT transport yet; command to {} dropped: {}", deviceId, payload);
-            return;
-        }
-        try {
-            broker.publish("wearables/" + deviceId + "/" + suffix, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            LOG.warn("could not send command to {}: {}", deviceId, e.getMessage());
-        }
     }
 
     public java.util.Optional<io.stayaway.gateway.health.DeviceHealth> deviceHealth(String deviceId) {
