@@ -66,6 +66,8 @@ public final class Gateway implements AutoCloseable {
     private BrokerIngestion broker;
     private HttpApi api;
     private DeviceHealthMonitor health;
+    private AlertRaiser raiser;
+    private EvaluationService evaluation;
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
     private EvidenceService evidence;
@@ -100,29 +102,19 @@ public final class Gateway implements AutoCloseable {
                 NotificationDispatcher.Settings.defaults(),
                 config.twilioStatusCallbackUrl() == null ? null : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()))));
         alerts = alerting.alerts();
-        NotificationDispatcher dispatcher = alerting.dispatcher();
 
         evidence = startEvidence(config, clock);
 
         orders = new OrderRegistry(database.dataSource());
         orders.load();
-        AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
-        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
-                config.usableAccuracyMetres()), clock));
-        PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
-        EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
-        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
-                new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
-        rejections = new RejectionLog();
-        Pipeline pipeline = new Pipeline(new Pipeline.Screen(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
-                orders::isKnownDevice, rejections, clock), writer, clock, metrics.ackLatency());
-        evaluation.start();
+        Pipeline pipeline = buildPipeline(config, clock);
+        evaluation.start(); // evaluates what was stored but not evaluated before a restart, before any transport opens
         alerting.start();
         health.restore(database.dataSource());
         health.start(1_000);
         track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock,
                 evidence::signNow)).start();
-        registerMetrics(evaluation, raiser, dispatcher);
+        registerMetrics(alerting.dispatcher());
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -132,6 +124,31 @@ public final class Gateway implements AutoCloseable {
         api.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
+        startTransport(config, pipeline, clock);
+        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /**
+     * The path of a ping, {@link Pipeline}, built from its end because each step hands to the next: the alert
+     * step, then device health and evaluation (with pursuit mode's downlink), then storage with its hand-over to
+     * those two, then the screen. Receiving is the transport's ({@link #startTransport}).
+     */
+    private Pipeline buildPipeline(GatewayConfig config, Clock clock) {
+        raiser = track(new AlertRaiser(alerts, raised -> { }));
+        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
+                config.usableAccuracyMetres()), clock));
+        PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
+        evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
+        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
+                new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
+        rejections = new RejectionLog();
+        Pipeline.Screen screen = new Pipeline.Screen(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
+                orders::isKnownDevice, rejections, clock);
+        return new Pipeline(screen, writer, clock, metrics.ackLatency());
+    }
+
+    /** The receive step: the MQTT transport of the configured mode, feeding the pipeline and carrying the downlink. */
+    private void startTransport(GatewayConfig config, Pipeline pipeline, Clock clock) {
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
             try {
                 broker = track(new BrokerIngestion(config.brokerUrl(), config.brokerClientId(), config.brokerUser(), config.brokerPassword(),
@@ -147,7 +164,6 @@ public final class Gateway implements AutoCloseable {
             await(vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
-        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
     }
 
     /** The evidence signing key (printed with its id at start-up), the checkpoint schedule, and the evidence service. */
@@ -189,7 +205,7 @@ public final class Gateway implements AutoCloseable {
         return new HttpApi.Access(users, tokens, new LoginThrottle(config.loginFailuresPerMinute()), new AuditLog(database.dataSource()), denials, clock);
     }
 
-    private void registerMetrics(EvaluationService evaluation, AlertRaiser raiser, NotificationDispatcher dispatcher) {
+    private void registerMetrics(NotificationDispatcher dispatcher) {
         metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
         metrics.counter("stayaway_ingest_duplicates", "redelivered records recognised and stored once", writer, TelemetryWriter::duplicateCount);
         metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
