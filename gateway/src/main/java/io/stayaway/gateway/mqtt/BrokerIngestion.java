@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a shared subscription the broker spreads one device's messages over several gateways;
  * the evaluator then restores per-device order by fix time.
+ *
+ * <p>It is also the downlink in broker mode: commands are published through the same client (QoS 1).
  */
 public final class BrokerIngestion implements Downlink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
