@@ -63,6 +63,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTransportsReachStorageAndEvaluationOnlyThroughThePipeline() {
+        noClasses().that().resideInAPackage("io.stayaway.gateway.mqtt..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.gateway.storage..", "io.stayaway.gateway.evaluation..",
+                        "io.stayaway.gateway.health..", "io.stayaway.gateway.alerting..")
+                .because("the path of a ping is the one in pipeline.Pipeline; a transport that stored or evaluated by itself would bypass it")
+                .check(classes);
+    }
+
+    @Test
     void geofenceDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.stayaway.geofence..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.alerts..", "io.stayaway.gateway..", "io.stayaway.simulator..")

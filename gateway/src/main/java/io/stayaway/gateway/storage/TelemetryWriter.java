@@ -30,13 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores pings and device events in batches on its own thread, behind a bounded queue. A record's
+ * The pipeline's store step ({@link TelemetrySink}): stores pings and device events in batches on its own
+ * thread, {@code telemetry-writer} (which owns the batch and the connection), behind a bounded queue. A record's
  * future completes only after its batch is committed (true = newly stored, false = a duplicate of a
  * stored one), so the transport can acknowledge exactly then. When the database is slow or down the
  * batch is retried until it succeeds: the queue fills, producers wait, acknowledgements stop
  * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
  * order, to the listener on the writer thread; their futures are then completed, in order, on a
- * separate acknowledgement thread, so transport acknowledgements never hold up the next batch.
+ * separate acknowledgement thread ({@code telemetry-acks}), so transport acknowledgements never hold up
+ * the next batch.
  * Each newly stored record is linked into its device's evidence hash chain in the same transaction
  * ({@link EvidenceChains}), so no record is stored unchained and no link points at nothing.
  */
