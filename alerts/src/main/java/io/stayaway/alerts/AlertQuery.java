@@ -33,8 +33,4 @@ public record AlertQuery(String orderId, AlertType type, AlertState state, Sever
     public AlertQuery within(java.util.Set<String> orders) {
         return new AlertQuery(orderId, type, state, severity, from, to, limit, after, orders);
     }
-
-    public static AlertQuery all() {
-        return new AlertQuery(null, null, null, 100);
-    }
 }

@@ -33,9 +33,4 @@ public enum AlertType {
     public Severity defaultSeverity() {
         return defaultSeverity;
     }
-
-    /** True for the types that put the protected person at immediate risk. */
-    public boolean isDanger() {
-        return this == BREACH || this == PROXIMITY || this == CROSSING || this == PANIC || this == APPROACH;
-    }
 }

@@ -2,10 +2,7 @@ package io.stayaway.alerts;
 
 import io.stayaway.alerts.notify.NotificationChannel;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -34,58 +31,6 @@ public final class Alerting implements AutoCloseable {
         /** Defaults without a status webhook (the dry-run channel has nothing to call back). */
         public static Settings defaults() {
             return new Settings(EscalationPolicy.defaults(), NotificationDispatcher.Settings.defaults(), null);
-        }
-
-        /**
-         * Settings from environment variables (alerts/README.md, "Configuration"), defaults for the
-         * ones not set. The webhook is configured when both TWILIO_AUTH_TOKEN and
-         * TWILIO_STATUS_CALLBACK_URL are set.
-         *
-         * @throws IllegalArgumentException naming the key whose value is wrong
-         */
-        public static Settings fromEnvironment(Map<String, String> env) {
-            EscalationPolicy defaults = EscalationPolicy.defaults();
-            EscalationPolicy escalation = defaults.withDelays(
-                    seconds(env, "STAYAWAY_ESCALATION_ACK_SECONDS", defaults.acknowledgeWithin()),
-                    seconds(env, "STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", defaults.supervisorAfter()));
-            String token = env.get("TWILIO_AUTH_TOKEN");
-            String callback = env.get("TWILIO_STATUS_CALLBACK_URL");
-            WebhookSettings webhook = null;
-            if (callback != null && !callback.isBlank()) {
-                if (token == null || token.isBlank()) {
-                    throw new IllegalArgumentException("TWILIO_STATUS_CALLBACK_URL is set but TWILIO_AUTH_TOKEN is not: callbacks could not be verified");
-                }
-                webhook = new WebhookSettings(token, absoluteUrl("TWILIO_STATUS_CALLBACK_URL", callback));
-            }
-            return new Settings(escalation, NotificationDispatcher.Settings.defaults(), webhook);
-        }
-
-        private static Duration seconds(Map<String, String> env, String key, Duration fallback) {
-            String v = env.get(key);
-            if (v == null || v.isBlank()) {
-                return fallback;
-            }
-            try {
-                long s = Long.parseLong(v.trim());
-                if (s < 1 || s > 3600) {
-                    throw new NumberFormatException();
-                }
-                return Duration.ofSeconds(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be a whole number of seconds from 1 to 3600, got: " + v);
-            }
-        }
-
-        private static URI absoluteUrl(String key, String v) {
-            try {
-                URI uri = new URI(v.trim());
-                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new URISyntaxException(v, "not an absolute http(s) URL");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(key + " must be the absolute public URL Twilio calls, got: " + v);
-            }
         }
     }
 

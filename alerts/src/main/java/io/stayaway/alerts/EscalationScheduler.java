@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -35,7 +34,6 @@ public final class EscalationScheduler implements AutoCloseable {
     private final Clock clock;
     private final EscalationPolicy policy;
     private final AlertEvents events;
-    private final AtomicLong steps = new AtomicLong();
     private final PollingWorker worker;
 
     public EscalationScheduler(DataSource dataSource, MessageTemplates templates, Clock clock, EscalationPolicy policy, AlertEvents events) {
@@ -55,11 +53,6 @@ public final class EscalationScheduler implements AutoCloseable {
     /** Asks the scheduler to look for due escalations now. */
     public void wake() {
         worker.wake();
-    }
-
-    /** Escalation steps taken by this scheduler since it started. */
-    public long stepsTaken() {
-        return steps.get();
     }
 
     @Override
@@ -85,7 +78,6 @@ public final class EscalationScheduler implements AutoCloseable {
             }
         }
         if (!escalated.isEmpty()) {
-            steps.addAndGet(escalated.size());
             events.wakeOutbox();
             escalated.forEach(a -> events.publish(AlertChange.Kind.ESCALATED, a));
         }

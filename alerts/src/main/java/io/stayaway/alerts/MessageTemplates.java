@@ -41,11 +41,6 @@ public final class MessageTemplates {
                 facts(orderId, eventTime, zone, ruleId, distanceMetres, station, typeName, deskWording));
     }
 
-    /** True when wording exists for this type and role in the given language. */
-    public boolean has(AlertType type, Recipient.RecipientRole role, Locale language) {
-        return bundle(language).containsKey(type.name() + "." + role.wireName());
-    }
-
     private static Object[] facts(String orderId, Instant eventTime, ZoneId zone, String ruleId, Double distanceMetres,
                                   String station, String typeName, String deskWording) {
         String localTime = LOCAL_TIME.format(eventTime.atZone(zone));

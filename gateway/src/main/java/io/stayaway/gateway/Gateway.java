@@ -18,10 +18,8 @@ import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.DownlinkRelay;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.alerting.AlertRaiser;
-import io.stayaway.gateway.evidence.CheckpointSchedule;
-import io.stayaway.gateway.evidence.EvidenceService;
-import io.stayaway.alerts.evidence.Checkpoints;
 import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
 import io.stayaway.gateway.ops.GatewayMetrics;
@@ -31,6 +29,7 @@ import io.stayaway.gateway.ingest.RejectionLog;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.mqtt.BrokerIngestion;
 import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
+import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.storage.Database;
@@ -179,9 +178,10 @@ public final class Gateway implements AutoCloseable {
         System.out.println("=== Stayaway evidence signing key id " + key.keyId() + " (Ed25519; also at GET /api/evidence/key) ===\n" + key.publicKeyPem().trim());
         System.out.flush();
         LOG.info("evidence signing key id {}", key.keyId());
-        Checkpoints checkpoints = new Checkpoints(database.dataSource(), key, clock);
-        track(new CheckpointSchedule(checkpoints, config.checkpointInterval(), clock));
-        return new EvidenceService(database.dataSource(), checkpoints, alerts, config.communicationLoss(), clock);
+        EvidenceService evidence = new EvidenceService(database.dataSource(), key, stored -> OrderDocument.parse(stored).courtOrder(), alerts,
+                config.communicationLoss(), clock);
+        track(evidence.scheduleCheckpoints(config.checkpointInterval()));
+        return evidence;
     }
 
     /** Users (with the bootstrap admin on first start), the token key, and the audit log. */

@@ -108,6 +108,12 @@ public record GatewayConfig(
                 r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
                 r.text("STAYAWAY_EVIDENCE_KEY"), Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)));
         r.failIfErrors();
+        checkConsistency(config);
+        return config;
+    }
+
+    /** Rules that involve more than one key, or more than a key's own range. */
+    private static void checkConsistency(GatewayConfig config) {
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
         }
@@ -126,7 +132,6 @@ public record GatewayConfig(
         if (!config.twilioAccountSid().isEmpty() && (config.twilioAuthToken().isEmpty() || config.twilioFromNumber().isEmpty())) {
             throw new ConfigException("TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");
         }
-        return config;
     }
 
     /** True when notifications go to Twilio rather than the dry-run channel. */

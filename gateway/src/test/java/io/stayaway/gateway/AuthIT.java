@@ -155,6 +155,39 @@ class AuthIT {
     }
 
     @Test
+    void aRequestThatCannotBeAuditedIsAnswered500AndNothingIsServed() throws Exception {
+        String desk = h.login("desk-a", PASSWORD);
+        String admin = h.adminToken();
+        sql("CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$",
+                "CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.outcome = 'allowed')"
+                        + " EXECUTE FUNCTION audit_unavailable()");
+        try {
+            for (HttpResponse<String> r : java.util.List.of(
+                    h.get("/api/orders/" + orderA, admin),
+                    h.get("/api/orders", admin),
+                    h.get("/api/alerts/" + alertA, desk),
+                    h.get("/api/alerts", desk),
+                    h.get("/api/users", admin),
+                    h.post("/api/login", new JsonObject().put("username", "desk-a").put("password", PASSWORD).encode(), null))) {
+                assertEquals(500, r.statusCode(), r.request().uri() + ": " + r.body());
+                assertEquals(new JsonObject().put("error", "internal").put("message", "the request could not be completed; it has been logged"),
+                        new JsonObject(r.body()), r.request().uri().toString());
+            }
+        } finally {
+            sql("DROP TRIGGER audit_unavailable ON audit_log", "DROP FUNCTION audit_unavailable()");
+        }
+        assertEquals(200, h.get("/api/orders/" + orderA, admin).statusCode(), "served again once the audit log takes writes");
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection c = h.db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    @Test
     void deskOfTheOrdersStationAcknowledgesAndIsNamedInTheLifecycle() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
         HttpResponse<String> ack = h.post("/api/alerts/" + alertA + "/acknowledge", new JsonObject().put("note", "calling").encode(), desk);

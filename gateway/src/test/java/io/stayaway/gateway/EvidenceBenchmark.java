@@ -6,12 +6,11 @@ import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.evidence.BundleVerifier;
-import io.stayaway.alerts.evidence.ChainHash;
-import io.stayaway.alerts.evidence.Checkpoints;
 import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.testing.TestDatabase;
-import io.stayaway.gateway.evidence.EvidenceService;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -99,15 +98,15 @@ public final class EvidenceBenchmark {
              Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 4, clock);
              Alerting alerting = Alerting.create(database.dataSource(), new DryRunChannel(), clock, Alerting.Settings.defaults())) {
             EvidenceKey key = EvidenceKey.ephemeral();
-            Checkpoints checkpoints = new Checkpoints(database.dataSource(), key, clock);
-            EvidenceService evidence = new EvidenceService(database.dataSource(), checkpoints, alerting.alerts(), java.time.Duration.ofMinutes(4), clock);
+            EvidenceService evidence = new EvidenceService(database.dataSource(), key, stored -> OrderDocument.parse(stored).courtOrder(), alerting.alerts(),
+                    java.time.Duration.ofMinutes(4), clock);
             OrderRegistry orders = new OrderRegistry(database.dataSource());
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant exportStart = now.minusSeconds((long) exportInterval * (exportPings / 2 + 1));
             ensureMonthlyPartitions(database, exportStart, now);
 
-            alertBundle(database, alerting, evidence, checkpoints, orders, key, now, bundlePings, bundleInterval, warmup, runs, dir, summary);
-            orderExport(database, evidence, checkpoints, orders, key, exportStart, exportPings, exportInterval, dir, summary);
+            alertBundle(database, alerting, evidence, orders, key, now, bundlePings, bundleInterval, warmup, runs, dir, summary);
+            orderExport(database, evidence, orders, key, exportStart, exportPings, exportInterval, dir, summary);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -126,7 +125,7 @@ public final class EvidenceBenchmark {
     }
 
     /** Part 1: a closed six-hour breach episode, both parties pinging throughout; bundle timed and verified. */
-    private static void alertBundle(Database database, Alerting alerting, EvidenceService evidence, Checkpoints checkpoints, OrderRegistry orders,
+    private static void alertBundle(Database database, Alerting alerting, EvidenceService evidence, OrderRegistry orders,
                                     EvidenceKey key, Instant now, int pings, int interval, int warmup, int runs, Path dir, List<Row> summary)
             throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -154,7 +153,7 @@ public final class EvidenceBenchmark {
         Instant end = start.plus(episode);
         alerting.alerts().raise(trigger(order, episodeId, respondent, start, null), order.contacts());
         UUID alertId = alerting.alerts().raise(trigger(order, episodeId, respondent, start, end), order.contacts()).alert().id();
-        checkpoints.checkpoint();
+        evidence.checkpoint();
         evidence.recordAccess(ChainHash.alertChain(alertId), "bench", "court", "evidence.export", "alert/" + alertId, "benchmark");
         long through = evidence.head(ChainHash.alertChain(alertId));
         EvidenceService.Subject subject = evidence.subject(alertId).orElseThrow();
@@ -192,7 +191,7 @@ public final class EvidenceBenchmark {
     }
 
     /** Part 2: a six-month order's full export to a file, the heap it takes, and the offline verification of the archive. */
-    private static void orderExport(Database database, EvidenceService evidence, Checkpoints checkpoints, OrderRegistry orders, EvidenceKey key,
+    private static void orderExport(Database database, EvidenceService evidence, OrderRegistry orders, EvidenceKey key,
                                     Instant start, int total, int interval, Path dir, List<Row> summary) throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String respondent = "bench-xr-" + suffix;
@@ -232,7 +231,7 @@ public final class EvidenceBenchmark {
         try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("VACUUM ANALYZE")) {
             ps.execute(); // as autovacuum would have, over six months
         }
-        checkpoints.checkpoint();
+        evidence.checkpoint();
         evidence.recordAccess("order:" + order.order().id(), "bench", "court", "order.export", "order/" + order.order().id(), "benchmark");
 
         Path archive = dir.resolve("export.zip");
@@ -240,7 +239,7 @@ public final class EvidenceBenchmark {
         HeapWatch heap = new HeapWatch();
         long e0 = System.nanoTime();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 16)) {
-            evidence.writeOrderExport(order, out);
+            evidence.writeOrderExport(order.courtOrder(), out);
         }
         double exportSeconds = (System.nanoTime() - e0) / 1e9;
         HeapWatch.Peak peak = heap.stop();

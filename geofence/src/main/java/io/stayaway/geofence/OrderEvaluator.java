@@ -1,8 +1,6 @@
 package io.stayaway.geofence;
 
-import io.stayaway.geofence.impl.CompiledOrder;
 import io.stayaway.geofence.impl.OrderEngine;
-import io.stayaway.geofence.impl.SnapshotCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,14 +13,15 @@ public final class OrderEvaluator {
     private final Order order;
     private final OrderEngine engine;
 
-    private OrderEvaluator(Order order, EvaluatorSettings settings) {
-        this.order = Objects.requireNonNull(order, "order");
-        this.engine = new OrderEngine(new CompiledOrder(order), Objects.requireNonNull(settings, "settings"));
+    private OrderEvaluator(Order order, OrderEngine engine) {
+        this.order = order;
+        this.engine = engine;
     }
 
     /** An evaluator with no history: prepares the order's geometry once (metric frame, indexes). */
     public static OrderEvaluator create(Order order, EvaluatorSettings settings) {
-        return new OrderEvaluator(order, settings);
+        Objects.requireNonNull(order, "order");
+        return new OrderEvaluator(order, OrderEngine.create(order, Objects.requireNonNull(settings, "settings")));
     }
 
     /**
@@ -32,9 +31,9 @@ public final class OrderEvaluator {
      * @throws SnapshotFormatException if the snapshot is corrupt, of another version, or for another order's rules
      */
     public static OrderEvaluator restore(Order order, EvaluatorSettings settings, byte[] snapshot) {
-        OrderEvaluator evaluator = new OrderEvaluator(order, settings);
-        SnapshotCodec.decodeInto(evaluator.engine, Objects.requireNonNull(snapshot, "snapshot"));
-        return evaluator;
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(settings, "settings");
+        return new OrderEvaluator(order, OrderEngine.restore(order, settings, Objects.requireNonNull(snapshot, "snapshot")));
     }
 
     /**
@@ -81,7 +80,7 @@ public final class OrderEvaluator {
 
     /** An opaque, versioned encoding of all episode and track state, for {@link #restore}. */
     public byte[] snapshot() {
-        return SnapshotCodec.encode(engine);
+        return engine.snapshot();
     }
 
     public Order order() {

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence;
 
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -201,82 +202,110 @@ public final class BundleVerifier {
         return heads;
     }
 
+    /** Where the check of one chain file stands, line after line. */
+    private static final class ChainWalk {
+        final String chain;
+        final long from;
+        final boolean export;
+        /** The window's start when the first record must lie before it (a telemetry window not starting at genesis), else null. */
+        final Instant windowFrom;
+        byte[] computed;
+        long expected;
+        long full;
+        long withheld;
+        String previous;
+        boolean firstChecked;
+
+        ChainWalk(JsonObject header, String purpose, JsonObject window) {
+            this.chain = header.getString("chain");
+            this.from = header.getLong("from");
+            this.export = "export".equals(purpose);
+            this.windowFrom = window != null && "telemetry-window".equals(purpose) && from > 0 ? Instant.parse(window.getString("from")) : null;
+            this.computed = ChainHash.unhex(header.getString("fromLink"));
+            this.expected = from + 1;
+            this.previous = from == 0 ? "the start of the chain" : "position " + from;
+        }
+    }
+
     private void checkChain(ZipFile zip, String file, String purpose, JsonObject window, Map<String, Map<Long, byte[]>> signedHeads) throws IOException {
         ZipEntry entry = file == null ? null : zip.getEntry(file);
         if (entry == null) {
             fail("chain file " + file + " named in the manifest is missing");
             return;
         }
-        boolean export = "export".equals(purpose);
-        Instant windowFrom = window == null ? null : Instant.parse(window.getString("from"));
         try (InputStream in = zip.getInputStream(entry)) {
             Lines chainLines = new Lines(in, 1 << 16);
-            byte[] headerLine = chainLines.next();
-            JsonObject header = new JsonObject(new String(headerLine, StandardCharsets.UTF_8));
-            String chain = header.getString("chain");
-            long from = header.getLong("from");
-            byte[] computed = ChainHash.unhex(header.getString("fromLink"));
-            if (from == 0 && !Arrays.equals(computed, ChainHash.genesis(chain))) {
-                fail(chain + ": the chain does not start from its genesis link");
+            ChainWalk walk = new ChainWalk(new JsonObject(new String(chainLines.next(), StandardCharsets.UTF_8)), purpose, window);
+            if (walk.from == 0 && !Arrays.equals(walk.computed, ChainHash.genesis(walk.chain))) {
+                fail(walk.chain + ": the chain does not start from its genesis link");
             }
-            long expected = from + 1;
-            long full = 0;
-            long withheld = 0;
-            String previous = from == 0 ? "the start of the chain" : "position " + from;
-            boolean firstChecked = false;
             byte[] line;
             while ((line = chainLines.next()) != null) {
-                int t1 = indexOf(line, 0);
-                int t2 = indexOf(line, t1 + 1);
-                if (t1 < 0 || t2 < 0) {
-                    fail(chain + ": malformed line after " + previous);
+                if (!checkLine(walk, line)) {
                     return;
                 }
-                long pos = Long.parseLong(new String(line, 0, t1, StandardCharsets.US_ASCII));
-                byte[] stated = ChainHash.unhex(new String(line, t1 + 1, t2 - t1 - 1, StandardCharsets.US_ASCII));
-                byte[] content = Arrays.copyOfRange(line, t2 + 1, line.length);
-                boolean elided = content.length > 0 && content[0] == '=';
-                String who = elided ? "record at position " + pos + " (hash only)" : describe(content, pos);
-                if (pos != expected) {
-                    fail(chain + ": " + (pos > expected
-                            ? "record(s) at position " + expected + (pos - 1 > expected ? "–" + (pos - 1) : "") + " MISSING, between " + previous + " and " + who
-                            : "position " + pos + " out of order after " + previous));
-                }
-                byte[] rh = elided ? ChainHash.unhex(new String(content, 1, content.length - 1, StandardCharsets.US_ASCII)) : ChainHash.recordHash(content);
-                computed = ChainHash.link(computed, rh);
-                if (!Arrays.equals(computed, stated)) {
-                    fail(chain + ": " + who + " does not match its chain link: the record was changed, inserted or reordered");
-                    computed = stated; // go on from the stated link so that later faults are located too
-                }
-                if (elided) {
-                    withheld++;
-                    if (!export) {
-                        fail(chain + ": " + who + " is withheld inside the evidence: its content is not in the archive");
-                    }
-                } else {
-                    full++;
-                    if (!firstChecked && windowFrom != null && "telemetry-window".equals(purpose) && from > 0) {
-                        Instant ts = timeOf(content);
-                        if (ts != null && !ts.isBefore(windowFrom)) {
-                            fail(chain + ": the first record, " + who + ", is inside the window: the record before it is missing, so the window's start is not proven");
-                        }
-                    }
-                    firstChecked = true;
-                }
-                previous = who;
-                expected = Math.max(expected, pos) + 1;
             }
-            records += full;
-            long last = expected - 1;
-            byte[] head = signedHeads.getOrDefault(chain, Map.of()).get(last);
-            if (head == null) {
-                fail(chain + ": no signed checkpoint in the archive covers position " + last + ": the chain's end is not signed");
-            } else if (!Arrays.equals(head, computed)) {
-                fail(chain + ": recomputed link at position " + last + " differs from the signed checkpoint: records were changed");
-            } else {
-                ok(chain + ": positions " + (from + 1) + "–" + last + " verified against a signed checkpoint (" + full + " record(s)"
-                        + (withheld > 0 ? ", " + withheld + " removed by retention, hashes kept" : "") + ")");
+            records += walk.full;
+            checkSignedEnd(walk, signedHeads);
+        }
+    }
+
+    /** Checks one line ({@code pos TAB link TAB record}) against the link before it; false when the line is malformed. */
+    private boolean checkLine(ChainWalk w, byte[] line) {
+        String chain = w.chain;
+        int t1 = indexOf(line, 0);
+        int t2 = indexOf(line, t1 + 1);
+        if (t1 < 0 || t2 < 0) {
+            fail(chain + ": malformed line after " + w.previous);
+            return false;
+        }
+        long pos = Long.parseLong(new String(line, 0, t1, StandardCharsets.US_ASCII));
+        byte[] stated = ChainHash.unhex(new String(line, t1 + 1, t2 - t1 - 1, StandardCharsets.US_ASCII));
+        byte[] content = Arrays.copyOfRange(line, t2 + 1, line.length);
+        boolean elided = content.length > 0 && content[0] == '=';
+        String who = elided ? "record at position " + pos + " (hash only)" : describe(content, pos);
+        if (pos != w.expected) {
+            fail(chain + ": " + (pos > w.expected
+                    ? "record(s) at position " + w.expected + (pos - 1 > w.expected ? "–" + (pos - 1) : "") + " MISSING, between " + w.previous + " and " + who
+                    : "position " + pos + " out of order after " + w.previous));
+        }
+        byte[] rh = elided ? ChainHash.unhex(new String(content, 1, content.length - 1, StandardCharsets.US_ASCII)) : ChainHash.recordHash(content);
+        w.computed = ChainHash.link(w.computed, rh);
+        if (!Arrays.equals(w.computed, stated)) {
+            fail(chain + ": " + who + " does not match its chain link: the record was changed, inserted or reordered");
+            w.computed = stated; // go on from the stated link so that later faults are located too
+        }
+        if (elided) {
+            w.withheld++;
+            if (!w.export) {
+                fail(chain + ": " + who + " is withheld inside the evidence: its content is not in the archive");
             }
+        } else {
+            w.full++;
+            if (!w.firstChecked && w.windowFrom != null) {
+                Instant ts = timeOf(content);
+                if (ts != null && !ts.isBefore(w.windowFrom)) {
+                    fail(chain + ": the first record, " + who + ", is inside the window: the record before it is missing, so the window's start is not proven");
+                }
+            }
+            w.firstChecked = true;
+        }
+        w.previous = who;
+        w.expected = Math.max(w.expected, pos) + 1;
+        return true;
+    }
+
+    /** The chain file must end at a head a checkpoint in the archive signs, with the link recomputed. */
+    private void checkSignedEnd(ChainWalk w, Map<String, Map<Long, byte[]>> signedHeads) {
+        long last = w.expected - 1;
+        byte[] head = signedHeads.getOrDefault(w.chain, Map.of()).get(last);
+        if (head == null) {
+            fail(w.chain + ": no signed checkpoint in the archive covers position " + last + ": the chain's end is not signed");
+        } else if (!Arrays.equals(head, w.computed)) {
+            fail(w.chain + ": recomputed link at position " + last + " differs from the signed checkpoint: records were changed");
+        } else {
+            ok(w.chain + ": positions " + (w.from + 1) + "–" + last + " verified against a signed checkpoint (" + w.full + " record(s)"
+                    + (w.withheld > 0 ? ", " + w.withheld + " removed by retention, hashes kept" : "") + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence;
 
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence;
 
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -9,7 +9,6 @@ import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.AlertWorkflow;
-import io.stayaway.alerts.InvalidTransitionException;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Severity;
 import io.stayaway.alerts.TwilioWebhook;
@@ -29,20 +28,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The alerts module's HTTP routes (alerts/README.md, "HTTP routes"), mounted by the gateway on its
- * router. Handlers run on the event loop and do every database call through
- * {@code executeBlocking}. The acting officer comes from the gateway's {@code actorOf} (its
+ * router. Handlers run on the event loop and do every database call on a worker through
+ * {@link ApiReplies}. The acting officer comes from the gateway's {@code actorOf} (its
  * authentication), never from the request body. Errors are JSON
  * {@code {"error": code, "message": text, "field": path}}; no stack trace reaches a client.
  */
 public final class AlertRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
     private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 500;
@@ -98,12 +93,12 @@ public final class AlertRoutes {
         try {
             query = query(ctx.queryParams());
         } catch (ApiError e) {
-            fail(ctx, e);
+            ApiReplies.fail(ctx, e);
             return;
         }
         Set<String> scope = scopeOf.apply(ctx);
         AlertQuery scoped = scope == null ? query : query.within(scope);
-        blocking(ctx, () -> alerts.page(scoped), page -> json(ctx, 200, pageJson(page)));
+        ApiReplies.respond(ctx, 200, () -> pageJson(alerts.page(scoped)));
     }
 
     private static JsonObject pageJson(AlertPage page) {
@@ -117,7 +112,7 @@ public final class AlertRoutes {
         if (id == null) {
             return;
         }
-        blocking(ctx, () -> alerts.detail(id).orElseThrow(() -> new AlertNotFoundException(id)), d -> json(ctx, 200, AlertJson.of(d)));
+        ApiReplies.respond(ctx, 200, () -> AlertJson.of(alerts.detail(id).orElseThrow(() -> new AlertNotFoundException(id))));
     }
 
     private void acknowledge(RoutingContext ctx) {
@@ -155,17 +150,17 @@ public final class AlertRoutes {
         }
         String officer = actorOf.apply(ctx);
         if (officer == null || officer.isBlank()) {
-            fail(ctx, new ApiError(401, "unauthenticated", "no authenticated officer for this request", null));
+            ApiReplies.fail(ctx, new ApiError(401, "unauthenticated", "no authenticated officer for this request"));
             return;
         }
         Callable<Alert> work;
         try {
             work = action.prepare(id, officer, bodyObject(ctx));
         } catch (ApiError e) {
-            fail(ctx, e);
+            ApiReplies.fail(ctx, e);
             return;
         }
-        blocking(ctx, work, alert -> json(ctx, 200, AlertJson.of(alert)));
+        ApiReplies.respond(ctx, 200, () -> AlertJson.of(work.call()));
     }
 
     private void statusCallback(RoutingContext ctx) {
@@ -174,11 +169,11 @@ public final class AlertRoutes {
         form.names().forEach(name -> params.put(name, form.get(name)));
         String signature = ctx.request().getHeader("X-Twilio-Signature");
         String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-        blocking(ctx, () -> webhook.receive(signature, params, remote), result -> {
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> webhook.receive(signature, params, remote)), result -> {
             switch (result) {
                 case APPLIED, KEPT_FOR_LATER -> ctx.response().setStatusCode(204).end();
-                case MALFORMED -> fail(ctx, new ApiError(400, "invalid_callback", "a status callback needs MessageSid or CallSid and a status", null));
-                case REJECTED -> fail(ctx, new ApiError(403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
+                case MALFORMED -> ApiReplies.fail(ctx, new ApiError(400, "invalid_callback", "a status callback needs MessageSid or CallSid and a status"));
+                case REJECTED -> ApiReplies.fail(ctx, new ApiError(403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
             }
         });
     }
@@ -249,7 +244,7 @@ public final class AlertRoutes {
         try {
             return UUID.fromString(ctx.pathParam("id"));
         } catch (IllegalArgumentException e) {
-            fail(ctx, ApiError.badField("id", "alert id must be a UUID"));
+            ApiReplies.fail(ctx, ApiError.badField("id", "alert id must be a UUID"));
             return null;
         }
     }
@@ -263,7 +258,7 @@ public final class AlertRoutes {
             JsonObject body = ctx.body().asJsonObject();
             return body == null ? new JsonObject() : body;
         } catch (DecodeException | ClassCastException e) {
-            throw new ApiError(400, "invalid_json", "request body must be a JSON object", null);
+            throw new ApiError(400, "invalid_json", "request body must be a JSON object");
         }
     }
 
@@ -291,44 +286,5 @@ public final class AlertRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badField("outcome", "outcome must be one of " + Arrays.toString(Outcome.values()));
         }
-    }
-
-    private static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
-        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                onSuccess.accept(ar.result());
-            } else {
-                fail(ctx, mapped(ctx, ar.cause()));
-            }
-        });
-    }
-
-    private static ApiError mapped(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof ApiError e) {
-            return e;
-        }
-        if (failure instanceof AlertNotFoundException e) {
-            return new ApiError(404, "not_found", e.getMessage(), null);
-        }
-        if (failure instanceof InvalidTransitionException e) {
-            return new ApiError(409, "invalid_transition", e.getMessage(), null);
-        }
-        LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-        return new ApiError(500, "internal", "the request could not be completed; it has been logged", null);
-    }
-
-    private static void fail(RoutingContext ctx, ApiError e) {
-        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
-        if (e.field() != null) {
-            body.put("field", e.field());
-        }
-        json(ctx, e.status(), body);
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }
 }

@@ -1,31 +1,22 @@
 package io.stayaway.alerts.notify;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The channel used when no provider credentials are configured (the demo): records each message
- * and prints it, so a tester sees exactly what a phone would have received. Thread-safe.
+ * The channel used when no provider credentials are configured (the demo): prints each message, so
+ * a tester sees exactly what a phone would have received. Thread-safe.
  */
 public final class DryRunChannel implements NotificationChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DryRunChannel.class);
-    private final List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
     private final AtomicLong counter = new AtomicLong();
 
     @Override
     public ProviderReceipt send(OutgoingMessage message) {
-        sent.add(message);
         String id = "DRY" + counter.incrementAndGet();
         LOG.info("[dry-run {}] to {} ({}): {}", message.kind(), message.to(), message.language().toLanguageTag(), message.body());
         return new ProviderReceipt(id, "dry-run");
-    }
-
-    /** Every message recorded so far, oldest first. */
-    public List<OutgoingMessage> sent() {
-        return List.copyOf(sent);
     }
 
     @Override

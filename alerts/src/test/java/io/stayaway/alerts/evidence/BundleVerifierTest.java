@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.bundle.BundleWriter;
+import io.stayaway.alerts.evidence.chain.ChainHash;
+import io.stayaway.alerts.evidence.chain.Checkpoints;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +51,7 @@ class BundleVerifierTest {
             link = ChainHash.link(link, r.hash());
             links.add(link);
         }
-        Checkpoints.Checkpoint cp = Checkpoints.sign(key, 1, T0.plusSeconds(600), null, List.of(new Checkpoints.Head(CHAIN, 10, link)));
+        Checkpoint cp = Checkpoints.sign(key, 1, T0.plusSeconds(600), null, List.of(new Checkpoints.Head(CHAIN, 10, link)));
         Path file = dir.resolve(name);
         try (OutputStream out = Files.newOutputStream(file); BundleWriter w = new BundleWriter(out, key)) {
             w.file("timeline.json", "{\"points\":[]}");

@@ -2,6 +2,8 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alert;
 import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
@@ -14,6 +16,7 @@ import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Authentication (bearer JWT), role and scope checks, login and user creation for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
  * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
- * and audited. Event-loop only; JDBC and PBKDF2 run through {@code executeBlocking}.
+ * and audited. Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
@@ -90,25 +93,24 @@ final class AccessGuard {
                     "login", "user/" + username, "too many failed logins");
             return;
         }
-        ctx.vertx().executeBlocking(() -> users.verify(username, password)
-                .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            Optional<Verified> account = ar.result();
-            if (account.isEmpty()) {
-                throttle.failed(username, clock.instant());
-                deny(ctx, new ApiError(401, "invalid_credentials", "wrong username or password"), username, null, "login",
-                        "user/" + username, "invalid credentials");
-                return;
-            }
-            throttle.succeeded(username);
-            UserAccount user = account.get().account();
-            TokenService.IssuedToken issued = tokens.issue(user, account.get().standing().generation());
-            record(ctx, user, "login", "user/" + username).onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject()
-                    .put("token", issued.token()).put("role", user.role().wireName()).put("expiresAt", issued.expiresAt().toString())));
-        });
+        Future<Optional<Verified>> verified = ApiReplies.onWorker(ctx, () -> users.verify(username, password)
+                .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))));
+        ApiReplies.then(ctx, verified, account -> issueToken(ctx, username, account));
+    }
+
+    /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle). */
+    private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
+        if (account.isEmpty()) {
+            throttle.failed(username, clock.instant());
+            deny(ctx, new ApiError(401, "invalid_credentials", "wrong username or password"), username, null, "login",
+                    "user/" + username, "invalid credentials");
+            return;
+        }
+        throttle.succeeded(username);
+        UserAccount user = account.get().account();
+        TokenService.IssuedToken issued = tokens.issue(user, account.get().standing().generation());
+        ApiReplies.json(ctx, 200, record(ctx, user, "login", "user/" + username).map(v -> new JsonObject()
+                .put("token", issued.token()).put("role", user.role().wireName()).put("expiresAt", issued.expiresAt().toString())));
     }
 
     /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
@@ -136,17 +138,15 @@ final class AccessGuard {
             throw new ApiError(400, "invalid_user", "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters", "password");
         }
         UserAccount admin = caller(ctx);
-        ctx.vertx().executeBlocking(() -> users.create(user, password), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (!ar.result()) {
-                HttpApi.fail(ctx, new ApiError(409, "user_exists", "a user named " + user.username() + " already exists"));
-            } else {
-                LOG.info("{} created {} user {} ({})", admin.username(), role.wireName(), user.username(), user.scope());
-                record(ctx, admin, "user.create", "user/" + user.username()).onSuccess(v -> HttpApi.json(ctx, 201, new JsonObject()
-                        .put("username", user.username()).put("role", role.wireName()).put(scopeField, user.scope())));
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password)).compose(stored -> {
+            if (!stored) {
+                return Future.failedFuture(new ApiError(409, "user_exists", "a user named " + user.username() + " already exists"));
             }
+            LOG.info("{} created {} user {} ({})", admin.username(), role.wireName(), user.username(), user.scope());
+            return record(ctx, admin, "user.create", "user/" + user.username());
         });
+        ApiReplies.json(ctx, 201, created.map(v -> new JsonObject()
+                .put("username", user.username()).put("role", role.wireName()).put(scopeField, user.scope())));
     }
 
     // --- authentication and roles ---
@@ -159,27 +159,16 @@ final class AccessGuard {
                     requestName(ctx), ctx.request().path(), "no bearer token");
             return;
         }
-        tokens.authenticate(header.substring(BEARER.length()).trim()).onComplete(ar -> {
-            if (ar.failed()) {
-                deny(ctx, new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"), null, null,
-                        requestName(ctx), ctx.request().path(), "invalid or expired token");
-                return;
-            }
-            TokenService.Bearer bearer = ar.result();
-            String username = bearer.account().username();
-            Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
-            if (cached.isPresent()) {
-                admitIfCurrent(ctx, bearer, cached);
-            } else {
-                ctx.vertx().executeBlocking(() -> users.standing(username), false).onComplete(st -> {
-                    if (st.failed()) {
-                        ctx.fail(st.cause());
-                    } else {
-                        admitIfCurrent(ctx, bearer, st.result());
-                    }
-                });
-            }
-        });
+        tokens.authenticate(header.substring(BEARER.length()).trim())
+                .onFailure(e -> deny(ctx, new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"), null, null,
+                        requestName(ctx), ctx.request().path(), "invalid or expired token"))
+                .onSuccess(bearer -> ApiReplies.then(ctx, standing(ctx, bearer.account().username()), st -> admitIfCurrent(ctx, bearer, st)));
+    }
+
+    /** The user's standing, from the directory's cache when it holds it, else read on a worker. */
+    private Future<Optional<UserDirectory.Standing>> standing(RoutingContext ctx, String username) {
+        Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
+        return cached.isPresent() ? Future.succeededFuture(cached) : ApiReplies.onWorker(ctx, () -> users.standing(username));
     }
 
     /** A valid signature is not enough: the user must still exist, be enabled, and not have changed password since. */
@@ -258,7 +247,7 @@ final class AccessGuard {
             }
             ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
         }
-        record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)).onSuccess(v -> ctx.next());
+        ApiReplies.then(ctx, record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)), v -> ctx.next());
     }
 
     /** The orders whose alerts this request may list, or null for no restriction (AlertRoutes' {@code scopeOf}). */
@@ -296,36 +285,37 @@ final class AccessGuard {
                 ctx.next(); // AlertRoutes answers 400 for a malformed id
                 return;
             }
-            ctx.vertx().executeBlocking(() -> alerts.get(id), false).onComplete(ar -> {
-                if (ar.failed()) {
-                    ctx.fail(ar.cause());
-                    return;
-                }
-                if (ar.result().isEmpty()) {
-                    ctx.next(); // AlertRoutes answers 404
-                    return;
-                }
-                Alert alert = ar.result().get();
-                Optional<OrderHistory> order = orders.history(alert.orderId());
-                if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
-                    deny(ctx, new ApiError(403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
-                            caller.username(), caller.role(), action, "alert/" + id, "out of scope (order " + alert.orderId() + ")");
-                    return;
-                }
-                record(ctx, caller, action, "alert/" + id).onSuccess(v -> ctx.next());
-            });
+            ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> alerts.get(id)), alert -> admitToAlert(ctx, caller, action, id, alert));
         };
+    }
+
+    private void admitToAlert(RoutingContext ctx, UserAccount caller, String action, UUID id, Optional<Alert> alert) {
+        if (alert.isEmpty()) {
+            ctx.next(); // AlertRoutes answers 404
+            return;
+        }
+        String orderId = alert.get().orderId();
+        Optional<OrderHistory> order = orders.history(orderId);
+        if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
+            deny(ctx, new ApiError(403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                    caller.username(), caller.role(), action, "alert/" + id, "out of scope (order " + orderId + ")");
+            return;
+        }
+        ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
     }
 
     // --- audit ---
 
-    /** Audits an allowed request before it is served; if the audit log cannot be written, the request fails (500). */
-    io.vertx.core.Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
+    /**
+     * Audits an allowed request before it is served: serve it only when the future succeeds. A failed
+     * audit fails the future, which the caller answers (500 through {@link ApiReplies}).
+     */
+    Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
         AuditEntry entry = new AuditEntry(clock.instant(), who.username(), who.role(), action, resource, Outcome.ALLOWED, null);
-        return ctx.vertx().executeBlocking(() -> {
+        return ApiReplies.onWorker(ctx, () -> {
             audit.record(entry);
-            return (Void) null;
-        }, false).onFailure(ctx::fail);
+            return null;
+        });
     }
 
     /** Answers a refusal, after logging it (rate-limited) and auditing it; an audit failure is logged, the refusal stands. */
@@ -333,15 +323,11 @@ final class AccessGuard {
         String client = actor != null ? "user " + actor : "client " + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
         denials.record(client, refusal.status(), requestName(ctx), reason, clock.instant());
         AuditEntry entry = new AuditEntry(clock.instant(), actor, role, action, resource, Outcome.DENIED, reason);
-        ctx.vertx().executeBlocking(() -> {
+        ApiReplies.onWorker(ctx, () -> {
             audit.record(entry);
-            return (Void) null;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.error("refusal of {} for {} could not be audited", requestName(ctx), client, ar.cause());
-            }
-            HttpApi.fail(ctx, refusal);
-        });
+            return null;
+        }).onFailure(e -> LOG.error("refusal of {} for {} could not be audited", requestName(ctx), client, e))
+                .onComplete(ar -> ApiReplies.fail(ctx, refusal));
     }
 
     static String requestName(RoutingContext ctx) {

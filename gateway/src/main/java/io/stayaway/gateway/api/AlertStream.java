@@ -6,6 +6,7 @@ import io.stayaway.alerts.AlertListener;
 import io.stayaway.alerts.AlertQuery;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.http.AlertJson;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
@@ -103,37 +104,49 @@ final class AlertStream {
             response.write(": stayaway alert stream\n\n");
             List<String> scope = orders.all().stream().filter(o -> AccessGuard.covers(caller, o))
                     .map(o -> o.order().id()).toList();
-            ctx.vertx().executeBlocking(() -> {
-                audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "alert.stream", "alerts/stream",
-                        Outcome.ALLOWED, null));
-                JsonArray out = new JsonArray();
-                for (String orderId : scope) {
-                    for (Alert a : alerts.list(new AlertQuery(orderId, null, null, SNAPSHOT_PER_ORDER))) {
-                        out.add(AlertJson.of(a));
-                    }
+            ApiReplies.onWorker(ctx, () -> snapshot(scope))
+                    .onSuccess(snapshot -> sendSnapshot(snapshot, scope))
+                    .onFailure(this::failSnapshot);
+        }
+
+        /** Audits the stream's opening, then reads the latest alerts of each order in scope; on a worker. */
+        private JsonArray snapshot(List<String> scope) {
+            audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "alert.stream", "alerts/stream",
+                    Outcome.ALLOWED, null));
+            JsonArray out = new JsonArray();
+            for (String orderId : scope) {
+                for (Alert a : alerts.list(new AlertQuery(orderId, null, null, SNAPSHOT_PER_ORDER))) {
+                    out.add(AlertJson.of(a));
                 }
-                return out;
-            }, false).onComplete(ar -> {
-                if (closed) {
-                    return;
-                }
-                if (ar.failed()) {
-                    LOG.error("alert stream snapshot for {} failed", caller.username(), ar.cause());
-                    send("failure", new JsonObject().put("error", "internal")
-                            .put("message", "the alert list could not be read; reconnecting").encode());
-                    close();
-                    return;
-                }
-                send("snapshot", new JsonObject().put("alerts", ar.result()).put("scope", new JsonArray(scope)).encode());
-                snapshotSent = true;
-                pending.forEach(data -> send("alert", data));
-                pending.clear();
-                keepAliveTimer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
-                lifetimeTimer = ctx.vertx().setTimer(MAX_LIFETIME.toMillis(), id -> {
-                    send("reconnect", "{}");
-                    close();
-                });
+            }
+            return out;
+        }
+
+        /** Sends the snapshot and the changes that came meanwhile, then keeps the stream alive until its lifetime ends. */
+        private void sendSnapshot(JsonArray snapshot, List<String> scope) {
+            if (closed) {
+                return;
+            }
+            send("snapshot", new JsonObject().put("alerts", snapshot).put("scope", new JsonArray(scope)).encode());
+            snapshotSent = true;
+            pending.forEach(data -> send("alert", data));
+            pending.clear();
+            keepAliveTimer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
+            lifetimeTimer = ctx.vertx().setTimer(MAX_LIFETIME.toMillis(), id -> {
+                send("reconnect", "{}");
+                close();
             });
+        }
+
+        /** The headers are sent, so the failure goes out as a stream event; the console reconnects. */
+        private void failSnapshot(Throwable failure) {
+            if (closed) {
+                return;
+            }
+            LOG.error("alert stream snapshot for {} failed", caller.username(), failure);
+            send("failure", new JsonObject().put("error", "internal")
+                    .put("message", "the alert list could not be read; reconnecting").encode());
+            close();
         }
 
         /** Any thread (see {@link AlertListener}): hops onto the connection's event loop. */

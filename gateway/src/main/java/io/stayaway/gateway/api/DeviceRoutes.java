@@ -1,11 +1,14 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Devices over HTTP, admin only (README, "Devices"): register one (its MQTT secret is shown once),
  * assign it to an order in place of a party's device (a new order version), retire it (its MQTT
- * login is refused from then on). Audited. Event-loop only; JDBC runs through {@code executeBlocking}.
+ * login is refused from then on). Audited. Event-loop only; JDBC runs on a worker through {@link ApiReplies}.
  */
 final class DeviceRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRoutes.class);
@@ -55,23 +58,19 @@ final class DeviceRoutes {
             throw new ApiError(400, "invalid_device", "deviceId must match " + DEVICE_ID, "deviceId");
         }
         boolean rotate = Boolean.TRUE.equals(body.getValue("rotate"));
-        ctx.vertx().executeBlocking(() -> credentials.issue(deviceId, rotate), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            DeviceCredentials.Issued issued = ar.result();
+        Future<JsonObject> registered = ApiReplies.onWorker(ctx, () -> credentials.issue(deviceId, rotate)).compose(issued -> {
             if (issued instanceof DeviceCredentials.Issued.Secret s) {
-                guard.record(ctx, admin, rotate ? "device.rotate" : "device.register", "device/" + deviceId).onSuccess(v ->
-                        HttpApi.json(ctx, 201, new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId())
-                                .put("password", s.password()).put("note", "the password is shown once; only its hash is stored")));
+                return guard.record(ctx, admin, rotate ? "device.rotate" : "device.register", "device/" + deviceId)
+                        .map(v -> new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId())
+                                .put("password", s.password()).put("note", "the password is shown once; only its hash is stored"));
             } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
-                HttpApi.fail(ctx, new ApiError(409, "credentials_exist",
+                return Future.failedFuture(new ApiError(409, "credentials_exist",
                         "device " + a.deviceId() + " already has credentials; send \"rotate\": true to replace them"));
             } else {
-                HttpApi.fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
+                return Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
             }
         });
+        ApiReplies.json(ctx, 201, registered);
     }
 
     /**
@@ -101,18 +100,16 @@ final class DeviceRoutes {
         Instant now = clock.instant();
         Instant effectiveFrom = OrderRoutes.effectiveFrom(body, now);
         OrderDocument next = OrderRoutes.parse(withDevice(current.body(), replaces, deviceId));
-        ctx.vertx().executeBlocking(() -> credentials.status(deviceId), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (ar.result() == DeviceCredentials.Status.UNKNOWN) {
-                HttpApi.fail(ctx, new ApiError(404, "not_found", "no device " + deviceId + "; register it first (POST /api/devices)"));
-            } else if (ar.result() == DeviceCredentials.Status.RETIRED) {
-                HttpApi.fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
-            } else {
-                LOG.info("{} assigns device {} to order {} in place of {}", admin.username(), deviceId, orderId, replaces);
-                orderRoutes.apply(ctx, admin, next, effectiveFrom, now, "device.assign", 200);
+        Future<JsonObject> assigned = ApiReplies.onWorker(ctx, () -> credentials.status(deviceId)).compose(status -> {
+            if (status == DeviceCredentials.Status.UNKNOWN) {
+                return Future.failedFuture(new ApiError(404, "not_found", "no device " + deviceId + "; register it first (POST /api/devices)"));
+            } else if (status == DeviceCredentials.Status.RETIRED) {
+                return Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
             }
+            LOG.info("{} assigns device {} to order {} in place of {}", admin.username(), deviceId, orderId, replaces);
+            return orderRoutes.apply(ctx, admin, next, effectiveFrom, now, "device.assign");
         });
+        ApiReplies.json(ctx, 200, assigned);
     }
 
     /** The order body with {@code from} replaced by {@code to} as a party's device and as a mobile zone's protected device. */
@@ -141,21 +138,15 @@ final class DeviceRoutes {
                     + "; assign a replacement first (POST /api/devices/{id}/assign)");
         }
         Instant now = clock.instant();
-        ctx.vertx().executeBlocking(() -> credentials.retire(deviceId, now), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            switch (ar.result()) {
-                case UNKNOWN -> HttpApi.fail(ctx, new ApiError(404, "not_found", "no device " + deviceId));
-                case RETIRED -> HttpApi.fail(ctx, new ApiError(409, "device_retired", "device " + deviceId + " is retired already"));
-                case IN_SERVICE -> {
-                    LOG.info("{} retired device {}", admin.username(), deviceId);
-                    guard.record(ctx, admin, "device.retire", "device/" + deviceId).onSuccess(v -> HttpApi.json(ctx, 200,
-                            new JsonObject().put("deviceId", deviceId).put("retiredAt", now.toString())));
-                }
+        Future<Void> retired = ApiReplies.onWorker(ctx, () -> credentials.retire(deviceId, now)).compose(before -> switch (before) {
+            case UNKNOWN -> Future.failedFuture(new ApiError(404, "not_found", "no device " + deviceId));
+            case RETIRED -> Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired already"));
+            case IN_SERVICE -> {
+                LOG.info("{} retired device {}", admin.username(), deviceId);
+                yield guard.record(ctx, admin, "device.retire", "device/" + deviceId);
             }
         });
+        ApiReplies.json(ctx, 200, retired.map(v -> new JsonObject().put("deviceId", deviceId).put("retiredAt", now.toString())));
     }
 
     private static String text(JsonObject body, String field) {

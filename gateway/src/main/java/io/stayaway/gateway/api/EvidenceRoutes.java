@@ -1,19 +1,19 @@
 package io.stayaway.gateway.api;
 
-import io.stayaway.alerts.evidence.ChainHash;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
-import io.stayaway.gateway.evidence.EvidenceService;
-import io.stayaway.gateway.orders.OrderDocument;
-import io.stayaway.alerts.evidence.report.ComplianceReport;
-import io.stayaway.alerts.evidence.report.ReportLanguage;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.time.Instant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.UUID;
@@ -70,21 +70,15 @@ final class EvidenceRoutes {
         if (limit != null && (limit < 1 || limit > 500)) {
             throw new ApiError(400, "invalid_limit", "limit must be 1..500", "limit");
         }
-        ctx.vertx().executeBlocking(() -> evidence.checkpoints().list(after == null ? 0 : after, limit == null ? 100 : limit.intValue()), false)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        ctx.fail(ar.cause());
-                        return;
-                    }
-                    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
-                    for (var cp : ar.result()) {
-                        list.add(new JsonObject().put("id", cp.id()).put("at", cp.at().toString()).put("keyId", cp.keyId())
-                                .put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
-                                .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature())));
-                    }
-                    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                            .end(new JsonObject().put("checkpoints", list).encode());
-                });
+        ApiReplies.respond(ctx, 200, () -> {
+            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            for (var cp : evidence.checkpoints(after == null ? 0 : after, limit == null ? 100 : limit.intValue())) {
+                list.add(new JsonObject().put("id", cp.id()).put("at", cp.at().toString()).put("keyId", cp.keyId())
+                        .put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature())));
+            }
+            return new JsonObject().put("checkpoints", list);
+        });
     }
 
     /**
@@ -107,23 +101,21 @@ final class EvidenceRoutes {
             default -> throw new ApiError(400, "invalid_lang", "lang must be en or zh", "lang");
         };
         UserAccount caller = AccessGuard.caller(ctx);
-        ctx.vertx().executeBlocking(() -> {
-            OrderDocument order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-            Instant start = from != null ? from : order.order().validFrom();
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
+            CourtOrder order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+            Instant start = from != null ? from : order.validFrom();
             Instant now = clock.instant();
-            Instant end = to != null ? to : (order.order().validUntil().isBefore(now) ? order.order().validUntil() : now);
+            Instant end = to != null ? to : (order.validUntil().isBefore(now) ? order.validUntil() : now);
             if (!end.isAfter(start)) {
                 throw new ApiError(400, "invalid_period", "the period must end after it starts: " + start + " .. " + end, to != null ? "to" : "from");
             }
             recordRelease("order:" + id, caller, "compliance.view", "order/" + id, reason);
             return evidence.compliance(order, start, end);
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (format.equals("html")) {
-                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(ComplianceReport.render(ar.result(), lang));
+        }), report -> {
+            if (format.equals("html")) {
+                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(report.html(lang));
             } else {
-                ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(ar.result().toJson().encode());
+                ApiReplies.json(ctx, 200, report.toJson());
             }
         });
     }
@@ -145,25 +137,21 @@ final class EvidenceRoutes {
         String id = ctx.pathParam("id");
         String reason = reason(ctx);
         UserAccount caller = AccessGuard.caller(ctx);
-        ctx.vertx().executeBlocking(() -> {
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
             var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
             recordRelease("order:" + id, caller, "order.export", "order/" + id, reason);
             return order;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
+        }), order -> {
             ctx.response()
                     .putHeader("Content-Type", "application/zip")
                     .putHeader("Content-Disposition", "attachment; filename=\"order-" + id + "-export.zip\"")
                     .putHeader("X-Evidence-Key-Id", evidence.key().keyId());
             ResponseStream out = new ResponseStream(ctx.response());
-            ctx.vertx().executeBlocking(() -> {
-                evidence.writeOrderExport(ar.result(), out);
+            ApiReplies.onWorker(ctx, () -> {
+                evidence.writeOrderExport(order, out);
                 out.close();
                 return null;
-            }, false).onFailure(e -> {
+            }).onFailure(e -> {
                 // Headers are gone: the client sees a cut archive, which the verifier rejects; the log says why.
                 org.slf4j.LoggerFactory.getLogger(EvidenceRoutes.class).error("export of order {} failed midway: {}", id, e.toString());
                 ctx.response().reset();
@@ -176,9 +164,9 @@ final class EvidenceRoutes {
         String reason = reason(ctx);
         Long requested = optionalPosition(ctx, "through");
         UserAccount caller = AccessGuard.caller(ctx);
-        ctx.vertx().executeBlocking(() -> {
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
             EvidenceService.Subject subject = evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
-            String chain = ChainHash.alertChain(id);
+            String chain = EvidenceService.alertChain(id);
             long head = evidence.head(chain);
             if (head == 0) {
                 throw new ApiError(409, "no_evidence_chain", "alert " + id + " was raised before this installation kept evidence chains;"
@@ -193,12 +181,7 @@ final class EvidenceRoutes {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
             evidence.writeAlertBundle(subject, through, out);
             return new Bundle(out.toByteArray(), through);
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            Bundle b = ar.result();
+        }), b -> {
             ctx.response()
                     .putHeader("Content-Type", "application/zip")
                     .putHeader("Content-Disposition", "attachment; filename=\"evidence-" + id + "-" + b.through() + ".zip\"")

@@ -2,6 +2,8 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.http.AlertRoutes;
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
@@ -9,7 +11,7 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
-import io.stayaway.gateway.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Future;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API (README, "HTTP API"); every {@code /api/**} route but login needs a bearer token
- * (see {@link AccessGuard}). Event-loop only: every database call runs through
- * {@code executeBlocking}. Errors are JSON with the right status; no stack trace reaches a client.
+ * (see {@link AccessGuard}). Event-loop only: every database call runs on a worker through
+ * {@link ApiReplies}. Errors are JSON with the right status; no stack trace reaches a client.
  */
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -102,10 +104,10 @@ public final class HttpApi extends VerticleBase {
         router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
-        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
+        router.get("/health").handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/ready").handler(ctx -> {
             boolean ok = ready.getAsBoolean();
-            json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
+            ApiReplies.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
         AccessGuard guard = new AccessGuard(access.users(), access.tokens(), access.throttle(), access.audit(), access.denials(),
@@ -131,7 +133,7 @@ public final class HttpApi extends VerticleBase {
         // Alerts and their workflow; the acting officer is the authenticated desk user, the listable orders the caller's scope.
         AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer,
                 AccessGuard::alertScope);
-        router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
+        router.route().last().handler(ctx -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
         return vertx.createHttpServer()
                 .requestHandler(router)
@@ -165,33 +167,13 @@ public final class HttpApi extends VerticleBase {
         }
     }
 
-
-
     private void onFailure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof ApiError e) {
-            fail(ctx, e);
-        } else if (failure == null) {
+        if (failure == null) {
             int status = ctx.statusCode();
-            fail(ctx, new ApiError(status, status == 413 ? "payload_too_large" : "http_" + status, "request refused with status " + status));
+            ApiReplies.fail(ctx, new ApiError(status, status == 413 ? "payload_too_large" : "http_" + status, "request refused with status " + status));
         } else {
-            LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            fail(ctx, new ApiError(500, "internal", "the request could not be completed; it has been logged"));
+            ApiReplies.fail(ctx, failure);
         }
-    }
-
-    static void fail(RoutingContext ctx, ApiError e) {
-        JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
-        if (e.field() != null) {
-            body.put("field", e.field());
-        }
-        json(ctx, e.status(), body);
-    }
-
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }
 }

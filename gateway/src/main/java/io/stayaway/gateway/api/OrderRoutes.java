@@ -1,5 +1,7 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.orders.OrderChange;
@@ -8,6 +10,7 @@ import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.OrderValidationException;
 import io.stayaway.gateway.orders.OrderVersion;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Orders over HTTP (README, "Orders"): an admin creates, amends and terminates them; desk and court
  * users read the orders of their station or court. An amendment is a new version governing fixes
  * from its {@code effectiveFrom} (device time) on; earlier versions stay readable. Creations,
- * amendments and terminations are audited. Event-loop only; writes run through {@code executeBlocking}.
+ * amendments and terminations are audited. Event-loop only; writes run on a worker through {@link ApiReplies}.
  */
 final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
@@ -59,16 +62,10 @@ final class OrderRoutes {
         UserAccount admin = AccessGuard.caller(ctx);
         OrderDocument doc = parse(HttpApi.bodyObject(ctx));
         String id = doc.order().id();
-        ctx.vertx().executeBlocking(() -> orders.create(doc, admin.username(), clock.instant()), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (!ar.result()) {
-                HttpApi.fail(ctx, new ApiError(409, "order_exists", "an order with id " + id + " already exists"));
-            } else {
-                guard.record(ctx, admin, "order.create", "order/" + id)
-                        .onSuccess(v -> HttpApi.json(ctx, 201, view(orders.history(id).orElseThrow())));
-            }
-        });
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> orders.create(doc, admin.username(), clock.instant())).compose(stored -> stored
+                ? guard.record(ctx, admin, "order.create", "order/" + id)
+                : Future.failedFuture(new ApiError(409, "order_exists", "an order with id " + id + " already exists")));
+        ApiReplies.json(ctx, 201, created.map(v -> view(orders.history(id).orElseThrow())));
     }
 
     /** {@code GET /api/orders[?status=active|terminated]}: the orders the caller may see, newest version of each. */
@@ -84,13 +81,13 @@ final class OrderRoutes {
                 .filter(h -> status == null || h.active() == status.equals("active"))
                 .sorted(Comparator.comparing(OrderHistory::id))
                 .forEach(h -> out.add(view(h)));
-        guard.record(ctx, caller, "order.list", "orders").onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject().put("orders", out)));
+        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.list", "orders").map(new JsonObject().put("orders", out)));
     }
 
     private void get(RoutingContext ctx) {
         UserAccount caller = AccessGuard.caller(ctx);
         OrderHistory h = known(ctx.pathParam("id"));
-        guard.record(ctx, caller, "order.read", "order/" + h.id()).onSuccess(v -> HttpApi.json(ctx, 200, view(h)));
+        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.read", "order/" + h.id()).map(v -> view(h)));
     }
 
     private void versions(RoutingContext ctx) {
@@ -105,8 +102,8 @@ final class OrderRoutes {
             }
             out.add(version);
         }
-        guard.record(ctx, caller, "order.read", "order/" + h.id())
-                .onSuccess(x -> HttpApi.json(ctx, 200, new JsonObject().put("orderId", h.id()).put("versions", out)));
+        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.read", "order/" + h.id())
+                .map(new JsonObject().put("orderId", h.id()).put("versions", out)));
     }
 
     /**
@@ -131,27 +128,23 @@ final class OrderRoutes {
         JsonObject merged = h.current().document().body().copy();
         AMENDABLE.stream().filter(body::containsKey).forEach(f -> merged.put(f, body.getValue(f)));
         OrderDocument next = parse(merged);
-        apply(ctx, admin, next, effectiveFrom, now, "order.amend", 201);
+        ApiReplies.json(ctx, 201, apply(ctx, admin, next, effectiveFrom, now, "order.amend"));
     }
 
-    /** Stores {@code next} as a new version and answers with the order; shared with device assignment. */
-    void apply(RoutingContext ctx, UserAccount admin, OrderDocument next, Instant effectiveFrom, Instant now, String action, int status) {
+    /**
+     * Stores {@code next} as a new version; the order's {@link #view} once the change is audited, or
+     * the refusal. Shared with device assignment.
+     */
+    Future<JsonObject> apply(RoutingContext ctx, UserAccount admin, OrderDocument next, Instant effectiveFrom, Instant now, String action) {
         String id = next.order().id();
-        ctx.vertx().executeBlocking(() -> orders.amend(next, effectiveFrom, admin.username(), now), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
+        return ApiReplies.onWorker(ctx, () -> orders.amend(next, effectiveFrom, admin.username(), now)).compose(change -> {
+            if (change != OrderChange.APPLIED) {
+                return Future.failedFuture(refusal(id, change));
             }
-            OrderChange change = ar.result();
-            if (change == OrderChange.APPLIED) {
-                OrderHistory amended = orders.history(id).orElseThrow();
-                LOG.info("{} recorded version {} of order {}, in force from {} ({})", admin.username(), amended.current().number(), id,
-                        effectiveFrom, action);
-                guard.record(ctx, admin, action, "order/" + id + "/version/" + amended.current().number())
-                        .onSuccess(v -> HttpApi.json(ctx, status, view(amended)));
-            } else {
-                HttpApi.fail(ctx, refusal(id, change));
-            }
+            OrderHistory amended = orders.history(id).orElseThrow();
+            LOG.info("{} recorded version {} of order {}, in force from {} ({})", admin.username(), amended.current().number(), id,
+                    effectiveFrom, action);
+            return guard.record(ctx, admin, action, "order/" + id + "/version/" + amended.current().number()).map(v -> view(amended));
         });
     }
 
@@ -163,17 +156,15 @@ final class OrderRoutes {
         if (!(r instanceof String reason) || reason.isBlank() || reason.length() > MAX_REASON) {
             throw new ApiError(400, "invalid_termination", "reason is required (1 to " + MAX_REASON + " characters)", "reason");
         }
-        ctx.vertx().executeBlocking(() -> orders.terminate(h.id(), admin.username(), reason, clock.instant()), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (ar.result() != OrderChange.APPLIED) {
-                HttpApi.fail(ctx, refusal(h.id(), ar.result()));
-            } else {
-                LOG.info("{} terminated order {}", admin.username(), h.id());
-                guard.record(ctx, admin, "order.terminate", "order/" + h.id())
-                        .onSuccess(v -> HttpApi.json(ctx, 200, view(orders.history(h.id()).orElseThrow())));
-            }
-        });
+        Future<Void> terminated = ApiReplies.onWorker(ctx, () -> orders.terminate(h.id(), admin.username(), reason, clock.instant()))
+                .compose(change -> {
+                    if (change != OrderChange.APPLIED) {
+                        return Future.failedFuture(refusal(h.id(), change));
+                    }
+                    LOG.info("{} terminated order {}", admin.username(), h.id());
+                    return guard.record(ctx, admin, "order.terminate", "order/" + h.id());
+                });
+        ApiReplies.json(ctx, 200, terminated.map(v -> view(orders.history(h.id()).orElseThrow())));
     }
 
     OrderHistory known(String id) {

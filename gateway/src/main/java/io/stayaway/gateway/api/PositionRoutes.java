@@ -1,5 +1,7 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
@@ -10,6 +12,7 @@ import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.LatestFixes;
 import io.stayaway.gateway.storage.LatestFixes.Fix;
 import io.stayaway.gateway.storage.LatestFixes.Validity;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -22,7 +25,7 @@ import java.util.Optional;
  * so the route answers only a desk user (the role check is mounted in front of it), only for an
  * order of their station, only while the order is in force; every answer and every refusal is
  * written to the audit log first, and if the audit cannot be written nothing is shown.
- * Event-loop only; JDBC runs through {@code executeBlocking}.
+ * Event-loop only; JDBC runs on a worker through {@link ApiReplies}.
  */
 final class PositionRoutes {
     static final String ACTION = "position.read";
@@ -58,7 +61,7 @@ final class PositionRoutes {
             return;
         }
         Instant now = clock.instant();
-        ctx.vertx().executeBlocking(() -> {
+        Future<Optional<LatestFixes.PartyFixes>> read = ApiReplies.onWorker(ctx, () -> {
             Optional<Validity> validity = fixes.validity(id);
             if (validity.isEmpty() || !validity.get().activeAt(now)) {
                 return Optional.<LatestFixes.PartyFixes>empty();
@@ -66,19 +69,18 @@ final class PositionRoutes {
             // Audited before it is read: a read that cannot be audited is not served.
             audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
             return Optional.of(fixes.of(id, now));
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (ar.result().isEmpty()) {
+        });
+        ApiReplies.then(ctx, read, result -> {
+            if (result.isEmpty()) {
                 refuse(ctx, caller, resource, new ApiError(409, "order_not_active",
                         "order " + id + " is not in force now (not yet valid, expired or terminated): positions are not shown"), "order not active");
             } else {
-                LatestFixes.PartyFixes result = ar.result().get();
-                HttpApi.json(ctx, 200, new JsonObject()
+                LatestFixes.PartyFixes last = result.get();
+                ApiReplies.json(ctx, 200, new JsonObject()
                         .put("orderId", id)
                         .put("readAt", now.toString())
-                        .put("respondent", result.respondent().map(PositionRoutes::json).orElse(null))
-                        .put("protected", result.protectedPerson().map(PositionRoutes::json).orElse(null)));
+                        .put("respondent", last.respondent().map(PositionRoutes::json).orElse(null))
+                        .put("protected", last.protectedPerson().map(PositionRoutes::json).orElse(null)));
             }
         });
     }
@@ -93,15 +95,10 @@ final class PositionRoutes {
         Instant now = clock.instant();
         denials.record("user " + caller.username(), refusal.status(), "GET " + ctx.request().path(), reason, now);
         AuditEntry entry = new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
-        ctx.vertx().executeBlocking(() -> {
+        Future<Void> audited = ApiReplies.onWorker(ctx, () -> {
             audit.record(entry);
-            return (Void) null;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else {
-                HttpApi.fail(ctx, refusal);
-            }
+            return null;
         });
+        ApiReplies.then(ctx, audited, v -> ApiReplies.fail(ctx, refusal));
     }
 }

@@ -1,8 +1,11 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.access.UserDirectory;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -36,15 +39,12 @@ final class UserRoutes {
 
     private void list(RoutingContext ctx) {
         UserAccount admin = AccessGuard.caller(ctx);
-        ctx.vertx().executeBlocking(users::list, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
+        Future<JsonObject> listed = ApiReplies.onWorker(ctx, users::list).compose(all -> {
             JsonArray out = new JsonArray();
-            ar.result().forEach(u -> out.add(json(u)));
-            guard.record(ctx, admin, "user.list", "users").onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject().put("users", out)));
+            all.forEach(u -> out.add(json(u)));
+            return guard.record(ctx, admin, "user.list", "users").map(new JsonObject().put("users", out));
         });
+        ApiReplies.json(ctx, 200, listed);
     }
 
     private void disable(RoutingContext ctx) {
@@ -53,23 +53,18 @@ final class UserRoutes {
         if (username.equals(admin.username())) {
             throw new ApiError(409, "cannot_disable_self", "an admin cannot disable their own account");
         }
-        ctx.vertx().executeBlocking(() -> {
+        Future<Disabled> disabled = ApiReplies.onWorker(ctx, () -> {
             UserDirectory.DisableOutcome outcome = users.disable(username);
             return new Disabled(outcome, users.find(username).orElse(null));
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            switch (ar.result().outcome()) {
-                case UNKNOWN_USER -> HttpApi.fail(ctx, new ApiError(404, "not_found", "no user " + username));
-                case ALREADY_DISABLED -> HttpApi.fail(ctx, new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
-                case DISABLED -> {
-                    LOG.info("{} disabled user {}", admin.username(), username);
-                    guard.record(ctx, admin, "user.disable", "user/" + username).onSuccess(v -> HttpApi.json(ctx, 200, json(ar.result().user())));
-                }
-            }
         });
+        ApiReplies.json(ctx, 200, disabled.compose(d -> switch (d.outcome()) {
+            case UNKNOWN_USER -> Future.failedFuture(new ApiError(404, "not_found", "no user " + username));
+            case ALREADY_DISABLED -> Future.failedFuture(new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
+            case DISABLED -> {
+                LOG.info("{} disabled user {}", admin.username(), username);
+                yield guard.record(ctx, admin, "user.disable", "user/" + username).map(v -> json(d.user()));
+            }
+        }));
     }
 
     /**
@@ -96,24 +91,21 @@ final class UserRoutes {
             throw new ApiError(400, "invalid_password", "currentPassword is required to change your own password", "currentPassword");
         }
         String current = c instanceof String s ? s : null;
-        ctx.vertx().executeBlocking(() -> {
+        Future<PasswordChange> change = ApiReplies.onWorker(ctx, () -> {
             if (needsCurrent && users.verify(username, current).isEmpty()) {
                 return PasswordChange.WRONG_CURRENT;
             }
             return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            switch (ar.result()) {
+        });
+        ApiReplies.then(ctx, change, result -> {
+            switch (result) {
                 case WRONG_CURRENT -> guard.deny(ctx, new ApiError(403, "wrong_password", "currentPassword is not your password"),
                         caller.username(), caller.role(), "user.password", "user/" + username, "wrong current password");
-                case UNKNOWN_USER -> HttpApi.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+                case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
                 case CHANGED -> {
                     LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
-                    guard.record(ctx, caller, self ? "user.password.change" : "user.password.reset", "user/" + username)
-                            .onSuccess(v -> HttpApi.json(ctx, 200, new JsonObject().put("username", username)
+                    ApiReplies.json(ctx, 200, guard.record(ctx, caller, self ? "user.password.change" : "user.password.reset", "user/" + username)
+                            .map(v -> new JsonObject().put("username", username)
                                     .put("note", "the password is changed; tokens issued before are revoked")));
                 }
             }

@@ -3,6 +3,7 @@ package io.stayaway.gateway.orders;
 import io.stayaway.alerts.OrderContacts;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.geofence.Area;
 import io.stayaway.geofence.Circle;
 import io.stayaway.geofence.Corridor;
@@ -47,6 +48,15 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         return parties.stream().filter(p -> p.deviceId().equals(deviceId)).findFirst();
     }
 
+    /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
+    public CourtOrder courtOrder() {
+        List<CourtOrder.Party> roles = parties.stream()
+                .map(p -> new CourtOrder.Party(p.role() == Party.Role.RESPONDENT ? CourtOrder.Role.RESPONDENT : CourtOrder.Role.PROTECTED, p.deviceId()))
+                .toList();
+        return new CourtOrder(order.id(), body.getString("court"), body.getJsonObject("dutyDesk", new JsonObject()).getString("station"),
+                order.timeZone(), order.validFrom(), order.validUntil(), roles, order.zones(), body.getJsonArray("zones", new JsonArray()));
+    }
+
     public static OrderDocument parse(JsonObject json) {
         Fields f = new Fields(json, "");
         String id = f.text("id");
@@ -69,19 +79,8 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         if (zones.isEmpty()) {
             throw new OrderValidationException("zones", "an order needs at least one zone");
         }
-        List<Suspension> suspensions = new ArrayList<>();
-        JsonArray suspensionArray = f.optionalArray("suspensions");
-        for (int i = 0; i < suspensionArray.size(); i++) {
-            Fields s = new Fields(object(suspensionArray, i, "suspensions"), "suspensions[" + i + "]");
-            suspensions.add(new Suspension(zoneRef(s, zones), s.parse("from", Instant::parse, "an ISO-8601 instant"),
-                    s.parse("until", Instant::parse, "an ISO-8601 instant")));
-        }
-        List<Corridor> corridors = new ArrayList<>();
-        JsonArray corridorArray = f.optionalArray("corridors");
-        for (int i = 0; i < corridorArray.size(); i++) {
-            Fields c = new Fields(object(corridorArray, i, "corridors"), "corridors[" + i + "]");
-            corridors.add(new Corridor(zoneRef(c, zones), geometry(c)));
-        }
+        List<Suspension> suspensions = suspensions(f.optionalArray("suspensions"), zones);
+        List<Corridor> corridors = corridors(f.optionalArray("corridors"), zones);
 
         Party respondent = parties.stream().filter(p -> p.role() == Party.Role.RESPONDENT).findFirst().orElseThrow();
         List<String> protectedDevices = parties.stream().filter(p -> p.role() == Party.Role.PROTECTED).map(Party::deviceId).toList();
@@ -92,6 +91,25 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
             throw new OrderValidationException("order", e.getMessage());
         }
         return new OrderDocument(order, parties, contacts(id, zone, new Fields(f.object("dutyDesk"), "dutyDesk"), parties), json.copy());
+    }
+
+    private static List<Suspension> suspensions(JsonArray array, List<Zone> zones) {
+        List<Suspension> suspensions = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            Fields s = new Fields(object(array, i, "suspensions"), "suspensions[" + i + "]");
+            suspensions.add(new Suspension(zoneRef(s, zones), s.parse("from", Instant::parse, "an ISO-8601 instant"),
+                    s.parse("until", Instant::parse, "an ISO-8601 instant")));
+        }
+        return suspensions;
+    }
+
+    private static List<Corridor> corridors(JsonArray array, List<Zone> zones) {
+        List<Corridor> corridors = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            Fields c = new Fields(object(array, i, "corridors"), "corridors[" + i + "]");
+            corridors.add(new Corridor(zoneRef(c, zones), geometry(c)));
+        }
+        return corridors;
     }
 
     private static List<Party> parties(JsonArray array) {

@@ -33,13 +33,14 @@ class PursuitModeTest {
              "dutyDesk": {"phones": ["+8621000000110"]}}"""));
 
     private static Episode episode(String id, String zone, EpisodeKind kind) {
-        return new Episode(id, "ORD-P", zone, kind, "r1", "person".equals(zone) ? "p1" : null, Instant.parse("2026-11-27T10:00:00Z"), null,
-                1, 3, 700, 0, 8, List.of(1L, 2L, 3L), false, "test");
+        return Episode.builder().id(id).rule("ORD-P", zone, kind, "r1", "person".equals(zone) ? "p1" : null)
+                .start(Instant.parse("2026-11-27T10:00:00Z")).seqs(1, 3).measures(700, 0, 8).supportingSeqs(List.of(1L, 2L, 3L))
+                .explanation("test").build();
     }
 
     private static Episode ended(String id, String zone, EpisodeKind kind) {
-        return new Episode(id, "ORD-P", zone, kind, "r1", null, Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:05:00Z"),
-                1, 9, 700, 0, 8, List.of(1L, 2L, 3L), false, "test");
+        return episode(id, zone, kind).toBuilder().rule("ORD-P", zone, kind, "r1", null).end(Instant.parse("2026-11-27T10:05:00Z"))
+                .lastSeq(9).build();
     }
 
     private List<String> types(String device) {

@@ -1,13 +1,13 @@
 package io.stayaway.geofence.impl;
 
 /** A geodesic circle kept analytic: distance to its centre minus its radius; immutable, thread-safe. */
-public final class CircleShape implements ZoneShape {
+final class CircleShape implements ZoneShape {
     private final LocalFrame frame;
     private final double cx;
     private final double cy;
     private final double radius;
 
-    public CircleShape(LocalFrame frame, double lat, double lon, double radiusMetres) {
+    CircleShape(LocalFrame frame, double lat, double lon, double radiusMetres) {
         this.frame = frame;
         double[] c = new double[2];
         frame.project(lat, lon, c);

@@ -24,22 +24,22 @@ import org.locationtech.jts.geom.PrecisionModel;
  * An order turned into metric rules once: frame, prepared shapes, warning bands, suspensions and
  * machine slots; immutable and read-only, so one instance may be shared by threads.
  */
-public final class CompiledOrder {
+final class CompiledOrder {
     /** Chord error allowed when a circle must become a polygon (to subtract a corridor), metres. */
     private static final double CIRCLE_CHORD_ERROR_METRES = 0.05;
 
     /** A static exclusion zone: BREACH and APPROACH machines plus crossing detection. */
-    public record StaticRule(int index, ExclusionZone zone, ZoneShape shape, PolygonShape corridor, double warningMetres,
+    record StaticRule(int index, ExclusionZone zone, ZoneShape shape, PolygonShape corridor, double warningMetres,
                              LatLonBox box, List<Suspension> suspensions, int breachSlot, int approachSlot, int transitSlot) {
     }
 
     /** A mobile zone around a protected device: PROXIMITY, APPROACH and PROXIMITY_UNKNOWN machines. */
-    public record MobileRule(int index, MobileExclusionZone zone, int protectedDevice, List<Suspension> suspensions,
+    record MobileRule(int index, MobileExclusionZone zone, int protectedDevice, List<Suspension> suspensions,
                              int proximitySlot, int approachSlot, int unknownSlot) {
     }
 
     /** An inclusion zone with its schedule: one CURFEW machine. */
-    public record InclusionRule(int index, InclusionZone zone, ZoneShape shape, LatLonBox box, List<Suspension> suspensions,
+    record InclusionRule(int index, InclusionZone zone, ZoneShape shape, LatLonBox box, List<Suspension> suspensions,
                                 int curfewSlot) {
     }
 
@@ -52,7 +52,7 @@ public final class CompiledOrder {
     private final int machineCount;
     private final int transitCount;
 
-    public CompiledOrder(Order order) {
+    CompiledOrder(Order order) {
         this.order = order;
         this.devices = new ArrayList<>();
         devices.add(order.respondentDeviceId());
@@ -85,45 +85,45 @@ public final class CompiledOrder {
         this.transitCount = transit;
     }
 
-    public Order order() {
+    Order order() {
         return order;
     }
 
-    public List<String> devices() {
+    List<String> devices() {
         return devices;
     }
 
     /** Device index: 0 is the respondent, then the protected devices in order; -1 if not a party. */
-    public int deviceIndex(String deviceId) {
+    int deviceIndex(String deviceId) {
         return devices.indexOf(deviceId);
     }
 
-    public List<StaticRule> staticRules() {
+    List<StaticRule> staticRules() {
         return staticRules;
     }
 
-    public List<MobileRule> mobileRules() {
+    List<MobileRule> mobileRules() {
         return mobileRules;
     }
 
-    public List<InclusionRule> inclusionRules() {
+    List<InclusionRule> inclusionRules() {
         return inclusionRules;
     }
 
-    public int machineCount() {
+    int machineCount() {
         return machineCount;
     }
 
-    public int transitCount() {
+    int transitCount() {
         return transitCount;
     }
 
-    public int zoneCount() {
+    int zoneCount() {
         return order.zones().size();
     }
 
     /** The metric frame, or {@code null} when the order has no static geometry. */
-    public LocalFrame frame() {
+    LocalFrame frame() {
         return frame;
     }
 

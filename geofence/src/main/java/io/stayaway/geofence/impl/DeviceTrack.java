@@ -8,6 +8,6 @@ package io.stayaway.geofence.impl;
  * @param newestMillis device time of the newest fix processed, plausible or not
  * @param newestSeq    seq of that fix
  */
-public record DeviceTrack(Fix lastAccepted, Fix lastRejected, long newestMillis, long newestSeq) {
-    public static final DeviceTrack EMPTY = new DeviceTrack(null, null, Long.MIN_VALUE, -1);
+record DeviceTrack(Fix lastAccepted, Fix lastRejected, long newestMillis, long newestSeq) {
+    static final DeviceTrack EMPTY = new DeviceTrack(null, null, Long.MIN_VALUE, -1);
 }

@@ -15,15 +15,15 @@ import java.util.Locale;
  * reach the confirmation count or span, closes it after a dwell of clear observations; stateless
  * (states are values), thread-safe.
  */
-public final class EpisodeMachine {
+final class EpisodeMachine {
     private EpisodeMachine() {
     }
 
     /** A machine's next state and the event it caused, if any. */
-    public record Step(MachineState state, GeofenceEvent event) {
+    record Step(MachineState state, GeofenceEvent event) {
     }
 
-    public static Step step(MachineState s, Observation o, MachinePolicy p, EpisodeKey key) {
+    static Step step(MachineState s, Observation o, MachinePolicy p, EpisodeKey key) {
         return s.open() == null ? stepPending(s, o, p, key) : stepOpen(s, o, p);
     }
 
@@ -93,7 +93,7 @@ public final class EpisodeMachine {
      * Closes an open episode whose clear run has lasted the close dwell by {@code nowMillis} of server
      * time although the device fell silent before a second clear fix arrived in device time.
      */
-    public static Step closeBySilence(MachineState s, long nowMillis, MachinePolicy p) {
+    static Step closeBySilence(MachineState s, long nowMillis, MachinePolicy p) {
         MachineState.ClearRun c = s.clear();
         if (s.open() == null || c == null || c.count() < p.closeFixes() || nowMillis - c.firstMillis() < p.closeDwellMillis()) {
             return new Step(s, null);
@@ -104,10 +104,8 @@ public final class EpisodeMachine {
     }
 
     private static Step close(Episode e, long endMillis, String why) {
-        Episode closed = new Episode(e.id(), e.orderId(), e.zoneId(), e.kind(), e.deviceId(), e.counterpartDeviceId(),
-                e.start(), Instant.ofEpochMilli(Math.max(endMillis, e.start().toEpochMilli())), e.firstSeq(), e.lastSeq(),
-                e.minDistanceMetres(), e.maxPenetrationMetres(), e.accuracyMetres(), e.supportingSeqs(), e.late(),
-                e.explanation() + "; " + why);
+        Episode closed = e.toBuilder().end(Instant.ofEpochMilli(Math.max(endMillis, e.start().toEpochMilli())))
+                .explanation(e.explanation() + "; " + why).build();
         return new Step(MachineState.IDLE, new EpisodeClosed(closed));
     }
 
@@ -153,18 +151,17 @@ public final class EpisodeMachine {
                         + "latest: %s; closest %.1f m, deepest %.1f m, uncertainty up to %.1f m",
                 key.kind(), key.zoneId(), run.plausibleCount(), spanSeconds, p.confirmFixes(), p.confirmSpanMillis() / 1000,
                 o.why(), run.minDistance(), run.maxPenetration(), run.maxUncertainty());
-        return new Episode(id, key.orderId(), key.zoneId(), key.kind(), key.deviceId(), key.counterpartDeviceId(),
-                Instant.ofEpochMilli(run.startMillis()), null, run.firstSeq(), run.lastSeq(),
-                run.minDistance(), run.maxPenetration(), run.maxUncertainty(), run.seqs(), false, why);
+        return Episode.builder().id(id).rule(key.orderId(), key.zoneId(), key.kind(), key.deviceId(), key.counterpartDeviceId())
+                .start(Instant.ofEpochMilli(run.startMillis())).seqs(run.firstSeq(), run.lastSeq())
+                .measures(run.minDistance(), run.maxPenetration(), run.maxUncertainty()).supportingSeqs(run.seqs()).explanation(why).build();
     }
 
     private static Episode support(Episode e, Observation o, MachinePolicy p) {
         long t = o.timeMillis();
         Instant start = t < e.start().toEpochMilli() ? Instant.ofEpochMilli(t) : e.start();
-        return new Episode(e.id(), e.orderId(), e.zoneId(), e.kind(), e.deviceId(), e.counterpartDeviceId(), start, null,
-                e.firstSeq(), o.seq() >= 0 ? Math.max(e.lastSeq(), o.seq()) : e.lastSeq(),
-                Math.min(e.minDistanceMetres(), o.distance()), Math.max(e.maxPenetrationMetres(), o.penetration()),
-                Math.max(e.accuracyMetres(), o.uncertainty()), appendSeq(e.supportingSeqs(), o.seq(), p.maxSupportingSeqs()),
-                e.late(), e.explanation());
+        return e.toBuilder().start(start).end(null).lastSeq(o.seq() >= 0 ? Math.max(e.lastSeq(), o.seq()) : e.lastSeq())
+                .measures(Math.min(e.minDistanceMetres(), o.distance()), Math.max(e.maxPenetrationMetres(), o.penetration()),
+                        Math.max(e.accuracyMetres(), o.uncertainty()))
+                .supportingSeqs(appendSeq(e.supportingSeqs(), o.seq(), p.maxSupportingSeqs())).build();
     }
 }

@@ -1,25 +1,25 @@
 package io.stayaway.geofence.impl;
 
 /** Ground distances between two WGS84 points without an order frame; stateless, thread-safe. */
-public final class Geodesy {
+final class Geodesy {
     /** Metres per degree of latitude, a lower bound over the whole ellipsoid (110,574 m at the equator). */
-    public static final double MIN_METRES_PER_DEGREE_LAT = 110_574;
+    static final double MIN_METRES_PER_DEGREE_LAT = 110_574;
     /** Metres per degree of longitude on the equator, an upper bound. */
-    public static final double MAX_METRES_PER_DEGREE_LON = 111_321;
+    static final double MAX_METRES_PER_DEGREE_LON = 111_321;
 
     private Geodesy() {
     }
 
     /** Metres per degree of latitude, an upper bound over the whole ellipsoid (111,694 m at the poles). */
-    public static final double MAX_METRES_PER_DEGREE_LAT = 111_695;
+    static final double MAX_METRES_PER_DEGREE_LAT = 111_695;
 
     /** A lower bound on the ground distance, metres, from the latitude difference alone (no trigonometry). */
-    public static double lowerBound(double lat1, double lat2) {
+    static double lowerBound(double lat1, double lat2) {
         return Math.abs(lat1 - lat2) * MIN_METRES_PER_DEGREE_LAT;
     }
 
     /** An upper bound on the ground distance, metres, for points up to a few hundred kilometres apart (no trigonometry). */
-    public static double upperBound(double lat1, double lon1, double lat2, double lon2) {
+    static double upperBound(double lat1, double lon1, double lat2, double lon2) {
         double dLon = Math.abs(lon2 - lon1);
         if (dLon > 180) {
             dLon = 360 - dLon;
@@ -34,7 +34,7 @@ public final class Geodesy {
      * approximation). Good to well under a metre up to a few kilometres; used for plausibility and
      * to decide whether the exact distance is needed.
      */
-    public static double quickDistance(double lat1, double lon1, double lat2, double lon2) {
+    static double quickDistance(double lat1, double lon1, double lat2, double lon2) {
         double midLat = Math.toRadians((lat1 + lat2) / 2);
         double s = Math.sin(midLat);
         double w2 = 1 - LocalFrame.E2 * s * s;
@@ -55,7 +55,7 @@ public final class Geodesy {
      * The ground distance, metres, accurate to 0.5 m (checked against GeographicLib) for points up to
      * 50 km apart: both points in a transverse Mercator frame centred between them, scale-corrected.
      */
-    public static double distance(double lat1, double lon1, double lat2, double lon2) {
+    static double distance(double lat1, double lon1, double lat2, double lon2) {
         double dLon = lon2 - lon1;
         if (dLon > 180) {
             dLon -= 360;

@@ -6,7 +6,7 @@ import org.locationtech.jts.geom.Envelope;
  * A zone's lon/lat bounding box with a cheap, conservative distance bound, so that far-away fixes
  * are settled without projecting them; immutable, thread-safe.
  */
-public final class LatLonBox {
+final class LatLonBox {
     /** Beyond this reach the degree-based bound is not trusted and the exact path is taken. */
     private static final double MAX_TRUSTED_REACH_METRES = 200_000;
     /** Latitude margin (degrees) over which the precomputed cosine stays a safe lower bound. */
@@ -18,7 +18,7 @@ public final class LatLonBox {
     private final double maxLon;
     private final double metresPerDegreeLon;
 
-    public LatLonBox(Envelope lonLat) {
+    LatLonBox(Envelope lonLat) {
         this.minLat = lonLat.getMinY();
         this.maxLat = lonLat.getMaxY();
         this.minLon = lonLat.getMinX();
@@ -28,7 +28,7 @@ public final class LatLonBox {
     }
 
     /** A box around a circle given in ground metres. */
-    public static LatLonBox around(double lat, double lon, double radiusMetres) {
+    static LatLonBox around(double lat, double lon, double radiusMetres) {
         double dLat = radiusMetres / Geodesy.MIN_METRES_PER_DEGREE_LAT * 1.01;
         double cos = Math.cos(Math.toRadians(Math.min(89.9, Math.abs(lat) + dLat)));
         double dLon = Math.min(180, radiusMetres / (Geodesy.MAX_METRES_PER_DEGREE_LON * 0.99 * Math.max(cos, 1e-6)));
@@ -39,7 +39,7 @@ public final class LatLonBox {
      * A lower bound on the ground distance (metres) from the point to the box, when it exceeds
      * {@code reachMetres}; otherwise (the point may be within reach) a negative number.
      */
-    public double beyondReach(double lat, double lon, double reachMetres) {
+    double beyondReach(double lat, double lon, double reachMetres) {
         if (reachMetres > MAX_TRUSTED_REACH_METRES) {
             return -1;
         }
@@ -58,7 +58,7 @@ public final class LatLonBox {
     }
 
     /** Whether the lon/lat box of a segment comes within reach of this box. */
-    public boolean segmentWithinReach(double lat1, double lon1, double lat2, double lon2, double reachMetres) {
+    boolean segmentWithinReach(double lat1, double lon1, double lat2, double lon2, double reachMetres) {
         double lo = Math.min(lat1, lat2);
         double hi = Math.max(lat1, lat2);
         double dLat = Math.max(0, Math.max(minLat - hi, lo - maxLat)) * Geodesy.MIN_METRES_PER_DEGREE_LAT;

@@ -13,7 +13,7 @@ package io.stayaway.geofence.impl;
  * scale factor k = 1 + x²/(2ρν) (ρν at the origin; Redfearn's series, whose next term is below 1e-9
  * within 50 km of the central meridian).
  */
-public final class LocalFrame {
+final class LocalFrame {
     /** WGS84 semi-major axis, metres. */
     static final double A_AXIS = 6_378_137.0;
     /** WGS84 flattening. */
@@ -43,7 +43,7 @@ public final class LocalFrame {
     private final double inverseTwoRhoNu;
 
     /** A frame whose origin (0, 0) is at the given point. */
-    public LocalFrame(double originLat, double originLon) {
+    LocalFrame(double originLat, double originLon) {
         this.lon0 = originLon;
         this.northingOfOrigin = rawNorthing(originLat, originLon, originLon);
         double s = Math.sin(Math.toRadians(originLat));
@@ -54,18 +54,18 @@ public final class LocalFrame {
     }
 
     /** Projects (lat, lon) in degrees to frame metres, writing x (east) to out[0] and y (north) to out[1]. */
-    public void project(double lat, double lon, double[] out) {
+    void project(double lat, double lon, double[] out) {
         forward(lat, lon, lon0, out);
         out[1] -= northingOfOrigin;
     }
 
     /** Point scale factor at easting x (metres): how much longer a short plane length is than the ground length. */
-    public double scale(double x) {
+    double scale(double x) {
         return 1 + x * x * inverseTwoRhoNu;
     }
 
     /** Ground length (metres) of the plane segment (x1, y1)-(x2, y2), corrected for scale by Simpson's rule over 1/k. */
-    public double groundLength(double x1, double y1, double x2, double y2) {
+    double groundLength(double x1, double y1, double x2, double y2) {
         double dx = x2 - x1;
         double dy = y2 - y1;
         double plane = Math.sqrt(dx * dx + dy * dy);
@@ -73,7 +73,7 @@ public final class LocalFrame {
     }
 
     /** Mean of 1/k along a segment whose ends have eastings x1 and x2 (Simpson's rule; exact for this quadratic k to 1e-12). */
-    public double meanInverseScale(double x1, double x2) {
+    double meanInverseScale(double x1, double x2) {
         return (1 / scale(x1) + 4 / scale((x1 + x2) / 2) + 1 / scale(x2)) / 6;
     }
 

@@ -1,6 +1,6 @@
 package io.stayaway.geofence.impl;
 
 /** When a machine opens and closes; immutable. */
-public record MachinePolicy(int confirmFixes, long confirmSpanMillis, int closeFixes, long closeDwellMillis,
+record MachinePolicy(int confirmFixes, long confirmSpanMillis, int closeFixes, long closeDwellMillis,
                             double updateStepMetres, int maxSupportingSeqs) {
 }

@@ -7,20 +7,20 @@ import java.util.List;
  * The state of one episode machine: a pending run of supporting observations, the open episode,
  * and the all-clear run towards closing it; immutable (each step makes a new value).
  */
-public record MachineState(Run run, Episode open, ClearRun clear, double announcedDistance, double announcedPenetration) {
-    public static final MachineState IDLE = new MachineState(null, null, null, Double.NaN, Double.NaN);
+record MachineState(Run run, Episode open, ClearRun clear, double announcedDistance, double announcedPenetration) {
+    static final MachineState IDLE = new MachineState(null, null, null, Double.NaN, Double.NaN);
 
     /** Supporting observations not yet enough to open. */
-    public record Run(long startMillis, long firstSeq, String idDevice, long idSeq, int plausibleCount,
+    record Run(long startMillis, long firstSeq, String idDevice, long idSeq, int plausibleCount,
                       long firstPlausibleMillis, long lastPlausibleMillis, double minDistance, double maxPenetration,
                       double maxUncertainty, List<Long> seqs, long lastSeq) {
     }
 
     /** Clear observations since the open episode was last supported. */
-    public record ClearRun(int count, long firstMillis, long lastMillis) {
+    record ClearRun(int count, long firstMillis, long lastMillis) {
     }
 
-    public boolean isIdle() {
+    boolean isIdle() {
         return run == null && open == null && clear == null;
     }
 }

@@ -14,7 +14,7 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
  * for the nearest boundary point (holes included), and a prepared geometry for segment tests;
  * immutable, and read-only after construction (JTS documents these structures as thread-safe).
  */
-public final class PolygonShape implements ZoneShape {
+final class PolygonShape implements ZoneShape {
     /** Samples taken along a segment to find its deepest point inside the zone. */
     private static final int MAX_DEPTH_SAMPLES = 256;
     private static final double DEPTH_SAMPLE_STEP_METRES = 2.0;
@@ -26,7 +26,7 @@ public final class PolygonShape implements ZoneShape {
     private final PreparedGeometry prepared;
     private final double equivalentRadius;
 
-    public PolygonShape(LocalFrame frame, Geometry planar) {
+    PolygonShape(LocalFrame frame, Geometry planar) {
         this.frame = frame;
         this.factory = planar.getFactory();
         this.locator = new IndexedPointInAreaLocator(planar);
@@ -56,7 +56,7 @@ public final class PolygonShape implements ZoneShape {
     }
 
     /** Whether the frame point lies inside or on the polygon. */
-    public boolean covers(double x, double y) {
+    boolean covers(double x, double y) {
         return locator.locate(new Coordinate(x, y)) != Location.EXTERIOR;
     }
 

@@ -1,7 +1,7 @@
 package io.stayaway.geofence.impl;
 
 /** What one observation says to an episode machine. */
-public enum Signal {
+enum Signal {
     /** Supports the episode (e.g. confirmed inside). */
     SUPPORT,
     /** Ambiguous (e.g. breach possible): neither supports nor clears; a pending run survives it. */

@@ -14,38 +14,39 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Binary encoding of an engine's state (tracks, machines, crossing paths, replay history, announced
+ * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced
  * episodes), format version 2 (version 1, without pending crossings and server times of evaluation, is still read): a magic, the version, the order id and a fingerprint of its rules,
  * then the state. Machine and crossing states are written once and referenced by index, since the
- * history shares most of them. Stateless, thread-safe.
+ * history shares most of them. Installations keep these bytes: change the format only under a new version, and keep
+ * reading the old ones ({@code SnapshotCompatibilityTest} holds snapshots written by earlier code). Stateless, thread-safe.
  */
-public final class SnapshotCodec {
+final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
     private static final int VERSION = 2;
 
     private SnapshotCodec() {
     }
 
-    public static byte[] encode(OrderEngine engine) {
+    static byte[] encode(Order order, EngineState state) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
-            Order order = engine.compiled().order();
             out.writeUTF(order.id());
             out.writeUTF(fingerprint(order));
             Map<MachineState, Integer> machineTable = new IdentityHashMap<>();
             Map<TransitState, Integer> transitTable = new IdentityHashMap<>();
             List<MachineState> machines = new ArrayList<>();
             List<TransitState> transits = new ArrayList<>();
-            collect(engine.machines, engine.transits, machineTable, transitTable, machines, transits);
-            for (OrderEngine.HistoryEntry h : engine.history) {
-                collect(h.machines(), h.transits(), machineTable, transitTable, machines, transits);
+            collect(state.live(), machineTable, transitTable, machines, transits);
+            for (EngineState.HistoryEntry h : state.history()) {
+                collect(h.before(), machineTable, transitTable, machines, transits);
             }
             out.writeInt(machines.size());
             for (MachineState m : machines) {
@@ -55,19 +56,19 @@ public final class SnapshotCodec {
             for (TransitState t : transits) {
                 writeTransit(out, t);
             }
-            writeFrame(out, engine.tracks, engine.machines, engine.transits, machineTable, transitTable);
-            out.writeInt(engine.history.size());
-            for (OrderEngine.HistoryEntry h : engine.history) {
+            writeFrame(out, state.live(), machineTable, transitTable);
+            out.writeInt(state.history().size());
+            for (EngineState.HistoryEntry h : state.history()) {
                 writePing(out, h.ping());
-                writeFrame(out, h.tracks(), h.machines(), h.transits(), machineTable, transitTable);
+                writeFrame(out, h.before(), machineTable, transitTable);
             }
-            out.writeLong(engine.monitoringSinceMillis);
-            out.writeInt(engine.evaluatedAtServer.length);
-            for (long at : engine.evaluatedAtServer) {
+            out.writeLong(state.monitoringSinceMillis());
+            out.writeInt(state.evaluatedAtServer().length);
+            for (long at : state.evaluatedAtServer()) {
                 out.writeLong(at);
             }
-            out.writeInt(engine.announced.size());
-            for (Episode e : engine.announced.values()) {
+            out.writeInt(state.announced().size());
+            for (Episode e : state.announced()) {
                 writeEpisode(out, e);
             }
         } catch (IOException e) {
@@ -76,22 +77,14 @@ public final class SnapshotCodec {
         return bytes.toByteArray();
     }
 
-    public static void decodeInto(OrderEngine engine, byte[] snapshot) {
+    /**
+     * Reads a snapshot of version 1 or 2 for the compiled order's rules.
+     *
+     * @throws SnapshotFormatException if it is corrupt, of another version, or for another order's rules
+     */
+    static EngineState decode(CompiledOrder compiled, byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            if (in.readInt() != MAGIC) {
-                throw new SnapshotFormatException("not a geofence snapshot (bad magic)");
-            }
-            int version = in.readInt();
-            if (version != 1 && version != VERSION) {
-                throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
-            }
-            Order order = engine.compiled().order();
-            String orderId = in.readUTF();
-            String print = in.readUTF();
-            if (!orderId.equals(order.id()) || !print.equals(fingerprint(order))) {
-                throw new SnapshotFormatException("snapshot is for order " + orderId + " with rules [" + print
-                        + "], not order " + order.id() + " with rules [" + fingerprint(order) + "]");
-            }
+            int version = readHeader(in, compiled.order());
             List<MachineState> machines = new ArrayList<>();
             int machineCount = in.readInt();
             for (int i = 0; i < machineCount; i++) {
@@ -102,45 +95,67 @@ public final class SnapshotCodec {
             for (int i = 0; i < transitCount; i++) {
                 transits.add(readTransit(in, version));
             }
-            Frame live = readFrame(in, machines, transits);
-            requireShape(engine, live);
-            engine.tracks = live.tracks;
-            engine.machines = live.machines;
-            engine.transits = live.transits;
-            engine.history.clear();
+            EngineState.Frame live = requireShape(compiled, readFrame(in, machines, transits));
+            List<EngineState.HistoryEntry> history = new ArrayList<>();
             int historySize = in.readInt();
             for (int i = 0; i < historySize; i++) {
                 Ping p = readPing(in);
-                Frame f = readFrame(in, machines, transits);
-                requireShape(engine, f);
-                engine.history.addLast(new OrderEngine.HistoryEntry(p, f.tracks, f.machines, f.transits));
+                history.add(new EngineState.HistoryEntry(p, requireShape(compiled, readFrame(in, machines, transits))));
             }
-            engine.monitoringSinceMillis = in.readLong();
-            if (version >= 2) {
-                int devices = in.readInt();
-                if (devices != engine.evaluatedAtServer.length) {
-                    throw new SnapshotFormatException("snapshot has server times for " + devices + " devices, the order has "
-                            + engine.evaluatedAtServer.length);
-                }
-                for (int d = 0; d < devices; d++) {
-                    engine.evaluatedAtServer[d] = in.readLong();
-                }
-            }
-            engine.announced.clear();
+            long monitoringSince = in.readLong();
+            long[] evaluatedAtServer = version >= 2 ? readServerTimes(in, compiled.devices().size()) : unknownServerTimes(compiled);
+            List<Episode> announced = new ArrayList<>();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
-                Episode e = readEpisode(in);
-                engine.announced.put(e.id(), e);
+                announced.add(readEpisode(in));
             }
             if (in.available() != 0) {
                 throw new SnapshotFormatException("snapshot has " + in.available() + " trailing bytes");
             }
+            return new EngineState(live, history, monitoringSince, evaluatedAtServer, announced);
         } catch (IOException | RuntimeException e) {
             if (e instanceof SnapshotFormatException s) {
                 throw s;
             }
             throw new SnapshotFormatException("corrupt snapshot: " + e, e);
         }
+    }
+
+    /** Reads and checks magic, version, order id and rule fingerprint; returns the version. */
+    private static int readHeader(DataInputStream in, Order order) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new SnapshotFormatException("not a geofence snapshot (bad magic)");
+        }
+        int version = in.readInt();
+        if (version != 1 && version != VERSION) {
+            throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
+        }
+        String orderId = in.readUTF();
+        String print = in.readUTF();
+        if (!orderId.equals(order.id()) || !print.equals(fingerprint(order))) {
+            throw new SnapshotFormatException("snapshot is for order " + orderId + " with rules [" + print
+                    + "], not order " + order.id() + " with rules [" + fingerprint(order) + "]");
+        }
+        return version;
+    }
+
+    private static long[] readServerTimes(DataInputStream in, int expected) throws IOException {
+        int devices = in.readInt();
+        if (devices != expected) {
+            throw new SnapshotFormatException("snapshot has server times for " + devices + " devices, the order has " + expected);
+        }
+        long[] times = new long[devices];
+        for (int d = 0; d < devices; d++) {
+            times[d] = in.readLong();
+        }
+        return times;
+    }
+
+    /** Version 1 kept no server times of evaluation: each is taken as the next advanceTo instant. */
+    private static long[] unknownServerTimes(CompiledOrder compiled) {
+        long[] times = new long[compiled.devices().size()];
+        Arrays.fill(times, OrderClock.SERVER_TIME_UNKNOWN);
+        return times;
     }
 
     /** The rule layout a snapshot depends on: zone ids and types, and the parties' devices, in order. */
@@ -155,25 +170,23 @@ public final class SnapshotCodec {
         return b.toString();
     }
 
-    private record Frame(DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits) {
-    }
-
-    private static void requireShape(OrderEngine engine, Frame f) {
-        if (f.tracks.length != engine.tracks.length || f.machines.length != engine.machines.length
-                || f.transits.length != engine.transits.length) {
+    private static EngineState.Frame requireShape(CompiledOrder compiled, EngineState.Frame f) {
+        if (f.tracks().length != compiled.devices().size() || f.machines().length != compiled.machineCount()
+                || f.transits().length != compiled.transitCount()) {
             throw new SnapshotFormatException("snapshot state does not match the order's rules");
         }
+        return f;
     }
 
-    private static void collect(MachineState[] ms, TransitState[] ts, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt,
+    private static void collect(EngineState.Frame f, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt,
                                 List<MachineState> machines, List<TransitState> transits) {
-        for (MachineState m : ms) {
+        for (MachineState m : f.machines()) {
             if (!mt.containsKey(m)) {
                 mt.put(m, machines.size());
                 machines.add(m);
             }
         }
-        for (TransitState t : ts) {
+        for (TransitState t : f.transits()) {
             if (!tt.containsKey(t)) {
                 tt.put(t, transits.size());
                 transits.add(t);
@@ -181,26 +194,26 @@ public final class SnapshotCodec {
         }
     }
 
-    private static void writeFrame(DataOutputStream out, DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits,
-                                   Map<MachineState, Integer> mt, Map<TransitState, Integer> tt) throws IOException {
-        out.writeInt(tracks.length);
-        for (DeviceTrack t : tracks) {
+    private static void writeFrame(DataOutputStream out, EngineState.Frame f, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt)
+            throws IOException {
+        out.writeInt(f.tracks().length);
+        for (DeviceTrack t : f.tracks()) {
             writeFix(out, t.lastAccepted());
             writeFix(out, t.lastRejected());
             out.writeLong(t.newestMillis());
             out.writeLong(t.newestSeq());
         }
-        out.writeInt(machines.length);
-        for (MachineState m : machines) {
+        out.writeInt(f.machines().length);
+        for (MachineState m : f.machines()) {
             out.writeInt(mt.get(m));
         }
-        out.writeInt(transits.length);
-        for (TransitState t : transits) {
+        out.writeInt(f.transits().length);
+        for (TransitState t : f.transits()) {
             out.writeInt(tt.get(t));
         }
     }
 
-    private static Frame readFrame(DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
+    private static EngineState.Frame readFrame(DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
         DeviceTrack[] tracks = new DeviceTrack[in.readInt()];
         for (int i = 0; i < tracks.length; i++) {
             tracks[i] = new DeviceTrack(readFix(in), readFix(in), in.readLong(), in.readLong());
@@ -213,7 +226,7 @@ public final class SnapshotCodec {
         for (int i = 0; i < ts.length; i++) {
             ts[i] = transits.get(in.readInt());
         }
-        return new Frame(tracks, ms, ts);
+        return new EngineState.Frame(tracks, ms, ts);
     }
 
     private static void writeFix(DataOutputStream out, Fix f) throws IOException {
@@ -386,8 +399,9 @@ public final class SnapshotCodec {
         boolean late = in.readBoolean();
         byte[] explanation = new byte[in.readInt()];
         in.readFully(explanation);
-        return new Episode(id, orderId, zoneId, kind, deviceId, counterpart, start, end, firstSeq, lastSeq, min, pen, acc, seqs, late,
-                new String(explanation, java.nio.charset.StandardCharsets.UTF_8));
+        return Episode.builder().id(id).rule(orderId, zoneId, kind, deviceId, counterpart).start(start).end(end).seqs(firstSeq, lastSeq)
+                .measures(min, pen, acc).supportingSeqs(seqs).late(late).explanation(new String(explanation, java.nio.charset.StandardCharsets.UTF_8))
+                .build();
     }
 
     private static void writeSeqs(DataOutputStream out, List<Long> seqs) throws IOException {

@@ -1,7 +1,7 @@
 package io.stayaway.geofence.impl;
 
 /** The ground of a static zone in an order's {@link LocalFrame}, answering in ground metres; immutable, thread-safe. */
-public sealed interface ZoneShape permits CircleShape, PolygonShape {
+sealed interface ZoneShape permits CircleShape, PolygonShape {
     /** Signed ground distance from the frame point to the zone's edge, metres; negative inside. */
     double signedDistance(double x, double y);
 

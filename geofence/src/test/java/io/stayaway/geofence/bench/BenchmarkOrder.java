@@ -7,7 +7,7 @@ import io.stayaway.geofence.Order;
 import io.stayaway.geofence.Ping;
 import io.stayaway.geofence.Polygonal;
 import io.stayaway.geofence.Zone;
-import io.stayaway.geofence.impl.LocalFrame;
+import io.stayaway.geofence.impl.BenchmarkFrame;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ final class BenchmarkOrder {
     }
 
     /** The zones projected into a frame at the order's centre, unprepared: the naive baseline's geometry. */
-    List<Geometry> planarZones(LocalFrame frame) {
+    List<Geometry> planarZones(BenchmarkFrame frame) {
         List<Geometry> planar = new ArrayList<>();
         for (Polygon p : lonLatZones) {
             Geometry g = p.copy();

@@ -3,7 +3,7 @@ package io.stayaway.geofence.bench;
 import io.stayaway.geofence.Evaluation;
 import io.stayaway.geofence.OrderEvaluator;
 import io.stayaway.geofence.Ping;
-import io.stayaway.geofence.impl.LocalFrame;
+import io.stayaway.geofence.impl.BenchmarkFrame;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.locationtech.jts.geom.Coordinate;
@@ -47,7 +47,7 @@ public class EvaluatorBenchmark {
     private long protectedSeq;
     private List<Geometry> naiveZones;
     private List<Geometry> naiveBoundaries;
-    private LocalFrame naiveFrame;
+    private BenchmarkFrame naiveFrame;
     private GeometryFactory factory;
     private final double[] xy = new double[2];
 
@@ -56,7 +56,7 @@ public class EvaluatorBenchmark {
         fixture = new BenchmarkOrder();
         evaluator = OrderEvaluator.create(fixture.order, BenchmarkOrder.settings());
         track = workload.equals("mixed") ? fixture.mixedTrack(TRACK_LENGTH) : fixture.warningBandTrack(TRACK_LENGTH);
-        naiveFrame = new LocalFrame(BenchmarkOrder.LAT, BenchmarkOrder.LON);
+        naiveFrame = new BenchmarkFrame(BenchmarkOrder.LAT, BenchmarkOrder.LON);
         naiveZones = fixture.planarZones(naiveFrame);
         naiveBoundaries = naiveZones.stream().map(Geometry::getBoundary).toList();
         factory = new GeometryFactory();

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient.RecipientRole;
 import io.stayaway.alerts.notify.OutgoingMessage;
@@ -108,6 +109,11 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
     public static double coveragePercent(DeviceCoverage d, Duration period) {
         double pct = 100.0 * d.freshFixTime().toMillis() / period.toMillis();
         return Math.max(0, Math.min(100, pct));
+    }
+
+    /** The report as a standalone HTML page ({@link ComplianceReport#render}). */
+    public String html(ReportLanguage lang) {
+        return ComplianceReport.render(this, lang);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.evidence.report.ComplianceModel.AlertTally;
 import io.stayaway.alerts.evidence.report.ComplianceModel.DeviceCoverage;

@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +21,28 @@ public final class EvidenceReport {
     /** The complete UTF-8 HTML document (XHTML-compatible markup, inline CSS, inline SVG, no scripts). */
     public static String render(EvidenceReportModel m, ReportLanguage lang) {
         Markup out = new Markup();
-        ZoneId zone = m.displayZone();
         ReportPage.open(out, lang, Term.EVIDENCE_TITLE.in(lang) + " — " + m.alertId());
         out.raw("<header>").element("h1", "", Term.EVIDENCE_TITLE.in(lang)).raw("</header>\n");
 
         String certainty = m.certainty() == Certainty.CONFIRMED ? "confirmed" : "possible";
+        facts(out, m, lang, certainty);
+        out.raw("<section id=\"summary-section\">").element("h2", "", Term.SUMMARY.in(lang)).raw("\n");
+        out.element("p", "id=\"summary\" class=\"summary " + certainty + "\"", Summary.of(m, lang, lastData(m))).raw("\n</section>\n");
+
+        figures(out, m, lang);
+        lifecycle(out, m, lang);
+        notifications(out, m, lang);
+        devices(out, m, lang);
+        custody(out, m, lang);
+        hashes(out, m, lang);
+        out.raw("<footer>").text(Term.FOOTER.in(lang)).raw("</footer>\n");
+        ReportPage.close(out);
+        return out.toString();
+    }
+
+    /** The alert's identity, classification and episode in two fact tables. */
+    private static void facts(Markup out, EvidenceReportModel m, ReportLanguage lang, String certainty) {
+        ZoneId zone = m.displayZone();
         String end = m.ongoing() ? Term.ONGOING.in(lang) : Fmt.both(m.episodeEnd(), zone);
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {Term.ALERT_ID.in(lang), m.alertId(), "class=\"mono\""});
@@ -52,10 +70,10 @@ public final class EvidenceReport {
         facts.add(new String[] {Term.TIME_ZONE.in(lang), zone.getId()});
         ReportPage.facts(out, facts.toArray(String[][]::new));
         out.raw("</section>\n");
+    }
 
-        out.raw("<section id=\"summary-section\">").element("h2", "", Term.SUMMARY.in(lang)).raw("\n");
-        out.element("p", "id=\"summary\" class=\"summary " + certainty + "\"", Summary.of(m, lang, lastData(m))).raw("\n</section>\n");
-
+    /** The map and the distance-over-time chart, each with a line saying so when there is nothing to draw. */
+    private static void figures(Markup out, EvidenceReportModel m, ReportLanguage lang) {
         out.raw("<section id=\"map-section\">").element("h2", "", Term.MAP.in(lang)).raw("\n");
         if (MapFigure.hasContent(m)) {
             out.raw("<figure>").raw(MapFigure.svg(m, lang));
@@ -77,15 +95,6 @@ public final class EvidenceReport {
             out.element("p", "class=\"empty\"", Term.TIMELINE_NONE.in(lang)).raw("\n");
         }
         out.raw("</section>\n");
-
-        lifecycle(out, m, lang);
-        notifications(out, m, lang);
-        devices(out, m, lang);
-        custody(out, m, lang);
-        hashes(out, m, lang);
-        out.raw("<footer>").text(Term.FOOTER.in(lang)).raw("</footer>\n");
-        ReportPage.close(out);
-        return out.toString();
     }
 
     /** The end of the episode, or while it is open the latest instant the data reaches. */

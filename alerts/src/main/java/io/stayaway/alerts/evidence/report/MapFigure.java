@@ -1,20 +1,27 @@
 package io.stayaway.alerts.evidence.report;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.buffer.BufferOp;
+import org.locationtech.jts.operation.buffer.BufferParameters;
 
 /**
  * Draws the evidence map as an SVG fragment: exclusion zones filled, warning bands as dashed outlines,
  * both tracks with start/end labels, accuracy circles of the fixes at closest approach, a scale bar,
  * a north arrow and a legend. Stateless.
  *
- * <p>Warning band: for a circle it is the exact circle of radius + band. For a polygon it is each ring
- * offset outward (away from the zone, so into holes) by moving every vertex along the bisector of its
- * two edge normals by band / cos(half the turn), capped at three band widths at sharp corners. That is
- * a mitred offset, not a true buffer: corners are sharp instead of rounded and a band wider than a
- * narrow inlet can cross itself. It is drawn as an outline, never filled, and the figure says so.
+ * <p>Warning band: for a circle it is the exact circle of radius + band. For a polygon it is the zone's
+ * JTS buffer by the band in local metres with round joins ({@link #BAND_JOINS}), which is exactly the set
+ * of points the rule measures as within the band ("within N metres of the zone": a quarter circle at a
+ * corner, not a mitre that would reach 41 % further); a hole narrower than twice the band closes and a
+ * narrow inlet fills instead of the outline crossing itself. It is drawn as an outline, never filled.
  */
 final class MapFigure {
     static final double WIDTH = 800;
@@ -26,6 +33,10 @@ final class MapFigure {
     private static final String PROTECTED_COLOUR = "#1f5fa8";
     private static final String ZONE_COLOUR = "#d35400";
     private static final String BAND_COLOUR = "#e08e0b";
+    private static final GeometryFactory GEOMETRY = new GeometryFactory();
+    /** Round joins, 16 segments a quarter circle: the band as the evaluator measures it, to well under a metre at report scale. */
+    private static final BufferParameters BAND_JOINS = new BufferParameters(16, BufferParameters.CAP_ROUND, BufferParameters.JOIN_ROUND,
+            BufferParameters.DEFAULT_MITRE_LIMIT);
 
     private MapFigure() {
     }
@@ -35,12 +46,8 @@ final class MapFigure {
         return !m.zones().isEmpty() || !m.respondentTrack().isEmpty() || !m.protectedTrack().isEmpty();
     }
 
-    /** A ring in local metres. */
-    private record Ring(double[] x, double[] y) {
-    }
-
     static String svg(EvidenceReportModel m, ReportLanguage lang) {
-        List<TrackPoint> closest = closestApproachFixes(m);
+        List<TrackPoint> closest = ClosestApproach.fixes(m);
         LocalProjection p = project(m, closest);
         Markup out = new Markup();
         out.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"map\" class=\"figure map\" viewBox=\"0 0 "
@@ -87,23 +94,10 @@ final class MapFigure {
         double left = corner[0];
         double top = corner[1];
         TrackPoint a = closest.get(0);
-        double ax = main.metresX(a.lon());
-        double ay = main.metresY(a.lat());
-        double cx = ax;
-        double cy = ay;
-        double half = Math.max(30, 3 * a.accuracyM());
-        if (closest.size() > 1) {
-            TrackPoint b = closest.get(1);
-            double bx = main.metresX(b.lon());
-            double by = main.metresY(b.lat());
-            double apart = Math.hypot(bx - ax, by - ay);
-            double acc = Math.max(a.accuracyM(), b.accuracyM());
-            if (apart <= 6 * acc) {
-                cx = (ax + bx) / 2;
-                cy = (ay + by) / 2;
-                half = Math.max(30, apart / 2 + 2 * acc);
-            }
-        }
+        double[] area = insetArea(main, closest);
+        double cx = area[0];
+        double cy = area[1];
+        double half = area[2];
         LocalProjection inset = main.fit(cx - half, cx + half, cy - half, cy + half, left, top, size, size);
         double zoom = inset.scale() / main.scale();
         if (zoom < 2) {
@@ -136,15 +130,39 @@ final class MapFigure {
         drawTrack(out, inset, m.protectedTrack(), Party.PROTECTED, lang, false);
         drawTrack(out, inset, m.respondentTrack(), Party.RESPONDENT, lang, false);
         out.raw("</g>");
+        insetScaleBar(out, inset, left, top + size - 10, size);
+        out.raw("</g>");
+    }
+
+    /**
+     * The local-metre square the inset shows, as {centre x, centre y, half side}: around the closest fix, or
+     * around both closest fixes when they are within six accuracies of each other.
+     */
+    private static double[] insetArea(LocalProjection main, List<TrackPoint> closest) {
+        TrackPoint a = closest.get(0);
+        double ax = main.metresX(a.lon());
+        double ay = main.metresY(a.lat());
+        if (closest.size() > 1) {
+            TrackPoint b = closest.get(1);
+            double bx = main.metresX(b.lon());
+            double by = main.metresY(b.lat());
+            double apart = Math.hypot(bx - ax, by - ay);
+            double acc = Math.max(a.accuracyM(), b.accuracyM());
+            if (apart <= 6 * acc) {
+                return new double[] {(ax + bx) / 2, (ay + by) / 2, Math.max(30, apart / 2 + 2 * acc)};
+            }
+        }
+        return new double[] {ax, ay, Math.max(30, 3 * a.accuracyM())};
+    }
+
+    private static void insetScaleBar(Markup out, LocalProjection inset, double left, double by, double size) {
         double barMetres = niceFloor(size / 3 / inset.scale());
         double barLen = barMetres * inset.scale();
-        double by = top + size - 10;
         out.raw("<path d=\"M" + Fmt.coord(left + 8) + ' ' + Fmt.coord(by - 4) + " V" + Fmt.coord(by) + " H" + Fmt.coord(left + 8 + barLen)
                 + " V" + Fmt.coord(by - 4) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
         out.element("text", "x=\"" + Fmt.coord(left + 8 + barLen / 2) + "\" y=\"" + Fmt.coord(by - 6)
                 + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
                 Fmt.num(barMetres, barMetres < 1 ? 1 : 0) + " m");
-        out.raw("</g>");
     }
 
     /**
@@ -193,82 +211,9 @@ final class MapFigure {
         return x >= corner[0] - slack && x <= corner[0] + size + slack && y >= corner[1] - 20 - slack && y <= corner[1] + size + slack;
     }
 
-    /**
-     * The respondent's and the protected person's fixes nearest in time to the closest approach: the
-     * distance sample with the smallest respondent↔protected distance, or failing that the smallest
-     * (most negative) distance to a zone boundary.
-     */
-    static List<TrackPoint> closestApproachFixes(EvidenceReportModel m) {
-        DistanceSample best = null;
-        for (DistanceSample s : m.distances()) {
-            if (s.toProtectedM() != null && (best == null || best.toProtectedM() == null || s.toProtectedM() < best.toProtectedM())) {
-                best = s;
-            }
-        }
-        if (best == null) {
-            for (DistanceSample s : m.distances()) {
-                if (s.toBoundaryM() != null && (best == null || s.toBoundaryM() < best.toBoundaryM())) {
-                    best = s;
-                }
-            }
-        }
-        List<TrackPoint> fixes = new ArrayList<>(2);
-        if (best == null) {
-            return fixes;
-        }
-        nearestInTime(m.respondentTrack(), best.time(), fixes);
-        if (best.toProtectedM() != null) {
-            nearestInTime(m.protectedTrack(), best.time(), fixes);
-        }
-        return fixes;
-    }
-
-    private static void nearestInTime(List<TrackPoint> track, Instant t, List<TrackPoint> into) {
-        TrackPoint nearest = null;
-        long bestGap = Long.MAX_VALUE;
-        for (TrackPoint fix : track) {
-            long gap = Math.abs(Duration.between(fix.time(), t).toMillis());
-            if (gap < bestGap) {
-                bestGap = gap;
-                nearest = fix;
-            }
-        }
-        if (nearest != null) {
-            into.add(nearest);
-        }
-    }
-
     /** Centres the projection on the data's lon/lat box and fits everything drawn, bands and accuracy circles included. */
     static LocalProjection project(EvidenceReportModel m, List<TrackPoint> closest) {
-        double minLon = Double.POSITIVE_INFINITY, maxLon = Double.NEGATIVE_INFINITY;
-        double minLat = Double.POSITIVE_INFINITY, maxLat = Double.NEGATIVE_INFINITY;
-        List<double[]> anchors = new ArrayList<>();
-        for (TrackPoint t : m.respondentTrack()) {
-            anchors.add(new double[] {t.lon(), t.lat()});
-        }
-        for (TrackPoint t : m.protectedTrack()) {
-            anchors.add(new double[] {t.lon(), t.lat()});
-        }
-        for (ReportZone z : m.zones()) {
-            if (z.geometry() instanceof ZoneGeometry.Circle c) {
-                anchors.add(new double[] {c.centre().lon(), c.centre().lat()});
-            } else if (z.geometry() instanceof ZoneGeometry.Polygon poly) {
-                for (GeoPoint g : poly.rings().get(0)) {
-                    anchors.add(new double[] {g.lon(), g.lat()});
-                }
-            }
-        }
-        for (double[] a : anchors) {
-            minLon = Math.min(minLon, a[0]);
-            maxLon = Math.max(maxLon, a[0]);
-            minLat = Math.min(minLat, a[1]);
-            maxLat = Math.max(maxLat, a[1]);
-        }
-        if (anchors.isEmpty()) {
-            minLon = maxLon = 0;
-            minLat = maxLat = 0;
-        }
-        LocalProjection local = LocalProjection.around((minLon + maxLon) / 2, (minLat + maxLat) / 2);
+        LocalProjection local = centred(m);
         double[] box = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (TrackPoint t : m.respondentTrack()) {
             extend(box, local.metresX(t.lon()), local.metresY(t.lat()), 0);
@@ -284,13 +229,10 @@ final class MapFigure {
             if (z.geometry() instanceof ZoneGeometry.Circle c) {
                 extend(box, local.metresX(c.centre().lon()), local.metresY(c.centre().lat()), c.radiusM() + band);
             } else if (z.geometry() instanceof ZoneGeometry.Polygon poly) {
-                for (Ring r : rings(local, poly)) {
-                    Ring drawn = band > 0 ? offset(r, band) : r;
-                    for (int i = 0; i < drawn.x().length; i++) {
-                        extend(box, drawn.x()[i], drawn.y()[i], 0);
-                        extend(box, r.x()[i], r.y()[i], 0);
-                    }
-                }
+                Polygon zone = polygon(local, poly);
+                Envelope drawn = (band > 0 ? band(zone, band) : zone).getEnvelopeInternal();
+                extend(box, drawn.getMinX(), drawn.getMinY(), 0);
+                extend(box, drawn.getMaxX(), drawn.getMaxY(), 0);
             }
         }
         if (box[0] > box[1]) {
@@ -304,6 +246,22 @@ final class MapFigure {
         return local.fit(minX - dx, maxX + dx, minY - dy, maxY + dy, MARGIN, MARGIN, WIDTH - 2 * MARGIN, MAP_HEIGHT - 2 * MARGIN);
     }
 
+    /** A projection centred on the lon/lat box of the tracks, circle centres and polygon shells (on 0, 0 when there is nothing). */
+    private static LocalProjection centred(EvidenceReportModel m) {
+        Envelope lonLat = new Envelope();
+        for (List<TrackPoint> track : List.of(m.respondentTrack(), m.protectedTrack())) {
+            track.forEach(t -> lonLat.expandToInclude(t.lon(), t.lat()));
+        }
+        for (ReportZone z : m.zones()) {
+            if (z.geometry() instanceof ZoneGeometry.Circle c) {
+                lonLat.expandToInclude(c.centre().lon(), c.centre().lat());
+            } else if (z.geometry() instanceof ZoneGeometry.Polygon poly) {
+                poly.rings().get(0).forEach(g -> lonLat.expandToInclude(g.lon(), g.lat()));
+            }
+        }
+        return lonLat.isNull() ? LocalProjection.around(0, 0) : LocalProjection.around(lonLat.centre().x, lonLat.centre().y);
+    }
+
     private static void extend(double[] box, double x, double y, double r) {
         box[0] = Math.min(box[0], x - r);
         box[1] = Math.max(box[1], x + r);
@@ -311,98 +269,51 @@ final class MapFigure {
         box[3] = Math.max(box[3], y + r);
     }
 
-    /** The polygon's rings in local metres, open (no repeated closing vertex), shell counter-clockwise and holes clockwise. */
-    private static List<Ring> rings(LocalProjection p, ZoneGeometry.Polygon poly) {
-        List<Ring> out = new ArrayList<>();
-        for (int k = 0; k < poly.rings().size(); k++) {
-            List<GeoPoint> ring = poly.rings().get(k);
-            int n = ring.size();
-            if (n > 3 && ring.get(0).equals(ring.get(n - 1))) {
-                n--;
-            }
-            double[] x = new double[n];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = p.metresX(ring.get(i).lon());
-                y[i] = p.metresY(ring.get(i).lat());
-            }
-            boolean counterClockwise = signedArea(new Ring(x, y)) > 0;
-            boolean wantCounterClockwise = k == 0;
-            if (counterClockwise != wantCounterClockwise) {
-                reverse(x);
-                reverse(y);
-            }
-            out.add(new Ring(x, y));
+    /** The polygon in local metres: shell and holes as given (each ring closed if it was not). */
+    private static Polygon polygon(LocalProjection p, ZoneGeometry.Polygon poly) {
+        LinearRing[] holes = new LinearRing[poly.rings().size() - 1];
+        for (int k = 0; k < holes.length; k++) {
+            holes[k] = ring(p, poly.rings().get(k + 1));
         }
-        return out;
+        return GEOMETRY.createPolygon(ring(p, poly.rings().get(0)), holes);
     }
 
-    /** Shoelace area, positive for counter-clockwise rings (x east, y north). */
-    private static double signedArea(Ring r) {
-        double area2 = 0;
-        int n = r.x().length;
+    private static LinearRing ring(LocalProjection p, List<GeoPoint> ring) {
+        boolean closed = ring.size() > 3 && ring.get(0).equals(ring.get(ring.size() - 1));
+        int n = closed ? ring.size() - 1 : ring.size();
+        Coordinate[] c = new Coordinate[n + 1];
         for (int i = 0; i < n; i++) {
-            int j = (i + 1) % n;
-            area2 += r.x()[i] * r.y()[j] - r.x()[j] * r.y()[i];
+            c[i] = new Coordinate(p.metresX(ring.get(i).lon()), p.metresY(ring.get(i).lat()));
         }
-        return area2 / 2;
+        c[n] = c[0];
+        return GEOMETRY.createLinearRing(c);
     }
 
-    private static void reverse(double[] a) {
-        for (int i = 0, j = a.length - 1; i < j; i++, j--) {
-            double t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+    /** The outer edge of the warning band: the zone buffered by {@code width} metres with round joins. */
+    private static Geometry band(Polygon zone, double width) {
+        return BufferOp.bufferOp(zone, width, BAND_JOINS);
     }
 
-    /** Mitred offset of a ring by {@code d} metres to the right of its direction of travel (outward for a CCW shell, into a CW hole). */
-    private static Ring offset(Ring r, double d) {
-        int n = r.x().length;
-        double[] ox = new double[n];
-        double[] oy = new double[n];
-        for (int i = 0; i < n; i++) {
-            int prev = (i + n - 1) % n;
-            int next = (i + 1) % n;
-            double[] n1 = rightNormal(r.x()[prev], r.y()[prev], r.x()[i], r.y()[i]);
-            double[] n2 = rightNormal(r.x()[i], r.y()[i], r.x()[next], r.y()[next]);
-            double bx = n1[0] + n2[0];
-            double by = n1[1] + n2[1];
-            double len = Math.hypot(bx, by);
-            if (len < 1e-9) {
-                bx = n2[0];
-                by = n2[1];
-                len = 1;
-            }
-            bx /= len;
-            by /= len;
-            double cosHalf = bx * n2[0] + by * n2[1];
-            double reach = cosHalf > 1.0 / 3 ? d / cosHalf : 3 * d;
-            ox[i] = r.x()[i] + bx * reach;
-            oy[i] = r.y()[i] + by * reach;
-        }
-        return new Ring(ox, oy);
-    }
-
-    private static double[] rightNormal(double x1, double y1, double x2, double y2) {
-        double dx = x2 - x1;
-        double dy = y2 - y1;
-        double len = Math.hypot(dx, dy);
-        if (len < 1e-9) {
-            return new double[] {0, 0};
-        }
-        return new double[] {dy / len, -dx / len};
-    }
-
-    private static String path(LocalProjection p, List<Ring> rings) {
+    /** An SVG path of every ring of every polygon in {@code g} (local metres), each closed with Z. */
+    private static String path(LocalProjection p, Geometry g) {
         StringBuilder d = new StringBuilder();
-        for (Ring r : rings) {
-            for (int i = 0; i < r.x().length; i++) {
-                d.append(i == 0 ? "M" : " L").append(Fmt.coord(p.px(r.x()[i]))).append(' ').append(Fmt.coord(p.py(r.y()[i])));
+        for (int i = 0; i < g.getNumGeometries(); i++) {
+            if (g.getGeometryN(i) instanceof Polygon poly) {
+                ring(d, p, poly.getExteriorRing());
+                for (int k = 0; k < poly.getNumInteriorRing(); k++) {
+                    ring(d, p, poly.getInteriorRingN(k));
+                }
             }
-            d.append(" Z ");
         }
         return d.toString().trim();
+    }
+
+    private static void ring(StringBuilder d, LocalProjection p, LineString ring) {
+        Coordinate[] c = ring.getCoordinates();
+        for (int i = 0; i < c.length - 1; i++) {
+            d.append(i == 0 ? "M" : " L").append(Fmt.coord(p.px(c[i].x))).append(' ').append(Fmt.coord(p.py(c[i].y)));
+        }
+        d.append(" Z ");
     }
 
     private static void drawZone(Markup out, LocalProjection p, ReportZone zone) {
@@ -420,19 +331,11 @@ final class MapFigure {
             out.raw("<circle class=\"zone-area\" cx=\"" + cx + "\" cy=\"" + cy + "\" r=\"" + Fmt.coord(c.radiusM() * p.scale())
                     + "\" " + zoneStyle + "/>");
         } else if (zone.geometry() instanceof ZoneGeometry.Polygon poly) {
-            List<Ring> rings = rings(p, poly);
+            Polygon area = polygon(p, poly);
             if (zone.warningBandM() != null) {
-                List<Ring> band = new ArrayList<>();
-                for (Ring r : rings) {
-                    Ring shifted = offset(r, zone.warningBandM());
-                    // A hole narrower than twice the band lies wholly in the band: its offset turns inside out; omit it.
-                    if (Math.signum(signedArea(shifted)) == Math.signum(signedArea(r))) {
-                        band.add(shifted);
-                    }
-                }
-                out.raw("<path class=\"band\" d=\"" + path(p, band) + "\" " + bandStyle + "/>");
+                out.raw("<path class=\"band\" d=\"" + path(p, band(area, zone.warningBandM())) + "\" " + bandStyle + "/>");
             }
-            out.raw("<path class=\"zone-area\" d=\"" + path(p, rings) + "\" fill-rule=\"evenodd\" " + zoneStyle + "/>");
+            out.raw("<path class=\"zone-area\" d=\"" + path(p, area) + "\" fill-rule=\"evenodd\" " + zoneStyle + "/>");
         }
         out.raw("</g>");
     }

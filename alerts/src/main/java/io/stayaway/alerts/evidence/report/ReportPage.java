@@ -1,5 +1,7 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
+
 /** The standalone page shell shared by both reports: XHTML-compatible, UTF-8, inline CSS with A4 print rules, no scripts. */
 final class ReportPage {
     private static final String CSS = String.join("\n",

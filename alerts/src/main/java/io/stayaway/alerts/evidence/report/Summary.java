@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
 import java.time.Duration;
 import java.time.Instant;

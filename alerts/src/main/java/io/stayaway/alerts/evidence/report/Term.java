@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;
@@ -30,8 +31,8 @@ enum Term {
     SUMMARY("Summary", "概述"),
     MAP("Map of positions", "位置地图"),
     MAP_NONE("No positions or zones were recorded for this window.", "此时段内无位置或区域数据。"),
-    MAP_BAND_NOTE("Warning band of polygon zones drawn as an approximate outward offset of each vertex.",
-            "多边形区域的警戒带按各顶点向外偏移近似绘制。"),
+    MAP_BAND_NOTE("Warning band drawn at exactly the band width from the zone's edge, rounded at corners, as the order's rule measures it.",
+            "警戒带按保护令规则的测量方式绘制：距区域边缘恰为警戒带宽度，拐角处为圆弧。"),
     TIMELINE("Distance over time", "距离随时间变化"),
     TIMELINE_NONE("No distance measurements were recorded for this window.", "此时段内无距离测量数据。"),
     LIFECYCLE("Alert handling record", "警报处置记录"),

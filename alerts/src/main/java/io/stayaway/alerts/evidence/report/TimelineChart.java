@@ -1,5 +1,6 @@
 package io.stayaway.alerts.evidence.report;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -36,12 +37,48 @@ final class TimelineChart {
     private record Reference(double metres, String label, String colour, boolean left) {
     }
 
+    /** The chart's scales: time [from, to] in epoch milliseconds across, metres [lo, hi] up, gridlines every {@code yStep}. */
+    private record Axes(long from, long to, double lo, double hi, double yStep) {
+        double x(long t) {
+            return LEFT + (t - from) * (RIGHT - LEFT) / (double) (to - from);
+        }
+
+        double y(double v) {
+            return BOTTOM - (v - lo) * (BOTTOM - TOP) / (hi - lo);
+        }
+    }
+
     static String svg(EvidenceReportModel m, ReportLanguage lang) {
         ZoneId zone = m.displayZone();
         List<DistanceSample> samples = m.distances();
         boolean anyProtected = samples.stream().anyMatch(s -> s.toProtectedM() != null);
         boolean anyBoundary = samples.stream().anyMatch(s -> s.toBoundaryM() != null);
+        List<Reference> refs = references(m, lang, anyProtected, anyBoundary);
+        Axes axes = axes(m, refs);
 
+        Markup out = new Markup();
+        out.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" class=\"figure timeline\" viewBox=\"0 0 "
+                + Fmt.coord(WIDTH) + ' ' + Fmt.coord(HEIGHT) + "\" role=\"img\" font-size=\"12\">");
+        out.element("title", "", Term.TIMELINE.in(lang));
+        out.raw("<rect x=\"0\" y=\"0\" width=\"" + Fmt.coord(WIDTH) + "\" height=\"" + Fmt.coord(HEIGHT) + "\" fill=\"#ffffff\"/>");
+
+        double ex0 = axes.x(m.episodeStart().toEpochMilli());
+        double ex1 = m.episodeEnd() == null ? RIGHT : axes.x(m.episodeEnd().toEpochMilli());
+        out.raw("<rect class=\"episode\" x=\"" + Fmt.coord(ex0) + "\" y=\"" + Fmt.coord(TOP) + "\" width=\"" + Fmt.coord(Math.max(ex1 - ex0, 1))
+                + "\" height=\"" + Fmt.coord(BOTTOM - TOP) + "\" fill=\"#c0392b\" fill-opacity=\"0.08\"/>");
+        distanceGrid(out, axes);
+        timeTicks(out, axes, zone);
+        axisTitles(out, axes, zone, lang);
+        referenceLines(out, axes, refs);
+        series(out, samples, true, axes::x, axes::y, "#c0392b", "");
+        series(out, samples, false, axes::x, axes::y, "#6c3483", " stroke-dasharray=\"6 3\"");
+        legend(out, m, lang, anyProtected, anyBoundary);
+        out.raw("</svg>");
+        return out.toString();
+    }
+
+    /** The order distance and warning distance (when the protected person is tracked), the zone boundary and each warning band. */
+    private static List<Reference> references(EvidenceReportModel m, ReportLanguage lang, boolean anyProtected, boolean anyBoundary) {
         List<Reference> refs = new ArrayList<>();
         if (anyProtected && m.orderDistanceM() != null) {
             refs.add(new Reference(m.orderDistanceM(), Term.REF_ORDER_DISTANCE.in(lang), "#c0392b", false));
@@ -61,7 +98,12 @@ final class TimelineChart {
                 refs.add(new Reference(b, Term.LEGEND_BAND.in(lang), "#e08e0b", true));
             }
         }
+        return refs;
+    }
 
+    /** Spans the samples, the episode (at least a minute) and the reference lines, with a nice distance step. */
+    private static Axes axes(EvidenceReportModel m, List<Reference> refs) {
+        List<DistanceSample> samples = m.distances();
         long t0 = samples.get(0).time().toEpochMilli();
         long t1 = t0;
         double v0 = 0;
@@ -95,30 +137,23 @@ final class TimelineChart {
         if (yMax <= yMin) {
             yMax = yMin + yStep;
         }
-        final long from = t0;
-        final long to = t1;
-        final double lo = yMin;
-        final double hi = yMax;
-        LongToDoubleFunction x = t -> LEFT + (t - from) * (RIGHT - LEFT) / (double) (to - from);
-        DoubleUnaryOperator y = v -> BOTTOM - (v - lo) * (BOTTOM - TOP) / (hi - lo);
+        return new Axes(t0, t1, yMin, yMax, yStep);
+    }
 
-        Markup out = new Markup();
-        out.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" class=\"figure timeline\" viewBox=\"0 0 "
-                + Fmt.coord(WIDTH) + ' ' + Fmt.coord(HEIGHT) + "\" role=\"img\" font-size=\"12\">");
-        out.element("title", "", Term.TIMELINE.in(lang));
-        out.raw("<rect x=\"0\" y=\"0\" width=\"" + Fmt.coord(WIDTH) + "\" height=\"" + Fmt.coord(HEIGHT) + "\" fill=\"#ffffff\"/>");
-
-        double ex0 = x.applyAsDouble(m.episodeStart().toEpochMilli());
-        double ex1 = m.episodeEnd() == null ? RIGHT : x.applyAsDouble(m.episodeEnd().toEpochMilli());
-        out.raw("<rect class=\"episode\" x=\"" + Fmt.coord(ex0) + "\" y=\"" + Fmt.coord(TOP) + "\" width=\"" + Fmt.coord(Math.max(ex1 - ex0, 1))
-                + "\" height=\"" + Fmt.coord(BOTTOM - TOP) + "\" fill=\"#c0392b\" fill-opacity=\"0.08\"/>");
-
-        for (double v = yMin; v <= yMax + yStep / 1000; v += yStep) {
-            double yy = y.applyAsDouble(v);
+    private static void distanceGrid(Markup out, Axes axes) {
+        double yStep = axes.yStep();
+        for (double v = axes.lo(); v <= axes.hi() + yStep / 1000; v += yStep) {
+            double yy = axes.y(v);
             out.raw("<path d=\"M" + Fmt.coord(LEFT) + ' ' + Fmt.coord(yy) + " H" + Fmt.coord(RIGHT) + "\" stroke=\"#e4e4e4\" stroke-width=\"1\"/>");
             out.element("text", "x=\"" + Fmt.coord(LEFT - 6) + "\" y=\"" + Fmt.coord(yy + 4) + "\" text-anchor=\"end\" fill=\"#333333\"",
                     Fmt.num(v, yStep < 1 ? 1 : 0));
         }
+    }
+
+    /** At most about eight ticks, on whole steps of the order's local time. */
+    private static void timeTicks(Markup out, Axes axes, ZoneId zone) {
+        long from = axes.from();
+        long to = axes.to();
         long stepS = TIME_STEPS[TIME_STEPS.length - 1];
         for (long s : TIME_STEPS) {
             if ((to - from) / 1000 / s <= 8) {
@@ -130,7 +165,7 @@ final class TimelineChart {
         long firstLocal = Math.floorDiv(from / 1000 + offsetS + stepS - 1, stepS) * stepS;
         for (long local = firstLocal; (local - offsetS) * 1000 <= to; local += stepS) {
             long t = (local - offsetS) * 1000;
-            double xx = x.applyAsDouble(t);
+            double xx = axes.x(t);
             Instant at = Instant.ofEpochMilli(t);
             String label = Fmt.clock(at, zone);
             if (stepS >= 60) {
@@ -140,27 +175,31 @@ final class TimelineChart {
                     + "\" stroke=\"#eeeeee\" stroke-width=\"1\"/>");
             out.element("text", "x=\"" + Fmt.coord(xx) + "\" y=\"" + Fmt.coord(BOTTOM + 18) + "\" text-anchor=\"middle\" fill=\"#333333\"", label);
         }
+    }
+
+    private static void axisTitles(Markup out, Axes axes, ZoneId zone, ReportLanguage lang) {
         out.raw("<path d=\"M" + Fmt.coord(LEFT) + ' ' + Fmt.coord(TOP) + " V" + Fmt.coord(BOTTOM) + " H" + Fmt.coord(RIGHT)
                 + "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1.2\"/>");
-        Instant fromInstant = Instant.ofEpochMilli(from);
+        Instant fromInstant = Instant.ofEpochMilli(axes.from());
         String offset = fromInstant.atZone(zone).getOffset().equals(ZoneOffset.UTC) ? "UTC" : "UTC" + fromInstant.atZone(zone).getOffset().getId();
         out.element("text", "x=\"" + Fmt.coord((LEFT + RIGHT) / 2) + "\" y=\"" + Fmt.coord(BOTTOM + 38) + "\" text-anchor=\"middle\" fill=\"#333333\"",
                 (lang == ReportLanguage.ZH ? "当地时间 " : "Local time ") + Fmt.date(fromInstant, zone) + " (" + zone.getId() + ", " + offset + ")");
         out.element("text", "transform=\"translate(16 " + Fmt.coord((TOP + BOTTOM) / 2) + ") rotate(-90)\" text-anchor=\"middle\" fill=\"#333333\"",
                 Term.AXIS_DISTANCE.in(lang));
+    }
 
+    private static void referenceLines(Markup out, Axes axes, List<Reference> refs) {
         for (Reference r : refs) {
-            double yy = y.applyAsDouble(r.metres());
+            double yy = axes.y(r.metres());
             out.raw("<path class=\"reference\" d=\"M" + Fmt.coord(LEFT) + ' ' + Fmt.coord(yy) + " H" + Fmt.coord(RIGHT) + "\" stroke=\""
                     + r.colour() + "\" stroke-width=\"1.2\" stroke-dasharray=\"3 3\"/>");
             out.element("text", "x=\"" + Fmt.coord(r.left() ? LEFT + 4 : RIGHT - 4) + "\" y=\"" + Fmt.coord(yy - 4)
                     + "\" text-anchor=\"" + (r.left() ? "start" : "end") + "\" fill=\"" + r.colour()
                     + "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"", r.label() + " " + Fmt.num(r.metres(), 0) + " m");
         }
+    }
 
-        series(out, samples, true, x, y, "#c0392b", "");
-        series(out, samples, false, x, y, "#6c3483", " stroke-dasharray=\"6 3\"");
-
+    private static void legend(Markup out, EvidenceReportModel m, ReportLanguage lang, boolean anyProtected, boolean anyBoundary) {
         double ly = BOTTOM + 64;
         double lx = LEFT;
         if (anyProtected) {
@@ -176,8 +215,6 @@ final class TimelineChart {
         out.raw("<rect x=\"" + Fmt.coord(LEFT) + "\" y=\"" + Fmt.coord(ly + 12) + "\" width=\"26\" height=\"10\" fill=\"#c0392b\" fill-opacity=\"0.08\"/>");
         out.element("text", "x=\"" + Fmt.coord(LEFT + 32) + "\" y=\"" + Fmt.coord(ly + 21) + "\" fill=\"#222222\"",
                 Term.EPISODE_SPAN.in(lang) + (m.ongoing() ? " (" + Term.ONGOING.in(lang) + ")" : ""));
-        out.raw("</svg>");
-        return out.toString();
     }
 
     /** One polyline per run of samples that have the value; a missing value breaks the line. */

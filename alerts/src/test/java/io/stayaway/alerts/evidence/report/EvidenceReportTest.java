@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -230,6 +231,90 @@ class EvidenceReportTest {
         }
         assertEquals(300.0 / 200.0, band[0] / zone[0], 0.01, "band width: 200 m square + 2 × 50 m");
         assertEquals(300.0 / 200.0, band[1] / zone[1], 0.01, "band height");
+    }
+
+    @Test
+    void everyPointOfAPolygonsBandOutlineIsTheBandWidthFromTheZoneCornersIncluded() throws Exception {
+        // The rule is "within 50 m of the zone": at a corner that is a quarter circle, not a mitre 71 m out.
+        Element map = mapOf(new ReportZone("square", new ZoneGeometry.Polygon(List.of(rectangle(-100, -100, 100, 100))), 50.0));
+        org.locationtech.jts.geom.Geometry zone = pathGeometry(map, "zone-area");
+        double pixelsPerMetre = zone.getEnvelopeInternal().getWidth() / 200.0;
+        org.locationtech.jts.geom.Geometry band = pathGeometry(map, "band");
+        for (org.locationtech.jts.geom.Coordinate c : band.getCoordinates()) {
+            double metres = zone.distance(band.getFactory().createPoint(c)) / pixelsPerMetre;
+            assertEquals(50.0, metres, 0.5, "band outline point " + c + " lies " + metres + " m from the zone");
+        }
+    }
+
+    /** The first ring of the map's path of class {@code cls}, as a JTS polygon in drawing coordinates. */
+    private static org.locationtech.jts.geom.Geometry pathGeometry(Element map, String cls) throws Exception {
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals(cls)).findFirst()
+                .orElseThrow().getAttribute("d");
+        String ring = d.substring(0, d.indexOf('Z')).replace("M", "").replaceAll(" L", ",").trim();
+        return new org.locationtech.jts.io.WKTReader().read("POLYGON ((" + ring + ", " + ring.substring(0, ring.indexOf(',')) + "))");
+    }
+
+    @Test
+    void aHoleNarrowerThanTwiceTheBandLiesWhollyInTheBandAndLeavesNoRingInIt() throws Exception {
+        // 80 m × 60 m courtyard, 50 m band: every point of the courtyard is within 50 m of the zone.
+        Element map = mapOf(new ReportZone("courtyard", new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300),
+                rectangle(-40, -30, 40, 30))), 50.0));
+        assertEquals(1, ringsOf(map, "band").size(), "the band's outline is the outer edge only");
+        assertEquals(2, ringsOf(map, "zone-area").size(), "the zone itself keeps its courtyard");
+    }
+
+    @Test
+    void aHoleWiderThanTwiceTheBandStaysInTheBandShrunkByTheBandOnEverySide() throws Exception {
+        Element map = mapOf(new ReportZone("courtyard", new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300),
+                rectangle(-150, -100, 150, 100))), 50.0));
+        List<double[]> band = ringsOf(map, "band");
+        List<double[]> zone = ringsOf(map, "zone-area");
+        assertEquals(2, band.size());
+        assertEquals(700.0 / 600.0, band.get(0)[0] / zone.get(0)[0], 0.01, "outer edge: 600 m + 2 × 50 m");
+        assertEquals(200.0 / 300.0, band.get(1)[0] / zone.get(1)[0], 0.01, "hole width: 300 m − 2 × 50 m");
+        assertEquals(100.0 / 200.0, band.get(1)[1] / zone.get(1)[1], 0.01, "hole height: 200 m − 2 × 50 m");
+    }
+
+    @Test
+    void aBandWiderThanANarrowInletDoesNotCrossItself() throws Exception {
+        // A U: two 100 m arms 40 m apart; the 50 m band fills the inlet between them.
+        List<GeoPoint> u = List.of(geo(-120, -100), geo(120, -100), geo(120, 200), geo(20, 200), geo(20, 0), geo(-20, 0), geo(-20, 200),
+                geo(-120, 200));
+        Element map = mapOf(new ReportZone("U", new ZoneGeometry.Polygon(List.of(u)), 50.0));
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals("band")).findFirst()
+                .orElseThrow().getAttribute("d");
+        org.locationtech.jts.geom.Geometry outline = new org.locationtech.jts.io.WKTReader().read("LINESTRING (" + d.replaceAll("[MZ]", "")
+                .replaceAll(" L", ",").trim() + ", " + d.substring(1, d.indexOf(" L")) + ")");
+        assertTrue(outline.isSimple(), "the band's outline never crosses itself: " + d);
+        assertEquals(1, ringsOf(map, "band").size());
+    }
+
+    private static Element mapOf(ReportZone zone) throws Exception {
+        EvidenceReportModel m = new EvidenceReportModel("a", "o", CONFIRMED.type(), CONFIRMED.severity(), Certainty.CONFIRMED,
+                CONFIRMED.episodeStart(), CONFIRMED.episodeEnd(), CONFIRMED.displayZone(), null, 5.0, null, null,
+                CONFIRMED.accuracy(), List.of(zone), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), CONFIRMED.hashes());
+        return Xhtml.byId(Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN)), Xhtml.SVG, "svg", "map");
+    }
+
+    /** Width and height of each ring (M … Z) of the map's path of class {@code cls}, in drawing order. */
+    private static List<double[]> ringsOf(Element map, String cls) {
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals(cls)).findFirst()
+                .orElseThrow().getAttribute("d");
+        List<double[]> rings = new ArrayList<>();
+        for (String ring : d.split("Z")) {
+            if (!ring.isBlank()) {
+                rings.add(extent(ring));
+            }
+        }
+        return rings;
+    }
+
+    private static List<GeoPoint> rectangle(double west, double south, double east, double north) {
+        return List.of(geo(west, south), geo(east, south), geo(east, north), geo(west, north));
+    }
+
+    private static GeoPoint geo(double eastM, double northM) {
+        return new GeoPoint(ReportFixtures.lonAt(eastM), ReportFixtures.latAt(northM));
     }
 
     /** Width and height of the M/L points of an SVG path. */

@@ -2,6 +2,7 @@ package io.stayaway.alerts.evidence.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

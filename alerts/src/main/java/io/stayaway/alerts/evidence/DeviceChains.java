@@ -1,0 +1,119 @@
+package io.stayaway.alerts.evidence;
+
+import io.stayaway.alerts.evidence.chain.ChainHash;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Links newly stored pings and events into their devices' hash chains ({@code chain_links}, rule in
+ * {@link ChainHash}), in the order given, inside the caller's transaction: the telemetry writer calls it
+ * in the transaction that stores the records, so no record is stored unchained. The heads of the chains
+ * involved are read {@code FOR UPDATE} (in the order checkpoints lock them, so neither waits on the other
+ * in a cycle), so two writers can never fork a device's chain. Stateless.
+ */
+public final class DeviceChains {
+    private DeviceChains() {
+    }
+
+    private static final class Head {
+        long pos;
+        byte[] link;
+
+        Head(long pos, byte[] link) {
+            this.pos = pos;
+            this.link = link;
+        }
+    }
+
+    /** Appends {@code stored} (in storage order) to their devices' chains, in {@code c}'s transaction. */
+    public static void append(Connection c, List<TelemetryRecord> stored) throws SQLException {
+        if (stored.isEmpty()) {
+            return;
+        }
+        Map<String, Head> heads = lockHeads(c, stored);
+        int n = stored.size();
+        String[] chains = new String[n];
+        Long[] positions = new Long[n];
+        String[] kinds = new String[n];
+        String[] devices = new String[n];
+        Long[] seqs = new Long[n];
+        String[] times = new String[n];
+        byte[][] recordHashes = new byte[n][];
+        byte[][] links = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            TelemetryRecord record = stored.get(i);
+            byte[] recordHash = record.hash();
+            chains[i] = ChainHash.deviceChain(record.deviceId());
+            Head head = heads.get(chains[i]);
+            head.pos++;
+            head.link = ChainHash.link(head.link, recordHash);
+            positions[i] = head.pos;
+            kinds[i] = record.kind();
+            devices[i] = record.deviceId();
+            seqs[i] = record.seq();
+            times[i] = record.ts().toString();
+            recordHashes[i] = recordHash;
+            links[i] = head.link;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO chain_links (chain, pos, kind, at, device_id, seq, ts, record_hash, link)
+                SELECT u.chain, u.pos, u.kind, clock_timestamp(), u.device_id, u.seq, u.ts, u.record_hash, u.link
+                FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::timestamptz[], ?::bytea[], ?::bytea[])
+                     AS u(chain, pos, kind, device_id, seq, ts, record_hash, link)""")) {
+            ps.setArray(1, c.createArrayOf("text", chains));
+            ps.setArray(2, c.createArrayOf("int8", positions));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("text", devices));
+            ps.setArray(5, c.createArrayOf("int8", seqs));
+            ps.setArray(6, c.createArrayOf("text", times));
+            ps.setArray(7, c.createArrayOf("bytea", recordHashes));
+            ps.setArray(8, c.createArrayOf("bytea", links));
+            ps.executeUpdate();
+        }
+        storeHeads(c, heads);
+    }
+
+    /** The heads of the records' chains, locked; a chain not yet started begins at its genesis link. */
+    private static Map<String, Head> lockHeads(Connection c, List<TelemetryRecord> stored) throws SQLException {
+        Map<String, Head> heads = new LinkedHashMap<>();
+        for (TelemetryRecord r : stored) {
+            String chain = ChainHash.deviceChain(r.deviceId());
+            heads.putIfAbsent(chain, new Head(0, ChainHash.genesis(chain)));
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT chain, pos, link FROM chain_heads WHERE chain = ANY (?) ORDER BY chain COLLATE \"C\" FOR UPDATE")) {
+            ps.setArray(1, c.createArrayOf("text", heads.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getBytes(3)));
+                }
+            }
+        }
+        return heads;
+    }
+
+    private static void storeHeads(Connection c, Map<String, Head> heads) throws SQLException {
+        List<String> headChains = new ArrayList<>(heads.keySet());
+        Long[] headPos = new Long[headChains.size()];
+        byte[][] headLinks = new byte[headChains.size()][];
+        for (int i = 0; i < headChains.size(); i++) {
+            Head h = heads.get(headChains.get(i));
+            headPos[i] = h.pos;
+            headLinks[i] = h.link;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO chain_heads (chain, pos, link)
+                SELECT * FROM unnest(?::text[], ?::int8[], ?::bytea[])
+                ON CONFLICT (chain) DO UPDATE SET pos = excluded.pos, link = excluded.link""")) {
+            ps.setArray(1, c.createArrayOf("text", headChains.toArray()));
+            ps.setArray(2, c.createArrayOf("int8", headPos));
+            ps.setArray(3, c.createArrayOf("bytea", headLinks));
+            ps.executeUpdate();
+        }
+    }
+}
