@@ -36,7 +36,7 @@ import java.util.function.Predicate;
  * <li><b>acknowledge</b>: {@link Outcome}: completes, on the {@code telemetry-acks} thread, once every
  *     accepted record of the message is committed (refusals at once); only then does the transport send PUBACK.</li>
  * <li><b>hand over</b>: {@link HandOver}: after each commit, on the writer thread and independently of the
- *     acknowledgement, the newly stored records in storage order (per device, the order the device sent
+ *     acknowledgement, the newly stored records in storage order (per device, the order this gateway received
  *     them) go to device health ({@link DeviceHealthMonitor}) and to evaluation.</li>
  * <li><b>evaluate</b>: {@link EvaluationService} on the {@code geofence-evaluator} thread: each order's
  *     geofence {@code OrderEvaluator}, under the order version in force at the fix's device time, which
