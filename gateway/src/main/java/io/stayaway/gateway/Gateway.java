@@ -15,15 +15,15 @@ import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.api.HttpApi;
 import io.stayaway.gateway.devices.SecretHash;
+import io.stayaway.gateway.downlink.DownlinkRelay;
 import io.stayaway.gateway.downlink.PursuitMode;
-import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
 import io.stayaway.gateway.ops.GatewayMetrics;
 import io.stayaway.gateway.evaluation.EvaluationService;
-import io.stayaway.gateway.ingest.IngestPipeline;
 import io.stayaway.gateway.ingest.MessageParser;
 import io.stayaway.gateway.ingest.RejectionLog;
 import io.stayaway.gateway.devices.DeviceCredentials;
@@ -31,6 +31,7 @@ import io.stayaway.gateway.mqtt.BrokerIngestion;
 import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.storage.Database;
 import io.stayaway.gateway.storage.RetentionPolicy;
 import io.stayaway.gateway.storage.TelemetryWriter;
@@ -64,9 +65,12 @@ public final class Gateway implements AutoCloseable {
     private BrokerIngestion broker;
     private HttpApi api;
     private DeviceHealthMonitor health;
+    private AlertRaiser raiser;
+    private EvaluationService evaluation;
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
     private EvidenceService evidence;
+    private final DownlinkRelay downlink = new DownlinkRelay();
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -97,31 +101,19 @@ public final class Gateway implements AutoCloseable {
                 NotificationDispatcher.Settings.defaults(),
                 config.twilioStatusCallbackUrl() == null ? null : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()))));
         alerts = alerting.alerts();
-        NotificationDispatcher dispatcher = alerting.dispatcher();
 
         evidence = startEvidence(config, clock);
 
         orders = new OrderRegistry(database.dataSource());
         orders.load();
-        AlertRaiser raiser = track(new AlertRaiser(alerts, raised -> { }));
-        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
-                config.usableAccuracyMetres()), clock));
-        PursuitMode pursuit = new PursuitMode(this::sendDownlink, health::observedIntervalSeconds);
-        EvaluationService evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
-        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(), fresh -> {
-            fresh.forEach(health::observe);
-            evaluation.onStored(fresh);
-        }, metrics.storeBatch()));
-        rejections = new RejectionLog();
-        IngestPipeline pipeline = new IngestPipeline(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
-                orders::isKnownDevice, writer, rejections, clock, metrics.ackLatency());
-        evaluation.start();
+        Pipeline pipeline = buildPipeline(config, clock);
+        evaluation.start(); // evaluates what was stored but not evaluated before a restart, before any transport opens
         alerting.start();
         health.restore(database.dataSource());
         health.start(1_000);
         track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock,
                 evidence::signNow)).start();
-        registerMetrics(evaluation, raiser, dispatcher);
+        registerMetrics(alerting.dispatcher());
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -131,6 +123,31 @@ public final class Gateway implements AutoCloseable {
         api.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
         await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
 
+        startTransport(config, pipeline, clock);
+        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /**
+     * The path of a ping, {@link Pipeline}, built from its end because each step hands to the next: the alert
+     * step, then device health and evaluation (with pursuit mode's downlink), then storage with its hand-over to
+     * those two, then the screen. Receiving is the transport's ({@link #startTransport}).
+     */
+    private Pipeline buildPipeline(GatewayConfig config, Clock clock) {
+        raiser = track(new AlertRaiser(alerts, raised -> { }));
+        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
+                config.usableAccuracyMetres()), clock));
+        PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
+        evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
+        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
+                new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
+        rejections = new RejectionLog();
+        Pipeline.Screen screen = new Pipeline.Screen(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
+                orders::isKnownDevice, rejections, clock);
+        return new Pipeline(screen, writer, clock, metrics.ackLatency());
+    }
+
+    /** The receive step: the MQTT transport of the configured mode, feeding the pipeline and carrying the downlink. */
+    private void startTransport(GatewayConfig config, Pipeline pipeline, Clock clock) {
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
             try {
                 broker = track(new BrokerIngestion(config.brokerUrl(), config.brokerClientId(), config.brokerUser(), config.brokerPassword(),
@@ -138,13 +155,14 @@ public final class Gateway implements AutoCloseable {
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
                 throw new IllegalStateException("invalid broker settings: " + e.getMessage(), e);
             }
+            downlink.attach(broker);
             await(broker.start(), "MQTT broker " + config.brokerUrl());
         } else {
             embedded = new EmbeddedMqttEndpoint(config.embeddedMqttHost(), config.embeddedMqttPort(), config.maxPayloadBytes(), pipeline, credentials, clock);
+            downlink.attach(embedded);
             await(vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
-        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
     }
 
     /** The evidence signing key (printed with its id at start-up), the checkpoint schedule, and the evidence service. */
@@ -187,11 +205,14 @@ public final class Gateway implements AutoCloseable {
         return new HttpApi.Access(users, tokens, new LoginThrottle(config.loginFailuresPerMinute()), new AuditLog(database.dataSource()), denials, clock);
     }
 
-    private void registerMetrics(EvaluationService evaluation, AlertRaiser raiser, NotificationDispatcher dispatcher) {
+    private void registerMetrics(NotificationDispatcher dispatcher) {
         metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
         metrics.counter("stayaway_ingest_duplicates", "redelivered records recognised and stored once", writer, TelemetryWriter::duplicateCount);
         metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
-        metrics.rejections(rejections);
+        for (io.stayaway.gateway.ingest.RejectReason reason : io.stayaway.gateway.ingest.RejectReason.values()) {
+            metrics.counter("stayaway_ingest_rejected", "uplink records refused, by reason", "reason", reason.wireName(), rejections,
+                    l -> l.count(reason));
+        }
         metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
         metrics.counter("stayaway_evaluation_failures", "evaluation tasks that failed (each may be a missed alert)", evaluation,
                 EvaluationService::failureCount);
@@ -209,23 +230,6 @@ public final class Gateway implements AutoCloseable {
         metrics.counter("stayaway_notifications_sent", "notifications accepted by the provider", dispatcher, NotificationDispatcher::sentCount);
         metrics.counter("stayaway_notifications_failed", "notifications given up after all attempts", dispatcher, NotificationDispatcher::failedCount);
         metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
-    }
-
-    /** Sends a downlink command through whichever transport is up; a lost command is logged, never fatal. */
-    private void sendDownlink(String deviceId, String suffix, String payload) {
-        if (embedded != null) {
-            embedded.send(deviceId, suffix, payload);
-            return;
-        }
-        if (broker == null) {
-            LOG.warn("no MQTT transport yet; command to {} dropped: {}", deviceId, payload);
-            return;
-        }
-        try {
-            broker.publish("wearables/" + deviceId + "/" + suffix, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            LOG.warn("could not send command to {}: {}", deviceId, e.getMessage());
-        }
     }
 
     public java.util.Optional<io.stayaway.gateway.health.DeviceHealth> deviceHealth(String deviceId) {

@@ -1,10 +1,11 @@
 package io.stayaway.gateway.downlink;
 
 /**
- * Sends commands to devices on {@code wearables/{deviceId}/cmd} (and errors on {@code …/error}),
- * whichever transport the gateway uses. Implementations are thread-safe and never block.
+ * Sends commands to devices on their command topic ({@code ingest.Topic#commandTopic}, {@code wearables/{deviceId}/cmd}),
+ * with QoS 1, through whichever transport the gateway uses (both MQTT transports implement it).
+ * Implementations are thread-safe and never block; a command that cannot be sent is logged, never fatal.
  */
 public interface Downlink {
-    /** Publishes {@code payload} (JSON) to the device's topic {@code wearables/{deviceId}/{suffix}} with QoS 1. */
-    void send(String deviceId, String suffix, String payload);
+    /** Publishes {@code command} (JSON) to the device's command topic. */
+    void send(String deviceId, String command);
 }

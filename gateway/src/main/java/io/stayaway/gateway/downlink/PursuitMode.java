@@ -90,7 +90,7 @@ public final class PursuitMode {
     }
 
     private void setInterval(String deviceId, int seconds) {
-        downlink.send(deviceId, "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
+        downlink.send(deviceId, new JsonObject().put("id", UUID.randomUUID().toString())
                 .put("type", "set_interval").put("seconds", seconds).encode());
     }
 
@@ -98,7 +98,7 @@ public final class PursuitMode {
         Party respondent = doc.respondent();
         boolean chinese = "zh".equals(respondent.language().getLanguage());
         String text = chinese ? "您正在接近保护令禁止的区域。请立即离开。" : "You are approaching an area the protection order forbids. Leave now.";
-        downlink.send(respondent.deviceId(), "cmd", new JsonObject().put("id", UUID.randomUUID().toString())
+        downlink.send(respondent.deviceId(), new JsonObject().put("id", UUID.randomUUID().toString())
                 .put("type", "notify").put("level", "warning").put("text", text).encode());
     }
 }

@@ -2,7 +2,7 @@ package io.stayaway.gateway.health;
 
 import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
-import io.stayaway.gateway.evaluation.AlertRaiser;
+import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.ingest.DeviceEventType;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;

@@ -1,6 +1,8 @@
 package io.stayaway.gateway.mqtt;
 
-import io.stayaway.gateway.ingest.IngestPipeline;
+import io.stayaway.gateway.downlink.Downlink;
+import io.stayaway.gateway.ingest.Topic;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.ingest.RawMessage;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -26,23 +28,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a shared subscription the broker spreads one device's messages over several gateways;
  * the evaluator then restores per-device order by fix time.
+ *
+ * <p>It is also the downlink in broker mode: commands are published through the same client (QoS 1).
  */
-public final class BrokerIngestion implements AutoCloseable {
+public final class BrokerIngestion implements Downlink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
 
     private final MqttAsyncClient client;
-    private final IngestPipeline pipeline;
+    private final Pipeline pipeline;
     private final Clock clock;
     private final String[] filters;
     private final MqttConnectionOptions options;
 
     public BrokerIngestion(String brokerUrl, String clientId, String user, String password, String shareGroup, int receiveMaximum, long sessionExpirySeconds,
-                           IngestPipeline pipeline, Clock clock) throws MqttException {
+                           Pipeline pipeline, Clock clock) throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         this.pipeline = pipeline;
         this.clock = clock;
         String prefix = shareGroup == null || shareGroup.isEmpty() ? "" : "$share/" + shareGroup + "/";
-        this.filters = new String[] {prefix + "wearables/+/ping", prefix + "wearables/+/event"};
+        this.filters = new String[] {prefix + Topic.PING_FILTER, prefix + Topic.EVENT_FILTER};
         this.options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpirySeconds);
@@ -80,11 +84,16 @@ public final class BrokerIngestion implements AutoCloseable {
         return client.isConnected();
     }
 
-    /** Publishes a downlink command (QoS 1) to a device. */
-    public void publish(String topic, byte[] payload) throws MqttException {
-        MqttMessage m = new MqttMessage(payload);
+    /** Publishes a command (QoS 1) to the device through the broker; a command that cannot be published is logged. */
+    @Override
+    public void send(String deviceId, String command) {
+        MqttMessage m = new MqttMessage(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         m.setQos(1);
-        client.publish(topic, m);
+        try {
+            client.publish(Topic.commandTopic(deviceId), m);
+        } catch (MqttException e) {
+            LOG.warn("could not send command to {}: {}", deviceId, e.getMessage());
+        }
     }
 
     private final class Callback implements MqttCallback {

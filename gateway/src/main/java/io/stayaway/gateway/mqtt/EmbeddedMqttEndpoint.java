@@ -5,7 +5,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.downlink.Downlink;
-import io.stayaway.gateway.ingest.IngestPipeline;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.vertx.core.Context;
@@ -46,7 +46,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final String host;
     private final int port;
     private final int maxMessageBytes;
-    private final IngestPipeline pipeline;
+    private final Pipeline pipeline;
     private final DeviceCredentials credentials;
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
@@ -55,7 +55,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private record Connected(MqttEndpoint endpoint, Context context) {
     }
 
-    public EmbeddedMqttEndpoint(String host, int port, int maxMessageBytes, IngestPipeline pipeline, DeviceCredentials credentials, Clock clock) {
+    public EmbeddedMqttEndpoint(String host, int port, int maxMessageBytes, Pipeline pipeline, DeviceCredentials credentials, Clock clock) {
         this.host = host;
         this.port = port;
         this.maxMessageBytes = maxMessageBytes;
@@ -182,7 +182,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     private void echoErrors(String deviceId, List<io.stayaway.gateway.ingest.Rejection> rejected) {
         for (io.stayaway.gateway.ingest.Rejection r : rejected) {
-            send(deviceId, "error", new io.vertx.core.json.JsonObject().put("reason", r.reason().wireName()).put("detail", r.detail()).encode());
+            publish(deviceId, Topic.errorTopic(deviceId), new io.vertx.core.json.JsonObject().put("reason", r.reason().wireName()).put("detail", r.detail()).encode());
         }
     }
 
@@ -207,16 +207,20 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     /** Downlink: delivered if the device is connected now; otherwise dropped with a log line (the command is re-sent on the next state change). */
     @Override
-    public void send(String deviceId, String suffix, String payload) {
+    public void send(String deviceId, String command) {
+        publish(deviceId, Topic.commandTopic(deviceId), command);
+    }
+
+    /** Publishes to one of the device's own topics (QoS 1) on its connection's event loop, if it is connected. */
+    private void publish(String deviceId, String topic, String payload) {
         Connected c = connected.get(deviceId);
         if (c == null) {
-            LOG.info("device {} not connected; command on {} not delivered: {}", deviceId, suffix, payload);
+            LOG.info("device {} not connected; message on {} not delivered: {}", deviceId, topic, payload);
             return;
         }
         c.context().runOnContext(v -> {
             if (c.endpoint().isConnected()) {
-                c.endpoint().publish("wearables/" + deviceId + "/" + suffix, Buffer.buffer(payload.getBytes(StandardCharsets.UTF_8)),
-                        MqttQoS.AT_LEAST_ONCE, false, false);
+                c.endpoint().publish(topic, Buffer.buffer(payload.getBytes(StandardCharsets.UTF_8)), MqttQoS.AT_LEAST_ONCE, false, false);
             }
         });
     }

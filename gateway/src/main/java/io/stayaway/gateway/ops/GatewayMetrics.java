@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.stayaway.gateway.ingest.RejectReason;
-import io.stayaway.gateway.ingest.RejectionLog;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -51,11 +49,9 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
-    public void rejections(RejectionLog log) {
-        for (RejectReason reason : RejectReason.values()) {
-            FunctionCounter.builder("stayaway_ingest_rejected", log, l -> l.count(reason))
-                    .description("uplink records refused, by reason").tag("reason", reason.wireName()).register(registry);
-        }
+    /** One counter of a family whose members differ by one tag (e.g. rejections by {@code reason}). */
+    public <T> void counter(String name, String description, String tag, String tagValue, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).tag(tag, tagValue).register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -2,6 +2,7 @@ package io.stayaway.gateway.storage;
 
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.Telemetry;
+import io.stayaway.gateway.ingest.TelemetrySink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import io.micrometer.core.instrument.Timer;
@@ -30,17 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores pings and device events in batches on its own thread, behind a bounded queue. A record's
+ * The pipeline's store step ({@link TelemetrySink}): stores pings and device events in batches on its own
+ * thread, {@code telemetry-writer} (which owns the batch and the connection), behind a bounded queue. A record's
  * future completes only after its batch is committed (true = newly stored, false = a duplicate of a
  * stored one), so the transport can acknowledge exactly then. When the database is slow or down the
  * batch is retried until it succeeds: the queue fills, producers wait, acknowledgements stop
  * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
  * order, to the listener on the writer thread; their futures are then completed, in order, on a
- * separate acknowledgement thread, so transport acknowledgements never hold up the next batch.
+ * separate acknowledgement thread ({@code telemetry-acks}), so transport acknowledgements never hold up
+ * the next batch.
  * Each newly stored record is linked into its device's evidence hash chain in the same transaction
  * ({@link EvidenceChains}), so no record is stored unchained and no link points at nothing.
  */
-public final class TelemetryWriter implements AutoCloseable {
+public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
     private static final int REJECTION_QUEUE = 10_000;
 
@@ -50,7 +52,7 @@ public final class TelemetryWriter implements AutoCloseable {
     private final int capacity;
     private final Object space = new Object();
     private final BlockingQueue<Rejection> rejections = new ArrayBlockingQueue<>(REJECTION_QUEUE);
-    private final Consumer<List<Telemetry>> onStored;
+    private final Committed onStored;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejectionsDropped = new AtomicLong();
@@ -71,7 +73,7 @@ public final class TelemetryWriter implements AutoCloseable {
         }
     }
 
-    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Consumer<List<Telemetry>> onStored, Timer batchTimer) {
+    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Committed onStored, Timer batchTimer) {
         this.batchTimer = batchTimer;
         this.dataSource = dataSource;
         this.batchSize = batchSize;
@@ -82,6 +84,7 @@ public final class TelemetryWriter implements AutoCloseable {
     }
 
     /** Queues a record, waiting while the queue is at capacity (backpressure to the caller's thread). */
+    @Override
     public CompletableFuture<Boolean> submit(Telemetry item) throws InterruptedException {
         synchronized (space) {
             while (queue.size() >= capacity) {
@@ -95,6 +98,7 @@ public final class TelemetryWriter implements AutoCloseable {
      * Queues a record without waiting, even past capacity; for event-loop transports, which must
      * stop reading from devices while {@link #saturated()} instead (bounded overshoot: what is in flight).
      */
+    @Override
     public CompletableFuture<Boolean> enqueue(Telemetry item) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         queue.add(new Pending(item, done));
@@ -102,11 +106,13 @@ public final class TelemetryWriter implements AutoCloseable {
     }
 
     /** True while the queue is at or above capacity: transports must stop taking messages. */
+    @Override
     public boolean saturated() {
         return queue.size() >= capacity;
     }
 
     /** Keeps a refused message for investigation; bounded, counted when dropped. Never blocks. */
+    @Override
     public void keep(Rejection rejection) {
         if (!rejections.offer(rejection)) {
             rejectionsDropped.incrementAndGet();
@@ -192,7 +198,7 @@ public final class TelemetryWriter implements AutoCloseable {
             return;
         }
         try {
-            onStored.accept(fresh);
+            onStored.stored(fresh);
         } catch (RuntimeException e) {
             handOverFailures.incrementAndGet();
             LOG.error("EVALUATION HAND-OVER FAILED for {} stored record(s): they are stored but NOT evaluated; alerts may be missed: {}",

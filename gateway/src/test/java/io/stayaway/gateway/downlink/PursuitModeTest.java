@@ -22,7 +22,7 @@ class PursuitModeTest {
 
     private final List<Sent> sent = new ArrayList<>();
     private final Map<String, Double> intervals = new java.util.HashMap<>();
-    private final PursuitMode pursuit = new PursuitMode((device, suffix, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
+    private final PursuitMode pursuit = new PursuitMode((device, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
             device -> intervals.containsKey(device) ? OptionalDouble.of(intervals.get(device)) : OptionalDouble.empty());
 
     private final OrderDocument order = OrderDocument.parse(new JsonObject("""

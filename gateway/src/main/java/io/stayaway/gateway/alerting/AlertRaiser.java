@@ -1,4 +1,4 @@
-package io.stayaway.gateway.evaluation;
+package io.stayaway.gateway.alerting;
 
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.AlertTrigger;
@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands triggers to the alert service on its own thread, in order, retrying until each is stored:
+ * The pipeline's alert step: hands triggers (from evaluation and from device health) to the alert service
+ * in order on its own thread, {@code alert-raiser}, retrying until each is stored:
  * a slow or unavailable database delays an alert but never drops it, and never stalls evaluation.
  * {@link #raise} is thread-safe and never blocks.
  */

@@ -1,0 +1,55 @@
+package io.stayaway.gateway.evaluation;
+
+import io.stayaway.alerts.AlertTrigger;
+import io.stayaway.alerts.AlertType;
+import io.stayaway.gateway.ingest.Telemetry;
+import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.Party;
+import io.stayaway.geofence.Episode;
+import io.stayaway.geofence.EpisodeKind;
+import java.util.Optional;
+
+/**
+ * What evaluation hands to the alert step: a geofence episode, or a device event that is an alarm in
+ * itself, as an {@link AlertTrigger} of the order it concerns. Stateless, thread-safe.
+ */
+final class AlertTriggers {
+    private AlertTriggers() {
+    }
+
+    /** An episode (opened, updated or closed) as a trigger keyed on the episode id, so a re-derived episode updates its alert. */
+    static AlertTrigger forEpisode(OrderDocument doc, Episode e) {
+        AlertType type = switch (e.kind()) {
+            case BREACH -> AlertType.BREACH;
+            case CROSSING -> AlertType.CROSSING;
+            case PROXIMITY -> AlertType.PROXIMITY;
+            case APPROACH -> AlertType.APPROACH;
+            case CURFEW -> AlertType.CURFEW;
+            case PROXIMITY_UNKNOWN -> AlertType.PROXIMITY_UNKNOWN;
+        };
+        String party = doc.partyOf(e.deviceId()).map(p -> p.role().wireName()).orElse(null);
+        Double distance = e.kind() == EpisodeKind.PROXIMITY_UNKNOWN ? null : e.minDistanceMetres();
+        return new AlertTrigger(e.id(), e.orderId(), type, e.zoneId(), e.deviceId(), party, e.start(), e.end(),
+                e.late(), distance, e.accuracyMetres(), e.explanation());
+    }
+
+    /**
+     * A device event that is an alarm by itself (tamper, panic, low battery), keyed on the order, device,
+     * seq and fix time; empty for the others (GNSS loss and power-off become alerts through device health's timers).
+     */
+    static Optional<AlertTrigger> forDeviceEvent(OrderDocument doc, Telemetry.Event e) {
+        AlertType type = switch (e.type()) {
+            case STRAP_TAMPER, CASE_OPEN, JAMMING -> AlertType.TAMPER;
+            case PANIC -> AlertType.PANIC;
+            case BATTERY_LOW -> AlertType.LOW_BATTERY;
+            case GNSS_LOST, STRAP_RESTORED, CHARGING, GNSS_RESTORED, POWER_OFF -> null;
+        };
+        if (type == null) {
+            return Optional.empty();
+        }
+        String party = doc.partyOf(e.deviceId()).map(Party::role).map(Party.Role::wireName).orElse(null);
+        String key = doc.order().id() + "/" + e.deviceId() + "/event/" + e.seq() + "/" + e.ts().toEpochMilli();
+        return Optional.of(new AlertTrigger(key, doc.order().id(), type, null, e.deviceId(), party, e.ts(), null,
+                false, null, null, "device reported " + e.type().wireName()));
+    }
+}
