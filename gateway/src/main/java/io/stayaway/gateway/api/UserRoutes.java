@@ -93,6 +93,20 @@ final class UserRoutes {
             return;
         }
         JsonObject body = HttpApi.bodyObject(ctx);
+        String password = newPassword(body);
+        boolean needsCurrent = caller.role() != Role.ADMIN;
+        String current = currentPassword(body, needsCurrent);
+        Future<PasswordChange> change = ApiReplies.onWorker(ctx, () -> {
+            if (needsCurrent && users.verify(username, current).isEmpty()) {
+                return PasswordChange.WRONG_CURRENT;
+            }
+            return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
+        });
+        ApiReplies.then(ctx, change, result -> answerPasswordChange(ctx, caller, username, self, result));
+    }
+
+    /** The body's new password, or 400 if it is missing or its length is out of bounds. */
+    private static String newPassword(JsonObject body) {
         Object p = body.getValue("password");
         if (!(p instanceof String password)
                 || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
@@ -103,53 +117,51 @@ final class UserRoutes {
                     "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
                     "password");
         }
+        return password;
+    }
+
+    /** The body's current password (null if absent); 400 if it is absent but required. */
+    private static String currentPassword(JsonObject body, boolean required) {
         Object c = body.getValue("currentPassword");
-        boolean needsCurrent = caller.role() != Role.ADMIN;
-        if (needsCurrent && !(c instanceof String)) {
+        if (required && !(c instanceof String)) {
             throw new ApiError(
                     400,
                     "invalid_password",
                     "currentPassword is required to change your own password",
                     "currentPassword");
         }
-        String current = c instanceof String s ? s : null;
-        Future<PasswordChange> change = ApiReplies.onWorker(ctx, () -> {
-            if (needsCurrent && users.verify(username, current).isEmpty()) {
-                return PasswordChange.WRONG_CURRENT;
+        return c instanceof String s ? s : null;
+    }
+
+    /** Answers a password change: 403 (audited) for a wrong current password, 404, or 200 once audited. */
+    private void answerPasswordChange(
+            RoutingContext ctx, UserAccount caller, String username, boolean self, PasswordChange result) {
+        switch (result) {
+            case WRONG_CURRENT ->
+                guard.deny(
+                        ctx,
+                        new ApiError(403, "wrong_password", "currentPassword is not your password"),
+                        caller.username(),
+                        caller.role(),
+                        "user.password",
+                        "user/" + username,
+                        "wrong current password");
+            case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+            case CHANGED -> {
+                LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
+                ApiReplies.json(
+                        ctx,
+                        200,
+                        guard.record(
+                                        ctx,
+                                        caller,
+                                        self ? "user.password.change" : "user.password.reset",
+                                        "user/" + username)
+                                .map(v -> new JsonObject()
+                                        .put("username", username)
+                                        .put("note", "the password is changed; tokens issued before are revoked")));
             }
-            return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
-        });
-        ApiReplies.then(ctx, change, result -> {
-            switch (result) {
-                case WRONG_CURRENT ->
-                    guard.deny(
-                            ctx,
-                            new ApiError(403, "wrong_password", "currentPassword is not your password"),
-                            caller.username(),
-                            caller.role(),
-                            "user.password",
-                            "user/" + username,
-                            "wrong current password");
-                case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
-                case CHANGED -> {
-                    LOG.info(
-                            "{} changed the password of user {}; their tokens are revoked",
-                            caller.username(),
-                            username);
-                    ApiReplies.json(
-                            ctx,
-                            200,
-                            guard.record(
-                                            ctx,
-                                            caller,
-                                            self ? "user.password.change" : "user.password.reset",
-                                            "user/" + username)
-                                    .map(v -> new JsonObject()
-                                            .put("username", username)
-                                            .put("note", "the password is changed; tokens issued before are revoked")));
-                }
-            }
-        });
+        }
     }
 
     private record Disabled(UserDirectory.DisableOutcome outcome, UserDirectory.UserRecord user) {}
