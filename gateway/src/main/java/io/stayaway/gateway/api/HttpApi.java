@@ -112,22 +112,7 @@ public final class HttpApi extends VerticleBase {
     private Future<?> listen(io.vertx.core.buffer.Buffer openApi) {
         Router router = Router.router(vertx);
         this.router = router;
-        byte[] openApiBytes = openApi.getBytes();
-        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
-        router.get("/openapi.yaml")
-                .handler(ctx -> ctx.response()
-                        .putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
-        BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
-        router.get("/health").handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("status", "alive")));
-        router.get("/ready").handler(ctx -> {
-            boolean ok = ready.getAsBoolean();
-            ApiReplies.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
-        });
-        router.get("/metrics")
-                .handler(ctx -> ctx.response()
-                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                        .end(metrics.get()));
+        mountOperations(router, openApi.getBytes());
         AccessGuard guard = new AccessGuard(
                 access.users(),
                 access.tokens(),
@@ -137,20 +122,68 @@ public final class HttpApi extends VerticleBase {
                 orders,
                 alerting.alerts(),
                 access.clock());
-        // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
-        router.route("/api/*").handler(body);
-        router.post("/api/login").handler(guard::login);
         EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
-        evidenceRoutes.mountPublic(router);
-        router.route("/api/*").handler(guard::authenticate);
+        mountAuthentication(router, guard, evidenceRoutes);
         evidenceRoutes.mount(router, guard);
         ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
+        mountUsers(router, guard);
+        mountOrdersAndDevices(router, guard);
+        mountAlerts(router, guard);
+        mountFallbacks(router);
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(port, host)
+                .onSuccess(s -> {
+                    server = s;
+                    LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
+                });
+    }
+
+    /** What operators and clients read without a token: the API description, liveness, readiness and metrics. */
+    private void mountOperations(Router router, byte[] openApiBytes) {
+        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
+        router.get("/openapi.yaml")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
+        router.get("/health").handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("status", "alive")));
+        router.get("/ready").handler(ctx -> {
+            boolean ok = ready.getAsBoolean();
+            ApiReplies.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
+        });
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.get()));
+    }
+
+    /**
+     * The body limit for all of {@code /api/*}, then what is open without a token (login, the public evidence
+     * routes), then the token check in front of every {@code /api/*} route mounted after it.
+     */
+    private void mountAuthentication(Router router, AccessGuard guard, EvidenceRoutes evidenceRoutes) {
+        // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/login").handler(guard::login);
+        evidenceRoutes.mountPublic(router);
+        router.route("/api/*").handler(guard::authenticate);
+    }
+
+    private void mountUsers(Router router, AccessGuard guard) {
         router.post("/api/users")
                 .handler(guard.requireRole("create users", Role.ADMIN))
                 .handler(guard::createUser);
         UserRoutes.mount(router, access.users(), guard);
+    }
+
+    /** Orders, then devices: assigning a device to an order is an order change, made through the order routes. */
+    private void mountOrdersAndDevices(Router router, AccessGuard guard) {
         OrderRoutes orderRoutes = OrderRoutes.mount(router, orders, guard, access.clock());
         DeviceRoutes.mount(router, credentials, orders, orderRoutes, guard, access.clock());
+    }
+
+    /** The scope and role checks in front of the alert routes, then the alert routes themselves. */
+    private void mountAlerts(Router router, AccessGuard guard) {
         router.get("/api/alerts").handler(guard::alertListInScope);
         router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
         for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
@@ -167,6 +200,10 @@ public final class HttpApi extends VerticleBase {
                 alerting.webhook().orElse(null),
                 AccessGuard::officer,
                 AccessGuard::alertScope);
+    }
+
+    /** A JSON 404 for any path no route matched, and JSON for every failure (no stack trace reaches a client). */
+    private void mountFallbacks(Router router) {
         router.route()
                 .last()
                 .handler(ctx -> ApiReplies.fail(
@@ -177,13 +214,6 @@ public final class HttpApi extends VerticleBase {
                                 "no route for " + ctx.request().method() + " "
                                         + ctx.request().path())));
         router.route().failureHandler(this::onFailure);
-        return vertx.createHttpServer()
-                .requestHandler(router)
-                .listen(port, host)
-                .onSuccess(s -> {
-                    server = s;
-                    LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
-                });
     }
 
     /** Where the console's positions route reads fixes; set before deployment. */
