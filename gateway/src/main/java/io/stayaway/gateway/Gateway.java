@@ -92,27 +92,8 @@ public final class Gateway implements AutoCloseable {
         database =
                 track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
 
-        channel = config.twilioEnabled()
-                ? new TwilioChannel(new TwilioSettings(
-                        config.twilioAccountSid(),
-                        config.twilioAuthToken(),
-                        config.twilioFromNumber(),
-                        config.twilioApiBaseUrl(),
-                        config.twilioStatusCallbackUrl(),
-                        Duration.ofSeconds(3),
-                        Duration.ofSeconds(10)))
-                : new DryRunChannel();
-        alerting = track(Alerting.create(
-                database.dataSource(),
-                channel,
-                clock,
-                new Alerting.Settings(
-                        EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
-                        NotificationDispatcher.Settings.defaults(),
-                        config.twilioStatusCallbackUrl() == null
-                                ? null
-                                : new Alerting.WebhookSettings(
-                                        config.twilioAuthToken(), config.twilioStatusCallbackUrl()))));
+        channel = notificationChannel(config);
+        alerting = track(Alerting.create(database.dataSource(), channel, clock, alertingSettings(config)));
         alerts = alerting.alerts();
 
         evidence = startEvidence(config, clock);
@@ -136,8 +117,39 @@ public final class Gateway implements AutoCloseable {
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
-        HttpApi.Access access = startAccessControl(config, clock);
-        api = new HttpApi(
+        api = startHttpApi(config, startAccessControl(config, clock));
+
+        startTransport(config, pipeline, clock);
+        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
+    private static NotificationChannel notificationChannel(GatewayConfig config) {
+        return config.twilioEnabled()
+                ? new TwilioChannel(new TwilioSettings(
+                        config.twilioAccountSid(),
+                        config.twilioAuthToken(),
+                        config.twilioFromNumber(),
+                        config.twilioApiBaseUrl(),
+                        config.twilioStatusCallbackUrl(),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(10)))
+                : new DryRunChannel();
+    }
+
+    /** Escalation delays from the configuration, and Twilio's status webhook if a callback URL is configured. */
+    private static Alerting.Settings alertingSettings(GatewayConfig config) {
+        return new Alerting.Settings(
+                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
+                NotificationDispatcher.Settings.defaults(),
+                config.twilioStatusCallbackUrl() == null
+                        ? null
+                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()));
+    }
+
+    /** The HTTP API, deployed on this gateway's Vert.x; start-up fails if it cannot listen. */
+    private HttpApi startHttpApi(GatewayConfig config, HttpApi.Access access) {
+        HttpApi http = new HttpApi(
                 config.httpHost(),
                 config.httpPort(),
                 orders,
@@ -147,13 +159,11 @@ public final class Gateway implements AutoCloseable {
                 evidence,
                 this::ready,
                 metrics::scrape);
-        api.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
+        http.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
         await(
-                vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(),
+                vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
                 "HTTP API on " + config.httpHost() + ":" + config.httpPort());
-
-        startTransport(config, pipeline, clock);
-        LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+        return http;
     }
 
     /**
@@ -279,7 +289,16 @@ public final class Gateway implements AutoCloseable {
                 clock);
     }
 
+    /** The gateway's meters, grouped by the step of a ping they measure (docs/operations.md, "Health, readiness and metrics"). */
     private void registerMetrics(NotificationDispatcher dispatcher) {
+        registerStorageMetrics();
+        registerEvaluationMetrics();
+        registerAlertingMetrics(dispatcher);
+        registerHealthMetrics();
+    }
+
+    /** Ingestion and storage: records stored, recognised as duplicates, waiting, refused and not kept. */
+    private void registerStorageMetrics() {
         metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
         metrics.counter(
                 "stayaway_ingest_duplicates",
@@ -297,6 +316,15 @@ public final class Gateway implements AutoCloseable {
                     rejections,
                     l -> l.count(reason));
         }
+        metrics.counter(
+                "stayaway_rejections_not_kept",
+                "refused raw messages that could not be kept for investigation",
+                writer,
+                TelemetryWriter::rejectionsDropped);
+    }
+
+    /** Geofence evaluation: its count and time, and the failures (of evaluation or of the hand-over to it). */
+    private void registerEvaluationMetrics() {
         metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
         metrics.counter(
                 "stayaway_evaluation_failures",
@@ -309,25 +337,14 @@ public final class Gateway implements AutoCloseable {
                 writer,
                 TelemetryWriter::handOverFailureCount);
         metrics.counter(
-                "stayaway_health_check_failures",
-                "device health timer passes that failed (loss alerts may be missed)",
-                health,
-                DeviceHealthMonitor::failureCount);
-        metrics.counter(
-                "stayaway_rejections_not_kept",
-                "refused raw messages that could not be kept for investigation",
-                writer,
-                TelemetryWriter::rejectionsDropped);
-        metrics.counter(
                 "stayaway_evaluation_seconds",
                 "time spent in geofence evaluation",
                 evaluation,
                 e -> e.evaluationNanos() / 1e9);
-        metrics.gauge(
-                "stayaway_devices_online",
-                "devices heard from within the communication-loss window",
-                health,
-                DeviceHealthMonitor::onlineCount);
+    }
+
+    /** Alerting and notification: alerts stored, failed and waiting; notifications sent and given up. */
+    private void registerAlertingMetrics(NotificationDispatcher dispatcher) {
         metrics.counter("stayaway_alerts_stored", "alert raises and updates stored", raiser, AlertRaiser::raisedCount);
         metrics.counter(
                 "stayaway_alert_store_failures",
@@ -345,6 +362,20 @@ public final class Gateway implements AutoCloseable {
                 "notifications given up after all attempts",
                 dispatcher,
                 NotificationDispatcher::failedCount);
+    }
+
+    /** Health: of the devices (online, and the timer that watches them) and of the gateway itself (ready). */
+    private void registerHealthMetrics() {
+        metrics.counter(
+                "stayaway_health_check_failures",
+                "device health timer passes that failed (loss alerts may be missed)",
+                health,
+                DeviceHealthMonitor::failureCount);
+        metrics.gauge(
+                "stayaway_devices_online",
+                "devices heard from within the communication-loss window",
+                health,
+                DeviceHealthMonitor::onlineCount);
         metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
     }
 
