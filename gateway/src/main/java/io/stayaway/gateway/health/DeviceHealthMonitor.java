@@ -145,56 +145,67 @@ public final class DeviceHealthMonitor implements AutoCloseable {
                             key, t.deviceId(), AlertType.COMMUNICATION_LOSS, now, "device back in contact at " + now));
             s.communicationLossKey = null;
             if (t instanceof Telemetry.Fix f) {
-                if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
-                    if (s.lastFixTime != null) {
-                        double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
-                        s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
-                    }
-                    s.lastFixTime = f.ts();
-                    s.lastAccuracy = f.acc();
-                    if (f.battery() != null) {
-                        s.battery = f.battery();
-                    }
-                }
-                if (f.acc() <= settings.usableAccuracyMetres()) {
-                    s.lastGoodFix = now;
-                    s.gnssReportedLost = false;
-                    if (s.gnssLossKey != null) {
-                        raiseFor(
-                                t.deviceId(),
-                                end(
-                                        s.gnssLossKey,
-                                        t.deviceId(),
-                                        AlertType.GNSS_LOSS,
-                                        now,
-                                        "usable fix again at " + now));
-                        s.gnssLossKey = null;
-                    }
-                }
+                observeFix(s, f, now);
             } else if (t instanceof Telemetry.Event e) {
-                if (e.type() == DeviceEventType.STRAP_TAMPER || e.type() == DeviceEventType.CASE_OPEN) {
-                    s.tampered = true;
-                } else if (e.type() == DeviceEventType.STRAP_RESTORED) {
-                    s.tampered = false;
-                } else if (e.type() == DeviceEventType.GNSS_LOST) {
-                    s.gnssReportedLost = true;
-                } else if (e.type() == DeviceEventType.POWER_OFF) {
-                    // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it
-                    // again).
-                    s.communicationLossKey = t.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
-                    poweredOff = open(
-                            s.communicationLossKey,
-                            t.deviceId(),
-                            AlertType.COMMUNICATION_LOSS,
-                            e.ts(),
-                            "device reported power_off at " + e.ts());
-                }
+                poweredOff = observeEvent(s, e);
             }
         }
         restored.ifPresent(trigger -> raiseFor(t.deviceId(), trigger));
         if (poweredOff != null) {
             raiseFor(t.deviceId(), poweredOff);
         }
+    }
+
+    /**
+     * A fix's effect: the newest fix's time, accuracy and battery, the smoothed reporting interval, and a usable
+     * fix ends an open GNSS loss. The caller holds {@code s}'s monitor.
+     */
+    private void observeFix(State s, Telemetry.Fix f, Instant now) {
+        if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
+            if (s.lastFixTime != null) {
+                double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
+                s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
+            }
+            s.lastFixTime = f.ts();
+            s.lastAccuracy = f.acc();
+            if (f.battery() != null) {
+                s.battery = f.battery();
+            }
+        }
+        if (f.acc() <= settings.usableAccuracyMetres()) {
+            s.lastGoodFix = now;
+            s.gnssReportedLost = false;
+            if (s.gnssLossKey != null) {
+                raiseFor(
+                        f.deviceId(),
+                        end(s.gnssLossKey, f.deviceId(), AlertType.GNSS_LOSS, now, "usable fix again at " + now));
+                s.gnssLossKey = null;
+            }
+        }
+    }
+
+    /**
+     * An event's effect: tamper state, a reported GNSS loss, or a power-off, which opens the communication loss
+     * at once (returned, to be raised once the caller has let go of {@code s}'s monitor, which it holds).
+     */
+    private AlertTrigger observeEvent(State s, Telemetry.Event e) {
+        if (e.type() == DeviceEventType.STRAP_TAMPER || e.type() == DeviceEventType.CASE_OPEN) {
+            s.tampered = true;
+        } else if (e.type() == DeviceEventType.STRAP_RESTORED) {
+            s.tampered = false;
+        } else if (e.type() == DeviceEventType.GNSS_LOST) {
+            s.gnssReportedLost = true;
+        } else if (e.type() == DeviceEventType.POWER_OFF) {
+            // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it again).
+            s.communicationLossKey = e.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
+            return open(
+                    s.communicationLossKey,
+                    e.deviceId(),
+                    AlertType.COMMUNICATION_LOSS,
+                    e.ts(),
+                    "device reported power_off at " + e.ts());
+        }
+        return null;
     }
 
     public Optional<DeviceHealth> health(String deviceId) {
