@@ -143,6 +143,26 @@ final class MobileZoneRules {
                 far ? Explanations.FAR_MOBILE : Explanations.mobileReason(c, d, m, w, u, ageMillis, otherId)));
         Supplier<String> note = Explanations.mobileNote(
                 order.respondentDeviceId(), respondent, r.zone().protectedDeviceId(), protectedFix, d, ageMillis, u);
+        stepMobile(r, t, plausible, respondent, d, u, note, events);
+    }
+
+    /**
+     * Steps the zone's machines with the parties' separation d and its uncertainty u, in this order: the
+     * PROXIMITY_UNKNOWN episode clears (both fixes are fresh), then PROXIMITY, then APPROACH (which holds while a
+     * proximity episode is open).
+     */
+    private void stepMobile(
+            CompiledOrder.MobileRule r,
+            long t,
+            boolean plausible,
+            Fix respondent,
+            double d,
+            double u,
+            Supplier<String> note,
+            List<GeofenceEvent> events) {
+        double m = r.zone().minDistanceMetres();
+        double w = r.zone().warningDistanceMetres();
+        double margin = settings.clearMarginMetres();
         String respondentId = order.respondentDeviceId();
         if (!machines.isIdle(r.unknownSlot())) {
             machines.step(
@@ -151,7 +171,7 @@ final class MobileZoneRules {
                             Signal.CLEAR, true, t, respondent.seq(), respondentId, respondent.seq(), d, 0, u, note),
                     events);
         }
-        Signal proximitySignal = Verdicts.breachSignal(s, u, margin);
+        Signal proximitySignal = Verdicts.breachSignal(d - m, u, margin);
         if (machines.heeds(r.proximitySlot(), proximitySignal)) {
             machines.step(
                     r.proximitySlot(),

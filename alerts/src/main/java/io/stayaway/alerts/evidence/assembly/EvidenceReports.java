@@ -5,6 +5,7 @@ import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.CourtOrder.Party;
 import io.stayaway.alerts.evidence.CourtOrder.Role;
 import io.stayaway.alerts.evidence.report.Certainty;
@@ -63,30 +64,8 @@ final class EvidenceReports {
             EpisodeData data, List<EpisodeData.Point> timeline, AlertRecords records, Quoted quoted) {
         JsonObject alert = records.alert();
         AlertType type = AlertType.valueOf(alert.getString("type"));
-        Double minToProtected = null;
-        Double deepest = null;
-        List<DistanceSample> distances = new ArrayList<>();
-        for (EpisodeData.Point p : timeline) {
-            Double boundary = p.toZones().values().stream().min(Double::compare).orElse(null);
-            distances.add(new DistanceSample(p.respondent().ts(), p.toProtected(), boundary));
-            if (p.toProtected() != null && (minToProtected == null || p.toProtected() < minToProtected)) {
-                minToProtected = p.toProtected();
-            }
-            if (boundary != null && boundary < 0 && (deepest == null || -boundary > deepest)) {
-                deepest = -boundary;
-            }
-        }
-        Double orderDistance = null;
-        Double warningDistance = null;
-        List<ReportZone> zones = new ArrayList<>();
-        for (Zone z : data.order.zones()) {
-            if (z instanceof MobileExclusionZone m) {
-                orderDistance = m.minDistanceMetres();
-                warningDistance = m.warningDistanceMetres();
-            } else if (z instanceof ExclusionZone e) {
-                zones.add(new ReportZone(e.id(), geometry(e), e.warningBufferMetres()));
-            }
-        }
+        List<DistanceSample> distances = distances(timeline);
+        MobileExclusionZone mobile = mobileZone(data.order);
         EpisodeData.Health respondent = data.health(Role.RESPONDENT);
         FixAccuracy accuracy = respondent.accuracyMedian() == null
                 ? null
@@ -102,12 +81,12 @@ final class EvidenceReports {
                 start,
                 end,
                 data.order.timeZone(),
-                minToProtected,
-                deepest,
-                orderDistance,
-                warningDistance,
+                closestToProtected(distances),
+                deepestInside(distances),
+                mobile == null ? null : mobile.minDistanceMetres(),
+                mobile == null ? null : mobile.warningDistanceMetres(),
                 accuracy,
-                zones,
+                fixedZones(data.order),
                 track(respondent.fixes()),
                 track(data.sorted(Role.PROTECTED)),
                 distances,
@@ -121,6 +100,64 @@ final class EvidenceReports {
                         Long.toString(quoted.checkpointId()),
                         quoted.checkpointAt(),
                         quoted.heads()));
+    }
+
+    /**
+     * The distance timeline: at each respondent fix, the distance to the protected person and the signed distance
+     * to the nearest fixed zone's edge (negative inside).
+     */
+    private static List<DistanceSample> distances(List<EpisodeData.Point> timeline) {
+        List<DistanceSample> distances = new ArrayList<>();
+        for (EpisodeData.Point p : timeline) {
+            Double boundary = p.toZones().values().stream().min(Double::compare).orElse(null);
+            distances.add(new DistanceSample(p.respondent().ts(), p.toProtected(), boundary));
+        }
+        return distances;
+    }
+
+    /** The closest the respondent came to the protected person, or null when that was never measured. */
+    private static Double closestToProtected(List<DistanceSample> distances) {
+        Double closest = null;
+        for (DistanceSample s : distances) {
+            if (s.toProtectedM() != null && (closest == null || s.toProtectedM() < closest)) {
+                closest = s.toProtectedM();
+            }
+        }
+        return closest;
+    }
+
+    /** How deep inside a fixed zone the respondent went, or null when they were never inside one. */
+    private static Double deepestInside(List<DistanceSample> distances) {
+        Double deepest = null;
+        for (DistanceSample s : distances) {
+            Double boundary = s.toBoundaryM();
+            if (boundary != null && boundary < 0 && (deepest == null || -boundary > deepest)) {
+                deepest = -boundary;
+            }
+        }
+        return deepest;
+    }
+
+    /** The order's mobile zone around the protected person (the last, should an order have several), or null. */
+    private static MobileExclusionZone mobileZone(CourtOrder order) {
+        MobileExclusionZone mobile = null;
+        for (Zone z : order.zones()) {
+            if (z instanceof MobileExclusionZone m) {
+                mobile = m;
+            }
+        }
+        return mobile;
+    }
+
+    /** The order's fixed exclusion zones, as the order lists them, for the map. */
+    private static List<ReportZone> fixedZones(CourtOrder order) {
+        List<ReportZone> zones = new ArrayList<>();
+        for (Zone z : order.zones()) {
+            if (z instanceof ExclusionZone e) {
+                zones.add(new ReportZone(e.id(), geometry(e), e.warningBufferMetres()));
+            }
+        }
+        return zones;
     }
 
     /**

@@ -14,8 +14,9 @@ import org.locationtech.jts.operation.buffer.BufferParameters;
 
 /**
  * Draws the evidence map as an SVG fragment: exclusion zones filled, warning bands as dashed outlines,
- * both tracks with start/end labels, accuracy circles of the fixes at closest approach, a scale bar,
- * a north arrow and a legend. Stateless.
+ * both tracks with start/end labels, accuracy circles of the fixes at closest approach and an enlarged inset
+ * of them ({@link ClosestApproachInset}, which reuses the zone and track layers drawn here), a scale bar, a north
+ * arrow and a legend. Stateless.
  *
  * <p>Warning band: for a circle it is the exact circle of radius + band. For a polygon it is the zone's
  * JTS buffer by the band in local metres with round joins ({@link #BAND_JOINS}), which is exactly the set
@@ -27,7 +28,7 @@ final class MapFigure {
     static final double WIDTH = 800;
     static final double MAP_HEIGHT = 600;
     static final double HEIGHT = 680;
-    private static final double MARGIN = 24;
+    static final double MARGIN = 24;
     private static final double MIN_EXTENT_M = 200;
     private static final String RESPONDENT_COLOUR = "#c0392b";
     private static final String PROTECTED_COLOUR = "#1f5fa8";
@@ -66,7 +67,7 @@ final class MapFigure {
             labelZone(out, p, zone);
         }
         if (!closest.isEmpty()) {
-            drawInset(out, m, p, closest, lang);
+            ClosestApproachInset.draw(out, m, p, closest, lang);
         }
         drawScaleBar(out, p);
         drawNorthArrow(out, lang);
@@ -75,7 +76,7 @@ final class MapFigure {
         return out.toString();
     }
 
-    private static void accuracyCircles(Markup out, LocalProjection p, List<TrackPoint> fixes) {
+    static void accuracyCircles(Markup out, LocalProjection p, List<TrackPoint> fixes) {
         for (TrackPoint fix : fixes) {
             out.raw(
                     "<circle class=\"accuracy\" cx=\"" + Fmt.coord(p.pxLon(fix.lon())) + "\" cy=\""
@@ -83,149 +84,6 @@ final class MapFigure {
                             + "\" r=\"" + Fmt.coord(Math.max(1.5, fix.accuracyM() * p.scale()))
                             + "\" fill=\"#555555\" fill-opacity=\"0.12\" stroke=\"#333333\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>");
         }
-    }
-
-    /**
-     * An enlarged panel around the closest-approach fixes, so their accuracy circles (a few metres, invisible
-     * at the map's scale) can be seen against the zone boundary. Its content is clipped to the panel; the
-     * panel's area is outlined on the main map.
-     */
-    private static void drawInset(
-            Markup out, EvidenceReportModel m, LocalProjection main, List<TrackPoint> closest, ReportLanguage lang) {
-        double size = 200;
-        double[] corner = insetCorner(m, main, closest.get(0), size);
-        double left = corner[0];
-        double top = corner[1];
-        TrackPoint a = closest.get(0);
-        double[] area = insetArea(main, closest);
-        double cx = area[0];
-        double cy = area[1];
-        double half = area[2];
-        LocalProjection inset = main.fit(cx - half, cx + half, cy - half, cy + half, left, top, size, size);
-        double zoom = inset.scale() / main.scale();
-        if (zoom < 2) {
-            return;
-        }
-        double boxLeft = main.px(cx - half);
-        double boxTop = main.py(cy + half);
-        double boxSize = Math.max(6, main.px(cx + half) - boxLeft);
-        out.raw("<rect class=\"inset-area\" x=\"" + Fmt.coord(boxLeft + (main.px(cx + half) - boxLeft - boxSize) / 2)
-                + "\" y=\""
-                + Fmt.coord(boxTop + (main.px(cx + half) - boxLeft - boxSize) / 2) + "\" width=\"" + Fmt.coord(boxSize)
-                + "\" height=\"" + Fmt.coord(boxSize) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1\"/>");
-        out.raw("<g class=\"inset\">");
-        out.raw("<clipPath id=\"inset-clip\"><rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top) + "\" width=\""
-                + Fmt.coord(size) + "\" height=\"" + Fmt.coord(size) + "\"/></clipPath>");
-        out.raw("<rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top - 20) + "\" width=\"" + Fmt.coord(size)
-                + "\" height=\"" + Fmt.coord(size + 20)
-                + "\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"1\"/>");
-        out.element(
-                "text",
-                "x=\"" + Fmt.coord(left + 6) + "\" y=\"" + Fmt.coord(top - 6) + "\" font-size=\"12\" fill=\"#222222\"",
-                Term.INSET.in(lang) + " ×" + Fmt.num(zoom, 0));
-        out.raw("<g class=\"inset-content\" clip-path=\"url(#inset-clip)\">");
-        for (ReportZone zone : m.zones()) {
-            drawZone(out, inset, zone);
-        }
-        accuracyCircles(out, inset, closest);
-        if (closest.size() > 1) {
-            TrackPoint b = closest.get(1);
-            out.raw("<path d=\"M" + Fmt.coord(inset.pxLon(a.lon())) + ' ' + Fmt.coord(inset.pyLat(a.lat())) + " L"
-                    + Fmt.coord(inset.pxLon(b.lon())) + ' ' + Fmt.coord(inset.pyLat(b.lat()))
-                    + "\" stroke=\"#222222\" stroke-width=\"1\" stroke-dasharray=\"1 3\"/>");
-        }
-        drawTrack(out, inset, m.protectedTrack(), Party.PROTECTED, lang, false);
-        drawTrack(out, inset, m.respondentTrack(), Party.RESPONDENT, lang, false);
-        out.raw("</g>");
-        insetScaleBar(out, inset, left, top + size - 10, size);
-        out.raw("</g>");
-    }
-
-    /**
-     * The local-metre square the inset shows, as {centre x, centre y, half side}: around the closest fix, or
-     * around both closest fixes when they are within six accuracies of each other.
-     */
-    private static double[] insetArea(LocalProjection main, List<TrackPoint> closest) {
-        TrackPoint a = closest.get(0);
-        double ax = main.metresX(a.lon());
-        double ay = main.metresY(a.lat());
-        if (closest.size() > 1) {
-            TrackPoint b = closest.get(1);
-            double bx = main.metresX(b.lon());
-            double by = main.metresY(b.lat());
-            double apart = Math.hypot(bx - ax, by - ay);
-            double acc = Math.max(a.accuracyM(), b.accuracyM());
-            if (apart <= 6 * acc) {
-                return new double[] {(ax + bx) / 2, (ay + by) / 2, Math.max(30, apart / 2 + 2 * acc)};
-            }
-        }
-        return new double[] {ax, ay, Math.max(30, 3 * a.accuracyM())};
-    }
-
-    private static void insetScaleBar(Markup out, LocalProjection inset, double left, double by, double size) {
-        double barMetres = niceFloor(size / 3 / inset.scale());
-        double barLen = barMetres * inset.scale();
-        out.raw("<path d=\"M" + Fmt.coord(left + 8) + ' ' + Fmt.coord(by - 4) + " V" + Fmt.coord(by) + " H"
-                + Fmt.coord(left + 8 + barLen) + " V" + Fmt.coord(by - 4)
-                + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
-        out.element(
-                "text",
-                "x=\"" + Fmt.coord(left + 8 + barLen / 2) + "\" y=\"" + Fmt.coord(by - 6)
-                        + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
-                Fmt.num(barMetres, barMetres < 1 ? 1 : 0) + " m");
-    }
-
-    /**
-     * The top-left corner of the inset panel: of the four map corners (clear of the scale bar and north arrow),
-     * the first in order bottom-right, top-left, top-right, bottom-left that covers the fewest fixes,
-     * track ends and zone labels; the closest fix itself counts heavily so the panel never hides what it enlarges.
-     */
-    private static double[] insetCorner(EvidenceReportModel m, LocalProjection p, TrackPoint closest, double size) {
-        double[][] corners = {
-            {WIDTH - MARGIN - size, MAP_HEIGHT - MARGIN - size - 20},
-            {MARGIN, MARGIN + 20},
-            {WIDTH - MARGIN - size - 40, MARGIN + 20},
-            {MARGIN, MAP_HEIGHT - MARGIN - size - 50}
-        };
-        double[] best = corners[0];
-        long bestCost = Long.MAX_VALUE;
-        for (double[] c : corners) {
-            long cost = 0;
-            for (List<TrackPoint> track : List.of(m.respondentTrack(), m.protectedTrack())) {
-                for (int i = 0; i < track.size(); i++) {
-                    boolean end = i == 0 || i == track.size() - 1;
-                    if (covers(c, size, p, track.get(i), end ? 60 : 10)) {
-                        cost += end ? 20 : 1;
-                    }
-                }
-            }
-            for (ReportZone zone : m.zones()) {
-                double[] label = labelPosition(p, zone);
-                if (label[0] >= c[0] - 60
-                        && label[0] <= c[0] + size + 60
-                        && label[1] >= c[1] - 30
-                        && label[1] <= c[1] + size + 10) {
-                    cost += 20;
-                }
-            }
-            if (covers(c, size, p, closest, 10)) {
-                cost += 1000;
-            }
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static boolean covers(double[] corner, double size, LocalProjection p, TrackPoint t, double slack) {
-        double x = p.pxLon(t.lon());
-        double y = p.pyLat(t.lat());
-        return x >= corner[0] - slack
-                && x <= corner[0] + size + slack
-                && y >= corner[1] - 20 - slack
-                && y <= corner[1] + size + slack;
     }
 
     /** Centres the projection on the data's lon/lat box and fits everything drawn, bands and accuracy circles included. */
@@ -353,7 +211,7 @@ final class MapFigure {
         d.append(" Z ");
     }
 
-    private static void drawZone(Markup out, LocalProjection p, ReportZone zone) {
+    static void drawZone(Markup out, LocalProjection p, ReportZone zone) {
         String zoneStyle =
                 "fill=\"" + ZONE_COLOUR + "\" fill-opacity=\"0.18\" stroke=\"" + ZONE_COLOUR + "\" stroke-width=\"2\"";
         String bandStyle = "fill=\"none\" stroke=\"" + BAND_COLOUR + "\" stroke-width=\"1.5\" stroke-dasharray=\"8 5\"";
@@ -389,7 +247,7 @@ final class MapFigure {
                 zone.label());
     }
 
-    private static double[] labelPosition(LocalProjection p, ReportZone zone) {
+    static double[] labelPosition(LocalProjection p, ReportZone zone) {
         // Just above the zone's top edge, so the label never hides the tracks inside it.
         double x;
         double y;
@@ -411,7 +269,7 @@ final class MapFigure {
         return new double[] {x, clamp(y, 14, MAP_HEIGHT - 6)};
     }
 
-    private static void drawTrack(
+    static void drawTrack(
             Markup out,
             LocalProjection p,
             List<TrackPoint> track,
