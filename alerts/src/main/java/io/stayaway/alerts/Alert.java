@@ -10,10 +10,24 @@ import java.util.UUID;
  * @param escalateAt      when the next escalation step is due, or null when none is (console countdown)
  * @param outcome         how it was resolved, or null before it is
  */
-public record Alert(UUID id, String dedupeKey, String orderId, AlertType type, Severity severity,
-                    AlertState state, String ruleId, String deviceId, String party,
-                    Instant eventTime, Instant endedAt, boolean late,
-                    Double minDistanceMetres, Double accuracyMetres, String explanation,
-                    Instant openedAt, Instant updatedAt,
-                    int escalationLevel, Instant escalateAt, Outcome outcome) {
-}
+public record Alert(
+        UUID id,
+        String dedupeKey,
+        String orderId,
+        AlertType type,
+        Severity severity,
+        AlertState state,
+        String ruleId,
+        String deviceId,
+        String party,
+        Instant eventTime,
+        Instant endedAt,
+        boolean late,
+        Double minDistanceMetres,
+        Double accuracyMetres,
+        String explanation,
+        Instant openedAt,
+        Instant updatedAt,
+        int escalationLevel,
+        Instant escalateAt,
+        Outcome outcome) {}

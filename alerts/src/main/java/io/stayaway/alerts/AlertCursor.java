@@ -22,7 +22,9 @@ public record AlertCursor(Instant openedAt, UUID id) {
     }
 
     public String token() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((openedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((openedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws IllegalArgumentException when the token was not made by {@link #token()} */

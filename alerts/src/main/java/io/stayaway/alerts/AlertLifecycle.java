@@ -27,8 +27,7 @@ public final class AlertLifecycle {
             AlertState.DISPATCHED, EnumSet.of(AlertState.RESOLVED),
             AlertState.RESOLVED, EnumSet.noneOf(AlertState.class));
 
-    private AlertLifecycle() {
-    }
+    private AlertLifecycle() {}
 
     /** True when a duty officer may move an alert from {@code from} to {@code to}. */
     public static boolean officerMayMove(AlertState from, AlertState to) {

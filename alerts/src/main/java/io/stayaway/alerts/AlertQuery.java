@@ -8,8 +8,16 @@ import java.time.Instant;
  * {@code after} continues a previous page. {@code withinOrders}, when not null, confines the list to
  * those orders (a caller's scope: an empty set lists nothing). Immutable.
  */
-public record AlertQuery(String orderId, AlertType type, AlertState state, Severity severity,
-                         Instant from, Instant to, int limit, AlertCursor after, java.util.Set<String> withinOrders) {
+public record AlertQuery(
+        String orderId,
+        AlertType type,
+        AlertState state,
+        Severity severity,
+        Instant from,
+        Instant to,
+        int limit,
+        AlertCursor after,
+        java.util.Set<String> withinOrders) {
     public AlertQuery {
         withinOrders = withinOrders == null ? null : java.util.Set.copyOf(withinOrders);
         if (limit <= 0 || limit > 500) {
@@ -20,8 +28,15 @@ public record AlertQuery(String orderId, AlertType type, AlertState state, Sever
         }
     }
 
-    public AlertQuery(String orderId, AlertType type, AlertState state, Severity severity,
-                      Instant from, Instant to, int limit, AlertCursor after) {
+    public AlertQuery(
+            String orderId,
+            AlertType type,
+            AlertState state,
+            Severity severity,
+            Instant from,
+            Instant to,
+            int limit,
+            AlertCursor after) {
         this(orderId, type, state, severity, from, to, limit, after, null);
     }
 

@@ -12,8 +12,7 @@ import java.util.UUID;
 
 /** Maps rows of the {@code alerts} table to {@link Alert} values. Stateless. */
 final class AlertRows {
-    private AlertRows() {
-    }
+    private AlertRows() {}
 
     static Alert alert(ResultSet rs) throws SQLException {
         return new Alert(

@@ -5,8 +5,7 @@ import org.flywaydb.core.Flyway;
 
 /** Applies the alerts module's own migrations (history kept apart from the gateway's). */
 public final class AlertSchema {
-    private AlertSchema() {
-    }
+    private AlertSchema() {}
 
     public static void migrate(DataSource dataSource) {
         Flyway.configure()

@@ -38,7 +38,12 @@ public final class AlertService {
     }
 
     /** The service as {@link Alerting} builds it: sharing the module's signals and escalation policy. */
-    public AlertService(DataSource dataSource, MessageTemplates templates, Clock clock, AlertEvents events, EscalationPolicy escalation) {
+    public AlertService(
+            DataSource dataSource,
+            MessageTemplates templates,
+            Clock clock,
+            AlertEvents events,
+            EscalationPolicy escalation) {
         this.dataSource = dataSource;
         this.templates = templates;
         this.clock = clock;
@@ -79,7 +84,8 @@ public final class AlertService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new AlertStoreException("could not raise alert " + trigger.dedupeKey() + " for order " + trigger.orderId(), e);
+            throw new AlertStoreException(
+                    "could not raise alert " + trigger.dedupeKey() + " for order " + trigger.orderId(), e);
         }
         if (raised.created()) {
             events.wakeOutbox();
@@ -88,9 +94,11 @@ public final class AlertService {
         return raised;
     }
 
-    private RaisedAlert raiseInTransaction(Connection c, AlertTrigger trigger, OrderContacts contacts, Instant now) throws SQLException {
+    private RaisedAlert raiseInTransaction(Connection c, AlertTrigger trigger, OrderContacts contacts, Instant now)
+            throws SQLException {
         Instant ackDeadline = escalation.escalatesUnacknowledged(trigger.type().defaultSeverity())
-                ? now.plus(escalation.acknowledgeWithin()) : null;
+                ? now.plus(escalation.acknowledgeWithin())
+                : null;
         Optional<UUID> created = insertAlert(c, trigger, contacts, ackDeadline, now);
         if (created.isEmpty()) {
             updateAlert(c, trigger, now);
@@ -100,11 +108,29 @@ public final class AlertService {
         insertTransition(c, alertId, null, AlertState.OPEN, SYSTEM_ACTOR, now, trigger.explanation(), null);
         rememberContacts(c, alertId, contacts);
         for (Recipient recipient : NotificationPlan.recipients(trigger.type(), contacts)) {
-            String body = templates.render(trigger.type(), recipient.role(), recipient.language(), trigger.orderId(),
-                    trigger.eventTime(), contacts.timeZone(), trigger.ruleId(), trigger.minDistanceMetres(), contacts.station());
-            String key = alertId + ":" + recipient.role().wireName() + ":" + recipient.phone() + ":" + Outbox.SMS + ":initial";
-            Outbox.add(c, alertId, key, Outbox.SMS, recipient.role().wireName(), recipient.phone(), recipient.language().toLanguageTag(),
-                    body, Outbox.Purpose.INITIAL, now);
+            String body = templates.render(
+                    trigger.type(),
+                    recipient.role(),
+                    recipient.language(),
+                    trigger.orderId(),
+                    trigger.eventTime(),
+                    contacts.timeZone(),
+                    trigger.ruleId(),
+                    trigger.minDistanceMetres(),
+                    contacts.station());
+            String key = alertId + ":" + recipient.role().wireName() + ":" + recipient.phone() + ":" + Outbox.SMS
+                    + ":initial";
+            Outbox.add(
+                    c,
+                    alertId,
+                    key,
+                    Outbox.SMS,
+                    recipient.role().wireName(),
+                    recipient.phone(),
+                    recipient.language().toLanguageTag(),
+                    body,
+                    Outbox.Purpose.INITIAL,
+                    now);
         }
         return new RaisedAlert(AlertRows.load(c, alertId).orElseThrow(), true);
     }
@@ -124,8 +150,16 @@ public final class AlertService {
             args.add(query.withinOrders().toArray(new String[0]));
         }
         filter(sql, args, "type = ?", query.type() == null ? null : query.type().name());
-        filter(sql, args, "state = ?", query.state() == null ? null : query.state().name());
-        filter(sql, args, "severity = ?", query.severity() == null ? null : query.severity().wireName());
+        filter(
+                sql,
+                args,
+                "state = ?",
+                query.state() == null ? null : query.state().name());
+        filter(
+                sql,
+                args,
+                "severity = ?",
+                query.severity() == null ? null : query.severity().wireName());
         filter(sql, args, "opened_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
         filter(sql, args, "opened_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
         if (query.after() != null) {
@@ -135,7 +169,8 @@ public final class AlertService {
         }
         sql.append(" ORDER BY opened_at DESC, id DESC LIMIT ?");
         args.add(query.limit() + 1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 if (args.get(i) instanceof String[] ids) {
                     ps.setArray(i + 1, c.createArrayOf("text", ids));
@@ -185,7 +220,10 @@ public final class AlertService {
                 if (alert.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(new AlertDetail(alert.get(), DetailRows.lifecycle(c, id), DetailRows.notifications(c, id),
+                return Optional.of(new AlertDetail(
+                        alert.get(),
+                        DetailRows.lifecycle(c, id),
+                        DetailRows.notifications(c, id),
                         DetailRows.escalations(c, id)));
             } finally {
                 c.rollback();
@@ -195,8 +233,8 @@ public final class AlertService {
         }
     }
 
-    private static Optional<UUID> insertAlert(Connection c, AlertTrigger t, OrderContacts contacts, Instant escalateAt, Instant now)
-            throws SQLException {
+    private static Optional<UUID> insertAlert(
+            Connection c, AlertTrigger t, OrderContacts contacts, Instant escalateAt, Instant now) throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO alerts (id, dedupe_key, order_id, type, severity, state, rule_id, device_id, party,
@@ -271,8 +309,16 @@ public final class AlertService {
         }
     }
 
-    static void insertTransition(Connection c, UUID alertId, AlertState from, AlertState to, String actor, Instant at, String note,
-                                 Outcome outcome) throws SQLException {
+    static void insertTransition(
+            Connection c,
+            UUID alertId,
+            AlertState from,
+            AlertState to,
+            String actor,
+            Instant at,
+            String note,
+            Outcome outcome)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO alert_transitions (alert_id, from_state, to_state, actor, at, note, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, alertId);

@@ -13,10 +13,19 @@ import java.util.Objects;
  * @param minDistanceMetres signed distance to the zone edge or to the protected person (negative = inside), or null
  * @param accuracyMetres  accuracy of the fix that decided it, or null
  */
-public record AlertTrigger(String dedupeKey, String orderId, AlertType type, String ruleId,
-                           String deviceId, String party, Instant eventTime, Instant endedAt,
-                           boolean late, Double minDistanceMetres, Double accuracyMetres,
-                           String explanation) {
+public record AlertTrigger(
+        String dedupeKey,
+        String orderId,
+        AlertType type,
+        String ruleId,
+        String deviceId,
+        String party,
+        Instant eventTime,
+        Instant endedAt,
+        boolean late,
+        Double minDistanceMetres,
+        Double accuracyMetres,
+        String explanation) {
     public AlertTrigger {
         requireText(dedupeKey, "dedupeKey");
         requireText(orderId, "orderId");

@@ -95,7 +95,8 @@ public final class AlertWorkflow {
     }
 
     /** Every officer move leaves OPEN/NOTIFIED behind, so no escalation stays due. */
-    private static void setState(Connection c, UUID alertId, AlertState to, Outcome outcome, Instant now) throws SQLException {
+    private static void setState(Connection c, UUID alertId, AlertState to, Outcome outcome, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE alerts SET state = ?, updated_at = ?, escalate_at = NULL, escalate_reason = NULL,
                                   outcome = COALESCE(?, outcome)

@@ -22,7 +22,8 @@ public final class Alerting implements AutoCloseable {
     private final TwilioWebhook webhook;
 
     /** How the module behaves; see each component. Immutable. */
-    public record Settings(EscalationPolicy escalation, NotificationDispatcher.Settings delivery, WebhookSettings webhook) {
+    public record Settings(
+            EscalationPolicy escalation, NotificationDispatcher.Settings delivery, WebhookSettings webhook) {
         public Settings {
             Objects.requireNonNull(escalation, "escalation");
             Objects.requireNonNull(delivery, "delivery");
@@ -55,12 +56,20 @@ public final class Alerting implements AutoCloseable {
     private Alerting(DataSource dataSource, NotificationChannel channel, Clock clock, Settings settings) {
         MessageTemplates templates = new MessageTemplates();
         events = new AlertEvents();
-        dispatcher = new NotificationDispatcher(dataSource, channel, clock, settings.delivery(), events, settings.escalation());
+        dispatcher = new NotificationDispatcher(
+                dataSource, channel, clock, settings.delivery(), events, settings.escalation());
         escalations = new EscalationScheduler(dataSource, templates, clock, settings.escalation(), events);
         alerts = new AlertService(dataSource, templates, clock, events, settings.escalation());
         workflow = new AlertWorkflow(dataSource, clock, events);
-        webhook = settings.webhook() == null ? null
-                : new TwilioWebhook(dataSource, clock, settings.webhook().authToken(), settings.webhook().publicUrl(), events, settings.escalation());
+        webhook = settings.webhook() == null
+                ? null
+                : new TwilioWebhook(
+                        dataSource,
+                        clock,
+                        settings.webhook().authToken(),
+                        settings.webhook().publicUrl(),
+                        events,
+                        settings.escalation());
     }
 
     /** Builds the module on a migrated database ({@link AlertSchema#migrate}); nothing runs until {@link #start()}. */

@@ -18,13 +18,15 @@ import java.util.UUID;
 final class DeliveryFollowUp {
     /** What was set in motion. */
     enum Action {
-        ESCALATION_DUE, VOICE_FALLBACK_QUEUED, NONE
+        ESCALATION_DUE,
+        VOICE_FALLBACK_QUEUED,
+        NONE
     }
 
-    private DeliveryFollowUp() {
-    }
+    private DeliveryFollowUp() {}
 
-    static Action afterFinalFailure(Connection c, UUID notificationId, EscalationPolicy policy, Instant now) throws SQLException {
+    static Action afterFinalFailure(Connection c, UUID notificationId, EscalationPolicy policy, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT n.alert_id, n.channel, n.recipient_role, n.to_number, n.language, n.body,
                        a.severity, a.state, a.escalation_level
@@ -39,15 +41,27 @@ final class DeliveryFollowUp {
                 Severity severity = Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT));
                 AlertState state = AlertState.valueOf(rs.getString("state"));
                 boolean toDesk = Recipient.RecipientRole.DESK.wireName().equals(rs.getString("recipient_role"));
-                if (toDesk && AlertLifecycle.awaitsAcknowledgement(state) && policy.failureEscalates().contains(severity)
+                if (toDesk
+                        && AlertLifecycle.awaitsAcknowledgement(state)
+                        && policy.failureEscalates().contains(severity)
                         && rs.getInt("escalation_level") < EscalationPolicy.MAX_LEVEL) {
                     escalateNow(c, alertId, now);
                     return Action.ESCALATION_DUE;
                 }
-                if (Outbox.SMS.equals(rs.getString("channel")) && severity == Severity.CRITICAL && state != AlertState.RESOLVED) {
-                    boolean added = Outbox.add(c, alertId, notificationId + ":" + Outbox.VOICE + ":fallback", Outbox.VOICE,
-                            rs.getString("recipient_role"), rs.getString("to_number"), rs.getString("language"), rs.getString("body"),
-                            Outbox.Purpose.FALLBACK, now);
+                if (Outbox.SMS.equals(rs.getString("channel"))
+                        && severity == Severity.CRITICAL
+                        && state != AlertState.RESOLVED) {
+                    boolean added = Outbox.add(
+                            c,
+                            alertId,
+                            notificationId + ":" + Outbox.VOICE + ":fallback",
+                            Outbox.VOICE,
+                            rs.getString("recipient_role"),
+                            rs.getString("to_number"),
+                            rs.getString("language"),
+                            rs.getString("body"),
+                            Outbox.Purpose.FALLBACK,
+                            now);
                     return added ? Action.VOICE_FALLBACK_QUEUED : Action.NONE;
                 }
                 return Action.NONE;
@@ -71,7 +85,7 @@ final class DeliveryFollowUp {
         switch (action) {
             case ESCALATION_DUE -> events.wakeEscalations();
             case VOICE_FALLBACK_QUEUED -> events.wakeOutbox();
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 }

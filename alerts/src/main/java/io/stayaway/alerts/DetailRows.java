@@ -12,8 +12,7 @@ import java.util.UUID;
 
 /** Reads the parts of {@link AlertDetail} on the caller's connection. Stateless. */
 final class DetailRows {
-    private DetailRows() {
-    }
+    private DetailRows() {}
 
     static List<AlertDetail.Transition> lifecycle(Connection c, UUID alertId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -24,9 +23,14 @@ final class DetailRows {
                 while (rs.next()) {
                     String from = rs.getString("from_state");
                     String outcome = rs.getString("outcome");
-                    out.add(new AlertDetail.Transition(rs.getLong("id"), from == null ? null : AlertState.valueOf(from),
-                            AlertState.valueOf(rs.getString("to_state")), rs.getString("actor"), instant(rs.getTimestamp("at")),
-                            rs.getString("note"), outcome == null ? null : Outcome.valueOf(outcome)));
+                    out.add(new AlertDetail.Transition(
+                            rs.getLong("id"),
+                            from == null ? null : AlertState.valueOf(from),
+                            AlertState.valueOf(rs.getString("to_state")),
+                            rs.getString("actor"),
+                            instant(rs.getTimestamp("at")),
+                            rs.getString("note"),
+                            outcome == null ? null : Outcome.valueOf(outcome)));
                 }
             }
             return out;
@@ -42,10 +46,20 @@ final class DetailRows {
             List<AlertDetail.Notification> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AlertDetail.Notification(rs.getObject("id", UUID.class), rs.getString("channel"),
-                            rs.getString("recipient_role"), rs.getString("to_number"), rs.getString("language"), rs.getString("purpose"),
-                            rs.getString("state"), rs.getInt("attempts"), rs.getString("provider_sid"), rs.getString("provider_status"),
-                            rs.getString("last_error"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
+                    out.add(new AlertDetail.Notification(
+                            rs.getObject("id", UUID.class),
+                            rs.getString("channel"),
+                            rs.getString("recipient_role"),
+                            rs.getString("to_number"),
+                            rs.getString("language"),
+                            rs.getString("purpose"),
+                            rs.getString("state"),
+                            rs.getInt("attempts"),
+                            rs.getString("provider_sid"),
+                            rs.getString("provider_status"),
+                            rs.getString("last_error"),
+                            instant(rs.getTimestamp("created_at")),
+                            instant(rs.getTimestamp("sent_at")),
                             instant(rs.getTimestamp("provider_status_at"))));
                 }
             }
@@ -60,8 +74,11 @@ final class DetailRows {
             List<AlertDetail.Escalation> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AlertDetail.Escalation(rs.getInt("level"), EscalationReason.valueOf(rs.getString("reason")),
-                            rs.getString("target"), instant(rs.getTimestamp("at"))));
+                    out.add(new AlertDetail.Escalation(
+                            rs.getInt("level"),
+                            EscalationReason.valueOf(rs.getString("reason")),
+                            rs.getString("target"),
+                            instant(rs.getTimestamp("at"))));
                 }
             }
             return out;

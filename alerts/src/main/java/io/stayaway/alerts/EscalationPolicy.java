@@ -14,8 +14,12 @@ import java.util.Set;
  * @param poll                  how often the scheduler looks for due escalations when nobody wakes it (default 500 ms)
  * @param batchSize             due escalations claimed per transaction (default 20)
  */
-public record EscalationPolicy(Duration acknowledgeWithin, Duration supervisorAfter, Set<Severity> failureEscalates,
-                               Duration poll, int batchSize) {
+public record EscalationPolicy(
+        Duration acknowledgeWithin,
+        Duration supervisorAfter,
+        Set<Severity> failureEscalates,
+        Duration poll,
+        int batchSize) {
     /** Steps: 1 = duty desk called by voice, 2 = supervisor called. */
     public static final int MAX_LEVEL = 2;
 
@@ -30,8 +34,12 @@ public record EscalationPolicy(Duration acknowledgeWithin, Duration supervisorAf
     }
 
     public static EscalationPolicy defaults() {
-        return new EscalationPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), EnumSet.of(Severity.CRITICAL, Severity.HIGH),
-                Duration.ofMillis(500), 20);
+        return new EscalationPolicy(
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                EnumSet.of(Severity.CRITICAL, Severity.HIGH),
+                Duration.ofMillis(500),
+                20);
     }
 
     /** The same policy with other delays (tests use about a second). */

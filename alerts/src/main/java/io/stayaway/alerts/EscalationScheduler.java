@@ -36,7 +36,12 @@ public final class EscalationScheduler implements AutoCloseable {
     private final AlertEvents events;
     private final PollingWorker worker;
 
-    public EscalationScheduler(DataSource dataSource, MessageTemplates templates, Clock clock, EscalationPolicy policy, AlertEvents events) {
+    public EscalationScheduler(
+            DataSource dataSource,
+            MessageTemplates templates,
+            Clock clock,
+            EscalationPolicy policy,
+            AlertEvents events) {
         this.dataSource = dataSource;
         this.templates = templates;
         this.clock = clock;
@@ -84,8 +89,7 @@ public final class EscalationScheduler implements AutoCloseable {
         return escalated.size();
     }
 
-    private record Due(Alert alert, EscalationReason reason, ZoneId zone, String station) {
-    }
+    private record Due(Alert alert, EscalationReason reason, ZoneId zone, String station) {}
 
     private List<Due> claimDue(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
@@ -100,8 +104,11 @@ public final class EscalationScheduler implements AutoCloseable {
                 while (rs.next()) {
                     String reason = rs.getString("escalate_reason");
                     String zone = rs.getString("time_zone");
-                    out.add(new Due(AlertRows.alert(rs), reason == null ? EscalationReason.ACK_TIMEOUT : EscalationReason.valueOf(reason),
-                            zone == null ? ZoneId.of("UTC") : ZoneId.of(zone), rs.getString("station")));
+                    out.add(new Due(
+                            AlertRows.alert(rs),
+                            reason == null ? EscalationReason.ACK_TIMEOUT : EscalationReason.valueOf(reason),
+                            zone == null ? ZoneId.of("UTC") : ZoneId.of(zone),
+                            rs.getString("station")));
                 }
             }
             return out;
@@ -113,19 +120,46 @@ public final class EscalationScheduler implements AutoCloseable {
         int level = alert.escalationLevel() + 1;
         List<Recipient> targets = targets(c, alert.id(), level);
         for (Recipient target : targets) {
-            String body = templates.renderEscalation(due.reason(), target.role(), alert.type(), target.language(), alert.orderId(),
-                    alert.eventTime(), due.zone(), alert.ruleId(), alert.minDistanceMetres(), due.station());
-            String key = alert.id() + ":escalation-" + level + ":" + target.role().wireName() + ":" + target.phone() + ":" + Outbox.VOICE;
-            Outbox.add(c, alert.id(), key, Outbox.VOICE, target.role().wireName(), target.phone(), target.language().toLanguageTag(),
-                    body, Outbox.Purpose.ESCALATION, now);
+            String body = templates.renderEscalation(
+                    due.reason(),
+                    target.role(),
+                    alert.type(),
+                    target.language(),
+                    alert.orderId(),
+                    alert.eventTime(),
+                    due.zone(),
+                    alert.ruleId(),
+                    alert.minDistanceMetres(),
+                    due.station());
+            String key = alert.id() + ":escalation-" + level + ":"
+                    + target.role().wireName() + ":" + target.phone() + ":" + Outbox.VOICE;
+            Outbox.add(
+                    c,
+                    alert.id(),
+                    key,
+                    Outbox.VOICE,
+                    target.role().wireName(),
+                    target.phone(),
+                    target.language().toLanguageTag(),
+                    body,
+                    Outbox.Purpose.ESCALATION,
+                    now);
         }
-        String described = targets.isEmpty() ? "nobody: the alert has no duty desk contacts on record" : describe(targets);
+        String described =
+                targets.isEmpty() ? "nobody: the alert has no duty desk contacts on record" : describe(targets);
         recordEscalation(c, alert.id(), level, due.reason(), described, now);
         Instant next = level < EscalationPolicy.MAX_LEVEL && policy.escalatesUnacknowledged(alert.severity())
-                ? now.plus(policy.supervisorAfter()) : null;
+                ? now.plus(policy.supervisorAfter())
+                : null;
         setLevel(c, alert.id(), level, next, now);
-        LOG.warn("alert {} ({} on order {}) escalated to level {} ({}): calling {}", alert.id(), alert.type(), alert.orderId(), level,
-                due.reason(), described);
+        LOG.warn(
+                "alert {} ({} on order {}) escalated to level {} ({}): calling {}",
+                alert.id(),
+                alert.type(),
+                alert.orderId(),
+                level,
+                due.reason(),
+                described);
     }
 
     /** Level 1: every duty desk phone. Level 2: the supervisor, or the desk again when there is none. */
@@ -147,7 +181,8 @@ public final class EscalationScheduler implements AutoCloseable {
             List<Recipient> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Recipient(role, rs.getString("phone"), Locale.forLanguageTag(rs.getString("language"))));
+                    out.add(new Recipient(
+                            role, rs.getString("phone"), Locale.forLanguageTag(rs.getString("language"))));
                 }
             }
             return out;
@@ -155,10 +190,12 @@ public final class EscalationScheduler implements AutoCloseable {
     }
 
     private static String describe(List<Recipient> targets) {
-        return targets.get(0).role().wireName() + " " + targets.stream().map(Recipient::phone).collect(Collectors.joining(", "));
+        return targets.get(0).role().wireName() + " "
+                + targets.stream().map(Recipient::phone).collect(Collectors.joining(", "));
     }
 
-    private static void recordEscalation(Connection c, UUID alertId, int level, EscalationReason reason, String target, Instant now)
+    private static void recordEscalation(
+            Connection c, UUID alertId, int level, EscalationReason reason, String target, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO alert_escalations (alert_id, level, reason, target, at) VALUES (?, ?, ?, ?, ?)")) {

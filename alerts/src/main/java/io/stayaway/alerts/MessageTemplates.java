@@ -21,10 +21,19 @@ public final class MessageTemplates {
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** The text of an alert for one recipient. */
-    public String render(AlertType type, Recipient.RecipientRole role, Locale language,
-                         String orderId, Instant eventTime, ZoneId zone, String ruleId,
-                         Double distanceMetres, String station) {
-        return format(type.name() + "." + role.wireName(), language,
+    public String render(
+            AlertType type,
+            Recipient.RecipientRole role,
+            Locale language,
+            String orderId,
+            Instant eventTime,
+            ZoneId zone,
+            String ruleId,
+            Double distanceMetres,
+            String station) {
+        return format(
+                type.name() + "." + role.wireName(),
+                language,
                 facts(orderId, eventTime, zone, ruleId, distanceMetres, station, "", ""));
     }
 
@@ -32,21 +41,55 @@ public final class MessageTemplates {
      * The text read out by an escalation call: to the duty desk it repeats the desk's wording of the
      * alert with why it is called again; to the supervisor it names the alert and what to do.
      */
-    public String renderEscalation(EscalationReason reason, Recipient.RecipientRole role, AlertType type, Locale language,
-                                   String orderId, Instant eventTime, ZoneId zone, String ruleId,
-                                   Double distanceMetres, String station) {
+    public String renderEscalation(
+            EscalationReason reason,
+            Recipient.RecipientRole role,
+            AlertType type,
+            Locale language,
+            String orderId,
+            Instant eventTime,
+            ZoneId zone,
+            String ruleId,
+            Double distanceMetres,
+            String station) {
         String typeName = format("type." + type.name(), language, new Object[0]);
-        String deskWording = render(type, Recipient.RecipientRole.DESK, language, orderId, eventTime, zone, ruleId, distanceMetres, station);
-        return format("ESCALATION." + reason.name() + "." + role.wireName(), language,
+        String deskWording = render(
+                type,
+                Recipient.RecipientRole.DESK,
+                language,
+                orderId,
+                eventTime,
+                zone,
+                ruleId,
+                distanceMetres,
+                station);
+        return format(
+                "ESCALATION." + reason.name() + "." + role.wireName(),
+                language,
                 facts(orderId, eventTime, zone, ruleId, distanceMetres, station, typeName, deskWording));
     }
 
-    private static Object[] facts(String orderId, Instant eventTime, ZoneId zone, String ruleId, Double distanceMetres,
-                                  String station, String typeName, String deskWording) {
+    private static Object[] facts(
+            String orderId,
+            Instant eventTime,
+            ZoneId zone,
+            String ruleId,
+            Double distanceMetres,
+            String station,
+            String typeName,
+            String deskWording) {
         String localTime = LOCAL_TIME.format(eventTime.atZone(zone));
         String distance = distanceMetres == null ? "?" : Long.toString(Math.round(Math.abs(distanceMetres)));
-        return new Object[] {orderId, localTime, zone.getId(), ruleId == null ? "-" : ruleId, distance,
-                station == null ? "" : station, typeName, deskWording};
+        return new Object[] {
+            orderId,
+            localTime,
+            zone.getId(),
+            ruleId == null ? "-" : ruleId,
+            distance,
+            station == null ? "" : station,
+            typeName,
+            deskWording
+        };
     }
 
     private static String format(String key, Locale language, Object[] args) {
@@ -60,6 +103,9 @@ public final class MessageTemplates {
     }
 
     private static ResourceBundle bundle(Locale language) {
-        return ResourceBundle.getBundle(BUNDLE, language, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        return ResourceBundle.getBundle(
+                BUNDLE,
+                language,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 }

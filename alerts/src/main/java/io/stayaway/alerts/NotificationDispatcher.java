@@ -46,7 +46,13 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final PollingWorker worker;
 
     /** Tuning of delivery; see each field. */
-    public record Settings(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration lease, Duration idlePoll, int batchSize) {
+    public record Settings(
+            int maxAttempts,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            Duration lease,
+            Duration idlePoll,
+            int batchSize) {
         public Settings {
             if (maxAttempts < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("maxAttempts and batchSize must be >= 1");
@@ -55,7 +61,13 @@ public final class NotificationDispatcher implements AutoCloseable {
 
         /** 8 attempts over about 2 minutes, a 30 s lease, polling every 500 ms when idle. */
         public static Settings defaults() {
-            return new Settings(8, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMillis(500), 20);
+            return new Settings(
+                    8,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(500),
+                    20);
         }
     }
 
@@ -64,8 +76,13 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     /** The dispatcher as {@link Alerting} builds it: woken by the module's signals, escalating failed desk deliveries by its policy. */
-    public NotificationDispatcher(DataSource dataSource, NotificationChannel channel, Clock clock, Settings settings,
-                                  AlertEvents events, EscalationPolicy escalation) {
+    public NotificationDispatcher(
+            DataSource dataSource,
+            NotificationChannel channel,
+            Clock clock,
+            Settings settings,
+            AlertEvents events,
+            EscalationPolicy escalation) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.clock = clock;
@@ -107,13 +124,21 @@ public final class NotificationDispatcher implements AutoCloseable {
         return batch.size();
     }
 
-    private record Claimed(UUID id, UUID alertId, String channel, String role, String to, String language, String body,
-                           String idempotencyKey, int attempts) {
-    }
+    private record Claimed(
+            UUID id,
+            UUID alertId,
+            String channel,
+            String role,
+            String to,
+            String language,
+            String body,
+            String idempotencyKey,
+            int attempts) {}
 
     private List<Claimed> claim() throws SQLException {
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 UPDATE notifications SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ?
                 WHERE id IN (SELECT id FROM notifications
                              WHERE state IN ('PENDING', 'SENDING') AND next_attempt_at <= ?
@@ -125,8 +150,16 @@ public final class NotificationDispatcher implements AutoCloseable {
             List<Claimed> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
+                    out.add(new Claimed(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getInt(9)));
                 }
             }
             return out;
@@ -135,7 +168,8 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     private void deliver(Claimed n) throws SQLException {
         OutgoingMessage.Kind kind = "voice".equals(n.channel()) ? OutgoingMessage.Kind.VOICE : OutgoingMessage.Kind.SMS;
-        OutgoingMessage message = new OutgoingMessage(kind, n.to(), n.body(), Locale.forLanguageTag(n.language()), n.idempotencyKey());
+        OutgoingMessage message =
+                new OutgoingMessage(kind, n.to(), n.body(), Locale.forLanguageTag(n.language()), n.idempotencyKey());
         try {
             ProviderReceipt receipt = channel.send(message);
             markSent(n, receipt);
@@ -144,9 +178,21 @@ public final class NotificationDispatcher implements AutoCloseable {
             boolean giveUp = !e.retryable() || n.attempts() >= settings.maxAttempts();
             if (giveUp) {
                 failed.incrementAndGet();
-                LOG.error("notification {} for alert {} to {} FAILED after {} attempt(s): {}", n.id(), n.alertId(), n.role(), n.attempts(), e.getMessage());
+                LOG.error(
+                        "notification {} for alert {} to {} FAILED after {} attempt(s): {}",
+                        n.id(),
+                        n.alertId(),
+                        n.role(),
+                        n.attempts(),
+                        e.getMessage());
             } else {
-                LOG.warn("notification {} for alert {} to {} attempt {} failed, will retry: {}", n.id(), n.alertId(), n.role(), n.attempts(), e.getMessage());
+                LOG.warn(
+                        "notification {} for alert {} to {} attempt {} failed, will retry: {}",
+                        n.id(),
+                        n.alertId(),
+                        n.role(),
+                        n.attempts(),
+                        e.getMessage());
             }
             markFailedAttempt(n, e.getMessage(), giveUp);
         }
@@ -186,12 +232,20 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     /** OPEN → NOTIFIED once the first duty desk notification is accepted by the provider; true when this call moved it. */
     private static boolean markAlertNotified(Connection c, UUID alertId, Instant now, String to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET state = 'NOTIFIED', updated_at = ? WHERE id = ? AND state = 'OPEN'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE alerts SET state = 'NOTIFIED', updated_at = ? WHERE id = ? AND state = 'OPEN'")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, alertId);
             if (ps.executeUpdate() == 1) {
-                AlertService.insertTransition(c, alertId, AlertState.OPEN, AlertState.NOTIFIED, AlertService.SYSTEM_ACTOR, now,
-                        "duty desk notified at " + to, null);
+                AlertService.insertTransition(
+                        c,
+                        alertId,
+                        AlertState.OPEN,
+                        AlertState.NOTIFIED,
+                        AlertService.SYSTEM_ACTOR,
+                        now,
+                        "duty desk notified at " + to,
+                        null);
                 return true;
             }
             return false;

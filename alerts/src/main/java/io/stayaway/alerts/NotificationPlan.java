@@ -12,8 +12,7 @@ import java.util.List;
  * escalation. Stateless.
  */
 final class NotificationPlan {
-    private NotificationPlan() {
-    }
+    private NotificationPlan() {}
 
     static List<Recipient> recipients(AlertType type, OrderContacts contacts) {
         List<Recipient> out = new ArrayList<>(contacts.desk());

@@ -15,7 +15,9 @@ import java.util.UUID;
 final class Outbox {
     /** Why a notification exists. */
     enum Purpose {
-        INITIAL, FALLBACK, ESCALATION;
+        INITIAL,
+        FALLBACK,
+        ESCALATION;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -25,12 +27,21 @@ final class Outbox {
     static final String SMS = "sms";
     static final String VOICE = "voice";
 
-    private Outbox() {
-    }
+    private Outbox() {}
 
     /** @return true when the row was added, false when one with the same idempotency key exists */
-    static boolean add(Connection c, UUID alertId, String idempotencyKey, String channel, String role, String to, String language,
-                       String body, Purpose purpose, Instant now) throws SQLException {
+    static boolean add(
+            Connection c,
+            UUID alertId,
+            String idempotencyKey,
+            String channel,
+            String role,
+            String to,
+            String language,
+            String body,
+            Purpose purpose,
+            Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO notifications (id, alert_id, idempotency_key, channel, recipient_role, to_number, language, body,
                                            state, attempts, next_attempt_at, created_at, purpose)

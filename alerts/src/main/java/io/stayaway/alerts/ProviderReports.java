@@ -23,8 +23,7 @@ final class ProviderReports {
     /** Final failures: Messages API {@code failed}/{@code undelivered}, Calls API {@code failed}/{@code busy}/{@code no-answer}. */
     private static final Set<String> FAILURES = Set.of("failed", "undelivered", "busy", "no-answer");
 
-    private ProviderReports() {
-    }
+    private ProviderReports() {}
 
     /** How far along delivery a status is; a report never moves a notification back. */
     static int progress(String status) {
@@ -44,7 +43,8 @@ final class ProviderReports {
     }
 
     /** Appends a report; {@code notificationId} is null when no notification has this SID yet. */
-    static void append(Connection c, UUID notificationId, String sid, String status, String errorCode, Instant now) throws SQLException {
+    static void append(Connection c, UUID notificationId, String sid, String status, String errorCode, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO notification_status_reports (notification_id, provider_sid, provider_status, error_code, received_at)
                 VALUES (?, ?, ?, ?, ?)""")) {
@@ -62,11 +62,13 @@ final class ProviderReports {
      *
      * @return the follow-up the report set in motion
      */
-    static DeliveryFollowUp.Action apply(Connection c, UUID notificationId, String status, String errorCode,
-                                         EscalationPolicy policy, Instant now) throws SQLException {
+    static DeliveryFollowUp.Action apply(
+            Connection c, UUID notificationId, String status, String errorCode, EscalationPolicy policy, Instant now)
+            throws SQLException {
         String state;
         String current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT state, provider_status FROM notifications WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT state, provider_status FROM notifications WHERE id = ? FOR UPDATE")) {
             ps.setObject(1, notificationId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -93,14 +95,15 @@ final class ProviderReports {
             ps.setObject(6, notificationId);
             ps.executeUpdate();
         }
-        return newlyFailed ? DeliveryFollowUp.afterFinalFailure(c, notificationId, policy, now) : DeliveryFollowUp.Action.NONE;
+        return newlyFailed
+                ? DeliveryFollowUp.afterFinalFailure(c, notificationId, policy, now)
+                : DeliveryFollowUp.Action.NONE;
     }
 
     /** Attaches and applies reports that arrived before the SID was recorded, oldest first. */
-    static List<DeliveryFollowUp.Action> applyEarly(Connection c, UUID notificationId, String sid, EscalationPolicy policy, Instant now)
-            throws SQLException {
-        record Early(String status, String errorCode) {
-        }
+    static List<DeliveryFollowUp.Action> applyEarly(
+            Connection c, UUID notificationId, String sid, EscalationPolicy policy, Instant now) throws SQLException {
+        record Early(String status, String errorCode) {}
         List<Early> early = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT provider_status, error_code FROM notification_status_reports

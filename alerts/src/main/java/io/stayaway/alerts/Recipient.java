@@ -15,7 +15,10 @@ public record Recipient(RecipientRole role, String phone, Locale language) {
 
     /** Who the recipient is with respect to the order. */
     public enum RecipientRole {
-        DESK, PROTECTED, RESPONDENT, SUPERVISOR;
+        DESK,
+        PROTECTED,
+        RESPONDENT,
+        SUPERVISOR;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

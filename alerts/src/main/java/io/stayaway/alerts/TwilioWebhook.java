@@ -55,7 +55,13 @@ public final class TwilioWebhook {
      * @param authToken the Twilio auth token that signs callbacks (a secret: never logged)
      * @param publicUrl the exact URL given to Twilio as StatusCallback, as Twilio calls it (scheme, host, path, query)
      */
-    public TwilioWebhook(DataSource dataSource, Clock clock, String authToken, URI publicUrl, AlertEvents events, EscalationPolicy escalation) {
+    public TwilioWebhook(
+            DataSource dataSource,
+            Clock clock,
+            String authToken,
+            URI publicUrl,
+            AlertEvents events,
+            EscalationPolicy escalation) {
         if (authToken == null || authToken.isBlank()) {
             throw new IllegalArgumentException("the Twilio auth token is required to verify status callbacks");
         }
@@ -81,7 +87,9 @@ public final class TwilioWebhook {
     public Result receive(String signature, Map<String, String> params, String remoteAddress) {
         Instant now = clock.instant();
         if (signature == null || signature.isBlank() || !validator.validate(publicUrl.toString(), params, signature)) {
-            String reason = signature == null || signature.isBlank() ? "missing X-Twilio-Signature" : "signature does not match";
+            String reason = signature == null || signature.isBlank()
+                    ? "missing X-Twilio-Signature"
+                    : "signature does not match";
             recordRejection(now, signature, params, remoteAddress, reason);
             LOG.warn("status callback from {} refused: {}", remoteAddress, reason);
             return Result.REJECTED;
@@ -103,7 +111,8 @@ public final class TwilioWebhook {
                 Optional<Target> target = notificationBySid(c, sid);
                 ProviderReports.append(c, target.map(Target::notificationId).orElse(null), sid, status, errorCode, now);
                 if (target.isPresent()) {
-                    followUp = ProviderReports.apply(c, target.get().notificationId(), status, errorCode, escalation, now);
+                    followUp =
+                            ProviderReports.apply(c, target.get().notificationId(), status, errorCode, escalation, now);
                     changed = AlertRows.load(c, target.get().alertId());
                 }
                 c.commit();
@@ -119,20 +128,24 @@ public final class TwilioWebhook {
         return changed.isPresent() ? Result.APPLIED : Result.KEPT_FOR_LATER;
     }
 
-    private record Target(UUID notificationId, UUID alertId) {
-    }
+    private record Target(UUID notificationId, UUID alertId) {}
 
     private static Optional<Target> notificationBySid(Connection c, String sid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, alert_id FROM notifications WHERE provider_sid = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id, alert_id FROM notifications WHERE provider_sid = ?")) {
             ps.setString(1, sid);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                        : Optional.empty();
             }
         }
     }
 
-    private void recordRejection(Instant now, String signature, Map<String, String> params, String remoteAddress, String reason) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    private void recordRejection(
+            Instant now, String signature, Map<String, String> params, String remoteAddress, String reason) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO rejected_callbacks (received_at, url, signature, remote_address, params, reason) VALUES (?, ?, ?, ?, ?, ?)""")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, publicUrl.toString());
@@ -147,9 +160,11 @@ public final class TwilioWebhook {
     }
 
     private static String formEncoded(Map<String, String> params) {
-        return new TreeMap<>(params).entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return new TreeMap<>(params)
+                .entrySet().stream()
+                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"));
     }
 
     private static String firstPresent(Map<String, String> params, String... names) {

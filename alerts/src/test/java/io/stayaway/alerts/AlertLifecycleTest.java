@@ -12,8 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The workflow table, pair by pair: every move an officer may make and every one refused. */
 class AlertLifecycleTest {
-    private record Move(AlertState from, AlertState to) {
-    }
+    private record Move(AlertState from, AlertState to) {}
 
     private static final Set<Move> ALLOWED = Set.of(
             new Move(AlertState.OPEN, AlertState.ACKNOWLEDGED),
@@ -41,7 +40,8 @@ class AlertLifecycleTest {
     @ParameterizedTest(name = "{0} awaits acknowledgement")
     @MethodSource("states")
     void onlyOpenAndNotifiedAwaitAcknowledgement(AlertState state) {
-        assertEquals(state == AlertState.OPEN || state == AlertState.NOTIFIED, AlertLifecycle.awaitsAcknowledgement(state));
+        assertEquals(
+                state == AlertState.OPEN || state == AlertState.NOTIFIED, AlertLifecycle.awaitsAcknowledgement(state));
     }
 
     static Stream<AlertState> states() {

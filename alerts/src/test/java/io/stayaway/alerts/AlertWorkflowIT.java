@@ -34,7 +34,9 @@ class AlertWorkflowIT {
 
     /** An officer's action and the state it asks for. */
     enum Action {
-        ACKNOWLEDGE(AlertState.ACKNOWLEDGED), DISPATCH(AlertState.DISPATCHED), RESOLVE(AlertState.RESOLVED);
+        ACKNOWLEDGE(AlertState.ACKNOWLEDGED),
+        DISPATCH(AlertState.DISPATCHED),
+        RESOLVE(AlertState.RESOLVED);
 
         final AlertState target;
 
@@ -89,7 +91,8 @@ class AlertWorkflowIT {
             assertEquals("officer Li", last.actor());
             assertNull(moved.escalateAt(), "no escalation stays due once an officer has acted");
         } else {
-            InvalidTransitionException refused = assertThrows(InvalidTransitionException.class, () -> action.apply(workflow, id, "officer Li"));
+            InvalidTransitionException refused =
+                    assertThrows(InvalidTransitionException.class, () -> action.apply(workflow, id, "officer Li"));
             assertEquals(from, refused.from());
             assertEquals(action.target, refused.to());
             assertEquals(id, refused.alertId());
@@ -101,19 +104,24 @@ class AlertWorkflowIT {
     @Test
     void resolvingRecordsTheOutcomeOnTheAlertAndItsLifecycle() {
         UUID id = alertIn(AlertState.DISPATCHED);
-        Alert resolved = workflow.resolve(id, "officer Wang", Outcome.CONFIRMED_BREACH, "respondent detained at the door");
+        Alert resolved =
+                workflow.resolve(id, "officer Wang", Outcome.CONFIRMED_BREACH, "respondent detained at the door");
         assertEquals(Outcome.CONFIRMED_BREACH, resolved.outcome());
         AlertDetail.Transition last = last(id);
         assertEquals(Outcome.CONFIRMED_BREACH, last.outcome());
         assertEquals("respondent detained at the door", last.note());
-        List<AlertState> path = alerts.detail(id).orElseThrow().lifecycle().stream().map(AlertDetail.Transition::to).toList();
-        assertEquals(List.of(AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.DISPATCHED, AlertState.RESOLVED), path);
+        List<AlertState> path = alerts.detail(id).orElseThrow().lifecycle().stream()
+                .map(AlertDetail.Transition::to)
+                .toList();
+        assertEquals(
+                List.of(AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.DISPATCHED, AlertState.RESOLVED), path);
     }
 
     @Test
     void anUnknownAlertIsNotFound() {
         UUID unknown = UUID.randomUUID();
-        AlertNotFoundException e = assertThrows(AlertNotFoundException.class, () -> workflow.acknowledge(unknown, "officer Li", null));
+        AlertNotFoundException e =
+                assertThrows(AlertNotFoundException.class, () -> workflow.acknowledge(unknown, "officer Li", null));
         assertEquals(unknown, e.alertId());
     }
 
@@ -152,7 +160,11 @@ class AlertWorkflowIT {
                     results.add(f.get());
                 }
                 assertEquals(1, results.stream().filter("won"::equals).count(), "round " + round + ": " + results);
-                assertEquals(1, h.count("SELECT count(*) FROM alert_transitions WHERE to_state = 'ACKNOWLEDGED' AND alert_id = '" + id + "'"));
+                assertEquals(
+                        1,
+                        h.count(
+                                "SELECT count(*) FROM alert_transitions WHERE to_state = 'ACKNOWLEDGED' AND alert_id = '"
+                                        + id + "'"));
             }
         } finally {
             pool.shutdownNow();
@@ -164,34 +176,59 @@ class AlertWorkflowIT {
         UUID id = alertIn(AlertState.OPEN);
         h.changes.clear();
         workflow.acknowledge(id, "officer Li", null);
-        AlertChange change = h.changes.stream().filter(c -> c.alert().id().equals(id)).findFirst().orElseThrow();
+        AlertChange change = h.changes.stream()
+                .filter(c -> c.alert().id().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertEquals(AlertChange.Kind.TRANSITIONED, change.kind());
         assertEquals(AlertState.ACKNOWLEDGED, change.alert().state());
-        assertEquals(AlertState.ACKNOWLEDGED, alerts.get(id).orElseThrow().state(), "the listener runs after the commit");
+        assertEquals(
+                AlertState.ACKNOWLEDGED, alerts.get(id).orElseThrow().state(), "the listener runs after the commit");
     }
 
     @Test
     void raisingTheSameEpisodeAgainUpdatesTheOneAlertAndTellsListeners() {
         AlertTrigger opened = AlertsHarness.breach("wf-episode");
         UUID id = alerts.raise(opened, AlertsHarness.contacts()).alert().id();
-        AlertTrigger closer = new AlertTrigger(opened.dedupeKey(), opened.orderId(), opened.type(), opened.ruleId(), opened.deviceId(),
-                opened.party(), opened.eventTime(), java.time.Instant.parse("2026-11-27T13:31:00Z"), false, -180.0, 6.0, "left the zone");
+        AlertTrigger closer = new AlertTrigger(
+                opened.dedupeKey(),
+                opened.orderId(),
+                opened.type(),
+                opened.ruleId(),
+                opened.deviceId(),
+                opened.party(),
+                opened.eventTime(),
+                java.time.Instant.parse("2026-11-27T13:31:00Z"),
+                false,
+                -180.0,
+                6.0,
+                "left the zone");
         RaisedAlert updated = alerts.raise(closer, AlertsHarness.contacts());
 
         assertEquals(id, updated.alert().id());
         assertEquals(-180.0, updated.alert().minDistanceMetres());
-        assertEquals(java.time.Instant.parse("2026-11-27T13:31:00Z"), updated.alert().endedAt());
+        assertEquals(
+                java.time.Instant.parse("2026-11-27T13:31:00Z"), updated.alert().endedAt());
         assertEquals(1, h.count("SELECT count(*) FROM alerts WHERE dedupe_key = 'wf-episode'"));
-        assertEquals(2, h.count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "'"), "notifications are owed once");
-        assertEquals(List.of(AlertChange.Kind.CREATED, AlertChange.Kind.UPDATED),
-                h.changes.stream().filter(c -> c.alert().id().equals(id)).map(AlertChange::kind).toList());
+        assertEquals(
+                2,
+                h.count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "'"),
+                "notifications are owed once");
+        assertEquals(
+                List.of(AlertChange.Kind.CREATED, AlertChange.Kind.UPDATED),
+                h.changes.stream()
+                        .filter(c -> c.alert().id().equals(id))
+                        .map(AlertChange::kind)
+                        .toList());
     }
 
     /** A fresh critical alert brought to {@code state} the way it happens in service. */
     private UUID alertIn(AlertState state) {
-        UUID id = alerts.raise(AlertsHarness.breach("wf-" + KEYS.incrementAndGet()), AlertsHarness.contacts()).alert().id();
+        UUID id = alerts.raise(AlertsHarness.breach("wf-" + KEYS.incrementAndGet()), AlertsHarness.contacts())
+                .alert()
+                .id();
         switch (state) {
-            case OPEN -> { }
+            case OPEN -> {}
             case NOTIFIED -> h.execute("UPDATE alerts SET state = 'NOTIFIED' WHERE id = '" + id + "'");
             case ACKNOWLEDGED -> workflow.acknowledge(id, "officer Zhao", null);
             case DISPATCHED -> {

@@ -47,16 +47,23 @@ final class AlertsHarness implements AutoCloseable {
 
     /** Ack deadline and supervisor delay of one second, fast retries. */
     static Alerting.Settings fastSettings(URI statusCallbackUrl) {
-        EscalationPolicy escalation = new EscalationPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                java.util.EnumSet.of(Severity.CRITICAL, Severity.HIGH), Duration.ofMillis(50), 20);
-        NotificationDispatcher.Settings delivery = new NotificationDispatcher.Settings(3, Duration.ofMillis(50), Duration.ofMillis(200),
-                Duration.ofSeconds(30), Duration.ofMillis(50), 20);
-        return new Alerting.Settings(escalation, delivery,
+        EscalationPolicy escalation = new EscalationPolicy(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                java.util.EnumSet.of(Severity.CRITICAL, Severity.HIGH),
+                Duration.ofMillis(50),
+                20);
+        NotificationDispatcher.Settings delivery = new NotificationDispatcher.Settings(
+                3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(50), 20);
+        return new Alerting.Settings(
+                escalation,
+                delivery,
                 statusCallbackUrl == null ? null : new Alerting.WebhookSettings(TOKEN, statusCallbackUrl));
     }
 
     TwilioChannel channel(URI statusCallbackUrl, Duration responseTimeout) {
-        return new TwilioChannel(new TwilioSettings(SID, TOKEN, FROM, twilio.baseUrl(), statusCallbackUrl, Duration.ofSeconds(2), responseTimeout));
+        return new TwilioChannel(new TwilioSettings(
+                SID, TOKEN, FROM, twilio.baseUrl(), statusCallbackUrl, Duration.ofSeconds(2), responseTimeout));
     }
 
     /** The module on this database through the real Twilio SDK to the local endpoint; not started. */
@@ -73,7 +80,10 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     static OrderContacts contacts() {
-        return new OrderContacts("ORD-1", ZoneId.of("Asia/Shanghai"), "Pudong PSB",
+        return new OrderContacts(
+                "ORD-1",
+                ZoneId.of("Asia/Shanghai"),
+                "Pudong PSB",
                 List.of(new Recipient(RecipientRole.DESK, DESK, Locale.SIMPLIFIED_CHINESE)),
                 List.of(new Recipient(RecipientRole.PROTECTED, PROTECTED, Locale.ENGLISH)),
                 new Recipient(RecipientRole.RESPONDENT, RESPONDENT, Locale.SIMPLIFIED_CHINESE),
@@ -81,13 +91,30 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     static OrderContacts deskOnly() {
-        return new OrderContacts("ORD-1", ZoneId.of("Asia/Shanghai"), "Pudong PSB",
-                List.of(new Recipient(RecipientRole.DESK, DESK, Locale.SIMPLIFIED_CHINESE)), List.of(), null, null);
+        return new OrderContacts(
+                "ORD-1",
+                ZoneId.of("Asia/Shanghai"),
+                "Pudong PSB",
+                List.of(new Recipient(RecipientRole.DESK, DESK, Locale.SIMPLIFIED_CHINESE)),
+                List.of(),
+                null,
+                null);
     }
 
     static AlertTrigger trigger(AlertType type, String key) {
-        return new AlertTrigger(key, "ORD-1", type, "home", "resp-001", "respondent",
-                Instant.parse("2026-11-27T13:20:05Z"), null, false, -120.4, 8.0, "confirmed inside by dwell");
+        return new AlertTrigger(
+                key,
+                "ORD-1",
+                type,
+                "home",
+                "resp-001",
+                "respondent",
+                Instant.parse("2026-11-27T13:20:05Z"),
+                null,
+                false,
+                -120.4,
+                8.0,
+                "confirmed inside by dwell");
     }
 
     static AlertTrigger breach(String key) {
@@ -95,15 +122,21 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     List<FakeTwilio.Received> callsTo(String number) {
-        return twilio.received().stream().filter(r -> "Calls".equals(r.resource()) && number.equals(r.to())).toList();
+        return twilio.received().stream()
+                .filter(r -> "Calls".equals(r.resource()) && number.equals(r.to()))
+                .toList();
     }
 
     List<FakeTwilio.Received> smsTo(String number) {
-        return twilio.received().stream().filter(r -> "Messages".equals(r.resource()) && number.equals(r.to())).toList();
+        return twilio.received().stream()
+                .filter(r -> "Messages".equals(r.resource()) && number.equals(r.to()))
+                .toList();
     }
 
     long count(String sql) {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -112,7 +145,8 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     void execute(String sql) {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);

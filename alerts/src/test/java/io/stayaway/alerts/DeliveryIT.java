@@ -43,19 +43,30 @@ class DeliveryIT {
         h.twilio.failRequestsTo(PROTECTED, 1, 400);
         Alerting alerting = h.alerting(AlertsHarness.fastSettings(null));
         alerting.start();
-        UUID id = alerting.alerts().raise(AlertsHarness.breach("dl-1"), AlertsHarness.contacts()).alert().id();
+        UUID id = alerting.alerts()
+                .raise(AlertsHarness.breach("dl-1"), AlertsHarness.contacts())
+                .alert()
+                .id();
 
-        await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM notifications WHERE purpose = 'fallback' AND state = 'SENT'") == 1);
+        await().atMost(WAIT)
+                .until(() -> h.count("SELECT count(*) FROM notifications WHERE purpose = 'fallback' AND state = 'SENT'")
+                        == 1);
         FakeTwilio.Received call = h.callsTo(PROTECTED).get(0);
         assertEquals(AlertsHarness.FROM, call.from());
         assertEquals(AlertsHarness.SID, call.accountSid());
-        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"en-US\" loop=\"3\">Safety alert: the person under "
-                + "your protection order has entered a protected area near you (2026-11-27 21:20:05). Police have been informed. Go to a safe "
-                + "place, lock the door, and call 110 if you are in danger.</Say></Response>", call.twiml());
+        assertEquals(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"en-US\" loop=\"3\">Safety alert: the person under "
+                        + "your protection order has entered a protected area near you (2026-11-27 21:20:05). Police have been informed. Go to a safe "
+                        + "place, lock the door, and call 110 if you are in danger.</Say></Response>",
+                call.twiml());
         List<AlertDetail.Notification> toHer = alerting.alerts().detail(id).orElseThrow().notifications().stream()
-                .filter(n -> n.to().equals(PROTECTED)).toList();
-        assertEquals(List.of("sms:initial:FAILED", "voice:fallback:SENT"),
-                toHer.stream().map(n -> n.channel() + ":" + n.purpose() + ":" + n.state()).toList());
+                .filter(n -> n.to().equals(PROTECTED))
+                .toList();
+        assertEquals(
+                List.of("sms:initial:FAILED", "voice:fallback:SENT"),
+                toHer.stream()
+                        .map(n -> n.channel() + ":" + n.purpose() + ":" + n.state())
+                        .toList());
     }
 
     @Test
@@ -66,7 +77,11 @@ class DeliveryIT {
         alerting.alerts().raise(AlertsHarness.breach("dl-2"), AlertsHarness.contacts());
 
         await().atMost(WAIT).until(() -> h.callsTo(PROTECTED).size() == 1);
-        assertEquals(3, h.twilio.attempts().stream().filter(a -> PROTECTED.equals(a.to()) && a.status() == 500).count(),
+        assertEquals(
+                3,
+                h.twilio.attempts().stream()
+                        .filter(a -> PROTECTED.equals(a.to()) && a.status() == 500)
+                        .count(),
                 "three attempts (the configured maximum) before falling back");
     }
 
@@ -78,7 +93,9 @@ class DeliveryIT {
         alerting.alerts().raise(AlertsHarness.trigger(AlertType.APPROACH, "dl-3"), AlertsHarness.contacts());
 
         await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM notifications WHERE state = 'FAILED'") == 1);
-        await().during(Duration.ofMillis(1000)).atMost(WAIT).until(() -> h.callsTo(PROTECTED).isEmpty());
+        await().during(Duration.ofMillis(1000))
+                .atMost(WAIT)
+                .until(() -> h.callsTo(PROTECTED).isEmpty());
     }
 
     @Test
@@ -99,26 +116,34 @@ class DeliveryIT {
     void retriesBackOffExponentially() {
         h.twilio.failNext(3, 500);
         Alerting.Settings fast = AlertsHarness.fastSettings(null);
-        NotificationDispatcher.Settings delivery = new NotificationDispatcher.Settings(5, Duration.ofMillis(200), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMillis(20), 20);
+        NotificationDispatcher.Settings delivery = new NotificationDispatcher.Settings(
+                5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(20), 20);
         Alerting alerting = h.alerting(new Alerting.Settings(fast.escalation(), delivery, null));
         alerting.start();
         alerting.alerts().raise(AlertsHarness.trigger(AlertType.APPROACH, "dl-5"), AlertsHarness.deskOnly());
 
         await().atMost(WAIT).until(() -> h.smsTo(DESK).size() == 1);
         List<FakeTwilio.Attempt> attempts = h.twilio.attempts();
-        assertEquals(List.of(500, 500, 500, 201), attempts.stream().map(FakeTwilio.Attempt::status).toList());
+        assertEquals(
+                List.of(500, 500, 500, 201),
+                attempts.stream().map(FakeTwilio.Attempt::status).toList());
         for (int i = 1; i < attempts.size(); i++) {
-            long gapMillis = (attempts.get(i).receivedAtNanos() - attempts.get(i - 1).receivedAtNanos()) / 1_000_000;
+            long gapMillis =
+                    (attempts.get(i).receivedAtNanos() - attempts.get(i - 1).receivedAtNanos()) / 1_000_000;
             long backoff = 200L << (i - 1);
-            assertTrue(gapMillis >= backoff - 5, "attempt " + (i + 1) + " came " + gapMillis + " ms after the previous, backoff is " + backoff);
+            assertTrue(
+                    gapMillis >= backoff - 5,
+                    "attempt " + (i + 1) + " came " + gapMillis + " ms after the previous, backoff is " + backoff);
         }
     }
 
     @Test
     void aCrashBetweenTheAlertsCommitAndItsDeliveryStillDeliversExactlyOnce() {
         Alerting crashed = h.alerting(AlertsHarness.fastSettings(null));
-        UUID id = crashed.alerts().raise(AlertsHarness.breach("dl-6"), AlertsHarness.contacts()).alert().id();
+        UUID id = crashed.alerts()
+                .raise(AlertsHarness.breach("dl-6"), AlertsHarness.contacts())
+                .alert()
+                .id();
         crashed.close();
         assertEquals(2, h.count("SELECT count(*) FROM notifications WHERE state = 'PENDING'"), "owed, not sent");
         assertTrue(h.twilio.received().isEmpty());
@@ -126,11 +151,16 @@ class DeliveryIT {
         Alerting restarted = h.alerting(AlertsHarness.fastSettings(null));
         restarted.start();
         await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM notifications WHERE state = 'SENT'") == 2);
-        await().during(Duration.ofMillis(500)).atMost(WAIT)
-                .until(() -> h.twilio.received().stream().filter(r -> "Messages".equals(r.resource())).count() == 2);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> h.twilio.received().stream()
+                                .filter(r -> "Messages".equals(r.resource()))
+                                .count()
+                        == 2);
         assertEquals(1, h.smsTo(DESK).size());
         assertEquals(1, h.smsTo(PROTECTED).size());
-        assertEquals(AlertState.NOTIFIED, restarted.alerts().get(id).orElseThrow().state());
+        assertEquals(
+                AlertState.NOTIFIED, restarted.alerts().get(id).orElseThrow().state());
     }
 
     @Test
@@ -153,8 +183,8 @@ class DeliveryIT {
             }
         };
         Alerting.Settings fast = AlertsHarness.fastSettings(null);
-        NotificationDispatcher.Settings shortLease = new NotificationDispatcher.Settings(3, Duration.ofMillis(50), Duration.ofMillis(200),
-                Duration.ofMillis(500), Duration.ofMillis(50), 20);
+        NotificationDispatcher.Settings shortLease = new NotificationDispatcher.Settings(
+                3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(50), 20);
         Alerting first = h.alerting(dyingProcess, new Alerting.Settings(fast.escalation(), shortLease, null));
         first.start();
         first.alerts().raise(AlertsHarness.trigger(AlertType.APPROACH, "dl-7"), AlertsHarness.deskOnly());
@@ -164,7 +194,10 @@ class DeliveryIT {
         Alerting restarted = h.alerting(twilio, new Alerting.Settings(fast.escalation(), shortLease, null));
         restarted.start();
         await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM notifications WHERE state = 'SENT'") == 1);
-        assertEquals(2, h.smsTo(DESK).size(), "at-least-once: the message Twilio accepted before the crash is sent again (alerts/README.md)");
+        assertEquals(
+                2,
+                h.smsTo(DESK).size(),
+                "at-least-once: the message Twilio accepted before the crash is sent again (alerts/README.md)");
         assertEquals(2, h.count("SELECT attempts FROM notifications"));
     }
 }

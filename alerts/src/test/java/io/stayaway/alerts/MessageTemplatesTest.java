@@ -78,7 +78,11 @@ class MessageTemplatesTest {
 
     @Test
     void technicalTypesAboutTheRespondentsDeviceAreNeverRoutedToTheProtectedPerson() {
-        for (AlertType type : List.of(AlertType.LOW_BATTERY, AlertType.GNSS_LOSS, AlertType.COMMUNICATION_LOSS, AlertType.CURFEW,
+        for (AlertType type : List.of(
+                AlertType.LOW_BATTERY,
+                AlertType.GNSS_LOSS,
+                AlertType.COMMUNICATION_LOSS,
+                AlertType.CURFEW,
                 AlertType.ORDER_EXPIRING)) {
             assertFalse(NotificationPlan.tellsProtectedPerson(type), type.name());
         }
@@ -86,21 +90,52 @@ class MessageTemplatesTest {
 
     @Test
     void deskEscalationRepeatsTheDesksOwnWordingInItsLanguage() {
-        String text = templates.renderEscalation(EscalationReason.ACK_TIMEOUT, RecipientRole.DESK, AlertType.BREACH, Locale.SIMPLIFIED_CHINESE,
-                "ORD-1", Instant.parse("2026-11-27T13:20:05Z"), ZoneId.of("Asia/Shanghai"), "home", -120.4, "Pudong PSB");
-        assertEquals("再次通知：此警报尚未被确认。【严重违令】保护令 ORD-1：被申请人自 2026-11-27 21:20:05（Asia/Shanghai）起确认进入禁止区域“home”（深入 120 米）。请在值班台确认并派警。", text);
+        String text = templates.renderEscalation(
+                EscalationReason.ACK_TIMEOUT,
+                RecipientRole.DESK,
+                AlertType.BREACH,
+                Locale.SIMPLIFIED_CHINESE,
+                "ORD-1",
+                Instant.parse("2026-11-27T13:20:05Z"),
+                ZoneId.of("Asia/Shanghai"),
+                "home",
+                -120.4,
+                "Pudong PSB");
+        assertEquals(
+                "再次通知：此警报尚未被确认。【严重违令】保护令 ORD-1：被申请人自 2026-11-27 21:20:05（Asia/Shanghai）起确认进入禁止区域“home”（深入 120 米）。请在值班台确认并派警。",
+                text);
     }
 
     @Test
     void supervisorEscalationNamesTheTypeOrderAndStation() {
-        String text = templates.renderEscalation(EscalationReason.DESK_DELIVERY_FAILED, RecipientRole.SUPERVISOR, AlertType.PANIC, Locale.ENGLISH,
-                "ORD-1", Instant.parse("2026-11-27T13:20:05Z"), ZoneId.of("Asia/Shanghai"), null, null, "Pudong PSB");
-        assertEquals("Supervisor escalation: the duty desk Pudong PSB could not be reached about the panic button alert on order ORD-1 at "
-                + "2026-11-27 21:20:05 (Asia/Shanghai). Take charge of the alert in the console.", text);
+        String text = templates.renderEscalation(
+                EscalationReason.DESK_DELIVERY_FAILED,
+                RecipientRole.SUPERVISOR,
+                AlertType.PANIC,
+                Locale.ENGLISH,
+                "ORD-1",
+                Instant.parse("2026-11-27T13:20:05Z"),
+                ZoneId.of("Asia/Shanghai"),
+                null,
+                null,
+                "Pudong PSB");
+        assertEquals(
+                "Supervisor escalation: the duty desk Pudong PSB could not be reached about the panic button alert on order ORD-1 at "
+                        + "2026-11-27 21:20:05 (Asia/Shanghai). Take charge of the alert in the console.",
+                text);
     }
 
     private String render(AlertType type, RecipientRole role, Locale language) {
-        return templates.render(type, role, language, "ORD-1", Instant.parse("2026-11-27T13:20:05Z"), ZoneId.of("Asia/Shanghai"), "home", -3.0, "PSB");
+        return templates.render(
+                type,
+                role,
+                language,
+                "ORD-1",
+                Instant.parse("2026-11-27T13:20:05Z"),
+                ZoneId.of("Asia/Shanghai"),
+                "home",
+                -3.0,
+                "PSB");
     }
 
     private static Properties load(String bundle) throws IOException {

@@ -17,8 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The routing table of alerts/README.md, type by type, for an order that warns the respondent and one that does not. */
 class NotificationPlanTest {
-    private static final Set<AlertType> TOLD_TO_PROTECTED = EnumSet.of(AlertType.BREACH, AlertType.PROXIMITY, AlertType.CROSSING,
-            AlertType.APPROACH, AlertType.PANIC, AlertType.TAMPER, AlertType.PROXIMITY_UNKNOWN);
+    private static final Set<AlertType> TOLD_TO_PROTECTED = EnumSet.of(
+            AlertType.BREACH,
+            AlertType.PROXIMITY,
+            AlertType.CROSSING,
+            AlertType.APPROACH,
+            AlertType.PANIC,
+            AlertType.TAMPER,
+            AlertType.PROXIMITY_UNKNOWN);
 
     static Stream<Arguments> routing() {
         List<Arguments> out = new ArrayList<>();
@@ -40,12 +46,20 @@ class NotificationPlanTest {
     @ParameterizedTest(name = "{0}, respondent warned={1}: {2}")
     @MethodSource("routing")
     void eachTypeReachesExactlyItsRecipients(AlertType type, boolean warnRespondent, Set<RecipientRole> expected) {
-        OrderContacts contacts = new OrderContacts("ORD-1", ZoneId.of("Asia/Shanghai"), "PSB",
+        OrderContacts contacts = new OrderContacts(
+                "ORD-1",
+                ZoneId.of("Asia/Shanghai"),
+                "PSB",
                 List.of(new Recipient(RecipientRole.DESK, "+8621000000110", Locale.SIMPLIFIED_CHINESE)),
                 List.of(new Recipient(RecipientRole.PROTECTED, "+8613800000002", Locale.ENGLISH)),
                 new Recipient(RecipientRole.RESPONDENT, "+8613800000001", Locale.SIMPLIFIED_CHINESE),
-                new Recipient(RecipientRole.SUPERVISOR, "+8621000000119", Locale.ENGLISH), warnRespondent);
-        assertEquals(expected, NotificationPlan.recipients(type, contacts).stream().map(Recipient::role).collect(Collectors.toSet()),
+                new Recipient(RecipientRole.SUPERVISOR, "+8621000000119", Locale.ENGLISH),
+                warnRespondent);
+        assertEquals(
+                expected,
+                NotificationPlan.recipients(type, contacts).stream()
+                        .map(Recipient::role)
+                        .collect(Collectors.toSet()),
                 "the supervisor hears only through escalation");
     }
 }

@@ -4,6 +4,8 @@ import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.EscalationPolicy;
 import io.stayaway.alerts.NotificationDispatcher;
+import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.notify.NotificationChannel;
 import io.stayaway.alerts.notify.TwilioChannel;
@@ -13,22 +15,20 @@ import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
+import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.api.HttpApi;
+import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.DownlinkRelay;
 import io.stayaway.gateway.downlink.PursuitMode;
-import io.stayaway.gateway.alerting.AlertRaiser;
-import io.stayaway.alerts.evidence.EvidenceKey;
-import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
-import io.stayaway.gateway.ops.GatewayMetrics;
-import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.ingest.MessageParser;
 import io.stayaway.gateway.ingest.RejectionLog;
-import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.mqtt.BrokerIngestion;
 import io.stayaway.gateway.mqtt.EmbeddedMqttEndpoint;
+import io.stayaway.gateway.ops.GatewayMetrics;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.pipeline.Pipeline;
@@ -74,8 +74,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
-    private Gateway() {
-    }
+    private Gateway() {}
 
     public static Gateway start(GatewayConfig config, Clock clock) {
         Gateway g = new Gateway();
@@ -90,16 +89,11 @@ public final class Gateway implements AutoCloseable {
 
     private void startParts(GatewayConfig config, Clock clock) {
         LOG.info("starting gateway: {}", config.describe());
-        database = track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
+        database =
+                track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
 
-        channel = config.twilioEnabled()
-                ? new TwilioChannel(new TwilioSettings(config.twilioAccountSid(), config.twilioAuthToken(), config.twilioFromNumber(),
-                        config.twilioApiBaseUrl(), config.twilioStatusCallbackUrl(), Duration.ofSeconds(3), Duration.ofSeconds(10)))
-                : new DryRunChannel();
-        alerting = track(Alerting.create(database.dataSource(), channel, clock, new Alerting.Settings(
-                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
-                NotificationDispatcher.Settings.defaults(),
-                config.twilioStatusCallbackUrl() == null ? null : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()))));
+        channel = notificationChannel(config);
+        alerting = track(Alerting.create(database.dataSource(), channel, clock, alertingSettings(config)));
         alerts = alerting.alerts();
 
         evidence = startEvidence(config, clock);
@@ -111,20 +105,65 @@ public final class Gateway implements AutoCloseable {
         alerting.start();
         health.restore(database.dataSource());
         health.start(1_000);
-        track(new RetentionPolicy(database.dataSource(), config.protectedRetention(), config.respondentRetention(), clock,
-                evidence::signNow)).start();
+        track(new RetentionPolicy(
+                        database.dataSource(),
+                        config.protectedRetention(),
+                        config.respondentRetention(),
+                        clock,
+                        evidence::signNow))
+                .start();
         registerMetrics(alerting.dispatcher());
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
-        HttpApi.Access access = startAccessControl(config, clock);
-        api = new HttpApi(config.httpHost(), config.httpPort(), orders, alerting, credentials, access, evidence, this::ready, metrics::scrape);
-        api.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
-        await(vertx.deployVerticle(api).toCompletionStage().toCompletableFuture(), "HTTP API on " + config.httpHost() + ":" + config.httpPort());
+        api = startHttpApi(config, startAccessControl(config, clock));
 
         startTransport(config, pipeline, clock);
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
+    private static NotificationChannel notificationChannel(GatewayConfig config) {
+        return config.twilioEnabled()
+                ? new TwilioChannel(new TwilioSettings(
+                        config.twilioAccountSid(),
+                        config.twilioAuthToken(),
+                        config.twilioFromNumber(),
+                        config.twilioApiBaseUrl(),
+                        config.twilioStatusCallbackUrl(),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(10)))
+                : new DryRunChannel();
+    }
+
+    /** Escalation delays from the configuration, and Twilio's status webhook if a callback URL is configured. */
+    private static Alerting.Settings alertingSettings(GatewayConfig config) {
+        return new Alerting.Settings(
+                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
+                NotificationDispatcher.Settings.defaults(),
+                config.twilioStatusCallbackUrl() == null
+                        ? null
+                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()));
+    }
+
+    /** The HTTP API, deployed on this gateway's Vert.x; start-up fails if it cannot listen. */
+    private HttpApi startHttpApi(GatewayConfig config, HttpApi.Access access) {
+        HttpApi http = new HttpApi(
+                config.httpHost(),
+                config.httpPort(),
+                orders,
+                alerting,
+                credentials,
+                access,
+                evidence,
+                this::ready,
+                metrics::scrape);
+        http.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
+        await(
+                vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
+                "HTTP API on " + config.httpHost() + ":" + config.httpPort());
+        return http;
     }
 
     /**
@@ -133,16 +172,27 @@ public final class Gateway implements AutoCloseable {
      * those two, then the screen. Receiving is the transport's ({@link #startTransport}).
      */
     private Pipeline buildPipeline(GatewayConfig config, Clock clock) {
-        raiser = track(new AlertRaiser(alerts, raised -> { }));
-        health = track(new DeviceHealthMonitor(orders, raiser, new HealthSettings(config.communicationLoss(), config.gnssLoss(),
-                config.usableAccuracyMetres()), clock));
+        raiser = track(new AlertRaiser(alerts, raised -> {}));
+        health = track(new DeviceHealthMonitor(
+                orders,
+                raiser,
+                new HealthSettings(config.communicationLoss(), config.gnssLoss(), config.usableAccuracyMetres()),
+                clock));
         PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
-        evaluation = track(new EvaluationService(orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
-        writer = track(new TelemetryWriter(database.dataSource(), config.writerBatchSize(), config.writerQueueCapacity(),
-                new Pipeline.HandOver(health, evaluation), metrics.storeBatch()));
+        evaluation = track(new EvaluationService(
+                orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
+        writer = track(new TelemetryWriter(
+                database.dataSource(),
+                config.writerBatchSize(),
+                config.writerQueueCapacity(),
+                new Pipeline.HandOver(health, evaluation),
+                metrics.storeBatch()));
         rejections = new RejectionLog();
-        Pipeline.Screen screen = new Pipeline.Screen(new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
-                orders::isKnownDevice, rejections, clock);
+        Pipeline.Screen screen = new Pipeline.Screen(
+                new MessageParser(config.futureTolerance(), config.maxPayloadBytes()),
+                orders::isKnownDevice,
+                rejections,
+                clock);
         return new Pipeline(screen, writer, clock, metrics.ackLatency());
     }
 
@@ -150,17 +200,32 @@ public final class Gateway implements AutoCloseable {
     private void startTransport(GatewayConfig config, Pipeline pipeline, Clock clock) {
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
             try {
-                broker = track(new BrokerIngestion(config.brokerUrl(), config.brokerClientId(), config.brokerUser(), config.brokerPassword(),
-                        config.brokerShareGroup(), config.brokerReceiveMaximum(), config.brokerSessionExpirySeconds(), pipeline, clock));
+                broker = track(new BrokerIngestion(
+                        config.brokerUrl(),
+                        config.brokerClientId(),
+                        config.brokerUser(),
+                        config.brokerPassword(),
+                        config.brokerShareGroup(),
+                        config.brokerReceiveMaximum(),
+                        config.brokerSessionExpirySeconds(),
+                        pipeline,
+                        clock));
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
                 throw new IllegalStateException("invalid broker settings: " + e.getMessage(), e);
             }
             downlink.attach(broker);
             await(broker.start(), "MQTT broker " + config.brokerUrl());
         } else {
-            embedded = new EmbeddedMqttEndpoint(config.embeddedMqttHost(), config.embeddedMqttPort(), config.maxPayloadBytes(), pipeline, credentials, clock);
+            embedded = new EmbeddedMqttEndpoint(
+                    config.embeddedMqttHost(),
+                    config.embeddedMqttPort(),
+                    config.maxPayloadBytes(),
+                    pipeline,
+                    credentials,
+                    clock);
             downlink.attach(embedded);
-            await(vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
+            await(
+                    vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
         }
     }
@@ -170,16 +235,24 @@ public final class Gateway implements AutoCloseable {
         EvidenceKey key;
         if (config.evidenceKeyPath().isEmpty()) {
             key = EvidenceKey.ephemeral();
-            LOG.warn("STAYAWAY_EVIDENCE_KEY is not set: evidence is signed with a random per-process key, which cannot be published; set it in production");
+            LOG.warn(
+                    "STAYAWAY_EVIDENCE_KEY is not set: evidence is signed with a random per-process key, which cannot be published; set it in production");
         } else {
             key = EvidenceKey.loadOrCreate(java.nio.file.Path.of(config.evidenceKeyPath()));
         }
         // The public key is public: printed so that it can be published and compared with bundles' key id.
-        System.out.println("=== Stayaway evidence signing key id " + key.keyId() + " (Ed25519; also at GET /api/evidence/key) ===\n" + key.publicKeyPem().trim());
+        System.out.println("=== Stayaway evidence signing key id " + key.keyId()
+                + " (Ed25519; also at GET /api/evidence/key) ===\n"
+                + key.publicKeyPem().trim());
         System.out.flush();
         LOG.info("evidence signing key id {}", key.keyId());
-        EvidenceService evidence = new EvidenceService(database.dataSource(), key, stored -> OrderDocument.parse(stored).courtOrder(), alerts,
-                config.communicationLoss(), clock);
+        EvidenceService evidence = new EvidenceService(
+                database.dataSource(),
+                key,
+                stored -> OrderDocument.parse(stored).courtOrder(),
+                alerts,
+                config.communicationLoss(),
+                clock);
         track(evidence.scheduleCheckpoints(config.checkpointInterval()));
         return evidence;
     }
@@ -187,48 +260,122 @@ public final class Gateway implements AutoCloseable {
     /** Users (with the bootstrap admin on first start), the token key, and the audit log. */
     private HttpApi.Access startAccessControl(GatewayConfig config, Clock clock) {
         UserDirectory users = new UserDirectory(database.dataSource(), clock);
-        Optional<String> generated = users.ensureBootstrapAdmin(config.bootstrapAdminPassword().isEmpty() ? null : config.bootstrapAdminPassword());
+        Optional<String> generated = users.ensureBootstrapAdmin(
+                config.bootstrapAdminPassword().isEmpty() ? null : config.bootstrapAdminPassword());
         if (generated.isPresent()) {
             // Standard output only, once: the log records that it happened, never the password.
-            System.out.println("=== Stayaway bootstrap admin: username '" + UserDirectory.BOOTSTRAP_ADMIN + "', password " + generated.get()
-                    + " (shown this once; log in with POST /api/login) ===");
+            System.out.println("=== Stayaway bootstrap admin: username '" + UserDirectory.BOOTSTRAP_ADMIN
+                    + "', password " + generated.get() + " (shown this once; log in with POST /api/login) ===");
             System.out.flush();
-            LOG.warn("created the bootstrap admin '{}' with a random password, printed once to standard output", UserDirectory.BOOTSTRAP_ADMIN);
+            LOG.warn(
+                    "created the bootstrap admin '{}' with a random password, printed once to standard output",
+                    UserDirectory.BOOTSTRAP_ADMIN);
         }
         String secret = config.jwtSecret();
         if (secret.isEmpty()) {
             secret = SecretHash.newSecret(32);
-            LOG.warn("STAYAWAY_JWT_SECRET is not set: API tokens are signed with a random per-process key; tokens will not survive a restart");
+            LOG.warn(
+                    "STAYAWAY_JWT_SECRET is not set: API tokens are signed with a random per-process key; tokens will not survive a restart");
         }
         TokenService tokens = new TokenService(vertx, secret, config.tokenLifetime(), clock);
-        metrics.counter("stayaway_api_refusals", "API requests refused with 401, 403 or 429", denials, DenialLog::total);
-        return new HttpApi.Access(users, tokens, new LoginThrottle(config.loginFailuresPerMinute()), new AuditLog(database.dataSource()), denials, clock);
+        metrics.counter(
+                "stayaway_api_refusals", "API requests refused with 401, 403 or 429", denials, DenialLog::total);
+        return new HttpApi.Access(
+                users,
+                tokens,
+                new LoginThrottle(config.loginFailuresPerMinute()),
+                new AuditLog(database.dataSource()),
+                denials,
+                clock);
     }
 
+    /** The gateway's meters, grouped by the step of a ping they measure (docs/operations.md, "Health, readiness and metrics"). */
     private void registerMetrics(NotificationDispatcher dispatcher) {
+        registerStorageMetrics();
+        registerEvaluationMetrics();
+        registerAlertingMetrics(dispatcher);
+        registerHealthMetrics();
+    }
+
+    /** Ingestion and storage: records stored, recognised as duplicates, waiting, refused and not kept. */
+    private void registerStorageMetrics() {
         metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
-        metrics.counter("stayaway_ingest_duplicates", "redelivered records recognised and stored once", writer, TelemetryWriter::duplicateCount);
-        metrics.gauge("stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
+        metrics.counter(
+                "stayaway_ingest_duplicates",
+                "redelivered records recognised and stored once",
+                writer,
+                TelemetryWriter::duplicateCount);
+        metrics.gauge(
+                "stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
         for (io.stayaway.gateway.ingest.RejectReason reason : io.stayaway.gateway.ingest.RejectReason.values()) {
-            metrics.counter("stayaway_ingest_rejected", "uplink records refused, by reason", "reason", reason.wireName(), rejections,
+            metrics.counter(
+                    "stayaway_ingest_rejected",
+                    "uplink records refused, by reason",
+                    "reason",
+                    reason.wireName(),
+                    rejections,
                     l -> l.count(reason));
         }
-        metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
-        metrics.counter("stayaway_evaluation_failures", "evaluation tasks that failed (each may be a missed alert)", evaluation,
-                EvaluationService::failureCount);
-        metrics.counter("stayaway_evaluation_handover_failures", "stored batches not handed to evaluation (each may be a missed alert)", writer,
-                TelemetryWriter::handOverFailureCount);
-        metrics.counter("stayaway_health_check_failures", "device health timer passes that failed (loss alerts may be missed)", health,
-                DeviceHealthMonitor::failureCount);
-        metrics.counter("stayaway_rejections_not_kept", "refused raw messages that could not be kept for investigation", writer,
+        metrics.counter(
+                "stayaway_rejections_not_kept",
+                "refused raw messages that could not be kept for investigation",
+                writer,
                 TelemetryWriter::rejectionsDropped);
-        metrics.counter("stayaway_evaluation_seconds", "time spent in geofence evaluation", evaluation, e -> e.evaluationNanos() / 1e9);
-        metrics.gauge("stayaway_devices_online", "devices heard from within the communication-loss window", health, DeviceHealthMonitor::onlineCount);
+    }
+
+    /** Geofence evaluation: its count and time, and the failures (of evaluation or of the hand-over to it). */
+    private void registerEvaluationMetrics() {
+        metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
+        metrics.counter(
+                "stayaway_evaluation_failures",
+                "evaluation tasks that failed (each may be a missed alert)",
+                evaluation,
+                EvaluationService::failureCount);
+        metrics.counter(
+                "stayaway_evaluation_handover_failures",
+                "stored batches not handed to evaluation (each may be a missed alert)",
+                writer,
+                TelemetryWriter::handOverFailureCount);
+        metrics.counter(
+                "stayaway_evaluation_seconds",
+                "time spent in geofence evaluation",
+                evaluation,
+                e -> e.evaluationNanos() / 1e9);
+    }
+
+    /** Alerting and notification: alerts stored, failed and waiting; notifications sent and given up. */
+    private void registerAlertingMetrics(NotificationDispatcher dispatcher) {
         metrics.counter("stayaway_alerts_stored", "alert raises and updates stored", raiser, AlertRaiser::raisedCount);
-        metrics.counter("stayaway_alert_store_failures", "alert store attempts that failed (retried; alerts late)", raiser, AlertRaiser::failureCount);
+        metrics.counter(
+                "stayaway_alert_store_failures",
+                "alert store attempts that failed (retried; alerts late)",
+                raiser,
+                AlertRaiser::failureCount);
         metrics.gauge("stayaway_alert_backlog", "alert triggers waiting to be stored", raiser, AlertRaiser::backlog);
-        metrics.counter("stayaway_notifications_sent", "notifications accepted by the provider", dispatcher, NotificationDispatcher::sentCount);
-        metrics.counter("stayaway_notifications_failed", "notifications given up after all attempts", dispatcher, NotificationDispatcher::failedCount);
+        metrics.counter(
+                "stayaway_notifications_sent",
+                "notifications accepted by the provider",
+                dispatcher,
+                NotificationDispatcher::sentCount);
+        metrics.counter(
+                "stayaway_notifications_failed",
+                "notifications given up after all attempts",
+                dispatcher,
+                NotificationDispatcher::failedCount);
+    }
+
+    /** Health: of the devices (online, and the timer that watches them) and of the gateway itself (ready). */
+    private void registerHealthMetrics() {
+        metrics.counter(
+                "stayaway_health_check_failures",
+                "device health timer passes that failed (loss alerts may be missed)",
+                health,
+                DeviceHealthMonitor::failureCount);
+        metrics.gauge(
+                "stayaway_devices_online",
+                "devices heard from within the communication-loss window",
+                health,
+                DeviceHealthMonitor::onlineCount);
         metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
     }
 
@@ -295,7 +442,8 @@ public final class Gateway implements AutoCloseable {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                LOG.warn("error while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
+                LOG.warn(
+                        "error while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
             }
         }
         started.clear();

@@ -14,20 +14,50 @@ import java.util.function.Function;
  * message naming the key. Secrets (passwords, tokens) never appear in {@link #describe()}.
  */
 public record GatewayConfig(
-        String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
-        String httpHost, int httpPort,
-        MqttMode mqttMode, String brokerUrl, String brokerClientId, String brokerUser, String brokerPassword, String brokerShareGroup, int brokerReceiveMaximum, long brokerSessionExpirySeconds,
-        String embeddedMqttHost, int embeddedMqttPort,
-        String twilioAccountSid, String twilioAuthToken, String twilioFromNumber, URI twilioApiBaseUrl,
-        int writerBatchSize, int writerQueueCapacity, Duration futureTolerance, int maxPayloadBytes,
-        Duration communicationLoss, Duration gnssLoss, double usableAccuracyMetres,
-        Duration escalationAck, Duration escalationSupervisor, URI twilioStatusCallbackUrl,
-        Duration protectedRetention, Duration respondentRetention,
-        String jwtSecret, Duration tokenLifetime, String bootstrapAdminPassword, int loginFailuresPerMinute,
-        String evidenceKeyPath, Duration checkpointInterval) {
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        String httpHost,
+        int httpPort,
+        MqttMode mqttMode,
+        String brokerUrl,
+        String brokerClientId,
+        String brokerUser,
+        String brokerPassword,
+        String brokerShareGroup,
+        int brokerReceiveMaximum,
+        long brokerSessionExpirySeconds,
+        String embeddedMqttHost,
+        int embeddedMqttPort,
+        String twilioAccountSid,
+        String twilioAuthToken,
+        String twilioFromNumber,
+        URI twilioApiBaseUrl,
+        int writerBatchSize,
+        int writerQueueCapacity,
+        Duration futureTolerance,
+        int maxPayloadBytes,
+        Duration communicationLoss,
+        Duration gnssLoss,
+        double usableAccuracyMetres,
+        Duration escalationAck,
+        Duration escalationSupervisor,
+        URI twilioStatusCallbackUrl,
+        Duration protectedRetention,
+        Duration respondentRetention,
+        String jwtSecret,
+        Duration tokenLifetime,
+        String bootstrapAdminPassword,
+        int loginFailuresPerMinute,
+        String evidenceKeyPath,
+        Duration checkpointInterval) {
 
     /** How devices reach the gateway. */
-    public enum MqttMode { BROKER, EMBEDDED }
+    public enum MqttMode {
+        BROKER,
+        EMBEDDED
+    }
 
     /** The documented keys: name, default, meaning. docs/configuration.md is generated from this list (ConfigurationDocTest). */
     public static final List<Key> KEYS = List.of(
@@ -37,42 +67,104 @@ public record GatewayConfig(
             new Key("STAYAWAY_DB_POOL_SIZE", "8", "JDBC connections in the pool"),
             new Key("STAYAWAY_HTTP_HOST", "127.0.0.1", "HTTP API bind address"),
             new Key("STAYAWAY_HTTP_PORT", "8080", "HTTP API port (0 = any free port)"),
-            new Key("STAYAWAY_MQTT_MODE", "broker", "broker: subscribe to an external MQTT broker; embedded: be the devices' MQTT endpoint"),
+            new Key(
+                    "STAYAWAY_MQTT_MODE",
+                    "broker",
+                    "broker: subscribe to an external MQTT broker; embedded: be the devices' MQTT endpoint"),
             new Key("STAYAWAY_BROKER_URL", "tcp://127.0.0.1:1883", "external broker URL (broker mode)"),
-            new Key("STAYAWAY_BROKER_CLIENT_ID", "stayaway-gateway", "client id of the gateway's persistent session at the broker"),
+            new Key(
+                    "STAYAWAY_BROKER_CLIENT_ID",
+                    "stayaway-gateway",
+                    "client id of the gateway's persistent session at the broker"),
             new Key("STAYAWAY_BROKER_USER", "", "broker user name (broker mode)"),
             new Key("STAYAWAY_BROKER_PASSWORD", "", "broker password (secret)"),
-            new Key("STAYAWAY_BROKER_SHARE_GROUP", "", "if set, subscribe as $share/{group}/wearables/+/ping (and /event) so several gateways split the load"),
-            new Key("STAYAWAY_BROKER_RECEIVE_MAXIMUM", "10000", "QoS 1 messages the broker may have in flight to the gateway, unacknowledged (MQTT 5 Receive Maximum)"),
-            new Key("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "604800", "how long the broker keeps the gateway's session (and queues for it) while it is away"),
+            new Key(
+                    "STAYAWAY_BROKER_SHARE_GROUP",
+                    "",
+                    "if set, subscribe as $share/{group}/wearables/+/ping (and /event) so several gateways split the load"),
+            new Key(
+                    "STAYAWAY_BROKER_RECEIVE_MAXIMUM",
+                    "10000",
+                    "QoS 1 messages the broker may have in flight to the gateway, unacknowledged (MQTT 5 Receive Maximum)"),
+            new Key(
+                    "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS",
+                    "604800",
+                    "how long the broker keeps the gateway's session (and queues for it) while it is away"),
             new Key("STAYAWAY_EMBEDDED_MQTT_HOST", "127.0.0.1", "embedded MQTT endpoint bind address"),
             new Key("STAYAWAY_EMBEDDED_MQTT_PORT", "1884", "embedded MQTT endpoint port (1883 is usually a broker's)"),
-            new Key("TWILIO_ACCOUNT_SID", "", "Twilio account SID; empty = dry-run channel (messages printed, not sent)"),
+            new Key(
+                    "TWILIO_ACCOUNT_SID",
+                    "",
+                    "Twilio account SID; empty = dry-run channel (messages printed, not sent)"),
             new Key("TWILIO_AUTH_TOKEN", "", "Twilio auth token (secret)"),
             new Key("TWILIO_FROM_NUMBER", "", "sender number, E.164"),
             new Key("TWILIO_API_BASE_URL", "", "Twilio-compatible endpoint instead of api.twilio.com (tests, proxies)"),
             new Key("STAYAWAY_WRITER_BATCH_SIZE", "500", "pings per database write batch"),
-            new Key("STAYAWAY_WRITER_QUEUE_CAPACITY", "20000", "pings accepted but not yet stored before ingestion stops acknowledging (backpressure)"),
-            new Key("STAYAWAY_FUTURE_TOLERANCE_SECONDS", "300", "a fix time further than this in the future is rejected"),
+            new Key(
+                    "STAYAWAY_WRITER_QUEUE_CAPACITY",
+                    "20000",
+                    "pings accepted but not yet stored before ingestion stops acknowledging (backpressure)"),
+            new Key(
+                    "STAYAWAY_FUTURE_TOLERANCE_SECONDS",
+                    "300",
+                    "a fix time further than this in the future is rejected"),
             new Key("STAYAWAY_MAX_PAYLOAD_BYTES", "262144", "larger MQTT payloads are rejected"),
-            new Key("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "240", "a device of an active order silent this long raises COMMUNICATION_LOSS (NIJ-1004: 4 min)"),
-            new Key("STAYAWAY_GNSS_LOSS_SECONDS", "600", "a device online without a usable fix this long raises GNSS_LOSS"),
-            new Key("STAYAWAY_USABLE_ACCURACY_METRES", "100", "fixes with a worse accuracy radius do not count as a position for GNSS health"),
-            new Key("STAYAWAY_ESCALATION_ACK_SECONDS", "60", "a critical alert not acknowledged this long is re-notified to the duty desk by voice call"),
-            new Key("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", "60", "after the desk call, this long without acknowledgement calls the supervisor"),
-            new Key("TWILIO_STATUS_CALLBACK_URL", "", "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"),
-            new Key("STAYAWAY_RETENTION_PROTECTED_DAYS", "90", "protected persons' pings and events older than this are deleted (logged in retention_log)"),
-            new Key("STAYAWAY_RETENTION_RESPONDENT_DAYS", "730", "respondents' (and unassigned devices') pings and events older than this are deleted"),
-            new Key("STAYAWAY_JWT_SECRET", "", "HS256 key signing API tokens, at least 32 bytes (secret); empty = a random key per process, so tokens do not survive a restart"),
+            new Key(
+                    "STAYAWAY_COMMUNICATION_LOSS_SECONDS",
+                    "240",
+                    "a device of an active order silent this long raises COMMUNICATION_LOSS (NIJ-1004: 4 min)"),
+            new Key(
+                    "STAYAWAY_GNSS_LOSS_SECONDS",
+                    "600",
+                    "a device online without a usable fix this long raises GNSS_LOSS"),
+            new Key(
+                    "STAYAWAY_USABLE_ACCURACY_METRES",
+                    "100",
+                    "fixes with a worse accuracy radius do not count as a position for GNSS health"),
+            new Key(
+                    "STAYAWAY_ESCALATION_ACK_SECONDS",
+                    "60",
+                    "a critical alert not acknowledged this long is re-notified to the duty desk by voice call"),
+            new Key(
+                    "STAYAWAY_ESCALATION_SUPERVISOR_SECONDS",
+                    "60",
+                    "after the desk call, this long without acknowledgement calls the supervisor"),
+            new Key(
+                    "TWILIO_STATUS_CALLBACK_URL",
+                    "",
+                    "public URL of POST /twilio/status for delivery callbacks (signature-checked); empty = none"),
+            new Key(
+                    "STAYAWAY_RETENTION_PROTECTED_DAYS",
+                    "90",
+                    "protected persons' pings and events older than this are deleted (logged in retention_log)"),
+            new Key(
+                    "STAYAWAY_RETENTION_RESPONDENT_DAYS",
+                    "730",
+                    "respondents' (and unassigned devices') pings and events older than this are deleted"),
+            new Key(
+                    "STAYAWAY_JWT_SECRET",
+                    "",
+                    "HS256 key signing API tokens, at least 32 bytes (secret); empty = a random key per process, so tokens do not survive a restart"),
             new Key("STAYAWAY_TOKEN_TTL_MINUTES", "480", "API tokens expire this long after login"),
-            new Key("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the user 'admin' created at first start when no user exists, at least 12 characters (secret); empty = a random one printed once to standard output (not to the log)"),
-            new Key("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", "5", "failed logins per username per minute before further attempts are refused (429)"),
-            new Key("STAYAWAY_EVIDENCE_KEY", "", "path of the Ed25519 key (PEM) that signs evidence checkpoints and bundles, created owner-only if absent (secret; keep it and back it up); empty = a random key per process, so evidence signed before a restart no longer verifies against the published key"),
-            new Key("STAYAWAY_CHECKPOINT_MINUTES", "60", "minutes between signed checkpoints of the evidence chains (one is also made at each UTC day end, at shutdown, and when a bundle needs one)"));
+            new Key(
+                    "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD",
+                    "",
+                    "password of the user 'admin' created at first start when no user exists, at least 12 characters (secret); empty = a random one printed once to standard output (not to the log)"),
+            new Key(
+                    "STAYAWAY_LOGIN_FAILURES_PER_MINUTE",
+                    "5",
+                    "failed logins per username per minute before further attempts are refused (429)"),
+            new Key(
+                    "STAYAWAY_EVIDENCE_KEY",
+                    "",
+                    "path of the Ed25519 key (PEM) that signs evidence checkpoints and bundles, created owner-only if absent (secret; keep it and back it up); empty = a random key per process, so evidence signed before a restart no longer verifies against the published key"),
+            new Key(
+                    "STAYAWAY_CHECKPOINT_MINUTES",
+                    "60",
+                    "minutes between signed checkpoints of the evidence chains (one is also made at each UTC day end, at shutdown, and when a bundle needs one)"));
 
     /** One configuration key. */
-    public record Key(String name, String defaultValue, String meaning) {
-    }
+    public record Key(String name, String defaultValue, String meaning) {}
 
     /** Reads the configuration from the process environment. */
     public static GatewayConfig fromEnvironment() {
@@ -83,17 +175,31 @@ public record GatewayConfig(
     public static GatewayConfig from(Map<String, String> source) {
         Reader r = new Reader(source);
         GatewayConfig config = new GatewayConfig(
-                r.text("STAYAWAY_DB_URL"), r.text("STAYAWAY_DB_USER"), r.text("STAYAWAY_DB_PASSWORD"),
+                r.text("STAYAWAY_DB_URL"),
+                r.text("STAYAWAY_DB_USER"),
+                r.text("STAYAWAY_DB_PASSWORD"),
                 r.integer("STAYAWAY_DB_POOL_SIZE", 1, 200),
-                r.text("STAYAWAY_HTTP_HOST"), r.integer("STAYAWAY_HTTP_PORT", 0, 65535),
-                r.parsed("STAYAWAY_MQTT_MODE", v -> MqttMode.valueOf(v.toUpperCase(java.util.Locale.ROOT)), "broker or embedded"),
-                r.text("STAYAWAY_BROKER_URL"), r.text("STAYAWAY_BROKER_CLIENT_ID"), r.text("STAYAWAY_BROKER_USER"), r.text("STAYAWAY_BROKER_PASSWORD"),
-                r.text("STAYAWAY_BROKER_SHARE_GROUP"), r.integer("STAYAWAY_BROKER_RECEIVE_MAXIMUM", 1, 65535),
+                r.text("STAYAWAY_HTTP_HOST"),
+                r.integer("STAYAWAY_HTTP_PORT", 0, 65535),
+                r.parsed(
+                        "STAYAWAY_MQTT_MODE",
+                        v -> MqttMode.valueOf(v.toUpperCase(java.util.Locale.ROOT)),
+                        "broker or embedded"),
+                r.text("STAYAWAY_BROKER_URL"),
+                r.text("STAYAWAY_BROKER_CLIENT_ID"),
+                r.text("STAYAWAY_BROKER_USER"),
+                r.text("STAYAWAY_BROKER_PASSWORD"),
+                r.text("STAYAWAY_BROKER_SHARE_GROUP"),
+                r.integer("STAYAWAY_BROKER_RECEIVE_MAXIMUM", 1, 65535),
                 r.integer("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", 0, Integer.MAX_VALUE),
-                r.text("STAYAWAY_EMBEDDED_MQTT_HOST"), r.integer("STAYAWAY_EMBEDDED_MQTT_PORT", 0, 65535),
-                r.text("TWILIO_ACCOUNT_SID"), r.text("TWILIO_AUTH_TOKEN"), r.text("TWILIO_FROM_NUMBER"),
+                r.text("STAYAWAY_EMBEDDED_MQTT_HOST"),
+                r.integer("STAYAWAY_EMBEDDED_MQTT_PORT", 0, 65535),
+                r.text("TWILIO_ACCOUNT_SID"),
+                r.text("TWILIO_AUTH_TOKEN"),
+                r.text("TWILIO_FROM_NUMBER"),
                 r.parsed("TWILIO_API_BASE_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
-                r.integer("STAYAWAY_WRITER_BATCH_SIZE", 1, 10_000), r.integer("STAYAWAY_WRITER_QUEUE_CAPACITY", 1, 10_000_000),
+                r.integer("STAYAWAY_WRITER_BATCH_SIZE", 1, 10_000),
+                r.integer("STAYAWAY_WRITER_QUEUE_CAPACITY", 1, 10_000_000),
                 Duration.ofSeconds(r.integer("STAYAWAY_FUTURE_TOLERANCE_SECONDS", 0, 86_400)),
                 r.integer("STAYAWAY_MAX_PAYLOAD_BYTES", 256, 16 * 1024 * 1024),
                 Duration.ofSeconds(r.integer("STAYAWAY_COMMUNICATION_LOSS_SECONDS", 1, 86_400)),
@@ -104,9 +210,12 @@ public record GatewayConfig(
                 r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_PROTECTED_DAYS", 1, 36_500)),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)),
-                r.text("STAYAWAY_JWT_SECRET"), Duration.ofMinutes(r.integer("STAYAWAY_TOKEN_TTL_MINUTES", 1, 7 * 24 * 60)),
-                r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
-                r.text("STAYAWAY_EVIDENCE_KEY"), Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)));
+                r.text("STAYAWAY_JWT_SECRET"),
+                Duration.ofMinutes(r.integer("STAYAWAY_TOKEN_TTL_MINUTES", 1, 7 * 24 * 60)),
+                r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"),
+                r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
+                r.text("STAYAWAY_EVIDENCE_KEY"),
+                Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)));
         r.failIfErrors();
         checkConsistency(config);
         return config;
@@ -117,20 +226,29 @@ public record GatewayConfig(
         if (!config.dbUrl().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("STAYAWAY_DB_URL must be a jdbc:postgresql: URL, got " + config.dbUrl());
         }
-        if (!config.jwtSecret().isEmpty() && config.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-            throw new ConfigException("STAYAWAY_JWT_SECRET must be at least 32 bytes (HS256 key), or empty for a random per-process key");
+        if (!config.jwtSecret().isEmpty()
+                && config.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException(
+                    "STAYAWAY_JWT_SECRET must be at least 32 bytes (HS256 key), or empty for a random per-process key");
         }
-        if (!config.bootstrapAdminPassword().isEmpty() && config.bootstrapAdminPassword().length() < 12) {
-            throw new ConfigException("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD must have at least 12 characters, or be empty for a random one");
+        if (!config.bootstrapAdminPassword().isEmpty()
+                && config.bootstrapAdminPassword().length() < 12) {
+            throw new ConfigException(
+                    "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD must have at least 12 characters, or be empty for a random one");
         }
         if (config.protectedRetention().compareTo(config.respondentRetention()) > 0) {
-            throw new ConfigException("STAYAWAY_RETENTION_PROTECTED_DAYS must not exceed STAYAWAY_RETENTION_RESPONDENT_DAYS");
+            throw new ConfigException(
+                    "STAYAWAY_RETENTION_PROTECTED_DAYS must not exceed STAYAWAY_RETENTION_RESPONDENT_DAYS");
         }
         if (config.twilioStatusCallbackUrl() != null && !config.twilioEnabled()) {
-            throw new ConfigException("TWILIO_STATUS_CALLBACK_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (callbacks are verified with the token)");
+            throw new ConfigException(
+                    "TWILIO_STATUS_CALLBACK_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (callbacks are verified with the token)");
         }
-        if (!config.twilioAccountSid().isEmpty() && (config.twilioAuthToken().isEmpty() || config.twilioFromNumber().isEmpty())) {
-            throw new ConfigException("TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");
+        if (!config.twilioAccountSid().isEmpty()
+                && (config.twilioAuthToken().isEmpty()
+                        || config.twilioFromNumber().isEmpty())) {
+            throw new ConfigException(
+                    "TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");
         }
     }
 
@@ -146,12 +264,22 @@ public record GatewayConfig(
         out.put("STAYAWAY_DB_USER", dbUser);
         out.put("STAYAWAY_HTTP", httpHost + ":" + httpPort);
         out.put("STAYAWAY_MQTT_MODE", mqttMode.name().toLowerCase(java.util.Locale.ROOT));
-        out.put(mqttMode == MqttMode.BROKER ? "STAYAWAY_BROKER_URL" : "STAYAWAY_EMBEDDED_MQTT",
-                mqttMode == MqttMode.BROKER ? brokerUrl + (brokerShareGroup.isEmpty() ? "" : " shared as " + brokerShareGroup) : embeddedMqttHost + ":" + embeddedMqttPort);
-        out.put("api tokens", "HS256, " + tokenLifetime.toMinutes() + " min, key " + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
+        out.put(
+                mqttMode == MqttMode.BROKER ? "STAYAWAY_BROKER_URL" : "STAYAWAY_EMBEDDED_MQTT",
+                mqttMode == MqttMode.BROKER
+                        ? brokerUrl + (brokerShareGroup.isEmpty() ? "" : " shared as " + brokerShareGroup)
+                        : embeddedMqttHost + ":" + embeddedMqttPort);
+        out.put(
+                "api tokens",
+                "HS256, " + tokenLifetime.toMinutes() + " min, key "
+                        + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
         out.put("evidence key", evidenceKeyPath.isEmpty() ? "random per process" : evidenceKeyPath);
         out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
-        out.put("notifications", twilioEnabled() ? "twilio " + twilioAccountSid + (twilioApiBaseUrl == null ? "" : " via " + twilioApiBaseUrl) : "dry-run");
+        out.put(
+                "notifications",
+                twilioEnabled()
+                        ? "twilio " + twilioAccountSid + (twilioApiBaseUrl == null ? "" : " via " + twilioApiBaseUrl)
+                        : "dry-run");
         return out;
     }
 
@@ -211,8 +339,11 @@ public record GatewayConfig(
         }
 
         private static String defaultOf(String key) {
-            return KEYS.stream().filter(k -> k.name().equals(key)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("undocumented key " + key)).defaultValue();
+            return KEYS.stream()
+                    .filter(k -> k.name().equals(key))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("undocumented key " + key))
+                    .defaultValue();
         }
     }
 }

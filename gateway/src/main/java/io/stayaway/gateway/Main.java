@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("verify")) {
@@ -18,8 +17,9 @@ public final class Main {
             return;
         }
         if (args.length > 0) {
-            System.err.println("usage: java -jar gateway-VERSION.jar              (run the gateway; configuration from the environment)\n"
-                    + "       java -jar gateway-VERSION.jar verify BUNDLE.zip [--key PUBLISHED-KEY.pem]");
+            System.err.println(
+                    "usage: java -jar gateway-VERSION.jar              (run the gateway; configuration from the environment)\n"
+                            + "       java -jar gateway-VERSION.jar verify BUNDLE.zip [--key PUBLISHED-KEY.pem]");
             System.exit(2);
             return;
         }
@@ -40,11 +40,14 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping gateway");
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping gateway");
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         stopped.await();
     }
 }

@@ -16,8 +16,7 @@ import java.util.Optional;
  * prints every check and a verdict. Exit status 0 = verified, 1 = not verified, 2 = usage or unreadable input.
  */
 final class VerifyCommand {
-    private VerifyCommand() {
-    }
+    private VerifyCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path bundle = null;
@@ -34,7 +33,8 @@ final class VerifyCommand {
             } else if (bundle == null && !args[i].startsWith("--")) {
                 bundle = Path.of(args[i]);
             } else {
-                err.println("verify: unexpected argument " + args[i] + "\nusage: verify BUNDLE.zip [--key PUBLISHED-KEY.pem]");
+                err.println("verify: unexpected argument " + args[i]
+                        + "\nusage: verify BUNDLE.zip [--key PUBLISHED-KEY.pem]");
                 return 2;
             }
         }

@@ -32,8 +32,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * Arguments (system properties): {@code -Drate=5000 -Dbreaches=100 -Dwarmup=20}.
  */
 public final class AlertLatencyBenchmark {
-    private AlertLatencyBenchmark() {
-    }
+    private AlertLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("rate", 5000);
@@ -43,27 +42,57 @@ public final class AlertLatencyBenchmark {
         double interval = devices / (double) rate;
         int loadSeconds = warmupSeconds + breaches + 30;
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        try (TestDatabase db = new TestDatabase(); FakeTwilio twilio = new FakeTwilio(); PrivateBroker broker = new PrivateBroker();
-             Gateway gateway = Gateway.start(GatewayConfig.from(Map.ofEntries(
-                     Map.entry("STAYAWAY_DB_URL", db.jdbcUrl()), Map.entry("STAYAWAY_DB_USER", db.user()), Map.entry("STAYAWAY_HTTP_PORT", "0"),
-                     Map.entry("STAYAWAY_BROKER_URL", broker.url()), Map.entry("STAYAWAY_BROKER_CLIENT_ID", "bench-" + suffix),
-                     Map.entry("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0"), Map.entry("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3600"),
-                     Map.entry("TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID), Map.entry("TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN),
-                     Map.entry("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM), Map.entry("TWILIO_API_BASE_URL", twilio.baseUrl().toString()),
-                     Map.entry("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD), Map.entry("STAYAWAY_JWT_SECRET", GatewayHarness.JWT_SECRET))),
-                     Clock.systemUTC())) {
+        try (TestDatabase db = new TestDatabase();
+                FakeTwilio twilio = new FakeTwilio();
+                PrivateBroker broker = new PrivateBroker();
+                Gateway gateway = Gateway.start(
+                        GatewayConfig.from(Map.ofEntries(
+                                Map.entry("STAYAWAY_DB_URL", db.jdbcUrl()),
+                                Map.entry("STAYAWAY_DB_USER", db.user()),
+                                Map.entry("STAYAWAY_HTTP_PORT", "0"),
+                                Map.entry("STAYAWAY_BROKER_URL", broker.url()),
+                                Map.entry("STAYAWAY_BROKER_CLIENT_ID", "bench-" + suffix),
+                                Map.entry("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0"),
+                                Map.entry("STAYAWAY_COMMUNICATION_LOSS_SECONDS", "3600"),
+                                Map.entry("TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID),
+                                Map.entry("TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN),
+                                Map.entry("TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM),
+                                Map.entry(
+                                        "TWILIO_API_BASE_URL", twilio.baseUrl().toString()),
+                                Map.entry("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD),
+                                Map.entry("STAYAWAY_JWT_SECRET", GatewayHarness.JWT_SECRET))),
+                        Clock.systemUTC())) {
             String api = "http://127.0.0.1:" + gateway.httpPort();
             HttpClient http = HttpClient.newHttpClient();
             String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);
             String port = broker.url().substring(broker.url().lastIndexOf(':') + 1);
-            ProcessBuilder loadProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar").toString(), "load", "--port", port,
-                    "--devices", Integer.toString(devices), "--interval", Double.toString(interval), "--duration", Integer.toString(loadSeconds),
-                    "--create-orders", "--api", api, "--connections", "8")
-                    .redirectErrorStream(true).redirectOutput(new File("target", "alert-latency-load.log"));
+            ProcessBuilder loadProcess = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar")
+                                    .toString(),
+                            "load",
+                            "--port",
+                            port,
+                            "--devices",
+                            Integer.toString(devices),
+                            "--interval",
+                            Double.toString(interval),
+                            "--duration",
+                            Integer.toString(loadSeconds),
+                            "--create-orders",
+                            "--api",
+                            api,
+                            "--connections",
+                            "8")
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File("target", "alert-latency-load.log"));
             loadProcess.environment().put("STAYAWAY_API_TOKEN", token);
             Process load = loadProcess.start();
-            System.out.printf("background load: %d devices, %.0f pings/s for %d s; warming up %d s%n", devices, devices / interval, loadSeconds, warmupSeconds);
+            System.out.printf(
+                    "background load: %d devices, %.0f pings/s for %d s; warming up %d s%n",
+                    devices, devices / interval, loadSeconds, warmupSeconds);
             Thread.sleep(warmupSeconds * 1000L);
 
             MqttClient device = new MqttClient(broker.url(), "bench-breacher-" + suffix, new MemoryPersistence());
@@ -72,8 +101,14 @@ public final class AlertLatencyBenchmark {
             for (int k = 0; k < breaches; k++) {
                 String orderId = "BENCH-" + suffix + "-" + k;
                 String respondent = "bench-r-" + suffix + "-" + k;
-                http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
-                        GatewayHarness.sampleOrder(orderId, respondent, "bench-p-" + suffix + "-" + k).encode())).build(), HttpResponse.BodyHandlers.ofString());
+                http.send(
+                        HttpRequest.newBuilder(URI.create(api + "/api/orders"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        GatewayHarness.sampleOrder(orderId, respondent, "bench-p-" + suffix + "-" + k)
+                                                .encode()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 Instant t = Instant.now().minusSeconds(40);
                 // Two fixes deep inside 20 s apart, then the third, which confirms the breach (3 fixes).
                 publish(device, respondent, 1, t);
@@ -83,9 +118,14 @@ public final class AlertLatencyBenchmark {
                 long deadline = sent + 10_000_000_000L;
                 Long received = null;
                 while (received == null && System.nanoTime() < deadline) {
-                    received = twilio.received().stream().filter(r -> "Messages".equals(r.resource()) && r.body() != null
-                            && r.body().contains(orderId) && r.body().startsWith("【严重违令】")).map(FakeTwilio.Received::receivedAtNanos)
-                            .findFirst().orElse(null);
+                    received = twilio.received().stream()
+                            .filter(r -> "Messages".equals(r.resource())
+                                    && r.body() != null
+                                    && r.body().contains(orderId)
+                                    && r.body().startsWith("【严重违令】"))
+                            .map(FakeTwilio.Received::receivedAtNanos)
+                            .findFirst()
+                            .orElse(null);
                     if (received == null) {
                         Thread.sleep(1);
                     }
@@ -101,19 +141,33 @@ public final class AlertLatencyBenchmark {
             device.close();
             load.waitFor();
             Collections.sort(millis);
-            System.out.printf("ping that opens a breach -> SMS request at the Twilio endpoint, %d breaches under %.0f pings/s:%n", millis.size(), devices / interval);
-            System.out.printf("  p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   (missing: %d)%n", pct(millis, 0.5), pct(millis, 0.9),
-                    pct(millis, 0.99), millis.get(millis.size() - 1), breaches - millis.size());
+            System.out.printf(
+                    "ping that opens a breach -> SMS request at the Twilio endpoint, %d breaches under %.0f pings/s:%n",
+                    millis.size(), devices / interval);
+            System.out.printf(
+                    "  p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   (missing: %d)%n",
+                    pct(millis, 0.5),
+                    pct(millis, 0.9),
+                    pct(millis, 0.99),
+                    millis.get(millis.size() - 1),
+                    breaches - millis.size());
             System.out.println("background load summary (target/alert-latency-load.log):");
             java.nio.file.Files.readAllLines(Path.of("target", "alert-latency-load.log")).stream()
-                    .filter(l -> l.startsWith("sent") || l.startsWith("acknowledged") || l.startsWith("PUBACK")).forEach(l -> System.out.println("  " + l));
+                    .filter(l -> l.startsWith("sent") || l.startsWith("acknowledged") || l.startsWith("PUBACK"))
+                    .forEach(l -> System.out.println("  " + l));
         }
         System.exit(0);
     }
 
     private static void publish(MqttClient device, String respondent, int seq, Instant ts) throws Exception {
-        MqttMessage m = new MqttMessage(new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli()).put("lat", 31.2304 + 100 / 110_950.0)
-                .put("lon", 121.4737).put("acc", 5.0).encode().getBytes(StandardCharsets.UTF_8));
+        MqttMessage m = new MqttMessage(new JsonObject()
+                .put("seq", seq)
+                .put("ts", ts.toEpochMilli())
+                .put("lat", 31.2304 + 100 / 110_950.0)
+                .put("lon", 121.4737)
+                .put("acc", 5.0)
+                .encode()
+                .getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         device.publish("wearables/" + respondent + "/ping", m);
     }

@@ -31,7 +31,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        assertTrue(Files.isDirectory(SIMULATOR_CLASSES.resolve("io/stayaway/simulator")),
+        assertTrue(
+                Files.isDirectory(SIMULATOR_CLASSES.resolve("io/stayaway/simulator")),
                 "the simulator is built before the gateway: " + SIMULATOR_CLASSES.toAbsolutePath());
         ImportOption mainClassesOnly = location -> !location.contains("-tests.jar");
         ClassFileImporter importer = new ClassFileImporter()
@@ -41,7 +42,9 @@ class ArchitectureTest {
         locations.add(Location.of(SIMULATOR_CLASSES.toAbsolutePath().normalize()));
         classes = importer.importLocations(locations);
         for (String module : new String[] {"geofence", "alerts", "gateway", "simulator"}) {
-            assertTrue(classes.containPackage("io.stayaway." + module), "no classes of " + module + " imported: the rules would pass vacuously");
+            assertTrue(
+                    classes.containPackage("io.stayaway." + module),
+                    "no classes of " + module + " imported: the rules would pass vacuously");
         }
     }
 
@@ -58,7 +61,11 @@ class ArchitectureTest {
      */
     @Test
     void theFeaturePackagesOfEachModuleDoNotDependOnEachOtherInACycle() {
-        slices().matching("io.stayaway.(*).(*)..").namingSlices("$1 $2").should().beFreeOfCycles().check(classes);
+        slices().matching("io.stayaway.(*).(*)..")
+                .namingSlices("$1 $2")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 
     @Test
@@ -68,49 +75,87 @@ class ArchitectureTest {
 
     @Test
     void nothingInTheGatewayDependsOnItsCompositionRoot() {
-        noClasses().that().resideInAPackage("io.stayaway.gateway.*..")
-                .should().dependOnClassesThat().resideInAPackage("io.stayaway.gateway")
-                .because("the root package (Gateway, Main, GatewayConfig) builds every part; a part that used it would close a cycle")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.gateway.*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.stayaway.gateway")
+                .because(
+                        "the root package (Gateway, Main, GatewayConfig) builds every part; a part that used it would close a cycle")
                 .check(classes);
     }
 
     @Test
     void theTransportsReachStorageAndEvaluationOnlyThroughThePipeline() {
-        noClasses().that().resideInAPackage("io.stayaway.gateway.mqtt..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.gateway.storage..", "io.stayaway.gateway.evaluation..",
-                        "io.stayaway.gateway.health..", "io.stayaway.gateway.alerting..")
-                .because("the path of a ping is the one in pipeline.Pipeline; a transport that stored or evaluated by itself would bypass it")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.gateway.mqtt..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.stayaway.gateway.storage..",
+                        "io.stayaway.gateway.evaluation..",
+                        "io.stayaway.gateway.health..",
+                        "io.stayaway.gateway.alerting..")
+                .because(
+                        "the path of a ping is the one in pipeline.Pipeline; a transport that stored or evaluated by itself would bypass it")
                 .check(classes);
     }
 
     @Test
     void geofenceDependsOnNothingOfOurs() {
-        noClasses().that().resideInAPackage("io.stayaway.geofence..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.alerts..", "io.stayaway.gateway..", "io.stayaway.simulator..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.geofence..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.stayaway.alerts..", "io.stayaway.gateway..", "io.stayaway.simulator..")
                 .check(classes);
     }
 
     @Test
     void geofenceDoesNoInputOrOutput() {
-        noClasses().that().resideInAPackage("io.stayaway.geofence..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "java.sql..", "javax.sql..",
-                        "org.postgresql..", "com.zaxxer..", "org.flywaydb..", "org.eclipse.paho..", "java.net..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.geofence..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vertx..",
+                        "io.netty..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.postgresql..",
+                        "com.zaxxer..",
+                        "org.flywaydb..",
+                        "org.eclipse.paho..",
+                        "java.net..")
                 .because("geofence is a library: no Vert.x, no database, no network (style.md)")
                 .check(classes);
     }
 
     @Test
     void alertsDependsOnNoOtherModuleButGeofence() {
-        noClasses().that().resideInAPackage("io.stayaway.alerts..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.gateway..", "io.stayaway.simulator..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.alerts..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.stayaway.gateway..", "io.stayaway.simulator..")
                 .check(classes);
     }
 
     @Test
     void simulatorDependsOnNothingOfOurs() {
-        noClasses().that().resideInAPackage("io.stayaway.simulator..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.stayaway.geofence..", "io.stayaway.alerts..", "io.stayaway.gateway..")
-                .because("the simulator speaks only the MQTT wire contract and the HTTP API, as a real device and client would")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stayaway.simulator..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.stayaway.geofence..", "io.stayaway.alerts..", "io.stayaway.gateway..")
+                .because(
+                        "the simulator speaks only the MQTT wire contract and the HTTP API, as a real device and client would")
                 .check(classes);
     }
 }

@@ -80,21 +80,42 @@ class AuthIT {
     /** Creates an order at {@code station} under {@code court} and has its respondent's wearable power off (an immediate alert). */
     private String openAlert(String orderId, String station, String court) throws Exception {
         String respondent = "resp-" + orderId;
-        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-" + orderId).put("court", court);
+        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-" + orderId)
+                .put("court", court);
         order.getJsonObject("dutyDesk").put("station", station);
         assertEquals(201, h.post("/api/orders", order.encode()).statusCode());
         MqttClient device = h.device(respondent);
-        GatewayHarness.publish(device, "wearables/" + respondent + "/event",
-                new JsonObject().put("seq", 1).put("ts", Instant.now().toEpochMilli()).put("type", "power_off").encode());
+        GatewayHarness.publish(
+                device,
+                "wearables/" + respondent + "/event",
+                new JsonObject()
+                        .put("seq", 1)
+                        .put("ts", Instant.now().toEpochMilli())
+                        .put("type", "power_off")
+                        .encode());
         device.disconnect();
         device.close();
-        return await().atMost(Duration.ofSeconds(15)).until(() -> new JsonObject(h.get("/api/alerts?orderId=" + orderId).body())
-                .getJsonArray("alerts").stream().map(JsonObject.class::cast).map(a -> a.getString("id")).findFirst().orElse(null), id -> id != null);
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> new JsonObject(
+                                        h.get("/api/alerts?orderId=" + orderId).body())
+                                .getJsonArray("alerts").stream()
+                                        .map(JsonObject.class::cast)
+                                        .map(a -> a.getString("id"))
+                                        .findFirst()
+                                        .orElse(null),
+                        id -> id != null);
     }
 
     private void createUser(String username, String role, String scopeField, String scope) throws Exception {
-        HttpResponse<String> r = h.post("/api/users", new JsonObject().put("username", username).put("password", PASSWORD)
-                .put("role", role).put(scopeField, scope).encode());
+        HttpResponse<String> r = h.post(
+                "/api/users",
+                new JsonObject()
+                        .put("username", username)
+                        .put("password", PASSWORD)
+                        .put("role", role)
+                        .put(scopeField, scope)
+                        .encode());
         assertEquals(201, r.statusCode(), r.body());
     }
 
@@ -111,7 +132,9 @@ class AuthIT {
         HttpResponse<String> r = h.get("/api/alerts", null);
         assertEquals(401, r.statusCode());
         assertEquals("unauthenticated", error(r));
-        assertTrue(audited("outcome = 'denied' AND actor IS NULL AND action = 'GET /api/alerts' AND reason = 'no bearer token'") >= 1);
+        assertTrue(audited(
+                        "outcome = 'denied' AND actor IS NULL AND action = 'GET /api/alerts' AND reason = 'no bearer token'")
+                >= 1);
     }
 
     @Test
@@ -123,22 +146,41 @@ class AuthIT {
     @Test
     void aWrongPasswordIsRefused401AuditedAndLoggedWithoutThePassword() throws Exception {
         String wrong = "not-the-password-" + h.suffix;
-        HttpResponse<String> r = h.post("/api/login", new JsonObject().put("username", "court-y").put("password", wrong).encode(), null);
+        HttpResponse<String> r = h.post(
+                "/api/login",
+                new JsonObject()
+                        .put("username", "court-y")
+                        .put("password", wrong)
+                        .encode(),
+                null);
         assertEquals(401, r.statusCode());
         assertEquals("invalid_credentials", error(r));
-        assertTrue(audited("outcome = 'denied' AND actor = 'court-y' AND action = 'login' AND reason = 'invalid credentials'") >= 1);
-        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused POST /api/login")), "the refusal is logged");
+        assertTrue(audited(
+                        "outcome = 'denied' AND actor = 'court-y' AND action = 'login' AND reason = 'invalid credentials'")
+                >= 1);
+        assertTrue(
+                log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused POST /api/login")),
+                "the refusal is logged");
         assertNoLogLineContains(wrong);
     }
 
     @Test
     void repeatedFailedLoginsForOneUserAreThrottled() throws Exception {
         createUser("desk-throttled", "desk", "station", STATION_A);
-        String wrong = new JsonObject().put("username", "desk-throttled").put("password", "wrong-password").encode();
+        String wrong = new JsonObject()
+                .put("username", "desk-throttled")
+                .put("password", "wrong-password")
+                .encode();
         for (int i = 0; i < 5; i++) {
             assertEquals(401, h.post("/api/login", wrong, null).statusCode());
         }
-        HttpResponse<String> r = h.post("/api/login", new JsonObject().put("username", "desk-throttled").put("password", PASSWORD).encode(), null);
+        HttpResponse<String> r = h.post(
+                "/api/login",
+                new JsonObject()
+                        .put("username", "desk-throttled")
+                        .put("password", PASSWORD)
+                        .encode(),
+                null);
         assertEquals(429, r.statusCode(), "even the right password waits once the limit is reached");
         assertEquals("too_many_attempts", error(r));
         assertTrue(h.login("desk-a", PASSWORD).length() > 20, "other users are not affected");
@@ -146,19 +188,28 @@ class AuthIT {
 
     @Test
     void loginAnswersTokenRoleAndExpiry() throws Exception {
-        HttpResponse<String> r = h.post("/api/login", new JsonObject().put("username", "desk-a").put("password", PASSWORD).encode(), null);
+        HttpResponse<String> r = h.post(
+                "/api/login",
+                new JsonObject()
+                        .put("username", "desk-a")
+                        .put("password", PASSWORD)
+                        .encode(),
+                null);
         assertEquals(200, r.statusCode(), r.body());
         JsonObject body = new JsonObject(r.body());
         assertEquals("desk", body.getString("role"));
         Duration ttl = Duration.between(Instant.now(), Instant.parse(body.getString("expiresAt")));
-        assertTrue(ttl.compareTo(Duration.ofHours(7)) > 0 && ttl.compareTo(Duration.ofHours(8)) <= 0, "8 h by default: " + ttl);
+        assertTrue(
+                ttl.compareTo(Duration.ofHours(7)) > 0 && ttl.compareTo(Duration.ofHours(8)) <= 0,
+                "8 h by default: " + ttl);
     }
 
     @Test
     void aRequestThatCannotBeAuditedIsAnswered500AndNothingIsServed() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
         String admin = h.adminToken();
-        sql("CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$",
+        sql(
+                "CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$",
                 "CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.outcome = 'allowed')"
                         + " EXECUTE FUNCTION audit_unavailable()");
         try {
@@ -168,19 +219,33 @@ class AuthIT {
                     h.get("/api/alerts/" + alertA, desk),
                     h.get("/api/alerts", desk),
                     h.get("/api/users", admin),
-                    h.post("/api/login", new JsonObject().put("username", "desk-a").put("password", PASSWORD).encode(), null))) {
+                    h.post(
+                            "/api/login",
+                            new JsonObject()
+                                    .put("username", "desk-a")
+                                    .put("password", PASSWORD)
+                                    .encode(),
+                            null))) {
                 assertEquals(500, r.statusCode(), r.request().uri() + ": " + r.body());
-                assertEquals(new JsonObject().put("error", "internal").put("message", "the request could not be completed; it has been logged"),
-                        new JsonObject(r.body()), r.request().uri().toString());
+                assertEquals(
+                        new JsonObject()
+                                .put("error", "internal")
+                                .put("message", "the request could not be completed; it has been logged"),
+                        new JsonObject(r.body()),
+                        r.request().uri().toString());
             }
         } finally {
             sql("DROP TRIGGER audit_unavailable ON audit_log", "DROP FUNCTION audit_unavailable()");
         }
-        assertEquals(200, h.get("/api/orders/" + orderA, admin).statusCode(), "served again once the audit log takes writes");
+        assertEquals(
+                200,
+                h.get("/api/orders/" + orderA, admin).statusCode(),
+                "served again once the audit log takes writes");
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = h.db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = h.db.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
             for (String statement : statements) {
                 st.execute(statement);
             }
@@ -190,28 +255,45 @@ class AuthIT {
     @Test
     void deskOfTheOrdersStationAcknowledgesAndIsNamedInTheLifecycle() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
-        HttpResponse<String> ack = h.post("/api/alerts/" + alertA + "/acknowledge", new JsonObject().put("note", "calling").encode(), desk);
+        HttpResponse<String> ack = h.post(
+                "/api/alerts/" + alertA + "/acknowledge",
+                new JsonObject().put("note", "calling").encode(),
+                desk);
         assertEquals(200, ack.statusCode(), ack.body());
         HttpResponse<String> detail = h.get("/api/alerts/" + alertA, desk);
         assertEquals(200, detail.statusCode());
         JsonArray lifecycle = new JsonObject(detail.body()).getJsonArray("lifecycle");
-        assertTrue(lifecycle.stream().map(JsonObject.class::cast).anyMatch(t -> "ACKNOWLEDGED".equals(t.getString("to")) && "desk-a".equals(t.getString("actor"))),
+        assertTrue(
+                lifecycle.stream()
+                        .map(JsonObject.class::cast)
+                        .anyMatch(
+                                t -> "ACKNOWLEDGED".equals(t.getString("to")) && "desk-a".equals(t.getString("actor"))),
                 lifecycle.encodePrettily());
-        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.acknowledge' AND resource = 'alert/" + alertA + "'") == 1);
-        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.read' AND resource = 'alert/" + alertA + "'") >= 1);
+        assertTrue(audited(
+                        "outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.acknowledge' AND resource = 'alert/"
+                                + alertA + "'")
+                == 1);
+        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.read' AND resource = 'alert/"
+                        + alertA + "'")
+                >= 1);
     }
 
     @Test
     void deskIsRefusedAnotherStationsAlertAndNeverListsIt() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
         assertEquals(403, h.get("/api/alerts/" + alertB, desk).statusCode());
-        assertEquals(403, h.post("/api/alerts/" + alertB + "/acknowledge", "{}", desk).statusCode());
+        assertEquals(
+                403,
+                h.post("/api/alerts/" + alertB + "/acknowledge", "{}", desk).statusCode());
         assertEquals(403, h.get("/api/alerts?orderId=" + orderB, desk).statusCode());
-        JsonArray own = new JsonObject(h.get("/api/alerts?orderId=" + orderA, desk).body()).getJsonArray("alerts");
+        JsonArray own =
+                new JsonObject(h.get("/api/alerts?orderId=" + orderA, desk).body()).getJsonArray("alerts");
         assertFalse(own.isEmpty());
         assertTrue(own.stream().map(JsonObject.class::cast).allMatch(a -> orderA.equals(a.getString("orderId"))));
         assertFalse("ACKNOWLEDGED".equals(stateOf(alertB)), "the refused acknowledge changed nothing");
-        assertTrue(audited("outcome = 'denied' AND actor = 'desk-a' AND resource = 'alert/" + alertB + "' AND reason LIKE 'out of scope%'") >= 2);
+        assertTrue(audited("outcome = 'denied' AND actor = 'desk-a' AND resource = 'alert/" + alertB
+                        + "' AND reason LIKE 'out of scope%'")
+                >= 2);
     }
 
     @Test
@@ -224,17 +306,25 @@ class AuthIT {
         assertFalse(ids(listed).contains(alertB), "another station's alert is never listed");
         assertTrue(listed.stream().map(JsonObject.class::cast).allMatch(a -> orderA.equals(a.getString("orderId"))));
         String type = new JsonObject(h.get("/api/alerts/" + alertA, desk).body()).getString("type");
-        assertTrue(ids(new JsonObject(h.get("/api/alerts?type=" + type, desk).body()).getJsonArray("alerts")).contains(alertA));
-        JsonArray filtered = new JsonObject(h.get("/api/alerts?type=BREACH", desk).body()).getJsonArray("alerts");
+        assertTrue(ids(new JsonObject(h.get("/api/alerts?type=" + type, desk).body()).getJsonArray("alerts"))
+                .contains(alertA));
+        JsonArray filtered =
+                new JsonObject(h.get("/api/alerts?type=BREACH", desk).body()).getJsonArray("alerts");
         assertTrue(filtered.isEmpty(), "the filters still apply within the station: " + filtered.encodePrettily());
-        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.list' AND resource = 'station/" + STATION_A + "'") >= 1);
+        assertTrue(audited("outcome = 'allowed' AND actor = 'desk-a' AND action = 'alert.list' AND resource = 'station/"
+                        + STATION_A + "'")
+                >= 1);
     }
 
     @Test
     void courtListsEveryAlertOfItsCourtWithoutNamingAnOrder() throws Exception {
-        JsonArray x = new JsonObject(h.get("/api/alerts", h.login("court-x", PASSWORD)).body()).getJsonArray("alerts");
+        JsonArray x = new JsonObject(
+                        h.get("/api/alerts", h.login("court-x", PASSWORD)).body())
+                .getJsonArray("alerts");
         assertTrue(ids(x).contains(alertA) && !ids(x).contains(alertB), x.encodePrettily());
-        JsonArray y = new JsonObject(h.get("/api/alerts", h.login("court-y", PASSWORD)).body()).getJsonArray("alerts");
+        JsonArray y = new JsonObject(
+                        h.get("/api/alerts", h.login("court-y", PASSWORD)).body())
+                .getJsonArray("alerts");
         assertTrue(ids(y).contains(alertB) && !ids(y).contains(alertA), y.encodePrettily());
     }
 
@@ -247,7 +337,10 @@ class AuthIT {
     }
 
     private static java.util.List<String> ids(JsonArray alerts) {
-        return alerts.stream().map(JsonObject.class::cast).map(a -> a.getString("id")).toList();
+        return alerts.stream()
+                .map(JsonObject.class::cast)
+                .map(a -> a.getString("id"))
+                .toList();
     }
 
     private String stateOf(String alertId) throws Exception {
@@ -260,10 +353,15 @@ class AuthIT {
         assertEquals(200, h.get("/api/alerts/" + alertA, court).statusCode());
         assertEquals(200, h.get("/api/alerts?orderId=" + orderA, court).statusCode());
         assertEquals(200, h.get("/api/orders/" + orderA, court).statusCode());
-        HttpResponse<String> ack = h.post("/api/alerts/" + alertA + "/resolve", new JsonObject().put("outcome", "FALSE_ALARM").encode(), court);
+        HttpResponse<String> ack = h.post(
+                "/api/alerts/" + alertA + "/resolve",
+                new JsonObject().put("outcome", "FALSE_ALARM").encode(),
+                court);
         assertEquals(403, ack.statusCode());
         assertEquals("forbidden", error(ack));
-        assertEquals(403, h.post("/api/alerts/" + alertA + "/acknowledge", "{}", court).statusCode());
+        assertEquals(
+                403,
+                h.post("/api/alerts/" + alertA + "/acknowledge", "{}", court).statusCode());
         assertEquals(403, h.get("/api/alerts/" + alertB, court).statusCode());
         assertEquals(403, h.get("/api/orders/" + orderB, court).statusCode());
     }
@@ -279,26 +377,81 @@ class AuthIT {
     @Test
     void onlyAnAdminCreatesOrdersDevicesAndUsers() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
-        assertEquals(403, h.post("/api/orders", GatewayHarness.sampleOrder("ORD-DENIED-" + h.suffix, "r-x", "p-x").encode(), desk).statusCode());
-        assertEquals(403, h.post("/api/devices", new JsonObject().put("deviceId", "dev-denied").encode(), desk).statusCode());
-        assertEquals(403, h.post("/api/users", new JsonObject().put("username", "mallory").put("password", PASSWORD).put("role", "desk")
-                .put("station", STATION_B).encode(), desk).statusCode());
-        assertEquals(403, h.post("/api/alerts/" + alertA + "/dispatch", new JsonObject().put("note", "unit 7").encode()).statusCode(),
+        assertEquals(
+                403,
+                h.post(
+                                "/api/orders",
+                                GatewayHarness.sampleOrder("ORD-DENIED-" + h.suffix, "r-x", "p-x")
+                                        .encode(),
+                                desk)
+                        .statusCode());
+        assertEquals(
+                403,
+                h.post(
+                                "/api/devices",
+                                new JsonObject().put("deviceId", "dev-denied").encode(),
+                                desk)
+                        .statusCode());
+        assertEquals(
+                403,
+                h.post(
+                                "/api/users",
+                                new JsonObject()
+                                        .put("username", "mallory")
+                                        .put("password", PASSWORD)
+                                        .put("role", "desk")
+                                        .put("station", STATION_B)
+                                        .encode(),
+                                desk)
+                        .statusCode());
+        assertEquals(
+                403,
+                h.post(
+                                "/api/alerts/" + alertA + "/dispatch",
+                                new JsonObject().put("note", "unit 7").encode())
+                        .statusCode(),
                 "an admin is not a duty officer");
-        assertEquals(409, h.post("/api/users", new JsonObject().put("username", "desk-a").put("password", PASSWORD).put("role", "desk")
-                .put("station", STATION_B).encode()).statusCode());
+        assertEquals(
+                409,
+                h.post(
+                                "/api/users",
+                                new JsonObject()
+                                        .put("username", "desk-a")
+                                        .put("password", PASSWORD)
+                                        .put("role", "desk")
+                                        .put("station", STATION_B)
+                                        .encode())
+                        .statusCode());
     }
 
     @Test
     void garbageForgedAndExpiredTokensAreRefused401() throws Exception {
         long now = Instant.now().getEpochSecond();
-        String expired = hs256(GatewayHarness.JWT_SECRET, new JsonObject().put("sub", "desk-a").put("role", "desk").put("scope", STATION_A)
-                .put("iat", now - 9 * 3600).put("exp", now - 3600));
-        String forged = hs256("some-other-key-that-is-32-bytes-long!", new JsonObject().put("sub", "admin").put("role", "admin")
-                .put("iat", now).put("exp", now + 3600));
-        String valid = hs256(GatewayHarness.JWT_SECRET, new JsonObject().put("sub", "desk-a").put("role", "desk").put("scope", STATION_A)
-                .put("iat", now).put("exp", now + 3600));
-        assertEquals(200, h.get("/api/alerts?orderId=" + orderA, valid).statusCode(), "the hand-made token is well formed");
+        String expired = hs256(
+                GatewayHarness.JWT_SECRET,
+                new JsonObject()
+                        .put("sub", "desk-a")
+                        .put("role", "desk")
+                        .put("scope", STATION_A)
+                        .put("iat", now - 9 * 3600)
+                        .put("exp", now - 3600));
+        String forged = hs256(
+                "some-other-key-that-is-32-bytes-long!",
+                new JsonObject()
+                        .put("sub", "admin")
+                        .put("role", "admin")
+                        .put("iat", now)
+                        .put("exp", now + 3600));
+        String valid = hs256(
+                GatewayHarness.JWT_SECRET,
+                new JsonObject()
+                        .put("sub", "desk-a")
+                        .put("role", "desk")
+                        .put("scope", STATION_A)
+                        .put("iat", now)
+                        .put("exp", now + 3600));
+        assertEquals(
+                200, h.get("/api/alerts?orderId=" + orderA, valid).statusCode(), "the hand-made token is well formed");
         for (String token : new String[] {"garbage", "a.b.c", expired, forged}) {
             HttpResponse<String> r = h.get("/api/alerts?orderId=" + orderA, token);
             assertEquals(401, r.statusCode(), token);
@@ -310,8 +463,9 @@ class AuthIT {
     @Test
     void passwordsAreStoredAsPbkdf2HashesOfAtLeast210000Iterations() throws Exception {
         try (Connection c = h.db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE username IN ('admin', 'desk-a')");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT password_hash FROM users WHERE username IN ('admin', 'desk-a')");
+                ResultSet rs = ps.executeQuery()) {
             int n = 0;
             while (rs.next()) {
                 String hash = rs.getString(1);
@@ -350,13 +504,15 @@ class AuthIT {
             assertFalse(m.find(), "printed once");
             assertTrue(fresh.login("admin", password).length() > 20);
             assertNoLogLineContains(password);
-            assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("tokens will not survive a restart")));
+            assertTrue(log.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("tokens will not survive a restart")));
         }
     }
 
     private void assertNoLogLineContains(String secret) {
         for (ILoggingEvent e : log.list) {
-            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            String text = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
             assertFalse(text.contains(secret), "a log line holds a secret: " + text);
         }
     }
@@ -364,8 +520,8 @@ class AuthIT {
     /** A JWT signed by hand (RFC 7515 compact serialization), independent of the gateway's library. */
     private static String hs256(String key, JsonObject claims) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+        String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));

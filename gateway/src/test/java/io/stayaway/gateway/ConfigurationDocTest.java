@@ -16,18 +16,25 @@ import org.junit.jupiter.api.Test;
  * gateway/target/configuration.md; on a difference the test fails and says to copy it over.
  */
 class ConfigurationDocTest {
-    static final String BEGIN = "<!-- BEGIN generated from GatewayConfig.KEYS by ConfigurationDocTest; do not edit by hand -->";
+    static final String BEGIN =
+            "<!-- BEGIN generated from GatewayConfig.KEYS by ConfigurationDocTest; do not edit by hand -->";
     static final String END = "<!-- END generated -->";
-    static final String REGENERATE = "mvn -B -q -pl gateway -am test -Dtest=ConfigurationDocTest -Dsurefire.failIfNoSpecifiedTests=false; "
-            + "cp gateway/target/configuration.md docs/configuration.md";
+    static final String REGENERATE =
+            "mvn -B -q -pl gateway -am test -Dtest=ConfigurationDocTest -Dsurefire.failIfNoSpecifiedTests=false; "
+                    + "cp gateway/target/configuration.md docs/configuration.md";
 
     /** The table: one row per key, in the order of {@code KEYS}; an empty default reads "(empty)". */
     static String table(List<GatewayConfig.Key> keys) {
         StringBuilder s = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
         for (GatewayConfig.Key k : keys) {
             String value = k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`";
-            s.append("| `").append(k.name()).append("` | ").append(value).append(" | ")
-                    .append(k.meaning().replace("|", "\\|")).append(" |\n");
+            s.append("| `")
+                    .append(k.name())
+                    .append("` | ")
+                    .append(value)
+                    .append(" | ")
+                    .append(k.meaning().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return s.toString();
     }
@@ -54,7 +61,8 @@ class ConfigurationDocTest {
         Files.writeString(rendered, expected, StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
             fail("docs/configuration.md differs from GatewayConfig.KEYS (" + firstDifference(expected, actual)
-                    + "); the expected page is " + rendered + ". From the repository root, regenerate it with:\n    " + REGENERATE);
+                    + "); the expected page is " + rendered + ". From the repository root, regenerate it with:\n    "
+                    + REGENERATE);
         }
     }
 

@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
 class ConsoleIT {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleIT.class);
     private static final String CHROMIUM = System.getenv().getOrDefault("STAYAWAY_CHROMIUM", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getenv().getOrDefault("STAYAWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
+    private static final String CHROMEDRIVER =
+            System.getenv().getOrDefault("STAYAWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String COURT = "Pudong District People's Court";
     private static final String PASSWORD = "console-test-password";
@@ -68,8 +69,12 @@ class ConsoleIT {
     @BeforeAll
     void startGateway() throws IOException {
         // A missing browser is a failure of this test run, not a reason to skip it (.ci/run installs both).
-        assertTrue(new File(CHROMIUM).canExecute(), "Chromium not found at " + CHROMIUM + ": apt-get install -y chromium (scripts/browser)");
-        assertTrue(new File(CHROMEDRIVER).canExecute(), "chromedriver not found at " + CHROMEDRIVER + ": apt-get install -y chromium-driver (scripts/browser)");
+        assertTrue(
+                new File(CHROMIUM).canExecute(),
+                "Chromium not found at " + CHROMIUM + ": apt-get install -y chromium (scripts/browser)");
+        assertTrue(
+                new File(CHROMEDRIVER).canExecute(),
+                "chromedriver not found at " + CHROMEDRIVER + ": apt-get install -y chromium-driver (scripts/browser)");
         Files.createDirectories(SCREENSHOTS);
         h = new GatewayHarness();
     }
@@ -85,10 +90,21 @@ class ConsoleIT {
     void startBrowser() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,1000",
-                "--lang=en-GB", "--no-first-run", "--disable-extensions", "--disable-background-networking");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1440,1000",
+                "--lang=en-GB",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-background-networking");
         // The driver is the Debian one, given explicitly, so Selenium Manager never tries to download anything.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
@@ -118,14 +134,38 @@ class ConsoleIT {
         double e = GatewayHarness.HOME_LON + 900 * east;
         double s = GatewayHarness.HOME_LAT - 100 * north;
         double n = GatewayHarness.HOME_LAT + 100 * north;
-        JsonObject school = new JsonObject().put("id", "school").put("type", "exclusion").put("warningBuffer", 100)
-                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(new JsonArray()
-                        .add(new JsonArray().add(w).add(s)).add(new JsonArray().add(e).add(s)).add(new JsonArray().add(e).add(n))
-                        .add(new JsonArray().add(w).add(n)).add(new JsonArray().add(w).add(s)))));
+        JsonObject school = new JsonObject()
+                .put("id", "school")
+                .put("type", "exclusion")
+                .put("warningBuffer", 100)
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Polygon")
+                                .put(
+                                        "coordinates",
+                                        new JsonArray()
+                                                .add(new JsonArray()
+                                                        .add(new JsonArray()
+                                                                .add(w)
+                                                                .add(s))
+                                                        .add(new JsonArray()
+                                                                .add(e)
+                                                                .add(s))
+                                                        .add(new JsonArray()
+                                                                .add(e)
+                                                                .add(n))
+                                                        .add(new JsonArray()
+                                                                .add(w)
+                                                                .add(n))
+                                                        .add(new JsonArray()
+                                                                .add(w)
+                                                                .add(s)))));
         createOrder(orderId, respondent, protectedPerson, station, school);
         Instant start = Instant.now().minusSeconds(300);
         MqttClient victim = h.device(protectedPerson);
-        GatewayHarness.publish(victim, "wearables/" + protectedPerson + "/ping", GatewayHarness.ping(1, start, 40, 6, 80));
+        GatewayHarness.publish(
+                victim, "wearables/" + protectedPerson + "/ping", GatewayHarness.ping(1, start, 40, 6, 80));
         victim.disconnect();
         victim.close();
 
@@ -140,44 +180,72 @@ class ConsoleIT {
         walkIntoTheZone(respondent, start.plusSeconds(5));
 
         // Read in one script call, so the item's attributes are of one moment.
-        String script = "const li = document.querySelector(\"#queue li.alert-item[data-type='BREACH'][data-order='\" + arguments[0] + \"']\");"
-                + "return li ? {id: li.dataset.id, shownAt: li.dataset.shownAt, severity: li.dataset.severity, cls: li.className,"
-                + " first: document.querySelector('#queue li.alert-item').dataset.severity} : null;";
+        String script =
+                "const li = document.querySelector(\"#queue li.alert-item[data-type='BREACH'][data-order='\" + arguments[0] + \"']\");"
+                        + "return li ? {id: li.dataset.id, shownAt: li.dataset.shownAt, severity: li.dataset.severity, cls: li.className,"
+                        + " first: document.querySelector('#queue li.alert-item').dataset.severity} : null;";
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> item = (java.util.Map<String, Object>) new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> ((JavascriptExecutor) d).executeScript(script, orderId));
+        java.util.Map<String, Object> item =
+                (java.util.Map<String, Object>) new WebDriverWait(browser, Duration.ofSeconds(30))
+                        .until(d -> ((JavascriptExecutor) d).executeScript(script, orderId));
         String alertId = (String) item.get("id");
         JsonObject raised = alert(alertId);
         long shownAt = Long.parseLong((String) item.get("shownAt"));
         long latency = shownAt - Instant.parse(raised.getString("openedAt")).toEpochMilli();
-        LOG.info("console: BREACH alert {} opened at {}, on the desk's screen {} ms later", alertId, raised.getString("openedAt"), latency);
-        assertTrue(latency >= 0 && latency < 1000, "alert reached the screen " + latency + " ms after it was raised (target: under 1 s)");
+        LOG.info(
+                "console: BREACH alert {} opened at {}, on the desk's screen {} ms later",
+                alertId,
+                raised.getString("openedAt"),
+                latency);
+        assertTrue(
+                latency >= 0 && latency < 1000,
+                "alert reached the screen " + latency + " ms after it was raised (target: under 1 s)");
         assertEquals("critical", item.get("severity"));
-        assertTrue(((String) item.get("cls")).contains("fresh"), "a new alert is highlighted until someone looks at it");
+        assertTrue(
+                ((String) item.get("cls")).contains("fresh"), "a new alert is highlighted until someone looks at it");
         assertEquals("critical", item.get("first"), "critical alerts come first");
         screenshot("desk-queue-new-breach");
 
         item(alertId).click();
         wait.until(d -> alertId.equals(d.findElement(By.id("detail")).getAttribute("data-id")));
         // The map: the order's zone, its warning band, and both parties' last fixes.
-        wait.until(d -> !d.findElements(By.cssSelector("#map #marker-respondent")).isEmpty()
+        wait.until(d -> !d.findElements(By.cssSelector("#map #marker-respondent"))
+                        .isEmpty()
                 && !d.findElements(By.cssSelector("#map #marker-protected")).isEmpty());
-        assertEquals(1, browser.findElements(By.cssSelector("#map circle.zone[data-zone-id='home']")).size());
-        assertEquals(1, browser.findElements(By.cssSelector("#map circle.warning-band[data-zone-id='home']")).size());
-        assertEquals(1, browser.findElements(By.cssSelector("#map path.zone[data-zone-id='school']")).size());
-        assertEquals(1, browser.findElements(By.cssSelector("#map path.warning-band[data-zone-id='school']")).size());
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#map circle.zone[data-zone-id='home']"))
+                        .size());
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#map circle.warning-band[data-zone-id='home']"))
+                        .size());
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#map path.zone[data-zone-id='school']"))
+                        .size());
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#map path.warning-band[data-zone-id='school']"))
+                        .size());
         assertEquals(respondent, browser.findElement(By.id("marker-respondent")).getAttribute("data-device-id"));
-        assertEquals(protectedPerson, browser.findElement(By.id("marker-protected")).getAttribute("data-device-id"));
+        assertEquals(
+                protectedPerson, browser.findElement(By.id("marker-protected")).getAttribute("data-device-id"));
         String summary = browser.findElement(By.id("map-summary")).getText();
         assertTrue(summary.matches("(?s).*Respondent is \\d+ m inside “home”.*"), summary);
-        assertTrue(h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + desk
-                + "' AND outcome = 'allowed' AND resource = 'order/" + orderId + "'") >= 1, "every read of the positions is audited");
+        assertTrue(
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + desk
+                                + "' AND outcome = 'allowed' AND resource = 'order/" + orderId + "'")
+                        >= 1,
+                "every read of the positions is audited");
         screenshot("desk-alert-detail-map");
 
         click("btn-ack");
         await().atMost(Duration.ofSeconds(10)).until(() -> alert(alertId).getString("state"), "ACKNOWLEDGED"::equals);
         wait.until(d -> "ACKNOWLEDGED".equals(d.findElement(By.id("detail")).getAttribute("data-state")));
-        assertFalse(item(alertId).getAttribute("class").contains("fresh"), "looked at and acknowledged: no longer highlighted");
+        assertFalse(
+                item(alertId).getAttribute("class").contains("fresh"),
+                "looked at and acknowledged: no longer highlighted");
 
         browser.findElement(By.id("dispatch-unit")).sendKeys("Patrol 12");
         click("btn-dispatch");
@@ -194,11 +262,14 @@ class ConsoleIT {
         JsonObject last = lifecycle.getJsonObject(lifecycle.size() - 1);
         assertEquals(desk, last.getString("actor"), "the officer who clicked is recorded");
         assertEquals("Respondent found at the door, detained", last.getString("note"));
-        assertTrue(lifecycle.stream().map(JsonObject.class::cast).anyMatch(t -> "DISPATCHED".equals(t.getString("to"))
-                && "Patrol 12".equals(t.getString("note"))));
+        assertTrue(lifecycle.stream()
+                .map(JsonObject.class::cast)
+                .anyMatch(t -> "DISPATCHED".equals(t.getString("to")) && "Patrol 12".equals(t.getString("note"))));
         wait.until(d -> "RESOLVED".equals(d.findElement(By.id("detail")).getAttribute("data-state")));
-        wait.until(d -> d.findElements(By.cssSelector("#queue li[data-id='" + alertId + "']")).isEmpty());
-        assertTrue(browser.findElements(By.cssSelector("#lifecycle-body tr")).size() >= 4, "lifecycle shows every step");
+        wait.until(d -> d.findElements(By.cssSelector("#queue li[data-id='" + alertId + "']"))
+                .isEmpty());
+        assertTrue(
+                browser.findElements(By.cssSelector("#lifecycle-body tr")).size() >= 4, "lifecycle shows every step");
         screenshot("desk-alert-resolved");
     }
 
@@ -213,7 +284,8 @@ class ConsoleIT {
         createOrder(orderId, "resp-s-" + h.suffix, "prot-s-" + h.suffix, station);
         String expired = "ORD-OLD-" + h.suffix;
         JsonObject old = GatewayHarness.sampleOrder(expired, "resp-o-" + h.suffix, "prot-o-" + h.suffix)
-                .put("validFrom", "2025-01-01T00:00:00Z").put("validUntil", "2025-06-01T00:00:00Z");
+                .put("validFrom", "2025-01-01T00:00:00Z")
+                .put("validUntil", "2025-06-01T00:00:00Z");
         old.getJsonObject("dutyDesk").put("station", station);
         assertEquals(201, h.post("/api/orders", old.encode()).statusCode());
         String token = h.login(desk, PASSWORD);
@@ -231,9 +303,14 @@ class ConsoleIT {
         assertEquals(orderId, none.getString("orderId"));
         assertNull(none.getValue("respondent"), "no fix yet");
         assertNull(none.getValue("protected"), "no fix yet");
-        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + otherDesk + "' AND outcome = 'denied'"));
-        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + desk + "' AND outcome = 'denied'"
-                + " AND reason = 'order not active'"));
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + otherDesk
+                        + "' AND outcome = 'denied'"));
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + desk
+                        + "' AND outcome = 'denied'" + " AND reason = 'order not active'"));
 
         // The live stream: the order's station hears of its alert, another station does not.
         List<String> mine = new CopyOnWriteArrayList<>();
@@ -242,31 +319,46 @@ class ConsoleIT {
         HttpResponse<Stream<String>> theirStream = openStream(otherToken, theirs);
         List<String> admins = new CopyOnWriteArrayList<>();
         HttpResponse<Stream<String>> adminStream = openStream(h.adminToken(), admins);
-        assertEquals("text/event-stream; charset=utf-8", mineStream.headers().firstValue("Content-Type").orElse(""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> mine.contains("event: snapshot") && theirs.contains("event: snapshot"));
+        assertEquals(
+                "text/event-stream; charset=utf-8",
+                mineStream.headers().firstValue("Content-Type").orElse(""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> mine.contains("event: snapshot") && theirs.contains("event: snapshot"));
         walkIntoTheZone("resp-s-" + h.suffix, Instant.now().minusSeconds(200));
-        await().atMost(Duration.ofSeconds(30)).until(() -> mine.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> admins.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> mine.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> admins.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
         // The other station's stream stays open and receives nothing about this order.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> theirs.stream().noneMatch(l -> l.contains(orderId)));
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> theirs.stream().noneMatch(l -> l.contains(orderId)));
         mineStream.body().close();
         theirStream.body().close();
         adminStream.body().close();
-        assertTrue(h.count("SELECT count(*) FROM audit_log WHERE action = 'alert.stream' AND actor = '" + desk + "'") >= 1);
+        assertTrue(h.count("SELECT count(*) FROM audit_log WHERE action = 'alert.stream' AND actor = '" + desk + "'")
+                >= 1);
 
         // The respondent's fixes are minutes old, the protected person's only fix three days old: both are found.
         String protectedDevice = "prot-s-" + h.suffix;
-        Instant threeDaysAgo = Instant.ofEpochMilli(Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
+        Instant threeDaysAgo =
+                Instant.ofEpochMilli(Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
         MqttClient victim = h.device(protectedDevice);
-        GatewayHarness.publish(victim, "wearables/" + protectedDevice + "/ping", GatewayHarness.ping(1, threeDaysAgo, 40, 6, 80));
+        GatewayHarness.publish(
+                victim, "wearables/" + protectedDevice + "/ping", GatewayHarness.ping(1, threeDaysAgo, 40, 6, 80));
         victim.disconnect();
         victim.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> h.count("SELECT count(*) FROM pings WHERE device_id = '" + protectedDevice + "'") == 1);
-        JsonObject both = new JsonObject(h.get("/api/orders/" + orderId + "/positions", token).body());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> h.count("SELECT count(*) FROM pings WHERE device_id = '" + protectedDevice + "'") == 1);
+        JsonObject both = new JsonObject(
+                h.get("/api/orders/" + orderId + "/positions", token).body());
         assertEquals("resp-s-" + h.suffix, both.getJsonObject("respondent").getString("deviceId"));
         assertEquals(protectedDevice, both.getJsonObject("protected").getString("deviceId"));
         assertEquals(threeDaysAgo.toString(), both.getJsonObject("protected").getString("ts"));
-        assertEquals(GatewayHarness.HOME_LAT + 40 / GatewayHarness.METRES_PER_DEGREE_LAT, both.getJsonObject("protected").getDouble("lat"), 1e-9);
+        assertEquals(
+                GatewayHarness.HOME_LAT + 40 / GatewayHarness.METRES_PER_DEGREE_LAT,
+                both.getJsonObject("protected").getDouble("lat"),
+                1e-9);
     }
 
     // ---------- court ----------
@@ -277,10 +369,20 @@ class ConsoleIT {
         createUser(clerk, "court", "court", COURT);
         String orderId = "ORD-COURT-" + h.suffix;
         String respondent = "resp-c-" + h.suffix;
-        assertEquals(201, h.post("/api/orders", GatewayHarness.sampleOrder(orderId, respondent, "prot-c-" + h.suffix).encode()).statusCode());
+        assertEquals(
+                201,
+                h.post(
+                                "/api/orders",
+                                GatewayHarness.sampleOrder(orderId, respondent, "prot-c-" + h.suffix)
+                                        .encode())
+                        .statusCode());
         walkIntoTheZone(respondent, Instant.now().minusSeconds(250));
-        await().atMost(Duration.ofSeconds(30)).until(() -> new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=BREACH").body())
-                .getJsonArray("alerts").size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=BREACH")
+                                        .body())
+                                .getJsonArray("alerts")
+                                .size()
+                        == 1);
         String token = h.login(clerk, PASSWORD);
         assertError(h.get("/api/orders/" + orderId + "/positions", token), 403, "forbidden");
 
@@ -291,13 +393,19 @@ class ConsoleIT {
         browser.findElement(By.id("order-id")).sendKeys(orderId);
         click("order-search");
         WebElement row = wait.until(d -> d.findElements(By.cssSelector("#court-alerts tr.court-alert")).stream()
-                .filter(r -> r.getText().contains("Zone breach")).findFirst().orElse(null));
+                .filter(r -> r.getText().contains("Zone breach"))
+                .findFirst()
+                .orElse(null));
         row.click();
-        wait.until(d -> d.findElement(By.id("detail")).isDisplayed() && d.findElement(By.id("btn-evidence")).isDisplayed());
+        wait.until(d -> d.findElement(By.id("detail")).isDisplayed()
+                && d.findElement(By.id("btn-evidence")).isDisplayed());
         assertFalse(browser.findElement(By.id("actions")).isDisplayed(), "a court cannot act on alerts");
         assertFalse(browser.findElement(By.id("map-panel")).isDisplayed(), "no map for a court");
         assertTrue(browser.findElements(By.cssSelector("#map *")).isEmpty(), "nothing drawn");
-        assertEquals(0, h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + clerk + "' AND outcome = 'allowed'"));
+        assertEquals(
+                0,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + clerk
+                        + "' AND outcome = 'allowed'"));
 
         click("btn-evidence");
         wait.until(d -> d.findElement(By.id("evidence-dialog")).isDisplayed());
@@ -310,8 +418,11 @@ class ConsoleIT {
         });
         LOG.info("console: evidence export answered: {}", outcome);
         assertTrue(outcome.startsWith("Evidence exported"), outcome);
-        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'evidence.export' AND actor = '" + clerk
-                + "' AND reason LIKE 'Hearing 2027-01-15%'"), "the clerk's reason is recorded with the export");
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'evidence.export' AND actor = '" + clerk
+                        + "' AND reason LIKE 'Hearing 2027-01-15%'"),
+                "the clerk's reason is recorded with the export");
         screenshot("court-order-alerts");
     }
 
@@ -325,24 +436,33 @@ class ConsoleIT {
         browser.findElement(By.id("username")).sendKeys(desk);
         browser.findElement(By.id("password")).sendKeys("not-the-password");
         click("login-submit");
-        String error = wait.until(d -> d.findElement(By.id("error-banner")).isDisplayed() ? d.findElement(By.id("error-text")).getText() : null);
+        String error = wait.until(d -> d.findElement(By.id("error-banner")).isDisplayed()
+                ? d.findElement(By.id("error-text")).getText()
+                : null);
         assertEquals("Sign-in failed: HTTP 401 (invalid_credentials) wrong username or password", error);
 
         click("lang-toggle");
         wait.until(d -> "登录".equals(d.findElement(By.id("login-submit")).getText()));
-        assertEquals("用户名", browser.findElement(By.cssSelector("label[for='username']")).getText());
+        assertEquals(
+                "用户名",
+                browser.findElement(By.cssSelector("label[for='username']")).getText());
         assertEquals("zh-CN", browser.findElement(By.tagName("html")).getAttribute("lang"));
         browser.findElement(By.id("password")).clear();
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         click("login-submit");
         wait.until(d -> d.findElement(By.id("queue-panel")).isDisplayed());
-        assertEquals("告警队列", browser.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']")).getText());
+        assertEquals(
+                "告警队列",
+                browser.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']"))
+                        .getText());
         assertEquals("退出", browser.findElement(By.id("logout")).getText());
         wait.until(d -> "实时".equals(d.findElement(By.id("stream-status")).getText()));
         screenshot("desk-zh");
 
         click("lang-toggle");
-        wait.until(d -> "Alert queue".equals(d.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']")).getText()));
+        wait.until(d -> "Alert queue"
+                .equals(d.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']"))
+                        .getText()));
         assertEquals("Log out", browser.findElement(By.id("logout")).getText());
     }
 
@@ -353,7 +473,8 @@ class ConsoleIT {
         ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
         browser.navigate().refresh();
         wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
-        assertFalse(browser.findElement(By.id("app-view")).isDisplayed(), "nothing but the sign-in form before logging in");
+        assertFalse(
+                browser.findElement(By.id("app-view")).isDisplayed(), "nothing but the sign-in form before logging in");
     }
 
     private void login(String username) {
@@ -365,9 +486,10 @@ class ConsoleIT {
 
     private void click(String id) {
         wait.until(d -> {
-            WebElement e = d.findElement(By.id(id));
-            return e.isDisplayed() && e.isEnabled() ? e : null;
-        }).click();
+                    WebElement e = d.findElement(By.id(id));
+                    return e.isDisplayed() && e.isEnabled() ? e : null;
+                })
+                .click();
     }
 
     private WebElement item(String alertId) {
@@ -375,12 +497,19 @@ class ConsoleIT {
     }
 
     private void createUser(String username, String role, String scopeField, String scope) throws Exception {
-        HttpResponse<String> r = h.post("/api/users", new JsonObject().put("username", username).put("password", PASSWORD)
-                .put("role", role).put(scopeField, scope).encode());
+        HttpResponse<String> r = h.post(
+                "/api/users",
+                new JsonObject()
+                        .put("username", username)
+                        .put("password", PASSWORD)
+                        .put("role", role)
+                        .put(scopeField, scope)
+                        .encode());
         assertEquals(201, r.statusCode(), r.body());
     }
 
-    private void createOrder(String orderId, String respondent, String protectedPerson, String station, JsonObject... extraZones)
+    private void createOrder(
+            String orderId, String respondent, String protectedPerson, String station, JsonObject... extraZones)
             throws Exception {
         JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, protectedPerson);
         order.getJsonObject("dutyDesk").put("station", station);
@@ -404,11 +533,15 @@ class ConsoleIT {
 
     /** The respondent walks from 2 km north straight into the 500 m zone and stays 150 m inside (fixes 10 s apart). */
     private void walkIntoTheZone(String respondent, Instant start) throws Exception {
-        List<Double> track = List.of(2000.0, 1600.0, 1200.0, 900.0, 700.0, 520.0, 400.0, 300.0, 250.0, 200.0, 180.0,
-                160.0, 150.0, 150.0, 150.0, 160.0, 150.0, 155.0, 150.0, 150.0);
+        List<Double> track = List.of(
+                2000.0, 1600.0, 1200.0, 900.0, 700.0, 520.0, 400.0, 300.0, 250.0, 200.0, 180.0, 160.0, 150.0, 150.0,
+                150.0, 160.0, 150.0, 155.0, 150.0, 150.0);
         MqttClient device = h.device(respondent);
         for (int i = 0; i < track.size(); i++) {
-            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", GatewayHarness.ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0, 80));
+            GatewayHarness.publish(
+                    device,
+                    "wearables/" + respondent + "/ping",
+                    GatewayHarness.ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0, 80));
         }
         device.disconnect();
         device.close();
@@ -416,16 +549,22 @@ class ConsoleIT {
 
     /** Opens the SSE stream as a plain HTTP client and collects its lines on a background thread. */
     private HttpResponse<Stream<String>> openStream(String token, List<String> lines) throws Exception {
-        HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/api/alerts/stream"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/api/alerts/stream"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, r.statusCode());
-        Thread reader = new Thread(() -> {
-            try {
-                r.body().forEach(lines::add);
-            } catch (RuntimeException closed) {
-                // the test closed the stream
-            }
-        }, "sse-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        r.body().forEach(lines::add);
+                    } catch (RuntimeException closed) {
+                        // the test closed the stream
+                    }
+                },
+                "sse-reader");
         reader.setDaemon(true);
         reader.start();
         return r;

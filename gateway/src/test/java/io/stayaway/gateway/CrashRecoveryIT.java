@@ -3,7 +3,6 @@ package io.stayaway.gateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stayaway.alerts.testing.FakeTwilio;
 import io.stayaway.alerts.testing.TestDatabase;
@@ -50,22 +49,44 @@ class CrashRecoveryIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String respondent = "resp-" + suffix;
         String orderId = "ORD-CRASH-" + suffix;
-        try (TestDatabase db = new TestDatabase(); FakeTwilio twilio = new FakeTwilio(); PrivateBroker broker = new PrivateBroker()) {
+        try (TestDatabase db = new TestDatabase();
+                FakeTwilio twilio = new FakeTwilio();
+                PrivateBroker broker = new PrivateBroker()) {
             int httpPort = freePort();
             Map<String, String> env = new java.util.HashMap<>(GatewayHarness.ACCESS);
             env.putAll(Map.of(
-                    "STAYAWAY_DB_URL", db.jdbcUrl(), "STAYAWAY_DB_USER", db.user(), "STAYAWAY_DB_PASSWORD", db.password(),
-                    "STAYAWAY_HTTP_PORT", Integer.toString(httpPort), "STAYAWAY_BROKER_URL", broker.url(),
-                    "STAYAWAY_BROKER_CLIENT_ID", "gw-crash-" + suffix,
-                    "TWILIO_ACCOUNT_SID", GatewayHarness.TWILIO_SID, "TWILIO_AUTH_TOKEN", GatewayHarness.TWILIO_TOKEN,
-                    "TWILIO_FROM_NUMBER", GatewayHarness.TWILIO_FROM, "TWILIO_API_BASE_URL", twilio.baseUrl().toString()));
+                    "STAYAWAY_DB_URL",
+                    db.jdbcUrl(),
+                    "STAYAWAY_DB_USER",
+                    db.user(),
+                    "STAYAWAY_DB_PASSWORD",
+                    db.password(),
+                    "STAYAWAY_HTTP_PORT",
+                    Integer.toString(httpPort),
+                    "STAYAWAY_BROKER_URL",
+                    broker.url(),
+                    "STAYAWAY_BROKER_CLIENT_ID",
+                    "gw-crash-" + suffix,
+                    "TWILIO_ACCOUNT_SID",
+                    GatewayHarness.TWILIO_SID,
+                    "TWILIO_AUTH_TOKEN",
+                    GatewayHarness.TWILIO_TOKEN,
+                    "TWILIO_FROM_NUMBER",
+                    GatewayHarness.TWILIO_FROM,
+                    "TWILIO_API_BASE_URL",
+                    twilio.baseUrl().toString()));
             Process gateway = startGateway(env, "first");
             try {
                 awaitReady(httpPort);
-                String token = GatewayHarness.login(http, "http://127.0.0.1:" + httpPort, "admin", GatewayHarness.ADMIN_PASSWORD);
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/orders"))
-                        .header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix).encode())).build(),
+                String token = GatewayHarness.login(
+                        http, "http://127.0.0.1:" + httpPort, "admin", GatewayHarness.ADMIN_PASSWORD);
+                HttpResponse<String> created = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/orders"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix)
+                                                .encode()))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
 
@@ -76,14 +97,17 @@ class CrashRecoveryIT {
                 for (int i = 0; i < PINGS; i++) {
                     if (i == KILL_AT) {
                         // The breach has been confirmed and texted by now; kill without any chance to clean up.
-                        await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'") == 1);
-                        await().atMost(Duration.ofSeconds(30)).until(() -> twilio.received().stream().anyMatch(r -> isBreachText(r)));
+                        await().atMost(Duration.ofSeconds(30))
+                                .until(() -> count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'") == 1);
+                        await().atMost(Duration.ofSeconds(30))
+                                .until(() -> twilio.received().stream().anyMatch(r -> isBreachText(r)));
                         gateway.destroyForcibly().waitFor();
                     }
                     if (i == KILL_AT + 300) {
                         gateway = startGateway(env, "second");
                     }
-                    MqttMessage m = new MqttMessage(ping(i, start.plusSeconds(i)).getBytes(StandardCharsets.UTF_8));
+                    MqttMessage m =
+                            new MqttMessage(ping(i, start.plusSeconds(i)).getBytes(StandardCharsets.UTF_8));
                     m.setQos(1);
                     device.publish("wearables/" + respondent + "/ping", m); // returns once the broker acknowledged it
                     acknowledged.incrementAndGet();
@@ -92,15 +116,33 @@ class CrashRecoveryIT {
                 device.close();
                 awaitReady(httpPort);
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> count(db, "SELECT count(*) FROM pings WHERE device_id = '" + respondent + "'") == acknowledged.get());
-                assertEquals(PINGS, count(db, "SELECT count(DISTINCT seq) FROM pings WHERE device_id = '" + respondent + "'"), "every acknowledged ping, once");
-                assertEquals(1, count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'"), "the breach open across the crash is one alert");
-                await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH' AND ended_at IS NOT NULL") == 1);
-                JsonArray alerts = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/alerts?type=BREACH"))
-                        .header("Authorization", "Bearer " + token).build(),
-                        HttpResponse.BodyHandlers.ofString()).body()).getJsonArray("alerts");
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> count(db, "SELECT count(*) FROM pings WHERE device_id = '" + respondent + "'")
+                                == acknowledged.get());
+                assertEquals(
+                        PINGS,
+                        count(db, "SELECT count(DISTINCT seq) FROM pings WHERE device_id = '" + respondent + "'"),
+                        "every acknowledged ping, once");
+                assertEquals(
+                        1,
+                        count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH'"),
+                        "the breach open across the crash is one alert");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                count(db, "SELECT count(*) FROM alerts WHERE type = 'BREACH' AND ended_at IS NOT NULL")
+                                        == 1);
+                JsonArray alerts = new JsonObject(http.send(
+                                        HttpRequest.newBuilder(URI.create(
+                                                        "http://127.0.0.1:" + httpPort + "/api/alerts?type=BREACH"))
+                                                .header("Authorization", "Bearer " + token)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .getJsonArray("alerts");
                 assertNotNull(alerts.getJsonObject(0).getString("episodeEnd"), "the episode closed after the restart");
-                long breachTexts = twilio.received().stream().filter(CrashRecoveryIT::isBreachText).count();
+                long breachTexts = twilio.received().stream()
+                        .filter(CrashRecoveryIT::isBreachText)
+                        .count();
                 assertEquals(1, breachTexts, "the duty desk is texted once for the one breach");
             } finally {
                 gateway.destroyForcibly().waitFor();
@@ -122,12 +164,19 @@ class CrashRecoveryIT {
         } else {
             d = Math.min(1500, 100 + 5.0 * (i - 1800));
         }
-        return new JsonObject().put("seq", i).put("ts", ts.toEpochMilli()).put("lat", HOME_LAT + d / 110_950.0).put("lon", HOME_LON)
-                .put("acc", 6.0).encode();
+        return new JsonObject()
+                .put("seq", i)
+                .put("ts", ts.toEpochMilli())
+                .put("lat", HOME_LAT + d / 110_950.0)
+                .put("lon", HOME_LON)
+                .put("acc", 6.0)
+                .encode();
     }
 
     private static Process startGateway(Map<String, String> env, String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
                 Path.of("target", "gateway-0.1.0-SNAPSHOT.jar").toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(new File("target", "crash-recovery-gateway-" + name + ".log"));
@@ -135,12 +184,20 @@ class CrashRecoveryIT {
     }
 
     private void awaitReady(int port) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200);
     }
 
     private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -37,18 +37,41 @@ class DatabaseOutageIT {
     void postgresRestartMidStreamPausesAcknowledgementAndRecoversWithNothingLost() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String respondent = "resp-" + suffix;
-        try (PrivatePostgres pg = new PrivatePostgres(); PrivateBroker broker = new PrivateBroker();
-             Gateway gateway = Gateway.start(GatewayConfig.from(Map.of(
-                     "STAYAWAY_DB_URL", pg.jdbcUrl(), "STAYAWAY_HTTP_PORT", "0", "STAYAWAY_BROKER_URL", broker.url(),
-                     "STAYAWAY_BROKER_CLIENT_ID", "gw-outage-" + suffix, "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "600",
-                     "STAYAWAY_WRITER_QUEUE_CAPACITY", "200", "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD,
-                     "STAYAWAY_JWT_SECRET", GatewayHarness.JWT_SECRET)), Clock.systemUTC())) {
+        try (PrivatePostgres pg = new PrivatePostgres();
+                PrivateBroker broker = new PrivateBroker();
+                Gateway gateway = Gateway.start(
+                        GatewayConfig.from(Map.of(
+                                "STAYAWAY_DB_URL",
+                                pg.jdbcUrl(),
+                                "STAYAWAY_HTTP_PORT",
+                                "0",
+                                "STAYAWAY_BROKER_URL",
+                                broker.url(),
+                                "STAYAWAY_BROKER_CLIENT_ID",
+                                "gw-outage-" + suffix,
+                                "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS",
+                                "600",
+                                "STAYAWAY_WRITER_QUEUE_CAPACITY",
+                                "200",
+                                "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD",
+                                GatewayHarness.ADMIN_PASSWORD,
+                                "STAYAWAY_JWT_SECRET",
+                                GatewayHarness.JWT_SECRET)),
+                        Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + gateway.httpPort();
             String token = GatewayHarness.login(http, api, "admin", GatewayHarness.ADMIN_PASSWORD);
-            assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(api + "/api/orders")).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
-                    GatewayHarness.sampleOrder("ORD-OUT-" + suffix, respondent, "prot-" + suffix).encode())).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    201,
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(api + "/api/orders"))
+                                            .header("Authorization", "Bearer " + token)
+                                            .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.sampleOrder(
+                                                            "ORD-OUT-" + suffix, respondent, "prot-" + suffix)
+                                                    .encode()))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
 
             MqttClient device = new MqttClient(broker.url(), respondent, new MemoryPersistence());
             device.connect(new MqttConnectionOptions());
@@ -61,11 +84,23 @@ class DatabaseOutageIT {
                 if (i == 1_000) {
                     // Down for a while: the gateway must have noticed and stopped acknowledging.
                     await().atMost(Duration.ofSeconds(20)).until(() -> !gateway.ready());
-                    assertEquals(503, http.send(HttpRequest.newBuilder(URI.create(api + "/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                    assertEquals(
+                            503,
+                            http.send(
+                                            HttpRequest.newBuilder(URI.create(api + "/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode());
                     pg.start();
                 }
-                MqttMessage m = new MqttMessage(new JsonObject().put("seq", i).put("ts", start.plusSeconds(i).toEpochMilli())
-                        .put("lat", 31.30).put("lon", 121.47).put("acc", 6.0).encode().getBytes(StandardCharsets.UTF_8));
+                MqttMessage m = new MqttMessage(new JsonObject()
+                        .put("seq", i)
+                        .put("ts", start.plusSeconds(i).toEpochMilli())
+                        .put("lat", 31.30)
+                        .put("lon", 121.47)
+                        .put("acc", 6.0)
+                        .encode()
+                        .getBytes(StandardCharsets.UTF_8));
                 m.setQos(1);
                 device.publish("wearables/" + respondent + "/ping", m);
                 acknowledged.incrementAndGet();
@@ -74,13 +109,17 @@ class DatabaseOutageIT {
             device.close();
 
             await().atMost(Duration.ofSeconds(60)).until(gateway::ready);
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "SELECT count(*) FROM pings") == acknowledged.get());
-            assertEquals(PINGS, count(pg, "SELECT count(DISTINCT seq) FROM pings WHERE device_id = '" + respondent + "'"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> count(pg, "SELECT count(*) FROM pings") == acknowledged.get());
+            assertEquals(
+                    PINGS, count(pg, "SELECT count(DISTINCT seq) FROM pings WHERE device_id = '" + respondent + "'"));
         }
     }
 
     private static long count(PrivatePostgres pg, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", ""); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -33,7 +33,13 @@ class DeviceHealthAndDownlinkIT {
         orderId = "ORD-H-" + h.suffix;
         respondent = "resp-" + h.suffix;
         protectedPerson = "prot-" + h.suffix;
-        assertEquals(201, h.post("/api/orders", h.sampleOrder(orderId, respondent, protectedPerson).encode()).statusCode());
+        assertEquals(
+                201,
+                h.post(
+                                "/api/orders",
+                                h.sampleOrder(orderId, respondent, protectedPerson)
+                                        .encode())
+                        .statusCode());
     }
 
     @AfterEach
@@ -42,11 +48,19 @@ class DeviceHealthAndDownlinkIT {
     }
 
     private static String ping(long seq, Instant ts, double lat, double lon) {
-        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli()).put("lat", lat).put("lon", lon).put("acc", 8.0).encode();
+        return new JsonObject()
+                .put("seq", seq)
+                .put("ts", ts.toEpochMilli())
+                .put("lat", lat)
+                .put("lon", lon)
+                .put("acc", 8.0)
+                .encode();
     }
 
     private List<JsonObject> alerts(String type) throws Exception {
-        JsonArray a = new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=" + type).body()).getJsonArray("alerts");
+        JsonArray a = new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=" + type)
+                        .body())
+                .getJsonArray("alerts");
         return a.stream().map(JsonObject.class::cast).toList();
     }
 
@@ -56,14 +70,20 @@ class DeviceHealthAndDownlinkIT {
         GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(1, Instant.now(), 31.30, 121.47));
 
         // Nothing else arrives: the timer alone must raise the alert (limit 3 s).
-        JsonObject loss = await().atMost(Duration.ofSeconds(15)).until(() -> alerts("COMMUNICATION_LOSS").stream()
-                .filter(a -> respondent.equals(a.getString("deviceId"))).findFirst().orElse(null), a -> a != null);
+        JsonObject loss = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> alerts("COMMUNICATION_LOSS").stream()
+                                .filter(a -> respondent.equals(a.getString("deviceId")))
+                                .findFirst()
+                                .orElse(null),
+                        a -> a != null);
         assertEquals("high", loss.getString("severity"));
         assertEquals(null, loss.getValue("episodeEnd"));
 
         GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(2, Instant.now(), 31.30, 121.47));
-        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("COMMUNICATION_LOSS").stream()
-                .anyMatch(a -> respondent.equals(a.getString("deviceId")) && a.getValue("episodeEnd") != null));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> alerts("COMMUNICATION_LOSS").stream()
+                        .anyMatch(a -> respondent.equals(a.getString("deviceId")) && a.getValue("episodeEnd") != null));
         device.disconnect();
         device.close();
     }
@@ -71,13 +91,27 @@ class DeviceHealthAndDownlinkIT {
     @Test
     void powerOffEventRaisesCommunicationLossAtOnceAndOnlyOnce() throws Exception {
         MqttClient device = h.device(protectedPerson);
-        GatewayHarness.publish(device, "wearables/" + protectedPerson + "/event",
-                new JsonObject().put("seq", 1).put("ts", Instant.now().toEpochMilli()).put("type", "power_off").encode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("COMMUNICATION_LOSS").stream()
-                .anyMatch(a -> protectedPerson.equals(a.getString("deviceId")) && a.getJsonObject("detail").getString("explanation").contains("power_off")));
+        GatewayHarness.publish(
+                device,
+                "wearables/" + protectedPerson + "/event",
+                new JsonObject()
+                        .put("seq", 1)
+                        .put("ts", Instant.now().toEpochMilli())
+                        .put("type", "power_off")
+                        .encode());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> alerts("COMMUNICATION_LOSS").stream()
+                        .anyMatch(a -> protectedPerson.equals(a.getString("deviceId"))
+                                && a.getJsonObject("detail")
+                                        .getString("explanation")
+                                        .contains("power_off")));
         // Past the 3 s timer it must recognise the same silence, not raise a second alert.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() ->
-                alerts("COMMUNICATION_LOSS").stream().filter(a -> protectedPerson.equals(a.getString("deviceId"))).count() == 1);
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8))
+                .until(() -> alerts("COMMUNICATION_LOSS").stream()
+                                .filter(a -> protectedPerson.equals(a.getString("deviceId")))
+                                .count()
+                        == 1);
         device.disconnect();
         device.close();
     }
@@ -96,18 +130,31 @@ class DeviceHealthAndDownlinkIT {
         Instant start = Instant.now().minusSeconds(300);
         double lat = 31.2304 + 700 / 110_950.0;
         for (int i = 0; i < 8; i++) {
-            GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(i + 1, start.plusSeconds(30L * i), lat, 121.4737));
+            GatewayHarness.publish(
+                    device,
+                    "wearables/" + respondent + "/ping",
+                    ping(i + 1, start.plusSeconds(30L * i), lat, 121.4737));
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> respondentCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type")))
-                && protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
-        JsonObject interval = protectedCommands.stream().filter(c -> "set_interval".equals(c.getString("type"))).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> respondentCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type")))
+                        && protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
+        JsonObject interval = protectedCommands.stream()
+                .filter(c -> "set_interval".equals(c.getString("type")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(15, interval.getInteger("seconds"));
         assertNotNull(interval.getString("id"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> respondentCommands.stream().anyMatch(c -> "notify".equals(c.getString("type"))));
-        JsonObject warning = respondentCommands.stream().filter(c -> "notify".equals(c.getString("type"))).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> respondentCommands.stream().anyMatch(c -> "notify".equals(c.getString("type"))));
+        JsonObject warning = respondentCommands.stream()
+                .filter(c -> "notify".equals(c.getString("type")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("warning", warning.getString("level"));
         assertTrue(warning.getString("text").contains("保护令"), warning.getString("text"));
-        assertTrue(protectedCommands.stream().noneMatch(c -> "notify".equals(c.getString("type"))), "the protected person gets no respondent warning");
+        assertTrue(
+                protectedCommands.stream().noneMatch(c -> "notify".equals(c.getString("type"))),
+                "the protected person gets no respondent warning");
         device.disconnect();
         device.close();
         victim.disconnect();
@@ -117,7 +164,8 @@ class DeviceHealthAndDownlinkIT {
     /** Paho's single-subscription overload with a listener recurses forever (1.2.5); the array form works. */
     private static void listen(MqttClient client, String topic, List<JsonObject> into) throws Exception {
         client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)}, new IMqttMessageListener[] {
-            (t, m) -> into.add(new JsonObject(new String(m.getPayload(), StandardCharsets.UTF_8)))});
+            (t, m) -> into.add(new JsonObject(new String(m.getPayload(), StandardCharsets.UTF_8)))
+        });
     }
 
     @Test
@@ -127,7 +175,9 @@ class DeviceHealthAndDownlinkIT {
         assertTrue(text.contains("stayaway_ingest_rejected_total{reason=\"out_of_range\"}"), text);
         assertTrue(text.contains("stayaway_ingest_ack_latency_seconds"), text);
         assertTrue(text.contains("stayaway_devices_online"), text);
-        assertTrue(text.contains("stayaway_evaluation_failures_total 0.0"), "failures that may miss alerts are exposed: " + text);
+        assertTrue(
+                text.contains("stayaway_evaluation_failures_total 0.0"),
+                "failures that may miss alerts are exposed: " + text);
         assertTrue(text.contains("stayaway_health_check_failures_total 0.0"), text);
     }
 }

@@ -29,7 +29,13 @@ class DeviceLifecycleIT {
         orderId = "ORD-DEV-" + h.suffix;
         respondent = "resp-" + h.suffix;
         spare = "spare-" + h.suffix;
-        assertEquals(201, h.post("/api/orders", GatewayHarness.sampleOrder(orderId, respondent, "prot-" + h.suffix).encode()).statusCode());
+        assertEquals(
+                201,
+                h.post(
+                                "/api/orders",
+                                GatewayHarness.sampleOrder(orderId, respondent, "prot-" + h.suffix)
+                                        .encode())
+                        .statusCode());
     }
 
     @AfterEach
@@ -38,7 +44,12 @@ class DeviceLifecycleIT {
     }
 
     private HttpResponse<String> assign(String deviceId, String replaces) throws Exception {
-        return h.post("/api/devices/" + deviceId + "/assign", new JsonObject().put("orderId", orderId).put("replaces", replaces).encode());
+        return h.post(
+                "/api/devices/" + deviceId + "/assign",
+                new JsonObject()
+                        .put("orderId", orderId)
+                        .put("replaces", replaces)
+                        .encode());
     }
 
     private static String error(HttpResponse<String> r) {
@@ -57,13 +68,24 @@ class DeviceLifecycleIT {
         MqttException refused = assertThrows(MqttException.class, () -> h.embeddedDevice(spare, password));
         assertEquals(0x86, refused.getReasonCode(), "MQTT 5 reason: bad user name or password");
 
-        assertEquals("device_retired", error(h.post("/api/devices", new JsonObject().put("deviceId", spare).put("rotate", true).encode())));
+        assertEquals(
+                "device_retired",
+                error(h.post(
+                        "/api/devices",
+                        new JsonObject()
+                                .put("deviceId", spare)
+                                .put("rotate", true)
+                                .encode())));
         HttpResponse<String> again = h.post("/api/devices/" + spare + "/retire", "{}");
         assertEquals(409, again.statusCode());
         assertEquals("device_retired", error(again));
         assertEquals(409, assign(spare, respondent).statusCode(), "a retired device is never assigned");
-        assertEquals(404, h.post("/api/devices/nobody-" + h.suffix + "/retire", "{}").statusCode());
-        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'device.retire' AND resource = 'device/" + spare + "'"));
+        assertEquals(
+                404, h.post("/api/devices/nobody-" + h.suffix + "/retire", "{}").statusCode());
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'device.retire' AND resource = 'device/" + spare
+                        + "'"));
     }
 
     @Test
@@ -79,23 +101,48 @@ class DeviceLifecycleIT {
         JsonObject order = new JsonObject(assigned.body());
         assertEquals(2, order.getInteger("version"));
         JsonArray parties = order.getJsonArray("parties");
-        assertEquals(spare, parties.stream().map(JsonObject.class::cast).filter(p -> "respondent".equals(p.getString("role"))).findFirst()
-                .orElseThrow().getString("deviceId"));
-        assertEquals(1, h.count("SELECT count(*) FROM audit_log WHERE action = 'device.assign' AND resource = 'order/" + orderId + "/version/2'"));
+        assertEquals(
+                spare,
+                parties.stream()
+                        .map(JsonObject.class::cast)
+                        .filter(p -> "respondent".equals(p.getString("role")))
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("deviceId"));
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'device.assign' AND resource = 'order/" + orderId
+                        + "/version/2'"));
 
-        assertEquals(200, h.post("/api/devices/" + respondent + "/retire", "{}").statusCode(), "replaced, it can be retired");
+        assertEquals(
+                200,
+                h.post("/api/devices/" + respondent + "/retire", "{}").statusCode(),
+                "replaced, it can be retired");
         assertThrows(MqttException.class, () -> h.embeddedDevice(respondent, oldPassword));
 
         MqttClient device = h.embeddedDevice(spare, password);
         Instant start = Instant.now().plusSeconds(1);
         for (int i = 0; i < 5; i++) {
-            GatewayHarness.publish(device, "wearables/" + spare + "/ping", new JsonObject().put("seq", i + 1).put("ts", start.plusSeconds(5L * i).toEpochMilli())
-                    .put("lat", 31.2304 + 100 / 111_320.0).put("lon", 121.4737).put("acc", 8.0).encode());
+            GatewayHarness.publish(
+                    device,
+                    "wearables/" + spare + "/ping",
+                    new JsonObject()
+                            .put("seq", i + 1)
+                            .put("ts", start.plusSeconds(5L * i).toEpochMilli())
+                            .put("lat", 31.2304 + 100 / 111_320.0)
+                            .put("lon", 121.4737)
+                            .put("acc", 8.0)
+                            .encode());
         }
         device.disconnect();
         device.close();
-        JsonObject breach = await().atMost(Duration.ofSeconds(30)).until(() -> new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=BREACH")
-                .body()).getJsonArray("alerts"), a -> !a.isEmpty()).getJsonObject(0);
+        JsonObject breach = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=BREACH")
+                                        .body())
+                                .getJsonArray("alerts"),
+                        a -> !a.isEmpty())
+                .getJsonObject(0);
         assertEquals(spare, breach.getString("deviceId"));
         assertEquals("respondent", breach.getString("party"));
     }
@@ -111,9 +158,14 @@ class DeviceLifecycleIT {
         HttpResponse<String> inUse = assign("prot-" + h.suffix, respondent);
         assertEquals(409, inUse.statusCode());
         assertEquals("device_in_use", error(inUse));
-        HttpResponse<String> noOrder = h.post("/api/devices/" + spare + "/assign", new JsonObject().put("replaces", respondent).encode());
+        HttpResponse<String> noOrder = h.post(
+                "/api/devices/" + spare + "/assign",
+                new JsonObject().put("replaces", respondent).encode());
         assertEquals(400, noOrder.statusCode());
         assertEquals("orderId", new JsonObject(noOrder.body()).getString("field"));
-        assertEquals(1, h.count("SELECT count(*) FROM order_versions WHERE order_id = '" + orderId + "'"), "nothing refused was stored");
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM order_versions WHERE order_id = '" + orderId + "'"),
+                "nothing refused was stored");
     }
 }

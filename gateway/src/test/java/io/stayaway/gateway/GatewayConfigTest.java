@@ -21,40 +21,68 @@ class GatewayConfigTest {
 
     @Test
     void everyWrongValueIsReportedWithItsKey() {
-        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
-                () -> GatewayConfig.from(Map.of("STAYAWAY_HTTP_PORT", "eighty", "STAYAWAY_MQTT_MODE", "carrier-pigeon", "STAYAWAY_DB_POOL_SIZE", "0")));
+        GatewayConfig.ConfigException e = assertThrows(
+                GatewayConfig.ConfigException.class,
+                () -> GatewayConfig.from(Map.of(
+                        "STAYAWAY_HTTP_PORT",
+                        "eighty",
+                        "STAYAWAY_MQTT_MODE",
+                        "carrier-pigeon",
+                        "STAYAWAY_DB_POOL_SIZE",
+                        "0")));
         assertTrue(e.getMessage().contains("STAYAWAY_HTTP_PORT must be a whole number, got 'eighty'"), e.getMessage());
-        assertTrue(e.getMessage().contains("STAYAWAY_MQTT_MODE must be broker or embedded, got 'carrier-pigeon'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("STAYAWAY_MQTT_MODE must be broker or embedded, got 'carrier-pigeon'"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("STAYAWAY_DB_POOL_SIZE must be between 1 and 200, got 0"), e.getMessage());
     }
 
     @Test
     void twilioNeedsItsTokenAndSenderOnceEnabled() {
-        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
-                () -> GatewayConfig.from(Map.of("TWILIO_ACCOUNT_SID", "AC123")));
+        GatewayConfig.ConfigException e = assertThrows(
+                GatewayConfig.ConfigException.class, () -> GatewayConfig.from(Map.of("TWILIO_ACCOUNT_SID", "AC123")));
         assertTrue(e.getMessage().contains("TWILIO_AUTH_TOKEN"));
     }
 
     @Test
     void secretsNeverAppearInTheDescription() {
-        GatewayConfig c = GatewayConfig.from(Map.of("STAYAWAY_DB_PASSWORD", "db-secret-1", "TWILIO_ACCOUNT_SID", "AC1",
-                "TWILIO_AUTH_TOKEN", "tw-secret-2", "TWILIO_FROM_NUMBER", "+8610000000000", "STAYAWAY_BROKER_PASSWORD", "mq-secret-3",
-                "STAYAWAY_JWT_SECRET", "jwt-secret-4-jwt-secret-4-jwt-secret-4", "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "admin-secret-5"));
+        GatewayConfig c = GatewayConfig.from(Map.of(
+                "STAYAWAY_DB_PASSWORD",
+                "db-secret-1",
+                "TWILIO_ACCOUNT_SID",
+                "AC1",
+                "TWILIO_AUTH_TOKEN",
+                "tw-secret-2",
+                "TWILIO_FROM_NUMBER",
+                "+8610000000000",
+                "STAYAWAY_BROKER_PASSWORD",
+                "mq-secret-3",
+                "STAYAWAY_JWT_SECRET",
+                "jwt-secret-4-jwt-secret-4-jwt-secret-4",
+                "STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD",
+                "admin-secret-5"));
         String text = c.toString() + c.describe();
-        assertFalse(text.contains("db-secret-1") || text.contains("tw-secret-2") || text.contains("mq-secret-3")
-                || text.contains("jwt-secret-4") || text.contains("admin-secret-5"), text);
+        assertFalse(
+                text.contains("db-secret-1")
+                        || text.contains("tw-secret-2")
+                        || text.contains("mq-secret-3")
+                        || text.contains("jwt-secret-4")
+                        || text.contains("admin-secret-5"),
+                text);
     }
 
     @Test
     void aTokenKeyShorterThan32BytesIsRefused() {
-        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
+        GatewayConfig.ConfigException e = assertThrows(
+                GatewayConfig.ConfigException.class,
                 () -> GatewayConfig.from(Map.of("STAYAWAY_JWT_SECRET", "too-short")));
         assertTrue(e.getMessage().contains("STAYAWAY_JWT_SECRET must be at least 32 bytes"), e.getMessage());
     }
 
     @Test
     void aShortBootstrapAdminPasswordIsRefused() {
-        GatewayConfig.ConfigException e = assertThrows(GatewayConfig.ConfigException.class,
+        GatewayConfig.ConfigException e = assertThrows(
+                GatewayConfig.ConfigException.class,
                 () -> GatewayConfig.from(Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "admin")));
         assertTrue(e.getMessage().contains("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), e.getMessage());
     }

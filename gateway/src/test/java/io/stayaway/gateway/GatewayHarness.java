@@ -34,10 +34,13 @@ final class GatewayHarness implements AutoCloseable {
     static final String TWILIO_FROM = "+8610000000042";
     /** The bootstrap admin's password and the token key every harness gateway (and the gateways tests start themselves) uses. */
     static final String ADMIN_PASSWORD = "harness-admin-password";
+
     static final String JWT_SECRET = "harness-jwt-key-of-at-least-32-bytes";
-    static final Map<String, String> ACCESS = Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "STAYAWAY_JWT_SECRET", JWT_SECRET);
+    static final Map<String, String> ACCESS =
+            Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "STAYAWAY_JWT_SECRET", JWT_SECRET);
     /** The centre of {@link #sampleOrder}'s home zone, and metres per degree of latitude there. */
     static final double HOME_LAT = 31.2304;
+
     static final double HOME_LON = 121.4737;
     static final double METRES_PER_DEGREE_LAT = 110_950;
     static final String BROKER = System.getenv().getOrDefault("STAYAWAY_TEST_BROKER_URL", "tcp://127.0.0.1:1883");
@@ -46,7 +49,8 @@ final class GatewayHarness implements AutoCloseable {
     final FakeTwilio twilio = new FakeTwilio();
     final Gateway gateway;
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String adminToken;
 
     GatewayHarness() {
@@ -91,13 +95,19 @@ final class GatewayHarness implements AutoCloseable {
 
     /** POST with {@code token} as bearer, or without Authorization when it is null. */
     HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
-        return http.send(authorized(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                authorized(HttpRequest.newBuilder(uri(path)), token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET with {@code token} as bearer, or without Authorization when it is null. */
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        return http.send(authorized(HttpRequest.newBuilder(uri(path)), token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                authorized(HttpRequest.newBuilder(uri(path)), token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A token of the bootstrap admin (logged in once per harness). */
@@ -114,9 +124,16 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     /** Logs in at {@code api} and returns the token (for tests that start the gateway themselves). */
-    static String login(HttpClient http, String api, String username, String password) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/login")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", username).put("password", password).encode())).build(),
+    static String login(HttpClient http, String api, String username, String password)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(api + "/api/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                                .put("username", username)
+                                .put("password", password)
+                                .encode()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("login as " + username + " answered " + r.statusCode() + ": " + r.body());
@@ -148,7 +165,9 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     long count(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -156,14 +175,22 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A ping {@code metresNorthOfHome} north of the home zone's centre, heading south at walking pace. */
     static String ping(long seq, java.time.Instant ts, double metresNorthOfHome, double acc, int battery) {
-        return new JsonObject().put("seq", seq).put("ts", ts.toEpochMilli())
-                .put("lat", HOME_LAT + metresNorthOfHome / METRES_PER_DEGREE_LAT).put("lon", HOME_LON)
-                .put("acc", acc).put("speed", 1.3).put("heading", 180).put("battery", battery).encode();
+        return new JsonObject()
+                .put("seq", seq)
+                .put("ts", ts.toEpochMilli())
+                .put("lat", HOME_LAT + metresNorthOfHome / METRES_PER_DEGREE_LAT)
+                .put("lon", HOME_LON)
+                .put("acc", acc)
+                .put("speed", 1.3)
+                .put("heading", 180)
+                .put("battery", battery)
+                .encode();
     }
 
     /** Registers a device as the admin and returns its MQTT secret (embedded mode). */
     String registerDevice(String deviceId) throws IOException, InterruptedException {
-        HttpResponse<String> r = post("/api/devices", new JsonObject().put("deviceId", deviceId).encode());
+        HttpResponse<String> r =
+                post("/api/devices", new JsonObject().put("deviceId", deviceId).encode());
         if (r.statusCode() != 201) {
             throw new AssertionError("registering " + deviceId + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -172,7 +199,8 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A wearable connected with its own credentials to the gateway's embedded MQTT endpoint. */
     MqttClient embeddedDevice(String deviceId, String password) throws MqttException {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + gateway.mqttPort(), deviceId + "-" + suffix, new MemoryPersistence());
+        MqttClient c = new MqttClient(
+                "tcp://127.0.0.1:" + gateway.mqttPort(), deviceId + "-" + suffix, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setUserName(deviceId);
         o.setPassword(password.getBytes(StandardCharsets.UTF_8));

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.stayaway.alerts.testing.FakeTwilio;
 import io.stayaway.alerts.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,10 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -31,7 +31,8 @@ class HealthAcrossRestartIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String respondent = "resp-" + suffix;
         String orderId = "ORD-HR-" + suffix;
-        try (TestDatabase db = new TestDatabase(); FakeTwilio twilio = new FakeTwilio()) {
+        try (TestDatabase db = new TestDatabase();
+                FakeTwilio twilio = new FakeTwilio()) {
             Map<String, String> env = new HashMap<>();
             env.put("STAYAWAY_DB_URL", db.jdbcUrl());
             env.put("STAYAWAY_DB_USER", db.user());
@@ -48,10 +49,16 @@ class HealthAcrossRestartIT {
             MqttClient device;
             try (Gateway first = Gateway.start(GatewayConfig.from(env), Clock.systemUTC())) {
                 HttpClient http = HttpClient.newHttpClient();
-                String token = GatewayHarness.login(http, "http://127.0.0.1:" + first.httpPort(), "admin", GatewayHarness.ADMIN_PASSWORD);
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/api/orders"))
-                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
-                        GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix).encode())).build(), HttpResponse.BodyHandlers.ofString());
+                String token = GatewayHarness.login(
+                        http, "http://127.0.0.1:" + first.httpPort(), "admin", GatewayHarness.ADMIN_PASSWORD);
+                HttpResponse<String> created = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/api/orders"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        GatewayHarness.sampleOrder(orderId, respondent, "prot-" + suffix)
+                                                .encode()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 device = new MqttClient(GatewayHarness.BROKER, respondent + "-" + suffix, new MemoryPersistence());
                 device.connect(new MqttConnectionOptions());
@@ -60,9 +67,14 @@ class HealthAcrossRestartIT {
             }
             try (Gateway second = Gateway.start(GatewayConfig.from(env), Clock.systemUTC())) {
                 GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(2));
-                await().atMost(Duration.ofSeconds(15)).until(() -> count(db,
-                        "SELECT count(*) FROM alerts WHERE type = 'COMMUNICATION_LOSS' AND device_id = '" + respondent + "' AND ended_at IS NOT NULL") == 1);
-                assertEquals(1, lossAlerts(db, respondent), "the silence before the restart is the same alert, now ended");
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> count(
+                                        db,
+                                        "SELECT count(*) FROM alerts WHERE type = 'COMMUNICATION_LOSS' AND device_id = '"
+                                                + respondent + "' AND ended_at IS NOT NULL")
+                                == 1);
+                assertEquals(
+                        1, lossAlerts(db, respondent), "the silence before the restart is the same alert, now ended");
             } finally {
                 device.disconnect();
                 device.close();
@@ -71,15 +83,24 @@ class HealthAcrossRestartIT {
     }
 
     private static String ping(long seq) {
-        return new JsonObject().put("seq", seq).put("ts", Instant.now().toEpochMilli()).put("lat", 31.30).put("lon", 121.47).put("acc", 6.0).encode();
+        return new JsonObject()
+                .put("seq", seq)
+                .put("ts", Instant.now().toEpochMilli())
+                .put("lat", 31.30)
+                .put("lon", 121.47)
+                .put("acc", 6.0)
+                .encode();
     }
 
     private static long lossAlerts(TestDatabase db, String device) throws Exception {
-        return count(db, "SELECT count(*) FROM alerts WHERE type = 'COMMUNICATION_LOSS' AND device_id = '" + device + "'");
+        return count(
+                db, "SELECT count(*) FROM alerts WHERE type = 'COMMUNICATION_LOSS' AND device_id = '" + device + "'");
     }
 
     private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

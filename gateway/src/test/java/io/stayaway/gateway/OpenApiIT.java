@@ -49,7 +49,11 @@ class OpenApiIT {
     private OpenAPIContract contract;
     private ResponseValidator validator;
     /** HTTP/1.1: the JDK client's default h2c upgrade once stalled on the 33 kB document; the API's clients speak HTTP/1.1. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private final Set<String> validated = new TreeSet<>();
 
     @BeforeAll
@@ -61,12 +65,20 @@ class OpenApiIT {
         assertEquals(200, doc.statusCode());
         Path file = Files.createTempFile("stayaway-openapi", ".yaml");
         // vertx-openapi validates only a fixed list of media types and refuses a document naming others; the served
-        // document names the true ones (ZIP, HTML, event stream), so the copy it validates with calls them octet streams.
-        // Those operations' JSON answers (errors, the JSON report) are still validated; their binary bodies are checked by hand.
-        Files.writeString(file, doc.body().replace("'application/zip':", "'application/octet-stream':")
-                .replace("'text/event-stream':", "'application/octet-stream':")
-                .replace("'text/html; charset=utf-8':", "'text/plain; charset=utf-8':"));
-        contract = OpenAPIContract.from(vertx, file.toString()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // document names the true ones (ZIP, HTML, event stream), so the copy it validates with calls them octet
+        // streams.
+        // Those operations' JSON answers (errors, the JSON report) are still validated; their binary bodies are checked
+        // by hand.
+        Files.writeString(
+                file,
+                doc.body()
+                        .replace("'application/zip':", "'application/octet-stream':")
+                        .replace("'text/event-stream':", "'application/octet-stream':")
+                        .replace("'text/html; charset=utf-8':", "'text/plain; charset=utf-8':"));
+        contract = OpenAPIContract.from(vertx, file.toString())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         Files.delete(file);
         validator = ResponseValidator.create(vertx, contract);
     }
@@ -78,8 +90,11 @@ class OpenApiIT {
     }
 
     private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -90,7 +105,8 @@ class OpenApiIT {
     }
 
     /** Sends the request and validates the response against the operation the document gives for it; returns the response. */
-    private HttpResponse<String> call(String method, String path, String body, String token, int expectedStatus) throws Exception {
+    private HttpResponse<String> call(String method, String path, String body, String token, int expectedStatus)
+            throws Exception {
         HttpResponse<String> r = send(method, path, body, token);
         assertEquals(expectedStatus, r.statusCode(), method + " " + path + ": " + r.body());
         String concrete = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
@@ -98,17 +114,24 @@ class OpenApiIT {
         assertNotNull(op, "no operation documented for " + method + " " + concrete);
         String contentType = r.headers().firstValue("Content-Type").orElse(null);
         if (PROMETHEUS_TEXT.equals(contentType)) {
-            // vertx-openapi accepts only a fixed list of media types, without Prometheus' version parameter; the document names it in prose.
+            // vertx-openapi accepts only a fixed list of media types, without Prometheus' version parameter; the
+            // document names it in prose.
             contentType = "text/plain; charset=utf-8";
         }
         ValidatableResponse response = r.body().isEmpty()
                 ? ValidatableResponse.create(r.statusCode())
                 : ValidatableResponse.create(r.statusCode(), Buffer.buffer(r.body()), contentType);
         try {
-            validator.validate(response, op.getOperationId()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            validator
+                    .validate(response, op.getOperationId())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError(op.getOperationId() + " " + r.statusCode() + " does not match the document: " + e.getCause().getMessage()
-                    + "\n" + r.body(), e.getCause());
+            throw new AssertionError(
+                    op.getOperationId() + " " + r.statusCode() + " does not match the document: "
+                            + e.getCause().getMessage() + "\n" + r.body(),
+                    e.getCause());
         }
         validated.add(op.getOperationId());
         return r;
@@ -117,13 +140,16 @@ class OpenApiIT {
     @Test
     void theDocumentIsOpenApi31() {
         assertEquals(OpenAPIVersion.V3_1, contract.getVersion());
-        assertTrue(contract.operations().size() >= 20, "operations: " + contract.operations().size());
+        assertTrue(
+                contract.operations().size() >= 20,
+                "operations: " + contract.operations().size());
     }
 
     @Test
     void everyServedRouteIsDocumentedAndEveryDocumentedRouteIsServed() {
         Set<String> served = new TreeSet<>(h.gateway.httpRoutes());
-        Set<String> documented = contract.operations().stream().map(o -> o.getHttpMethod().name() + " " + o.getOpenAPIPath())
+        Set<String> documented = contract.operations().stream()
+                .map(o -> o.getHttpMethod().name() + " " + o.getOpenAPIPath())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(documented, served);
     }
@@ -140,8 +166,24 @@ class OpenApiIT {
         call("GET", "/metrics", null, null, 200);
         call("GET", "/openapi.yaml", null, null, 200);
 
-        call("POST", "/api/login", new JsonObject().put("username", "admin").put("password", GatewayHarness.ADMIN_PASSWORD).encode(), null, 200);
-        call("POST", "/api/login", new JsonObject().put("username", "admin").put("password", "wrong-password").encode(), null, 401);
+        call(
+                "POST",
+                "/api/login",
+                new JsonObject()
+                        .put("username", "admin")
+                        .put("password", GatewayHarness.ADMIN_PASSWORD)
+                        .encode(),
+                null,
+                200);
+        call(
+                "POST",
+                "/api/login",
+                new JsonObject()
+                        .put("username", "admin")
+                        .put("password", "wrong-password")
+                        .encode(),
+                null,
+                401);
         call("POST", "/api/login", new JsonObject().put("username", "").encode(), null, 400);
 
         JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-" + h.suffix);
@@ -153,20 +195,56 @@ class OpenApiIT {
         call("GET", "/api/orders/" + orderId, null, admin, 200);
         call("GET", "/api/orders/nothing-here", null, admin, 404);
         call("GET", "/api/orders/" + orderId + "/versions", null, admin, 200);
-        call("POST", "/api/orders/" + orderId + "/amendments", new JsonObject().put("validUntil", "2027-03-01T00:00:00Z").encode(), admin, 201);
+        call(
+                "POST",
+                "/api/orders/" + orderId + "/amendments",
+                new JsonObject().put("validUntil", "2027-03-01T00:00:00Z").encode(),
+                admin,
+                201);
 
-        call("POST", "/api/users", new JsonObject().put("username", "desk-oas").put("password", PASSWORD).put("role", "desk")
-                .put("station", "Pudong PSB").encode(), admin, 201);
-        call("POST", "/api/users", new JsonObject().put("username", "court-oas").put("password", PASSWORD).put("role", "court")
-                .put("court", "Pudong District People's Court").encode(), admin, 201);
+        call(
+                "POST",
+                "/api/users",
+                new JsonObject()
+                        .put("username", "desk-oas")
+                        .put("password", PASSWORD)
+                        .put("role", "desk")
+                        .put("station", "Pudong PSB")
+                        .encode(),
+                admin,
+                201);
+        call(
+                "POST",
+                "/api/users",
+                new JsonObject()
+                        .put("username", "court-oas")
+                        .put("password", PASSWORD)
+                        .put("role", "court")
+                        .put("court", "Pudong District People's Court")
+                        .encode(),
+                admin,
+                201);
         call("GET", "/api/users", null, admin, 200);
         String desk = h.login("desk-oas", PASSWORD);
         call("GET", "/api/orders", null, null, 401);
         call("POST", "/api/orders", order.encode(), desk, 403);
 
         call("POST", "/api/devices", new JsonObject().put("deviceId", spare).encode(), admin, 201);
-        call("POST", "/api/devices", new JsonObject().put("deviceId", "not a device id").encode(), admin, 400);
-        call("POST", "/api/devices/" + spare + "/assign", new JsonObject().put("orderId", orderId).put("replaces", respondent).encode(), admin, 200);
+        call(
+                "POST",
+                "/api/devices",
+                new JsonObject().put("deviceId", "not a device id").encode(),
+                admin,
+                400);
+        call(
+                "POST",
+                "/api/devices/" + spare + "/assign",
+                new JsonObject()
+                        .put("orderId", orderId)
+                        .put("replaces", respondent)
+                        .encode(),
+                admin,
+                200);
         call("POST", "/api/devices/" + spare + "/retire", null, admin, 409);
         call("POST", "/api/devices/" + respondent + "/retire", null, admin, 200);
 
@@ -177,14 +255,40 @@ class OpenApiIT {
         call("GET", "/api/alerts/" + alertId, null, desk, 200);
         call("GET", "/api/alerts/not-a-uuid", null, desk, 400);
         call("GET", "/api/alerts/" + java.util.UUID.randomUUID(), null, desk, 404);
-        call("POST", "/api/alerts/" + alertId + "/acknowledge", new JsonObject().put("note", "calling").encode(), desk, 200);
-        call("POST", "/api/alerts/" + alertId + "/dispatch", new JsonObject().put("note", "unit 7").encode(), desk, 200);
-        call("POST", "/api/alerts/" + alertId + "/resolve", new JsonObject().put("outcome", "TECHNICAL").encode(), desk, 200);
+        call(
+                "POST",
+                "/api/alerts/" + alertId + "/acknowledge",
+                new JsonObject().put("note", "calling").encode(),
+                desk,
+                200);
+        call(
+                "POST",
+                "/api/alerts/" + alertId + "/dispatch",
+                new JsonObject().put("note", "unit 7").encode(),
+                desk,
+                200);
+        call(
+                "POST",
+                "/api/alerts/" + alertId + "/resolve",
+                new JsonObject().put("outcome", "TECHNICAL").encode(),
+                desk,
+                200);
         call("POST", "/api/alerts/" + alertId + "/acknowledge", "{}", desk, 409);
-        call("POST", "/api/alerts/" + alertId + "/dispatch", new JsonObject().put("note", "again").encode(), desk, 409);
-        call("POST", "/api/alerts/" + alertId + "/resolve", new JsonObject().put("outcome", "TECHNICAL").encode(), desk, 409);
+        call(
+                "POST",
+                "/api/alerts/" + alertId + "/dispatch",
+                new JsonObject().put("note", "again").encode(),
+                desk,
+                409);
+        call(
+                "POST",
+                "/api/alerts/" + alertId + "/resolve",
+                new JsonObject().put("outcome", "TECHNICAL").encode(),
+                desk,
+                409);
 
-        // Console and evidence routes (binary and streamed answers are checked here; their JSON errors by the document).
+        // Console and evidence routes (binary and streamed answers are checked here; their JSON errors by the
+        // document).
         call("GET", "/console", null, null, 302);
         call("GET", "/api/alerts/stream", null, null, 401);
         call("GET", "/api/orders/" + orderId + "/positions", null, desk, 200);
@@ -194,28 +298,54 @@ class OpenApiIT {
         call("GET", "/api/alerts/" + alertId + "/evidence", null, court, 400);
         HttpResponse<String> bundle = send("GET", "/api/alerts/" + alertId + "/evidence?reason=openapi", null, court);
         assertEquals(200, bundle.statusCode());
-        assertEquals("application/zip", bundle.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/zip", bundle.headers().firstValue("Content-Type").orElse(""));
         call("GET", "/api/evidence/checkpoints", null, desk, 200);
         call("GET", "/api/orders/" + orderId + "/compliance?reason=openapi", null, desk, 200);
         call("GET", "/api/orders/" + orderId + "/export", null, court, 400);
         HttpResponse<String> export = send("GET", "/api/orders/" + orderId + "/export?reason=openapi", null, court);
         assertEquals(200, export.statusCode());
-        assertEquals("application/zip", export.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/zip", export.headers().firstValue("Content-Type").orElse(""));
 
-        call("POST", "/api/orders/" + orderId + "/terminate", new JsonObject().put("reason", "revoked").encode(), admin, 200);
-        call("POST", "/api/users/desk-oas/password", new JsonObject().put("password", "a new password here").encode(), admin, 200);
+        call(
+                "POST",
+                "/api/orders/" + orderId + "/terminate",
+                new JsonObject().put("reason", "revoked").encode(),
+                admin,
+                200);
+        call(
+                "POST",
+                "/api/users/desk-oas/password",
+                new JsonObject().put("password", "a new password here").encode(),
+                admin,
+                200);
         call("POST", "/api/users/desk-oas/disable", null, admin, 200);
         call("POST", "/api/users/nobody/disable", null, admin, 404);
 
-        HttpResponse<String> twilio = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/twilio/status"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", "forged")
-                .POST(HttpRequest.BodyPublishers.ofString("MessageSid=SM0&MessageStatus=delivered")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> twilio = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/twilio/status"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Twilio-Signature", "forged")
+                        .POST(HttpRequest.BodyPublishers.ofString("MessageSid=SM0&MessageStatus=delivered"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, twilio.statusCode());
-        validator.validate(ValidatableResponse.create(403, Buffer.buffer(twilio.body()), twilio.headers().firstValue("Content-Type").orElseThrow()),
-                "twilioStatusCallback").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        validator
+                .validate(
+                        ValidatableResponse.create(
+                                403,
+                                Buffer.buffer(twilio.body()),
+                                twilio.headers().firstValue("Content-Type").orElseThrow()),
+                        "twilioStatusCallback")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         validated.add("twilioStatusCallback");
 
-        Set<String> all = contract.operations().stream().map(Operation::getOperationId).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> all = contract.operations().stream()
+                .map(Operation::getOperationId)
+                .collect(Collectors.toCollection(TreeSet::new));
         all.removeAll(validated);
         assertTrue(all.isEmpty(), "operations never exercised: " + all);
     }
@@ -223,13 +353,26 @@ class OpenApiIT {
     /** The device powers off: an immediate communication-loss alert on the order. */
     private String openAlert(String deviceId, String orderId) throws Exception {
         MqttClient device = h.device(deviceId);
-        GatewayHarness.publish(device, "wearables/" + deviceId + "/event",
-                new JsonObject().put("seq", 1).put("ts", Instant.now().toEpochMilli()).put("type", "power_off").encode());
+        GatewayHarness.publish(
+                device,
+                "wearables/" + deviceId + "/event",
+                new JsonObject()
+                        .put("seq", 1)
+                        .put("ts", Instant.now().toEpochMilli())
+                        .put("type", "power_off")
+                        .encode());
         device.disconnect();
         device.close();
-        return await().atMost(Duration.ofSeconds(15)).until(() -> {
-            JsonArray alerts = new JsonObject(h.get("/api/alerts?orderId=" + orderId).body()).getJsonArray("alerts");
-            return alerts.isEmpty() ? null : alerts.getJsonObject(0).getString("id");
-        }, id -> id != null);
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> {
+                            JsonArray alerts = new JsonObject(h.get("/api/alerts?orderId=" + orderId)
+                                            .body())
+                                    .getJsonArray("alerts");
+                            return alerts.isEmpty()
+                                    ? null
+                                    : alerts.getJsonObject(0).getString("id");
+                        },
+                        id -> id != null);
     }
 }

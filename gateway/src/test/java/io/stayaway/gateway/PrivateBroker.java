@@ -31,7 +31,9 @@ final class PrivateBroker implements AutoCloseable {
         Path file = dir.resolve("mosquitto.conf");
         Files.writeString(file, conf);
         process = new ProcessBuilder("mosquitto", "-c", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile())
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (Instant.now().isBefore(deadline)) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {

@@ -24,7 +24,17 @@ final class PrivatePostgres implements AutoCloseable {
             port = s.getLocalPort();
         }
         run("chown", "postgres", dir.toString());
-        asPostgres(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        asPostgres(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8");
         start();
     }
 
@@ -33,8 +43,16 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     void start() throws IOException, InterruptedException {
-        asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        asPostgres(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
     }
 
     void stop() throws IOException, InterruptedException {
@@ -75,7 +93,10 @@ final class PrivatePostgres implements AutoCloseable {
 
     private static Path findBin() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.sorted(Comparator.reverseOrder()).findFirst().orElseThrow().resolve("bin");
+            return versions.sorted(Comparator.reverseOrder())
+                    .findFirst()
+                    .orElseThrow()
+                    .resolve("bin");
         } catch (IOException e) {
             throw new IllegalStateException("no PostgreSQL binaries under /usr/lib/postgresql", e);
         }

@@ -43,11 +43,26 @@ class ScenarioLibraryIT {
             String token = h.adminToken();
             Map<String, Process> running = new LinkedHashMap<>();
             for (Map.Entry<String, String> s : SCENARIOS.entrySet()) {
-                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
-                        jar.toString(), "scenario", s.getKey(), "--speed", s.getValue(), "--api", api, "--unique=" + h.suffix.substring(0, 5))
-                        .redirectErrorStream(true).redirectOutput(new File("target", "scenario-" + s.getKey() + ".log"));
+                ProcessBuilder pb = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx128m",
+                                "-jar",
+                                jar.toString(),
+                                "scenario",
+                                s.getKey(),
+                                "--speed",
+                                s.getValue(),
+                                "--api",
+                                api,
+                                "--unique=" + h.suffix.substring(0, 5))
+                        .redirectErrorStream(true)
+                        .redirectOutput(new File("target", "scenario-" + s.getKey() + ".log"));
                 pb.environment().put("STAYAWAY_API_TOKEN", token); // --api-token, kept off the command line
-                pb.environment().put("STAYAWAY_MQTT_PORT", GatewayHarness.BROKER.substring(GatewayHarness.BROKER.lastIndexOf(':') + 1));
+                pb.environment()
+                        .put(
+                                "STAYAWAY_MQTT_PORT",
+                                GatewayHarness.BROKER.substring(GatewayHarness.BROKER.lastIndexOf(':') + 1));
                 running.put(s.getKey(), pb.start());
             }
             List<String> failed = new ArrayList<>();
@@ -57,9 +72,13 @@ class ScenarioLibraryIT {
                     failed.add(r.getKey() + " (timed out)");
                 } else if (r.getValue().exitValue() != 0) {
                     failed.add(r.getKey() + " (exit " + r.getValue().exitValue() + "):\n"
-                            + Files.readString(Path.of("target", "scenario-" + r.getKey() + ".log")).lines()
-                            .filter(l -> l.contains("FAIL") || l.contains("PASS") || l.startsWith("Expectations") || l.contains("rror"))
-                            .reduce("", (a, b) -> a + "  " + b + "\n"));
+                            + Files.readString(Path.of("target", "scenario-" + r.getKey() + ".log"))
+                                    .lines()
+                                    .filter(l -> l.contains("FAIL")
+                                            || l.contains("PASS")
+                                            || l.startsWith("Expectations")
+                                            || l.contains("rror"))
+                                    .reduce("", (a, b) -> a + "  " + b + "\n"));
                 }
             }
             assertTrue(failed.isEmpty(), "scenarios whose expectations failed:\n" + String.join("\n", failed));

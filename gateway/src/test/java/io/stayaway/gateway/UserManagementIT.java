@@ -31,8 +31,14 @@ class UserManagementIT {
     }
 
     private void createDesk(String username) throws Exception {
-        HttpResponse<String> r = h.post("/api/users", new JsonObject().put("username", username).put("password", PASSWORD)
-                .put("role", "desk").put("station", "Pudong PSB").encode());
+        HttpResponse<String> r = h.post(
+                "/api/users",
+                new JsonObject()
+                        .put("username", username)
+                        .put("password", PASSWORD)
+                        .put("role", "desk")
+                        .put("station", "Pudong PSB")
+                        .encode());
         assertEquals(201, r.statusCode(), r.body());
     }
 
@@ -50,7 +56,11 @@ class UserManagementIT {
         HttpResponse<String> r = h.get("/api/users");
         assertEquals(200, r.statusCode(), r.body());
         JsonArray users = new JsonObject(r.body()).getJsonArray("users");
-        JsonObject desk = users.stream().map(JsonObject.class::cast).filter(u -> "desk-listed".equals(u.getString("username"))).findFirst().orElseThrow();
+        JsonObject desk = users.stream()
+                .map(JsonObject.class::cast)
+                .filter(u -> "desk-listed".equals(u.getString("username")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("desk", desk.getString("role"));
         assertEquals("Pudong PSB", desk.getString("station"));
         assertFalse(desk.getBoolean("disabled"));
@@ -71,24 +81,48 @@ class UserManagementIT {
         HttpResponse<String> after = h.get("/api/alerts", token);
         assertEquals(401, after.statusCode());
         assertEquals("unauthenticated", new JsonObject(after.body()).getString("error"));
-        assertEquals(401, h.post("/api/login", new JsonObject().put("username", "desk-disabled").put("password", PASSWORD).encode(), null).statusCode());
+        assertEquals(
+                401,
+                h.post(
+                                "/api/login",
+                                new JsonObject()
+                                        .put("username", "desk-disabled")
+                                        .put("password", PASSWORD)
+                                        .encode(),
+                                null)
+                        .statusCode());
         assertEquals(409, h.post("/api/users/desk-disabled/disable", "{}").statusCode());
         assertEquals(404, h.post("/api/users/nobody/disable", "{}").statusCode());
         assertEquals(409, h.post("/api/users/admin/disable", "{}").statusCode(), "an admin cannot lock themselves out");
-        assertEquals(1, audited("outcome = 'allowed' AND actor = 'admin' AND action = 'user.disable' AND resource = 'user/desk-disabled'"));
-        assertTrue(audited("outcome = 'denied' AND actor = 'desk-disabled' AND reason = 'token of a disabled user'") >= 1);
+        assertEquals(
+                1,
+                audited(
+                        "outcome = 'allowed' AND actor = 'admin' AND action = 'user.disable' AND resource = 'user/desk-disabled'"));
+        assertTrue(
+                audited("outcome = 'denied' AND actor = 'desk-disabled' AND reason = 'token of a disabled user'") >= 1);
     }
 
     @Test
     void anAdminsPasswordResetRevokesTheUsersTokens() throws Exception {
         createDesk("desk-reset");
         String token = h.login("desk-reset", PASSWORD);
-        HttpResponse<String> reset = changePassword("desk-reset", new JsonObject().put("password", NEW_PASSWORD), h.adminToken());
+        HttpResponse<String> reset =
+                changePassword("desk-reset", new JsonObject().put("password", NEW_PASSWORD), h.adminToken());
         assertEquals(200, reset.statusCode(), reset.body());
         assertEquals(401, h.get("/api/alerts", token).statusCode(), "the token issued before the reset is revoked");
         assertTrue(audited("outcome = 'denied' AND actor = 'desk-reset' AND reason = 'revoked token'") >= 1);
-        assertEquals(401, h.post("/api/login", new JsonObject().put("username", "desk-reset").put("password", PASSWORD).encode(), null).statusCode());
-        assertEquals(200, h.get("/api/alerts", h.login("desk-reset", NEW_PASSWORD)).statusCode(), "a new login works");
+        assertEquals(
+                401,
+                h.post(
+                                "/api/login",
+                                new JsonObject()
+                                        .put("username", "desk-reset")
+                                        .put("password", PASSWORD)
+                                        .encode(),
+                                null)
+                        .statusCode());
+        assertEquals(
+                200, h.get("/api/alerts", h.login("desk-reset", NEW_PASSWORD)).statusCode(), "a new login works");
         assertEquals(1, audited("action = 'user.password.reset' AND resource = 'user/desk-reset'"));
     }
 
@@ -97,22 +131,36 @@ class UserManagementIT {
         createDesk("desk-self");
         createDesk("desk-other");
         String token = h.login("desk-self", PASSWORD);
-        HttpResponse<String> without = changePassword("desk-self", new JsonObject().put("password", NEW_PASSWORD), token);
+        HttpResponse<String> without =
+                changePassword("desk-self", new JsonObject().put("password", NEW_PASSWORD), token);
         assertEquals(400, without.statusCode());
         assertEquals("currentPassword", new JsonObject(without.body()).getString("field"));
-        HttpResponse<String> wrong = changePassword("desk-self", new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", "not it at all"), token);
+        HttpResponse<String> wrong = changePassword(
+                "desk-self",
+                new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", "not it at all"),
+                token);
         assertEquals(403, wrong.statusCode());
-        HttpResponse<String> short_ = changePassword("desk-self", new JsonObject().put("password", "short").put("currentPassword", PASSWORD), token);
+        HttpResponse<String> short_ = changePassword(
+                "desk-self", new JsonObject().put("password", "short").put("currentPassword", PASSWORD), token);
         assertEquals(400, short_.statusCode());
         assertEquals("password", new JsonObject(short_.body()).getString("field"));
-        assertEquals(403, changePassword("desk-other", new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", PASSWORD), token).statusCode(),
+        assertEquals(
+                403,
+                changePassword(
+                                "desk-other",
+                                new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", PASSWORD),
+                                token)
+                        .statusCode(),
                 "a desk user never changes someone else's password");
 
-        HttpResponse<String> changed = changePassword("desk-self", new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", PASSWORD), token);
+        HttpResponse<String> changed = changePassword(
+                "desk-self", new JsonObject().put("password", NEW_PASSWORD).put("currentPassword", PASSWORD), token);
         assertEquals(200, changed.statusCode(), changed.body());
         assertEquals(401, h.get("/api/alerts", token).statusCode(), "their own old token is revoked too");
-        assertEquals(200, h.get("/api/alerts", h.login("desk-self", NEW_PASSWORD)).statusCode());
-        assertEquals(200, h.get("/api/alerts", h.login("desk-other", PASSWORD)).statusCode(), "other users are untouched");
+        assertEquals(
+                200, h.get("/api/alerts", h.login("desk-self", NEW_PASSWORD)).statusCode());
+        assertEquals(
+                200, h.get("/api/alerts", h.login("desk-other", PASSWORD)).statusCode(), "other users are untouched");
     }
 
     @Test
@@ -123,8 +171,13 @@ class UserManagementIT {
         assertEquals(200, h.post("/api/users/desk-restart/disable", "{}").statusCode());
         try (Gateway second = h.secondGateway()) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + second.httpPort() + "/api/alerts"))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + second.httpPort() + "/api/alerts"))
+                            .header("Authorization", "Bearer " + token)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(401, r.statusCode(), r.body());
         }
     }

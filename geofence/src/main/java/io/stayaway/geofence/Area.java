@@ -1,5 +1,4 @@
 package io.stayaway.geofence;
 
 /** The ground covered by a static zone: a geodesic circle or a (multi)polygon; immutable. */
-public sealed interface Area permits Circle, Polygonal {
-}
+public sealed interface Area permits Circle, Polygonal {}

@@ -19,7 +19,8 @@ public record Circle(double lat, double lon, double radiusMetres) implements Are
             throw new IllegalArgumentException("circle lon must be in -180..180, was " + lon);
         }
         if (!Double.isFinite(radiusMetres) || radiusMetres <= 0 || radiusMetres > MAX_RADIUS_METRES) {
-            throw new IllegalArgumentException("circle radiusMetres must be in (0, " + MAX_RADIUS_METRES + "], was " + radiusMetres);
+            throw new IllegalArgumentException(
+                    "circle radiusMetres must be in (0, " + MAX_RADIUS_METRES + "], was " + radiusMetres);
         }
     }
 }

@@ -14,7 +14,8 @@ public record Corridor(String zoneId, Geometry lonLat) {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(lonLat, "lonLat");
         if (!(lonLat instanceof Polygon || lonLat instanceof MultiPolygon) || lonLat.isEmpty() || !lonLat.isValid()) {
-            throw new IllegalArgumentException("corridor of " + zoneId + " must be a valid, non-empty Polygon or MultiPolygon");
+            throw new IllegalArgumentException(
+                    "corridor of " + zoneId + " must be a valid, non-empty Polygon or MultiPolygon");
         }
         Envelopes.requireLonLat(lonLat.getEnvelopeInternal(), "corridor of " + zoneId);
         lonLat = lonLat.copy();

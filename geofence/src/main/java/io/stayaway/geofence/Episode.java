@@ -25,10 +25,23 @@ import java.util.UUID;
  * @param late                 opened retrospectively because a late fix arrived
  * @param explanation          why it opened (and closed), in words
  */
-public record Episode(String id, String orderId, String zoneId, EpisodeKind kind, String deviceId, String counterpartDeviceId,
-                      Instant start, Instant end, long firstSeq, long lastSeq,
-                      double minDistanceMetres, double maxPenetrationMetres, double accuracyMetres,
-                      List<Long> supportingSeqs, boolean late, String explanation) {
+public record Episode(
+        String id,
+        String orderId,
+        String zoneId,
+        EpisodeKind kind,
+        String deviceId,
+        String counterpartDeviceId,
+        Instant start,
+        Instant end,
+        long firstSeq,
+        long lastSeq,
+        double minDistanceMetres,
+        double maxPenetrationMetres,
+        double accuracyMetres,
+        List<Long> supportingSeqs,
+        boolean late,
+        String explanation) {
     public Episode {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(orderId, "orderId");
@@ -102,8 +115,7 @@ public record Episode(String id, String orderId, String zoneId, EpisodeKind kind
         private boolean late;
         private String explanation;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(Episode e) {
             id = e.id;
@@ -130,7 +142,8 @@ public record Episode(String id, String orderId, String zoneId, EpisodeKind kind
         }
 
         /** Order, zone, kind, and the respondent's and counterpart's devices: what every episode of one rule shares. */
-        public Builder rule(String order, String zone, EpisodeKind episodeKind, String device, String counterpartDevice) {
+        public Builder rule(
+                String order, String zone, EpisodeKind episodeKind, String device, String counterpartDevice) {
             orderId = order;
             zoneId = zone;
             kind = episodeKind;
@@ -185,8 +198,23 @@ public record Episode(String id, String orderId, String zoneId, EpisodeKind kind
         }
 
         public Episode build() {
-            return new Episode(id, orderId, zoneId, kind, deviceId, counterpartDeviceId, start, end, firstSeq, lastSeq,
-                    minDistanceMetres, maxPenetrationMetres, accuracyMetres, supportingSeqs, late, explanation);
+            return new Episode(
+                    id,
+                    orderId,
+                    zoneId,
+                    kind,
+                    deviceId,
+                    counterpartDeviceId,
+                    start,
+                    end,
+                    firstSeq,
+                    lastSeq,
+                    minDistanceMetres,
+                    maxPenetrationMetres,
+                    accuracyMetres,
+                    supportingSeqs,
+                    late,
+                    explanation);
         }
     }
 

@@ -56,11 +56,22 @@ import java.util.Objects;
  * @param reorderMaxFixes          at most this many recent fixes per order are kept for replay (default 512: 30 min of
  *                                 two devices at one fix every 7 s); bounds memory per order.
  */
-public record EvaluatorSettings(double minimumUncertaintyMetres, int confirmFixes, Duration confirmSpan,
-                                double clearMarginMetres, int closeFixes, Duration closeDwell,
-                                double maxSpeedMetresPerSecond, double counterpartSpeedMetresPerSecond,
-                                Duration counterpartStaleness, Duration crossingMaxGap, double crossingMarginMetres,
-                                double updateStepMetres, int maxSupportingSeqs, Duration reorderHorizon, int reorderMaxFixes) {
+public record EvaluatorSettings(
+        double minimumUncertaintyMetres,
+        int confirmFixes,
+        Duration confirmSpan,
+        double clearMarginMetres,
+        int closeFixes,
+        Duration closeDwell,
+        double maxSpeedMetresPerSecond,
+        double counterpartSpeedMetresPerSecond,
+        Duration counterpartStaleness,
+        Duration crossingMaxGap,
+        double crossingMarginMetres,
+        double updateStepMetres,
+        int maxSupportingSeqs,
+        Duration reorderHorizon,
+        int reorderMaxFixes) {
 
     public EvaluatorSettings {
         requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
@@ -82,41 +93,95 @@ public record EvaluatorSettings(double minimumUncertaintyMetres, int confirmFixe
 
     /** The defaults documented on each component. */
     public static EvaluatorSettings defaults() {
-        return new EvaluatorSettings(5.0, 3, Duration.ofSeconds(20), 20.0, 2, Duration.ofSeconds(120),
-                70.0, 15.0, Duration.ofSeconds(120), Duration.ofSeconds(120), 10.0,
-                10.0, 64, Duration.ofMinutes(30), 512);
+        return new EvaluatorSettings(
+                5.0,
+                3,
+                Duration.ofSeconds(20),
+                20.0,
+                2,
+                Duration.ofSeconds(120),
+                70.0,
+                15.0,
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(120),
+                10.0,
+                10.0,
+                64,
+                Duration.ofMinutes(30),
+                512);
     }
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
     public EvaluatorSettings withConfirmation(int fixes, Duration span) {
-        return new EvaluatorSettings(minimumUncertaintyMetres, fixes, span, clearMarginMetres, closeFixes, closeDwell,
-                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, counterpartStaleness, crossingMaxGap,
-                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+        return new EvaluatorSettings(
+                minimumUncertaintyMetres,
+                fixes,
+                span,
+                clearMarginMetres,
+                closeFixes,
+                closeDwell,
+                maxSpeedMetresPerSecond,
+                counterpartSpeedMetresPerSecond,
+                counterpartStaleness,
+                crossingMaxGap,
+                crossingMarginMetres,
+                updateStepMetres,
+                maxSupportingSeqs,
+                reorderHorizon,
+                reorderMaxFixes);
     }
 
     /** A copy with a different close rule. */
     public EvaluatorSettings withClosing(int fixes, Duration dwell) {
-        return new EvaluatorSettings(minimumUncertaintyMetres, confirmFixes, confirmSpan, clearMarginMetres, fixes, dwell,
-                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, counterpartStaleness, crossingMaxGap,
-                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+        return new EvaluatorSettings(
+                minimumUncertaintyMetres,
+                confirmFixes,
+                confirmSpan,
+                clearMarginMetres,
+                fixes,
+                dwell,
+                maxSpeedMetresPerSecond,
+                counterpartSpeedMetresPerSecond,
+                counterpartStaleness,
+                crossingMaxGap,
+                crossingMarginMetres,
+                updateStepMetres,
+                maxSupportingSeqs,
+                reorderHorizon,
+                reorderMaxFixes);
     }
 
     /** A copy with a different counterpart staleness limit. */
     public EvaluatorSettings withCounterpartStaleness(Duration staleness) {
-        return new EvaluatorSettings(minimumUncertaintyMetres, confirmFixes, confirmSpan, clearMarginMetres, closeFixes, closeDwell,
-                maxSpeedMetresPerSecond, counterpartSpeedMetresPerSecond, staleness, crossingMaxGap,
-                crossingMarginMetres, updateStepMetres, maxSupportingSeqs, reorderHorizon, reorderMaxFixes);
+        return new EvaluatorSettings(
+                minimumUncertaintyMetres,
+                confirmFixes,
+                confirmSpan,
+                clearMarginMetres,
+                closeFixes,
+                closeDwell,
+                maxSpeedMetresPerSecond,
+                counterpartSpeedMetresPerSecond,
+                staleness,
+                crossingMaxGap,
+                crossingMarginMetres,
+                updateStepMetres,
+                maxSupportingSeqs,
+                reorderHorizon,
+                reorderMaxFixes);
     }
 
     private static void requireFinite(String key, double v, double min, double max) {
         if (!Double.isFinite(v) || v < min || v > max) {
-            throw new IllegalArgumentException("EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
+            throw new IllegalArgumentException(
+                    "EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
         }
     }
 
     private static void requireCount(String key, int v, int min, int max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException("EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
+            throw new IllegalArgumentException(
+                    "EvaluatorSettings." + key + " must be in [" + min + ", " + max + "], was " + v);
         }
     }
 

@@ -19,7 +19,8 @@ public record ExclusionZone(String id, Area area, Double warningBufferMetres) im
             throw new IllegalArgumentException("zone id is blank");
         }
         if (warningBufferMetres != null && (!Double.isFinite(warningBufferMetres) || warningBufferMetres < 0)) {
-            throw new IllegalArgumentException("zone " + id + ": warningBufferMetres must be finite and >= 0, was " + warningBufferMetres);
+            throw new IllegalArgumentException(
+                    "zone " + id + ": warningBufferMetres must be finite and >= 0, was " + warningBufferMetres);
         }
     }
 }

@@ -8,8 +8,7 @@ import io.stayaway.geofence.impl.GroundMeasure;
  * thread-safe.
  */
 public final class GroundDistance {
-    private GroundDistance() {
-    }
+    private GroundDistance() {}
 
     /** Ground distance between two WGS84 points, metres. */
     public static double between(double lat1, double lon1, double lat2, double lon2) {

@@ -6,8 +6,8 @@ import java.util.Objects;
  * A moving zone around a protected person's device: the respondent must keep at least
  * {@code minDistanceMetres} away and is warned from {@code warningDistanceMetres}; immutable.
  */
-public record MobileExclusionZone(String id, String protectedDeviceId, double minDistanceMetres, double warningDistanceMetres)
-        implements Zone {
+public record MobileExclusionZone(
+        String id, String protectedDeviceId, double minDistanceMetres, double warningDistanceMetres) implements Zone {
     public MobileExclusionZone {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(protectedDeviceId, "protectedDeviceId");
@@ -15,11 +15,15 @@ public record MobileExclusionZone(String id, String protectedDeviceId, double mi
             throw new IllegalArgumentException("mobile zone id and protectedDeviceId must not be blank");
         }
         if (!Double.isFinite(minDistanceMetres) || minDistanceMetres <= 0 || minDistanceMetres > 100_000) {
-            throw new IllegalArgumentException("zone " + id + ": minDistanceMetres must be in (0, 100000], was " + minDistanceMetres);
+            throw new IllegalArgumentException(
+                    "zone " + id + ": minDistanceMetres must be in (0, 100000], was " + minDistanceMetres);
         }
-        if (!Double.isFinite(warningDistanceMetres) || warningDistanceMetres < minDistanceMetres || warningDistanceMetres > 200_000) {
-            throw new IllegalArgumentException("zone " + id + ": warningDistanceMetres must be >= minDistanceMetres and <= 200000, was "
-                    + warningDistanceMetres);
+        if (!Double.isFinite(warningDistanceMetres)
+                || warningDistanceMetres < minDistanceMetres
+                || warningDistanceMetres > 200_000) {
+            throw new IllegalArgumentException(
+                    "zone " + id + ": warningDistanceMetres must be >= minDistanceMetres and <= 200000, was "
+                            + warningDistanceMetres);
         }
     }
 }

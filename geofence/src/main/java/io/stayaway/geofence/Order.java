@@ -11,9 +11,16 @@ import java.util.Set;
  * A protection order as the geofence engine sees it: who wears which device, the stay-away rules,
  * and the court-permitted exceptions; immutable. Nothing is evaluated outside {@code [validFrom, validUntil)}.
  */
-public record Order(String id, ZoneId timeZone, Instant validFrom, Instant validUntil,
-                    String respondentDeviceId, List<String> protectedDeviceIds,
-                    List<Zone> zones, List<Suspension> suspensions, List<Corridor> corridors) {
+public record Order(
+        String id,
+        ZoneId timeZone,
+        Instant validFrom,
+        Instant validUntil,
+        String respondentDeviceId,
+        List<String> protectedDeviceIds,
+        List<Zone> zones,
+        List<Suspension> suspensions,
+        List<Corridor> corridors) {
     public Order {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timeZone, "timeZone");
@@ -24,7 +31,8 @@ public record Order(String id, ZoneId timeZone, Instant validFrom, Instant valid
             throw new IllegalArgumentException("order id and respondentDeviceId must not be blank");
         }
         if (!validFrom.isBefore(validUntil)) {
-            throw new IllegalArgumentException("order " + id + ": validFrom " + validFrom + " must be before validUntil " + validUntil);
+            throw new IllegalArgumentException(
+                    "order " + id + ": validFrom " + validFrom + " must be before validUntil " + validUntil);
         }
         protectedDeviceIds = List.copyOf(protectedDeviceIds == null ? List.of() : protectedDeviceIds);
         zones = List.copyOf(zones == null ? List.of() : zones);
@@ -39,13 +47,18 @@ public record Order(String id, ZoneId timeZone, Instant validFrom, Instant valid
         seen.add(respondent);
         for (String p : protectedIds) {
             if (!seen.add(p)) {
-                throw new IllegalArgumentException("order " + id + ": device " + p + " appears twice among the parties");
+                throw new IllegalArgumentException(
+                        "order " + id + ": device " + p + " appears twice among the parties");
             }
         }
     }
 
-    private static void requireConsistentZones(String id, List<Zone> zones, List<String> protectedIds,
-                                               List<Suspension> suspensions, List<Corridor> corridors) {
+    private static void requireConsistentZones(
+            String id,
+            List<Zone> zones,
+            List<String> protectedIds,
+            List<Suspension> suspensions,
+            List<Corridor> corridors) {
         Set<String> zoneIds = new HashSet<>();
         Set<String> exclusionIds = new HashSet<>();
         for (Zone z : zones) {
@@ -67,7 +80,8 @@ public record Order(String id, ZoneId timeZone, Instant validFrom, Instant valid
         }
         for (Corridor c : corridors) {
             if (!exclusionIds.contains(c.zoneId())) {
-                throw new IllegalArgumentException("order " + id + ": corridor names " + c.zoneId() + " which is not a static exclusion zone");
+                throw new IllegalArgumentException(
+                        "order " + id + ": corridor names " + c.zoneId() + " which is not a static exclusion zone");
             }
         }
     }

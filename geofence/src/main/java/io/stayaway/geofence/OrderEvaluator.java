@@ -33,7 +33,8 @@ public final class OrderEvaluator {
     public static OrderEvaluator restore(Order order, EvaluatorSettings settings, byte[] snapshot) {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(settings, "settings");
-        return new OrderEvaluator(order, OrderEngine.restore(order, settings, Objects.requireNonNull(snapshot, "snapshot")));
+        return new OrderEvaluator(
+                order, OrderEngine.restore(order, settings, Objects.requireNonNull(snapshot, "snapshot")));
     }
 
     /**
@@ -55,7 +56,9 @@ public final class OrderEvaluator {
      * @throws IllegalArgumentException if the ping's device is not a party of the order
      */
     public Evaluation evaluate(Ping ping, Instant serverNow) {
-        return engine.evaluate(Objects.requireNonNull(ping, "ping"), Objects.requireNonNull(serverNow, "serverNow").toEpochMilli());
+        return engine.evaluate(
+                Objects.requireNonNull(ping, "ping"),
+                Objects.requireNonNull(serverNow, "serverNow").toEpochMilli());
     }
 
     /**

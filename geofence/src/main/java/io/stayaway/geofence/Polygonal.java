@@ -15,13 +15,15 @@ public record Polygonal(Geometry lonLat) implements Area {
     public Polygonal {
         Objects.requireNonNull(lonLat, "lonLat");
         if (!(lonLat instanceof Polygon || lonLat instanceof MultiPolygon)) {
-            throw new IllegalArgumentException("area must be a Polygon or MultiPolygon, was " + lonLat.getGeometryType());
+            throw new IllegalArgumentException(
+                    "area must be a Polygon or MultiPolygon, was " + lonLat.getGeometryType());
         }
         if (lonLat.isEmpty()) {
             throw new IllegalArgumentException("area polygon is empty");
         }
         if (!lonLat.isValid()) {
-            throw new IllegalArgumentException("area polygon is not valid (self-intersection or bad ring): " + lonLat.toText());
+            throw new IllegalArgumentException(
+                    "area polygon is not valid (self-intersection or bad ring): " + lonLat.toText());
         }
         Envelopes.requireLonLat(lonLat.getEnvelopeInternal(), "area polygon");
         lonLat = lonLat.copy();

@@ -13,8 +13,8 @@ import java.util.Objects;
  *                          both accuracies plus the counterpart's possible travel since its fix)
  * @param reason            a sentence a duty officer or a judge can read
  */
-public record RuleAssessment(String zoneId, Classification classification, double distanceMetres, double uncertaintyMetres,
-                             String reason) {
+public record RuleAssessment(
+        String zoneId, Classification classification, double distanceMetres, double uncertaintyMetres, String reason) {
     public RuleAssessment {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(classification, "classification");

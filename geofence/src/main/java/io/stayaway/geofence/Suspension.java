@@ -10,7 +10,8 @@ public record Suspension(String zoneId, Instant from, Instant until) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(until, "until");
         if (!from.isBefore(until)) {
-            throw new IllegalArgumentException("suspension of " + zoneId + ": from " + from + " must be before until " + until);
+            throw new IllegalArgumentException(
+                    "suspension of " + zoneId + ": from " + from + " must be before until " + until);
         }
     }
 

@@ -29,7 +29,8 @@ public record WeeklySchedule(List<Window> windows) {
                 throw new IllegalArgumentException("schedule window has no days");
             }
             if (from.equals(to)) {
-                throw new IllegalArgumentException("schedule window from == to (" + from + "): ambiguous, use 00:00-23:59:59.999999999 for a whole day");
+                throw new IllegalArgumentException("schedule window from == to (" + from
+                        + "): ambiguous, use 00:00-23:59:59.999999999 for a whole day");
             }
             days = Set.copyOf(EnumSet.copyOf(days));
         }

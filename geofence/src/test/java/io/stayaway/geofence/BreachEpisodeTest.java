@@ -17,7 +17,10 @@ class BreachEpisodeTest {
     @Test
     void respondentWalkingIntoTheCircleAndStayingOpensExactlyOneBreachWithinTheDefaultDwell() {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        List<Ping> pings = Walk.respondent(T0).line(1500, 200, 90, 27, 8, 5).line(200, 200, 90, 40, 8, 5).pings();
+        List<Ping> pings = Walk.respondent(T0)
+                .line(1500, 200, 90, 27, 8, 5)
+                .line(200, 200, 90, 40, 8, 5)
+                .pings();
 
         Run run = Run.of(evaluator, pings);
 
@@ -26,8 +29,11 @@ class BreachEpisodeTest {
         Episode breach = breaches.get(0);
         int firstConfirmed = firstConfirmedIndex(run, "home");
         int opener = run.pingThatOpened(EpisodeKind.BREACH);
-        Duration delay = Duration.between(pings.get(firstConfirmed).time(), pings.get(opener).time());
-        assertTrue(delay.compareTo(EvaluatorSettings.defaults().confirmSpan()) <= 0, "opened " + delay + " after the first confirmed fix");
+        Duration delay = Duration.between(
+                pings.get(firstConfirmed).time(), pings.get(opener).time());
+        assertTrue(
+                delay.compareTo(EvaluatorSettings.defaults().confirmSpan()) <= 0,
+                "opened " + delay + " after the first confirmed fix");
         assertEquals(pings.get(firstConfirmed).seq(), breach.firstSeq());
         assertEquals(pings.get(firstConfirmed).time(), breach.start());
         assertNull(breach.end());
@@ -43,7 +49,10 @@ class BreachEpisodeTest {
     @Test
     void approachThroughTheWarningBandOpensOneApproachBeforeTheBreach() {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        List<Ping> pings = Walk.respondent(T0).line(1500, 200, 90, 60, 8, 5).line(200, 200, 90, 20, 8, 5).pings();
+        List<Ping> pings = Walk.respondent(T0)
+                .line(1500, 200, 90, 60, 8, 5)
+                .line(200, 200, 90, 20, 8, 5)
+                .pings();
 
         Run run = Run.of(evaluator, pings);
 
@@ -55,7 +64,11 @@ class BreachEpisodeTest {
     @Test
     void leavingClearlyForTheCloseDwellClosesTheBreachOnce() {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        List<Ping> pings = Walk.respondent(T0).line(300, 300, 0, 10, 8, 5).line(350, 1000, 0, 14, 8, 5).line(1000, 1000, 0, 30, 8, 5).pings();
+        List<Ping> pings = Walk.respondent(T0)
+                .line(300, 300, 0, 10, 8, 5)
+                .line(350, 1000, 0, 14, 8, 5)
+                .line(1000, 1000, 0, 30, 8, 5)
+                .pings();
 
         Run run = Run.of(evaluator, pings);
 
@@ -63,8 +76,18 @@ class BreachEpisodeTest {
         List<Episode> closed = run.closed(EpisodeKind.BREACH);
         assertEquals(1, closed.size());
         int firstClear = 10 + 4;
-        assertTrue(Ground.distance(Ground.LAT, Ground.LON, pings.get(firstClear).lat(), pings.get(firstClear).lon()) > 500 + 8 + 20);
-        assertTrue(Ground.distance(Ground.LAT, Ground.LON, pings.get(firstClear - 1).lat(), pings.get(firstClear - 1).lon()) < 500 + 8 + 20);
+        assertTrue(Ground.distance(
+                        Ground.LAT,
+                        Ground.LON,
+                        pings.get(firstClear).lat(),
+                        pings.get(firstClear).lon())
+                > 500 + 8 + 20);
+        assertTrue(Ground.distance(
+                        Ground.LAT,
+                        Ground.LON,
+                        pings.get(firstClear - 1).lat(),
+                        pings.get(firstClear - 1).lon())
+                < 500 + 8 + 20);
         assertEquals(pings.get(firstClear).time(), closed.get(0).end(), "ends at the first clear fix");
         assertEquals(run.opened(EpisodeKind.BREACH).get(0).id(), closed.get(0).id());
     }
@@ -72,26 +95,44 @@ class BreachEpisodeTest {
     @Test
     void episodeIdIsDeterministicFromOrderZoneKindAndFirstFix() {
         List<Ping> pings = Walk.respondent(T0).line(300, 300, 0, 10, 8, 5).pings();
-        Episode a = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings).opened(EpisodeKind.BREACH).get(0);
-        Episode b = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings).opened(EpisodeKind.BREACH).get(0);
+        Episode a = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings)
+                .opened(EpisodeKind.BREACH)
+                .get(0);
+        Episode b = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings)
+                .opened(EpisodeKind.BREACH)
+                .get(0);
 
         assertEquals(a.id(), b.id());
-        assertEquals(Episode.idFor("ORD-1", "home", EpisodeKind.BREACH, Orders.RESPONDENT, pings.get(0).seq()), a.id());
+        assertEquals(
+                Episode.idFor(
+                        "ORD-1",
+                        "home",
+                        EpisodeKind.BREACH,
+                        Orders.RESPONDENT,
+                        pings.get(0).seq()),
+                a.id());
     }
 
     @Test
     void snapshotAndRestoreContinueTheOpenEpisodeWithoutAlertingAgain() {
         OrderEvaluator first = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        List<Ping> pings = Walk.respondent(T0).line(300, 300, 0, 30, 8, 5).line(350, 2000, 0, 34, 8, 5).line(2000, 2000, 0, 30, 8, 5).pings();
+        List<Ping> pings = Walk.respondent(T0)
+                .line(300, 300, 0, 30, 8, 5)
+                .line(350, 2000, 0, 34, 8, 5)
+                .line(2000, 2000, 0, 30, 8, 5)
+                .pings();
         Run before = Run.of(first, pings.subList(0, 10));
         assertEquals(1, before.opened(EpisodeKind.BREACH).size());
 
-        OrderEvaluator restarted = OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), first.snapshot());
+        OrderEvaluator restarted =
+                OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), first.snapshot());
         Run after = Run.of(restarted, pings.subList(10, pings.size()));
 
         assertEquals(0, after.opened().size(), "no second alert after the restart");
         assertEquals(1, after.closed(EpisodeKind.BREACH).size());
-        assertEquals(before.opened(EpisodeKind.BREACH).get(0).id(), after.closed(EpisodeKind.BREACH).get(0).id());
+        assertEquals(
+                before.opened(EpisodeKind.BREACH).get(0).id(),
+                after.closed(EpisodeKind.BREACH).get(0).id());
     }
 
     @Test
@@ -100,7 +141,8 @@ class BreachEpisodeTest {
         Run.of(first, Walk.respondent(T0).line(1200, 300, 0, 30, 8, 5).pings());
         byte[] snapshot = first.snapshot();
 
-        byte[] again = OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), snapshot).snapshot();
+        byte[] again = OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), snapshot)
+                .snapshot();
 
         assertNotNull(snapshot);
         assertTrue(java.util.Arrays.equals(snapshot, again));

@@ -44,22 +44,37 @@ class ClassificationTableTest {
         WKTReader wkt = new WKTReader();
         try (InputStream in = ClassificationTableTest.class.getResourceAsStream("/fixtures/classification.txt")) {
             for (String raw : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String line = raw.contains("#") ? raw.substring(0, raw.indexOf('#')).trim() : raw.trim();
+                String line =
+                        raw.contains("#") ? raw.substring(0, raw.indexOf('#')).trim() : raw.trim();
                 if (line.isEmpty()) {
                     continue;
                 }
                 String[] f = line.split("\\s+", 4);
                 switch (f[0]) {
-                    case "zone" -> zones.put(f[1], new ExclusionZone(f[1], new Polygonal(wkt.read(f[3])), Double.parseDouble(f[2])));
+                    case "zone" ->
+                        zones.put(
+                                f[1], new ExclusionZone(f[1], new Polygonal(wkt.read(f[3])), Double.parseDouble(f[2])));
                     case "circle" -> {
                         String[] c = f[3].split("\\s+");
-                        zones.put(f[1], new ExclusionZone(f[1], new Circle(Double.parseDouble(c[1]), Double.parseDouble(c[0]),
-                                Double.parseDouble(c[2])), Double.parseDouble(f[2])));
+                        zones.put(
+                                f[1],
+                                new ExclusionZone(
+                                        f[1],
+                                        new Circle(
+                                                Double.parseDouble(c[1]),
+                                                Double.parseDouble(c[0]),
+                                                Double.parseDouble(c[2])),
+                                        Double.parseDouble(f[2])));
                     }
                     case "case" -> {
                         String[] c = line.split("\\s+");
-                        cases.add(Arguments.of(new Case(raw.trim(), zones.get(c[1]), Double.parseDouble(c[2]), Double.parseDouble(c[3]),
-                                Double.parseDouble(c[4]), Classification.valueOf(c[5]))));
+                        cases.add(Arguments.of(new Case(
+                                raw.trim(),
+                                zones.get(c[1]),
+                                Double.parseDouble(c[2]),
+                                Double.parseDouble(c[3]),
+                                Double.parseDouble(c[4]),
+                                Classification.valueOf(c[5]))));
                     }
                     default -> throw new IllegalStateException("unknown fixture line: " + raw);
                 }
@@ -71,15 +86,21 @@ class ClassificationTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void fixIsClassifiedAsTheTableSaysAndItsDistanceMatchesGeographicLib(Case c) {
-        OrderEvaluator evaluator = OrderEvaluator.create(Orders.withZones(List.of(c.zone())), EvaluatorSettings.defaults());
+        OrderEvaluator evaluator =
+                OrderEvaluator.create(Orders.withZones(List.of(c.zone())), EvaluatorSettings.defaults());
 
-        RuleAssessment a = evaluator.evaluate(new Ping(Orders.RESPONDENT, 1, T, c.lat(), c.lon(), c.accuracy())).assessments().get(0);
+        RuleAssessment a = evaluator
+                .evaluate(new Ping(Orders.RESPONDENT, 1, T, c.lat(), c.lon(), c.accuracy()))
+                .assessments()
+                .get(0);
 
         assertEquals(c.expected(), a.classification(), a.reason());
-        assertEquals(Math.max(c.accuracy(), EvaluatorSettings.defaults().minimumUncertaintyMetres()), a.uncertaintyMetres());
+        assertEquals(
+                Math.max(c.accuracy(), EvaluatorSettings.defaults().minimumUncertaintyMetres()), a.uncertaintyMetres());
         double reference = referenceSignedDistance(c.zone().area(), c.lon(), c.lat());
         if (a.reason().contains("lower bound")) {
-            assertTrue(a.distanceMetres() <= reference && a.distanceMetres() > 0, a.distanceMetres() + " vs " + reference);
+            assertTrue(
+                    a.distanceMetres() <= reference && a.distanceMetres() > 0, a.distanceMetres() + " vs " + reference);
         } else {
             assertEquals(reference, a.distanceMetres(), 0.5, a.reason());
         }

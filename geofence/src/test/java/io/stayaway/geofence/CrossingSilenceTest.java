@@ -19,7 +19,9 @@ class CrossingSilenceTest {
         for (int i = 0; i < xs.length; i++) {
             double[] p = Ground.offset(Ground.LAT, Ground.LON, xs[i] < 0 ? 270 : 90, Math.abs(xs[i]));
             Instant t = T0.plusSeconds(30L * i);
-            events.addAll(evaluator.evaluate(new Ping(Orders.RESPONDENT, i, t, p[0], p[1], 10), t).events());
+            events.addAll(evaluator
+                    .evaluate(new Ping(Orders.RESPONDENT, i, t, p[0], p[1], 10), t)
+                    .events());
         }
         Instant lastEvaluated = T0.plusSeconds(30L * (xs.length - 1));
         for (long s = 5; s <= silenceSeconds; s += 5) {
@@ -29,7 +31,9 @@ class CrossingSilenceTest {
     }
 
     private static long crossings(List<GeofenceEvent> events) {
-        return events.stream().filter(e -> e instanceof EpisodeOpened && e.episode().kind() == EpisodeKind.CROSSING).count();
+        return events.stream()
+                .filter(e -> e instanceof EpisodeOpened && e.episode().kind() == EpisodeKind.CROSSING)
+                .count();
     }
 
     @Test
@@ -43,8 +47,12 @@ class CrossingSilenceTest {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
         List<GeofenceEvent> events = driveThroughThenSilence(evaluator, 300);
         assertEquals(1, crossings(events));
-        Episode crossing = events.stream().filter(e -> e instanceof EpisodeOpened).map(GeofenceEvent::episode)
-                .filter(e -> e.kind() == EpisodeKind.CROSSING).findFirst().orElseThrow();
+        Episode crossing = events.stream()
+                .filter(e -> e instanceof EpisodeOpened)
+                .map(GeofenceEvent::episode)
+                .filter(e -> e.kind() == EpisodeKind.CROSSING)
+                .findFirst()
+                .orElseThrow();
         assertTrue(crossing.explanation().contains("confirmed by silence"), crossing.explanation());
     }
 }

@@ -14,7 +14,6 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** CROSSING inference: genuine drive-throughs open one, multipath outliers none (simulator scenario library). */
@@ -28,7 +27,8 @@ class CrossingTest {
      * 10-25 m, correlated drift) and a fix every 30-60 s; fix {@code outlierIndex} is a multipath jump to
      * {@code outlierFromCentre} metres from the centre on {@code outlierBearing}, reporting 8 m accuracy.
      */
-    static List<Ping> homeWithOneMultipathFix(long seed, int outlierIndex, double outlierFromCentre, double outlierBearing) {
+    static List<Ping> homeWithOneMultipathFix(
+            long seed, int outlierIndex, double outlierFromCentre, double outlierBearing) {
         Random random = new Random(seed);
         double[] home = Ground.offset(Ground.LAT, Ground.LON, HOME_BEARING, HOME_FROM_CENTRE);
         double north = 0;
@@ -45,7 +45,8 @@ class CrossingTest {
                 double[] o = Ground.offset(Ground.LAT, Ground.LON, outlierBearing, outlierFromCentre);
                 pings.add(new Ping(Orders.RESPONDENT, i, t, o[0], o[1], 8));
             } else {
-                double[] p = Ground.offset(home[0], home[1], Math.toDegrees(Math.atan2(east, north)), Math.hypot(north, east));
+                double[] p = Ground.offset(
+                        home[0], home[1], Math.toDegrees(Math.atan2(east, north)), Math.hypot(north, east));
                 pings.add(new Ping(Orders.RESPONDENT, i, t, p[0], p[1], accuracy));
             }
             t = t.plusSeconds(30 + random.nextInt(31));
@@ -54,7 +55,8 @@ class CrossingTest {
     }
 
     private static int breachKinds(Run run) {
-        return run.opened(EpisodeKind.BREACH).size() + run.opened(EpisodeKind.CROSSING).size();
+        return run.opened(EpisodeKind.BREACH).size()
+                + run.opened(EpisodeKind.CROSSING).size();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -64,7 +66,10 @@ class CrossingTest {
 
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings);
 
-        assertEquals(Classification.BREACH_CONFIRMED, run.evaluations.get(45).assessments().get(0).classification(), "the outlier itself");
+        assertEquals(
+                Classification.BREACH_CONFIRMED,
+                run.evaluations.get(45).assessments().get(0).classification(),
+                "the outlier itself");
         assertEquals(0, breachKinds(run), "" + run.opened());
     }
 
@@ -79,10 +84,11 @@ class CrossingTest {
     }
 
     @Property(tries = 150)
-    void oneOutlyingFixAnywhereNeverOpensABreachOrCrossing(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
-                                                           @ForAll @IntRange(min = 1, max = 60) int outlierIndex,
-                                                           @ForAll @DoubleRange(min = 0, max = 700) double outlierFromCentre,
-                                                           @ForAll @DoubleRange(min = 0, max = 360) double outlierBearing) {
+    void oneOutlyingFixAnywhereNeverOpensABreachOrCrossing(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 1, max = 60) int outlierIndex,
+            @ForAll @DoubleRange(min = 0, max = 700) double outlierFromCentre,
+            @ForAll @DoubleRange(min = 0, max = 360) double outlierBearing) {
         List<Ping> pings = homeWithOneMultipathFix(seed, outlierIndex, outlierFromCentre, outlierBearing);
 
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings);
@@ -92,7 +98,8 @@ class CrossingTest {
 
     @Test
     void carDrivingPastASmallZoneBetweenFixesOpensOneCrossingConfirmedByTheNextFix() {
-        Order school = Orders.withZones(List.of(new ExclusionZone("school", new Circle(Ground.LAT, Ground.LON, 150), null)));
+        Order school =
+                Orders.withZones(List.of(new ExclusionZone("school", new Circle(Ground.LAT, Ground.LON, 150), null)));
         List<Ping> pings = Walk.respondent(T0).line(-1155, 1485, 90, 9, 10, 15).pings();
 
         Run run = Run.of(OrderEvaluator.create(school, EvaluatorSettings.defaults()), pings);
@@ -110,8 +117,12 @@ class CrossingTest {
 
     @Test
     void carThatStopsRightAfterTheZoneStillOpensOneCrossing() {
-        Order school = Orders.withZones(List.of(new ExclusionZone("school", new Circle(Ground.LAT, Ground.LON, 150), null)));
-        List<Ping> pings = Walk.respondent(T0).line(-825, 165, 90, 4, 10, 15).line(180, 180, 90, 4, 10, 15).pings();
+        Order school =
+                Orders.withZones(List.of(new ExclusionZone("school", new Circle(Ground.LAT, Ground.LON, 150), null)));
+        List<Ping> pings = Walk.respondent(T0)
+                .line(-825, 165, 90, 4, 10, 15)
+                .line(180, 180, 90, 4, 10, 15)
+                .pings();
 
         Run run = Run.of(OrderEvaluator.create(school, EvaluatorSettings.defaults()), pings);
 
@@ -134,20 +145,29 @@ class CrossingTest {
 
     @Test
     void outlierThenSilenceThenHomeOpensNothingWhereasACrossingConfirmedAfterAGapStillOpens() {
-        Walk walk = Walk.respondent(T0).line(600, 600, 270, 5, 10, 30).at(600, 90, 8, 30).pause(300).line(600, 600, 270, 3, 10, 30);
+        Walk walk = Walk.respondent(T0)
+                .line(600, 600, 270, 5, 10, 30)
+                .at(600, 90, 8, 30)
+                .pause(300)
+                .line(600, 600, 270, 3, 10, 30);
         Run outlier = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), walk.pings());
         assertEquals(0, breachKinds(outlier));
 
-        Walk gone = Walk.respondent(T0).line(1500, 600, 270, 4, 10, 30).at(600, 90, 8, 30).pause(300).line(900, 1500, 90, 3, 10, 30);
+        Walk gone = Walk.respondent(T0)
+                .line(1500, 600, 270, 4, 10, 30)
+                .at(600, 90, 8, 30)
+                .pause(300)
+                .line(900, 1500, 90, 3, 10, 30);
         Run crossing = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), gone.pings());
         assertEquals(1, crossing.opened(EpisodeKind.CROSSING).size());
     }
 
     @Property(tries = 200)
-    void straightDriveThroughTheZoneOpensExactlyOneBreachOrCrossing(@ForAll @DoubleRange(min = 15, max = 35) double speed,
-                                                                   @ForAll @IntRange(min = 15, max = 60) int interval,
-                                                                   @ForAll @DoubleRange(min = 0, max = 1) double phase,
-                                                                   @ForAll @DoubleRange(min = -300, max = 300) double lateral) {
+    void straightDriveThroughTheZoneOpensExactlyOneBreachOrCrossing(
+            @ForAll @DoubleRange(min = 15, max = 35) double speed,
+            @ForAll @IntRange(min = 15, max = 60) int interval,
+            @ForAll @DoubleRange(min = 0, max = 1) double phase,
+            @ForAll @DoubleRange(min = -300, max = 300) double lateral) {
         double step = speed * interval;
         double[] axis = Ground.offset(Ground.LAT, Ground.LON, 0, Math.abs(lateral));
         if (lateral < 0) {

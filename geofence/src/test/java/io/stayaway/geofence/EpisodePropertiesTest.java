@@ -20,9 +20,10 @@ class EpisodePropertiesTest {
     private static final double WARNING = 500;
 
     @Property(tries = 200)
-    void trackBeyondWarningPlusThreeAccuraciesNeverOpensAnEpisode(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
-                                                                 @ForAll @DoubleRange(min = 3, max = 60) double accuracy,
-                                                                 @ForAll @IntRange(min = 10, max = 400) int fixes) {
+    void trackBeyondWarningPlusThreeAccuraciesNeverOpensAnEpisode(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @DoubleRange(min = 3, max = 60) double accuracy,
+            @ForAll @IntRange(min = 10, max = 400) int fixes) {
         Random random = new Random(seed);
         double floor = RADIUS + WARNING + 3 * accuracy;
         double distance = floor + random.nextDouble() * 2000;
@@ -42,9 +43,10 @@ class EpisodePropertiesTest {
     }
 
     @Property(tries = 200)
-    void trackThatDwellsDeepInsideOpensExactlyOneBreach(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
-                                                        @ForAll @DoubleRange(min = 3, max = 40) double accuracy,
-                                                        @ForAll @IntRange(min = 1, max = 30) int intervalSeconds) {
+    void trackThatDwellsDeepInsideOpensExactlyOneBreach(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @DoubleRange(min = 3, max = 40) double accuracy,
+            @ForAll @IntRange(min = 1, max = 30) int intervalSeconds) {
         Random random = new Random(seed);
         double bearing = random.nextDouble() * 360;
         double deep = RADIUS - 3 * accuracy - 10 - random.nextDouble() * (RADIUS - 3 * accuracy - 10);
@@ -61,17 +63,19 @@ class EpisodePropertiesTest {
     }
 
     @Property(tries = 100)
-    void episodesAreTheSameWhenTheFixesAreSplitAcrossRestarts(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
-                                                              @ForAll @IntRange(min = 1, max = 6) int restarts) {
+    void episodesAreTheSameWhenTheFixesAreSplitAcrossRestarts(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed, @ForAll @IntRange(min = 1, max = 6) int restarts) {
         List<Ping> pings = wanderingTrack(new Random(seed), 300);
-        List<GeofenceEvent> straight = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings).events;
+        List<GeofenceEvent> straight =
+                Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings).events;
 
         Random cuts = new Random(seed * 31);
         List<GeofenceEvent> split = new ArrayList<>();
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
         for (int i = 0; i < pings.size(); i++) {
             if (cuts.nextInt(pings.size()) < restarts) {
-                evaluator = OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), evaluator.snapshot());
+                evaluator =
+                        OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), evaluator.snapshot());
             }
             split.addAll(evaluator.evaluate(pings.get(i)).events());
         }
@@ -79,8 +83,9 @@ class EpisodePropertiesTest {
     }
 
     @Property(tries = 100)
-    void shufflingArrivalWithinTheReorderWindowDoesNotChangeEpisodes(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
-                                                                     @ForAll @IntRange(min = 1, max = 120) int windowSeconds) {
+    void shufflingArrivalWithinTheReorderWindowDoesNotChangeEpisodes(
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
+            @ForAll @IntRange(min = 1, max = 120) int windowSeconds) {
         List<Ping> pings = phasedTrack(new Random(seed));
         Random delays = new Random(seed * 17);
         List<Ping> arrival = new ArrayList<>(pings);
@@ -98,8 +103,10 @@ class EpisodePropertiesTest {
             arrival.add(pings.get(i));
         }
 
-        List<String> inOrder = summary(Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings));
-        List<String> shuffled = summary(Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), arrival));
+        List<String> inOrder =
+                summary(Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), pings));
+        List<String> shuffled =
+                summary(Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), arrival));
 
         assertEquals(inOrder, shuffled);
     }
@@ -110,8 +117,10 @@ class EpisodePropertiesTest {
         for (GeofenceEvent e : run.events) {
             latest.put(e.episode().id(), e.episode());
         }
-        return latest.values().stream().map(e -> e.zoneId() + "/" + e.kind() + "/" + e.start() + "/" + e.end() + "/" + e.firstSeq())
-                .sorted().toList();
+        return latest.values().stream()
+                .map(e -> e.zoneId() + "/" + e.kind() + "/" + e.start() + "/" + e.end() + "/" + e.firstSeq())
+                .sorted()
+                .toList();
     }
 
     /** A walker moving plausibly (up to 3 m/s) around and through the zone, with noise. */
@@ -124,7 +133,8 @@ class EpisodePropertiesTest {
         for (int i = 0; i < fixes; i++) {
             double accuracy = 4 + random.nextDouble() * 25;
             double[] p = Ground.offset(Ground.LAT, Ground.LON, Math.toDegrees(Math.atan2(x, y)), Math.hypot(x, y));
-            double[] noisy = Ground.offset(p[0], p[1], random.nextDouble() * 360, Math.abs(random.nextGaussian()) * accuracy / 1.5);
+            double[] noisy = Ground.offset(
+                    p[0], p[1], random.nextDouble() * 360, Math.abs(random.nextGaussian()) * accuracy / 1.5);
             pings.add(new Ping(Orders.RESPONDENT, i, t, noisy[0], noisy[1], accuracy));
             int seconds = 2 + random.nextInt(30);
             t = t.plusSeconds(seconds);
@@ -140,10 +150,12 @@ class EpisodePropertiesTest {
         double bearing = random.nextDouble() * 360;
         int interval = 5 + random.nextInt(11);
         double deep = 100 + random.nextDouble() * 250;
-        return Walk.respondent(T0).line(2500, 2500, bearing, 10, 8, interval)
+        return Walk.respondent(T0)
+                .line(2500, 2500, bearing, 10, 8, interval)
                 .line(2500, deep, bearing, (int) ((2500 - deep) / (1.5 * interval)) + 2, 8, interval)
                 .line(deep, deep, bearing, 600 / interval, 8, interval)
                 .line(deep, 2500, bearing, (int) ((2500 - deep) / (1.5 * interval)) + 2, 8, interval)
-                .line(2500, 2500, bearing, 30, 8, interval).pings();
+                .line(2500, 2500, bearing, 30, 8, interval)
+                .pings();
     }
 }

@@ -8,8 +8,7 @@ final class Ground {
     static final double LAT = 31.2304;
     static final double LON = 121.4737;
 
-    private Ground() {
-    }
+    private Ground() {}
 
     /** The point reached from (lat, lon) after {@code metres} along the geodesic with the given azimuth (degrees from north). */
     static double[] offset(double lat, double lon, double azimuth, double metres) {

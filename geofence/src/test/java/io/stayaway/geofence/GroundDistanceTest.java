@@ -34,8 +34,12 @@ class GroundDistanceTest {
         double[] eastEdge = Ground.offset(Ground.LAT, Ground.LON, 90, 200);
         double[] westEdge = Ground.offset(Ground.LAT, Ground.LON, 270, 200);
         Polygonal square = new Polygonal(LON_LAT.createPolygon(new Coordinate[] {
-                new Coordinate(westEdge[1], south[0]), new Coordinate(eastEdge[1], south[0]), new Coordinate(eastEdge[1], north[0]),
-                new Coordinate(westEdge[1], north[0]), new Coordinate(westEdge[1], south[0])}));
+            new Coordinate(westEdge[1], south[0]),
+            new Coordinate(eastEdge[1], south[0]),
+            new Coordinate(eastEdge[1], north[0]),
+            new Coordinate(westEdge[1], north[0]),
+            new Coordinate(westEdge[1], south[0])
+        }));
         double[] p = Ground.offset(Ground.LAT, Ground.LON, 90, east);
         assertEquals(expected, GroundDistance.toEdge(square, p[0], p[1]), 0.5);
     }

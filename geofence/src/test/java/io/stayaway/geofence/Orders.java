@@ -12,8 +12,7 @@ final class Orders {
     static final Instant UNTIL = Instant.parse("2027-05-01T00:00:00Z");
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
-    private Orders() {
-    }
+    private Orders() {}
 
     /** The end-to-end slice: one 500 m circle around the protected person's home, default warning band. */
     static Order homeCircle() {

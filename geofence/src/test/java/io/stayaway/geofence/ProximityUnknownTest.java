@@ -29,7 +29,8 @@ class ProximityUnknownTest {
      * ~60 s (jitter 50-70 s) except during {@code [silentFrom, silentUntil)} minutes; every fix carries a device
      * time {@code lagSeconds} behind the server clock and arrives 1-3 s after it was taken; advanceTo every 5 s.
      */
-    static Run meeting(int minutes, int lagSeconds, int silentFrom, int silentUntil, boolean tellServerTime, long seed) {
+    static Run meeting(
+            int minutes, int lagSeconds, int silentFrom, int silentUntil, boolean tellServerTime, long seed) {
         Random random = new Random(seed);
         OrderEvaluator evaluator = OrderEvaluator.create(meetingOrder(), EvaluatorSettings.defaults());
         Run run = new Run();
@@ -42,14 +43,21 @@ class ProximityUnknownTest {
             Instant device = server.minusSeconds(lagSeconds);
             if (second == nextRespondent) {
                 double[] p = Ground.offset(Ground.LAT, Ground.LON, 90, Math.max(50, 3000 - 3.0 * second));
-                Ping ping = new Ping(Orders.RESPONDENT, respondentSeq++, device.minusSeconds(1 + random.nextInt(3)), p[0], p[1], 8);
+                Ping ping = new Ping(
+                        Orders.RESPONDENT, respondentSeq++, device.minusSeconds(1 + random.nextInt(3)), p[0], p[1], 8);
                 run.add(tellServerTime ? evaluator.evaluate(ping, server) : evaluator.evaluate(ping));
                 nextRespondent += 20;
             }
             if (second == nextProtected) {
                 if (second < silentFrom * 60L || second >= silentUntil * 60L) {
                     double[] p = Ground.offset(Ground.LAT, Ground.LON, 270, Math.max(0, 1000 - 1.2 * second));
-                    Ping ping = new Ping(Orders.PROTECTED, protectedSeq++, device.minusSeconds(1 + random.nextInt(3)), p[0], p[1], 8);
+                    Ping ping = new Ping(
+                            Orders.PROTECTED,
+                            protectedSeq++,
+                            device.minusSeconds(1 + random.nextInt(3)),
+                            p[0],
+                            p[1],
+                            8);
                     run.add(tellServerTime ? evaluator.evaluate(ping, server) : evaluator.evaluate(ping));
                 }
                 nextProtected += 50 + random.nextInt(21);
@@ -63,14 +71,21 @@ class ProximityUnknownTest {
 
     @ParameterizedTest(name = "device clock {0} s behind, server time told: {1}")
     @CsvSource({"0, false", "0, true", "420, false", "420, true", "3600, false"})
-    void counterpartReportingEveryMinuteNeverOpensUnknownWithTicksEveryFiveSeconds(int lagSeconds, boolean tellServerTime) {
+    void counterpartReportingEveryMinuteNeverOpensUnknownWithTicksEveryFiveSeconds(
+            int lagSeconds, boolean tellServerTime) {
         for (long seed = 1; seed <= 5; seed++) {
             Run run = meeting(15, lagSeconds, Integer.MAX_VALUE, Integer.MAX_VALUE, tellServerTime, seed);
 
             assertEquals(List.of(), run.opened(EpisodeKind.PROXIMITY_UNKNOWN), "seed " + seed);
-            assertEquals(0, run.evaluations.stream().dropWhile(e -> !e.ping().deviceId().equals(Orders.PROTECTED))
-                    .filter(e -> e.assessments().get(0).classification() == Classification.UNKNOWN).count(), "seed " + seed);
-            assertEquals(1, run.opened(EpisodeKind.APPROACH).size(), "the approach itself is still caught, seed " + seed);
+            assertEquals(
+                    0,
+                    run.evaluations.stream()
+                            .dropWhile(e -> !e.ping().deviceId().equals(Orders.PROTECTED))
+                            .filter(e -> e.assessments().get(0).classification() == Classification.UNKNOWN)
+                            .count(),
+                    "seed " + seed);
+            assertEquals(
+                    1, run.opened(EpisodeKind.APPROACH).size(), "the approach itself is still caught, seed " + seed);
         }
     }
 
@@ -85,9 +100,12 @@ class ProximityUnknownTest {
         Episode closed = run.closed(EpisodeKind.PROXIMITY_UNKNOWN).get(0);
         Instant silentFromDevice = SERVER_START.plusSeconds(3 * 60 - lagSeconds);
         Instant backDevice = SERVER_START.plusSeconds(13 * 60 - lagSeconds);
-        assertTrue(closed.start().isAfter(silentFromDevice.plusSeconds(60)) && closed.start().isBefore(silentFromDevice.plusSeconds(200)),
+        assertTrue(
+                closed.start().isAfter(silentFromDevice.plusSeconds(60))
+                        && closed.start().isBefore(silentFromDevice.plusSeconds(200)),
                 "opens about the staleness limit after her last fix: " + closed.start());
-        assertTrue(!closed.end().isBefore(backDevice) && closed.end().isBefore(backDevice.plusSeconds(75)),
+        assertTrue(
+                !closed.end().isBefore(backDevice) && closed.end().isBefore(backDevice.plusSeconds(75)),
                 "ends when she reports again: " + closed.end());
     }
 
@@ -95,7 +113,10 @@ class ProximityUnknownTest {
     void noUnknownWhileTheCounterpartHasNotReportedWithinTheStartUpGrace() {
         Run run = meeting(2, 0, 0, 1, false, 3);
 
-        assertEquals(List.of(), run.opened(EpisodeKind.PROXIMITY_UNKNOWN), "her first fix comes at about 110 s, within the 120 s grace");
+        assertEquals(
+                List.of(),
+                run.opened(EpisodeKind.PROXIMITY_UNKNOWN),
+                "her first fix comes at about 110 s, within the 120 s grace");
     }
 
     @Test
@@ -106,7 +127,9 @@ class ProximityUnknownTest {
         assertEquals(1, opened.size());
         Instant firstFix = SERVER_START.plusSeconds(2 - 420 - 3);
         Duration after = Duration.between(firstFix, opened.get(0).start());
-        assertTrue(after.compareTo(Duration.ofSeconds(120)) >= 0 && after.compareTo(Duration.ofSeconds(135)) <= 0, "" + after);
+        assertTrue(
+                after.compareTo(Duration.ofSeconds(120)) >= 0 && after.compareTo(Duration.ofSeconds(135)) <= 0,
+                "" + after);
         assertTrue(opened.get(0).explanation().contains("grace"), opened.get(0).explanation());
     }
 
@@ -115,9 +138,12 @@ class ProximityUnknownTest {
         OrderEvaluator evaluator = OrderEvaluator.create(meetingOrder(), EvaluatorSettings.defaults());
         Instant device = SERVER_START.minusSeconds(420);
         evaluator.evaluate(new Ping(Orders.PROTECTED, 1, device, Ground.LAT, Ground.LON, 6), SERVER_START);
-        evaluator.evaluate(new Ping(Orders.RESPONDENT, 1, device.plusSeconds(1), Ground.LAT + 0.1, Ground.LON, 6), SERVER_START.plusSeconds(1));
+        evaluator.evaluate(
+                new Ping(Orders.RESPONDENT, 1, device.plusSeconds(1), Ground.LAT + 0.1, Ground.LON, 6),
+                SERVER_START.plusSeconds(1));
 
-        OrderEvaluator restored = OrderEvaluator.restore(meetingOrder(), EvaluatorSettings.defaults(), evaluator.snapshot());
+        OrderEvaluator restored =
+                OrderEvaluator.restore(meetingOrder(), EvaluatorSettings.defaults(), evaluator.snapshot());
         List<GeofenceEvent> events = new ArrayList<>();
         for (int s = 5; s <= 100; s += 5) {
             events.addAll(restored.advanceTo(SERVER_START.plusSeconds(s)));

@@ -36,7 +36,8 @@ final class Run {
                 lastClosed.put(key, e.episode());
             } else if (e instanceof EpisodeOpened) {
                 Episode before = lastClosed.get(key);
-                if (before != null && !before.id().equals(e.episode().id())
+                if (before != null
+                        && !before.id().equals(e.episode().id())
                         && e.episode().start().toEpochMilli() - before.end().toEpochMilli() < dwell) {
                     throw new AssertionError("reopened within the close dwell: " + before + " then " + e.episode());
                 }
@@ -45,15 +46,26 @@ final class Run {
     }
 
     List<Episode> opened(EpisodeKind kind) {
-        return events.stream().filter(e -> e instanceof EpisodeOpened).map(GeofenceEvent::episode).filter(e -> e.kind() == kind).toList();
+        return events.stream()
+                .filter(e -> e instanceof EpisodeOpened)
+                .map(GeofenceEvent::episode)
+                .filter(e -> e.kind() == kind)
+                .toList();
     }
 
     List<Episode> opened() {
-        return events.stream().filter(e -> e instanceof EpisodeOpened).map(GeofenceEvent::episode).toList();
+        return events.stream()
+                .filter(e -> e instanceof EpisodeOpened)
+                .map(GeofenceEvent::episode)
+                .toList();
     }
 
     List<Episode> closed(EpisodeKind kind) {
-        return events.stream().filter(e -> e instanceof EpisodeClosed).map(GeofenceEvent::episode).filter(e -> e.kind() == kind).toList();
+        return events.stream()
+                .filter(e -> e instanceof EpisodeClosed)
+                .map(GeofenceEvent::episode)
+                .filter(e -> e.kind() == kind)
+                .toList();
     }
 
     /** Index (0-based) of the ping whose evaluation carried the first EpisodeOpened of the kind, -1 if none. */

@@ -20,15 +20,15 @@ public final class SavedSnapshots {
     /** Format version 1, written by the code of commit 5c601de (pings evaluated without server times). */
     public static final String VERSION_1 = "/snapshots/scenario-5c601de-v1.txt.gz";
 
-    private SavedSnapshots() {
-    }
+    private SavedSnapshots() {}
 
     /** The saved snapshots as test arguments: (actions played, snapshot bytes). */
     public static List<Arguments> read(String resource) {
         List<Arguments> saved = new ArrayList<>();
         for (String line : text(resource).split("\n")) {
             String[] parts = line.split(" ");
-            saved.add(Arguments.of(Integer.parseInt(parts[0]), Base64.getDecoder().decode(parts[1])));
+            saved.add(
+                    Arguments.of(Integer.parseInt(parts[0]), Base64.getDecoder().decode(parts[1])));
         }
         return saved;
     }

@@ -25,7 +25,11 @@ class ScenarioTest {
         for (int i = 0; i < fixes; i++) {
             double bearing = i * 0.05;
             double[] truth = Ground.offset(Ground.LAT, Ground.LON, bearing, 500 + outsideMetres);
-            double[] noisy = Ground.offset(truth[0], truth[1], random.nextDouble() * 360, Math.abs(random.nextGaussian()) * sigma * Math.sqrt(2));
+            double[] noisy = Ground.offset(
+                    truth[0],
+                    truth[1],
+                    random.nextDouble() * 360,
+                    Math.abs(random.nextGaussian()) * sigma * Math.sqrt(2));
             pings.add(new Ping(Orders.RESPONDENT, i, T0.plusSeconds(5L * i), noisy[0], noisy[1], accuracy));
         }
         return pings;
@@ -39,7 +43,10 @@ class ScenarioTest {
             Run run = Run.of(evaluator, noisyTrackAlongTheEdge(seed, outsideMetres, accuracy, 720));
             assertEquals(0, run.opened(EpisodeKind.BREACH).size(), "seed " + seed);
             assertEquals(0, run.opened(EpisodeKind.CROSSING).size(), "seed " + seed);
-            assertEquals(1, run.opened(EpisodeKind.APPROACH).size(), "one warning for lingering in the band, not one per fix");
+            assertEquals(
+                    1,
+                    run.opened(EpisodeKind.APPROACH).size(),
+                    "one warning for lingering in the band, not one per fix");
         }
     }
 
@@ -52,7 +59,8 @@ class ScenarioTest {
         for (int i = 0; i < 200; i++) {
             double d = Math.max(250, 1500 - 7.5 * i);
             double[] truth = Ground.offset(Ground.LAT, Ground.LON, 45, d);
-            double[] noisy = Ground.offset(truth[0], truth[1], random.nextDouble() * 360, Math.abs(random.nextGaussian()) * 8);
+            double[] noisy =
+                    Ground.offset(truth[0], truth[1], random.nextDouble() * 360, Math.abs(random.nextGaussian()) * 8);
             pings.add(new Ping(Orders.RESPONDENT, i, T0.plusSeconds(5L * i), noisy[0], noisy[1], 12));
             truthDistance.add(d);
         }
@@ -66,7 +74,9 @@ class ScenarioTest {
         }
         Instant opened = pings.get(run.pingThatOpened(EpisodeKind.BREACH)).time();
         Duration lag = Duration.between(pings.get(firstTrulyDeep).time(), opened);
-        assertTrue(lag.compareTo(EvaluatorSettings.defaults().confirmSpan()) <= 0, "opened " + lag + " after being clearly inside");
+        assertTrue(
+                lag.compareTo(EvaluatorSettings.defaults().confirmSpan()) <= 0,
+                "opened " + lag + " after being clearly inside");
     }
 
     @ParameterizedTest(name = "{0} m/s, a fix every {1} s")
@@ -84,14 +94,21 @@ class ScenarioTest {
         assertEquals(1, run.closed(EpisodeKind.CROSSING).size());
         assertEquals(0, run.opened(EpisodeKind.BREACH).size());
         Episode crossing = run.opened(EpisodeKind.CROSSING).get(0);
-        assertTrue(crossing.maxPenetrationMetres() > 400, "the straight track passes near the centre: " + crossing.maxPenetrationMetres());
+        assertTrue(
+                crossing.maxPenetrationMetres() > 400,
+                "the straight track passes near the centre: " + crossing.maxPenetrationMetres());
         assertTrue(crossing.explanation().contains("CROSSING"), crossing.explanation());
     }
 
     @org.junit.jupiter.api.Test
     void driveThroughWithOneFixInsideOpensOneCrossing() {
-        Walk walk = Walk.respondent(T0).at(1300, 270, 10, 25).at(700, 270, 10, 25).at(100, 270, 10, 25).at(500 + 100, 90, 10, 25)
-                .at(1100, 90, 10, 25).at(1700, 90, 10, 25);
+        Walk walk = Walk.respondent(T0)
+                .at(1300, 270, 10, 25)
+                .at(700, 270, 10, 25)
+                .at(100, 270, 10, 25)
+                .at(500 + 100, 90, 10, 25)
+                .at(1100, 90, 10, 25)
+                .at(1700, 90, 10, 25);
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), walk.pings());
 
         assertEquals(1, run.opened(EpisodeKind.CROSSING).size());
@@ -100,11 +117,17 @@ class ScenarioTest {
 
     @org.junit.jupiter.api.Test
     void implausibleJumpIntoTheZoneIsFlaggedAndOpensNothing() {
-        Walk walk = Walk.respondent(T0).line(3000, 3000, 0, 5, 8, 10).at(100, 0, 8, 10).line(3000, 3000, 0, 5, 8, 10);
+        Walk walk = Walk.respondent(T0)
+                .line(3000, 3000, 0, 5, 8, 10)
+                .at(100, 0, 8, 10)
+                .line(3000, 3000, 0, 5, 8, 10);
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), walk.pings());
 
         assertTrue(run.evaluations.get(5).flags().contains(PingFlag.IMPLAUSIBLE_JUMP));
-        assertEquals(Classification.BREACH_CONFIRMED, run.evaluations.get(5).assessments().get(0).classification(), "kept and assessed");
+        assertEquals(
+                Classification.BREACH_CONFIRMED,
+                run.evaluations.get(5).assessments().get(0).classification(),
+                "kept and assessed");
         assertTrue(run.evaluations.get(5).assessments().get(0).reason().contains("implausible"));
         assertFalse(run.evaluations.get(6).flags().contains(PingFlag.IMPLAUSIBLE_JUMP));
         assertEquals(0, run.opened().size());
@@ -126,17 +149,22 @@ class ScenarioTest {
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), walk.pings());
 
         assertTrue(run.evaluations.get(1).flags().contains(PingFlag.IMPLAUSIBLE_JUMP));
-        assertFalse(run.evaluations.get(2).flags().contains(PingFlag.IMPLAUSIBLE_JUMP), "two consistent fixes re-anchor the track");
+        assertFalse(
+                run.evaluations.get(2).flags().contains(PingFlag.IMPLAUSIBLE_JUMP),
+                "two consistent fixes re-anchor the track");
         assertEquals(1, run.opened(EpisodeKind.BREACH).size());
     }
 
     @org.junit.jupiter.api.Test
     void pingsOutsideTheValidityWindowAreFlaggedAndOpenNothing() {
-        Walk walk = new Walk(Orders.RESPONDENT, Ground.LAT, Ground.LON, Orders.FROM.minusSeconds(600), 1).line(100, 100, 0, 20, 8, 5);
+        Walk walk = new Walk(Orders.RESPONDENT, Ground.LAT, Ground.LON, Orders.FROM.minusSeconds(600), 1)
+                .line(100, 100, 0, 20, 8, 5);
         Run run = Run.of(OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()), walk.pings());
 
         assertTrue(run.evaluations.get(0).flags().contains(PingFlag.OUTSIDE_VALIDITY));
-        assertEquals(Classification.NOT_APPLICABLE, run.evaluations.get(0).assessments().get(0).classification());
+        assertEquals(
+                Classification.NOT_APPLICABLE,
+                run.evaluations.get(0).assessments().get(0).classification());
         assertEquals(0, run.opened().size());
     }
 
@@ -144,7 +172,11 @@ class ScenarioTest {
     void expiryClosesOpenEpisodes() {
         Instant late = Orders.UNTIL.minusSeconds(300);
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        Run run = Run.of(evaluator, new Walk(Orders.RESPONDENT, Ground.LAT, Ground.LON, late, 1).line(100, 100, 0, 10, 8, 5).pings());
+        Run run = Run.of(
+                evaluator,
+                new Walk(Orders.RESPONDENT, Ground.LAT, Ground.LON, late, 1)
+                        .line(100, 100, 0, 10, 8, 5)
+                        .pings());
         assertEquals(1, run.opened(EpisodeKind.BREACH).size());
 
         List<GeofenceEvent> events = evaluator.advanceTo(Orders.UNTIL.plusSeconds(1));
@@ -172,7 +204,8 @@ class ScenarioTest {
     void pingOfADeviceOutsideTheOrderIsRejected() {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
         Ping stranger = new Ping("someone-else", 1, T0, Ground.LAT, Ground.LON, 5);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(stranger));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> evaluator.evaluate(stranger));
         assertTrue(e.getMessage().contains("someone-else"));
     }
 }

@@ -69,7 +69,10 @@ class SnapshotCompatibilityTest {
 
         assertEquals(1, ByteBuffer.wrap(saved).getInt(4));
         assertEquals(2, ByteBuffer.wrap(rewritten).getInt(4));
-        assertArrayEquals(rewritten, OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), rewritten).snapshot());
+        assertArrayEquals(
+                rewritten,
+                OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), rewritten)
+                        .snapshot());
     }
 
     /**
@@ -83,7 +86,9 @@ class SnapshotCompatibilityTest {
             List<GeofenceEvent> events;
             if (r instanceof Evaluation e) {
                 lines.add(e.ping().deviceId() + ":" + e.ping().seq() + " " + e.flags() + " "
-                        + e.assessments().stream().map(a -> a.zoneId() + "=" + a.classification()).toList());
+                        + e.assessments().stream()
+                                .map(a -> a.zoneId() + "=" + a.classification())
+                                .toList());
                 events = e.events();
             } else {
                 @SuppressWarnings("unchecked")
@@ -92,8 +97,9 @@ class SnapshotCompatibilityTest {
             }
             for (GeofenceEvent event : events) {
                 Episode ep = event.episode();
-                lines.add(event.getClass().getSimpleName() + " " + ep.id() + " " + ep.kind() + " " + ep.zoneId() + " " + ep.start() + " "
-                        + ep.end() + " " + ep.firstSeq() + ".." + ep.lastSeq() + " " + ep.supportingSeqs() + " late=" + ep.late());
+                lines.add(event.getClass().getSimpleName() + " " + ep.id() + " " + ep.kind() + " " + ep.zoneId() + " "
+                        + ep.start() + " " + ep.end() + " " + ep.firstSeq() + ".." + ep.lastSeq() + " "
+                        + ep.supportingSeqs() + " late=" + ep.late());
             }
         }
         return lines;

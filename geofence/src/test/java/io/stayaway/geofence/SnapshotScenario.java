@@ -24,6 +24,7 @@ public final class SnapshotScenario {
     private static final double METRES_PER_DEGREE_LAT = 110_900.0;
     /** Metres per degree of longitude at Ground.LAT, as a literal (no trigonometry). */
     private static final double METRES_PER_DEGREE_LON = 95_280.0;
+
     private static final GeometryFactory LON_LAT = new GeometryFactory();
 
     /** One input to the evaluator: a ping (evaluated with a server time when {@code server} is set) or an advanceTo tick. */
@@ -40,28 +41,40 @@ public final class SnapshotScenario {
         }
     }
 
-    private SnapshotScenario() {
-    }
+    private SnapshotScenario() {}
 
     public static EvaluatorSettings settings() {
         EvaluatorSettings d = EvaluatorSettings.defaults();
-        return new EvaluatorSettings(d.minimumUncertaintyMetres(), d.confirmFixes(), d.confirmSpan(), d.clearMarginMetres(),
-                d.closeFixes(), d.closeDwell(), d.maxSpeedMetresPerSecond(), d.counterpartSpeedMetresPerSecond(),
-                d.counterpartStaleness(), d.crossingMaxGap(), d.crossingMarginMetres(), d.updateStepMetres(), 8,
-                Duration.ofMinutes(10), 40);
+        return new EvaluatorSettings(
+                d.minimumUncertaintyMetres(),
+                d.confirmFixes(),
+                d.confirmSpan(),
+                d.clearMarginMetres(),
+                d.closeFixes(),
+                d.closeDwell(),
+                d.maxSpeedMetresPerSecond(),
+                d.counterpartSpeedMetresPerSecond(),
+                d.counterpartStaleness(),
+                d.crossingMaxGap(),
+                d.crossingMarginMetres(),
+                d.updateStepMetres(),
+                8,
+                Duration.ofMinutes(10),
+                40);
     }
 
     public static Order order() {
         Geometry work = rectangle(1500, -300, 2100, 300);
         Geometry corridor = rectangle(1400, -40, 2200, 40);
-        WeeklySchedule nights = new WeeklySchedule(List.of(new WeeklySchedule.Window(EnumSet.allOf(DayOfWeek.class),
-                LocalTime.of(22, 0), LocalTime.of(6, 0))));
+        WeeklySchedule nights = new WeeklySchedule(List.of(
+                new WeeklySchedule.Window(EnumSet.allOf(DayOfWeek.class), LocalTime.of(22, 0), LocalTime.of(6, 0))));
         List<Zone> zones = List.of(
                 new ExclusionZone("home", new Circle(Ground.LAT, Ground.LON, 300), null),
                 new MobileExclusionZone("person", Orders.PROTECTED, 200, 600),
                 new ExclusionZone("work", new Polygonal(work), 150.0),
                 new InclusionZone("residence", new Circle(lat(0), lon(-2000), 250), nights));
-        List<Suspension> suspensions = List.of(new Suspension("work", T0.plusSeconds(75 * 60), T0.plusSeconds(80 * 60)));
+        List<Suspension> suspensions =
+                List.of(new Suspension("work", T0.plusSeconds(75 * 60), T0.plusSeconds(80 * 60)));
         return Orders.with(zones, suspensions, List.of(new Corridor("work", corridor)));
     }
 
@@ -98,7 +111,8 @@ public final class SnapshotScenario {
                 actions.add(new Action(delayed.remove(0), null, null));
             }
             if (i == 250) {
-                actions.add(new Action(new Ping(Orders.RESPONDENT, 100_000, T0.plusSeconds(60), lat(0), lon(0), 10), null, null));
+                actions.add(new Action(
+                        new Ping(Orders.RESPONDENT, 100_000, T0.plusSeconds(60), lat(0), lon(0), 10), null, null));
             }
         }
         for (Ping d : delayed) {
@@ -110,15 +124,29 @@ public final class SnapshotScenario {
     private static List<Ping> respondentRoute(Random random) {
         double[][] legs = {
             // east, north, seconds per fix, fixes: approach home, dwell inside, then out north towards the person
-            {0, -1500, 20, 1}, {0, -150, 20, 12}, {30, -80, 25, 10}, {0, 700, 20, 20},
+            {0, -1500, 20, 1},
+            {0, -150, 20, 12},
+            {30, -80, 25, 10},
+            {0, 700, 20, 20},
             // close to the protected person, then away east
-            {0, 1080, 20, 10}, {50, 1100, 30, 8}, {1000, 150, 20, 25},
+            {0, 1080, 20, 10},
+            {50, 1100, 30, 8},
+            {1000, 150, 20, 25},
             // straight through work outside the corridor, two fixes across it, then on east
-            {1300, 150, 20, 3}, {2400, 150, 40, 1}, {2700, 150, 20, 4},
+            {1300, 150, 20, 3},
+            {2400, 150, 40, 1},
+            {2700, 150, 20, 4},
             // back along the corridor, then a dwell inside work (during the suspension for part of it)
-            {1300, 0, 20, 20}, {1800, 200, 20, 10}, {1800, 200, 30, 25},
+            {1300, 0, 20, 20},
+            {1800, 200, 20, 10},
+            {1800, 200, 30, 25},
             // west to the residence before the curfew window, then wander out of it
-            {-1950, 0, 20, 60}, {-1950, 20, 40, 40}, {-2600, 0, 20, 12}, {-2600, 0, 40, 15}, {-2000, 0, 30, 15}};
+            {-1950, 0, 20, 60},
+            {-1950, 20, 40, 40},
+            {-2600, 0, 20, 12},
+            {-2600, 0, 40, 15},
+            {-2000, 0, 30, 15}
+        };
         List<Ping> pings = new ArrayList<>();
         double east = legs[0][0];
         double north = legs[0][1];
@@ -150,7 +178,8 @@ public final class SnapshotScenario {
         for (Instant t = T0.plusSeconds(30); t.isBefore(T0.plusSeconds(3 * 3600)); t = t.plusSeconds(60)) {
             boolean silent = t.isAfter(T0.plusSeconds(40 * 60)) && t.isBefore(T0.plusSeconds(50 * 60));
             if (!silent) {
-                pings.add(new Ping(Orders.PROTECTED, seq++, t, lat(1200 + random.nextInt(20)), lon(random.nextInt(20)), 8));
+                pings.add(new Ping(
+                        Orders.PROTECTED, seq++, t, lat(1200 + random.nextInt(20)), lon(random.nextInt(20)), 8));
             }
         }
         return pings;
@@ -166,7 +195,11 @@ public final class SnapshotScenario {
 
     private static Geometry rectangle(double west, double south, double east, double north) {
         return LON_LAT.createPolygon(new Coordinate[] {
-            new Coordinate(lon(west), lat(south)), new Coordinate(lon(east), lat(south)), new Coordinate(lon(east), lat(north)),
-            new Coordinate(lon(west), lat(north)), new Coordinate(lon(west), lat(south))});
+            new Coordinate(lon(west), lat(south)),
+            new Coordinate(lon(east), lat(south)),
+            new Coordinate(lon(east), lat(north)),
+            new Coordinate(lon(west), lat(north)),
+            new Coordinate(lon(west), lat(south))
+        });
     }
 }

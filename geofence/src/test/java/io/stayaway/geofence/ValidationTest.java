@@ -13,23 +13,29 @@ class ValidationTest {
     @Test
     void snapshotOfAnotherOrdersRulesIsRefused() {
         OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
-        Order other = Orders.withZones(List.of(new ExclusionZone("work", new Circle(Ground.LAT, Ground.LON, 300), null)));
+        Order other =
+                Orders.withZones(List.of(new ExclusionZone("work", new Circle(Ground.LAT, Ground.LON, 300), null)));
 
-        SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+        SnapshotFormatException e = assertThrows(
+                SnapshotFormatException.class,
                 () -> OrderEvaluator.restore(other, EvaluatorSettings.defaults(), evaluator.snapshot()));
         assertTrue(e.getMessage().contains("work"), e.getMessage());
     }
 
     @Test
     void truncatedSnapshotIsRefused() {
-        byte[] snapshot = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults()).snapshot();
+        byte[] snapshot = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults())
+                .snapshot();
         byte[] truncated = java.util.Arrays.copyOf(snapshot, snapshot.length - 3);
-        assertThrows(SnapshotFormatException.class, () -> OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), truncated));
+        assertThrows(
+                SnapshotFormatException.class,
+                () -> OrderEvaluator.restore(Orders.homeCircle(), EvaluatorSettings.defaults(), truncated));
     }
 
     @Test
     void badSettingNamesTheKnob() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> EvaluatorSettings.defaults().withConfirmation(0, Duration.ofSeconds(20)));
         assertTrue(e.getMessage().contains("confirmFixes"), e.getMessage());
     }
@@ -43,7 +49,8 @@ class ValidationTest {
 
     @Test
     void mobileZoneMustFollowAProtectedDeviceOfTheOrder() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Orders.withZones(List.of(new MobileExclusionZone("v", "nobody", 500, 1000))));
         assertTrue(e.getMessage().contains("nobody"));
     }

@@ -27,7 +27,9 @@ final class Walk {
 
     /** A ping at {@code metres} from the centre on the given bearing (negative: on the opposite bearing), then time moves on by {@code stepSeconds}. */
     Walk at(double metres, double bearing, double accuracy, long stepSeconds) {
-        double[] p = metres >= 0 ? Ground.offset(centreLat, centreLon, bearing, metres) : Ground.offset(centreLat, centreLon, bearing + 180, -metres);
+        double[] p = metres >= 0
+                ? Ground.offset(centreLat, centreLon, bearing, metres)
+                : Ground.offset(centreLat, centreLon, bearing + 180, -metres);
         pings.add(new Ping(deviceId, seq++, time, p[0], p[1], accuracy));
         time = time.plusSeconds(stepSeconds);
         return this;

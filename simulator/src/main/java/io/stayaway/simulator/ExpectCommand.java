@@ -19,20 +19,32 @@ import picocli.CommandLine.Parameters;
  * playing anything (e.g. after a run, or after a replay). Required alerts may be waited for.
  * Runs on the main thread.
  */
-@Command(name = "expect", mixinStandardHelpOptions = true,
+@Command(
+        name = "expect",
+        mixinStandardHelpOptions = true,
         description = "Check a scenario's expectations against GET /api/alerts without playing it.")
 final class ExpectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|NAME", description = "scenario file, or the name of a shipped scenario")
     String scenarioRef;
 
-    @Option(names = "--unique", paramLabel = "SUFFIX", description = "the suffix the run used (its order ids end in -SUFFIX)")
+    @Option(
+            names = "--unique",
+            paramLabel = "SUFFIX",
+            description = "the suffix the run used (its order ids end in -SUFFIX)")
     String unique;
 
-    @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS",
+    @Option(
+            names = "--wait",
+            defaultValue = "0",
+            paramLabel = "SECONDS",
             description = "keep polling up to this long for required alerts (default ${DEFAULT-VALUE})")
     double waitSeconds;
 
-    @Option(names = "--poll", defaultValue = "1000", paramLabel = "MS", description = "poll interval (default ${DEFAULT-VALUE} ms)")
+    @Option(
+            names = "--poll",
+            defaultValue = "1000",
+            paramLabel = "MS",
+            description = "poll interval (default ${DEFAULT-VALUE} ms)")
     long pollMillis;
 
     @Mixin
@@ -45,13 +57,14 @@ final class ExpectCommand implements Callable<Integer> {
         if (!apiOptions.given()) {
             throw new IllegalArgumentException("expect needs --api URL (or STAYAWAY_API)");
         }
-        Scenario scenario = ScenarioLibrary.load(scenarioRef).withSuffix(RunSuffix.resolve(unique == null ? null : unique));
+        Scenario scenario =
+                ScenarioLibrary.load(scenarioRef).withSuffix(RunSuffix.resolve(unique == null ? null : unique));
         AlertWatch watch = AlertWatch.includingExisting(apiOptions.client(), scenario.orderIds());
         long now = System.nanoTime();
         long until = now + TimeUnit.MILLISECONDS.toNanos(Math.round(waitSeconds * 1000));
         out.printf("checking %s (orders %s) against %s%n", scenario.name(), scenario.orderIds(), apiOptions.api);
-        ExpectationCheck check = new ExpectationCheck(scenario.expect(), expectation -> until, now,
-                Duration.ofMillis(pollMillis));
+        ExpectationCheck check =
+                new ExpectationCheck(scenario.expect(), expectation -> until, now, Duration.ofMillis(pollMillis));
         Verdict verdict = check.await(watch, now);
         out.print(verdict.report());
         return verdict.passed() ? 0 : 1;

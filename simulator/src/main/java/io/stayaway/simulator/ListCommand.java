@@ -19,16 +19,26 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         for (String name : ScenarioLibrary.names()) {
             Scenario scenario = ScenarioLibrary.load(name);
-            out.printf(Locale.ROOT, "%-22s %6.0f s  maxSpeed %-4s %s%n", name, scenario.duration(),
-                    trim(scenario.maxSpeed()), scenario.description());
-            out.printf(Locale.ROOT, "%-22s must: %s; must not: %s%n", "", joined(scenario.expect().must()),
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s %6.0f s  maxSpeed %-4s %s%n",
+                    name,
+                    scenario.duration(),
+                    trim(scenario.maxSpeed()),
+                    scenario.description());
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s must: %s; must not: %s%n",
+                    "",
+                    joined(scenario.expect().must()),
                     joined(scenario.expect().mustNot()));
         }
         return 0;
     }
 
     private static String joined(List<AlertExpectation> expectations) {
-        return expectations.isEmpty() ? "(none)"
+        return expectations.isEmpty()
+                ? "(none)"
                 : expectations.stream().map(AlertExpectation::describe).collect(Collectors.joining(", "));
     }
 

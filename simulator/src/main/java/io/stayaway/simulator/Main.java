@@ -7,10 +7,18 @@ import picocli.CommandLine.Command;
  * Entry point of the simulator jar. Exit codes: 0 success, 1 expectations failed or pings lost,
  * 2 bad command line, 3 could not run (unreachable broker or API, invalid scenario). Main thread only.
  */
-@Command(name = "stayaway-sim", mixinStandardHelpOptions = true, version = "stayaway simulator 0.1.0",
+@Command(
+        name = "stayaway-sim",
+        mixinStandardHelpOptions = true,
+        version = "stayaway simulator 0.1.0",
         description = "Simulated wearables for Stayaway: scenarios with expected alerts, replay, and load.",
-        subcommands = {ScenarioCommand.class, ExpectCommand.class, ListCommand.class, ReplayCommand.class,
-                LoadCommand.class})
+        subcommands = {
+            ScenarioCommand.class,
+            ExpectCommand.class,
+            ListCommand.class,
+            ReplayCommand.class,
+            LoadCommand.class
+        })
 public final class Main implements Runnable {
     static final int COULD_NOT_RUN = 3;
 
@@ -29,7 +37,9 @@ public final class Main implements Runnable {
 
     private static String explain(Throwable exception) {
         StringBuilder text = new StringBuilder(String.valueOf(exception.getMessage()));
-        for (Throwable cause = exception.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (Throwable cause = exception.getCause();
+                cause != null && cause != cause.getCause();
+                cause = cause.getCause()) {
             if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
                 text.append(": ").append(cause.getMessage());
             }

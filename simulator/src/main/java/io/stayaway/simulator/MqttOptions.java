@@ -8,30 +8,45 @@ import picocli.CommandLine.Option;
 
 /** Where and how the simulated devices connect; each option can come from an environment variable. Picocli-populated, confined to the command's thread. */
 final class MqttOptions {
-    @Option(names = "--host", defaultValue = "${env:STAYAWAY_MQTT_HOST:-127.0.0.1}",
-            description = "MQTT host: a broker or the gateway's embedded endpoint (env STAYAWAY_MQTT_HOST; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--host",
+            defaultValue = "${env:STAYAWAY_MQTT_HOST:-127.0.0.1}",
+            description =
+                    "MQTT host: a broker or the gateway's embedded endpoint (env STAYAWAY_MQTT_HOST; default ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:STAYAWAY_MQTT_PORT:-1883}",
+    @Option(
+            names = "--port",
+            defaultValue = "${env:STAYAWAY_MQTT_PORT:-1883}",
             description = "MQTT port (env STAYAWAY_MQTT_PORT; default ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--tls", description = "connect with TLS (ssl://)")
     boolean tls;
 
-    @Option(names = "--truststore", paramLabel = "FILE",
+    @Option(
+            names = "--truststore",
+            paramLabel = "FILE",
             description = "trust store (PKCS12, or JKS when named *.jks) for --tls; default: the JVM's")
     Path truststore;
 
-    @Option(names = "--truststore-password", paramLabel = "SECRET", defaultValue = "${env:STAYAWAY_TRUSTSTORE_PASSWORD}",
+    @Option(
+            names = "--truststore-password",
+            paramLabel = "SECRET",
+            defaultValue = "${env:STAYAWAY_TRUSTSTORE_PASSWORD}",
             description = "trust store password (env STAYAWAY_TRUSTSTORE_PASSWORD)")
     String truststorePassword;
 
-    @Option(names = "--credentials", paramLabel = "FILE",
+    @Option(
+            names = "--credentials",
+            paramLabel = "FILE",
             description = "JSON object deviceId -> MQTT password; the username is always the device id")
     Path credentials;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "",
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "",
             description = "put every topic under PREFIX/ (for sharing a broker); default: the contract's wearables/...")
     String topicPrefix;
 

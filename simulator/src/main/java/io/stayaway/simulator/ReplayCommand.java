@@ -18,19 +18,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `replay`: send recorded pings and events again with their original spacing or faster. Runs on the main thread. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay a JSON-lines recording ({\"deviceId\",\"topic\":\"ping|event\",\"sentAt\",\"payload\"} per line).")
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description =
+                "Replay a JSON-lines recording ({\"deviceId\",\"topic\":\"ping|event\",\"sentAt\",\"payload\"} per line).")
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.jsonl", description = "the recording (e.g. from `scenario --record`)")
     Path file;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "F", description = "divide the original spacing by F (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            paramLabel = "F",
+            description = "divide the original spacing by F (default ${DEFAULT-VALUE})")
     double speed;
 
     @Option(names = "--shift-to-now", description = "move every ts so the recording plays as if happening now")
     boolean shiftToNow;
 
-    @Option(names = "--unique", arity = "0..1", fallbackValue = "", paramLabel = "SUFFIX",
+    @Option(
+            names = "--unique",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "SUFFIX",
             description = "append -SUFFIX (random when omitted) to every device id")
     String unique;
 
@@ -49,12 +60,13 @@ final class ReplayCommand implements Callable<Integer> {
             String recorded = deviceId.substring(0, deviceId.length() - suffix.length());
             passwords.put(deviceId, credentials.passwordFor(deviceId, recorded, null));
         }
-        try (WearableLinks links = WearableLinks.connect(mqtt.endpoint(), passwords, new LinkedBlockingQueue<AddressedCommand>(),
-                out, Duration.ofSeconds(10))) {
+        try (WearableLinks links = WearableLinks.connect(
+                mqtt.endpoint(), passwords, new LinkedBlockingQueue<AddressedCommand>(), out, Duration.ofSeconds(10))) {
             int sent = replay.play(links, out);
             WearableLinks.DeliveryReport delivery = links.awaitDelivery(Duration.ofSeconds(30));
-            out.printf("replayed %d messages: %d acknowledged, %d failed%n", sent, delivery.acknowledged(),
-                    delivery.failed());
+            out.printf(
+                    "replayed %d messages: %d acknowledged, %d failed%n",
+                    sent, delivery.acknowledged(), delivery.failed());
             return delivery.failed() == 0 ? 0 : 1;
         }
     }

@@ -7,8 +7,7 @@ final class RunSuffix {
     private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RunSuffix() {
-    }
+    private RunSuffix() {}
 
     /** null: none; empty: random; otherwise the given text; returned with a leading '-' when present. */
     static String resolve(String option) {

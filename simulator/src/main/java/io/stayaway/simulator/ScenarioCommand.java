@@ -42,13 +42,19 @@ import picocli.CommandLine.Parameters;
  * scenario → create orders → start watching alerts → connect devices → play → await PUBACKs →
  * judge. Runs on the main thread; alerts are polled on one helper thread during playback.
  */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = "Play a scenario (a YAML file or a shipped NAME) and check the alerts it must and must not raise.")
+@Command(
+        name = "scenario",
+        mixinStandardHelpOptions = true,
+        description =
+                "Play a scenario (a YAML file or a shipped NAME) and check the alerts it must and must not raise.")
 final class ScenarioCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|NAME", description = "scenario file, or the name of a shipped scenario (see `list`)")
     String scenarioRef;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "F",
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            paramLabel = "F",
             description = "time-scale factor, up to the scenario's maxSpeed; with F > 1 fix times start in the past "
                     + "so that none is later than its send time (default ${DEFAULT-VALUE})")
     double speed;
@@ -56,18 +62,27 @@ final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: the scenario's)")
     Long seed;
 
-    @Option(names = "--unique", arity = "0..1", fallbackValue = "", paramLabel = "SUFFIX",
+    @Option(
+            names = "--unique",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "SUFFIX",
             description = "append -SUFFIX (random when omitted) to order and device ids so reruns do not collide")
     String unique;
 
     @Option(names = "--record", paramLabel = "FILE.jsonl", description = "also write every message sent, for `replay`")
     Path record;
 
-    @Option(names = "--poll", defaultValue = "1000", paramLabel = "MS",
+    @Option(
+            names = "--poll",
+            defaultValue = "1000",
+            paramLabel = "MS",
             description = "how often to read GET /api/alerts while checking (default ${DEFAULT-VALUE} ms)")
     long pollMillis;
 
-    @Option(names = {"-q", "--quiet"}, description = "print only events, bursts and commands, not every ping")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "print only events, bursts and commands, not every ping")
     boolean quiet;
 
     @Mixin
@@ -89,10 +104,12 @@ final class ScenarioCommand implements Callable<Integer> {
         }
         AlertWatch watch = api == null ? null : AlertWatch.ignoringExisting(api, scenario.orderIds());
         if (watch != null && watch.ignoredExisting() > 0) {
-            out.printf("note: ignoring %d alert(s) these orders already had; use --unique for a clean run%n",
+            out.printf(
+                    "note: ignoring %d alert(s) these orders already had; use --unique for a clean run%n",
                     watch.ignoredExisting());
         }
-        ScenarioClock clock = ScenarioClock.startingNow(Clock.systemUTC(), Math.round(scenario.duration() * 1000), speed);
+        ScenarioClock clock =
+                ScenarioClock.startingNow(Clock.systemUTC(), Math.round(scenario.duration() * 1000), speed);
         PlaybackSummary summary = playWatching(scenario, runSeed, clock, watch);
         out.println(summary.describe());
         if (watch == null) {
@@ -102,8 +119,9 @@ final class ScenarioCommand implements Callable<Integer> {
         Verdict verdict = judge(scenario, clock, watch);
         out.print(verdict.report());
         if (!unique.isEmpty()) {
-            out.printf("re-check later with: expect %s --unique=%s --api %s%n", scenarioRef, unique.substring(1),
-                    api.base());
+            out.printf(
+                    "re-check later with: expect %s --unique=%s --api %s%n",
+                    scenarioRef, unique.substring(1), api.base());
         }
         return verdict.passed() ? 0 : 1;
     }
@@ -111,9 +129,12 @@ final class ScenarioCommand implements Callable<Integer> {
     private Scenario resolveScenario() {
         Scenario scenario = ScenarioLibrary.load(scenarioRef);
         if (speed > scenario.maxSpeed()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "scenario %s allows --speed up to %s (its timing depends on the server clock), got %s",
-                    scenario.name(), scenario.maxSpeed(), speed));
+                    scenario.name(),
+                    scenario.maxSpeed(),
+                    speed));
         }
         unique = RunSuffix.resolve(unique);
         return scenario.withSuffix(unique);
@@ -121,9 +142,17 @@ final class ScenarioCommand implements Callable<Integer> {
 
     private void describe(Scenario scenario, long runSeed) {
         out.printf(Locale.ROOT, "scenario %s: %s%n", scenario.name(), scenario.description());
-        out.printf(Locale.ROOT, "  %.0f s of scenario time at speed %s (about %.0f s), seed %d, orders %s, devices %s%n",
-                scenario.duration(), speed, scenario.duration() / speed, runSeed, scenario.orderIds(),
-                scenario.devices().stream().map(d -> d.id() + " (" + d.party().wireName() + ")").toList());
+        out.printf(
+                Locale.ROOT,
+                "  %.0f s of scenario time at speed %s (about %.0f s), seed %d, orders %s, devices %s%n",
+                scenario.duration(),
+                speed,
+                scenario.duration() / speed,
+                runSeed,
+                scenario.orderIds(),
+                scenario.devices().stream()
+                        .map(d -> d.id() + " (" + d.party().wireName() + ")")
+                        .toList());
         out.printf("  MQTT %s%n", mqtt.endpoint().serverUri());
     }
 
@@ -157,8 +186,8 @@ final class ScenarioCommand implements Callable<Integer> {
 
     private PlaybackSummary play(Scenario scenario, long runSeed, ScenarioClock clock) throws Exception {
         BlockingQueue<AddressedCommand> downlink = new LinkedBlockingQueue<>();
-        try (WearableLinks links = WearableLinks.connect(mqtt.endpoint(), passwords(scenario), downlink, out,
-                Duration.ofSeconds(10))) {
+        try (WearableLinks links =
+                WearableLinks.connect(mqtt.endpoint(), passwords(scenario), downlink, out, Duration.ofSeconds(10))) {
             PlaybackSummary summary;
             if (record != null) {
                 try (Recording.Writer recorder = Recording.writer(record, clock::epochMillis, links)) {
@@ -169,7 +198,10 @@ final class ScenarioCommand implements Callable<Integer> {
                 summary = playThrough(scenario, runSeed, clock, links, downlink);
             }
             WearableLinks.DeliveryReport delivery = links.awaitDelivery(Duration.ofSeconds(30));
-            out.printf("MQTT: %d acknowledged, %d failed%s%n", delivery.acknowledged(), delivery.failed(),
+            out.printf(
+                    "MQTT: %d acknowledged, %d failed%s%n",
+                    delivery.acknowledged(),
+                    delivery.failed(),
                     delivery.problems().isEmpty() ? "" : " " + delivery.problems());
             if (delivery.failed() > 0) {
                 throw new IllegalStateException(delivery.failed() + " uplink(s) were not acknowledged by the broker");
@@ -178,8 +210,13 @@ final class ScenarioCommand implements Callable<Integer> {
         }
     }
 
-    private PlaybackSummary playThrough(Scenario scenario, long runSeed, ScenarioClock clock, UplinkChannel channel,
-                                        BlockingQueue<AddressedCommand> downlink) throws InterruptedException {
+    private PlaybackSummary playThrough(
+            Scenario scenario,
+            long runSeed,
+            ScenarioClock clock,
+            UplinkChannel channel,
+            BlockingQueue<AddressedCommand> downlink)
+            throws InterruptedException {
         long firstSeq = System.currentTimeMillis();
         return new ScenarioPlayer(scenario, runSeed, clock, firstSeq, channel, downlink, out, !quiet).play();
     }
@@ -198,10 +235,13 @@ final class ScenarioCommand implements Callable<Integer> {
         Expectations expectations = scenario.expect();
         long playbackEnd = clock.wallNanosAt(Math.round(scenario.duration() * 1000));
         long settleNanos = TimeUnit.MILLISECONDS.toNanos(Math.round(expectations.settle() * 1000));
-        ExpectationCheck check = new ExpectationCheck(expectations,
-                expectation -> deadline(expectation, clock, playbackEnd + settleNanos), clock.wallStartNanos(),
+        ExpectationCheck check = new ExpectationCheck(
+                expectations,
+                expectation -> deadline(expectation, clock, playbackEnd + settleNanos),
+                clock.wallStartNanos(),
                 Duration.ofMillis(pollMillis));
-        out.printf("checking %d expectation(s) against %s ...%n",
+        out.printf(
+                "checking %d expectation(s) against %s ...%n",
                 expectations.must().size() + expectations.mustNot().size(), apiOptions.api);
         return check.await(watch, Math.max(System.nanoTime(), playbackEnd) + settleNanos);
     }

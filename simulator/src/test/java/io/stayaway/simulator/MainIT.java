@@ -84,8 +84,16 @@ class MainIT {
     @Test
     void aScenarioWhoseForbiddenAlertsStayAbsentPassesAndCreatesItsOrder() throws Exception {
         Path file = scenarioFile("  mustNot: [{type: BREACH}]");
-        int exit = run("scenario", file.toString(), "--unique=t1", "--topic-prefix", probe.topics().prefix(),
-                "--api", gateway.base().toString(), "--poll", "200");
+        int exit = run(
+                "scenario",
+                file.toString(),
+                "--unique=t1",
+                "--topic-prefix",
+                probe.topics().prefix(),
+                "--api",
+                gateway.base().toString(),
+                "--poll",
+                "200");
         assertEquals(0, exit, output());
         assertEquals(java.util.Set.of("ORD-TINY-t1"), gateway.orders());
         assertTrue(output().contains("PASS  must not BREACH -- not raised"), output());
@@ -96,8 +104,16 @@ class MainIT {
     @Test
     void aMissingRequiredAlertExitsNonZeroWithTheDiff() throws Exception {
         Path file = scenarioFile("  must: [{type: BREACH, party: respondent, within: 2}]");
-        int exit = run("scenario", file.toString(), "--unique", "--topic-prefix", probe.topics().prefix(),
-                "--api", gateway.base().toString(), "--poll", "200");
+        int exit = run(
+                "scenario",
+                file.toString(),
+                "--unique",
+                "--topic-prefix",
+                probe.topics().prefix(),
+                "--api",
+                gateway.base().toString(),
+                "--poll",
+                "200");
         assertEquals(1, exit, output());
         assertTrue(output().contains("FAIL  must     BREACH party=respondent within 2s -- not raised"), output());
         assertTrue(output().contains("Actual (0 alerts raised during the run):\n  (none)"), output());
@@ -105,7 +121,13 @@ class MainIT {
 
     @Test
     void aSpeedAboveTheScenarioLimitIsRefused() throws Exception {
-        int exit = run("scenario", "protected-goes-silent", "--speed", "10", "--topic-prefix", probe.topics().prefix());
+        int exit = run(
+                "scenario",
+                "protected-goes-silent",
+                "--speed",
+                "10",
+                "--topic-prefix",
+                probe.topics().prefix());
         assertEquals(Main.COULD_NOT_RUN, exit);
         assertTrue(output().contains("allows --speed up to 1.0"), output());
     }
@@ -114,13 +136,34 @@ class MainIT {
     void aRecordingReplaysWithTimestampsShiftedToNow() throws Exception {
         Path recording = dir.resolve("run.jsonl");
         Path file = scenarioFile("  mustNot: [{type: BREACH}]");
-        assertEquals(0, run("scenario", file.toString(), "--speed", "2", "--unique=r1", "--record",
-                recording.toString(), "--topic-prefix", probe.topics().prefix()), output());
+        assertEquals(
+                0,
+                run(
+                        "scenario",
+                        file.toString(),
+                        "--speed",
+                        "2",
+                        "--unique=r1",
+                        "--record",
+                        recording.toString(),
+                        "--topic-prefix",
+                        probe.topics().prefix()),
+                output());
         List<String> lines = Files.readAllLines(recording);
         assertEquals(4, lines.size(), lines.toString());
         long replayStart = System.currentTimeMillis();
-        assertEquals(0, run("replay", recording.toString(), "--speed", "5", "--shift-to-now", "--unique=again",
-                "--topic-prefix", probe.topics().prefix()), output());
+        assertEquals(
+                0,
+                run(
+                        "replay",
+                        recording.toString(),
+                        "--speed",
+                        "5",
+                        "--shift-to-now",
+                        "--unique=again",
+                        "--topic-prefix",
+                        probe.topics().prefix()),
+                output());
         String topic = probe.topics().ping("tiny-resp-r1-again");
         await().atMost(Duration.ofSeconds(5)).until(() -> probe.received(topic).size() == 4);
         long newest = 0;
@@ -129,8 +172,9 @@ class MainIT {
             assertTrue(ping.get("ts").asLong() <= System.currentTimeMillis(), "no ts in the future: " + ping);
             newest = Math.max(newest, ping.get("ts").asLong());
         }
-        assertTrue(newest >= replayStart - 200, "the last ping is stamped about when it was sent: " + newest
-                + " vs replay start " + replayStart);
+        assertTrue(
+                newest >= replayStart - 200,
+                "the last ping is stamped about when it was sent: " + newest + " vs replay start " + replayStart);
     }
 
     @Test

@@ -55,17 +55,21 @@ public final class BundleVerifier {
                 out.append(l.level()).append("  ").append(l.message()).append('\n');
             }
             int failed = failures().size();
-            out.append(verified()
-                    ? "VERDICT: VERIFIED — " + records + " chained record(s); signed by key " + keyId + "\n"
-                    : "VERDICT: NOT VERIFIED — " + failed + " problem(s); do not rely on this archive\n");
+            out.append(
+                    verified()
+                            ? "VERDICT: VERIFIED — " + records + " chained record(s); signed by key " + keyId + "\n"
+                            : "VERDICT: NOT VERIFIED — " + failed + " problem(s); do not rely on this archive\n");
             return out.toString();
         }
     }
 
-    public enum Level { OK, NOTE, FAIL }
-
-    public record Line(Level level, String message) {
+    public enum Level {
+        OK,
+        NOTE,
+        FAIL
     }
+
+    public record Line(Level level, String message) {}
 
     /**
      * SHA-256 over the chain files' names and SHA-256s ({@code name TWO-SPACES sha256 NEWLINE}, in name
@@ -73,15 +77,16 @@ public final class BundleVerifier {
      */
     public static String evidenceDigest(Map<String, String> chainFileHashes) {
         StringBuilder text = new StringBuilder();
-        new java.util.TreeMap<>(chainFileHashes).forEach((name, sha) -> text.append(name).append("  ").append(sha).append('\n'));
+        new java.util.TreeMap<>(chainFileHashes)
+                .forEach((name, sha) ->
+                        text.append(name).append("  ").append(sha).append('\n'));
         return ChainHash.hex(ChainHash.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private final List<Line> lines = new ArrayList<>();
     private long records;
 
-    private BundleVerifier() {
-    }
+    private BundleVerifier() {}
 
     /**
      * Verifies {@code archive}; when {@code publishedKey} is given the archive must be signed by it,
@@ -103,14 +108,17 @@ public final class BundleVerifier {
         byte[] manifestBytes = read(zip, MANIFEST);
         byte[] signature = read(zip, SIGNATURE);
         if (manifestBytes == null || signature == null) {
-            fail("the archive has no " + (manifestBytes == null ? MANIFEST : SIGNATURE) + ": it is not an evidence archive or was cut");
+            fail("the archive has no " + (manifestBytes == null ? MANIFEST : SIGNATURE)
+                    + ": it is not an evidence archive or was cut");
             return "?";
         }
         JsonObject manifest;
         PublicKey key;
         try {
             manifest = new JsonObject(new String(manifestBytes, StandardCharsets.UTF_8));
-            key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(manifest.getString("publicKey"))));
+            key = KeyFactory.getInstance("Ed25519")
+                    .generatePublic(
+                            new X509EncodedKeySpec(Base64.getDecoder().decode(manifest.getString("publicKey"))));
         } catch (DecodeException | IllegalArgumentException | NullPointerException | GeneralSecurityException e) {
             fail(MANIFEST + " is not a valid manifest: " + e.getMessage());
             return "?";
@@ -118,17 +126,21 @@ public final class BundleVerifier {
         String keyId = EvidenceKey.keyId(key);
         if (publishedKey.isPresent()) {
             if (!Arrays.equals(publishedKey.get().getEncoded(), key.getEncoded())) {
-                fail("the archive is signed with key " + keyId + ", not with the published key " + EvidenceKey.keyId(publishedKey.get()));
+                fail("the archive is signed with key " + keyId + ", not with the published key "
+                        + EvidenceKey.keyId(publishedKey.get()));
                 return keyId;
             }
             ok("signing key " + keyId + " is the published key");
         } else {
-            note("signing key " + keyId + " taken from the archive: compare it with the key the operator publishes (GET /api/evidence/key), or pass --key");
+            note(
+                    "signing key " + keyId
+                            + " taken from the archive: compare it with the key the operator publishes (GET /api/evidence/key), or pass --key");
         }
         if (EvidenceKey.verify(key, manifestBytes, decodeSignature(signature))) {
             ok("manifest signature is valid (Ed25519, key " + keyId + ")");
         } else {
-            fail("manifest signature does NOT verify: " + MANIFEST + " was changed after signing, or signed by another key");
+            fail("manifest signature does NOT verify: " + MANIFEST
+                    + " was changed after signing, or signed by another key");
         }
         Map<String, String> listed = new HashMap<>();
         for (Object o : manifest.getJsonArray("files", new JsonArray())) {
@@ -145,7 +157,8 @@ public final class BundleVerifier {
             checkChain(zip, c.getString("file"), c.getString("purpose"), subject.getJsonObject("window"), signedHeads);
         }
         note("subject: " + subject.encode());
-        note("manifest SHA-256 " + ChainHash.hex(ChainHash.sha256(manifestBytes)) + "; evidence digest (quoted in the report) " + evidenceDigest(chainFiles));
+        note("manifest SHA-256 " + ChainHash.hex(ChainHash.sha256(manifestBytes))
+                + "; evidence digest (quoted in the report) " + evidenceDigest(chainFiles));
         return keyId;
     }
 
@@ -184,7 +197,11 @@ public final class BundleVerifier {
     private Map<String, Map<Long, byte[]>> checkpoints(ZipFile zip, PublicKey key, String keyId) throws IOException {
         Map<String, Map<Long, byte[]>> heads = new HashMap<>();
         List<String> names = new ArrayList<>();
-        zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("checkpoints/") && n.endsWith(".json")).sorted().forEach(names::add);
+        zip.stream()
+                .map(ZipEntry::getName)
+                .filter(n -> n.startsWith("checkpoints/") && n.endsWith(".json"))
+                .sorted()
+                .forEach(names::add);
         for (String name : names) {
             byte[] body = read(zip, name);
             byte[] sig = read(zip, name.substring(0, name.length() - 5) + ".sig");
@@ -193,10 +210,12 @@ public final class BundleVerifier {
                 continue;
             }
             JsonObject cp = new JsonObject(new String(body, StandardCharsets.UTF_8));
-            ok("checkpoint " + cp.getLong("id") + " signed at " + cp.getString("at") + " by key " + cp.getString("keyId") + " (" + cp.getJsonArray("heads").size() + " chain head(s))");
+            ok("checkpoint " + cp.getLong("id") + " signed at " + cp.getString("at") + " by key "
+                    + cp.getString("keyId") + " (" + cp.getJsonArray("heads").size() + " chain head(s))");
             for (Object o : cp.getJsonArray("heads")) {
                 JsonObject h = (JsonObject) o;
-                heads.computeIfAbsent(h.getString("chain"), k -> new HashMap<>()).put(h.getLong("pos"), ChainHash.unhex(h.getString("link")));
+                heads.computeIfAbsent(h.getString("chain"), k -> new HashMap<>())
+                        .put(h.getLong("pos"), ChainHash.unhex(h.getString("link")));
             }
         }
         return heads;
@@ -209,6 +228,7 @@ public final class BundleVerifier {
         final boolean export;
         /** The window's start when the first record must lie before it (a telemetry window not starting at genesis), else null. */
         final Instant windowFrom;
+
         byte[] computed;
         long expected;
         long full;
@@ -220,14 +240,18 @@ public final class BundleVerifier {
             this.chain = header.getString("chain");
             this.from = header.getLong("from");
             this.export = "export".equals(purpose);
-            this.windowFrom = window != null && "telemetry-window".equals(purpose) && from > 0 ? Instant.parse(window.getString("from")) : null;
+            this.windowFrom = window != null && "telemetry-window".equals(purpose) && from > 0
+                    ? Instant.parse(window.getString("from"))
+                    : null;
             this.computed = ChainHash.unhex(header.getString("fromLink"));
             this.expected = from + 1;
             this.previous = from == 0 ? "the start of the chain" : "position " + from;
         }
     }
 
-    private void checkChain(ZipFile zip, String file, String purpose, JsonObject window, Map<String, Map<Long, byte[]>> signedHeads) throws IOException {
+    private void checkChain(
+            ZipFile zip, String file, String purpose, JsonObject window, Map<String, Map<Long, byte[]>> signedHeads)
+            throws IOException {
         ZipEntry entry = file == null ? null : zip.getEntry(file);
         if (entry == null) {
             fail("chain file " + file + " named in the manifest is missing");
@@ -235,7 +259,8 @@ public final class BundleVerifier {
         }
         try (InputStream in = zip.getInputStream(entry)) {
             Lines chainLines = new Lines(in, 1 << 16);
-            ChainWalk walk = new ChainWalk(new JsonObject(new String(chainLines.next(), StandardCharsets.UTF_8)), purpose, window);
+            ChainWalk walk = new ChainWalk(
+                    new JsonObject(new String(chainLines.next(), StandardCharsets.UTF_8)), purpose, window);
             if (walk.from == 0 && !Arrays.equals(walk.computed, ChainHash.genesis(walk.chain))) {
                 fail(walk.chain + ": the chain does not start from its genesis link");
             }
@@ -265,11 +290,15 @@ public final class BundleVerifier {
         boolean elided = content.length > 0 && content[0] == '=';
         String who = elided ? "record at position " + pos + " (hash only)" : describe(content, pos);
         if (pos != w.expected) {
-            fail(chain + ": " + (pos > w.expected
-                    ? "record(s) at position " + w.expected + (pos - 1 > w.expected ? "–" + (pos - 1) : "") + " MISSING, between " + w.previous + " and " + who
-                    : "position " + pos + " out of order after " + w.previous));
+            fail(chain + ": "
+                    + (pos > w.expected
+                            ? "record(s) at position " + w.expected + (pos - 1 > w.expected ? "–" + (pos - 1) : "")
+                                    + " MISSING, between " + w.previous + " and " + who
+                            : "position " + pos + " out of order after " + w.previous));
         }
-        byte[] rh = elided ? ChainHash.unhex(new String(content, 1, content.length - 1, StandardCharsets.US_ASCII)) : ChainHash.recordHash(content);
+        byte[] rh = elided
+                ? ChainHash.unhex(new String(content, 1, content.length - 1, StandardCharsets.US_ASCII))
+                : ChainHash.recordHash(content);
         w.computed = ChainHash.link(w.computed, rh);
         if (!Arrays.equals(w.computed, stated)) {
             fail(chain + ": " + who + " does not match its chain link: the record was changed, inserted or reordered");
@@ -285,7 +314,9 @@ public final class BundleVerifier {
             if (!w.firstChecked && w.windowFrom != null) {
                 Instant ts = timeOf(content);
                 if (ts != null && !ts.isBefore(w.windowFrom)) {
-                    fail(chain + ": the first record, " + who + ", is inside the window: the record before it is missing, so the window's start is not proven");
+                    fail(
+                            chain + ": the first record, " + who
+                                    + ", is inside the window: the record before it is missing, so the window's start is not proven");
                 }
             }
             w.firstChecked = true;
@@ -300,12 +331,15 @@ public final class BundleVerifier {
         long last = w.expected - 1;
         byte[] head = signedHeads.getOrDefault(w.chain, Map.of()).get(last);
         if (head == null) {
-            fail(w.chain + ": no signed checkpoint in the archive covers position " + last + ": the chain's end is not signed");
+            fail(w.chain + ": no signed checkpoint in the archive covers position " + last
+                    + ": the chain's end is not signed");
         } else if (!Arrays.equals(head, w.computed)) {
-            fail(w.chain + ": recomputed link at position " + last + " differs from the signed checkpoint: records were changed");
+            fail(w.chain + ": recomputed link at position " + last
+                    + " differs from the signed checkpoint: records were changed");
         } else {
-            ok(w.chain + ": positions " + (w.from + 1) + "–" + last + " verified against a signed checkpoint (" + w.full + " record(s)"
-                    + (w.withheld > 0 ? ", " + w.withheld + " removed by retention, hashes kept" : "") + ")");
+            ok(w.chain + ": positions " + (w.from + 1) + "–" + last + " verified against a signed checkpoint (" + w.full
+                    + " record(s)" + (w.withheld > 0 ? ", " + w.withheld + " removed by retention, hashes kept" : "")
+                    + ")");
         }
     }
 
@@ -314,7 +348,8 @@ public final class BundleVerifier {
         try {
             JsonObject r = new JsonObject(new String(content, StandardCharsets.UTF_8));
             if (r.containsKey("deviceId")) {
-                return r.getString("kind") + " of device " + r.getString("deviceId") + " seq " + r.getValue("seq") + " at " + r.getString("ts") + " (position " + pos + ")";
+                return r.getString("kind") + " of device " + r.getString("deviceId") + " seq " + r.getValue("seq")
+                        + " at " + r.getString("ts") + " (position " + pos + ")";
             }
             JsonObject row = r.getJsonObject("row", new JsonObject());
             Object id = row.getValue("id");

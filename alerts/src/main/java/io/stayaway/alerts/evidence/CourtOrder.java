@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param zones       the zones as the evaluator judges them: distances and the report's map are computed from these
  * @param statedZones the zones exactly as the order document states them (its {@code zones} array), exported as GeoJSON
  */
-public record CourtOrder(String id, String court, String station, ZoneId timeZone, Instant validFrom, Instant validUntil,
-                         List<Party> parties, List<Zone> zones, JsonArray statedZones) {
+public record CourtOrder(
+        String id,
+        String court,
+        String station,
+        ZoneId timeZone,
+        Instant validFrom,
+        Instant validUntil,
+        List<Party> parties,
+        List<Zone> zones,
+        JsonArray statedZones) {
     public CourtOrder {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timeZone, "timeZone");
@@ -40,7 +48,8 @@ public record CourtOrder(String id, String court, String station, ZoneId timeZon
 
     /** Which side of the order a party is on. */
     public enum Role {
-        RESPONDENT, PROTECTED;
+        RESPONDENT,
+        PROTECTED;
 
         /** The name used in exported files: {@code respondent}, {@code protected}. */
         public String wireName() {

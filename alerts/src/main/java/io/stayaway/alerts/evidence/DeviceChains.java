@@ -18,8 +18,7 @@ import java.util.Map;
  * in a cycle), so two writers can never fork a device's chain. Stateless.
  */
 public final class DeviceChains {
-    private DeviceChains() {
-    }
+    private DeviceChains() {}
 
     private static final class Head {
         long pos;
@@ -86,7 +85,8 @@ public final class DeviceChains {
             String chain = ChainHash.deviceChain(r.deviceId());
             heads.putIfAbsent(chain, new Head(0, ChainHash.genesis(chain)));
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT chain, pos, link FROM chain_heads WHERE chain = ANY (?) ORDER BY chain COLLATE \"C\" FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT chain, pos, link FROM chain_heads WHERE chain = ANY (?) ORDER BY chain COLLATE \"C\" FOR UPDATE")) {
             ps.setArray(1, c.createArrayOf("text", heads.keySet().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * public key's X.509 encoding: what a court compares with the published key.
  */
 public final class EvidenceKey {
-    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -55,12 +56,17 @@ public final class EvidenceKey {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the directory's permissions apply
             }
-            Files.writeString(path, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + key.publicKeyPem(), StandardCharsets.US_ASCII);
+            Files.writeString(
+                    path,
+                    pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + key.publicKeyPem(),
+                    StandardCharsets.US_ASCII);
             return key;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the evidence signing key at " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read or create the evidence signing key at " + path + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the evidence signing key at " + path + " is not a valid Ed25519 key: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the evidence signing key at " + path + " is not a valid Ed25519 key: " + e.getMessage(), e);
         }
     }
 
@@ -90,7 +96,8 @@ public final class EvidenceKey {
             throw new GeneralSecurityException("the file must hold a PRIVATE KEY and a PUBLIC KEY block");
         }
         KeyFactory kf = KeyFactory.getInstance("Ed25519");
-        EvidenceKey key = new EvidenceKey(kf.generatePrivate(new PKCS8EncodedKeySpec(priv)), kf.generatePublic(new X509EncodedKeySpec(pub)));
+        EvidenceKey key = new EvidenceKey(
+                kf.generatePrivate(new PKCS8EncodedKeySpec(priv)), kf.generatePublic(new X509EncodedKeySpec(pub)));
         byte[] probe = "stayaway key pair check".getBytes(StandardCharsets.US_ASCII);
         if (!verify(key.publicKey, probe, key.sign(probe))) {
             throw new GeneralSecurityException("the public key does not belong to the private key");
@@ -130,7 +137,9 @@ public final class EvidenceKey {
         Matcher m = PEM.matcher(pemText);
         while (m.find()) {
             if (m.group(1).equals("PUBLIC KEY")) {
-                return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(2))));
+                return KeyFactory.getInstance("Ed25519")
+                        .generatePublic(
+                                new X509EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(2))));
             }
         }
         throw new GeneralSecurityException("no PUBLIC KEY block");
@@ -148,6 +157,7 @@ public final class EvidenceKey {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

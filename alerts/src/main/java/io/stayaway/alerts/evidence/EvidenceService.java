@@ -47,7 +47,13 @@ public final class EvidenceService {
      * @param orders    reads an order as the gateway stores it
      * @param freshness how old a fix may be and still count as monitoring (the communication-loss time)
      */
-    public EvidenceService(DataSource dataSource, EvidenceKey key, CourtOrder.Reader orders, AlertService alerts, Duration freshness, Clock clock) {
+    public EvidenceService(
+            DataSource dataSource,
+            EvidenceKey key,
+            CourtOrder.Reader orders,
+            AlertService alerts,
+            Duration freshness,
+            Clock clock) {
         this.freshness = freshness;
         this.dataSource = dataSource;
         this.checkpoints = new Checkpoints(dataSource, key, clock);
@@ -88,22 +94,22 @@ public final class EvidenceService {
         try {
             checkpoints.checkpoint();
         } catch (SQLException | RuntimeException e) {
-            LoggerFactory.getLogger(EvidenceService.class).error("could not sign a checkpoint now (retried at the next tick): {}", e.toString());
+            LoggerFactory.getLogger(EvidenceService.class)
+                    .error("could not sign a checkpoint now (retried at the next tick): {}", e.toString());
         }
     }
 
     /** An alert and the version of its order in force when its episode began (also for terminated orders). */
-    public record Subject(UUID alertId, CourtOrder order, int orderVersion, Instant orderVersionFrom) {
-    }
+    public record Subject(UUID alertId, CourtOrder order, int orderVersion, Instant orderVersionFrom) {}
 
     public Optional<Subject> subject(UUID alertId) {
-        return alerts.get(alertId).flatMap(alert -> orderAt(alert.orderId(), alert.eventTime())
-                .map(o -> new Subject(alertId, o.document(), o.version(), o.effectiveFrom())));
+        return alerts.get(alertId)
+                .flatMap(alert -> orderAt(alert.orderId(), alert.eventTime())
+                        .map(o -> new Subject(alertId, o.document(), o.version(), o.effectiveFrom())));
     }
 
     /** One version of an order: its document, number, and the device time from which it governs fixes. */
-    public record OrderAt(CourtOrder document, int version, Instant effectiveFrom) {
-    }
+    public record OrderAt(CourtOrder document, int version, Instant effectiveFrom) {}
 
     /**
      * The version of an order in force at device time {@code t} (the evaluator judged the episode by
@@ -111,7 +117,8 @@ public final class EvidenceService {
      * the answer for a past episode never changes.
      */
     public Optional<OrderAt> orderAt(String orderId, Instant t) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT body, version, effective_from FROM order_versions WHERE order_id = ?
                 ORDER BY (effective_from <= ?) DESC, CASE WHEN effective_from <= ? THEN -version ELSE version END LIMIT 1""")) {
             ps.setString(1, orderId);
@@ -119,7 +126,10 @@ public final class EvidenceService {
             ps.setTimestamp(3, Timestamp.from(t));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new OrderAt(orders.read(new JsonObject(rs.getString(1))), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+                        ? Optional.of(new OrderAt(
+                                orders.read(new JsonObject(rs.getString(1))),
+                                rs.getInt(2),
+                                rs.getTimestamp(3).toInstant()))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -130,11 +140,15 @@ public final class EvidenceService {
     /** Every version of an order, oldest first. */
     List<OrderAt> versions(Connection c, String orderId) throws SQLException {
         List<OrderAt> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT body, version, effective_from FROM order_versions WHERE order_id = ? ORDER BY version")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT body, version, effective_from FROM order_versions WHERE order_id = ? ORDER BY version")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OrderAt(orders.read(new JsonObject(rs.getString(1))), rs.getInt(2), rs.getTimestamp(3).toInstant()));
+                    out.add(new OrderAt(
+                            orders.read(new JsonObject(rs.getString(1))),
+                            rs.getInt(2),
+                            rs.getTimestamp(3).toInstant()));
                 }
             }
         }
@@ -143,7 +157,8 @@ public final class EvidenceService {
 
     /** The order as stored, including terminated ones. */
     public Optional<CourtOrder> order(String orderId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT body FROM orders WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT body FROM orders WHERE id = ?")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(orders.read(new JsonObject(rs.getString(1)))) : Optional.empty();
@@ -175,7 +190,8 @@ public final class EvidenceService {
                 .put("resource", resource)
                 .put("reason", reason);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT chain_append(?, 'custody', chain_record('custody', 'evidence_access', ?::jsonb))")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT chain_append(?, 'custody', chain_record('custody', 'evidence_access', ?::jsonb))")) {
             ps.setString(1, chain);
             ps.setString(2, row.encode());
             try (ResultSet rs = ps.executeQuery()) {
@@ -183,7 +199,8 @@ public final class EvidenceService {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new EvidenceException("could not record the access to " + resource + "; the evidence is not released without it", e);
+            throw new EvidenceException(
+                    "could not record the access to " + resource + "; the evidence is not released without it", e);
         }
     }
 

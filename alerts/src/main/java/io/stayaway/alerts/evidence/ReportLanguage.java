@@ -2,7 +2,8 @@ package io.stayaway.alerts.evidence;
 
 /** The language a report is written in: English or Simplified Chinese. */
 public enum ReportLanguage {
-    EN("en"), ZH("zh-Hans");
+    EN("en"),
+    ZH("zh-Hans");
 
     private final String htmlLang;
 

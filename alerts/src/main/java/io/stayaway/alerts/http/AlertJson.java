@@ -8,8 +8,7 @@ import java.time.Instant;
 
 /** The wire form of alerts (alerts/README.md, "HTTP routes"); the console's live feed can reuse it. Stateless. */
 public final class AlertJson {
-    private AlertJson() {
-    }
+    private AlertJson() {}
 
     /** One alert: the fields the simulator and gateway tests read, plus its escalation and outcome. */
     public static JsonObject of(Alert a) {
@@ -40,36 +39,42 @@ public final class AlertJson {
     /** One alert with its lifecycle, notifications and escalations. */
     public static JsonObject of(AlertDetail d) {
         JsonArray lifecycle = new JsonArray();
-        d.lifecycle().forEach(t -> lifecycle.add(new JsonObject()
-                .put("from", t.from() == null ? null : t.from().name())
-                .put("to", t.to().name())
-                .put("actor", t.actor())
-                .put("at", text(t.at()))
-                .put("note", t.note())
-                .put("outcome", t.outcome() == null ? null : t.outcome().name())));
+        d.lifecycle()
+                .forEach(t -> lifecycle.add(new JsonObject()
+                        .put("from", t.from() == null ? null : t.from().name())
+                        .put("to", t.to().name())
+                        .put("actor", t.actor())
+                        .put("at", text(t.at()))
+                        .put("note", t.note())
+                        .put("outcome", t.outcome() == null ? null : t.outcome().name())));
         JsonArray notifications = new JsonArray();
-        d.notifications().forEach(n -> notifications.add(new JsonObject()
-                .put("id", n.id().toString())
-                .put("channel", n.channel())
-                .put("recipientRole", n.recipientRole())
-                .put("to", n.to())
-                .put("language", n.language())
-                .put("purpose", n.purpose())
-                .put("state", n.state())
-                .put("attempts", n.attempts())
-                .put("providerSid", n.providerSid())
-                .put("providerStatus", n.providerStatus())
-                .put("lastError", n.lastError())
-                .put("createdAt", text(n.createdAt()))
-                .put("sentAt", text(n.sentAt()))
-                .put("providerStatusAt", text(n.providerStatusAt()))));
+        d.notifications()
+                .forEach(n -> notifications.add(new JsonObject()
+                        .put("id", n.id().toString())
+                        .put("channel", n.channel())
+                        .put("recipientRole", n.recipientRole())
+                        .put("to", n.to())
+                        .put("language", n.language())
+                        .put("purpose", n.purpose())
+                        .put("state", n.state())
+                        .put("attempts", n.attempts())
+                        .put("providerSid", n.providerSid())
+                        .put("providerStatus", n.providerStatus())
+                        .put("lastError", n.lastError())
+                        .put("createdAt", text(n.createdAt()))
+                        .put("sentAt", text(n.sentAt()))
+                        .put("providerStatusAt", text(n.providerStatusAt()))));
         JsonArray escalations = new JsonArray();
-        d.escalations().forEach(e -> escalations.add(new JsonObject()
-                .put("level", e.level())
-                .put("reason", e.reason().name())
-                .put("target", e.target())
-                .put("at", text(e.at()))));
-        return of(d.alert()).put("lifecycle", lifecycle).put("notifications", notifications).put("escalations", escalations);
+        d.escalations()
+                .forEach(e -> escalations.add(new JsonObject()
+                        .put("level", e.level())
+                        .put("reason", e.reason().name())
+                        .put("target", e.target())
+                        .put("at", text(e.at()))));
+        return of(d.alert())
+                .put("lifecycle", lifecycle)
+                .put("notifications", notifications)
+                .put("escalations", escalations);
     }
 
     private static String text(Instant t) {

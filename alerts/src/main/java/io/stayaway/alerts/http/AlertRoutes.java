@@ -48,8 +48,12 @@ public final class AlertRoutes {
     private final Function<RoutingContext, String> actorOf;
     private final Function<RoutingContext, Set<String>> scopeOf;
 
-    private AlertRoutes(AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook, Function<RoutingContext, String> actorOf,
-                        Function<RoutingContext, Set<String>> scopeOf) {
+    private AlertRoutes(
+            AlertService alerts,
+            AlertWorkflow workflow,
+            TwilioWebhook webhook,
+            Function<RoutingContext, String> actorOf,
+            Function<RoutingContext, Set<String>> scopeOf) {
         this.alerts = alerts;
         this.workflow = workflow;
         this.webhook = webhook;
@@ -64,8 +68,12 @@ public final class AlertRoutes {
      *
      * @param actorOf the authenticated officer's name for a request, or null when there is none (answered 401)
      */
-    public static void mount(Router router, AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook,
-                             Function<RoutingContext, String> actorOf) {
+    public static void mount(
+            Router router,
+            AlertService alerts,
+            AlertWorkflow workflow,
+            TwilioWebhook webhook,
+            Function<RoutingContext, String> actorOf) {
         mount(router, alerts, workflow, webhook, actorOf, ctx -> null);
     }
 
@@ -74,8 +82,13 @@ public final class AlertRoutes {
      * naming the orders whose alerts a request may list (null: no restriction), so that
      * {@code GET /api/alerts} without {@code orderId} lists exactly the caller's orders.
      */
-    public static void mount(Router router, AlertService alerts, AlertWorkflow workflow, TwilioWebhook webhook,
-                             Function<RoutingContext, String> actorOf, Function<RoutingContext, Set<String>> scopeOf) {
+    public static void mount(
+            Router router,
+            AlertService alerts,
+            AlertWorkflow workflow,
+            TwilioWebhook webhook,
+            Function<RoutingContext, String> actorOf,
+            Function<RoutingContext, Set<String>> scopeOf) {
         AlertRoutes routes = new AlertRoutes(alerts, workflow, webhook, actorOf, scopeOf);
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
         router.get("/api/alerts").handler(routes::list);
@@ -104,7 +117,9 @@ public final class AlertRoutes {
     private static JsonObject pageJson(AlertPage page) {
         JsonArray out = new JsonArray();
         page.alerts().forEach(a -> out.add(AlertJson.of(a)));
-        return new JsonObject().put("alerts", out).put("nextCursor", page.next() == null ? null : page.next().token());
+        return new JsonObject()
+                .put("alerts", out)
+                .put("nextCursor", page.next() == null ? null : page.next().token());
     }
 
     private void get(RoutingContext ctx) {
@@ -112,7 +127,8 @@ public final class AlertRoutes {
         if (id == null) {
             return;
         }
-        ApiReplies.respond(ctx, 200, () -> AlertJson.of(alerts.detail(id).orElseThrow(() -> new AlertNotFoundException(id))));
+        ApiReplies.respond(
+                ctx, 200, () -> AlertJson.of(alerts.detail(id).orElseThrow(() -> new AlertNotFoundException(id))));
     }
 
     private void acknowledge(RoutingContext ctx) {
@@ -168,12 +184,25 @@ public final class AlertRoutes {
         Map<String, String> params = new LinkedHashMap<>();
         form.names().forEach(name -> params.put(name, form.get(name)));
         String signature = ctx.request().getHeader("X-Twilio-Signature");
-        String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String remote = ctx.request().remoteAddress() == null
+                ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
         ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> webhook.receive(signature, params, remote)), result -> {
             switch (result) {
-                case APPLIED, KEPT_FOR_LATER -> ctx.response().setStatusCode(204).end();
-                case MALFORMED -> ApiReplies.fail(ctx, new ApiError(400, "invalid_callback", "a status callback needs MessageSid or CallSid and a status"));
-                case REJECTED -> ApiReplies.fail(ctx, new ApiError(403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
+                case APPLIED, KEPT_FOR_LATER ->
+                    ctx.response().setStatusCode(204).end();
+                case MALFORMED ->
+                    ApiReplies.fail(
+                            ctx,
+                            new ApiError(
+                                    400,
+                                    "invalid_callback",
+                                    "a status callback needs MessageSid or CallSid and a status"));
+                case REJECTED ->
+                    ApiReplies.fail(
+                            ctx,
+                            new ApiError(
+                                    403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
             }
         });
     }
@@ -191,8 +220,15 @@ public final class AlertRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badField("cursor", "cursor must be a nextCursor value from a previous page");
         }
-        return new AlertQuery(text(q, "orderId"), enumParam(q, "type", AlertType.class), enumParam(q, "state", AlertState.class),
-                enumParam(q, "severity", Severity.class), from, to, limit(q), after);
+        return new AlertQuery(
+                text(q, "orderId"),
+                enumParam(q, "type", AlertType.class),
+                enumParam(q, "state", AlertState.class),
+                enumParam(q, "severity", Severity.class),
+                from,
+                to,
+                limit(q),
+                after);
     }
 
     private static String text(MultiMap q, String name) {

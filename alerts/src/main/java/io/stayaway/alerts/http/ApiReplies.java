@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiReplies {
     private static final Logger LOG = LoggerFactory.getLogger(ApiReplies.class);
 
-    private ApiReplies() {
-    }
+    private ApiReplies() {}
 
     /** Runs {@code work} on a worker thread and answers {@code status} with the JSON it returns, or its failure. */
     public static void respond(RoutingContext ctx, int status, Callable<? extends JsonObject> work) {
@@ -62,7 +61,10 @@ public final class ApiReplies {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
     }
 
     /** Answers a failure: an {@link ApiError} as itself, a known refusal with its status, anything else 500 (logged). */

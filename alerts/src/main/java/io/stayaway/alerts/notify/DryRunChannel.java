@@ -15,7 +15,12 @@ public final class DryRunChannel implements NotificationChannel {
     @Override
     public ProviderReceipt send(OutgoingMessage message) {
         String id = "DRY" + counter.incrementAndGet();
-        LOG.info("[dry-run {}] to {} ({}): {}", message.kind(), message.to(), message.language().toLanguageTag(), message.body());
+        LOG.info(
+                "[dry-run {}] to {} ({}): {}",
+                message.kind(),
+                message.to(),
+                message.language().toLanguageTag(),
+                message.body());
         return new ProviderReceipt(id, "dry-run");
     }
 

@@ -14,5 +14,8 @@ public record OutgoingMessage(Kind kind, String to, String body, Locale language
     }
 
     /** The provider API the message goes through. */
-    public enum Kind { SMS, VOICE }
+    public enum Kind {
+        SMS,
+        VOICE
+    }
 }

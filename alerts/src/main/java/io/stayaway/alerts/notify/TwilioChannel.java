@@ -67,31 +67,49 @@ public final class TwilioChannel implements NotificationChannel {
         } catch (ApiException e) {
             Integer status = e.getStatusCode();
             boolean retryable = status == null || status == 429 || status >= 500;
-            throw new DeliveryException("Twilio refused " + message.kind() + " to " + message.to()
-                    + ": HTTP " + status + " code " + e.getCode() + " " + e.getMessage(), retryable, status, e);
+            throw new DeliveryException(
+                    "Twilio refused " + message.kind() + " to " + message.to() + ": HTTP " + status + " code "
+                            + e.getCode() + " " + e.getMessage(),
+                    retryable,
+                    status,
+                    e);
         } catch (ApiConnectionException e) {
-            throw new DeliveryException("Twilio unreachable for " + message.kind() + " to " + message.to() + ": " + e.getMessage(), true, null, e);
+            throw new DeliveryException(
+                    "Twilio unreachable for " + message.kind() + " to " + message.to() + ": " + e.getMessage(),
+                    true,
+                    null,
+                    e);
         } catch (TwilioException e) {
-            throw new DeliveryException("Twilio SDK failed for " + message.kind() + " to " + message.to() + ": " + e.getMessage(), true, null, e);
+            throw new DeliveryException(
+                    "Twilio SDK failed for " + message.kind() + " to " + message.to() + ": " + e.getMessage(),
+                    true,
+                    null,
+                    e);
         }
     }
 
     private ProviderReceipt sendSms(OutgoingMessage message) {
-        MessageCreator creator = Message.creator(new PhoneNumber(message.to()), new PhoneNumber(settings.fromNumber()), message.body());
+        MessageCreator creator =
+                Message.creator(new PhoneNumber(message.to()), new PhoneNumber(settings.fromNumber()), message.body());
         if (settings.statusCallbackUrl() != null) {
             creator.setStatusCallback(settings.statusCallbackUrl());
         }
         Message sent = creator.create(client);
-        return new ProviderReceipt(sent.getSid(), sent.getStatus() == null ? null : sent.getStatus().toString());
+        return new ProviderReceipt(
+                sent.getSid(),
+                sent.getStatus() == null ? null : sent.getStatus().toString());
     }
 
     private ProviderReceipt call(OutgoingMessage message) throws DeliveryException {
-        CallCreator creator = Call.creator(new PhoneNumber(message.to()), new PhoneNumber(settings.fromNumber()), new Twiml(twiml(message)));
+        CallCreator creator = Call.creator(
+                new PhoneNumber(message.to()), new PhoneNumber(settings.fromNumber()), new Twiml(twiml(message)));
         if (settings.statusCallbackUrl() != null) {
             creator.setStatusCallback(settings.statusCallbackUrl());
         }
         Call placed = creator.create(client);
-        return new ProviderReceipt(placed.getSid(), placed.getStatus() == null ? null : placed.getStatus().toString());
+        return new ProviderReceipt(
+                placed.getSid(),
+                placed.getStatus() == null ? null : placed.getStatus().toString());
     }
 
     /** TwiML that reads the message in the recipient's language, repeated. */

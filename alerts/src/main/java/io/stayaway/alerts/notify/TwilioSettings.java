@@ -8,8 +8,14 @@ import java.util.Objects;
  * How to reach Twilio. {@code apiBaseUrl} is null for Twilio itself, or a Twilio-compatible endpoint
  * (a test double, a proxy). The auth token is a secret: it never appears in {@link #toString()}.
  */
-public record TwilioSettings(String accountSid, String authToken, String fromNumber, URI apiBaseUrl,
-                             URI statusCallbackUrl, Duration connectTimeout, Duration responseTimeout) {
+public record TwilioSettings(
+        String accountSid,
+        String authToken,
+        String fromNumber,
+        URI apiBaseUrl,
+        URI statusCallbackUrl,
+        Duration connectTimeout,
+        Duration responseTimeout) {
     public TwilioSettings {
         if (accountSid == null || accountSid.isBlank()) {
             throw new IllegalArgumentException("Twilio account SID is required");
@@ -26,7 +32,7 @@ public record TwilioSettings(String accountSid, String authToken, String fromNum
 
     @Override
     public String toString() {
-        return "TwilioSettings[accountSid=" + accountSid + ", authToken=***, fromNumber=" + fromNumber
-                + ", apiBaseUrl=" + (apiBaseUrl == null ? "twilio" : apiBaseUrl) + ", statusCallbackUrl=" + statusCallbackUrl + "]";
+        return "TwilioSettings[accountSid=" + accountSid + ", authToken=***, fromNumber=" + fromNumber + ", apiBaseUrl="
+                + (apiBaseUrl == null ? "twilio" : apiBaseUrl) + ", statusCallbackUrl=" + statusCallbackUrl + "]";
     }
 }

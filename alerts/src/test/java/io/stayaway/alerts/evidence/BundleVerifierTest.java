@@ -9,7 +9,6 @@ import io.stayaway.alerts.evidence.bundle.BundleWriter;
 import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.evidence.chain.Checkpoints;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +34,9 @@ class BundleVerifierTest {
     @TempDir
     Path dir;
 
-    private final EvidenceKey key = EvidenceKey.loadOrCreate(Path.of(System.getProperty("java.io.tmpdir"), "stayaway-test-key-" + ProcessHandle.current().pid() + ".pem"));
+    private final EvidenceKey key = EvidenceKey.loadOrCreate(Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "stayaway-test-key-" + ProcessHandle.current().pid() + ".pem"));
 
     /** Ten pings, 15 s apart; the window is pings 3–7; the chain goes on to 10, which checkpoint 1 signs. */
     private Path archive(String name) throws IOException {
@@ -43,7 +44,8 @@ class BundleVerifierTest {
         for (int i = 1; i <= 10; i++) {
             Instant ts = T0.plusSeconds(15L * i);
             String raw = "{\"seq\":" + i + ",\"ts\":\"" + ts + "\",\"lat\":52.5" + i + ",\"lon\":13.4,\"acc\":5}";
-            records.add(new TelemetryRecord("ping", "resp-1", i, ts, ts.plusMillis(300), raw.getBytes(StandardCharsets.UTF_8)));
+            records.add(new TelemetryRecord(
+                    "ping", "resp-1", i, ts, ts.plusMillis(300), raw.getBytes(StandardCharsets.UTF_8)));
         }
         byte[] link = ChainHash.genesis(CHAIN);
         List<byte[]> links = new ArrayList<>();
@@ -51,9 +53,11 @@ class BundleVerifierTest {
             link = ChainHash.link(link, r.hash());
             links.add(link);
         }
-        Checkpoint cp = Checkpoints.sign(key, 1, T0.plusSeconds(600), null, List.of(new Checkpoints.Head(CHAIN, 10, link)));
+        Checkpoint cp =
+                Checkpoints.sign(key, 1, T0.plusSeconds(600), null, List.of(new Checkpoints.Head(CHAIN, 10, link)));
         Path file = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(file); BundleWriter w = new BundleWriter(out, key)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                BundleWriter w = new BundleWriter(out, key)) {
             w.file("timeline.json", "{\"points\":[]}");
             try (BundleWriter.ChainFile c = w.chain(CHAIN, 1, links.get(0), "telemetry-window")) {
                 for (int i = 2; i <= 10; i++) {
@@ -61,8 +65,13 @@ class BundleVerifierTest {
                 }
             }
             w.checkpoint(cp);
-            w.finish(new JsonObject().put("alertId", "a-1").put("window", new JsonObject()
-                    .put("from", T0.plusSeconds(45).toString()).put("to", T0.plusSeconds(105).toString())));
+            w.finish(new JsonObject()
+                    .put("alertId", "a-1")
+                    .put(
+                            "window",
+                            new JsonObject()
+                                    .put("from", T0.plusSeconds(45).toString())
+                                    .put("to", T0.plusSeconds(105).toString())));
         }
         return file;
     }
@@ -82,14 +91,18 @@ class BundleVerifierTest {
 
     @Test
     void aMovedFixIsNamed() throws IOException {
-        Path forged = rewrite(archive("moved.zip"), "chains/device_resp-1.chain",
+        Path forged = rewrite(
+                archive("moved.zip"),
+                "chains/device_resp-1.chain",
                 payloads(raw -> raw.replace("\"lat\":52.55,", "\"lat\":52.65,")));
         assertFailsNaming(forged, "seq 5", "does not match its chain link");
     }
 
     @Test
     void anEditedTimeIsNamed() throws IOException {
-        Path forged = rewrite(archive("time.zip"), "chains/device_resp-1.chain",
+        Path forged = rewrite(
+                archive("time.zip"),
+                "chains/device_resp-1.chain",
                 s -> s.replace("\"ts\":\"" + T0.plusSeconds(90) + "\"", "\"ts\":\"" + T0.plusSeconds(95) + "\""));
         assertFailsNaming(forged, "seq 6", "does not match its chain link");
     }
@@ -117,7 +130,8 @@ class BundleVerifierTest {
             for (String line : s.split("\n")) {
                 if (line.startsWith("6\t")) {
                     String[] p = line.split("\t", 3);
-                    line = p[0] + "\t" + p[1] + "\t=" + ChainHash.hex(ChainHash.recordHash(p[2].getBytes(StandardCharsets.UTF_8)));
+                    line = p[0] + "\t" + p[1] + "\t="
+                            + ChainHash.hex(ChainHash.recordHash(p[2].getBytes(StandardCharsets.UTF_8)));
                 }
                 out.append(line).append('\n');
             }
@@ -151,7 +165,8 @@ class BundleVerifierTest {
 
     @Test
     void chainFileLinesSurviveBufferBoundariesLongLinesEmptyLinesAndNoFinalNewline() throws IOException {
-        List<String> expected = List.of("header", "", "a".repeat(7), "b".repeat(23), "", "c".repeat(5), "last-without-newline");
+        List<String> expected =
+                List.of("header", "", "a".repeat(7), "b".repeat(23), "", "c".repeat(5), "last-without-newline");
         byte[] text = String.join("\n", expected).getBytes(StandardCharsets.US_ASCII);
         for (int buffer : new int[] {1, 2, 3, 7, 8, 64}) {
             for (int chunk : new int[] {1, 3, 1000}) {
@@ -170,7 +185,8 @@ class BundleVerifierTest {
                 assertEquals(expected, read, "buffer " + buffer + ", reads of " + chunk);
             }
         }
-        BundleVerifier.Lines trailing = new BundleVerifier.Lines(new java.io.ByteArrayInputStream("x\ny\n".getBytes(StandardCharsets.US_ASCII)), 4);
+        BundleVerifier.Lines trailing = new BundleVerifier.Lines(
+                new java.io.ByteArrayInputStream("x\ny\n".getBytes(StandardCharsets.US_ASCII)), 4);
         assertEquals("x", new String(trailing.next(), StandardCharsets.US_ASCII));
         assertEquals("y", new String(trailing.next(), StandardCharsets.US_ASCII));
         assertEquals(null, trailing.next(), "a final newline ends the last line, it does not start an empty one");
@@ -179,7 +195,10 @@ class BundleVerifierTest {
     private void assertFailsNaming(Path archive, String who, String what) throws IOException {
         BundleVerifier.Verdict v = BundleVerifier.verify(archive, Optional.of(key.publicKey()));
         assertFalse(v.verified(), v.render());
-        assertTrue(v.failures().stream().anyMatch(l -> l.message().contains(who) && l.message().contains(what)), v.render());
+        assertTrue(
+                v.failures().stream()
+                        .anyMatch(l -> l.message().contains(who) && l.message().contains(what)),
+                v.render());
         assertTrue(v.render().contains("NOT VERIFIED"), v.render());
     }
 
@@ -187,7 +206,8 @@ class BundleVerifierTest {
     private Path rewrite(Path archive, String entryName, UnaryOperator<String> edit) throws IOException {
         Path out = dir.resolve("forged-" + archive.getFileName());
         boolean changed = false;
-        try (ZipFile in = new ZipFile(archive.toFile()); ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+        try (ZipFile in = new ZipFile(archive.toFile());
+                ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
             for (ZipEntry e : in.stream().toList()) {
                 byte[] content;
                 try (InputStream s = in.getInputStream(e)) {
@@ -219,7 +239,8 @@ class BundleVerifierTest {
             int tab = line.indexOf('\t', line.indexOf('\t') + 1);
             if (tab > 0 && line.charAt(tab + 1) == '{') {
                 JsonObject r = new JsonObject(line.substring(tab + 1));
-                String raw = new String(java.util.Base64.getDecoder().decode(r.getString("raw")), StandardCharsets.UTF_8);
+                String raw =
+                        new String(java.util.Base64.getDecoder().decode(r.getString("raw")), StandardCharsets.UTF_8);
                 String edited = edit.apply(raw);
                 if (!edited.equals(raw)) {
                     r.put("raw", java.util.Base64.getEncoder().encodeToString(edited.getBytes(StandardCharsets.UTF_8)));

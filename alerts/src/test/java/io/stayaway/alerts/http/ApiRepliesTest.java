@@ -43,35 +43,54 @@ class ApiRepliesTest {
         ((Logger) LoggerFactory.getLogger(ApiReplies.class)).addAppender(log);
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.get("/ok").handler(ctx -> ApiReplies.respond(ctx, 201, () -> {
-            assertFalse(Thread.currentThread().getName().contains("eventloop"), "the work runs on a worker");
-            return new JsonObject().put("stored", true);
-        }));
-        router.get("/refused").handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
-            throw new ApiError(409, "order_exists", "an order with id X already exists");
-        }));
-        router.get("/bad-field").handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
-            throw ApiError.badField("limit", "limit must be a whole number");
-        }));
-        router.get("/no-alert").handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
-            throw new AlertNotFoundException(ALERT);
-        }));
-        router.get("/bad-move").handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
-            throw new InvalidTransitionException(ALERT, AlertState.RESOLVED, AlertState.ACKNOWLEDGED);
-        }));
-        router.get("/broken").handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
-            throw new IllegalStateException("connection to db-7.internal refused");
-        }));
-        router.get("/audit-fails").handler(ctx -> ApiReplies.json(ctx, 200, ApiReplies.onWorker(ctx, () -> "read")
-                .compose(v -> Future.<Void>failedFuture(new IllegalStateException("audit log unavailable")))
-                .map(v -> new JsonObject().put("shown", true))));
-        router.get("/next-throws").handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "read"), v -> {
-            throw new IllegalStateException("rendering failed");
-        }));
-        router.get("/passed-on").handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "checked"), v -> ctx.next()))
+        router.get("/ok")
+                .handler(ctx -> ApiReplies.respond(ctx, 201, () -> {
+                    assertFalse(Thread.currentThread().getName().contains("eventloop"), "the work runs on a worker");
+                    return new JsonObject().put("stored", true);
+                }));
+        router.get("/refused")
+                .handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
+                    throw new ApiError(409, "order_exists", "an order with id X already exists");
+                }));
+        router.get("/bad-field")
+                .handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
+                    throw ApiError.badField("limit", "limit must be a whole number");
+                }));
+        router.get("/no-alert")
+                .handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
+                    throw new AlertNotFoundException(ALERT);
+                }));
+        router.get("/bad-move")
+                .handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
+                    throw new InvalidTransitionException(ALERT, AlertState.RESOLVED, AlertState.ACKNOWLEDGED);
+                }));
+        router.get("/broken")
+                .handler(ctx -> ApiReplies.respond(ctx, 200, () -> {
+                    throw new IllegalStateException("connection to db-7.internal refused");
+                }));
+        router.get("/audit-fails")
+                .handler(ctx -> ApiReplies.json(
+                        ctx,
+                        200,
+                        ApiReplies.onWorker(ctx, () -> "read")
+                                .compose(v ->
+                                        Future.<Void>failedFuture(new IllegalStateException("audit log unavailable")))
+                                .map(v -> new JsonObject().put("shown", true))));
+        router.get("/next-throws")
+                .handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "read"), v -> {
+                    throw new IllegalStateException("rendering failed");
+                }));
+        router.get("/passed-on")
+                .handler(ctx -> ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> "checked"), v -> ctx.next()))
                 .handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("reached", true)));
-        base = URI.create("http://127.0.0.1:" + vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort());
+        base = URI.create("http://127.0.0.1:"
+                + vertx.createHttpServer()
+                        .requestHandler(router)
+                        .listen(0, "127.0.0.1")
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS)
+                        .actualPort());
     }
 
     @AfterAll
@@ -83,19 +102,23 @@ class ApiRepliesTest {
     void theWorkRunsOnAWorkerAndItsJsonGoesOutWithTheStatus() throws Exception {
         HttpResponse<String> r = get("/ok");
         assertEquals(201, r.statusCode());
-        assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/json; charset=utf-8",
+                r.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(new JsonObject().put("stored", true), new JsonObject(r.body()));
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")
-    @CsvSource(nullValues = "-", value = {
-            "/refused,    409, order_exists,       -,     an order with id X already exists",
-            "/bad-field,  400, invalid_parameter,  limit, limit must be a whole number",
-            "/no-alert,   404, not_found,          -,     no alert 00000000-0000-0000-0000-000000000001",
-            "/bad-move,   409, invalid_transition, -,     alert 00000000-0000-0000-0000-000000000001 is RESOLVED and cannot become ACKNOWLEDGED",
-    })
-    void aKnownRefusalIsAnsweredWithItsDocumentedStatusAndBody(String path, int status, String code, String field, String message)
-            throws Exception {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "/refused,    409, order_exists,       -,     an order with id X already exists",
+                "/bad-field,  400, invalid_parameter,  limit, limit must be a whole number",
+                "/no-alert,   404, not_found,          -,     no alert 00000000-0000-0000-0000-000000000001",
+                "/bad-move,   409, invalid_transition, -,     alert 00000000-0000-0000-0000-000000000001 is RESOLVED and cannot become ACKNOWLEDGED",
+            })
+    void aKnownRefusalIsAnsweredWithItsDocumentedStatusAndBody(
+            String path, int status, String code, String field, String message) throws Exception {
         HttpResponse<String> r = get(path);
         assertEquals(status, r.statusCode());
         JsonObject expected = new JsonObject().put("error", code).put("message", message);
@@ -109,11 +132,19 @@ class ApiRepliesTest {
     void anUnexpectedFailureIsAnswered500WithoutItsDetailAndLogged() throws Exception {
         HttpResponse<String> r = get("/broken");
         assertEquals(500, r.statusCode());
-        assertEquals(new JsonObject().put("error", "internal").put("message", "the request could not be completed; it has been logged"),
+        assertEquals(
+                new JsonObject()
+                        .put("error", "internal")
+                        .put("message", "the request could not be completed; it has been logged"),
                 new JsonObject(r.body()));
-        assertFalse(r.body().contains("db-7") || r.body().contains("at io."), "no detail or stack trace reaches the client");
-        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().equals("request GET /broken failed")
-                && e.getThrowableProxy().getMessage().contains("db-7")), "the failure is logged with its cause");
+        assertFalse(
+                r.body().contains("db-7") || r.body().contains("at io."),
+                "no detail or stack trace reaches the client");
+        assertTrue(
+                log.list.stream()
+                        .anyMatch(e -> e.getFormattedMessage().equals("request GET /broken failed")
+                                && e.getThrowableProxy().getMessage().contains("db-7")),
+                "the failure is logged with its cause");
     }
 
     @Test
@@ -125,8 +156,12 @@ class ApiRepliesTest {
 
     @Test
     void aFailureInsideTheNextStepIsAnsweredNotLeftHanging() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/next-throws")).timeout(java.time.Duration.ofSeconds(10)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve("/next-throws"))
+                        .timeout(java.time.Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(500, r.statusCode());
         assertEquals("internal", new JsonObject(r.body()).getString("error"));
     }
@@ -139,6 +174,7 @@ class ApiRepliesTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -50,11 +50,17 @@ public final class FakeTwilio implements AutoCloseable {
     private final Deque<Script> scripted = new ArrayDeque<>();
     private final Map<String, Deque<Integer>> failuresByRecipient = new HashMap<>();
     private final AtomicLong sids = new AtomicLong();
-    private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient callbacks =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One accepted request: resource ("Messages" or "Calls"), account, form fields, auth header, arrival time, the SID answered. */
-    public record Received(String resource, String accountSid, Map<String, String> form, String authorization, long receivedAtNanos,
-                           String sid) {
+    public record Received(
+            String resource,
+            String accountSid,
+            Map<String, String> form,
+            String authorization,
+            long receivedAtNanos,
+            String sid) {
         public String to() {
             return form.get("To");
         }
@@ -78,11 +84,9 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     /** Every request that reached the endpoint, accepted or not, with the status it was answered (or 0 if answered too late). */
-    public record Attempt(String resource, String to, int status, long receivedAtNanos) {
-    }
+    public record Attempt(String resource, String to, int status, long receivedAtNanos) {}
 
-    private record Script(int status, Duration delay) {
-    }
+    private record Script(int status, Duration delay) {}
 
     /** An endpoint whose callbacks are signed with {@code test-auth-token}. */
     public FakeTwilio() {
@@ -150,7 +154,16 @@ public final class FakeTwilio implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String[] parts = path.split("/");
         if (!"POST".equals(ex.getRequestMethod()) || parts.length != 5 || !parts[4].endsWith(".json")) {
-            respond(ex, 404, JSON.writeValueAsString(Map.of("code", 20404, "message", "The requested resource " + path + " was not found", "status", 404)));
+            respond(
+                    ex,
+                    404,
+                    JSON.writeValueAsString(Map.of(
+                            "code",
+                            20404,
+                            "message",
+                            "The requested resource " + path + " was not found",
+                            "status",
+                            404)));
             return;
         }
         String account = parts[3];
@@ -165,12 +178,17 @@ public final class FakeTwilio implements AutoCloseable {
                 attempts.add(new Attempt(resource, form.get("To"), script.status(), arrived));
             }
             int code = script.status() == 429 ? 20429 : script.status() >= 500 ? 20500 : 21211;
-            respond(ex, script.status(), JSON.writeValueAsString(Map.of("code", code, "message", "scripted failure", "status", script.status())));
+            respond(
+                    ex,
+                    script.status(),
+                    JSON.writeValueAsString(
+                            Map.of("code", code, "message", "scripted failure", "status", script.status())));
             return;
         }
         attempts.add(new Attempt(resource, form.get("To"), 201, arrived));
         String sid = ("Calls".equals(resource) ? "CA" : "SM") + String.format("%032x", sids.incrementAndGet());
-        received.add(new Received(resource, account, form, ex.getRequestHeaders().getFirst("Authorization"), arrived, sid));
+        received.add(
+                new Received(resource, account, form, ex.getRequestHeaders().getFirst("Authorization"), arrived, sid));
         Map<String, Object> resourceJson = new LinkedHashMap<>();
         resourceJson.put("sid", sid);
         resourceJson.put("account_sid", account);
@@ -188,7 +206,9 @@ public final class FakeTwilio implements AutoCloseable {
      * StatusCallback URL the SDK sent, correctly signed. Returns the HTTP status our endpoint answered.
      */
     public int reportStatus(String sid, String status) {
-        Received r = received.stream().filter(x -> x.sid().equals(sid)).findFirst()
+        Received r = received.stream()
+                .filter(x -> x.sid().equals(sid))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no accepted request has SID " + sid));
         if (r.statusCallback() == null) {
             throw new IllegalStateException("the request for " + sid + " had no StatusCallback");
@@ -218,9 +238,11 @@ public final class FakeTwilio implements AutoCloseable {
     /** Posts a form to {@code url} with the given X-Twilio-Signature (null for none); returns the HTTP status. */
     public int post(URI url, Map<String, String> params, String signature) {
         String body = params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("User-Agent", "TwilioProxy/1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -228,7 +250,9 @@ public final class FakeTwilio implements AutoCloseable {
             request.header("X-Twilio-Signature", signature);
         }
         try {
-            return callbacks.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return callbacks
+                    .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new IllegalStateException("status callback to " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -247,7 +271,8 @@ public final class FakeTwilio implements AutoCloseable {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 unavailable", e);
         }

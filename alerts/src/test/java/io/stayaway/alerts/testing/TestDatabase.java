@@ -18,7 +18,8 @@ public final class TestDatabase implements AutoCloseable {
     private final String port = env("STAYAWAY_TEST_PG_PORT", "5432");
     private final String user = env("STAYAWAY_TEST_PG_USER", "postgres");
     private final String password = env("STAYAWAY_TEST_PG_PASSWORD", "");
-    private final String name = "stayaway_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String name =
+            "stayaway_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     public TestDatabase() {
         admin("CREATE DATABASE " + name);
@@ -54,11 +55,13 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
-             Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " refused '" + sql + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + host + ":" + port + " refused '" + sql + "': " + e.getMessage(), e);
         }
     }
 

@@ -7,9 +7,13 @@ import java.util.Objects;
  * One line of the audit log: who ({@code actor}, null when unknown) in which role did or was refused
  * what, on which resource, when, and why. Immutable, thread-safe.
  */
-public record AuditEntry(Instant at, String actor, Role role, String action, String resource, Outcome outcome, String reason) {
+public record AuditEntry(
+        Instant at, String actor, Role role, String action, String resource, Outcome outcome, String reason) {
     /** Whether the request was let through. */
-    public enum Outcome { ALLOWED, DENIED }
+    public enum Outcome {
+        ALLOWED,
+        DENIED
+    }
 
     public AuditEntry {
         Objects.requireNonNull(at, "at");

@@ -17,8 +17,9 @@ public final class AuditLog {
     }
 
     public void record(AuditEntry e) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_log (at, actor, role, action, resource, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO audit_log (at, actor, role, action, resource, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setTimestamp(1, Timestamp.from(e.at()));
             ps.setString(2, e.actor());
             ps.setString(3, e.role() == null ? null : e.role().wireName());

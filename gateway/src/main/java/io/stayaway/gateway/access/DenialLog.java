@@ -1,7 +1,7 @@
 package io.stayaway.gateway.access;
 
-import java.time.Duration;
 import io.stayaway.gateway.ops.LogThrottle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,8 +20,14 @@ public final class DenialLog {
     /** @param client the username if known, else the remote address */
     public void record(String client, int status, String what, String reason, Instant now) {
         total.incrementAndGet();
-        throttle.admit(client, now).ifPresent(suppressed -> LOG.warn("refused {} for {}: {} {}{}", what, client, status, reason,
-                LogThrottle.suppressedNote(suppressed, "refusals")));
+        throttle.admit(client, now)
+                .ifPresent(suppressed -> LOG.warn(
+                        "refused {} for {}: {} {}{}",
+                        what,
+                        client,
+                        status,
+                        reason,
+                        LogThrottle.suppressedNote(suppressed, "refusals")));
     }
 
     public long total() {

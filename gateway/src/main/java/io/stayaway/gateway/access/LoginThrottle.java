@@ -43,7 +43,9 @@ public final class LoginThrottle {
 
     public synchronized void failed(String username, Instant now) {
         if (failures.size() >= MAX_TRACKED_NAMES && !failures.containsKey(username)) {
-            failures.entrySet().removeIf(e -> e.getValue().isEmpty() || !e.getValue().peekLast().plus(WINDOW).isAfter(now));
+            failures.entrySet()
+                    .removeIf(e -> e.getValue().isEmpty()
+                            || !e.getValue().peekLast().plus(WINDOW).isAfter(now));
         }
         failures.computeIfAbsent(username, k -> new ArrayDeque<>()).addLast(now);
     }

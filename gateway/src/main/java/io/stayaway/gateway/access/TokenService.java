@@ -34,9 +34,12 @@ public final class TokenService {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive");
         }
-        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-                .setJWTOptions(new JWTOptions().setAlgorithm("HS256")));
+        this.jwt = JWTAuth.create(
+                vertx,
+                new JWTAuthOptions()
+                        .addPubSecKey(
+                                new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+                        .setJWTOptions(new JWTOptions().setAlgorithm("HS256")));
         this.lifetime = lifetime;
         this.clock = clock;
     }
@@ -50,15 +53,23 @@ public final class TokenService {
     }
 
     /** A token's account and the credential generation it was issued under. */
-    public record Bearer(UserAccount account, int generation) {
-    }
+    public record Bearer(UserAccount account, int generation) {}
 
     public IssuedToken issue(UserAccount user, int generation) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
-        JsonObject claims = new JsonObject().put(ROLE, user.role().wireName()).put(SCOPE, user.scope()).put(GENERATION, generation)
-                .put("iat", now.getEpochSecond()).put("exp", expiresAt.getEpochSecond());
-        String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setSubject(user.username()).setNoTimestamp(true));
+        JsonObject claims = new JsonObject()
+                .put(ROLE, user.role().wireName())
+                .put(SCOPE, user.scope())
+                .put(GENERATION, generation)
+                .put("iat", now.getEpochSecond())
+                .put("exp", expiresAt.getEpochSecond());
+        String token = jwt.generateToken(
+                claims,
+                new JWTOptions()
+                        .setAlgorithm("HS256")
+                        .setSubject(user.username())
+                        .setNoTimestamp(true));
         return new IssuedToken(token, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
     }
 
@@ -70,7 +81,9 @@ public final class TokenService {
         return jwt.authenticate(new TokenCredentials(token)).map(user -> {
             JsonObject claims = user.attributes().getJsonObject("accessToken");
             Object generation = claims.getValue(GENERATION);
-            return new Bearer(new UserAccount(claims.getString("sub"), Role.parse(claims.getString(ROLE)), claims.getString(SCOPE)),
+            return new Bearer(
+                    new UserAccount(
+                            claims.getString("sub"), Role.parse(claims.getString(ROLE)), claims.getString(SCOPE)),
                     generation instanceof Number n ? n.intValue() : 0);
         });
     }

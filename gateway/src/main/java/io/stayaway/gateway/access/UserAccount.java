@@ -18,7 +18,8 @@ public record UserAccount(String username, Role role, String scope) {
             throw new IllegalArgumentException("an admin has no station or court");
         }
         if (role != Role.ADMIN && (scope == null || scope.isBlank() || scope.length() > 200)) {
-            throw new IllegalArgumentException(role == Role.DESK ? "a desk user needs a station" : "a court user needs a court");
+            throw new IllegalArgumentException(
+                    role == Role.DESK ? "a desk user needs a station" : "a court user needs a court");
         }
     }
 }

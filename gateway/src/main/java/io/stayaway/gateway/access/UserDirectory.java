@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 public final class UserDirectory {
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 protecting people's passwords. */
     static final int ITERATIONS = 210_000;
+
     public static final String BOOTSTRAP_ADMIN = "admin";
     public static final int MIN_PASSWORD_LENGTH = 12;
     /** A hash of nothing, verified when the user is unknown so that timing does not reveal which names exist. */
@@ -45,11 +46,14 @@ public final class UserDirectory {
     }
 
     /** A user as an admin sees it. */
-    public record UserRecord(UserAccount account, Instant createdAt, Instant disabledAt, Instant passwordChangedAt) {
-    }
+    public record UserRecord(UserAccount account, Instant createdAt, Instant disabledAt, Instant passwordChangedAt) {}
 
     /** What became of a request to disable a user. */
-    public enum DisableOutcome { DISABLED, UNKNOWN_USER, ALREADY_DISABLED }
+    public enum DisableOutcome {
+        DISABLED,
+        UNKNOWN_USER,
+        ALREADY_DISABLED
+    }
 
     public UserDirectory(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -59,7 +63,8 @@ public final class UserDirectory {
     /** True if the user was created, false if the name is taken. */
     public boolean create(UserAccount user, String password) {
         requireStrong(password);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO users (username, password_hash, role, station, court, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO NOTHING""")) {
             ps.setString(1, user.username());
@@ -76,8 +81,9 @@ public final class UserDirectory {
 
     /** The user if the password is theirs and the account is not disabled. */
     public Optional<UserAccount> verify(String username, String password) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT password_hash, role, station, court FROM users WHERE username = ? AND disabled_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT password_hash, role, station, court FROM users WHERE username = ? AND disabled_at IS NULL")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -107,8 +113,9 @@ public final class UserDirectory {
         if (cached != null) {
             return Optional.of(cached);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT token_generation, disabled_at IS NOT NULL FROM users WHERE username = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT token_generation, disabled_at IS NOT NULL FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -125,9 +132,10 @@ public final class UserDirectory {
 
     /** Every user, by name. */
     public List<UserRecord> list() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users ORDER BY username");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users ORDER BY username");
+                ResultSet rs = ps.executeQuery()) {
             List<UserRecord> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(record(rs));
@@ -139,8 +147,9 @@ public final class UserDirectory {
     }
 
     public Optional<UserRecord> find(String username) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users WHERE username = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -153,7 +162,10 @@ public final class UserDirectory {
     private static UserRecord record(ResultSet rs) throws SQLException {
         Role role = Role.parse(rs.getString(2));
         String scope = role == Role.DESK ? rs.getString(3) : role == Role.COURT ? rs.getString(4) : null;
-        return new UserRecord(new UserAccount(rs.getString(1), role, scope), rs.getTimestamp(5).toInstant(), instant(rs.getTimestamp(6)),
+        return new UserRecord(
+                new UserAccount(rs.getString(1), role, scope),
+                rs.getTimestamp(5).toInstant(),
+                instant(rs.getTimestamp(6)),
                 instant(rs.getTimestamp(7)));
     }
 
@@ -163,7 +175,8 @@ public final class UserDirectory {
 
     /** Disables the user: they can no longer log in, and every token they hold stops working. */
     public DisableOutcome disable(String username) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 UPDATE users SET disabled_at = ?, token_generation = token_generation + 1
                  WHERE username = ? AND disabled_at IS NULL RETURNING token_generation""")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -183,7 +196,8 @@ public final class UserDirectory {
     /** Sets a new password; every token the user holds stops working. False for an unknown user. */
     public boolean changePassword(String username, String password) {
         requireStrong(password);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 UPDATE users SET password_hash = ?, password_changed_at = ?, token_generation = token_generation + 1
                  WHERE username = ? RETURNING token_generation, disabled_at IS NOT NULL""")) {
             ps.setString(1, SecretHash.hash(password, ITERATIONS));
@@ -207,8 +221,9 @@ public final class UserDirectory {
      * password was given or users already existed.
      */
     public Optional<String> ensureBootstrapAdmin(String password) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM users)");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM users)");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (rs.getBoolean(1)) {
                 return Optional.empty();

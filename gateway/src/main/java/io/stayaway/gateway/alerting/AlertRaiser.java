@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertRaiser implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertRaiser.class);
 
-    private record Work(AlertTrigger trigger, OrderContacts contacts) {
-    }
+    private record Work(AlertTrigger trigger, OrderContacts contacts) {}
 
     private final AlertService alerts;
     private final Consumer<RaisedAlert> onRaised;
@@ -73,14 +72,24 @@ public final class AlertRaiser implements AutoCloseable {
                     RaisedAlert r = alerts.raise(work.trigger(), work.contacts());
                     raised.incrementAndGet();
                     if (r.created()) {
-                        LOG.info("ALERT {} {} order {} rule {} device {} (alert {})", r.alert().severity().wireName().toUpperCase(java.util.Locale.ROOT),
-                                r.alert().type(), r.alert().orderId(), r.alert().ruleId(), r.alert().deviceId(), r.alert().id());
+                        LOG.info(
+                                "ALERT {} {} order {} rule {} device {} (alert {})",
+                                r.alert().severity().wireName().toUpperCase(java.util.Locale.ROOT),
+                                r.alert().type(),
+                                r.alert().orderId(),
+                                r.alert().ruleId(),
+                                r.alert().deviceId(),
+                                r.alert().id());
                     }
                     onRaised.accept(r);
                     break;
                 } catch (RuntimeException e) {
                     failures.incrementAndGet();
-                    LOG.error("could not store alert {} (will retry in {} ms): {}", work.trigger().dedupeKey(), backoffMs, e.getMessage());
+                    LOG.error(
+                            "could not store alert {} (will retry in {} ms): {}",
+                            work.trigger().dedupeKey(),
+                            backoffMs,
+                            e.getMessage());
                     try {
                         Thread.sleep(backoffMs);
                     } catch (InterruptedException ie) {

@@ -49,8 +49,15 @@ final class AccessGuard {
     private final AlertService alerts;
     private final Clock clock;
 
-    AccessGuard(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials,
-                OrderRegistry orders, AlertService alerts, Clock clock) {
+    AccessGuard(
+            UserDirectory users,
+            TokenService tokens,
+            LoginThrottle throttle,
+            AuditLog audit,
+            DenialLog denials,
+            OrderRegistry orders,
+            AlertService alerts,
+            Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -74,8 +81,7 @@ final class AccessGuard {
 
     // --- login and users ---
 
-    private record Verified(UserAccount account, UserDirectory.Standing standing) {
-    }
+    private record Verified(UserAccount account, UserDirectory.Standing standing) {}
 
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
@@ -89,12 +95,20 @@ final class AccessGuard {
             throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
         }
         if (throttle.blocked(username, clock.instant())) {
-            deny(ctx, new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"), username, null,
-                    "login", "user/" + username, "too many failed logins");
+            deny(
+                    ctx,
+                    new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
+                    username,
+                    null,
+                    "login",
+                    "user/" + username,
+                    "too many failed logins");
             return;
         }
-        Future<Optional<Verified>> verified = ApiReplies.onWorker(ctx, () -> users.verify(username, password)
-                .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))));
+        Future<Optional<Verified>> verified = ApiReplies.onWorker(
+                ctx,
+                () -> users.verify(username, password)
+                        .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))));
         ApiReplies.then(ctx, verified, account -> issueToken(ctx, username, account));
     }
 
@@ -102,15 +116,28 @@ final class AccessGuard {
     private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
         if (account.isEmpty()) {
             throttle.failed(username, clock.instant());
-            deny(ctx, new ApiError(401, "invalid_credentials", "wrong username or password"), username, null, "login",
-                    "user/" + username, "invalid credentials");
+            deny(
+                    ctx,
+                    new ApiError(401, "invalid_credentials", "wrong username or password"),
+                    username,
+                    null,
+                    "login",
+                    "user/" + username,
+                    "invalid credentials");
             return;
         }
         throttle.succeeded(username);
         UserAccount user = account.get().account();
-        TokenService.IssuedToken issued = tokens.issue(user, account.get().standing().generation());
-        ApiReplies.json(ctx, 200, record(ctx, user, "login", "user/" + username).map(v -> new JsonObject()
-                .put("token", issued.token()).put("role", user.role().wireName()).put("expiresAt", issued.expiresAt().toString())));
+        TokenService.IssuedToken issued =
+                tokens.issue(user, account.get().standing().generation());
+        ApiReplies.json(
+                ctx,
+                200,
+                record(ctx, user, "login", "user/" + username)
+                        .map(v -> new JsonObject()
+                                .put("token", issued.token())
+                                .put("role", user.role().wireName())
+                                .put("expiresAt", issued.expiresAt().toString())));
     }
 
     /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
@@ -128,25 +155,49 @@ final class AccessGuard {
         String scopeField = role == Role.DESK ? "station" : "court";
         UserAccount user;
         try {
-            user = new UserAccount(body.getValue("username") instanceof String s ? s : null, role,
+            user = new UserAccount(
+                    body.getValue("username") instanceof String s ? s : null,
+                    role,
                     body.getValue(scopeField) instanceof String s ? s : null);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_user", e.getMessage(), e.getMessage().startsWith("username") ? "username" : scopeField);
+            throw new ApiError(
+                    400,
+                    "invalid_user",
+                    e.getMessage(),
+                    e.getMessage().startsWith("username") ? "username" : scopeField);
         }
         Object p = body.getValue("password");
-        if (!(p instanceof String password) || password.length() < UserDirectory.MIN_PASSWORD_LENGTH || password.length() > 1024) {
-            throw new ApiError(400, "invalid_user", "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters", "password");
+        if (!(p instanceof String password)
+                || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
+                || password.length() > 1024) {
+            throw new ApiError(
+                    400,
+                    "invalid_user",
+                    "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
+                    "password");
         }
         UserAccount admin = caller(ctx);
-        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password)).compose(stored -> {
-            if (!stored) {
-                return Future.failedFuture(new ApiError(409, "user_exists", "a user named " + user.username() + " already exists"));
-            }
-            LOG.info("{} created {} user {} ({})", admin.username(), role.wireName(), user.username(), user.scope());
-            return record(ctx, admin, "user.create", "user/" + user.username());
-        });
-        ApiReplies.json(ctx, 201, created.map(v -> new JsonObject()
-                .put("username", user.username()).put("role", role.wireName()).put(scopeField, user.scope())));
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password))
+                .compose(stored -> {
+                    if (!stored) {
+                        return Future.failedFuture(new ApiError(
+                                409, "user_exists", "a user named " + user.username() + " already exists"));
+                    }
+                    LOG.info(
+                            "{} created {} user {} ({})",
+                            admin.username(),
+                            role.wireName(),
+                            user.username(),
+                            user.scope());
+                    return record(ctx, admin, "user.create", "user/" + user.username());
+                });
+        ApiReplies.json(
+                ctx,
+                201,
+                created.map(v -> new JsonObject()
+                        .put("username", user.username())
+                        .put("role", role.wireName())
+                        .put(scopeField, user.scope())));
     }
 
     // --- authentication and roles ---
@@ -154,33 +205,59 @@ final class AccessGuard {
     /** Every {@code /api/**} route but login: a valid bearer token, or 401. */
     void authenticate(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-            deny(ctx, new ApiError(401, "unauthenticated", "send Authorization: Bearer TOKEN (POST /api/login)"), null, null,
-                    requestName(ctx), ctx.request().path(), "no bearer token");
+        if (header == null
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || header.length() == BEARER.length()) {
+            deny(
+                    ctx,
+                    new ApiError(401, "unauthenticated", "send Authorization: Bearer TOKEN (POST /api/login)"),
+                    null,
+                    null,
+                    requestName(ctx),
+                    ctx.request().path(),
+                    "no bearer token");
             return;
         }
         tokens.authenticate(header.substring(BEARER.length()).trim())
-                .onFailure(e -> deny(ctx, new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"), null, null,
-                        requestName(ctx), ctx.request().path(), "invalid or expired token"))
-                .onSuccess(bearer -> ApiReplies.then(ctx, standing(ctx, bearer.account().username()), st -> admitIfCurrent(ctx, bearer, st)));
+                .onFailure(e -> deny(
+                        ctx,
+                        new ApiError(401, "unauthenticated", "the token is invalid or expired; log in again"),
+                        null,
+                        null,
+                        requestName(ctx),
+                        ctx.request().path(),
+                        "invalid or expired token"))
+                .onSuccess(bearer -> ApiReplies.then(
+                        ctx, standing(ctx, bearer.account().username()), st -> admitIfCurrent(ctx, bearer, st)));
     }
 
     /** The user's standing, from the directory's cache when it holds it, else read on a worker. */
     private Future<Optional<UserDirectory.Standing>> standing(RoutingContext ctx, String username) {
         Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
-        return cached.isPresent() ? Future.succeededFuture(cached) : ApiReplies.onWorker(ctx, () -> users.standing(username));
+        return cached.isPresent()
+                ? Future.succeededFuture(cached)
+                : ApiReplies.onWorker(ctx, () -> users.standing(username));
     }
 
     /** A valid signature is not enough: the user must still exist, be enabled, and not have changed password since. */
-    private void admitIfCurrent(RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
+    private void admitIfCurrent(
+            RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
         if (standing.isPresent() && standing.get().admits(bearer.generation())) {
             ctx.put(CALLER, bearer.account());
             ctx.next();
             return;
         }
-        String reason = standing.isEmpty() ? "token of an unknown user" : standing.get().disabled() ? "token of a disabled user" : "revoked token";
-        deny(ctx, new ApiError(401, "unauthenticated", "the token has been revoked; log in again"), bearer.account().username(),
-                bearer.account().role(), requestName(ctx), ctx.request().path(), reason);
+        String reason = standing.isEmpty()
+                ? "token of an unknown user"
+                : standing.get().disabled() ? "token of a disabled user" : "revoked token";
+        deny(
+                ctx,
+                new ApiError(401, "unauthenticated", "the token has been revoked; log in again"),
+                bearer.account().username(),
+                bearer.account().role(),
+                requestName(ctx),
+                ctx.request().path(),
+                reason);
     }
 
     /** Lets the request through only for the given roles, else 403. */
@@ -191,8 +268,14 @@ final class AccessGuard {
             if (allowed.contains(caller.role())) {
                 ctx.next();
             } else {
-                deny(ctx, new ApiError(403, "forbidden", "the " + caller.role().wireName() + " role may not " + action), caller.username(),
-                        caller.role(), action, ctx.request().path(), "role " + caller.role().wireName());
+                deny(
+                        ctx,
+                        new ApiError(403, "forbidden", "the " + caller.role().wireName() + " role may not " + action),
+                        caller.username(),
+                        caller.role(),
+                        action,
+                        ctx.request().path(),
+                        "role " + caller.role().wireName());
             }
         };
     }
@@ -219,8 +302,14 @@ final class AccessGuard {
         String id = ctx.pathParam("id");
         Optional<OrderHistory> order = orders.history(id);
         if (order.isPresent() && !covers(caller, order.get())) {
-            deny(ctx, new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)), caller.username(), caller.role(),
-                    "order.read", "order/" + id, "out of scope");
+            deny(
+                    ctx,
+                    new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
+                    caller.username(),
+                    caller.role(),
+                    "order.read",
+                    "order/" + id,
+                    "out of scope");
             return;
         }
         ctx.next();
@@ -240,14 +329,23 @@ final class AccessGuard {
             if (oneOrder) {
                 Optional<OrderHistory> order = orders.history(orderId);
                 if (order.isEmpty() || !covers(caller, order.get())) {
-                    deny(ctx, new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)), caller.username(),
-                            caller.role(), "alert.list", "order/" + orderId, "out of scope");
+                    deny(
+                            ctx,
+                            new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)),
+                            caller.username(),
+                            caller.role(),
+                            "alert.list",
+                            "order/" + orderId,
+                            "out of scope");
                     return;
                 }
             }
             ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
         }
-        ApiReplies.then(ctx, record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)), v -> ctx.next());
+        ApiReplies.then(
+                ctx,
+                record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)),
+                v -> ctx.next());
     }
 
     /** The orders whose alerts this request may list, or null for no restriction (AlertRoutes' {@code scopeOf}). */
@@ -285,7 +383,10 @@ final class AccessGuard {
                 ctx.next(); // AlertRoutes answers 400 for a malformed id
                 return;
             }
-            ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> alerts.get(id)), alert -> admitToAlert(ctx, caller, action, id, alert));
+            ApiReplies.then(
+                    ctx,
+                    ApiReplies.onWorker(ctx, () -> alerts.get(id)),
+                    alert -> admitToAlert(ctx, caller, action, id, alert));
         };
     }
 
@@ -297,8 +398,15 @@ final class AccessGuard {
         String orderId = alert.get().orderId();
         Optional<OrderHistory> order = orders.history(orderId);
         if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
-            deny(ctx, new ApiError(403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
-                    caller.username(), caller.role(), action, "alert/" + id, "out of scope (order " + orderId + ")");
+            deny(
+                    ctx,
+                    new ApiError(
+                            403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                    caller.username(),
+                    caller.role(),
+                    action,
+                    "alert/" + id,
+                    "out of scope (order " + orderId + ")");
             return;
         }
         ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
@@ -311,7 +419,8 @@ final class AccessGuard {
      * audit fails the future, which the caller answers (500 through {@link ApiReplies}).
      */
     Future<Void> record(RoutingContext ctx, UserAccount who, String action, String resource) {
-        AuditEntry entry = new AuditEntry(clock.instant(), who.username(), who.role(), action, resource, Outcome.ALLOWED, null);
+        AuditEntry entry =
+                new AuditEntry(clock.instant(), who.username(), who.role(), action, resource, Outcome.ALLOWED, null);
         return ApiReplies.onWorker(ctx, () -> {
             audit.record(entry);
             return null;
@@ -319,14 +428,27 @@ final class AccessGuard {
     }
 
     /** Answers a refusal, after logging it (rate-limited) and auditing it; an audit failure is logged, the refusal stands. */
-    void deny(RoutingContext ctx, ApiError refusal, String actor, Role role, String action, String resource, String reason) {
-        String client = actor != null ? "user " + actor : "client " + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
+    void deny(
+            RoutingContext ctx,
+            ApiError refusal,
+            String actor,
+            Role role,
+            String action,
+            String resource,
+            String reason) {
+        String client = actor != null
+                ? "user " + actor
+                : "client "
+                        + (ctx.request().remoteAddress() == null
+                                ? "unknown"
+                                : ctx.request().remoteAddress().hostAddress());
         denials.record(client, refusal.status(), requestName(ctx), reason, clock.instant());
         AuditEntry entry = new AuditEntry(clock.instant(), actor, role, action, resource, Outcome.DENIED, reason);
         ApiReplies.onWorker(ctx, () -> {
-            audit.record(entry);
-            return null;
-        }).onFailure(e -> LOG.error("refusal of {} for {} could not be audited", requestName(ctx), client, e))
+                    audit.record(entry);
+                    return null;
+                })
+                .onFailure(e -> LOG.error("refusal of {} for {} could not be audited", requestName(ctx), client, e))
                 .onComplete(ar -> ApiReplies.fail(ctx, refusal));
     }
 

@@ -102,8 +102,10 @@ final class AlertStream {
                 return;
             }
             response.write(": stayaway alert stream\n\n");
-            List<String> scope = orders.all().stream().filter(o -> AccessGuard.covers(caller, o))
-                    .map(o -> o.order().id()).toList();
+            List<String> scope = orders.all().stream()
+                    .filter(o -> AccessGuard.covers(caller, o))
+                    .map(o -> o.order().id())
+                    .toList();
             ApiReplies.onWorker(ctx, () -> snapshot(scope))
                     .onSuccess(snapshot -> sendSnapshot(snapshot, scope))
                     .onFailure(this::failSnapshot);
@@ -111,8 +113,14 @@ final class AlertStream {
 
         /** Audits the stream's opening, then reads the latest alerts of each order in scope; on a worker. */
         private JsonArray snapshot(List<String> scope) {
-            audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), "alert.stream", "alerts/stream",
-                    Outcome.ALLOWED, null));
+            audit.record(new AuditEntry(
+                    clock.instant(),
+                    caller.username(),
+                    caller.role(),
+                    "alert.stream",
+                    "alerts/stream",
+                    Outcome.ALLOWED,
+                    null));
             JsonArray out = new JsonArray();
             for (String orderId : scope) {
                 for (Alert a : alerts.list(new AlertQuery(orderId, null, null, SNAPSHOT_PER_ORDER))) {
@@ -127,7 +135,12 @@ final class AlertStream {
             if (closed) {
                 return;
             }
-            send("snapshot", new JsonObject().put("alerts", snapshot).put("scope", new JsonArray(scope)).encode());
+            send(
+                    "snapshot",
+                    new JsonObject()
+                            .put("alerts", snapshot)
+                            .put("scope", new JsonArray(scope))
+                            .encode());
             snapshotSent = true;
             pending.forEach(data -> send("alert", data));
             pending.clear();
@@ -144,8 +157,12 @@ final class AlertStream {
                 return;
             }
             LOG.error("alert stream snapshot for {} failed", caller.username(), failure);
-            send("failure", new JsonObject().put("error", "internal")
-                    .put("message", "the alert list could not be read; reconnecting").encode());
+            send(
+                    "failure",
+                    new JsonObject()
+                            .put("error", "internal")
+                            .put("message", "the alert list could not be read; reconnecting")
+                            .encode());
             close();
         }
 
@@ -156,7 +173,10 @@ final class AlertStream {
                 if (closed || !visible(caller, change.alert().orderId())) {
                     return;
                 }
-                String data = new JsonObject().put("change", change.kind().name()).put("alert", AlertJson.of(change.alert())).encode();
+                String data = new JsonObject()
+                        .put("change", change.kind().name())
+                        .put("alert", AlertJson.of(change.alert()))
+                        .encode();
                 if (snapshotSent) {
                     send("alert", data);
                 } else {
@@ -174,7 +194,9 @@ final class AlertStream {
                 return;
             }
             if (response.writeQueueFull()) {
-                LOG.warn("alert stream of {} cannot keep up; closing it (the console reconnects with a fresh snapshot)", caller.username());
+                LOG.warn(
+                        "alert stream of {} cannot keep up; closing it (the console reconnects with a fresh snapshot)",
+                        caller.username());
                 close();
                 return;
             }

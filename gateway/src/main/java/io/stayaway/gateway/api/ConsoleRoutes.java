@@ -20,11 +20,17 @@ final class ConsoleRoutes {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                     + "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    private ConsoleRoutes() {
-    }
+    private ConsoleRoutes() {}
 
-    static void mount(Router router, AccessGuard guard, HttpApi.Access access, OrderRegistry orders, AlertService alerts, LatestFixes fixes) {
-        java.util.Objects.requireNonNull(fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
+    static void mount(
+            Router router,
+            AccessGuard guard,
+            HttpApi.Access access,
+            OrderRegistry orders,
+            AlertService alerts,
+            LatestFixes fixes) {
+        java.util.Objects.requireNonNull(
+                fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
         // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
         router.get("/console").handler(ctx -> {
             if ("/console".equals(ctx.request().path())) {
@@ -33,18 +39,24 @@ final class ConsoleRoutes {
                 ctx.next();
             }
         });
-        router.route("/console/*").handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "no-referrer")
-                    .putHeader("Cache-Control", "no-cache");
-            ctx.next();
-        }).handler(StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+        router.route("/console/*")
+                .handler(ctx -> {
+                    ctx.response()
+                            .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            .putHeader("Referrer-Policy", "no-referrer")
+                            .putHeader("Cache-Control", "no-cache");
+                    ctx.next();
+                })
+                .handler(
+                        StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
 
         AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.clock());
         router.get("/api/alerts/stream").handler(stream::open);
 
         PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
-        router.get("/api/orders/:id/positions").handler(guard.requireRole("read positions", Role.DESK)).handler(positions::latest);
+        router.get("/api/orders/:id/positions")
+                .handler(guard.requireRole("read positions", Role.DESK))
+                .handler(positions::latest);
     }
 }

@@ -34,7 +34,12 @@ final class DeviceRoutes {
     private final AccessGuard guard;
     private final Clock clock;
 
-    private DeviceRoutes(DeviceCredentials credentials, OrderRegistry orders, OrderRoutes orderRoutes, AccessGuard guard, Clock clock) {
+    private DeviceRoutes(
+            DeviceCredentials credentials,
+            OrderRegistry orders,
+            OrderRoutes orderRoutes,
+            AccessGuard guard,
+            Clock clock) {
         this.credentials = credentials;
         this.orders = orders;
         this.orderRoutes = orderRoutes;
@@ -42,11 +47,23 @@ final class DeviceRoutes {
         this.clock = clock;
     }
 
-    static void mount(Router router, DeviceCredentials credentials, OrderRegistry orders, OrderRoutes orderRoutes, AccessGuard guard, Clock clock) {
+    static void mount(
+            Router router,
+            DeviceCredentials credentials,
+            OrderRegistry orders,
+            OrderRoutes orderRoutes,
+            AccessGuard guard,
+            Clock clock) {
         DeviceRoutes routes = new DeviceRoutes(credentials, orders, orderRoutes, guard, clock);
-        router.post("/api/devices").handler(guard.requireRole("register devices", Role.ADMIN)).handler(routes::register);
-        router.post("/api/devices/:id/assign").handler(guard.requireRole("assign devices", Role.ADMIN)).handler(routes::assign);
-        router.post("/api/devices/:id/retire").handler(guard.requireRole("retire devices", Role.ADMIN)).handler(routes::retire);
+        router.post("/api/devices")
+                .handler(guard.requireRole("register devices", Role.ADMIN))
+                .handler(routes::register);
+        router.post("/api/devices/:id/assign")
+                .handler(guard.requireRole("assign devices", Role.ADMIN))
+                .handler(routes::assign);
+        router.post("/api/devices/:id/retire")
+                .handler(guard.requireRole("retire devices", Role.ADMIN))
+                .handler(routes::retire);
     }
 
     /** Registers a device and returns its MQTT credentials; the secret is shown this once and never again. */
@@ -58,18 +75,27 @@ final class DeviceRoutes {
             throw new ApiError(400, "invalid_device", "deviceId must match " + DEVICE_ID, "deviceId");
         }
         boolean rotate = Boolean.TRUE.equals(body.getValue("rotate"));
-        Future<JsonObject> registered = ApiReplies.onWorker(ctx, () -> credentials.issue(deviceId, rotate)).compose(issued -> {
-            if (issued instanceof DeviceCredentials.Issued.Secret s) {
-                return guard.record(ctx, admin, rotate ? "device.rotate" : "device.register", "device/" + deviceId)
-                        .map(v -> new JsonObject().put("deviceId", s.deviceId()).put("username", s.deviceId())
-                                .put("password", s.password()).put("note", "the password is shown once; only its hash is stored"));
-            } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
-                return Future.failedFuture(new ApiError(409, "credentials_exist",
-                        "device " + a.deviceId() + " already has credentials; send \"rotate\": true to replace them"));
-            } else {
-                return Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
-            }
-        });
+        Future<JsonObject> registered = ApiReplies.onWorker(ctx, () -> credentials.issue(deviceId, rotate))
+                .compose(issued -> {
+                    if (issued instanceof DeviceCredentials.Issued.Secret s) {
+                        return guard.record(
+                                        ctx, admin, rotate ? "device.rotate" : "device.register", "device/" + deviceId)
+                                .map(v -> new JsonObject()
+                                        .put("deviceId", s.deviceId())
+                                        .put("username", s.deviceId())
+                                        .put("password", s.password())
+                                        .put("note", "the password is shown once; only its hash is stored"));
+                    } else if (issued instanceof DeviceCredentials.Issued.AlreadyIssued a) {
+                        return Future.failedFuture(new ApiError(
+                                409,
+                                "credentials_exist",
+                                "device " + a.deviceId()
+                                        + " already has credentials; send \"rotate\": true to replace them"));
+                    } else {
+                        return Future.failedFuture(
+                                new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
+                    }
+                });
         ApiReplies.json(ctx, 201, registered);
     }
 
@@ -90,25 +116,40 @@ final class DeviceRoutes {
         }
         OrderDocument current = h.current().document();
         if (current.partyOf(replaces).isEmpty()) {
-            throw new ApiError(400, "invalid_assignment", replaces + " is not the device of a party of order " + orderId + " (version "
-                    + h.current().number() + ")", "replaces");
+            throw new ApiError(
+                    400,
+                    "invalid_assignment",
+                    replaces + " is not the device of a party of order " + orderId + " (version "
+                            + h.current().number() + ")",
+                    "replaces");
         }
         List<String> usedBy = orders.ordersOf(deviceId);
         if (current.partyOf(deviceId).isPresent() || usedBy.stream().anyMatch(o -> !o.equals(orderId))) {
-            throw new ApiError(409, "device_in_use", "device " + deviceId + " is assigned to " + (usedBy.isEmpty() ? orderId : usedBy));
+            throw new ApiError(
+                    409,
+                    "device_in_use",
+                    "device " + deviceId + " is assigned to " + (usedBy.isEmpty() ? orderId : usedBy));
         }
         Instant now = clock.instant();
         Instant effectiveFrom = OrderRoutes.effectiveFrom(body, now);
         OrderDocument next = OrderRoutes.parse(withDevice(current.body(), replaces, deviceId));
-        Future<JsonObject> assigned = ApiReplies.onWorker(ctx, () -> credentials.status(deviceId)).compose(status -> {
-            if (status == DeviceCredentials.Status.UNKNOWN) {
-                return Future.failedFuture(new ApiError(404, "not_found", "no device " + deviceId + "; register it first (POST /api/devices)"));
-            } else if (status == DeviceCredentials.Status.RETIRED) {
-                return Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
-            }
-            LOG.info("{} assigns device {} to order {} in place of {}", admin.username(), deviceId, orderId, replaces);
-            return orderRoutes.apply(ctx, admin, next, effectiveFrom, now, "device.assign");
-        });
+        Future<JsonObject> assigned = ApiReplies.onWorker(ctx, () -> credentials.status(deviceId))
+                .compose(status -> {
+                    if (status == DeviceCredentials.Status.UNKNOWN) {
+                        return Future.failedFuture(new ApiError(
+                                404, "not_found", "no device " + deviceId + "; register it first (POST /api/devices)"));
+                    } else if (status == DeviceCredentials.Status.RETIRED) {
+                        return Future.failedFuture(
+                                new ApiError(409, "device_retired", "device " + deviceId + " is retired"));
+                    }
+                    LOG.info(
+                            "{} assigns device {} to order {} in place of {}",
+                            admin.username(),
+                            deviceId,
+                            orderId,
+                            replaces);
+                    return orderRoutes.apply(ctx, admin, next, effectiveFrom, now, "device.assign");
+                });
         ApiReplies.json(ctx, 200, assigned);
     }
 
@@ -132,21 +173,33 @@ final class DeviceRoutes {
     private void retire(RoutingContext ctx) {
         UserAccount admin = AccessGuard.caller(ctx);
         String deviceId = ctx.pathParam("id");
-        List<String> wornUnder = orders.all().stream().filter(d -> d.partyOf(deviceId).isPresent()).map(d -> d.order().id()).toList();
+        List<String> wornUnder = orders.all().stream()
+                .filter(d -> d.partyOf(deviceId).isPresent())
+                .map(d -> d.order().id())
+                .toList();
         if (!wornUnder.isEmpty()) {
-            throw new ApiError(409, "device_assigned", "device " + deviceId + " is worn under order(s) " + wornUnder
-                    + "; assign a replacement first (POST /api/devices/{id}/assign)");
+            throw new ApiError(
+                    409,
+                    "device_assigned",
+                    "device " + deviceId + " is worn under order(s) " + wornUnder
+                            + "; assign a replacement first (POST /api/devices/{id}/assign)");
         }
         Instant now = clock.instant();
-        Future<Void> retired = ApiReplies.onWorker(ctx, () -> credentials.retire(deviceId, now)).compose(before -> switch (before) {
-            case UNKNOWN -> Future.failedFuture(new ApiError(404, "not_found", "no device " + deviceId));
-            case RETIRED -> Future.failedFuture(new ApiError(409, "device_retired", "device " + deviceId + " is retired already"));
-            case IN_SERVICE -> {
-                LOG.info("{} retired device {}", admin.username(), deviceId);
-                yield guard.record(ctx, admin, "device.retire", "device/" + deviceId);
-            }
-        });
-        ApiReplies.json(ctx, 200, retired.map(v -> new JsonObject().put("deviceId", deviceId).put("retiredAt", now.toString())));
+        Future<Void> retired = ApiReplies.onWorker(ctx, () -> credentials.retire(deviceId, now))
+                .compose(before -> switch (before) {
+                    case UNKNOWN -> Future.failedFuture(new ApiError(404, "not_found", "no device " + deviceId));
+                    case RETIRED ->
+                        Future.failedFuture(
+                                new ApiError(409, "device_retired", "device " + deviceId + " is retired already"));
+                    case IN_SERVICE -> {
+                        LOG.info("{} retired device {}", admin.username(), deviceId);
+                        yield guard.record(ctx, admin, "device.retire", "device/" + deviceId);
+                    }
+                });
+        ApiReplies.json(
+                ctx,
+                200,
+                retired.map(v -> new JsonObject().put("deviceId", deviceId).put("retiredAt", now.toString())));
     }
 
     private static String text(JsonObject body, String field) {

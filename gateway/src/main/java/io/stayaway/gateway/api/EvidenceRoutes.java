@@ -1,21 +1,21 @@
 package io.stayaway.gateway.api;
 
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.ReportLanguage;
+import io.stayaway.alerts.http.ApiError;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
-import io.stayaway.alerts.evidence.CourtOrder;
-import io.stayaway.alerts.evidence.EvidenceService;
-import io.stayaway.alerts.evidence.ReportLanguage;
-import java.time.Instant;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.stayaway.alerts.http.ApiError;
-import io.stayaway.alerts.http.ApiReplies;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -38,13 +38,14 @@ final class EvidenceRoutes {
 
     /** The public key needs no token: anyone checking a bundle must be able to fetch it. Mount before authentication. */
     void mountPublic(Router router) {
-        router.get("/api/evidence/key").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(new JsonObject()
-                        .put("algorithm", "Ed25519")
-                        .put("keyId", evidence.key().keyId())
-                        .put("publicKeyPem", evidence.key().publicKeyPem())
-                        .encode()));
+        router.get("/api/evidence/key")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "application/json; charset=utf-8")
+                        .end(new JsonObject()
+                                .put("algorithm", "Ed25519")
+                                .put("keyId", evidence.key().keyId())
+                                .put("publicKeyPem", evidence.key().publicKeyPem())
+                                .encode()));
     }
 
     void mount(Router router, AccessGuard guard) {
@@ -73,7 +74,10 @@ final class EvidenceRoutes {
         ApiReplies.respond(ctx, 200, () -> {
             io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
             for (var cp : evidence.checkpoints(after == null ? 0 : after, limit == null ? 100 : limit.intValue())) {
-                list.add(new JsonObject().put("id", cp.id()).put("at", cp.at().toString()).put("keyId", cp.keyId())
+                list.add(new JsonObject()
+                        .put("id", cp.id())
+                        .put("at", cp.at().toString())
+                        .put("keyId", cp.keyId())
                         .put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
                         .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature())));
             }
@@ -90,34 +94,47 @@ final class EvidenceRoutes {
         String reason = reason(ctx);
         Instant from = instant(ctx, "from");
         Instant to = instant(ctx, "to");
-        String format = ctx.queryParams().get("format") == null ? "json" : ctx.queryParams().get("format");
+        String format = ctx.queryParams().get("format") == null
+                ? "json"
+                : ctx.queryParams().get("format");
         if (!format.equals("json") && !format.equals("html")) {
             throw new ApiError(400, "invalid_format", "format must be json or html", "format");
         }
-        String langText = ctx.queryParams().get("lang") == null ? "en" : ctx.queryParams().get("lang");
+        String langText =
+                ctx.queryParams().get("lang") == null ? "en" : ctx.queryParams().get("lang");
         ReportLanguage lang = switch (langText) {
             case "en" -> ReportLanguage.EN;
             case "zh" -> ReportLanguage.ZH;
             default -> throw new ApiError(400, "invalid_lang", "lang must be en or zh", "lang");
         };
         UserAccount caller = AccessGuard.caller(ctx);
-        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
-            CourtOrder order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-            Instant start = from != null ? from : order.validFrom();
-            Instant now = clock.instant();
-            Instant end = to != null ? to : (order.validUntil().isBefore(now) ? order.validUntil() : now);
-            if (!end.isAfter(start)) {
-                throw new ApiError(400, "invalid_period", "the period must end after it starts: " + start + " .. " + end, to != null ? "to" : "from");
-            }
-            recordRelease("order:" + id, caller, "compliance.view", "order/" + id, reason);
-            return evidence.compliance(order, start, end);
-        }), report -> {
-            if (format.equals("html")) {
-                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(report.html(lang));
-            } else {
-                ApiReplies.json(ctx, 200, report.toJson());
-            }
-        });
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(ctx, () -> {
+                    CourtOrder order =
+                            evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    Instant start = from != null ? from : order.validFrom();
+                    Instant now = clock.instant();
+                    Instant end = to != null ? to : (order.validUntil().isBefore(now) ? order.validUntil() : now);
+                    if (!end.isAfter(start)) {
+                        throw new ApiError(
+                                400,
+                                "invalid_period",
+                                "the period must end after it starts: " + start + " .. " + end,
+                                to != null ? "to" : "from");
+                    }
+                    recordRelease("order:" + id, caller, "compliance.view", "order/" + id, reason);
+                    return evidence.compliance(order, start, end);
+                }),
+                report -> {
+                    if (format.equals("html")) {
+                        ctx.response()
+                                .putHeader("Content-Type", "text/html; charset=utf-8")
+                                .end(report.html(lang));
+                    } else {
+                        ApiReplies.json(ctx, 200, report.toJson());
+                    }
+                });
     }
 
     private static Instant instant(RoutingContext ctx, String name) {
@@ -128,7 +145,8 @@ final class EvidenceRoutes {
         try {
             return Instant.parse(v);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new ApiError(400, "invalid_" + name, name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z", name);
+            throw new ApiError(
+                    400, "invalid_" + name, name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z", name);
         }
     }
 
@@ -137,26 +155,32 @@ final class EvidenceRoutes {
         String id = ctx.pathParam("id");
         String reason = reason(ctx);
         UserAccount caller = AccessGuard.caller(ctx);
-        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
-            var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-            recordRelease("order:" + id, caller, "order.export", "order/" + id, reason);
-            return order;
-        }), order -> {
-            ctx.response()
-                    .putHeader("Content-Type", "application/zip")
-                    .putHeader("Content-Disposition", "attachment; filename=\"order-" + id + "-export.zip\"")
-                    .putHeader("X-Evidence-Key-Id", evidence.key().keyId());
-            ResponseStream out = new ResponseStream(ctx.response());
-            ApiReplies.onWorker(ctx, () -> {
-                evidence.writeOrderExport(order, out);
-                out.close();
-                return null;
-            }).onFailure(e -> {
-                // Headers are gone: the client sees a cut archive, which the verifier rejects; the log says why.
-                org.slf4j.LoggerFactory.getLogger(EvidenceRoutes.class).error("export of order {} failed midway: {}", id, e.toString());
-                ctx.response().reset();
-            });
-        });
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(ctx, () -> {
+                    var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    recordRelease("order:" + id, caller, "order.export", "order/" + id, reason);
+                    return order;
+                }),
+                order -> {
+                    ctx.response()
+                            .putHeader("Content-Type", "application/zip")
+                            .putHeader("Content-Disposition", "attachment; filename=\"order-" + id + "-export.zip\"")
+                            .putHeader("X-Evidence-Key-Id", evidence.key().keyId());
+                    ResponseStream out = new ResponseStream(ctx.response());
+                    ApiReplies.onWorker(ctx, () -> {
+                                evidence.writeOrderExport(order, out);
+                                out.close();
+                                return null;
+                            })
+                            .onFailure(e -> {
+                                // Headers are gone: the client sees a cut archive, which the verifier rejects; the log
+                                // says why.
+                                org.slf4j.LoggerFactory.getLogger(EvidenceRoutes.class)
+                                        .error("export of order {} failed midway: {}", id, e.toString());
+                                ctx.response().reset();
+                            });
+                });
     }
 
     private void alertBundle(RoutingContext ctx) {
@@ -164,46 +188,69 @@ final class EvidenceRoutes {
         String reason = reason(ctx);
         Long requested = optionalPosition(ctx, "through");
         UserAccount caller = AccessGuard.caller(ctx);
-        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> {
-            EvidenceService.Subject subject = evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
-            String chain = EvidenceService.alertChain(id);
-            long head = evidence.head(chain);
-            if (head == 0) {
-                throw new ApiError(409, "no_evidence_chain", "alert " + id + " was raised before this installation kept evidence chains;"
-                        + " its records are in the database but cannot be proved");
-            }
-            long through = requested == null ? head : requested;
-            if (through < 1 || through > head) {
-                throw new ApiError(400, "invalid_through", "through must be a position of the alert's chain, 1.." + head, "through");
-            }
-            // Recorded before release: no bundle leaves without its custody record.
-            recordRelease(chain, caller, "evidence.export", "alert/" + id, reason);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-            evidence.writeAlertBundle(subject, through, out);
-            return new Bundle(out.toByteArray(), through);
-        }), b -> {
-            ctx.response()
-                    .putHeader("Content-Type", "application/zip")
-                    .putHeader("Content-Disposition", "attachment; filename=\"evidence-" + id + "-" + b.through() + ".zip\"")
-                    .putHeader("X-Evidence-Key-Id", evidence.key().keyId())
-                    .putHeader("X-Evidence-Through", Long.toString(b.through()))
-                    .end(Buffer.buffer(b.zip()));
-        });
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(ctx, () -> {
+                    EvidenceService.Subject subject =
+                            evidence.subject(id).orElseThrow(() -> new ApiError(404, "not_found", "no alert " + id));
+                    String chain = EvidenceService.alertChain(id);
+                    long head = evidence.head(chain);
+                    if (head == 0) {
+                        throw new ApiError(
+                                409,
+                                "no_evidence_chain",
+                                "alert " + id + " was raised before this installation kept evidence chains;"
+                                        + " its records are in the database but cannot be proved");
+                    }
+                    long through = requested == null ? head : requested;
+                    if (through < 1 || through > head) {
+                        throw new ApiError(
+                                400,
+                                "invalid_through",
+                                "through must be a position of the alert's chain, 1.." + head,
+                                "through");
+                    }
+                    // Recorded before release: no bundle leaves without its custody record.
+                    recordRelease(chain, caller, "evidence.export", "alert/" + id, reason);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+                    evidence.writeAlertBundle(subject, through, out);
+                    return new Bundle(out.toByteArray(), through);
+                }),
+                b -> {
+                    ctx.response()
+                            .putHeader("Content-Type", "application/zip")
+                            .putHeader(
+                                    "Content-Disposition",
+                                    "attachment; filename=\"evidence-" + id + "-" + b.through() + ".zip\"")
+                            .putHeader("X-Evidence-Key-Id", evidence.key().keyId())
+                            .putHeader("X-Evidence-Through", Long.toString(b.through()))
+                            .end(Buffer.buffer(b.zip()));
+                });
     }
 
-    private record Bundle(byte[] zip, long through) {
-    }
+    private record Bundle(byte[] zip, long through) {}
 
     /** Records a release of evidence in its chain (custody) and in the audit log; blocking, and before any byte is sent. */
     private void recordRelease(String chain, UserAccount caller, String action, String resource, String reason) {
         evidence.recordAccess(chain, caller.username(), caller.role().wireName(), action, resource, reason);
-        audit.record(new AuditEntry(clock.instant(), caller.username(), caller.role(), action, resource, AuditEntry.Outcome.ALLOWED, reason));
+        audit.record(new AuditEntry(
+                clock.instant(),
+                caller.username(),
+                caller.role(),
+                action,
+                resource,
+                AuditEntry.Outcome.ALLOWED,
+                reason));
     }
 
     static String reason(RoutingContext ctx) {
         String reason = ctx.queryParams().get("reason");
         if (reason == null || reason.isBlank()) {
-            throw new ApiError(400, "reason_required", "say why the evidence is needed: add reason (recorded in the chain of custody)", "reason");
+            throw new ApiError(
+                    400,
+                    "reason_required",
+                    "say why the evidence is needed: add reason (recorded in the chain of custody)",
+                    "reason");
         }
         if (reason.length() > MAX_REASON) {
             throw new ApiError(400, "invalid_reason", "reason must be at most " + MAX_REASON + " characters", "reason");

@@ -1,6 +1,7 @@
 package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alerting;
+import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.http.AlertRoutes;
 import io.stayaway.alerts.http.ApiError;
 import io.stayaway.alerts.http.ApiReplies;
@@ -11,8 +12,6 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.devices.DeviceCredentials;
-import io.stayaway.alerts.evidence.EvidenceService;
-import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,7 +51,13 @@ public final class HttpApi extends VerticleBase {
     private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
-    public record Access(UserDirectory users, TokenService tokens, LoginThrottle throttle, AuditLog audit, DenialLog denials, Clock clock) {
+    public record Access(
+            UserDirectory users,
+            TokenService tokens,
+            LoginThrottle throttle,
+            AuditLog audit,
+            DenialLog denials,
+            Clock clock) {
         public Access {
             java.util.Objects.requireNonNull(users, "users");
             java.util.Objects.requireNonNull(tokens, "tokens");
@@ -63,8 +68,16 @@ public final class HttpApi extends VerticleBase {
         }
     }
 
-    public HttpApi(String host, int port, OrderRegistry orders, Alerting alerting, DeviceCredentials credentials, Access access,
-                   EvidenceService evidence, BooleanSupplier ready, Supplier<String> metrics) {
+    public HttpApi(
+            String host,
+            int port,
+            OrderRegistry orders,
+            Alerting alerting,
+            DeviceCredentials credentials,
+            Access access,
+            EvidenceService evidence,
+            BooleanSupplier ready,
+            Supplier<String> metrics) {
         this.evidence = evidence;
         this.credentials = credentials;
         this.access = access;
@@ -99,42 +112,24 @@ public final class HttpApi extends VerticleBase {
     private Future<?> listen(io.vertx.core.buffer.Buffer openApi) {
         Router router = Router.router(vertx);
         this.router = router;
-        byte[] openApiBytes = openApi.getBytes();
-        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
-        router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
-                .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
-        BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES);
-        router.get("/health").handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("status", "alive")));
-        router.get("/ready").handler(ctx -> {
-            boolean ok = ready.getAsBoolean();
-            ApiReplies.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
-        });
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
-        AccessGuard guard = new AccessGuard(access.users(), access.tokens(), access.throttle(), access.audit(), access.denials(),
-                orders, alerting.alerts(), access.clock());
-        // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
-        router.route("/api/*").handler(body);
-        router.post("/api/login").handler(guard::login);
+        mountOperations(router, openApi.getBytes());
+        AccessGuard guard = new AccessGuard(
+                access.users(),
+                access.tokens(),
+                access.throttle(),
+                access.audit(),
+                access.denials(),
+                orders,
+                alerting.alerts(),
+                access.clock());
         EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
-        evidenceRoutes.mountPublic(router);
-        router.route("/api/*").handler(guard::authenticate);
+        mountAuthentication(router, guard, evidenceRoutes);
         evidenceRoutes.mount(router, guard);
         ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
-        router.post("/api/users").handler(guard.requireRole("create users", Role.ADMIN)).handler(guard::createUser);
-        UserRoutes.mount(router, access.users(), guard);
-        OrderRoutes orderRoutes = OrderRoutes.mount(router, orders, guard, access.clock());
-        DeviceRoutes.mount(router, credentials, orders, orderRoutes, guard, access.clock());
-        router.get("/api/alerts").handler(guard::alertListInScope);
-        router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
-        for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
-            router.post("/api/alerts/:id/" + action).handler(guard.requireRole(action + " alerts", Role.DESK))
-                    .handler(guard.alertInScope("alert." + action));
-        }
-        // Alerts and their workflow; the acting officer is the authenticated desk user, the listable orders the caller's scope.
-        AlertRoutes.mount(router, alerting.alerts(), alerting.workflow(), alerting.webhook().orElse(null), AccessGuard::officer,
-                AccessGuard::alertScope);
-        router.route().last().handler(ctx -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no route for " + ctx.request().method() + " " + ctx.request().path())));
-        router.route().failureHandler(this::onFailure);
+        mountUsers(router, guard);
+        mountOrdersAndDevices(router, guard);
+        mountAlerts(router, guard);
+        mountFallbacks(router);
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(port, host)
@@ -142,6 +137,83 @@ public final class HttpApi extends VerticleBase {
                     server = s;
                     LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
                 });
+    }
+
+    /** What operators and clients read without a token: the API description, liveness, readiness and metrics. */
+    private void mountOperations(Router router, byte[] openApiBytes) {
+        // A fresh buffer per response: a written buffer is handed to Netty, so none is shared between responses.
+        router.get("/openapi.yaml")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end(io.vertx.core.buffer.Buffer.buffer(openApiBytes)));
+        router.get("/health").handler(ctx -> ApiReplies.json(ctx, 200, new JsonObject().put("status", "alive")));
+        router.get("/ready").handler(ctx -> {
+            boolean ok = ready.getAsBoolean();
+            ApiReplies.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not ready"));
+        });
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.get()));
+    }
+
+    /**
+     * The body limit for all of {@code /api/*}, then what is open without a token (login, the public evidence
+     * routes), then the token check in front of every {@code /api/*} route mounted after it.
+     */
+    private void mountAuthentication(Router router, AccessGuard guard, EvidenceRoutes evidenceRoutes) {
+        // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/login").handler(guard::login);
+        evidenceRoutes.mountPublic(router);
+        router.route("/api/*").handler(guard::authenticate);
+    }
+
+    private void mountUsers(Router router, AccessGuard guard) {
+        router.post("/api/users")
+                .handler(guard.requireRole("create users", Role.ADMIN))
+                .handler(guard::createUser);
+        UserRoutes.mount(router, access.users(), guard);
+    }
+
+    /** Orders, then devices: assigning a device to an order is an order change, made through the order routes. */
+    private void mountOrdersAndDevices(Router router, AccessGuard guard) {
+        OrderRoutes orderRoutes = OrderRoutes.mount(router, orders, guard, access.clock());
+        DeviceRoutes.mount(router, credentials, orders, orderRoutes, guard, access.clock());
+    }
+
+    /** The scope and role checks in front of the alert routes, then the alert routes themselves. */
+    private void mountAlerts(Router router, AccessGuard guard) {
+        router.get("/api/alerts").handler(guard::alertListInScope);
+        router.get("/api/alerts/:id").handler(guard.alertInScope("alert.read"));
+        for (String action : new String[] {"acknowledge", "dispatch", "resolve"}) {
+            router.post("/api/alerts/:id/" + action)
+                    .handler(guard.requireRole(action + " alerts", Role.DESK))
+                    .handler(guard.alertInScope("alert." + action));
+        }
+        // Alerts and their workflow; the acting officer is the authenticated desk user, the listable orders the
+        // caller's scope.
+        AlertRoutes.mount(
+                router,
+                alerting.alerts(),
+                alerting.workflow(),
+                alerting.webhook().orElse(null),
+                AccessGuard::officer,
+                AccessGuard::alertScope);
+    }
+
+    /** A JSON 404 for any path no route matched, and JSON for every failure (no stack trace reaches a client). */
+    private void mountFallbacks(Router router) {
+        router.route()
+                .last()
+                .handler(ctx -> ApiReplies.fail(
+                        ctx,
+                        new ApiError(
+                                404,
+                                "not_found",
+                                "no route for " + ctx.request().method() + " "
+                                        + ctx.request().path())));
+        router.route().failureHandler(this::onFailure);
     }
 
     /** Where the console's positions route reads fixes; set before deployment. */
@@ -171,7 +243,12 @@ public final class HttpApi extends VerticleBase {
         Throwable failure = ctx.failure();
         if (failure == null) {
             int status = ctx.statusCode();
-            ApiReplies.fail(ctx, new ApiError(status, status == 413 ? "payload_too_large" : "http_" + status, "request refused with status " + status));
+            ApiReplies.fail(
+                    ctx,
+                    new ApiError(
+                            status,
+                            status == 413 ? "payload_too_large" : "http_" + status,
+                            "request refused with status " + status));
         } else {
             ApiReplies.fail(ctx, failure);
         }

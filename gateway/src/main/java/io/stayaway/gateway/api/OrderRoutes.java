@@ -33,6 +33,7 @@ final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
     /** What an amendment may change: the rules and the validity, never the parties, court or duty desk. */
     static final Set<String> AMENDABLE = Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors");
+
     private static final int MAX_REASON = 2_000;
 
     private final OrderRegistry orders;
@@ -47,14 +48,24 @@ final class OrderRoutes {
 
     static OrderRoutes mount(Router router, OrderRegistry orders, AccessGuard guard, Clock clock) {
         OrderRoutes routes = new OrderRoutes(orders, guard, clock);
-        router.post("/api/orders").handler(guard.requireRole("create orders", Role.ADMIN)).handler(routes::create);
+        router.post("/api/orders")
+                .handler(guard.requireRole("create orders", Role.ADMIN))
+                .handler(routes::create);
         router.get("/api/orders").handler(routes::list);
-        router.get("/api/orders/:id").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
-                .handler(guard::orderInScope).handler(routes::get);
-        router.get("/api/orders/:id/versions").handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
-                .handler(guard::orderInScope).handler(routes::versions);
-        router.post("/api/orders/:id/amendments").handler(guard.requireRole("amend orders", Role.ADMIN)).handler(routes::amend);
-        router.post("/api/orders/:id/terminate").handler(guard.requireRole("terminate orders", Role.ADMIN)).handler(routes::terminate);
+        router.get("/api/orders/:id")
+                .handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
+                .handler(guard::orderInScope)
+                .handler(routes::get);
+        router.get("/api/orders/:id/versions")
+                .handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
+                .handler(guard::orderInScope)
+                .handler(routes::versions);
+        router.post("/api/orders/:id/amendments")
+                .handler(guard.requireRole("amend orders", Role.ADMIN))
+                .handler(routes::amend);
+        router.post("/api/orders/:id/terminate")
+                .handler(guard.requireRole("terminate orders", Role.ADMIN))
+                .handler(routes::terminate);
         return routes;
     }
 
@@ -62,9 +73,11 @@ final class OrderRoutes {
         UserAccount admin = AccessGuard.caller(ctx);
         OrderDocument doc = parse(HttpApi.bodyObject(ctx));
         String id = doc.order().id();
-        Future<Void> created = ApiReplies.onWorker(ctx, () -> orders.create(doc, admin.username(), clock.instant())).compose(stored -> stored
-                ? guard.record(ctx, admin, "order.create", "order/" + id)
-                : Future.failedFuture(new ApiError(409, "order_exists", "an order with id " + id + " already exists")));
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> orders.create(doc, admin.username(), clock.instant()))
+                .compose(stored -> stored
+                        ? guard.record(ctx, admin, "order.create", "order/" + id)
+                        : Future.failedFuture(
+                                new ApiError(409, "order_exists", "an order with id " + id + " already exists")));
         ApiReplies.json(ctx, 201, created.map(v -> view(orders.history(id).orElseThrow())));
     }
 
@@ -81,13 +94,17 @@ final class OrderRoutes {
                 .filter(h -> status == null || h.active() == status.equals("active"))
                 .sorted(Comparator.comparing(OrderHistory::id))
                 .forEach(h -> out.add(view(h)));
-        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.list", "orders").map(new JsonObject().put("orders", out)));
+        ApiReplies.json(
+                ctx, 200, guard.record(ctx, caller, "order.list", "orders").map(new JsonObject().put("orders", out)));
     }
 
     private void get(RoutingContext ctx) {
         UserAccount caller = AccessGuard.caller(ctx);
         OrderHistory h = known(ctx.pathParam("id"));
-        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.read", "order/" + h.id()).map(v -> view(h)));
+        ApiReplies.json(
+                ctx,
+                200,
+                guard.record(ctx, caller, "order.read", "order/" + h.id()).map(v -> view(h)));
     }
 
     private void versions(RoutingContext ctx) {
@@ -95,15 +112,21 @@ final class OrderRoutes {
         OrderHistory h = known(ctx.pathParam("id"));
         JsonArray out = new JsonArray();
         for (OrderVersion v : h.versions()) {
-            JsonObject version = new JsonObject().put("version", v.number()).put("effectiveFrom", v.effectiveFrom().toString())
-                    .put("recordedAt", v.recordedAt().toString()).put("order", v.document().body());
+            JsonObject version = new JsonObject()
+                    .put("version", v.number())
+                    .put("effectiveFrom", v.effectiveFrom().toString())
+                    .put("recordedAt", v.recordedAt().toString())
+                    .put("order", v.document().body());
             if (v.recordedBy() != null) {
                 version.put("recordedBy", v.recordedBy());
             }
             out.add(version);
         }
-        ApiReplies.json(ctx, 200, guard.record(ctx, caller, "order.read", "order/" + h.id())
-                .map(new JsonObject().put("orderId", h.id()).put("versions", out)));
+        ApiReplies.json(
+                ctx,
+                200,
+                guard.record(ctx, caller, "order.read", "order/" + h.id())
+                        .map(new JsonObject().put("orderId", h.id()).put("versions", out)));
     }
 
     /**
@@ -117,7 +140,11 @@ final class OrderRoutes {
         JsonObject body = HttpApi.bodyObject(ctx);
         for (String field : body.fieldNames()) {
             if (!field.equals("effectiveFrom") && !AMENDABLE.contains(field)) {
-                throw new ApiError(400, "invalid_amendment", field + " cannot be amended; an amendment changes " + AMENDABLE, field);
+                throw new ApiError(
+                        400,
+                        "invalid_amendment",
+                        field + " cannot be amended; an amendment changes " + AMENDABLE,
+                        field);
             }
         }
         if (body.fieldNames().stream().noneMatch(AMENDABLE::contains)) {
@@ -135,17 +162,35 @@ final class OrderRoutes {
      * Stores {@code next} as a new version; the order's {@link #view} once the change is audited, or
      * the refusal. Shared with device assignment.
      */
-    Future<JsonObject> apply(RoutingContext ctx, UserAccount admin, OrderDocument next, Instant effectiveFrom, Instant now, String action) {
+    Future<JsonObject> apply(
+            RoutingContext ctx,
+            UserAccount admin,
+            OrderDocument next,
+            Instant effectiveFrom,
+            Instant now,
+            String action) {
         String id = next.order().id();
-        return ApiReplies.onWorker(ctx, () -> orders.amend(next, effectiveFrom, admin.username(), now)).compose(change -> {
-            if (change != OrderChange.APPLIED) {
-                return Future.failedFuture(refusal(id, change));
-            }
-            OrderHistory amended = orders.history(id).orElseThrow();
-            LOG.info("{} recorded version {} of order {}, in force from {} ({})", admin.username(), amended.current().number(), id,
-                    effectiveFrom, action);
-            return guard.record(ctx, admin, action, "order/" + id + "/version/" + amended.current().number()).map(v -> view(amended));
-        });
+        return ApiReplies.onWorker(ctx, () -> orders.amend(next, effectiveFrom, admin.username(), now))
+                .compose(change -> {
+                    if (change != OrderChange.APPLIED) {
+                        return Future.failedFuture(refusal(id, change));
+                    }
+                    OrderHistory amended = orders.history(id).orElseThrow();
+                    LOG.info(
+                            "{} recorded version {} of order {}, in force from {} ({})",
+                            admin.username(),
+                            amended.current().number(),
+                            id,
+                            effectiveFrom,
+                            action);
+                    return guard.record(
+                                    ctx,
+                                    admin,
+                                    action,
+                                    "order/" + id + "/version/"
+                                            + amended.current().number())
+                            .map(v -> view(amended));
+                });
     }
 
     private void terminate(RoutingContext ctx) {
@@ -154,9 +199,11 @@ final class OrderRoutes {
         JsonObject body = HttpApi.bodyObject(ctx);
         Object r = body.getValue("reason");
         if (!(r instanceof String reason) || reason.isBlank() || reason.length() > MAX_REASON) {
-            throw new ApiError(400, "invalid_termination", "reason is required (1 to " + MAX_REASON + " characters)", "reason");
+            throw new ApiError(
+                    400, "invalid_termination", "reason is required (1 to " + MAX_REASON + " characters)", "reason");
         }
-        Future<Void> terminated = ApiReplies.onWorker(ctx, () -> orders.terminate(h.id(), admin.username(), reason, clock.instant()))
+        Future<Void> terminated = ApiReplies.onWorker(
+                        ctx, () -> orders.terminate(h.id(), admin.username(), reason, clock.instant()))
                 .compose(change -> {
                     if (change != OrderChange.APPLIED) {
                         return Future.failedFuture(refusal(h.id(), change));
@@ -164,7 +211,8 @@ final class OrderRoutes {
                     LOG.info("{} terminated order {}", admin.username(), h.id());
                     return guard.record(ctx, admin, "order.terminate", "order/" + h.id());
                 });
-        ApiReplies.json(ctx, 200, terminated.map(v -> view(orders.history(h.id()).orElseThrow())));
+        ApiReplies.json(
+                ctx, 200, terminated.map(v -> view(orders.history(h.id()).orElseThrow())));
     }
 
     OrderHistory known(String id) {
@@ -179,11 +227,19 @@ final class OrderRoutes {
         try {
             Instant at = Instant.parse(v instanceof String s ? s : "");
             if (at.isBefore(now)) {
-                throw new ApiError(400, "invalid_amendment", "effectiveFrom must not be in the past (now is " + now + ")", "effectiveFrom");
+                throw new ApiError(
+                        400,
+                        "invalid_amendment",
+                        "effectiveFrom must not be in the past (now is " + now + ")",
+                        "effectiveFrom");
             }
             return at;
         } catch (DateTimeParseException e) {
-            throw new ApiError(400, "invalid_amendment", "effectiveFrom must be an ISO-8601 instant such as 2026-11-27T13:20:00Z", "effectiveFrom");
+            throw new ApiError(
+                    400,
+                    "invalid_amendment",
+                    "effectiveFrom must be an ISO-8601 instant such as 2026-11-27T13:20:00Z",
+                    "effectiveFrom");
         }
     }
 
@@ -199,8 +255,12 @@ final class OrderRoutes {
         return switch (change) {
             case UNKNOWN_ORDER -> new ApiError(404, "not_found", "no order " + id);
             case ALREADY_TERMINATED -> new ApiError(409, "order_terminated", "order " + id + " is terminated");
-            case NOT_AFTER_CURRENT_VERSION -> new ApiError(400, "invalid_amendment",
-                    "effectiveFrom must be after the current version's and not in the past", "effectiveFrom");
+            case NOT_AFTER_CURRENT_VERSION ->
+                new ApiError(
+                        400,
+                        "invalid_amendment",
+                        "effectiveFrom must be after the current version's and not in the past",
+                        "effectiveFrom");
             case APPLIED -> throw new IllegalArgumentException("not a refusal");
         };
     }
@@ -208,7 +268,9 @@ final class OrderRoutes {
     /** The current version's document with the order's version, status and times. */
     static JsonObject view(OrderHistory h) {
         OrderVersion current = h.current();
-        JsonObject out = current.document().body().copy()
+        JsonObject out = current.document()
+                .body()
+                .copy()
                 .put("version", current.number())
                 .put("effectiveFrom", current.effectiveFrom().toString())
                 .put("createdAt", h.version(1).recordedAt().toString())

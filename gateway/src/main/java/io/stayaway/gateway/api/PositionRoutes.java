@@ -57,44 +57,79 @@ final class PositionRoutes {
             return;
         }
         if (!AccessGuard.covers(caller, order.get())) {
-            refuse(ctx, caller, resource, new ApiError(403, "forbidden", "order " + id + " is not in your station"), "out of scope");
+            refuse(
+                    ctx,
+                    caller,
+                    resource,
+                    new ApiError(403, "forbidden", "order " + id + " is not in your station"),
+                    "out of scope");
             return;
         }
         Instant now = clock.instant();
-        Future<Optional<LatestFixes.PartyFixes>> read = ApiReplies.onWorker(ctx, () -> {
-            Optional<Validity> validity = fixes.validity(id);
-            if (validity.isEmpty() || !validity.get().activeAt(now)) {
-                return Optional.<LatestFixes.PartyFixes>empty();
-            }
-            // Audited before it is read: a read that cannot be audited is not served.
-            audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
-            return Optional.of(fixes.of(id, now));
-        });
+        Future<Optional<LatestFixes.PartyFixes>> read =
+                ApiReplies.onWorker(ctx, () -> auditedRead(caller, id, resource, now));
         ApiReplies.then(ctx, read, result -> {
             if (result.isEmpty()) {
-                refuse(ctx, caller, resource, new ApiError(409, "order_not_active",
-                        "order " + id + " is not in force now (not yet valid, expired or terminated): positions are not shown"), "order not active");
+                refuse(
+                        ctx,
+                        caller,
+                        resource,
+                        new ApiError(
+                                409,
+                                "order_not_active",
+                                "order " + id
+                                        + " is not in force now (not yet valid, expired or terminated): positions are not shown"),
+                        "order not active");
             } else {
-                LatestFixes.PartyFixes last = result.get();
-                ApiReplies.json(ctx, 200, new JsonObject()
-                        .put("orderId", id)
-                        .put("readAt", now.toString())
-                        .put("respondent", last.respondent().map(PositionRoutes::json).orElse(null))
-                        .put("protected", last.protectedPerson().map(PositionRoutes::json).orElse(null)));
+                ApiReplies.json(ctx, 200, positions(id, now, result.get()));
             }
         });
     }
 
+    /**
+     * Blocking (worker): the parties' latest fixes if the order is in force at {@code now}, empty if not. The
+     * read is audited before it is made: a read that cannot be audited is not served.
+     */
+    private Optional<LatestFixes.PartyFixes> auditedRead(UserAccount caller, String id, String resource, Instant now) {
+        Optional<Validity> validity = fixes.validity(id);
+        if (validity.isEmpty() || !validity.get().activeAt(now)) {
+            return Optional.empty();
+        }
+        audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
+        return Optional.of(fixes.of(id, now));
+    }
+
+    private static JsonObject positions(String orderId, Instant readAt, LatestFixes.PartyFixes last) {
+        return new JsonObject()
+                .put("orderId", orderId)
+                .put("readAt", readAt.toString())
+                .put("respondent", last.respondent().map(PositionRoutes::json).orElse(null))
+                .put(
+                        "protected",
+                        last.protectedPerson().map(PositionRoutes::json).orElse(null));
+    }
+
     private static JsonObject json(Fix f) {
-        return new JsonObject().put("deviceId", f.deviceId()).put("lat", f.lat()).put("lon", f.lon()).put("acc", f.acc())
-                .put("ts", f.ts().toString()).put("receivedAt", f.receivedAt().toString());
+        return new JsonObject()
+                .put("deviceId", f.deviceId())
+                .put("lat", f.lat())
+                .put("lon", f.lon())
+                .put("acc", f.acc())
+                .put("ts", f.ts().toString())
+                .put("receivedAt", f.receivedAt().toString());
     }
 
     /** Logs (rate-limited) and audits a refusal, then answers it; an audit failure is answered 500. */
     private void refuse(RoutingContext ctx, UserAccount caller, String resource, ApiError refusal, String reason) {
         Instant now = clock.instant();
-        denials.record("user " + caller.username(), refusal.status(), "GET " + ctx.request().path(), reason, now);
-        AuditEntry entry = new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
+        denials.record(
+                "user " + caller.username(),
+                refusal.status(),
+                "GET " + ctx.request().path(),
+                reason,
+                now);
+        AuditEntry entry =
+                new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
         Future<Void> audited = ApiReplies.onWorker(ctx, () -> {
             audit.record(entry);
             return null;

@@ -32,8 +32,12 @@ final class UserRoutes {
     /** Mounts {@code GET /api/users}, {@code POST /api/users/:username/disable} and {@code POST /api/users/:username/password}. */
     static void mount(Router router, UserDirectory users, AccessGuard guard) {
         UserRoutes routes = new UserRoutes(users, guard);
-        router.get("/api/users").handler(guard.requireRole("list users", Role.ADMIN)).handler(routes::list);
-        router.post("/api/users/:username/disable").handler(guard.requireRole("disable users", Role.ADMIN)).handler(routes::disable);
+        router.get("/api/users")
+                .handler(guard.requireRole("list users", Role.ADMIN))
+                .handler(routes::list);
+        router.post("/api/users/:username/disable")
+                .handler(guard.requireRole("disable users", Role.ADMIN))
+                .handler(routes::disable);
         router.post("/api/users/:username/password").handler(routes::changePassword);
     }
 
@@ -59,10 +63,12 @@ final class UserRoutes {
         });
         ApiReplies.json(ctx, 200, disabled.compose(d -> switch (d.outcome()) {
             case UNKNOWN_USER -> Future.failedFuture(new ApiError(404, "not_found", "no user " + username));
-            case ALREADY_DISABLED -> Future.failedFuture(new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
+            case ALREADY_DISABLED ->
+                Future.failedFuture(new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
             case DISABLED -> {
                 LOG.info("{} disabled user {}", admin.username(), username);
-                yield guard.record(ctx, admin, "user.disable", "user/" + username).map(v -> json(d.user()));
+                yield guard.record(ctx, admin, "user.disable", "user/" + username)
+                        .map(v -> json(d.user()));
             }
         }));
     }
@@ -76,49 +82,100 @@ final class UserRoutes {
         String username = ctx.pathParam("username");
         boolean self = username.equals(caller.username());
         if (!self && caller.role() != Role.ADMIN) {
-            guard.deny(ctx, new ApiError(403, "forbidden", "only an admin changes another user's password"), caller.username(), caller.role(),
-                    "user.password", "user/" + username, "role " + caller.role().wireName());
+            guard.deny(
+                    ctx,
+                    new ApiError(403, "forbidden", "only an admin changes another user's password"),
+                    caller.username(),
+                    caller.role(),
+                    "user.password",
+                    "user/" + username,
+                    "role " + caller.role().wireName());
             return;
         }
         JsonObject body = HttpApi.bodyObject(ctx);
-        Object p = body.getValue("password");
-        if (!(p instanceof String password) || password.length() < UserDirectory.MIN_PASSWORD_LENGTH || password.length() > 1024) {
-            throw new ApiError(400, "invalid_password", "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters", "password");
-        }
-        Object c = body.getValue("currentPassword");
+        String password = newPassword(body);
         boolean needsCurrent = caller.role() != Role.ADMIN;
-        if (needsCurrent && !(c instanceof String)) {
-            throw new ApiError(400, "invalid_password", "currentPassword is required to change your own password", "currentPassword");
-        }
-        String current = c instanceof String s ? s : null;
+        String current = currentPassword(body, needsCurrent);
         Future<PasswordChange> change = ApiReplies.onWorker(ctx, () -> {
             if (needsCurrent && users.verify(username, current).isEmpty()) {
                 return PasswordChange.WRONG_CURRENT;
             }
             return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
         });
-        ApiReplies.then(ctx, change, result -> {
-            switch (result) {
-                case WRONG_CURRENT -> guard.deny(ctx, new ApiError(403, "wrong_password", "currentPassword is not your password"),
-                        caller.username(), caller.role(), "user.password", "user/" + username, "wrong current password");
-                case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
-                case CHANGED -> {
-                    LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
-                    ApiReplies.json(ctx, 200, guard.record(ctx, caller, self ? "user.password.change" : "user.password.reset", "user/" + username)
-                            .map(v -> new JsonObject().put("username", username)
-                                    .put("note", "the password is changed; tokens issued before are revoked")));
-                }
+        ApiReplies.then(ctx, change, result -> answerPasswordChange(ctx, caller, username, self, result));
+    }
+
+    /** The body's new password, or 400 if it is missing or its length is out of bounds. */
+    private static String newPassword(JsonObject body) {
+        Object p = body.getValue("password");
+        if (!(p instanceof String password)
+                || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
+                || password.length() > 1024) {
+            throw new ApiError(
+                    400,
+                    "invalid_password",
+                    "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
+                    "password");
+        }
+        return password;
+    }
+
+    /** The body's current password (null if absent); 400 if it is absent but required. */
+    private static String currentPassword(JsonObject body, boolean required) {
+        Object c = body.getValue("currentPassword");
+        if (required && !(c instanceof String)) {
+            throw new ApiError(
+                    400,
+                    "invalid_password",
+                    "currentPassword is required to change your own password",
+                    "currentPassword");
+        }
+        return c instanceof String s ? s : null;
+    }
+
+    /** Answers a password change: 403 (audited) for a wrong current password, 404, or 200 once audited. */
+    private void answerPasswordChange(
+            RoutingContext ctx, UserAccount caller, String username, boolean self, PasswordChange result) {
+        switch (result) {
+            case WRONG_CURRENT ->
+                guard.deny(
+                        ctx,
+                        new ApiError(403, "wrong_password", "currentPassword is not your password"),
+                        caller.username(),
+                        caller.role(),
+                        "user.password",
+                        "user/" + username,
+                        "wrong current password");
+            case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+            case CHANGED -> {
+                LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
+                ApiReplies.json(
+                        ctx,
+                        200,
+                        guard.record(
+                                        ctx,
+                                        caller,
+                                        self ? "user.password.change" : "user.password.reset",
+                                        "user/" + username)
+                                .map(v -> new JsonObject()
+                                        .put("username", username)
+                                        .put("note", "the password is changed; tokens issued before are revoked")));
             }
-        });
+        }
     }
 
-    private record Disabled(UserDirectory.DisableOutcome outcome, UserDirectory.UserRecord user) {
-    }
+    private record Disabled(UserDirectory.DisableOutcome outcome, UserDirectory.UserRecord user) {}
 
-    private enum PasswordChange { CHANGED, UNKNOWN_USER, WRONG_CURRENT }
+    private enum PasswordChange {
+        CHANGED,
+        UNKNOWN_USER,
+        WRONG_CURRENT
+    }
 
     static JsonObject json(UserDirectory.UserRecord u) {
-        JsonObject out = new JsonObject().put("username", u.account().username()).put("role", u.account().role().wireName());
+        JsonObject out = new JsonObject()
+                .put("username", u.account().username())
+                .put("role", u.account().role().wireName());
         if (u.account().role() == Role.DESK) {
             out.put("station", u.account().scope());
         } else if (u.account().role() == Role.COURT) {

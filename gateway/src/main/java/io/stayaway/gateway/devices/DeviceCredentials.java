@@ -16,10 +16,12 @@ import javax.sql.DataSource;
 public final class DeviceCredentials {
     /** 192-bit random secrets cannot be guessed; the KDF cost guards a leaked table, not the wire. */
     private static final int SECRET_BYTES = 24;
+
     private static final int ITERATIONS = 10_000;
 
     private final DataSource dataSource;
-    private final java.util.List<java.util.function.Consumer<String>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Consumer<String>> retiredListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Called (on the retiring thread) with the id of every device retired, e.g. to close its live MQTT session. */
     public void onRetired(java.util.function.Consumer<String> listener) {
@@ -40,11 +42,9 @@ public final class DeviceCredentials {
             }
         }
 
-        record AlreadyIssued(String deviceId) implements Issued {
-        }
+        record AlreadyIssued(String deviceId) implements Issued {}
 
-        record Retired(String deviceId) implements Issued {
-        }
+        record Retired(String deviceId) implements Issued {}
     }
 
     /** Registers the device if new and issues its secret; with {@code rotate} replaces an existing one. */
@@ -58,7 +58,8 @@ public final class DeviceCredentials {
                 lock.setString(1, deviceId);
                 lock.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT password_hash, retired_at FROM devices WHERE device_id = ? FOR UPDATE")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT password_hash, retired_at FROM devices WHERE device_id = ? FOR UPDATE")) {
                 ps.setString(1, deviceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -72,7 +73,8 @@ public final class DeviceCredentials {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET password_hash = ? WHERE device_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE devices SET password_hash = ? WHERE device_id = ?")) {
                 ps.setString(1, hash);
                 ps.setString(2, deviceId);
                 ps.executeUpdate();
@@ -85,11 +87,16 @@ public final class DeviceCredentials {
     }
 
     /** Where a device stands in its life: never registered, in service, or retired for good. */
-    public enum Status { UNKNOWN, IN_SERVICE, RETIRED }
+    public enum Status {
+        UNKNOWN,
+        IN_SERVICE,
+        RETIRED
+    }
 
     public Status status(String deviceId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT retired_at IS NOT NULL FROM devices WHERE device_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT retired_at IS NOT NULL FROM devices WHERE device_id = ?")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 return !rs.next() ? Status.UNKNOWN : rs.getBoolean(1) ? Status.RETIRED : Status.IN_SERVICE;
@@ -104,8 +111,9 @@ public final class DeviceCredentials {
      * never be issued new ones. Returns the status it had before (UNKNOWN and RETIRED change nothing).
      */
     public Status retire(String deviceId, java.time.Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE devices SET retired_at = ? WHERE device_id = ? AND retired_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE devices SET retired_at = ? WHERE device_id = ? AND retired_at IS NULL")) {
             ps.setTimestamp(1, java.sql.Timestamp.from(now));
             ps.setString(2, deviceId);
             if (ps.executeUpdate() == 1) {
@@ -125,7 +133,8 @@ public final class DeviceCredentials {
 
     private Optional<String> storedHash(String deviceId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM devices WHERE device_id = ? AND retired_at IS NULL")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT password_hash FROM devices WHERE device_id = ? AND retired_at IS NULL")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();

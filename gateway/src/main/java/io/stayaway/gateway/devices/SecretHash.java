@@ -18,8 +18,7 @@ public final class SecretHash {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private SecretHash() {
-    }
+    private SecretHash() {}
 
     /** A new random secret of {@code bytes} bytes, base64url, for a device to use as its MQTT password. */
     public static String newSecret(int bytes) {
@@ -31,7 +30,8 @@ public final class SecretHash {
     public static String hash(String secret, int iterations) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        return PREFIX + "$" + iterations + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(derive(secret, salt, iterations));
+        return PREFIX + "$" + iterations + "$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(derive(secret, salt, iterations));
     }
 
     public static boolean verify(String secret, String encoded) {

@@ -11,8 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -52,7 +52,8 @@ public final class PursuitMode {
             if (first) {
                 enterPursuit(doc);
             }
-            if (event.episode().kind() == EpisodeKind.APPROACH && isStaticZone(doc, event.episode().zoneId())) {
+            if (event.episode().kind() == EpisodeKind.APPROACH
+                    && isStaticZone(doc, event.episode().zoneId())) {
                 warnRespondent(doc);
             }
         } else if (event instanceof EpisodeClosed) {
@@ -90,15 +91,28 @@ public final class PursuitMode {
     }
 
     private void setInterval(String deviceId, int seconds) {
-        downlink.send(deviceId, new JsonObject().put("id", UUID.randomUUID().toString())
-                .put("type", "set_interval").put("seconds", seconds).encode());
+        downlink.send(
+                deviceId,
+                new JsonObject()
+                        .put("id", UUID.randomUUID().toString())
+                        .put("type", "set_interval")
+                        .put("seconds", seconds)
+                        .encode());
     }
 
     private void warnRespondent(OrderDocument doc) {
         Party respondent = doc.respondent();
         boolean chinese = "zh".equals(respondent.language().getLanguage());
-        String text = chinese ? "您正在接近保护令禁止的区域。请立即离开。" : "You are approaching an area the protection order forbids. Leave now.";
-        downlink.send(respondent.deviceId(), new JsonObject().put("id", UUID.randomUUID().toString())
-                .put("type", "notify").put("level", "warning").put("text", text).encode());
+        String text = chinese
+                ? "您正在接近保护令禁止的区域。请立即离开。"
+                : "You are approaching an area the protection order forbids. Leave now.";
+        downlink.send(
+                respondent.deviceId(),
+                new JsonObject()
+                        .put("id", UUID.randomUUID().toString())
+                        .put("type", "notify")
+                        .put("level", "warning")
+                        .put("text", text)
+                        .encode());
     }
 }

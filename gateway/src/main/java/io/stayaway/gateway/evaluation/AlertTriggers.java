@@ -14,8 +14,7 @@ import java.util.Optional;
  * itself, as an {@link AlertTrigger} of the order it concerns. Stateless, thread-safe.
  */
 final class AlertTriggers {
-    private AlertTriggers() {
-    }
+    private AlertTriggers() {}
 
     /** An episode (opened, updated or closed) as a trigger keyed on the episode id, so a re-derived episode updates its alert. */
     static AlertTrigger forEpisode(OrderDocument doc, Episode e) {
@@ -29,8 +28,19 @@ final class AlertTriggers {
         };
         String party = doc.partyOf(e.deviceId()).map(p -> p.role().wireName()).orElse(null);
         Double distance = e.kind() == EpisodeKind.PROXIMITY_UNKNOWN ? null : e.minDistanceMetres();
-        return new AlertTrigger(e.id(), e.orderId(), type, e.zoneId(), e.deviceId(), party, e.start(), e.end(),
-                e.late(), distance, e.accuracyMetres(), e.explanation());
+        return new AlertTrigger(
+                e.id(),
+                e.orderId(),
+                type,
+                e.zoneId(),
+                e.deviceId(),
+                party,
+                e.start(),
+                e.end(),
+                e.late(),
+                distance,
+                e.accuracyMetres(),
+                e.explanation());
     }
 
     /**
@@ -47,9 +57,23 @@ final class AlertTriggers {
         if (type == null) {
             return Optional.empty();
         }
-        String party = doc.partyOf(e.deviceId()).map(Party::role).map(Party.Role::wireName).orElse(null);
+        String party = doc.partyOf(e.deviceId())
+                .map(Party::role)
+                .map(Party.Role::wireName)
+                .orElse(null);
         String key = doc.order().id() + "/" + e.deviceId() + "/event/" + e.seq() + "/" + e.ts().toEpochMilli();
-        return Optional.of(new AlertTrigger(key, doc.order().id(), type, null, e.deviceId(), party, e.ts(), null,
-                false, null, null, "device reported " + e.type().wireName()));
+        return Optional.of(new AlertTrigger(
+                key,
+                doc.order().id(),
+                type,
+                null,
+                e.deviceId(),
+                party,
+                e.ts(),
+                null,
+                false,
+                null,
+                null,
+                "device reported " + e.type().wireName()));
     }
 }

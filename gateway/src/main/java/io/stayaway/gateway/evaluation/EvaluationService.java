@@ -56,7 +56,8 @@ public final class EvaluationService implements AutoCloseable {
     private final Clock clock;
     private final EvaluatorStore store;
     private final StoredRecordReplay replay;
-    private final ExecutorService evaluatorThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "geofence-evaluator"));
+    private final ExecutorService evaluatorThread =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "geofence-evaluator"));
     /** Only submits the tick to the evaluator thread. */
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "evaluator-ticker");
@@ -70,6 +71,7 @@ public final class EvaluationService implements AutoCloseable {
     private final Map<String, Instant> watermark = new HashMap<>();
     /** Orders evaluated since their state was last saved. */
     private final Set<String> dirty = new HashSet<>();
+
     private Instant lastPeriodicSave = Instant.EPOCH;
 
     // Any thread (metrics):
@@ -77,8 +79,13 @@ public final class EvaluationService implements AutoCloseable {
     private final AtomicLong evaluationNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
-    public EvaluationService(OrderRegistry orders, AlertRaiser raiser, PursuitMode pursuit, DataSource dataSource,
-                             EvaluatorSettings settings, Clock clock) {
+    public EvaluationService(
+            OrderRegistry orders,
+            AlertRaiser raiser,
+            PursuitMode pursuit,
+            DataSource dataSource,
+            EvaluatorSettings settings,
+            Clock clock) {
         this.pursuit = pursuit;
         this.orders = orders;
         this.raiser = raiser;
@@ -108,7 +115,8 @@ public final class EvaluationService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while restoring evaluators", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not restore evaluators: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not restore evaluators: " + e.getCause().getMessage(), e.getCause());
         }
         orders.onAdded(doc -> submit(() -> orders.history(doc.order().id()).ifPresent(this::follow)));
         orders.onChanged(history -> submit(() -> follow(history)));
@@ -118,18 +126,26 @@ public final class EvaluationService implements AutoCloseable {
     /** Restores an order's evaluator and re-evaluates its records stored after the saved state, in receive order. */
     private void restoreAndReplay(OrderHistory history, EvaluatorStore.Saved state) {
         if (!evaluators.restore(history, state)) {
-            // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may be
-            // reported again or late: counted with the evaluation failures, which are alarmed on as possible missed alerts.
+            // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may
+            // be
+            // reported again or late: counted with the evaluation failures, which are alarmed on as possible missed
+            // alerts.
             failures.incrementAndGet();
         }
         Instant from = state == null || state.evaluatedThrough() == null
-                ? clock.instant().minus(REPLAY_WITHOUT_STATE) : state.evaluatedThrough();
-        List<String> devices = history.versions().stream().flatMap(v -> v.document().parties().stream()).map(Party::deviceId).distinct().toList();
+                ? clock.instant().minus(REPLAY_WITHOUT_STATE)
+                : state.evaluatedThrough();
+        List<String> devices = history.versions().stream()
+                .flatMap(v -> v.document().parties().stream())
+                .map(Party::deviceId)
+                .distinct()
+                .toList();
         int count;
         try {
             count = replay.replay(devices, from, t -> evaluateFor(history, t));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot replay stored records of order " + history.id() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot replay stored records of order " + history.id() + ": " + e.getMessage(), e);
         }
         if (count > 0) {
             LOG.info("order {}: evaluated {} record(s) stored after its saved state ({})", history.id(), count, from);
@@ -178,7 +194,8 @@ public final class EvaluationService implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                // An evaluation failure is a missed alert in waiting: make it loud and count it (a metric the desk's monitoring alarms on).
+                // An evaluation failure is a missed alert in waiting: make it loud and count it (a metric the desk's
+                // monitoring alarms on).
                 failures.incrementAndGet();
                 LOG.error("GEOFENCE EVALUATION FAILED — alerts may be missed: {}", e.toString(), e);
             }
@@ -212,7 +229,9 @@ public final class EvaluationService implements AutoCloseable {
                 return;
             }
             long start = System.nanoTime();
-            List<GeofenceEvent> events = evaluator.evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc()), f.receivedAt()).events();
+            List<GeofenceEvent> events = evaluator
+                    .evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc()), f.receivedAt())
+                    .events();
             evaluationNanos.addAndGet(System.nanoTime() - start);
             evaluations.incrementAndGet();
             handle(doc, evaluator, events);

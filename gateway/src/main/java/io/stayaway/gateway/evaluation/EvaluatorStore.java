@@ -27,11 +27,11 @@ final class EvaluatorStore implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final ExecutorService snapshotThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
+    private final ExecutorService snapshotThread =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
 
     /** An order's saved evaluator state and the receive time evaluation had reached when it was taken (null: unknown). */
-    record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {
-    }
+    record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {}
 
     EvaluatorStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -42,11 +42,14 @@ final class EvaluatorStore implements AutoCloseable {
     Map<String, Saved> load() {
         Map<String, Saved> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT order_id, snapshot, evaluated_through, order_version FROM evaluator_state");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT order_id, snapshot, evaluated_through, order_version FROM evaluator_state");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp through = rs.getTimestamp(3);
-                out.put(rs.getString(1), new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant()));
+                out.put(
+                        rs.getString(1),
+                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);
@@ -60,7 +63,8 @@ final class EvaluatorStore implements AutoCloseable {
     }
 
     private void save(String orderId, Saved state) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
                                                      evaluated_through = EXCLUDED.evaluated_through,
@@ -72,8 +76,10 @@ final class EvaluatorStore implements AutoCloseable {
             ps.setInt(5, state.version());
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.error("could not save evaluator state of order {} (a restart may re-evaluate from an older state; alerts stay deduplicated): {}",
-                    orderId, e.getMessage());
+            LOG.error(
+                    "could not save evaluator state of order {} (a restart may re-evaluate from an older state; alerts stay deduplicated): {}",
+                    orderId,
+                    e.getMessage());
         }
     }
 

@@ -32,8 +32,7 @@ final class OrderEvaluators {
     private final Map<String, OrderHistory> histories = new HashMap<>();
 
     /** One version's evaluator and the version's number. */
-    record Versioned(int version, OrderEvaluator evaluator) {
-    }
+    record Versioned(int version, OrderEvaluator evaluator) {}
 
     OrderEvaluators(EvaluatorSettings settings) {
         this.settings = settings;
@@ -60,8 +59,12 @@ final class OrderEvaluators {
             byVersion.put(state.version(), OrderEvaluator.restore(order.get(), settings, state.snapshot()));
             return true;
         } catch (SnapshotFormatException e) {
-            LOG.error("order {}: saved evaluator state unusable ({}); starting version {} without history — an open episode may be"
-                    + " alerted again or late", history.id(), e.getMessage(), state.version());
+            LOG.error(
+                    "order {}: saved evaluator state unusable ({}); starting version {} without history — an open episode may be"
+                            + " alerted again or late",
+                    history.id(),
+                    e.getMessage(),
+                    state.version());
             return false;
         }
     }
@@ -80,7 +83,10 @@ final class OrderEvaluators {
             if (clipped.isEmpty()) {
                 byVersion.remove(e.getKey());
             } else if (!clipped.get().equals(e.getValue().order())) {
-                byVersion.put(e.getKey(), OrderEvaluator.restore(clipped.get(), settings, e.getValue().snapshot()));
+                byVersion.put(
+                        e.getKey(),
+                        OrderEvaluator.restore(
+                                clipped.get(), settings, e.getValue().snapshot()));
             }
         }
     }
@@ -114,7 +120,9 @@ final class OrderEvaluators {
         int number = history.versionAt(t).number();
         OrderEvaluator evaluator = byVersion.get(number);
         if (evaluator == null) {
-            evaluator = history.geofenceOrder(number).map(o -> OrderEvaluator.create(o, settings)).orElse(null);
+            evaluator = history.geofenceOrder(number)
+                    .map(o -> OrderEvaluator.create(o, settings))
+                    .orElse(null);
             if (evaluator != null) {
                 byVersion.put(number, evaluator);
             }

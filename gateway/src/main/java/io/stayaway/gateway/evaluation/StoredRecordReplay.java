@@ -28,7 +28,8 @@ final class StoredRecordReplay {
     /** Hands each record of {@code devices} received after {@code from} to {@code evaluate}; returns how many. */
     int replay(List<String> devices, Instant from, Consumer<Telemetry> evaluate) throws SQLException {
         int count = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT 'fix' AS kind, device_id, seq, ts, received_at, lat, lon, acc, NULL AS type FROM pings
                  WHERE device_id = ANY (?) AND received_at > ?
                 UNION ALL
@@ -56,11 +57,27 @@ final class StoredRecordReplay {
         Instant received = rs.getTimestamp("received_at").toInstant();
         Instant ts = rs.getTimestamp("ts").toInstant();
         if ("fix".equals(rs.getString("kind"))) {
-            return new Telemetry.Fix(rs.getString("device_id"), rs.getLong("seq"), ts, received, rs.getDouble("lat"), rs.getDouble("lon"),
-                    rs.getDouble("acc"), null, null, null, new byte[0]);
+            return new Telemetry.Fix(
+                    rs.getString("device_id"),
+                    rs.getLong("seq"),
+                    ts,
+                    received,
+                    rs.getDouble("lat"),
+                    rs.getDouble("lon"),
+                    rs.getDouble("acc"),
+                    null,
+                    null,
+                    null,
+                    new byte[0]);
         }
-        return new Telemetry.Event(rs.getString("device_id"), rs.getLong("seq"), ts, received,
+        return new Telemetry.Event(
+                rs.getString("device_id"),
+                rs.getLong("seq"),
+                ts,
+                received,
                 DeviceEventType.fromWire(rs.getString("type")).orElseThrow(),
-                (Double) rs.getObject("lat"), (Double) rs.getObject("lon"), new byte[0]);
+                (Double) rs.getObject("lat"),
+                (Double) rs.getObject("lon"),
+                new byte[0]);
     }
 }

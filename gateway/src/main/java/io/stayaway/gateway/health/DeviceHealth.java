@@ -13,6 +13,13 @@ import java.time.Instant;
  * @param communicationLost a communication-loss alert is open
  * @param gnssLost      a GNSS-loss alert is open
  */
-public record DeviceHealth(String deviceId, Instant lastSeen, Instant lastFixTime, Instant lastGoodFix, Double lastAccuracy,
-                           Integer battery, boolean tampered, boolean communicationLost, boolean gnssLost) {
-}
+public record DeviceHealth(
+        String deviceId,
+        Instant lastSeen,
+        Instant lastFixTime,
+        Instant lastGoodFix,
+        Double lastAccuracy,
+        Integer battery,
+        boolean tampered,
+        boolean communicationLost,
+        boolean gnssLost) {}

@@ -71,11 +71,11 @@ public final class DeviceHealthMonitor implements AutoCloseable {
      */
     public void restore(javax.sql.DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection();
-             java.sql.PreparedStatement lastFix = c.prepareStatement(
-                     "SELECT received_at, ts, acc, battery FROM pings WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
-             java.sql.PreparedStatement lastEvent = c.prepareStatement(
-                     "SELECT received_at FROM device_events WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
-             java.sql.PreparedStatement openLoss = c.prepareStatement("""
+                java.sql.PreparedStatement lastFix = c.prepareStatement(
+                        "SELECT received_at, ts, acc, battery FROM pings WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
+                java.sql.PreparedStatement lastEvent = c.prepareStatement(
+                        "SELECT received_at FROM device_events WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
+                java.sql.PreparedStatement openLoss = c.prepareStatement("""
                      SELECT order_id, dedupe_key, type FROM alerts
                       WHERE device_id = ? AND ended_at IS NULL AND type IN ('COMMUNICATION_LOSS', 'GNSS_LOSS')""")) {
             for (OrderDocument doc : orders.all()) {
@@ -97,15 +97,19 @@ public final class DeviceHealthMonitor implements AutoCloseable {
                         }
                         lastEvent.setString(1, p.deviceId());
                         try (java.sql.ResultSet rs = lastEvent.executeQuery()) {
-                            if (rs.next() && (s.lastSeen == null || rs.getTimestamp(1).toInstant().isAfter(s.lastSeen))) {
+                            if (rs.next()
+                                    && (s.lastSeen == null
+                                            || rs.getTimestamp(1).toInstant().isAfter(s.lastSeen))) {
                                 s.lastSeen = rs.getTimestamp(1).toInstant();
                             }
                         }
                         openLoss.setString(1, p.deviceId());
                         try (java.sql.ResultSet rs = openLoss.executeQuery()) {
                             while (rs.next()) {
-                                // Alert keys are "{orderId}/{deviceKey}" (see raiseFor); the device key is what this monitor tracks.
-                                String key = rs.getString(2).substring(rs.getString(1).length() + 1);
+                                // Alert keys are "{orderId}/{deviceKey}" (see raiseFor); the device key is what this
+                                // monitor tracks.
+                                String key = rs.getString(2)
+                                        .substring(rs.getString(1).length() + 1);
                                 if ("COMMUNICATION_LOSS".equals(rs.getString(3))) {
                                     s.communicationLossKey = key;
                                 } else {
@@ -136,42 +140,14 @@ public final class DeviceHealthMonitor implements AutoCloseable {
                 s.onlineSince = now;
             }
             s.lastSeen = now.isAfter(s.lastSeen == null ? Instant.MIN : s.lastSeen) ? now : s.lastSeen;
-            restored = Optional.ofNullable(s.communicationLossKey).map(key -> end(key, t.deviceId(), AlertType.COMMUNICATION_LOSS, now,
-                    "device back in contact at " + now));
+            restored = Optional.ofNullable(s.communicationLossKey)
+                    .map(key -> end(
+                            key, t.deviceId(), AlertType.COMMUNICATION_LOSS, now, "device back in contact at " + now));
             s.communicationLossKey = null;
             if (t instanceof Telemetry.Fix f) {
-                if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
-                    if (s.lastFixTime != null) {
-                        double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
-                        s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
-                    }
-                    s.lastFixTime = f.ts();
-                    s.lastAccuracy = f.acc();
-                    if (f.battery() != null) {
-                        s.battery = f.battery();
-                    }
-                }
-                if (f.acc() <= settings.usableAccuracyMetres()) {
-                    s.lastGoodFix = now;
-                    s.gnssReportedLost = false;
-                    if (s.gnssLossKey != null) {
-                        raiseFor(t.deviceId(), end(s.gnssLossKey, t.deviceId(), AlertType.GNSS_LOSS, now, "usable fix again at " + now));
-                        s.gnssLossKey = null;
-                    }
-                }
+                observeFix(s, f, now);
             } else if (t instanceof Telemetry.Event e) {
-                if (e.type() == DeviceEventType.STRAP_TAMPER || e.type() == DeviceEventType.CASE_OPEN) {
-                    s.tampered = true;
-                } else if (e.type() == DeviceEventType.STRAP_RESTORED) {
-                    s.tampered = false;
-                } else if (e.type() == DeviceEventType.GNSS_LOST) {
-                    s.gnssReportedLost = true;
-                } else if (e.type() == DeviceEventType.POWER_OFF) {
-                    // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it again).
-                    s.communicationLossKey = t.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
-                    poweredOff = open(s.communicationLossKey, t.deviceId(), AlertType.COMMUNICATION_LOSS, e.ts(),
-                            "device reported power_off at " + e.ts());
-                }
+                poweredOff = observeEvent(s, e);
             }
         }
         restored.ifPresent(trigger -> raiseFor(t.deviceId(), trigger));
@@ -180,14 +156,74 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * A fix's effect: the newest fix's time, accuracy and battery, the smoothed reporting interval, and a usable
+     * fix ends an open GNSS loss. The caller holds {@code s}'s monitor.
+     */
+    private void observeFix(State s, Telemetry.Fix f, Instant now) {
+        if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
+            if (s.lastFixTime != null) {
+                double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
+                s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
+            }
+            s.lastFixTime = f.ts();
+            s.lastAccuracy = f.acc();
+            if (f.battery() != null) {
+                s.battery = f.battery();
+            }
+        }
+        if (f.acc() <= settings.usableAccuracyMetres()) {
+            s.lastGoodFix = now;
+            s.gnssReportedLost = false;
+            if (s.gnssLossKey != null) {
+                raiseFor(
+                        f.deviceId(),
+                        end(s.gnssLossKey, f.deviceId(), AlertType.GNSS_LOSS, now, "usable fix again at " + now));
+                s.gnssLossKey = null;
+            }
+        }
+    }
+
+    /**
+     * An event's effect: tamper state, a reported GNSS loss, or a power-off, which opens the communication loss
+     * at once (returned, to be raised once the caller has let go of {@code s}'s monitor, which it holds).
+     */
+    private AlertTrigger observeEvent(State s, Telemetry.Event e) {
+        if (e.type() == DeviceEventType.STRAP_TAMPER || e.type() == DeviceEventType.CASE_OPEN) {
+            s.tampered = true;
+        } else if (e.type() == DeviceEventType.STRAP_RESTORED) {
+            s.tampered = false;
+        } else if (e.type() == DeviceEventType.GNSS_LOST) {
+            s.gnssReportedLost = true;
+        } else if (e.type() == DeviceEventType.POWER_OFF) {
+            // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it again).
+            s.communicationLossKey = e.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
+            return open(
+                    s.communicationLossKey,
+                    e.deviceId(),
+                    AlertType.COMMUNICATION_LOSS,
+                    e.ts(),
+                    "device reported power_off at " + e.ts());
+        }
+        return null;
+    }
+
     public Optional<DeviceHealth> health(String deviceId) {
         State s = devices.get(deviceId);
         if (s == null) {
             return Optional.empty();
         }
         synchronized (s) {
-            return Optional.of(new DeviceHealth(deviceId, s.lastSeen, s.lastFixTime, s.lastGoodFix, s.lastAccuracy, s.battery,
-                    s.tampered, s.communicationLossKey != null, s.gnssLossKey != null));
+            return Optional.of(new DeviceHealth(
+                    deviceId,
+                    s.lastSeen,
+                    s.lastFixTime,
+                    s.lastGoodFix,
+                    s.lastAccuracy,
+                    s.battery,
+                    s.tampered,
+                    s.communicationLossKey != null,
+                    s.gnssLossKey != null));
         }
     }
 
@@ -198,7 +234,9 @@ public final class DeviceHealthMonitor implements AutoCloseable {
             return java.util.OptionalDouble.empty();
         }
         synchronized (s) {
-            return s.intervalSeconds == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(s.intervalSeconds);
+            return s.intervalSeconds == null
+                    ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of(s.intervalSeconds);
         }
     }
 
@@ -210,11 +248,13 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     /** Devices heard from within the communication-loss window. */
     public long onlineCount() {
         Instant cutoff = clock.instant().minus(settings.communicationLossAfter());
-        return devices.values().stream().filter(s -> {
-            synchronized (s) {
-                return s.lastSeen != null && s.lastSeen.isAfter(cutoff);
-            }
-        }).count();
+        return devices.values().stream()
+                .filter(s -> {
+                    synchronized (s) {
+                        return s.lastSeen != null && s.lastSeen.isAfter(cutoff);
+                    }
+                })
+                .count();
     }
 
     /** One pass of the timers over every device of every active order. */
@@ -222,7 +262,8 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         try {
             Instant now = clock.instant();
             for (OrderDocument doc : orders.all()) {
-                if (now.isBefore(doc.order().validFrom()) || !now.isBefore(doc.order().validUntil())) {
+                if (now.isBefore(doc.order().validFrom())
+                        || !now.isBefore(doc.order().validUntil())) {
                     continue;
                 }
                 doc.parties().forEach(p -> checkDevice(p.deviceId(), now));
@@ -240,15 +281,25 @@ public final class DeviceHealthMonitor implements AutoCloseable {
             Instant silentSince = s.lastSeen == null ? startedAt : s.lastSeen;
             if (s.communicationLossKey == null && !now.isBefore(silentSince.plus(settings.communicationLossAfter()))) {
                 s.communicationLossKey = deviceId + "/communication-loss/" + silentSince.toEpochMilli();
-                trigger = open(s.communicationLossKey, deviceId, AlertType.COMMUNICATION_LOSS, silentSince,
-                        "no message from the device since " + (s.lastSeen == null ? "the gateway started at " + startedAt : s.lastSeen)
-                                + " (limit " + settings.communicationLossAfter().toSeconds() + " s)");
+                trigger = open(
+                        s.communicationLossKey,
+                        deviceId,
+                        AlertType.COMMUNICATION_LOSS,
+                        silentSince,
+                        "no message from the device since "
+                                + (s.lastSeen == null ? "the gateway started at " + startedAt : s.lastSeen) + " (limit "
+                                + settings.communicationLossAfter().toSeconds() + " s)");
             } else if (s.communicationLossKey == null && s.gnssLossKey == null && s.onlineSince != null) {
                 Instant lastPosition = s.lastGoodFix == null ? s.onlineSince : s.lastGoodFix;
                 if (!now.isBefore(lastPosition.plus(settings.gnssLossAfter()))) {
                     s.gnssLossKey = deviceId + "/gnss-loss/" + lastPosition.toEpochMilli();
-                    trigger = open(s.gnssLossKey, deviceId, AlertType.GNSS_LOSS, lastPosition,
-                            "device online but no fix better than " + (int) settings.usableAccuracyMetres() + " m since " + lastPosition
+                    trigger = open(
+                            s.gnssLossKey,
+                            deviceId,
+                            AlertType.GNSS_LOSS,
+                            lastPosition,
+                            "device online but no fix better than " + (int) settings.usableAccuracyMetres()
+                                    + " m since " + lastPosition
                                     + (s.gnssReportedLost ? "; device reported gnss_lost" : ""));
                 }
             }
@@ -269,9 +320,24 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     /** Raises the trigger once per order the device belongs to, with that order's id and contacts. */
     private void raiseFor(String deviceId, AlertTrigger t) {
         for (String orderId : orders.ordersOf(deviceId)) {
-            orders.get(orderId).ifPresent(doc -> raiser.raise(new AlertTrigger(orderId + "/" + t.dedupeKey(), orderId, t.type(), null, deviceId,
-                    doc.partyOf(deviceId).map(p -> p.role().wireName()).orElse(null), t.eventTime(), t.endedAt(), false, null, null,
-                    t.explanation()), doc.contacts()));
+            orders.get(orderId)
+                    .ifPresent(doc -> raiser.raise(
+                            new AlertTrigger(
+                                    orderId + "/" + t.dedupeKey(),
+                                    orderId,
+                                    t.type(),
+                                    null,
+                                    deviceId,
+                                    doc.partyOf(deviceId)
+                                            .map(p -> p.role().wireName())
+                                            .orElse(null),
+                                    t.eventTime(),
+                                    t.endedAt(),
+                                    false,
+                                    null,
+                                    null,
+                                    t.explanation()),
+                            doc.contacts()));
         }
     }
 

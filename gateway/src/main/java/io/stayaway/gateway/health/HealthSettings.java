@@ -13,7 +13,10 @@ import java.time.Duration;
  */
 public record HealthSettings(Duration communicationLossAfter, Duration gnssLossAfter, double usableAccuracyMetres) {
     public HealthSettings {
-        if (communicationLossAfter.isNegative() || communicationLossAfter.isZero() || gnssLossAfter.isNegative() || gnssLossAfter.isZero()) {
+        if (communicationLossAfter.isNegative()
+                || communicationLossAfter.isZero()
+                || gnssLossAfter.isNegative()
+                || gnssLossAfter.isZero()) {
             throw new IllegalArgumentException("loss timers must be positive");
         }
         if (!(usableAccuracyMetres > 0)) {

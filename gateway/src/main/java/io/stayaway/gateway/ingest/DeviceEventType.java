@@ -5,7 +5,16 @@ import java.util.Optional;
 
 /** The device events of the wire contract. */
 public enum DeviceEventType {
-    STRAP_TAMPER, STRAP_RESTORED, CASE_OPEN, BATTERY_LOW, CHARGING, GNSS_LOST, GNSS_RESTORED, POWER_OFF, JAMMING, PANIC;
+    STRAP_TAMPER,
+    STRAP_RESTORED,
+    CASE_OPEN,
+    BATTERY_LOW,
+    CHARGING,
+    GNSS_LOST,
+    GNSS_RESTORED,
+    POWER_OFF,
+    JAMMING,
+    PANIC;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

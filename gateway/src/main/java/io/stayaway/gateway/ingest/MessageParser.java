@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class MessageParser {
     /** Fixes before this are a device clock that was never set (the product did not exist). */
     private static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2015-01-01T00:00:00Z");
+
     private static final double MAX_ACCURACY_METRES = 10_000;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -39,19 +40,32 @@ public final class MessageParser {
         List<Rejection> rejected = new ArrayList<>();
         Optional<Topic> parsedTopic = Topic.parse(message.topic());
         if (parsedTopic.isEmpty()) {
-            rejected.add(new Rejection(message.topic(), message.authenticatedDeviceId(), RejectReason.BAD_TOPIC,
-                    "topic must be wearables/{deviceId}/ping or wearables/{deviceId}/event, got " + message.topic(), message.payload()));
+            rejected.add(new Rejection(
+                    message.topic(),
+                    message.authenticatedDeviceId(),
+                    RejectReason.BAD_TOPIC,
+                    "topic must be wearables/{deviceId}/ping or wearables/{deviceId}/event, got " + message.topic(),
+                    message.payload()));
             return new ParseOutcome(accepted, rejected);
         }
         Topic topic = parsedTopic.get();
-        if (message.authenticatedDeviceId() != null && !message.authenticatedDeviceId().equals(topic.deviceId())) {
-            rejected.add(new Rejection(message.topic(), message.authenticatedDeviceId(), RejectReason.WRONG_DEVICE,
-                    "device " + message.authenticatedDeviceId() + " may not publish for device " + topic.deviceId(), message.payload()));
+        if (message.authenticatedDeviceId() != null
+                && !message.authenticatedDeviceId().equals(topic.deviceId())) {
+            rejected.add(new Rejection(
+                    message.topic(),
+                    message.authenticatedDeviceId(),
+                    RejectReason.WRONG_DEVICE,
+                    "device " + message.authenticatedDeviceId() + " may not publish for device " + topic.deviceId(),
+                    message.payload()));
             return new ParseOutcome(accepted, rejected);
         }
         if (message.payload().length > maxPayloadBytes) {
-            rejected.add(reject(message, topic, RejectReason.OVERSIZE,
-                    "payload is " + message.payload().length + " bytes, limit " + maxPayloadBytes, message.payload()));
+            rejected.add(reject(
+                    message,
+                    topic,
+                    RejectReason.OVERSIZE,
+                    "payload is " + message.payload().length + " bytes, limit " + maxPayloadBytes,
+                    message.payload()));
             return new ParseOutcome(accepted, rejected);
         }
         for (byte[] element : split(message, topic, rejected)) {
@@ -81,22 +95,31 @@ public final class MessageParser {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
-                    throw new JsonProcessingException("unterminated array", p.currentLocation()) { };
+                    throw new JsonProcessingException("unterminated array", p.currentLocation()) {};
                 }
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 p.skipChildren();
                 int end = (int) p.currentLocation().getByteOffset();
                 byte[] element = Arrays.copyOfRange(payload, start, end);
                 if (t != JsonToken.START_OBJECT) {
-                    rejected.add(reject(message, topic, RejectReason.MALFORMED_JSON,
-                            "array element at byte " + start + " is not a JSON object", element));
+                    rejected.add(reject(
+                            message,
+                            topic,
+                            RejectReason.MALFORMED_JSON,
+                            "array element at byte " + start + " is not a JSON object",
+                            element));
                 } else {
                     elements.add(element);
                 }
             }
         } catch (IOException e) {
-            rejected.add(reject(message, topic, malformedReason(e.getMessage()),
-                    "store-and-forward array is not valid JSON after " + elements.size() + " element(s): " + firstLine(e.getMessage()), payload));
+            rejected.add(reject(
+                    message,
+                    topic,
+                    malformedReason(e.getMessage()),
+                    "store-and-forward array is not valid JSON after " + elements.size() + " element(s): "
+                            + firstLine(e.getMessage()),
+                    payload));
         }
         return elements;
     }
@@ -106,7 +129,9 @@ public final class MessageParser {
     }
 
     private static RejectReason malformedReason(String message) {
-        return message != null && (message.contains("'NaN'") || message.contains("Infinity")) ? RejectReason.NOT_FINITE : RejectReason.MALFORMED_JSON;
+        return message != null && (message.contains("'NaN'") || message.contains("Infinity"))
+                ? RejectReason.NOT_FINITE
+                : RejectReason.MALFORMED_JSON;
     }
 
     private static String firstLine(String s) {
@@ -151,7 +176,9 @@ public final class MessageParser {
                 throw new Refused(RejectReason.MISSING_FIELD, "field 'acc' (accuracy radius in metres) is required");
             }
             if (acc <= 0 || acc > MAX_ACCURACY_METRES) {
-                throw new Refused(RejectReason.BAD_ACCURACY, "field 'acc' must be > 0 and <= " + (int) MAX_ACCURACY_METRES + " metres, got " + acc);
+                throw new Refused(
+                        RejectReason.BAD_ACCURACY,
+                        "field 'acc' must be > 0 and <= " + (int) MAX_ACCURACY_METRES + " metres, got " + acc);
             }
             Double speed = optionalNumber("speed", false);
             if (speed != null && speed < 0) {
@@ -165,8 +192,18 @@ public final class MessageParser {
             if (battery != null && (battery < 0 || battery > 100)) {
                 throw new Refused(RejectReason.OUT_OF_RANGE, "field 'battery' must be 0..100 %, got " + battery);
             }
-            return new Telemetry.Fix(topic.deviceId(), seq, ts, message.receivedAt(), lat, lon, acc, speed, heading,
-                    battery == null ? null : (int) Math.round(battery), raw);
+            return new Telemetry.Fix(
+                    topic.deviceId(),
+                    seq,
+                    ts,
+                    message.receivedAt(),
+                    lat,
+                    lon,
+                    acc,
+                    speed,
+                    heading,
+                    battery == null ? null : (int) Math.round(battery),
+                    raw);
         }
 
         Telemetry.Event event() throws Refused {
@@ -175,10 +212,17 @@ public final class MessageParser {
             Instant ts = ts();
             Object type = json.getValue("type");
             if (!(type instanceof String name)) {
-                throw new Refused(type == null ? RejectReason.MISSING_FIELD : RejectReason.WRONG_TYPE, "field 'type' (event type) must be a string");
+                throw new Refused(
+                        type == null ? RejectReason.MISSING_FIELD : RejectReason.WRONG_TYPE,
+                        "field 'type' (event type) must be a string");
             }
-            DeviceEventType eventType = DeviceEventType.fromWire(name).orElseThrow(() -> new Refused(RejectReason.UNKNOWN_EVENT_TYPE,
-                    "event type '" + name + "' is not one of " + Arrays.stream(DeviceEventType.values()).map(DeviceEventType::wireName).toList()));
+            DeviceEventType eventType = DeviceEventType.fromWire(name)
+                    .orElseThrow(() -> new Refused(
+                            RejectReason.UNKNOWN_EVENT_TYPE,
+                            "event type '" + name + "' is not one of "
+                                    + Arrays.stream(DeviceEventType.values())
+                                            .map(DeviceEventType::wireName)
+                                            .toList()));
             Double lat = json.containsKey("lat") ? number("lat", true, -90, 90) : null;
             Double lon = json.containsKey("lon") ? number("lon", true, -180, 180) : null;
             if ((lat == null) != (lon == null)) {
@@ -210,18 +254,24 @@ public final class MessageParser {
         private Instant ts() throws Refused {
             Object v = json.getValue("ts");
             if (v == null) {
-                throw new Refused(RejectReason.MISSING_FIELD, "field 'ts' (fix time, epoch milliseconds UTC) is required");
+                throw new Refused(
+                        RejectReason.MISSING_FIELD, "field 'ts' (fix time, epoch milliseconds UTC) is required");
             }
             if (!(v instanceof Integer || v instanceof Long)) {
-                throw new Refused(RejectReason.WRONG_TYPE, "field 'ts' must be an integer of epoch milliseconds, got " + v);
+                throw new Refused(
+                        RejectReason.WRONG_TYPE, "field 'ts' must be an integer of epoch milliseconds, got " + v);
             }
             Instant ts = Instant.ofEpochMilli(((Number) v).longValue());
             if (ts.isAfter(message.receivedAt().plus(futureTolerance))) {
-                throw new Refused(RejectReason.FUTURE_TIMESTAMP, "field 'ts' " + ts + " is more than " + futureTolerance.toSeconds()
-                        + " s after the gateway's clock " + message.receivedAt());
+                throw new Refused(
+                        RejectReason.FUTURE_TIMESTAMP,
+                        "field 'ts' " + ts + " is more than " + futureTolerance.toSeconds()
+                                + " s after the gateway's clock " + message.receivedAt());
             }
             if (ts.isBefore(EARLIEST_PLAUSIBLE)) {
-                throw new Refused(RejectReason.ANCIENT_TIMESTAMP, "field 'ts' " + ts + " is before " + EARLIEST_PLAUSIBLE + ": device clock not set");
+                throw new Refused(
+                        RejectReason.ANCIENT_TIMESTAMP,
+                        "field 'ts' " + ts + " is before " + EARLIEST_PLAUSIBLE + ": device clock not set");
             }
             return ts;
         }
@@ -229,7 +279,9 @@ public final class MessageParser {
         private double number(String field, boolean required, double min, double max) throws Refused {
             Double v = optionalNumber(field, required);
             if (v < min || v > max) {
-                throw new Refused(RejectReason.OUT_OF_RANGE, "field '" + field + "' must be between " + min + " and " + max + ", got " + v);
+                throw new Refused(
+                        RejectReason.OUT_OF_RANGE,
+                        "field '" + field + "' must be between " + min + " and " + max + ", got " + v);
             }
             return v;
         }

@@ -1,5 +1,4 @@
 package io.stayaway.gateway.ingest;
 
 /** A refused message or array element: the reason, a sentence saying exactly what was wrong, and the raw bytes. */
-public record Rejection(String topic, String deviceId, RejectReason reason, String detail, byte[] raw) {
-}
+public record Rejection(String topic, String deviceId, RejectReason reason, String detail, byte[] raw) {}

@@ -28,9 +28,14 @@ public final class RejectionLog {
     public void record(Rejection r, Instant now) {
         counts.get(r.reason()).incrementAndGet();
         String key = r.deviceId() == null ? "topic:" + r.topic() : r.deviceId();
-        throttle.admit(key, now).ifPresent(suppressed -> LOG.warn("rejected message from {} on {}: {} — {}{}",
-                r.deviceId() == null ? "unknown device" : "device " + r.deviceId(), r.topic(), r.reason().wireName(), r.detail(),
-                LogThrottle.suppressedNote(suppressed, "rejections")));
+        throttle.admit(key, now)
+                .ifPresent(suppressed -> LOG.warn(
+                        "rejected message from {} on {}: {} — {}{}",
+                        r.deviceId() == null ? "unknown device" : "device " + r.deviceId(),
+                        r.topic(),
+                        r.reason().wireName(),
+                        r.detail(),
+                        LogThrottle.suppressedNote(suppressed, "rejections")));
     }
 
     public long count(RejectReason reason) {

@@ -16,8 +16,19 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
     byte[] raw();
 
     /** A location fix (wire: ping). Optional fields are null when absent. */
-    record Fix(String deviceId, long seq, Instant ts, Instant receivedAt, double lat, double lon, double acc,
-               Double speed, Double heading, Integer battery, byte[] raw) implements Telemetry {
+    record Fix(
+            String deviceId,
+            long seq,
+            Instant ts,
+            Instant receivedAt,
+            double lat,
+            double lon,
+            double acc,
+            Double speed,
+            Double heading,
+            Integer battery,
+            byte[] raw)
+            implements Telemetry {
         public Fix {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(ts, "ts");
@@ -26,8 +37,16 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
     }
 
     /** A device event (wire: event), with an optional position. */
-    record Event(String deviceId, long seq, Instant ts, Instant receivedAt, DeviceEventType type, Double lat, Double lon,
-                 byte[] raw) implements Telemetry {
+    record Event(
+            String deviceId,
+            long seq,
+            Instant ts,
+            Instant receivedAt,
+            DeviceEventType type,
+            Double lat,
+            Double lon,
+            byte[] raw)
+            implements Telemetry {
         public Event {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(type, "type");

@@ -19,7 +19,10 @@ public record Topic(String deviceId, Kind kind) {
     public static final String EVENT_FILTER = ROOT + "+/event";
 
     /** What the topic carries. */
-    public enum Kind { PING, EVENT }
+    public enum Kind {
+        PING,
+        EVENT
+    }
 
     public static Optional<Topic> parse(String topic) {
         Matcher m = UPLINK.matcher(topic);

@@ -1,9 +1,9 @@
 package io.stayaway.gateway.mqtt;
 
 import io.stayaway.gateway.downlink.Downlink;
+import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.stayaway.gateway.pipeline.Pipeline;
-import io.stayaway.gateway.ingest.RawMessage;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,17 @@ public final class BrokerIngestion implements Downlink, AutoCloseable {
     private final String[] filters;
     private final MqttConnectionOptions options;
 
-    public BrokerIngestion(String brokerUrl, String clientId, String user, String password, String shareGroup, int receiveMaximum, long sessionExpirySeconds,
-                           Pipeline pipeline, Clock clock) throws MqttException {
+    public BrokerIngestion(
+            String brokerUrl,
+            String clientId,
+            String user,
+            String password,
+            String shareGroup,
+            int receiveMaximum,
+            long sessionExpirySeconds,
+            Pipeline pipeline,
+            Clock clock)
+            throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         this.pipeline = pipeline;
         this.clock = clock;
@@ -69,7 +78,8 @@ public final class BrokerIngestion implements Downlink, AutoCloseable {
             subscribe();
             started.complete(null);
         } catch (MqttException e) {
-            started.completeExceptionally(new IllegalStateException("cannot connect to MQTT broker " + client.getServerURI() + ": " + e.getMessage(), e));
+            started.completeExceptionally(new IllegalStateException(
+                    "cannot connect to MQTT broker " + client.getServerURI() + ": " + e.getMessage(), e));
         }
         return started;
     }
@@ -104,14 +114,22 @@ public final class BrokerIngestion implements Downlink, AutoCloseable {
             int qos = message.getQos();
             pipeline.accept(raw).whenComplete((outcome, failure) -> {
                 if (failure != null) {
-                    LOG.error("message {} on {} not stored, left unacknowledged for redelivery: {}", id, topic, failure.toString());
+                    LOG.error(
+                            "message {} on {} not stored, left unacknowledged for redelivery: {}",
+                            id,
+                            topic,
+                            failure.toString());
                     return;
                 }
                 if (qos > 0) {
                     try {
                         client.messageArrivedComplete(id, qos);
                     } catch (MqttException e) {
-                        LOG.warn("could not acknowledge message {} on {} (the broker will redeliver; it is stored once): {}", id, topic, e.getMessage());
+                        LOG.warn(
+                                "could not acknowledge message {} on {} (the broker will redeliver; it is stored once): {}",
+                                id,
+                                topic,
+                                e.getMessage());
                     }
                 }
             });
@@ -140,12 +158,10 @@ public final class BrokerIngestion implements Downlink, AutoCloseable {
         }
 
         @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
+        public void deliveryComplete(IMqttToken token) {}
 
         @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 
     @Override

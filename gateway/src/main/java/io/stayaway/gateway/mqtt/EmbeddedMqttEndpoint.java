@@ -5,9 +5,9 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.downlink.Downlink;
-import io.stayaway.gateway.pipeline.Pipeline;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
+import io.stayaway.gateway.pipeline.Pipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,10 +52,10 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
     private MqttServer server;
 
-    private record Connected(MqttEndpoint endpoint, Context context) {
-    }
+    private record Connected(MqttEndpoint endpoint, Context context) {}
 
-    public EmbeddedMqttEndpoint(String host, int port, int maxMessageBytes, Pipeline pipeline, DeviceCredentials credentials, Clock clock) {
+    public EmbeddedMqttEndpoint(
+            String host, int port, int maxMessageBytes, Pipeline pipeline, DeviceCredentials credentials, Clock clock) {
         this.host = host;
         this.port = port;
         this.maxMessageBytes = maxMessageBytes;
@@ -80,7 +80,10 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             }
             LOG.info("device {} retired: closing its session", deviceId);
             if (c.endpoint().protocolVersion() == 5) {
-                c.endpoint().disconnect(io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION, MqttProperties.NO_PROPERTIES);
+                c.endpoint()
+                        .disconnect(
+                                io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION,
+                                MqttProperties.NO_PROPERTIES);
             } else {
                 c.endpoint().close();
             }
@@ -89,14 +92,17 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     @Override
     public Future<?> start() {
-        MqttServerOptions options = new MqttServerOptions().setHost(host).setPort(port)
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(host)
+                .setPort(port)
                 // Larger than the payload limit so an oversize payload reaches the parser and is refused with a reason.
                 .setMaxMessageSize(maxMessageBytes * 2 + 1024)
                 .setTimeoutOnConnect(30);
         server = MqttServer.create(vertx, options);
         server.endpointHandler(this::onConnect)
                 .exceptionHandler(e -> LOG.warn("MQTT endpoint error: {}", e.getMessage()));
-        return server.listen().onSuccess(s -> LOG.info("embedded MQTT endpoint listening on {}:{}", host, s.actualPort()));
+        return server.listen()
+                .onSuccess(s -> LOG.info("embedded MQTT endpoint listening on {}:{}", host, s.actualPort()));
     }
 
     public int actualPort() {
@@ -111,8 +117,10 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         MqttAuth auth = endpoint.auth();
         boolean v5 = endpoint.protocolVersion() == 5;
         if (auth == null || auth.getUsername() == null || auth.getPassword() == null) {
-            endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            endpoint.reject(
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             return;
         }
         String deviceId = auth.getUsername();
@@ -120,15 +128,25 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         Context context = vertx.getOrCreateContext();
         vertx.executeBlocking(() -> credentials.verify(deviceId, secret)).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("cannot check credentials of {} (database?): {}", deviceId, ar.cause().getMessage());
-                endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+                LOG.error(
+                        "cannot check credentials of {} (database?): {}",
+                        deviceId,
+                        ar.cause().getMessage());
+                endpoint.reject(
+                        v5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
                 return;
             }
             if (!ar.result()) {
-                LOG.warn("refused MQTT connection for device {} from {}: bad credentials", deviceId, endpoint.remoteAddress());
-                endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+                LOG.warn(
+                        "refused MQTT connection for device {} from {}: bad credentials",
+                        deviceId,
+                        endpoint.remoteAddress());
+                endpoint.reject(
+                        v5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
                 return;
             }
             accept(endpoint, deviceId, v5, context);
@@ -149,7 +167,8 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         }
         if (v5) {
             MqttProperties props = new MqttProperties();
-            props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), RECEIVE_MAXIMUM));
+            props.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), RECEIVE_MAXIMUM));
             endpoint.accept(false, props);
         } else {
             endpoint.accept(false);
@@ -161,28 +180,39 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         int id = m.messageId();
         MqttQoS qos = m.qosLevel();
         Context context = vertx.getOrCreateContext();
-        pipeline.acceptNow(raw).whenComplete((outcome, failure) -> context.runOnContext(v -> {
-            if (failure != null) {
-                LOG.error("publish {} from {} not stored; not acknowledged, the device will resend: {}", id, deviceId, failure.toString());
-                return;
-            }
-            if (!outcome.rejected().isEmpty()) {
-                echoErrors(deviceId, outcome.rejected());
-            }
-            if (!endpoint.isConnected()) {
-                return;
-            }
-            if (qos == MqttQoS.AT_LEAST_ONCE) {
-                endpoint.publishAcknowledge(id);
-            } else if (qos == MqttQoS.EXACTLY_ONCE) {
-                endpoint.publishReceived(id);
-            }
-        }));
+        pipeline.acceptNow(raw)
+                .whenComplete((outcome, failure) -> context.runOnContext(v -> {
+                    if (failure != null) {
+                        LOG.error(
+                                "publish {} from {} not stored; not acknowledged, the device will resend: {}",
+                                id,
+                                deviceId,
+                                failure.toString());
+                        return;
+                    }
+                    if (!outcome.rejected().isEmpty()) {
+                        echoErrors(deviceId, outcome.rejected());
+                    }
+                    if (!endpoint.isConnected()) {
+                        return;
+                    }
+                    if (qos == MqttQoS.AT_LEAST_ONCE) {
+                        endpoint.publishAcknowledge(id);
+                    } else if (qos == MqttQoS.EXACTLY_ONCE) {
+                        endpoint.publishReceived(id);
+                    }
+                }));
     }
 
     private void echoErrors(String deviceId, List<io.stayaway.gateway.ingest.Rejection> rejected) {
         for (io.stayaway.gateway.ingest.Rejection r : rejected) {
-            publish(deviceId, Topic.errorTopic(deviceId), new io.vertx.core.json.JsonObject().put("reason", r.reason().wireName()).put("detail", r.detail()).encode());
+            publish(
+                    deviceId,
+                    Topic.errorTopic(deviceId),
+                    new io.vertx.core.json.JsonObject()
+                            .put("reason", r.reason().wireName())
+                            .put("detail", r.detail())
+                            .encode());
         }
     }
 
@@ -190,7 +220,8 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
         List<MqttQoS> granted = new ArrayList<>();
         for (MqttTopicSubscription sub : s.topicSubscriptions()) {
-            boolean own = sub.topicName().equals(Topic.commandTopic(deviceId)) || sub.topicName().equals(Topic.errorTopic(deviceId));
+            boolean own = sub.topicName().equals(Topic.commandTopic(deviceId))
+                    || sub.topicName().equals(Topic.errorTopic(deviceId));
             MqttQoS qos = sub.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
             codes.add(own ? MqttSubAckReasonCode.qosGranted(qos) : MqttSubAckReasonCode.NOT_AUTHORIZED);
             granted.add(own ? qos : MqttQoS.FAILURE);
@@ -220,7 +251,13 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         }
         c.context().runOnContext(v -> {
             if (c.endpoint().isConnected()) {
-                c.endpoint().publish(topic, Buffer.buffer(payload.getBytes(StandardCharsets.UTF_8)), MqttQoS.AT_LEAST_ONCE, false, false);
+                c.endpoint()
+                        .publish(
+                                topic,
+                                Buffer.buffer(payload.getBytes(StandardCharsets.UTF_8)),
+                                MqttQoS.AT_LEAST_ONCE,
+                                false,
+                                false);
             }
         });
     }

@@ -22,11 +22,15 @@ public final class GatewayMetrics {
     public GatewayMetrics() {
         ackLatency = Timer.builder("stayaway_ingest_ack_latency")
                 .description("from receipt of an MQTT message to its acknowledgement (after durable storage)")
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
-                .distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram(false)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
         storeBatch = Timer.builder("stayaway_storage_batch")
                 .description("time to write and commit one batch of records")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
     }
 
     public Timer ackLatency() {
@@ -50,8 +54,12 @@ public final class GatewayMetrics {
     }
 
     /** One counter of a family whose members differ by one tag (e.g. rejections by {@code reason}). */
-    public <T> void counter(String name, String description, String tag, String tagValue, T source, ToDoubleFunction<T> value) {
-        FunctionCounter.builder(name, source, value).description(description).tag(tag, tagValue).register(registry);
+    public <T> void counter(
+            String name, String description, String tag, String tagValue, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value)
+                .description(description)
+                .tag(tag, tagValue)
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

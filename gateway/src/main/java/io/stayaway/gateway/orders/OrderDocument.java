@@ -41,7 +41,10 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
     private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
     public Party respondent() {
-        return parties.stream().filter(p -> p.role() == Party.Role.RESPONDENT).findFirst().orElseThrow();
+        return parties.stream()
+                .filter(p -> p.role() == Party.Role.RESPONDENT)
+                .findFirst()
+                .orElseThrow();
     }
 
     public Optional<Party> partyOf(String deviceId) {
@@ -51,10 +54,20 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
     /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
     public CourtOrder courtOrder() {
         List<CourtOrder.Party> roles = parties.stream()
-                .map(p -> new CourtOrder.Party(p.role() == Party.Role.RESPONDENT ? CourtOrder.Role.RESPONDENT : CourtOrder.Role.PROTECTED, p.deviceId()))
+                .map(p -> new CourtOrder.Party(
+                        p.role() == Party.Role.RESPONDENT ? CourtOrder.Role.RESPONDENT : CourtOrder.Role.PROTECTED,
+                        p.deviceId()))
                 .toList();
-        return new CourtOrder(order.id(), body.getString("court"), body.getJsonObject("dutyDesk", new JsonObject()).getString("station"),
-                order.timeZone(), order.validFrom(), order.validUntil(), roles, order.zones(), body.getJsonArray("zones", new JsonArray()));
+        return new CourtOrder(
+                order.id(),
+                body.getString("court"),
+                body.getJsonObject("dutyDesk", new JsonObject()).getString("station"),
+                order.timeZone(),
+                order.validFrom(),
+                order.validUntil(),
+                roles,
+                order.zones(),
+                body.getJsonArray("zones", new JsonArray()));
     }
 
     public static OrderDocument parse(JsonObject json) {
@@ -82,22 +95,40 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         List<Suspension> suspensions = suspensions(f.optionalArray("suspensions"), zones);
         List<Corridor> corridors = corridors(f.optionalArray("corridors"), zones);
 
-        Party respondent = parties.stream().filter(p -> p.role() == Party.Role.RESPONDENT).findFirst().orElseThrow();
-        List<String> protectedDevices = parties.stream().filter(p -> p.role() == Party.Role.PROTECTED).map(Party::deviceId).toList();
+        Party respondent = parties.stream()
+                .filter(p -> p.role() == Party.Role.RESPONDENT)
+                .findFirst()
+                .orElseThrow();
+        List<String> protectedDevices = parties.stream()
+                .filter(p -> p.role() == Party.Role.PROTECTED)
+                .map(Party::deviceId)
+                .toList();
         Order order;
         try {
-            order = new Order(id, zone, validFrom, validUntil, respondent.deviceId(), protectedDevices, zones, suspensions, corridors);
+            order = new Order(
+                    id,
+                    zone,
+                    validFrom,
+                    validUntil,
+                    respondent.deviceId(),
+                    protectedDevices,
+                    zones,
+                    suspensions,
+                    corridors);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new OrderValidationException("order", e.getMessage());
         }
-        return new OrderDocument(order, parties, contacts(id, zone, new Fields(f.object("dutyDesk"), "dutyDesk"), parties), json.copy());
+        return new OrderDocument(
+                order, parties, contacts(id, zone, new Fields(f.object("dutyDesk"), "dutyDesk"), parties), json.copy());
     }
 
     private static List<Suspension> suspensions(JsonArray array, List<Zone> zones) {
         List<Suspension> suspensions = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Fields s = new Fields(object(array, i, "suspensions"), "suspensions[" + i + "]");
-            suspensions.add(new Suspension(zoneRef(s, zones), s.parse("from", Instant::parse, "an ISO-8601 instant"),
+            suspensions.add(new Suspension(
+                    zoneRef(s, zones),
+                    s.parse("from", Instant::parse, "an ISO-8601 instant"),
                     s.parse("until", Instant::parse, "an ISO-8601 instant")));
         }
         return suspensions;
@@ -117,18 +148,21 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         Set<String> devices = new java.util.HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             Fields p = new Fields(object(array, i, "parties"), "parties[" + i + "]");
-            Party.Role role = p.parse("role", v -> Party.Role.valueOf(v.toUpperCase(Locale.ROOT)), "respondent or protected");
+            Party.Role role =
+                    p.parse("role", v -> Party.Role.valueOf(v.toUpperCase(Locale.ROOT)), "respondent or protected");
             String deviceId = p.text("deviceId");
             if (!deviceId.matches(ID_PATTERN)) {
                 throw new OrderValidationException(p.path("deviceId"), "must match " + ID_PATTERN);
             }
             if (!devices.add(deviceId)) {
-                throw new OrderValidationException(p.path("deviceId"), "device " + deviceId + " is given to two parties");
+                throw new OrderValidationException(
+                        p.path("deviceId"), "device " + deviceId + " is given to two parties");
             }
             String phone = p.optionalText("phone");
             parties.add(new Party(role, deviceId, p.optionalText("name"), phone, language(p)));
         }
-        long respondents = parties.stream().filter(x -> x.role() == Party.Role.RESPONDENT).count();
+        long respondents =
+                parties.stream().filter(x -> x.role() == Party.Role.RESPONDENT).count();
         if (respondents != 1) {
             throw new OrderValidationException("parties", "exactly one respondent is required, got " + respondents);
         }
@@ -142,14 +176,20 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
             case "exclusion" -> new ExclusionZone(id, area(z), z.optionalNumber("warningBuffer"));
             case "mobile" -> {
                 String protectedDevice = z.text("protectedDeviceId");
-                boolean known = parties.stream().anyMatch(p -> p.role() == Party.Role.PROTECTED && p.deviceId().equals(protectedDevice));
+                boolean known = parties.stream()
+                        .anyMatch(p ->
+                                p.role() == Party.Role.PROTECTED && p.deviceId().equals(protectedDevice));
                 if (!known) {
-                    throw new OrderValidationException(z.path("protectedDeviceId"), "is not the device of a protected party of this order");
+                    throw new OrderValidationException(
+                            z.path("protectedDeviceId"), "is not the device of a protected party of this order");
                 }
-                yield new MobileExclusionZone(id, protectedDevice, z.number("minDistance"), z.number("warningDistance"));
+                yield new MobileExclusionZone(
+                        id, protectedDevice, z.number("minDistance"), z.number("warningDistance"));
             }
             case "inclusion" -> new InclusionZone(id, area(z), schedule(z));
-            default -> throw new OrderValidationException(z.path("type"), "must be exclusion, mobile or inclusion, got " + type);
+            default ->
+                throw new OrderValidationException(
+                        z.path("type"), "must be exclusion, mobile or inclusion, got " + type);
         };
     }
 
@@ -169,7 +209,8 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                 throw new OrderValidationException(z.path("geometry"), e.getMessage());
             }
         }
-        throw new OrderValidationException(z.path("circle"), "a zone needs a circle {lat, lon, radius} or a GeoJSON geometry");
+        throw new OrderValidationException(
+                z.path("circle"), "a zone needs a circle {lat, lon, radius} or a GeoJSON geometry");
     }
 
     private static Geometry geometry(Fields z) {
@@ -177,14 +218,16 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         try {
             Geometry geometry = new GeoJsonReader().read(g.encode());
             if (!geometry.isValid()) {
-                throw new OrderValidationException(z.path("geometry"), "polygon is not valid (self-intersecting or unclosed ring)");
+                throw new OrderValidationException(
+                        z.path("geometry"), "polygon is not valid (self-intersecting or unclosed ring)");
             }
             return geometry;
         } catch (ParseException | RuntimeException e) {
             if (e instanceof OrderValidationException ove) {
                 throw ove;
             }
-            throw new OrderValidationException(z.path("geometry"), "not a GeoJSON Polygon or MultiPolygon: " + e.getMessage());
+            throw new OrderValidationException(
+                    z.path("geometry"), "not a GeoJSON Polygon or MultiPolygon: " + e.getMessage());
         }
     }
 
@@ -199,7 +242,8 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                 String day = String.valueOf(dayArray.getValue(d));
                 days.add(w.parseValue("days[" + d + "]", day, v -> dayOf(v), "MON..SUN"));
             }
-            out.add(new WeeklySchedule.Window(days, w.parse("from", LocalTime::parse, "HH:mm"), w.parse("to", LocalTime::parse, "HH:mm")));
+            out.add(new WeeklySchedule.Window(
+                    days, w.parse("from", LocalTime::parse, "HH:mm"), w.parse("to", LocalTime::parse, "HH:mm")));
         }
         return new WeeklySchedule(out);
     }
@@ -227,13 +271,19 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         JsonArray phones = desk.array("phones");
         List<Recipient> deskRecipients = new ArrayList<>();
         for (int i = 0; i < phones.size(); i++) {
-            deskRecipients.add(recipient(RecipientRole.DESK, String.valueOf(phones.getValue(i)), deskLanguage, desk.path("phones[" + i + "]")));
+            deskRecipients.add(recipient(
+                    RecipientRole.DESK,
+                    String.valueOf(phones.getValue(i)),
+                    deskLanguage,
+                    desk.path("phones[" + i + "]")));
         }
         if (deskRecipients.isEmpty()) {
             throw new OrderValidationException(desk.path("phones"), "at least one duty desk phone is required");
         }
         String supervisorPhone = desk.optionalText("supervisorPhone");
-        Recipient supervisor = supervisorPhone == null ? null : recipient(RecipientRole.SUPERVISOR, supervisorPhone, deskLanguage, desk.path("supervisorPhone"));
+        Recipient supervisor = supervisorPhone == null
+                ? null
+                : recipient(RecipientRole.SUPERVISOR, supervisorPhone, deskLanguage, desk.path("supervisorPhone"));
         List<Recipient> protectedPersons = new ArrayList<>();
         Recipient respondent = null;
         for (int i = 0; i < parties.size(); i++) {
@@ -242,12 +292,14 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                 continue;
             }
             if (p.role() == Party.Role.PROTECTED) {
-                protectedPersons.add(recipient(RecipientRole.PROTECTED, p.phone(), p.language(), "parties[" + i + "].phone"));
+                protectedPersons.add(
+                        recipient(RecipientRole.PROTECTED, p.phone(), p.language(), "parties[" + i + "].phone"));
             } else {
                 respondent = recipient(RecipientRole.RESPONDENT, p.phone(), p.language(), "parties[" + i + "].phone");
             }
         }
-        return new OrderContacts(orderId, zone, desk.optionalText("station"), deskRecipients, protectedPersons, respondent, supervisor);
+        return new OrderContacts(
+                orderId, zone, desk.optionalText("station"), deskRecipients, protectedPersons, respondent, supervisor);
     }
 
     private static Recipient recipient(RecipientRole role, String phone, Locale language, String field) {

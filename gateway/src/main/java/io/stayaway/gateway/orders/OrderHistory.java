@@ -21,8 +21,12 @@ public record OrderHistory(String id, List<OrderVersion> versions, Instant termi
             if (versions.get(i).number() != i + 1) {
                 throw new IllegalArgumentException("order " + id + ": versions must be numbered 1.." + versions.size());
             }
-            if (i > 0 && !versions.get(i).effectiveFrom().isAfter(versions.get(i - 1).effectiveFrom())) {
-                throw new IllegalArgumentException("order " + id + ": version " + (i + 1) + " must take effect after version " + i);
+            if (i > 0
+                    && !versions.get(i)
+                            .effectiveFrom()
+                            .isAfter(versions.get(i - 1).effectiveFrom())) {
+                throw new IllegalArgumentException(
+                        "order " + id + ": version " + (i + 1) + " must take effect after version " + i);
             }
         }
     }
@@ -67,8 +71,19 @@ public record OrderHistory(String id, List<OrderVersion> versions, Instant termi
         if (!o.validFrom().isBefore(until)) {
             return Optional.empty();
         }
-        return Optional.of(until.equals(o.validUntil()) ? o : new Order(o.id(), o.timeZone(), o.validFrom(), until, o.respondentDeviceId(),
-                o.protectedDeviceIds(), o.zones(), o.suspensions(), o.corridors()));
+        return Optional.of(
+                until.equals(o.validUntil())
+                        ? o
+                        : new Order(
+                                o.id(),
+                                o.timeZone(),
+                                o.validFrom(),
+                                until,
+                                o.respondentDeviceId(),
+                                o.protectedDeviceIds(),
+                                o.zones(),
+                                o.suspensions(),
+                                o.corridors()));
     }
 
     OrderHistory amended(OrderVersion next) {

@@ -43,11 +43,11 @@ public final class OrderRegistry {
         Map<String, Instant> terminatedAt = new HashMap<>();
         Map<String, String> terminatedBy = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
+                PreparedStatement ps = c.prepareStatement("""
                      SELECT o.id, o.terminated_at, o.terminated_by, v.version, v.body, v.effective_from, v.recorded_at, v.recorded_by
                        FROM orders o JOIN order_versions v ON v.order_id = o.id
                       ORDER BY o.created_at, o.id, v.version""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 Timestamp terminated = rs.getTimestamp(2);
@@ -55,14 +55,19 @@ public final class OrderRegistry {
                     terminatedAt.put(id, terminated.toInstant());
                     terminatedBy.put(id, rs.getString(3));
                 }
-                versions.computeIfAbsent(id, k -> new ArrayList<>()).add(new OrderVersion(rs.getInt(4),
-                        rs.getTimestamp(6).toInstant(), OrderDocument.parse(new JsonObject(rs.getString(5))), rs.getTimestamp(7).toInstant(),
-                        rs.getString(8)));
+                versions.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(new OrderVersion(
+                                rs.getInt(4),
+                                rs.getTimestamp(6).toInstant(),
+                                OrderDocument.parse(new JsonObject(rs.getString(5))),
+                                rs.getTimestamp(7).toInstant(),
+                                rs.getString(8)));
             }
         } catch (SQLException e) {
             throw new StorageException("could not load orders", e);
         }
-        versions.forEach((id, v) -> histories.put(id, new OrderHistory(id, v, terminatedAt.get(id), terminatedBy.get(id))));
+        versions.forEach(
+                (id, v) -> histories.put(id, new OrderHistory(id, v, terminatedAt.get(id), terminatedBy.get(id))));
         reindexDevices();
     }
 
@@ -132,7 +137,8 @@ public final class OrderRegistry {
             c.setAutoCommit(false);
             try {
                 insertVersion(c, id, number, next, effectiveFrom, now, actor);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET body = ?::jsonb, valid_from = ?, valid_until = ? WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE orders SET body = ?::jsonb, valid_from = ?, valid_until = ? WHERE id = ?")) {
                     ps.setString(1, next.body().encode());
                     ps.setTimestamp(2, Timestamp.from(next.order().validFrom()));
                     ps.setTimestamp(3, Timestamp.from(next.order().validUntil()));
@@ -164,8 +170,9 @@ public final class OrderRegistry {
         if (!history.active()) {
             return OrderChange.ALREADY_TERMINATED;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE orders SET terminated_at = ?, terminated_by = ?, termination_reason = ? WHERE id = ? AND terminated_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE orders SET terminated_at = ?, terminated_by = ?, termination_reason = ? WHERE id = ? AND terminated_at IS NULL")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, actor);
             ps.setString(3, reason);
@@ -181,7 +188,8 @@ public final class OrderRegistry {
         return OrderChange.APPLIED;
     }
 
-    private static void insertVersion(Connection c, String id, int number, OrderDocument doc, Instant effectiveFrom, Instant now, String actor)
+    private static void insertVersion(
+            Connection c, String id, int number, OrderDocument doc, Instant effectiveFrom, Instant now, String actor)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO order_versions (order_id, version, body, effective_from, recorded_at, recorded_by) VALUES (?, ?, ?::jsonb, ?, ?, ?)""")) {
@@ -197,7 +205,8 @@ public final class OrderRegistry {
 
     private static void linkDevices(Connection c, OrderDocument doc) throws SQLException {
         for (Party p : doc.parties()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, p.deviceId());
                 ps.executeUpdate();
             }
@@ -234,12 +243,17 @@ public final class OrderRegistry {
     /** The current version of an active order. */
     public Optional<OrderDocument> get(String orderId) {
         OrderHistory h = histories.get(orderId);
-        return h == null || !h.active() ? Optional.empty() : Optional.of(h.current().document());
+        return h == null || !h.active()
+                ? Optional.empty()
+                : Optional.of(h.current().document());
     }
 
     /** The current versions of the active orders. */
     public List<OrderDocument> all() {
-        return histories.values().stream().filter(OrderHistory::active).map(h -> h.current().document()).toList();
+        return histories.values().stream()
+                .filter(OrderHistory::active)
+                .map(h -> h.current().document())
+                .toList();
     }
 
     /** Any order, active or terminated, with all its versions. */

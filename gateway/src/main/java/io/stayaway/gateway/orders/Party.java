@@ -6,7 +6,8 @@ import java.util.Locale;
 public record Party(Role role, String deviceId, String name, String phone, Locale language) {
     /** Which side of the order the person is on. */
     public enum Role {
-        RESPONDENT, PROTECTED;
+        RESPONDENT,
+        PROTECTED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -128,8 +128,12 @@ public final class Pipeline {
                 if (knownDevice.test(t.deviceId())) {
                     accepted.add(t);
                 } else {
-                    rejected.add(new Rejection(message.topic(), t.deviceId(), RejectReason.UNKNOWN_DEVICE,
-                            "device " + t.deviceId() + " is not registered to any order", t.raw()));
+                    rejected.add(new Rejection(
+                            message.topic(),
+                            t.deviceId(),
+                            RejectReason.UNKNOWN_DEVICE,
+                            "device " + t.deviceId() + " is not registered to any order",
+                            t.raw()));
                 }
             }
             for (Rejection r : rejected) {
@@ -152,16 +156,15 @@ public final class Pipeline {
      * (and, in embedded mode, echo each refusal to the device). {@code stored} records were new,
      * {@code duplicates} were already stored (a redelivery).
      */
-    public record Outcome(int stored, int duplicates, List<Rejection> rejected) {
-    }
+    public record Outcome(int stored, int duplicates, List<Rejection> rejected) {}
 
     /**
      * Completes when every accepted record of the message is durably stored; on the sink's acknowledgement
      * thread ({@code telemetry-acks}), in storage order. A message with nothing accepted completes at once:
      * redelivering refused records could never make them valid.
      */
-    private CompletableFuture<Outcome> acknowledgeWhenStored(RawMessage message, ParseOutcome screened,
-                                                             List<CompletableFuture<Boolean>> stored) {
+    private CompletableFuture<Outcome> acknowledgeWhenStored(
+            RawMessage message, ParseOutcome screened, List<CompletableFuture<Boolean>> stored) {
         return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).thenApply(v -> {
             ackLatency.record(Duration.between(message.receivedAt(), clock.instant()));
             int fresh = 0;

@@ -14,8 +14,7 @@ import java.util.List;
  * {@link DeviceChains} appends it, with the one link rule. Stateless.
  */
 final class EvidenceChains {
-    private EvidenceChains() {
-    }
+    private EvidenceChains() {}
 
     static void append(Connection c, List<Telemetry> stored) throws SQLException {
         List<TelemetryRecord> records = new ArrayList<>(stored.size());

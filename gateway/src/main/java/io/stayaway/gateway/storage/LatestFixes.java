@@ -27,8 +27,7 @@ public final class LatestFixes {
     }
 
     /** One stored fix. Immutable. */
-    public record Fix(String deviceId, double lat, double lon, double acc, Instant ts, Instant receivedAt) {
-    }
+    public record Fix(String deviceId, double lat, double lon, double acc, Instant ts, Instant receivedAt) {}
 
     /** The order's validity window and termination, as stored. Immutable. */
     public record Validity(Instant validFrom, Instant validUntil, Instant terminatedAt) {
@@ -39,19 +38,20 @@ public final class LatestFixes {
     }
 
     /** The newest fix of each party; a party without any stored fix is empty. Immutable. */
-    public record PartyFixes(Optional<Fix> respondent, Optional<Fix> protectedPerson) {
-    }
+    public record PartyFixes(Optional<Fix> respondent, Optional<Fix> protectedPerson) {}
 
     /** The order's validity, or empty when no such order was ever stored. */
     public Optional<Validity> validity(String orderId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT valid_from, valid_until, terminated_at FROM orders WHERE id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT valid_from, valid_until, terminated_at FROM orders WHERE id = ?")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Validity(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), instant(rs.getTimestamp(3))));
+                return Optional.of(new Validity(
+                        rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(), instant(rs.getTimestamp(3))));
             }
         } catch (SQLException e) {
             throw new StorageException("could not read the validity of order " + orderId, e);
@@ -70,7 +70,9 @@ public final class LatestFixes {
             return recent;
         }
         PartyFixes all = query(orderId, null);
-        return new PartyFixes(recent.respondent().or(all::respondent), recent.protectedPerson().or(all::protectedPerson));
+        return new PartyFixes(
+                recent.respondent().or(all::respondent),
+                recent.protectedPerson().or(all::protectedPerson));
     }
 
     private PartyFixes query(String orderId, Instant since) {
@@ -83,7 +85,8 @@ public final class LatestFixes {
                 WHERE od.order_id = ?""".formatted(since == null ? "" : "AND ts >= ?");
         Fix respondent = null;
         Fix protectedPerson = null;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (since != null) {
                 ps.setTimestamp(i++, Timestamp.from(since));
@@ -91,8 +94,13 @@ public final class LatestFixes {
             ps.setString(i, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Fix fix = new Fix(rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                            rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant());
+                    Fix fix = new Fix(
+                            rs.getString(2),
+                            rs.getDouble(3),
+                            rs.getDouble(4),
+                            rs.getDouble(5),
+                            rs.getTimestamp(6).toInstant(),
+                            rs.getTimestamp(7).toInstant());
                     if ("respondent".equals(rs.getString(1))) {
                         respondent = newer(respondent, fix);
                     } else {

@@ -36,7 +36,12 @@ public final class RetentionPolicy implements AutoCloseable {
     private final Runnable afterRemoval;
 
     /** @param afterRemoval called after a run that removed something (the gateway signs a checkpoint then) */
-    public RetentionPolicy(DataSource dataSource, Duration protectedRetention, Duration respondentRetention, Clock clock, Runnable afterRemoval) {
+    public RetentionPolicy(
+            DataSource dataSource,
+            Duration protectedRetention,
+            Duration respondentRetention,
+            Clock clock,
+            Runnable afterRemoval) {
         this.afterRemoval = afterRemoval;
         if (protectedRetention.compareTo(respondentRetention) > 0) {
             throw new IllegalArgumentException("protected persons' data must not be kept longer than respondents'");
@@ -77,13 +82,17 @@ public final class RetentionPolicy implements AutoCloseable {
         }
         if (removed > 0) {
             afterRemoval.run();
-            LOG.info("retention removed {} record(s) (protected persons older than {} days, others older than {} days)",
-                    removed, protectedRetention.toDays(), respondentRetention.toDays());
+            LOG.info(
+                    "retention removed {} record(s) (protected persons older than {} days, others older than {} days)",
+                    removed,
+                    protectedRetention.toDays(),
+                    respondentRetention.toDays());
         }
         return removed;
     }
 
-    private static long remove(Connection c, String table, String role, Instant olderThan, Instant now, String sql) throws SQLException {
+    private static long remove(Connection c, String table, String role, Instant olderThan, Instant now, String sql)
+            throws SQLException {
         long n;
         try (PreparedStatement ps = c.prepareStatement(sql.formatted(table))) {
             ps.setTimestamp(1, Timestamp.from(olderThan));

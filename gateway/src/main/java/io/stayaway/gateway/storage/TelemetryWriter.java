@@ -1,5 +1,6 @@
 package io.stayaway.gateway.storage;
 
+import io.micrometer.core.instrument.Timer;
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.ingest.TelemetrySink;
@@ -16,15 +17,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import io.micrometer.core.instrument.Timer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +61,10 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private volatile boolean databaseHealthy = true;
     private volatile boolean running = true;
     private final Thread thread;
-    private final ExecutorService acknowledgements = Executors.newSingleThreadExecutor(r -> new Thread(r, "telemetry-acks"));
+    private final ExecutorService acknowledgements =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "telemetry-acks"));
 
-    private record Pending(Telemetry item, CompletableFuture<Boolean> done) {
-    }
+    private record Pending(Telemetry item, CompletableFuture<Boolean> done) {}
 
     /** The identity of a stored record: which table (events apart from pings), device, seq and fix time. */
     private record Key(boolean event, String deviceId, long seq, Instant ts) {
@@ -73,7 +73,8 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
         }
     }
 
-    public TelemetryWriter(DataSource dataSource, int batchSize, int queueCapacity, Committed onStored, Timer batchTimer) {
+    public TelemetryWriter(
+            DataSource dataSource, int batchSize, int queueCapacity, Committed onStored, Timer batchTimer) {
         this.batchTimer = batchTimer;
         this.dataSource = dataSource;
         this.batchSize = batchSize;
@@ -184,11 +185,16 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (databaseHealthy) {
-                    LOG.error("cannot store {} record(s), holding them and retrying (acknowledgements paused): {}", batch.size(), e.getMessage());
+                    LOG.error(
+                            "cannot store {} record(s), holding them and retrying (acknowledgements paused): {}",
+                            batch.size(),
+                            e.getMessage());
                     databaseHealthy = false;
                 }
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                        ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
             }
         }
     }
@@ -201,8 +207,11 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
             onStored.stored(fresh);
         } catch (RuntimeException e) {
             handOverFailures.incrementAndGet();
-            LOG.error("EVALUATION HAND-OVER FAILED for {} stored record(s): they are stored but NOT evaluated; alerts may be missed: {}",
-                    fresh.size(), e.toString(), e);
+            LOG.error(
+                    "EVALUATION HAND-OVER FAILED for {} stored record(s): they are stored but NOT evaluated; alerts may be missed: {}",
+                    fresh.size(),
+                    e.toString(),
+                    e);
         }
     }
 
@@ -253,39 +262,54 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     }
 
     private static Set<Key> insertFixes(Connection c, List<Telemetry.Fix> f) throws SQLException {
-        return insert(c, false, """
+        return insert(
+                c,
+                false,
+                """
                 INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, raw)
                 SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
                                      ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::bytea[])
                 ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""", List.of(
-                new Column("text", column(f, Telemetry::deviceId, String[]::new)),
-                new Column("int8", column(f, Telemetry::seq, Long[]::new)),
-                new Column("text", column(f, x -> micros(x.ts()), String[]::new)),
-                new Column("text", column(f, x -> micros(x.receivedAt()), String[]::new)),
-                new Column("float8", column(f, Telemetry.Fix::lat, Double[]::new)),
-                new Column("float8", column(f, Telemetry.Fix::lon, Double[]::new)),
-                new Column("float8", column(f, Telemetry.Fix::acc, Double[]::new)),
-                new Column("float8", column(f, Telemetry.Fix::speed, Double[]::new)),
-                new Column("float8", column(f, Telemetry.Fix::heading, Double[]::new)),
-                new Column("int2", column(f, x -> x.battery() == null ? null : x.battery().shortValue(), Short[]::new)),
-                new Column("bytea", column(f, Telemetry::raw, byte[][]::new))));
+                RETURNING device_id, seq, ts""",
+                List.of(
+                        new Column("text", column(f, Telemetry::deviceId, String[]::new)),
+                        new Column("int8", column(f, Telemetry::seq, Long[]::new)),
+                        new Column("text", column(f, x -> micros(x.ts()), String[]::new)),
+                        new Column("text", column(f, x -> micros(x.receivedAt()), String[]::new)),
+                        new Column("float8", column(f, Telemetry.Fix::lat, Double[]::new)),
+                        new Column("float8", column(f, Telemetry.Fix::lon, Double[]::new)),
+                        new Column("float8", column(f, Telemetry.Fix::acc, Double[]::new)),
+                        new Column("float8", column(f, Telemetry.Fix::speed, Double[]::new)),
+                        new Column("float8", column(f, Telemetry.Fix::heading, Double[]::new)),
+                        new Column(
+                                "int2",
+                                column(
+                                        f,
+                                        x -> x.battery() == null
+                                                ? null
+                                                : x.battery().shortValue(),
+                                        Short[]::new)),
+                        new Column("bytea", column(f, Telemetry::raw, byte[][]::new))));
     }
 
     private static Set<Key> insertEvents(Connection c, List<Telemetry.Event> e) throws SQLException {
-        return insert(c, true, """
+        return insert(
+                c,
+                true,
+                """
                 INSERT INTO device_events (device_id, seq, ts, received_at, type, lat, lon, raw)
                 SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::float8[], ?::bytea[])
                 ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""", List.of(
-                new Column("text", column(e, Telemetry::deviceId, String[]::new)),
-                new Column("int8", column(e, Telemetry::seq, Long[]::new)),
-                new Column("text", column(e, x -> micros(x.ts()), String[]::new)),
-                new Column("text", column(e, x -> micros(x.receivedAt()), String[]::new)),
-                new Column("text", column(e, x -> x.type().wireName(), String[]::new)),
-                new Column("float8", column(e, Telemetry.Event::lat, Double[]::new)),
-                new Column("float8", column(e, Telemetry.Event::lon, Double[]::new)),
-                new Column("bytea", column(e, Telemetry::raw, byte[][]::new))));
+                RETURNING device_id, seq, ts""",
+                List.of(
+                        new Column("text", column(e, Telemetry::deviceId, String[]::new)),
+                        new Column("int8", column(e, Telemetry::seq, Long[]::new)),
+                        new Column("text", column(e, x -> micros(x.ts()), String[]::new)),
+                        new Column("text", column(e, x -> micros(x.receivedAt()), String[]::new)),
+                        new Column("text", column(e, x -> x.type().wireName(), String[]::new)),
+                        new Column("float8", column(e, Telemetry.Event::lat, Double[]::new)),
+                        new Column("float8", column(e, Telemetry.Event::lon, Double[]::new)),
+                        new Column("bytea", column(e, Telemetry::raw, byte[][]::new))));
     }
 
     /**
@@ -297,8 +321,7 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     }
 
     /** One array parameter of an {@code unnest} insert: its PostgreSQL element type and values. */
-    private record Column(String type, Object[] values) {
-    }
+    private record Column(String type, Object[] values) {}
 
     private static <T, V> V[] column(List<T> rows, Function<? super T, ? extends V> value, IntFunction<V[]> array) {
         V[] out = array.apply(rows.size());
@@ -312,12 +335,18 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private static Set<Key> insert(Connection c, boolean event, String sql, List<Column> columns) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < columns.size(); i++) {
-                ps.setArray(i + 1, c.createArrayOf(columns.get(i).type(), columns.get(i).values()));
+                ps.setArray(
+                        i + 1,
+                        c.createArrayOf(columns.get(i).type(), columns.get(i).values()));
             }
             Set<Key> keys = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(new Key(event, rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                    keys.add(new Key(
+                            event,
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getTimestamp(3).toInstant()));
                 }
             }
             return keys;
@@ -330,8 +359,9 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
         }
         List<Rejection> batch = new ArrayList<>();
         rejections.drainTo(batch, 500);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO rejected_messages (received_at, topic, device_id, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO rejected_messages (received_at, topic, device_id, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?)")) {
             Timestamp now = Timestamp.from(Instant.now());
             for (Rejection r : batch) {
                 ps.setTimestamp(1, now);

@@ -17,13 +17,14 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class PursuitModeTest {
-    private record Sent(String deviceId, JsonObject command) {
-    }
+    private record Sent(String deviceId, JsonObject command) {}
 
     private final List<Sent> sent = new ArrayList<>();
     private final Map<String, Double> intervals = new java.util.HashMap<>();
-    private final PursuitMode pursuit = new PursuitMode((device, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
-            device -> intervals.containsKey(device) ? OptionalDouble.of(intervals.get(device)) : OptionalDouble.empty());
+    private final PursuitMode pursuit = new PursuitMode(
+            (device, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
+            device ->
+                    intervals.containsKey(device) ? OptionalDouble.of(intervals.get(device)) : OptionalDouble.empty());
 
     private final OrderDocument order = OrderDocument.parse(new JsonObject("""
             {"id": "ORD-P", "timeZone": "Asia/Shanghai", "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z",
@@ -33,18 +34,30 @@ class PursuitModeTest {
              "dutyDesk": {"phones": ["+8621000000110"]}}"""));
 
     private static Episode episode(String id, String zone, EpisodeKind kind) {
-        return Episode.builder().id(id).rule("ORD-P", zone, kind, "r1", "person".equals(zone) ? "p1" : null)
-                .start(Instant.parse("2026-11-27T10:00:00Z")).seqs(1, 3).measures(700, 0, 8).supportingSeqs(List.of(1L, 2L, 3L))
-                .explanation("test").build();
+        return Episode.builder()
+                .id(id)
+                .rule("ORD-P", zone, kind, "r1", "person".equals(zone) ? "p1" : null)
+                .start(Instant.parse("2026-11-27T10:00:00Z"))
+                .seqs(1, 3)
+                .measures(700, 0, 8)
+                .supportingSeqs(List.of(1L, 2L, 3L))
+                .explanation("test")
+                .build();
     }
 
     private static Episode ended(String id, String zone, EpisodeKind kind) {
-        return episode(id, zone, kind).toBuilder().rule("ORD-P", zone, kind, "r1", null).end(Instant.parse("2026-11-27T10:05:00Z"))
-                .lastSeq(9).build();
+        return episode(id, zone, kind).toBuilder()
+                .rule("ORD-P", zone, kind, "r1", null)
+                .end(Instant.parse("2026-11-27T10:05:00Z"))
+                .lastSeq(9)
+                .build();
     }
 
     private List<String> types(String device) {
-        return sent.stream().filter(s -> s.deviceId().equals(device)).map(s -> s.command().getString("type")).toList();
+        return sent.stream()
+                .filter(s -> s.deviceId().equals(device))
+                .map(s -> s.command().getString("type"))
+                .toList();
     }
 
     @Test
@@ -58,7 +71,9 @@ class PursuitModeTest {
     @Test
     void approachToTheProtectedPersonNeverTellsTheRespondent() {
         pursuit.on(order, new EpisodeOpened(episode("e2", "person", EpisodeKind.APPROACH)));
-        assertTrue(types("r1").stream().noneMatch("notify"::equals), "a mobile-zone warning would reveal where she is: " + sent);
+        assertTrue(
+                types("r1").stream().noneMatch("notify"::equals),
+                "a mobile-zone warning would reveal where she is: " + sent);
     }
 
     @Test

@@ -39,7 +39,13 @@ class AlertTriggersTest {
     }
 
     @ParameterizedTest(name = "{0} raises {1}")
-    @CsvSource({"STRAP_TAMPER, TAMPER", "CASE_OPEN, TAMPER", "JAMMING, TAMPER", "PANIC, PANIC", "BATTERY_LOW, LOW_BATTERY"})
+    @CsvSource({
+        "STRAP_TAMPER, TAMPER",
+        "CASE_OPEN, TAMPER",
+        "JAMMING, TAMPER",
+        "PANIC, PANIC",
+        "BATTERY_LOW, LOW_BATTERY"
+    })
     void aDeviceEventThatIsAnAlarmByItselfRaisesItsAlertType(DeviceEventType event, AlertType expected) {
         AlertTrigger t = AlertTriggers.forDeviceEvent(order, event("r1", event)).orElseThrow();
         assertEquals(expected, t.type());
@@ -58,7 +64,8 @@ class AlertTriggersTest {
 
     @Test
     void aDeviceEventIsKeyedOnOrderDeviceSeqAndFixTimeSoARedeliveryIsOneAlert() {
-        AlertTrigger t = AlertTriggers.forDeviceEvent(order, event("p1", DeviceEventType.PANIC)).orElseThrow();
+        AlertTrigger t = AlertTriggers.forDeviceEvent(order, event("p1", DeviceEventType.PANIC))
+                .orElseThrow();
         assertEquals("ORD-T/p1/event/7/" + T.toEpochMilli(), t.dedupeKey());
         assertEquals("protected", t.party());
     }
@@ -69,10 +76,14 @@ class AlertTriggersTest {
         List<GeofenceEvent> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             Instant ts = T.plusSeconds(15L * i);
-            events.addAll(evaluator.evaluate(new Ping("r1", i, ts, 31.23, 121.47, 5.0), ts).events());
+            events.addAll(evaluator
+                    .evaluate(new Ping("r1", i, ts, 31.23, 121.47, 5.0), ts)
+                    .events());
         }
-        GeofenceEvent opened = events.stream().filter(e -> e instanceof EpisodeOpened && e.episode().kind() == EpisodeKind.BREACH)
-                .findFirst().orElseThrow(() -> new AssertionError("no breach opened: " + events));
+        GeofenceEvent opened = events.stream()
+                .filter(e -> e instanceof EpisodeOpened && e.episode().kind() == EpisodeKind.BREACH)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no breach opened: " + events));
         AlertTrigger t = AlertTriggers.forEpisode(order, opened.episode());
         assertEquals(AlertType.BREACH, t.type());
         assertEquals(opened.episode().id(), t.dedupeKey());

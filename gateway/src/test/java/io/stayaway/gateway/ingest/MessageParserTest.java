@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class MessageParserTest {
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
@@ -22,7 +22,8 @@ class MessageParserTest {
 
     @Test
     void validPingKeepsEveryFieldAndTheExactBytes() {
-        String payload = "{\"seq\":42,\"ts\":" + TS + ",\"lat\":31.230416,\"lon\":121.473701,\"acc\":6.0,\"speed\":1.2,\"heading\":270,\"battery\":81}";
+        String payload = "{\"seq\":42,\"ts\":" + TS
+                + ",\"lat\":31.230416,\"lon\":121.473701,\"acc\":6.0,\"speed\":1.2,\"heading\":270,\"battery\":81}";
         ParseOutcome out = parse("wearables/dev-1/ping", payload);
         assertEquals(0, out.rejected().size());
         Telemetry.Fix f = (Telemetry.Fix) out.accepted().get(0);
@@ -39,26 +40,30 @@ class MessageParserTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,                                  | malformed_json | not a valid JSON object",
-            "[7]                                                                  | malformed_json | is not a JSON object",
-            "{\"seq\":1,\"ts\":TS,\"lat\":95.0,\"lon\":121.4,\"acc\":5}          | out_of_range   | field 'lat' must be between -90.0 and 90.0, got 95.0",
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":-181,\"acc\":5}           | out_of_range   | field 'lon'",
-            "{\"seq\":1,\"ts\":TS,\"lat\":NaN,\"lon\":121.4,\"acc\":5}           | not_finite     | NaN",
-            "{\"seq\":1,\"ts\":TS,\"lat\":1e999,\"lon\":121.4,\"acc\":5}         | not_finite     | field 'lat' must be a finite number",
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4}                    | missing_field  | field 'acc'",
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":0}          | bad_accuracy   | must be > 0",
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":50000}      | bad_accuracy   | <= 10000",
-            "{\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5}                    | missing_field  | field 'seq'",
-            "{\"seq\":-1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5}         | wrong_type     | non-negative integer",
-            "{\"seq\":1,\"ts\":\"yesterday\",\"lat\":31.2,\"lon\":121.4,\"acc\":5} | wrong_type   | epoch milliseconds",
-            "{\"seq\":1,\"ts\":FUTURE,\"lat\":31.2,\"lon\":121.4,\"acc\":5}      | future_timestamp | more than 300 s after",
-            "{\"seq\":1,\"ts\":1000,\"lat\":31.2,\"lon\":121.4,\"acc\":5}        | ancient_timestamp | clock not set",
-            "{\"seq\":1,\"ts\":TS,\"lat\":\"31.2\",\"lon\":121.4,\"acc\":5}      | wrong_type     | field 'lat' must be a number",
-            "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5,\"battery\":140} | out_of_range | field 'battery'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,                                  | malformed_json | not a valid JSON object",
+                "[7]                                                                  | malformed_json | is not a JSON object",
+                "{\"seq\":1,\"ts\":TS,\"lat\":95.0,\"lon\":121.4,\"acc\":5}          | out_of_range   | field 'lat' must be between -90.0 and 90.0, got 95.0",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":-181,\"acc\":5}           | out_of_range   | field 'lon'",
+                "{\"seq\":1,\"ts\":TS,\"lat\":NaN,\"lon\":121.4,\"acc\":5}           | not_finite     | NaN",
+                "{\"seq\":1,\"ts\":TS,\"lat\":1e999,\"lon\":121.4,\"acc\":5}         | not_finite     | field 'lat' must be a finite number",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4}                    | missing_field  | field 'acc'",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":0}          | bad_accuracy   | must be > 0",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":50000}      | bad_accuracy   | <= 10000",
+                "{\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5}                    | missing_field  | field 'seq'",
+                "{\"seq\":-1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5}         | wrong_type     | non-negative integer",
+                "{\"seq\":1,\"ts\":\"yesterday\",\"lat\":31.2,\"lon\":121.4,\"acc\":5} | wrong_type   | epoch milliseconds",
+                "{\"seq\":1,\"ts\":FUTURE,\"lat\":31.2,\"lon\":121.4,\"acc\":5}      | future_timestamp | more than 300 s after",
+                "{\"seq\":1,\"ts\":1000,\"lat\":31.2,\"lon\":121.4,\"acc\":5}        | ancient_timestamp | clock not set",
+                "{\"seq\":1,\"ts\":TS,\"lat\":\"31.2\",\"lon\":121.4,\"acc\":5}      | wrong_type     | field 'lat' must be a number",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5,\"battery\":140} | out_of_range | field 'battery'",
+            })
     void invalidPingIsRejectedWithItsReason(String payload, String reason, String detailFragment) {
-        String p = payload.trim().replace("TS", Long.toString(TS)).replace("FUTURE", Long.toString(NOW.plusSeconds(600).toEpochMilli()));
+        String p = payload.trim()
+                .replace("TS", Long.toString(TS))
+                .replace("FUTURE", Long.toString(NOW.plusSeconds(600).toEpochMilli()));
         ParseOutcome out = parse("wearables/dev-1/ping", p);
         assertEquals(0, out.accepted().size());
         assertEquals(1, out.rejected().size());
@@ -75,30 +80,45 @@ class MessageParserTest {
         String b = "{\"seq\":3,\"ts\":" + (TS + 1000) + ",\"lat\":31.3,\"lon\":121.5,\"acc\":7}";
         ParseOutcome out = parse("wearables/dev-1/ping", "[" + a + ",\n " + bad + ", " + b + "]");
         assertEquals(2, out.accepted().size());
-        assertArrayEquals(a.getBytes(StandardCharsets.UTF_8), out.accepted().get(0).raw());
-        assertArrayEquals(b.getBytes(StandardCharsets.UTF_8), out.accepted().get(1).raw());
+        assertArrayEquals(
+                a.getBytes(StandardCharsets.UTF_8), out.accepted().get(0).raw());
+        assertArrayEquals(
+                b.getBytes(StandardCharsets.UTF_8), out.accepted().get(1).raw());
         assertEquals(1, out.rejected().size());
         assertEquals(RejectReason.OUT_OF_RANGE, out.rejected().get(0).reason());
     }
 
     @Test
     void eventOfKnownTypeIsAcceptedAndUnknownTypeRefused() {
-        ParseOutcome ok = parse("wearables/dev-1/event", "{\"seq\":5,\"ts\":" + TS + ",\"type\":\"strap_tamper\",\"lat\":31.2,\"lon\":121.4}");
-        assertEquals(DeviceEventType.STRAP_TAMPER, ((Telemetry.Event) ok.accepted().get(0)).type());
+        ParseOutcome ok = parse(
+                "wearables/dev-1/event",
+                "{\"seq\":5,\"ts\":" + TS + ",\"type\":\"strap_tamper\",\"lat\":31.2,\"lon\":121.4}");
+        assertEquals(
+                DeviceEventType.STRAP_TAMPER, ((Telemetry.Event) ok.accepted().get(0)).type());
         ParseOutcome bad = parse("wearables/dev-1/event", "{\"seq\":6,\"ts\":" + TS + ",\"type\":\"selfie\"}");
         assertEquals(RejectReason.UNKNOWN_EVENT_TYPE, bad.rejected().get(0).reason());
     }
 
     @Test
     void topicOutsideTheContractAndOversizePayloadsAreRefused() {
-        assertEquals(RejectReason.BAD_TOPIC, parse("wearables/dev-1/selfie", "{}").rejected().get(0).reason());
-        assertEquals(RejectReason.BAD_TOPIC, parse("wearables/a/b/ping", "{}").rejected().get(0).reason());
-        assertEquals(RejectReason.OVERSIZE, parse("wearables/dev-1/ping", " ".repeat(5000)).rejected().get(0).reason());
+        assertEquals(
+                RejectReason.BAD_TOPIC,
+                parse("wearables/dev-1/selfie", "{}").rejected().get(0).reason());
+        assertEquals(
+                RejectReason.BAD_TOPIC,
+                parse("wearables/a/b/ping", "{}").rejected().get(0).reason());
+        assertEquals(
+                RejectReason.OVERSIZE,
+                parse("wearables/dev-1/ping", " ".repeat(5000))
+                        .rejected()
+                        .get(0)
+                        .reason());
     }
 
     @Test
     void authenticatedDeviceCannotPublishForAnother() {
-        ParseOutcome out = parser.parse(new RawMessage("wearables/dev-2/ping", "{}".getBytes(StandardCharsets.UTF_8), NOW, "dev-1"));
+        ParseOutcome out = parser.parse(
+                new RawMessage("wearables/dev-2/ping", "{}".getBytes(StandardCharsets.UTF_8), NOW, "dev-1"));
         assertEquals(RejectReason.WRONG_DEVICE, out.rejected().get(0).reason());
         assertTrue(out.rejected().get(0).detail().contains("dev-1 may not publish for device dev-2"));
     }

@@ -16,8 +16,12 @@ class TopicTest {
     void theSubscriptionFiltersCoverTheUplinkTopicsTheParserAccepts() {
         assertEquals("wearables/+/ping", Topic.PING_FILTER);
         assertEquals("wearables/+/event", Topic.EVENT_FILTER);
-        assertEquals(new Topic("dev-1", Topic.Kind.PING), Topic.parse(Topic.PING_FILTER.replace("+", "dev-1")).orElseThrow());
-        assertEquals(new Topic("dev-1", Topic.Kind.EVENT), Topic.parse(Topic.EVENT_FILTER.replace("+", "dev-1")).orElseThrow());
+        assertEquals(
+                new Topic("dev-1", Topic.Kind.PING),
+                Topic.parse(Topic.PING_FILTER.replace("+", "dev-1")).orElseThrow());
+        assertEquals(
+                new Topic("dev-1", Topic.Kind.EVENT),
+                Topic.parse(Topic.EVENT_FILTER.replace("+", "dev-1")).orElseThrow());
     }
 
     @Test

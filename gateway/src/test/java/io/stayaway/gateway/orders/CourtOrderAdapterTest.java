@@ -30,9 +30,15 @@ class CourtOrderAdapterTest {
         assertEquals(ZoneId.of("Asia/Shanghai"), order.timeZone());
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), order.validFrom());
         assertEquals(Instant.parse("2027-01-01T00:00:00Z"), order.validUntil());
-        assertEquals(List.of(new CourtOrder.Party(CourtOrder.Role.RESPONDENT, "r-1"), new CourtOrder.Party(CourtOrder.Role.PROTECTED, "p-1")),
+        assertEquals(
+                List.of(
+                        new CourtOrder.Party(CourtOrder.Role.RESPONDENT, "r-1"),
+                        new CourtOrder.Party(CourtOrder.Role.PROTECTED, "p-1")),
                 order.parties());
-        assertEquals(List.of("home"), order.zones().stream().map(z -> z.id()).toList(), "the zones as the evaluator judges them");
+        assertEquals(
+                List.of("home"),
+                order.zones().stream().map(z -> z.id()).toList(),
+                "the zones as the evaluator judges them");
         assertEquals(DOCUMENT.getJsonArray("zones"), order.statedZones(), "and as the order states them");
         assertFalse(order.toString().contains("Zhang") || order.toString().contains("+86138"), order.toString());
     }

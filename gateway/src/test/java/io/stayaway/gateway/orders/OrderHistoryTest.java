@@ -25,9 +25,15 @@ class OrderHistoryTest {
     }
 
     private static OrderHistory twoVersions(Instant terminatedAt) {
-        return new OrderHistory("ORD-H", List.of(
-                new OrderVersion(1, CREATED, doc("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), CREATED, "admin"),
-                new OrderVersion(2, AMENDED, doc("2026-01-01T00:00:00Z", "2026-12-01T00:00:00Z"), AMENDED, "admin")), terminatedAt, null);
+        return new OrderHistory(
+                "ORD-H",
+                List.of(
+                        new OrderVersion(
+                                1, CREATED, doc("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), CREATED, "admin"),
+                        new OrderVersion(
+                                2, AMENDED, doc("2026-01-01T00:00:00Z", "2026-12-01T00:00:00Z"), AMENDED, "admin")),
+                terminatedAt,
+                null);
     }
 
     @Test
@@ -43,20 +49,33 @@ class OrderHistoryTest {
     void anEarlierVersionIsInForceUntilTheNextTakesEffect() {
         OrderHistory h = twoVersions(null);
         assertEquals(AMENDED, h.geofenceOrder(1).orElseThrow().validUntil());
-        assertEquals(Instant.parse("2026-12-01T00:00:00Z"), h.geofenceOrder(2).orElseThrow().validUntil(), "the newest keeps its own validity");
-        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), h.geofenceOrder(2).orElseThrow().validFrom());
+        assertEquals(
+                Instant.parse("2026-12-01T00:00:00Z"),
+                h.geofenceOrder(2).orElseThrow().validUntil(),
+                "the newest keeps its own validity");
+        assertEquals(
+                Instant.parse("2026-01-01T00:00:00Z"),
+                h.geofenceOrder(2).orElseThrow().validFrom());
     }
 
     @Test
     void terminationCutsTheCurrentVersion() {
-        assertEquals(TERMINATED, twoVersions(TERMINATED).geofenceOrder(2).orElseThrow().validUntil());
+        assertEquals(
+                TERMINATED,
+                twoVersions(TERMINATED).geofenceOrder(2).orElseThrow().validUntil());
     }
 
     @Test
     void aVersionReplacedBeforeItsValidityStartedGovernsNothing() {
-        OrderHistory h = new OrderHistory("ORD-H", List.of(
-                new OrderVersion(1, CREATED, doc("2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z"), CREATED, "admin"),
-                new OrderVersion(2, AMENDED, doc("2026-04-01T00:00:00Z", "2027-01-01T00:00:00Z"), AMENDED, "admin")), null, null);
+        OrderHistory h = new OrderHistory(
+                "ORD-H",
+                List.of(
+                        new OrderVersion(
+                                1, CREATED, doc("2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z"), CREATED, "admin"),
+                        new OrderVersion(
+                                2, AMENDED, doc("2026-04-01T00:00:00Z", "2027-01-01T00:00:00Z"), AMENDED, "admin")),
+                null,
+                null);
         assertTrue(h.geofenceOrder(1).isEmpty());
         assertTrue(h.geofenceOrder(2).isPresent());
     }
@@ -64,8 +83,17 @@ class OrderHistoryTest {
     @Test
     void versionsMustBeNumberedInOrderAndTakeEffectInOrder() {
         OrderDocument d = doc("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
-        assertThrows(IllegalArgumentException.class, () -> new OrderHistory("ORD-H", List.of(new OrderVersion(2, CREATED, d, CREATED, null)), null, null));
-        assertThrows(IllegalArgumentException.class, () -> new OrderHistory("ORD-H", List.of(new OrderVersion(1, AMENDED, d, AMENDED, null),
-                new OrderVersion(2, CREATED, d, AMENDED, null)), null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OrderHistory("ORD-H", List.of(new OrderVersion(2, CREATED, d, CREATED, null)), null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OrderHistory(
+                        "ORD-H",
+                        List.of(
+                                new OrderVersion(1, AMENDED, d, AMENDED, null),
+                                new OrderVersion(2, CREATED, d, AMENDED, null)),
+                        null,
+                        null));
     }
 }

@@ -26,11 +26,19 @@ class OrderVersionsMigrationIT {
     @Test
     void ordersStoredBeforeVersioningBecomeTheirVersionOne() throws Exception {
         try (TestDatabase db = new TestDatabase()) {
-            Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/gateway").table("flyway_history_gateway")
-                    .baselineOnMigrate(true).baselineVersion("0").target("5").load().migrate();
+            Flyway.configure()
+                    .dataSource(db.dataSource())
+                    .locations("classpath:db/gateway")
+                    .table("flyway_history_gateway")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .target("5")
+                    .load()
+                    .migrate();
             Instant created = Instant.parse("2026-02-03T04:05:06Z");
-            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO orders (id, body, valid_from, valid_until, created_at) VALUES ('ORD-OLD', ?::jsonb, '2026-01-01Z', '2027-01-01Z', ?)")) {
+            try (Connection c = db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO orders (id, body, valid_from, valid_until, created_at) VALUES ('ORD-OLD', ?::jsonb, '2026-01-01Z', '2027-01-01Z', ?)")) {
                 ps.setString(1, new JsonObject(ORDER).encode());
                 ps.setTimestamp(2, java.sql.Timestamp.from(created));
                 ps.executeUpdate();

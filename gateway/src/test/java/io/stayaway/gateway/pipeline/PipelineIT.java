@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /** The pipeline's first steps (screen, store, acknowledge, hand over) with the real writer on the real PostgreSQL. */
 class PipelineIT {
     private static final Clock CLOCK = Clock.systemUTC();
-    private static final Instant T0 = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+    private static final Instant T0 =
+            Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
 
     private TestDatabase db;
     private Database database;
@@ -47,9 +48,17 @@ class PipelineIT {
     void start() {
         db = new TestDatabase();
         database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, CLOCK);
-        writer = new TelemetryWriter(database.dataSource(), 100, 1_000, handedOver::addAll, new SimpleMeterRegistry().timer("batch"));
-        pipeline = new Pipeline(new Pipeline.Screen(new MessageParser(Duration.ofMinutes(5), 64 * 1024), Set.of("dev-1", "dev-2")::contains,
-                rejections, CLOCK), writer, CLOCK, ackLatency);
+        writer = new TelemetryWriter(
+                database.dataSource(), 100, 1_000, handedOver::addAll, new SimpleMeterRegistry().timer("batch"));
+        pipeline = new Pipeline(
+                new Pipeline.Screen(
+                        new MessageParser(Duration.ofMinutes(5), 64 * 1024),
+                        Set.of("dev-1", "dev-2")::contains,
+                        rejections,
+                        CLOCK),
+                writer,
+                CLOCK,
+                ackLatency);
     }
 
     @AfterEach
@@ -60,15 +69,19 @@ class PipelineIT {
     }
 
     private static String ping(long seq) {
-        return "{\"seq\":" + seq + ",\"ts\":" + T0.plusSeconds(seq).toEpochMilli() + ",\"lat\":31.23,\"lon\":121.47,\"acc\":6.0}";
+        return "{\"seq\":" + seq + ",\"ts\":" + T0.plusSeconds(seq).toEpochMilli()
+                + ",\"lat\":31.23,\"lon\":121.47,\"acc\":6.0}";
     }
 
     private static RawMessage message(String deviceId, String payload) {
-        return new RawMessage("wearables/" + deviceId + "/ping", payload.getBytes(StandardCharsets.UTF_8), Instant.now(), null);
+        return new RawMessage(
+                "wearables/" + deviceId + "/ping", payload.getBytes(StandardCharsets.UTF_8), Instant.now(), null);
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -76,11 +89,19 @@ class PipelineIT {
 
     @Test
     void aMessageIsAcknowledgedOnlyOnceEachOfItsRecordsIsCommittedAndChained() throws Exception {
-        Pipeline.Outcome outcome = pipeline.accept(message("dev-1", "[" + ping(1) + "," + ping(2) + "," + ping(3) + "]")).get(10, TimeUnit.SECONDS);
+        Pipeline.Outcome outcome = pipeline.accept(
+                        message("dev-1", "[" + ping(1) + "," + ping(2) + "," + ping(3) + "]"))
+                .get(10, TimeUnit.SECONDS);
 
         assertEquals(new Pipeline.Outcome(3, 0, List.of()), outcome);
-        assertEquals(3, count("SELECT count(*) FROM pings WHERE device_id = 'dev-1'"), "committed when the acknowledgement is due");
-        assertEquals(3, count("SELECT count(*) FROM chain_links WHERE device_id = 'dev-1'"), "each stored record linked into its chain");
+        assertEquals(
+                3,
+                count("SELECT count(*) FROM pings WHERE device_id = 'dev-1'"),
+                "committed when the acknowledgement is due");
+        assertEquals(
+                3,
+                count("SELECT count(*) FROM chain_links WHERE device_id = 'dev-1'"),
+                "each stored record linked into its chain");
         assertEquals(1, ackLatency.count(), "the acknowledgement latency is recorded per message");
     }
 
@@ -103,7 +124,10 @@ class PipelineIT {
         await().atMost(10, TimeUnit.SECONDS).until(() -> handedOver.size() == 40);
 
         for (String device : List.of("dev-1", "dev-2")) {
-            List<Long> seqs = handedOver.stream().filter(t -> t.deviceId().equals(device)).map(Telemetry::seq).toList();
+            List<Long> seqs = handedOver.stream()
+                    .filter(t -> t.deviceId().equals(device))
+                    .map(Telemetry::seq)
+                    .toList();
             assertEquals(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList(), seqs, device);
         }
     }
@@ -113,9 +137,12 @@ class PipelineIT {
         Pipeline.Outcome outcome = pipeline.accept(message("stranger", ping(1))).get(10, TimeUnit.SECONDS);
 
         assertEquals(0, outcome.stored());
-        assertEquals(List.of(RejectReason.UNKNOWN_DEVICE), outcome.rejected().stream().map(r -> r.reason()).toList());
+        assertEquals(
+                List.of(RejectReason.UNKNOWN_DEVICE),
+                outcome.rejected().stream().map(r -> r.reason()).toList());
         assertEquals(1, rejections.count(RejectReason.UNKNOWN_DEVICE));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> count("SELECT count(*) FROM rejected_messages WHERE reason = 'unknown_device'") == 1);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> count("SELECT count(*) FROM rejected_messages WHERE reason = 'unknown_device'") == 1);
         assertEquals(0, count("SELECT count(*) FROM pings"));
         assertTrue(handedOver.isEmpty());
     }

@@ -70,7 +70,8 @@ final class AnnouncedEpisodes {
      * @param before     the machines before the replay
      * @param lateMillis device time of the late fix
      */
-    List<GeofenceEvent> reconcile(MachineState[] before, List<GeofenceEvent> replayEvents, DwellEpisodes machines, long lateMillis) {
+    List<GeofenceEvent> reconcile(
+            MachineState[] before, List<GeofenceEvent> replayEvents, DwellEpisodes machines, long lateMillis) {
         Map<String, Episode> finals = finalVersions(replayEvents, machines);
         Map<String, String> rename = matchAnnounced(finals);
         List<GeofenceEvent> out = new ArrayList<>();
@@ -112,7 +113,10 @@ final class AnnouncedEpisodes {
                 continue;
             }
             for (Episode a : announced.values()) {
-                if (!claimed.contains(a.id()) && a.zoneId().equals(r.zoneId()) && a.kind() == r.kind() && overlaps(a, r)) {
+                if (!claimed.contains(a.id())
+                        && a.zoneId().equals(r.zoneId())
+                        && a.kind() == r.kind()
+                        && overlaps(a, r)) {
                     rename.put(r.id(), a.id());
                     claimed.add(a.id());
                     break;
@@ -138,9 +142,10 @@ final class AnnouncedEpisodes {
         if (a.end() == null && merged.end() != null) {
             out.add(new EpisodeClosed(merged));
             announced.put(target, merged);
-        } else if (a.end() == null && (merged.start().isBefore(a.start())
-                || merged.minDistanceMetres() <= a.minDistanceMetres() - updateStepMetres
-                || merged.maxPenetrationMetres() >= a.maxPenetrationMetres() + updateStepMetres)) {
+        } else if (a.end() == null
+                && (merged.start().isBefore(a.start())
+                        || merged.minDistanceMetres() <= a.minDistanceMetres() - updateStepMetres
+                        || merged.maxPenetrationMetres() >= a.maxPenetrationMetres() + updateStepMetres)) {
             out.add(new EpisodeUpdated(merged));
             announced.put(target, merged);
         }
@@ -154,18 +159,26 @@ final class AnnouncedEpisodes {
             if (live != null) {
                 String target = rename.getOrDefault(live.id(), announced.containsKey(live.id()) ? live.id() : null);
                 Episode a = target == null ? null : announced.get(target);
-                Episode fixed = a == null ? withIdAndLate(live, live.id(), true, null)
-                        : withIdAndLate(live, target, a.late(), a.start().isBefore(live.start()) ? a.start() : live.start());
-                machines.set(slot, new MachineState(null, fixed, m.clear(), m.announcedDistance(), m.announcedPenetration()));
+                Episode fixed = a == null
+                        ? withIdAndLate(live, live.id(), true, null)
+                        : withIdAndLate(
+                                live, target, a.late(), a.start().isBefore(live.start()) ? a.start() : live.start());
+                machines.set(
+                        slot,
+                        new MachineState(null, fixed, m.clear(), m.announcedDistance(), m.announcedPenetration()));
             }
         }
     }
 
     /** Closes the announced episodes that were open before the replay and are open in no machine after it. */
-    private void closeUnsupported(MachineState[] before, DwellEpisodes machines, long lateMillis, List<GeofenceEvent> out) {
+    private void closeUnsupported(
+            MachineState[] before, DwellEpisodes machines, long lateMillis, List<GeofenceEvent> out) {
         for (MachineState b : before) {
             Episode was = b.open();
-            if (was != null && !isOpenIn(machines, was.id()) && announced.get(was.id()) != null && announced.get(was.id()).end() == null) {
+            if (was != null
+                    && !isOpenIn(machines, was.id())
+                    && announced.get(was.id()) != null
+                    && announced.get(was.id()).end() == null) {
                 Episode closed = closeOnReconciliation(announced.get(was.id()), lateMillis);
                 out.add(new EpisodeClosed(closed));
                 announced.put(closed.id(), closed);
@@ -193,11 +206,19 @@ final class AnnouncedEpisodes {
 
     private static Episode withIdAndLate(Episode e, String id, boolean late, Instant start) {
         String explanation = late && !e.late() ? Explanations.markedLate(e.explanation()) : e.explanation();
-        return e.toBuilder().id(id).start(start == null ? e.start() : start).late(late).explanation(explanation).build();
+        return e.toBuilder()
+                .id(id)
+                .start(start == null ? e.start() : start)
+                .late(late)
+                .explanation(explanation)
+                .build();
     }
 
     private static Episode closeOnReconciliation(Episode e, long lateMillis) {
         long end = Math.max(e.start().toEpochMilli(), lateMillis);
-        return e.toBuilder().end(Instant.ofEpochMilli(end)).explanation(e.explanation() + Explanations.CLOSED_ON_RECONCILIATION).build();
+        return e.toBuilder()
+                .end(Instant.ofEpochMilli(end))
+                .explanation(e.explanation() + Explanations.CLOSED_ON_RECONCILIATION)
+                .build();
     }
 }

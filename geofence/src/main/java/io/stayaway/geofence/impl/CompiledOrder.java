@@ -13,8 +13,6 @@ import io.stayaway.geofence.Zone;
 import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.CoordinateSequence;
-import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -29,19 +27,36 @@ final class CompiledOrder {
     private static final double CIRCLE_CHORD_ERROR_METRES = 0.05;
 
     /** A static exclusion zone: BREACH and APPROACH machines plus crossing detection. */
-    record StaticRule(int index, ExclusionZone zone, ZoneShape shape, PolygonShape corridor, double warningMetres,
-                             LatLonBox box, List<Suspension> suspensions, int breachSlot, int approachSlot, int transitSlot) {
-    }
+    record StaticRule(
+            int index,
+            ExclusionZone zone,
+            ZoneShape shape,
+            PolygonShape corridor,
+            double warningMetres,
+            LatLonBox box,
+            List<Suspension> suspensions,
+            int breachSlot,
+            int approachSlot,
+            int transitSlot) {}
 
     /** A mobile zone around a protected device: PROXIMITY, APPROACH and PROXIMITY_UNKNOWN machines. */
-    record MobileRule(int index, MobileExclusionZone zone, int protectedDevice, List<Suspension> suspensions,
-                             int proximitySlot, int approachSlot, int unknownSlot) {
-    }
+    record MobileRule(
+            int index,
+            MobileExclusionZone zone,
+            int protectedDevice,
+            List<Suspension> suspensions,
+            int proximitySlot,
+            int approachSlot,
+            int unknownSlot) {}
 
     /** An inclusion zone with its schedule: one CURFEW machine. */
-    record InclusionRule(int index, InclusionZone zone, ZoneShape shape, LatLonBox box, List<Suspension> suspensions,
-                                int curfewSlot) {
-    }
+    record InclusionRule(
+            int index,
+            InclusionZone zone,
+            ZoneShape shape,
+            LatLonBox box,
+            List<Suspension> suspensions,
+            int curfewSlot) {}
 
     private final Order order;
     private final LocalFrame frame;
@@ -63,16 +78,20 @@ final class CompiledOrder {
         int transit = 0;
         int index = 0;
         for (Zone z : order.zones()) {
-            List<Suspension> suspensions = order.suspensions().stream().filter(s -> s.zoneId().equals(z.id())).toList();
+            List<Suspension> suspensions = order.suspensions().stream()
+                    .filter(s -> s.zoneId().equals(z.id()))
+                    .toList();
             if (z instanceof ExclusionZone ez) {
                 ZoneShape shape = shapeOf(ez.area(), corridorsOf(ez.id()), planarFactory);
                 PolygonShape corridor = corridorShape(ez.id(), planarFactory);
                 double warning = ez.warningBufferMetres() != null ? ez.warningBufferMetres() : shape.equivalentRadius();
-                staticRules.add(new StaticRule(index, ez, shape, corridor, warning, boxOf(ez.area()), suspensions, slot, slot + 1, transit));
+                staticRules.add(new StaticRule(
+                        index, ez, shape, corridor, warning, boxOf(ez.area()), suspensions, slot, slot + 1, transit));
                 slot += 2;
                 transit++;
             } else if (z instanceof MobileExclusionZone mz) {
-                mobileRules.add(new MobileRule(index, mz, devices.indexOf(mz.protectedDeviceId()), suspensions, slot, slot + 1, slot + 2));
+                mobileRules.add(new MobileRule(
+                        index, mz, devices.indexOf(mz.protectedDeviceId()), suspensions, slot, slot + 1, slot + 2));
                 slot += 3;
             } else if (z instanceof InclusionZone iz) {
                 ZoneShape shape = shapeOf(iz.area(), List.of(), planarFactory);
@@ -152,7 +171,9 @@ final class CompiledOrder {
         if (area instanceof Circle c && corridors.isEmpty()) {
             return new CircleShape(frame, c.lat(), c.lon(), c.radiusMetres());
         }
-        Geometry planar = area instanceof Circle c ? circumscribedPolygon(c, planarFactory) : toPlane(((Polygonal) area).lonLat(), planarFactory);
+        Geometry planar = area instanceof Circle c
+                ? circumscribedPolygon(c, planarFactory)
+                : toPlane(((Polygonal) area).lonLat(), planarFactory);
         if (!corridors.isEmpty()) {
             planar = planar.difference(unionOf(corridors, planarFactory));
         }
@@ -168,7 +189,8 @@ final class CompiledOrder {
         Coordinate[] ring = new Coordinate[n + 1];
         for (int i = 0; i < n; i++) {
             double a = 2 * Math.PI * i / n;
-            ring[i] = new Coordinate(analytic.centreX() + vertexRadius * Math.cos(a), analytic.centreY() + vertexRadius * Math.sin(a));
+            ring[i] = new Coordinate(
+                    analytic.centreX() + vertexRadius * Math.cos(a), analytic.centreY() + vertexRadius * Math.sin(a));
         }
         ring[n] = ring[0].copy();
         return planarFactory.createPolygon(ring);

@@ -55,7 +55,13 @@ final class CrossingDetector {
      * Extends the zone's path with a plausible fix at signed distance {@code s}; announces a pending crossing the fix
      * confirms, or makes the fix's chord from the anchor a new candidate.
      */
-    void track(CompiledOrder.StaticRule r, Fix fix, double s, boolean inCorridor, boolean breachOpen, List<GeofenceEvent> events) {
+    void track(
+            CompiledOrder.StaticRule r,
+            Fix fix,
+            double s,
+            boolean inCorridor,
+            boolean breachOpen,
+            List<GeofenceEvent> events) {
         int slot = r.transitSlot();
         TransitState t = transits[slot];
         if (breachOpen) {
@@ -63,7 +69,8 @@ final class CrossingDetector {
             return;
         }
         boolean clearlyOutside = s >= fix.uncertainty() || inCorridor;
-        boolean continuous = t.last() != null && fix.timeMillis() >= t.last().timeMillis()
+        boolean continuous = t.last() != null
+                && fix.timeMillis() >= t.last().timeMillis()
                 && fix.timeMillis() - t.last().timeMillis() <= crossingGapMillis;
         if (!clearlyOutside) {
             transits[slot] = continuous && t.anchor() != null
@@ -101,7 +108,13 @@ final class CrossingDetector {
         path.add(t.anchor().seq());
         path.addAll(t.seqs());
         path.add(fix.seq());
-        return new TransitState.Candidate(t.anchor(), t.anchorDistance(), fix, s, depth, threshold,
+        return new TransitState.Candidate(
+                t.anchor(),
+                t.anchorDistance(),
+                fix,
+                s,
+                depth,
+                threshold,
                 List.copyOf(path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs()))));
     }
 
@@ -117,7 +130,8 @@ final class CrossingDetector {
      */
     private double chordDepth(CompiledOrder.StaticRule r, Fix a, double aDistance, Fix b, double bDistance) {
         double reach = threshold(a, b);
-        boolean mayTouch = Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) * 1.001 + 1 >= aDistance + bDistance;
+        boolean mayTouch =
+                Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon()) * 1.001 + 1 >= aDistance + bDistance;
         if (!mayTouch || !r.box().segmentWithinReach(a.lat(), a.lon(), b.lat(), b.lon(), reach)) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -164,19 +178,38 @@ final class CrossingDetector {
     }
 
     /** Announces a crossing: opened and closed at once (it is over by the time it is known). */
-    private void open(CompiledOrder.StaticRule r, TransitState.Candidate c, Fix confirming, List<GeofenceEvent> events) {
+    private void open(
+            CompiledOrder.StaticRule r, TransitState.Candidate c, Fix confirming, List<GeofenceEvent> events) {
         String respondent = order.respondentDeviceId();
         Fix entry = c.entry();
         Fix exit = c.exit();
         String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, entry.seq());
         double u = Math.max(entry.uncertainty(), exit.uncertainty());
-        String why = Explanations.crossing(r.zone().id(), respondent, entry, exit, confirming, c.depth(), u,
-                settings.crossingMarginMetres(), c.threshold());
-        List<Long> seqs = c.seqs().size() < settings.maxSupportingSeqs() ? append(c.seqs(), confirming.seq()) : c.seqs();
-        Episode open = Episode.builder().id(id).rule(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null)
-                .start(Instant.ofEpochMilli(entry.timeMillis())).seqs(entry.seq(), confirming.seq()).measures(-c.depth(), c.depth(), u)
-                .supportingSeqs(seqs).explanation(why).build();
-        Episode closed = open.toBuilder().end(Instant.ofEpochMilli(exit.timeMillis())).explanation(why + Explanations.CROSSING_CLOSED).build();
+        String why = Explanations.crossing(
+                r.zone().id(),
+                respondent,
+                entry,
+                exit,
+                confirming,
+                c.depth(),
+                u,
+                settings.crossingMarginMetres(),
+                c.threshold());
+        List<Long> seqs =
+                c.seqs().size() < settings.maxSupportingSeqs() ? append(c.seqs(), confirming.seq()) : c.seqs();
+        Episode open = Episode.builder()
+                .id(id)
+                .rule(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, null)
+                .start(Instant.ofEpochMilli(entry.timeMillis()))
+                .seqs(entry.seq(), confirming.seq())
+                .measures(-c.depth(), c.depth(), u)
+                .supportingSeqs(seqs)
+                .explanation(why)
+                .build();
+        Episode closed = open.toBuilder()
+                .end(Instant.ofEpochMilli(exit.timeMillis()))
+                .explanation(why + Explanations.CROSSING_CLOSED)
+                .build();
         events.add(new EpisodeOpened(open));
         events.add(new EpisodeClosed(closed));
     }

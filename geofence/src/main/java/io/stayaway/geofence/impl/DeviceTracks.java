@@ -28,7 +28,8 @@ final class DeviceTracks {
     boolean accept(int device, Fix fix) {
         DeviceTrack track = tracks[device];
         Fix previous = track.lastAccepted();
-        boolean plausible = previous == null || consistent(previous, fix)
+        boolean plausible = previous == null
+                || consistent(previous, fix)
                 || (track.lastRejected() != null && consistent(track.lastRejected(), fix));
         long newest = Math.max(track.newestMillis(), fix.timeMillis());
         long newestSeq = fix.timeMillis() >= track.newestMillis() ? fix.seq() : track.newestSeq();
@@ -40,7 +41,9 @@ final class DeviceTracks {
 
     /** Whether moving between the two fixes needs no more than the maximum plausible speed, accuracies allowed for. */
     boolean consistent(Fix a, Fix b) {
-        double allowance = a.uncertainty() + b.uncertainty() + maxSpeedMetresPerSecond * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
+        double allowance = a.uncertainty()
+                + b.uncertainty()
+                + maxSpeedMetresPerSecond * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
         if (Geodesy.upperBound(a.lat(), a.lon(), b.lat(), b.lon()) <= allowance) {
             return true;
         }

@@ -21,11 +21,21 @@ final class DwellEpisodes {
 
     DwellEpisodes(CompiledOrder compiled, EvaluatorSettings settings) {
         this.respondentDeviceId = compiled.order().respondentDeviceId();
-        this.policy = new MachinePolicy(settings.confirmFixes(), settings.confirmSpan().toMillis(), settings.closeFixes(),
-                settings.closeDwell().toMillis(), settings.updateStepMetres(), settings.maxSupportingSeqs());
+        this.policy = new MachinePolicy(
+                settings.confirmFixes(),
+                settings.confirmSpan().toMillis(),
+                settings.closeFixes(),
+                settings.closeDwell().toMillis(),
+                settings.updateStepMetres(),
+                settings.maxSupportingSeqs());
         // PROXIMITY_UNKNOWN is debounced like every episode: it opens on the second stale observation (a respondent fix
         // or an advanceTo tick after the limit), and closes after the counterpart has been fresh for the close dwell.
-        this.unknownPolicy = new MachinePolicy(2, 0, settings.closeFixes(), settings.closeDwell().toMillis(), Double.POSITIVE_INFINITY,
+        this.unknownPolicy = new MachinePolicy(
+                2,
+                0,
+                settings.closeFixes(),
+                settings.closeDwell().toMillis(),
+                Double.POSITIVE_INFINITY,
                 settings.maxSupportingSeqs());
         this.keys = keysOf(compiled);
         this.machines = new MachineState[compiled.machineCount()];
@@ -42,9 +52,12 @@ final class DwellEpisodes {
         }
         for (CompiledOrder.MobileRule r : compiled.mobileRules()) {
             String counterpart = r.zone().protectedDeviceId();
-            k[r.proximitySlot()] = new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.PROXIMITY, respondent, counterpart);
-            k[r.approachSlot()] = new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.APPROACH, respondent, counterpart);
-            k[r.unknownSlot()] = new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.PROXIMITY_UNKNOWN, respondent, counterpart);
+            k[r.proximitySlot()] =
+                    new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.PROXIMITY, respondent, counterpart);
+            k[r.approachSlot()] =
+                    new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.APPROACH, respondent, counterpart);
+            k[r.unknownSlot()] =
+                    new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.PROXIMITY_UNKNOWN, respondent, counterpart);
         }
         for (CompiledOrder.InclusionRule r : compiled.inclusionRules()) {
             k[r.curfewSlot()] = new EpisodeKey(order.id(), r.zone().id(), EpisodeKind.CURFEW, respondent, null);
@@ -103,7 +116,10 @@ final class DwellEpisodes {
         if (machines[slot].isIdle()) {
             return;
         }
-        step(slot, new Observation(Signal.END, true, n, -1, respondentDeviceId, -1, Double.NaN, 0, Double.NaN, () -> why), events);
+        step(
+                slot,
+                new Observation(Signal.END, true, n, -1, respondentDeviceId, -1, Double.NaN, 0, Double.NaN, () -> why),
+                events);
     }
 
     void endAll(long n, String why, List<GeofenceEvent> events) {

@@ -22,6 +22,7 @@ final class EdgeIndex {
     private final double[] by;
     /** Per level (0 = groups of edges), the boxes of its nodes: minX, minY, maxX, maxY interleaved. */
     private final double[][] boxes;
+
     private final int[] counts;
 
     EdgeIndex(Geometry polygonal) {

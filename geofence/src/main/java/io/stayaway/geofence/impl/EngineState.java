@@ -15,14 +15,16 @@ import java.util.List;
  * @param evaluatedAtServer     per device, the server instant its newest fix was evaluated, or {@link OrderClock#SERVER_TIME_UNKNOWN}
  * @param announced             the episodes already announced, in announcement order (by id, latest version)
  */
-record EngineState(Frame live, List<HistoryEntry> history, long monitoringSinceMillis, long[] evaluatedAtServer,
-                   List<Episode> announced) {
+record EngineState(
+        Frame live,
+        List<HistoryEntry> history,
+        long monitoringSinceMillis,
+        long[] evaluatedAtServer,
+        List<Episode> announced) {
 
     /** The part of the state that a late fix replays: device tracks, episode machines, crossing paths (slot-indexed). */
-    record Frame(DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits) {
-    }
+    record Frame(DeviceTrack[] tracks, MachineState[] machines, TransitState[] transits) {}
 
     /** A processed fix and the frame just before it, kept for replay. */
-    record HistoryEntry(Ping ping, Frame before) {
-    }
+    record HistoryEntry(Ping ping, Frame before) {}
 }

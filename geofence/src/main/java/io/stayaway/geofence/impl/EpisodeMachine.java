@@ -16,12 +16,10 @@ import java.util.Locale;
  * (states are values), thread-safe.
  */
 final class EpisodeMachine {
-    private EpisodeMachine() {
-    }
+    private EpisodeMachine() {}
 
     /** A machine's next state and the event it caused, if any. */
-    record Step(MachineState state, GeofenceEvent event) {
-    }
+    record Step(MachineState state, GeofenceEvent event) {}
 
     static Step step(MachineState s, Observation o, MachinePolicy p, EpisodeKey key) {
         return s.open() == null ? stepPending(s, o, p, key) : stepOpen(s, o, p);
@@ -33,7 +31,9 @@ final class EpisodeMachine {
                 MachineState.Run run = extend(s.run(), o, p);
                 if (confirmed(run, p)) {
                     Episode e = openEpisode(run, o, p, key);
-                    return new Step(new MachineState(null, e, null, e.minDistanceMetres(), e.maxPenetrationMetres()), new EpisodeOpened(e));
+                    return new Step(
+                            new MachineState(null, e, null, e.minDistanceMetres(), e.maxPenetrationMetres()),
+                            new EpisodeOpened(e));
                 }
                 return new Step(new MachineState(run, null, null, Double.NaN, Double.NaN), null);
             }
@@ -57,10 +57,13 @@ final class EpisodeMachine {
                 boolean meaningful = grown.minDistanceMetres() <= s.announcedDistance() - p.updateStepMetres()
                         || grown.maxPenetrationMetres() >= s.announcedPenetration() + p.updateStepMetres();
                 if (meaningful) {
-                    return new Step(new MachineState(null, grown, null, grown.minDistanceMetres(), grown.maxPenetrationMetres()),
+                    return new Step(
+                            new MachineState(
+                                    null, grown, null, grown.minDistanceMetres(), grown.maxPenetrationMetres()),
                             new EpisodeUpdated(grown));
                 }
-                return new Step(new MachineState(null, grown, null, s.announcedDistance(), s.announcedPenetration()), null);
+                return new Step(
+                        new MachineState(null, grown, null, s.announcedDistance(), s.announcedPenetration()), null);
             }
             case HOLD, OUT -> {
                 if (!o.plausible() || s.clear() == null) {
@@ -74,12 +77,19 @@ final class EpisodeMachine {
                 }
                 MachineState.ClearRun c = s.clear() == null
                         ? new MachineState.ClearRun(1, o.timeMillis(), o.timeMillis())
-                        : new MachineState.ClearRun(s.clear().count() + 1, Math.min(s.clear().firstMillis(), o.timeMillis()),
+                        : new MachineState.ClearRun(
+                                s.clear().count() + 1,
+                                Math.min(s.clear().firstMillis(), o.timeMillis()),
                                 Math.max(s.clear().lastMillis(), o.timeMillis()));
                 if (c.count() >= p.closeFixes() && c.lastMillis() - c.firstMillis() >= p.closeDwellMillis()) {
-                    return close(e, c.firstMillis(), String.format(Locale.ROOT,
-                            "closed: clear of the limit by the margin on %d fixes over %d s", c.count(),
-                            (c.lastMillis() - c.firstMillis()) / 1000));
+                    return close(
+                            e,
+                            c.firstMillis(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "closed: clear of the limit by the margin on %d fixes over %d s",
+                                    c.count(),
+                                    (c.lastMillis() - c.firstMillis()) / 1000));
                 }
                 return new Step(new MachineState(null, e, c, s.announcedDistance(), s.announcedPenetration()), null);
             }
@@ -95,17 +105,27 @@ final class EpisodeMachine {
      */
     static Step closeBySilence(MachineState s, long nowMillis, MachinePolicy p) {
         MachineState.ClearRun c = s.clear();
-        if (s.open() == null || c == null || c.count() < p.closeFixes() || nowMillis - c.firstMillis() < p.closeDwellMillis()) {
+        if (s.open() == null
+                || c == null
+                || c.count() < p.closeFixes()
+                || nowMillis - c.firstMillis() < p.closeDwellMillis()) {
             return new Step(s, null);
         }
-        return close(s.open(), c.firstMillis(), String.format(Locale.ROOT,
-                "closed: clear of the limit by the margin on %d fixes, then no contrary fix for %d s", c.count(),
-                (nowMillis - c.firstMillis()) / 1000));
+        return close(
+                s.open(),
+                c.firstMillis(),
+                String.format(
+                        Locale.ROOT,
+                        "closed: clear of the limit by the margin on %d fixes, then no contrary fix for %d s",
+                        c.count(),
+                        (nowMillis - c.firstMillis()) / 1000));
     }
 
     private static Step close(Episode e, long endMillis, String why) {
-        Episode closed = e.toBuilder().end(Instant.ofEpochMilli(Math.max(endMillis, e.start().toEpochMilli())))
-                .explanation(e.explanation() + "; " + why).build();
+        Episode closed = e.toBuilder()
+                .end(Instant.ofEpochMilli(Math.max(endMillis, e.start().toEpochMilli())))
+                .explanation(e.explanation() + "; " + why)
+                .build();
         return new Step(MachineState.IDLE, new EpisodeClosed(closed));
     }
 
@@ -113,23 +133,40 @@ final class EpisodeMachine {
         if (run.plausibleCount() >= p.confirmFixes()) {
             return true;
         }
-        return run.plausibleCount() >= 2 && run.lastPlausibleMillis() - run.firstPlausibleMillis() >= p.confirmSpanMillis();
+        return run.plausibleCount() >= 2
+                && run.lastPlausibleMillis() - run.firstPlausibleMillis() >= p.confirmSpanMillis();
     }
 
     private static MachineState.Run extend(MachineState.Run r, Observation o, MachinePolicy p) {
         long t = o.timeMillis();
         if (r == null) {
             List<Long> seqs = o.seq() >= 0 ? List.of(o.seq()) : List.of();
-            return new MachineState.Run(t, o.seq(), o.idDevice(), o.idSeq(), o.plausible() ? 1 : 0,
-                    o.plausible() ? t : Long.MAX_VALUE, o.plausible() ? t : Long.MIN_VALUE,
-                    o.distance(), o.penetration(), o.uncertainty(), seqs, o.seq());
+            return new MachineState.Run(
+                    t,
+                    o.seq(),
+                    o.idDevice(),
+                    o.idSeq(),
+                    o.plausible() ? 1 : 0,
+                    o.plausible() ? t : Long.MAX_VALUE,
+                    o.plausible() ? t : Long.MIN_VALUE,
+                    o.distance(),
+                    o.penetration(),
+                    o.uncertainty(),
+                    seqs,
+                    o.seq());
         }
-        return new MachineState.Run(Math.min(r.startMillis(), t), r.firstSeq(), r.idDevice(), r.idSeq(),
+        return new MachineState.Run(
+                Math.min(r.startMillis(), t),
+                r.firstSeq(),
+                r.idDevice(),
+                r.idSeq(),
                 r.plausibleCount() + (o.plausible() ? 1 : 0),
                 o.plausible() ? Math.min(r.firstPlausibleMillis(), t) : r.firstPlausibleMillis(),
                 o.plausible() ? Math.max(r.lastPlausibleMillis(), t) : r.lastPlausibleMillis(),
-                Math.min(r.minDistance(), o.distance()), Math.max(r.maxPenetration(), o.penetration()),
-                Math.max(r.maxUncertainty(), o.uncertainty()), appendSeq(r.seqs(), o.seq(), p.maxSupportingSeqs()),
+                Math.min(r.minDistance(), o.distance()),
+                Math.max(r.maxPenetration(), o.penetration()),
+                Math.max(r.maxUncertainty(), o.uncertainty()),
+                appendSeq(r.seqs(), o.seq(), p.maxSupportingSeqs()),
                 o.seq() >= 0 ? o.seq() : r.lastSeq());
     }
 
@@ -145,23 +182,45 @@ final class EpisodeMachine {
 
     private static Episode openEpisode(MachineState.Run run, Observation o, MachinePolicy p, EpisodeKey key) {
         String id = Episode.idFor(key.orderId(), key.zoneId(), key.kind(), run.idDevice(), run.idSeq());
-        long spanSeconds = run.plausibleCount() >= 2 ? (run.lastPlausibleMillis() - run.firstPlausibleMillis()) / 1000 : 0;
-        String why = String.format(Locale.ROOT,
+        long spanSeconds =
+                run.plausibleCount() >= 2 ? (run.lastPlausibleMillis() - run.firstPlausibleMillis()) / 1000 : 0;
+        String why = String.format(
+                Locale.ROOT,
                 "%s on zone %s opened: %d plausible supporting fixes over %d s (opens at %d fixes or %d s with 2+ fixes); "
                         + "latest: %s; closest %.1f m, deepest %.1f m, uncertainty up to %.1f m",
-                key.kind(), key.zoneId(), run.plausibleCount(), spanSeconds, p.confirmFixes(), p.confirmSpanMillis() / 1000,
-                o.why(), run.minDistance(), run.maxPenetration(), run.maxUncertainty());
-        return Episode.builder().id(id).rule(key.orderId(), key.zoneId(), key.kind(), key.deviceId(), key.counterpartDeviceId())
-                .start(Instant.ofEpochMilli(run.startMillis())).seqs(run.firstSeq(), run.lastSeq())
-                .measures(run.minDistance(), run.maxPenetration(), run.maxUncertainty()).supportingSeqs(run.seqs()).explanation(why).build();
+                key.kind(),
+                key.zoneId(),
+                run.plausibleCount(),
+                spanSeconds,
+                p.confirmFixes(),
+                p.confirmSpanMillis() / 1000,
+                o.why(),
+                run.minDistance(),
+                run.maxPenetration(),
+                run.maxUncertainty());
+        return Episode.builder()
+                .id(id)
+                .rule(key.orderId(), key.zoneId(), key.kind(), key.deviceId(), key.counterpartDeviceId())
+                .start(Instant.ofEpochMilli(run.startMillis()))
+                .seqs(run.firstSeq(), run.lastSeq())
+                .measures(run.minDistance(), run.maxPenetration(), run.maxUncertainty())
+                .supportingSeqs(run.seqs())
+                .explanation(why)
+                .build();
     }
 
     private static Episode support(Episode e, Observation o, MachinePolicy p) {
         long t = o.timeMillis();
         Instant start = t < e.start().toEpochMilli() ? Instant.ofEpochMilli(t) : e.start();
-        return e.toBuilder().start(start).end(null).lastSeq(o.seq() >= 0 ? Math.max(e.lastSeq(), o.seq()) : e.lastSeq())
-                .measures(Math.min(e.minDistanceMetres(), o.distance()), Math.max(e.maxPenetrationMetres(), o.penetration()),
+        return e.toBuilder()
+                .start(start)
+                .end(null)
+                .lastSeq(o.seq() >= 0 ? Math.max(e.lastSeq(), o.seq()) : e.lastSeq())
+                .measures(
+                        Math.min(e.minDistanceMetres(), o.distance()),
+                        Math.max(e.maxPenetrationMetres(), o.penetration()),
                         Math.max(e.accuracyMetres(), o.uncertainty()))
-                .supportingSeqs(appendSeq(e.supportingSeqs(), o.seq(), p.maxSupportingSeqs())).build();
+                .supportingSeqs(appendSeq(e.supportingSeqs(), o.seq(), p.maxSupportingSeqs()))
+                .build();
     }
 }

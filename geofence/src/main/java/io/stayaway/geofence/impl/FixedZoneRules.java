@@ -27,7 +27,8 @@ final class FixedZoneRules {
     /** Whether {@link #xy} holds the current fix; reset by {@link #newFix()}. */
     private boolean projected;
 
-    FixedZoneRules(CompiledOrder compiled, EvaluatorSettings settings, DwellEpisodes machines, CrossingDetector crossings) {
+    FixedZoneRules(
+            CompiledOrder compiled, EvaluatorSettings settings, DwellEpisodes machines, CrossingDetector crossings) {
         this.compiled = compiled;
         this.order = compiled.order();
         this.settings = settings;
@@ -48,14 +49,25 @@ final class FixedZoneRules {
     }
 
     /** Evaluates a respondent fix against a static exclusion zone. */
-    void evaluateStatic(CompiledOrder.StaticRule r, Ping ping, Fix fix, boolean plausible, List<RuleAssessment> out,
-                        List<GeofenceEvent> events) {
+    void evaluateStatic(
+            CompiledOrder.StaticRule r,
+            Ping ping,
+            Fix fix,
+            boolean plausible,
+            List<RuleAssessment> out,
+            List<GeofenceEvent> events) {
         String zoneId = r.zone().id();
         double u = fix.uncertainty();
         Suspension suspension = Suspensions.activeAt(r.suspensions(), ping.time());
         if (suspension != null) {
-            out.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, u, Explanations.suspendedUntil(suspension.until())));
-            Observation end = Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
+            out.add(new RuleAssessment(
+                    zoneId,
+                    Classification.NOT_APPLICABLE,
+                    Double.NaN,
+                    u,
+                    Explanations.suspendedUntil(suspension.until())));
+            Observation end =
+                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
             machines.step(r.breachSlot(), end, events);
             machines.step(r.approachSlot(), end, events);
             crossings.reset(r.transitSlot());
@@ -88,8 +100,14 @@ final class FixedZoneRules {
     }
 
     /** Steps the zone's BREACH then APPROACH machine with the fix at signed distance s; returns whether a breach is open after. */
-    private boolean stepStatic(CompiledOrder.StaticRule r, Ping ping, Fix fix, boolean plausible, double s, boolean inCorridor,
-                               List<GeofenceEvent> events) {
+    private boolean stepStatic(
+            CompiledOrder.StaticRule r,
+            Ping ping,
+            Fix fix,
+            boolean plausible,
+            double s,
+            boolean inCorridor,
+            List<GeofenceEvent> events) {
         double u = fix.uncertainty();
         double w = r.warningMetres();
         double margin = settings.clearMarginMetres();
@@ -98,35 +116,64 @@ final class FixedZoneRules {
         Supplier<String> note = null;
         if (machines.heeds(r.breachSlot(), breachSignal)) {
             note = Explanations.staticNote(ping, fix, s);
-            machines.step(r.breachSlot(), Observation.ofRespondentFix(breachSignal, plausible, fix, respondent, s, Math.max(0, -s), u, note),
+            machines.step(
+                    r.breachSlot(),
+                    Observation.ofRespondentFix(breachSignal, plausible, fix, respondent, s, Math.max(0, -s), u, note),
                     events);
         }
         boolean breachOpen = machines.isOpen(r.breachSlot());
         machines.dropPendingRun(r.approachSlot(), breachOpen);
-        Signal approachSignal = inCorridor ? Signal.CLEAR
+        Signal approachSignal = inCorridor
+                ? Signal.CLEAR
                 : breachOpen ? Signal.HOLD : s < w ? Signal.SUPPORT : s - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (machines.heeds(r.approachSlot(), approachSignal)) {
-            machines.step(r.approachSlot(), Observation.ofRespondentFix(approachSignal, plausible, fix, respondent, s, Math.max(0, w - s), u,
-                    note != null ? note : Explanations.staticNote(ping, fix, s)), events);
+            machines.step(
+                    r.approachSlot(),
+                    Observation.ofRespondentFix(
+                            approachSignal,
+                            plausible,
+                            fix,
+                            respondent,
+                            s,
+                            Math.max(0, w - s),
+                            u,
+                            note != null ? note : Explanations.staticNote(ping, fix, s)),
+                    events);
         }
         return breachOpen;
     }
 
     /** Evaluates a respondent fix against an inclusion zone. */
-    void evaluateInclusion(CompiledOrder.InclusionRule r, Ping ping, Fix fix, boolean plausible, List<RuleAssessment> out,
-                           List<GeofenceEvent> events) {
+    void evaluateInclusion(
+            CompiledOrder.InclusionRule r,
+            Ping ping,
+            Fix fix,
+            boolean plausible,
+            List<RuleAssessment> out,
+            List<GeofenceEvent> events) {
         String zoneId = r.zone().id();
         double u = fix.uncertainty();
         Suspension suspension = Suspensions.activeAt(r.suspensions(), ping.time());
         if (suspension != null) {
-            out.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, u, Explanations.suspendedUntil(suspension.until())));
-            machines.step(r.curfewSlot(), Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until())),
+            out.add(new RuleAssessment(
+                    zoneId,
+                    Classification.NOT_APPLICABLE,
+                    Double.NaN,
+                    u,
+                    Explanations.suspendedUntil(suspension.until())));
+            machines.step(
+                    r.curfewSlot(),
+                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until())),
                     events);
             return;
         }
         if (!r.zone().schedule().covers(LocalDateTime.ofInstant(ping.time(), order.timeZone()))) {
-            out.add(new RuleAssessment(zoneId, Classification.NOT_APPLICABLE, Double.NaN, u, Explanations.OUTSIDE_SCHEDULE));
-            machines.step(r.curfewSlot(), Observation.endAt(fix, order.respondentDeviceId(), Explanations.SCHEDULE_ENDED), events);
+            out.add(new RuleAssessment(
+                    zoneId, Classification.NOT_APPLICABLE, Double.NaN, u, Explanations.OUTSIDE_SCHEDULE));
+            machines.step(
+                    r.curfewSlot(),
+                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.SCHEDULE_ENDED),
+                    events);
             return;
         }
         double margin = settings.clearMarginMetres();
@@ -138,12 +185,24 @@ final class FixedZoneRules {
             project(fix);
             s = r.shape().signedDistance(xy[0], xy[1]);
         }
-        Classification c = s > u ? Classification.BREACH_CONFIRMED : s > -u ? Classification.BREACH_POSSIBLE : Classification.OUTSIDE;
+        Classification c = s > u
+                ? Classification.BREACH_CONFIRMED
+                : s > -u ? Classification.BREACH_POSSIBLE : Classification.OUTSIDE;
         out.add(new RuleAssessment(zoneId, c, s, u, Explanations.inclusionReason(c, s, u)));
         Signal signal = s > u ? Signal.SUPPORT : s > -u ? Signal.HOLD : s >= -u - margin ? Signal.OUT : Signal.CLEAR;
         if (machines.heeds(r.curfewSlot(), signal)) {
-            machines.step(r.curfewSlot(), Observation.ofRespondentFix(signal, plausible, fix, order.respondentDeviceId(), s, Math.max(0, s), u,
-                    Explanations.inclusionNote(ping, fix, s, u)), events);
+            machines.step(
+                    r.curfewSlot(),
+                    Observation.ofRespondentFix(
+                            signal,
+                            plausible,
+                            fix,
+                            order.respondentDeviceId(),
+                            s,
+                            Math.max(0, s),
+                            u,
+                            Explanations.inclusionNote(ping, fix, s, u)),
+                    events);
         }
     }
 }

@@ -7,8 +7,7 @@ final class Geodesy {
     /** Metres per degree of longitude on the equator, an upper bound. */
     static final double MAX_METRES_PER_DEGREE_LON = 111_321;
 
-    private Geodesy() {
-    }
+    private Geodesy() {}
 
     /** Metres per degree of latitude, an upper bound over the whole ellipsoid (111,694 m at the poles). */
     static final double MAX_METRES_PER_DEGREE_LAT = 111_695;

@@ -15,8 +15,7 @@ import org.locationtech.jts.geom.PrecisionModel;
 public final class GroundMeasure {
     private static final GeometryFactory PLANE = new GeometryFactory(new PrecisionModel());
 
-    private GroundMeasure() {
-    }
+    private GroundMeasure() {}
 
     /** Ground distance between two points, metres (0.5 m against GeographicLib up to 50 km). */
     public static double between(double lat1, double lon1, double lat2, double lon2) {

@@ -23,6 +23,7 @@ final class LocalFrame {
     static final double A_AXIS = 6_378_137.0;
     /** WGS84 flattening. */
     static final double FLATTENING = 1 / 298.257223563;
+
     static final double E2 = FLATTENING * (2 - FLATTENING);
     private static final double E = Math.sqrt(E2);
     private static final double N = FLATTENING / (2 - FLATTENING);

@@ -11,14 +11,22 @@ record MachineState(Run run, Episode open, ClearRun clear, double announcedDista
     static final MachineState IDLE = new MachineState(null, null, null, Double.NaN, Double.NaN);
 
     /** Supporting observations not yet enough to open. */
-    record Run(long startMillis, long firstSeq, String idDevice, long idSeq, int plausibleCount,
-                      long firstPlausibleMillis, long lastPlausibleMillis, double minDistance, double maxPenetration,
-                      double maxUncertainty, List<Long> seqs, long lastSeq) {
-    }
+    record Run(
+            long startMillis,
+            long firstSeq,
+            String idDevice,
+            long idSeq,
+            int plausibleCount,
+            long firstPlausibleMillis,
+            long lastPlausibleMillis,
+            double minDistance,
+            double maxPenetration,
+            double maxUncertainty,
+            List<Long> seqs,
+            long lastSeq) {}
 
     /** Clear observations since the open episode was last supported. */
-    record ClearRun(int count, long firstMillis, long lastMillis) {
-    }
+    record ClearRun(int count, long firstMillis, long lastMillis) {}
 
     boolean isIdle() {
         return run == null && open == null && clear == null;

@@ -2,8 +2,7 @@ package io.stayaway.geofence.impl;
 
 /** Formats metres to one decimal without {@link String#format} (ten times cheaper on the per-fix path); stateless. */
 final class Metres {
-    private Metres() {
-    }
+    private Metres() {}
 
     static String of(double metres) {
         if (!Double.isFinite(metres)) {

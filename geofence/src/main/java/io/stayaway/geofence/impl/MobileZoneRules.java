@@ -26,7 +26,12 @@ final class MobileZoneRules {
     private final OrderClock clock;
     private final long stalenessMillis;
 
-    MobileZoneRules(CompiledOrder compiled, EvaluatorSettings settings, DeviceTracks tracks, DwellEpisodes machines, OrderClock clock) {
+    MobileZoneRules(
+            CompiledOrder compiled,
+            EvaluatorSettings settings,
+            DeviceTracks tracks,
+            DwellEpisodes machines,
+            OrderClock clock) {
         this.compiled = compiled;
         this.order = compiled.order();
         this.settings = settings;
@@ -37,13 +42,24 @@ final class MobileZoneRules {
     }
 
     /** Evaluates a fix of the respondent or of the zone's protected person against the zone. */
-    void evaluate(CompiledOrder.MobileRule r, Ping ping, int device, Fix fix, boolean plausible, List<RuleAssessment> out,
-                  List<GeofenceEvent> events) {
+    void evaluate(
+            CompiledOrder.MobileRule r,
+            Ping ping,
+            int device,
+            Fix fix,
+            boolean plausible,
+            List<RuleAssessment> out,
+            List<GeofenceEvent> events) {
         Suspension suspension = Suspensions.activeAt(r.suspensions(), ping.time());
         if (suspension != null) {
-            out.add(new RuleAssessment(r.zone().id(), Classification.NOT_APPLICABLE, Double.NaN, fix.uncertainty(),
+            out.add(new RuleAssessment(
+                    r.zone().id(),
+                    Classification.NOT_APPLICABLE,
+                    Double.NaN,
+                    fix.uncertainty(),
                     Explanations.suspendedUntil(suspension.until())));
-            Observation end = Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
+            Observation end =
+                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
             machines.step(r.proximitySlot(), end, events);
             machines.step(r.approachSlot(), end, events);
             machines.step(r.unknownSlot(), end, events);
@@ -62,29 +78,56 @@ final class MobileZoneRules {
     }
 
     /** The other party has no fix yet, or only one beyond the staleness limit: UNKNOWN (after the start-up grace, it supports PROXIMITY_UNKNOWN). */
-    private void assessUnknown(CompiledOrder.MobileRule r, long t, Fix respondent, Fix other, String otherId, List<RuleAssessment> out,
-                               List<GeofenceEvent> events) {
+    private void assessUnknown(
+            CompiledOrder.MobileRule r,
+            long t,
+            Fix respondent,
+            Fix other,
+            String otherId,
+            List<RuleAssessment> out,
+            List<GeofenceEvent> events) {
         boolean graceOver = other != null || t - clock.graceStartMillis() > stalenessMillis;
-        String why = Explanations.unknownAtFix(otherId, other, graceOver, other == null ? 0 : Math.abs(t - other.timeMillis()), stalenessMillis);
+        String why = Explanations.unknownAtFix(
+                otherId, other, graceOver, other == null ? 0 : Math.abs(t - other.timeMillis()), stalenessMillis);
         out.add(new RuleAssessment(r.zone().id(), Classification.UNKNOWN, Double.NaN, Double.NaN, why));
         long idSeq = other == null ? -1 : other.seq();
         long respondentSeq = respondent == null ? -1 : respondent.seq();
-        Observation o = new Observation(graceOver ? Signal.SUPPORT : Signal.HOLD, true, t, respondentSeq, otherId, idSeq,
-                Double.NaN, 0, Double.NaN, () -> why);
+        Observation o = new Observation(
+                graceOver ? Signal.SUPPORT : Signal.HOLD,
+                true,
+                t,
+                respondentSeq,
+                otherId,
+                idSeq,
+                Double.NaN,
+                0,
+                Double.NaN,
+                () -> why);
         machines.step(r.unknownSlot(), o, events);
     }
 
     /** Both parties' fixes are fresh enough: classifies their separation, with the older fix's age as extra uncertainty. */
-    private void assessSeparation(CompiledOrder.MobileRule r, long t, boolean plausible, Fix respondent, Fix protectedFix, Fix other,
-                                  String otherId, List<RuleAssessment> out, List<GeofenceEvent> events) {
+    private void assessSeparation(
+            CompiledOrder.MobileRule r,
+            long t,
+            boolean plausible,
+            Fix respondent,
+            Fix protectedFix,
+            Fix other,
+            String otherId,
+            List<RuleAssessment> out,
+            List<GeofenceEvent> events) {
         long ageMillis = Math.abs(t - other.timeMillis());
         double m = r.zone().minDistanceMetres();
         double w = r.zone().warningDistanceMetres();
-        double u = respondent.uncertainty() + protectedFix.uncertainty() + settings.counterpartSpeedMetresPerSecond() * ageMillis / 1000.0;
+        double u = respondent.uncertainty()
+                + protectedFix.uncertainty()
+                + settings.counterpartSpeedMetresPerSecond() * ageMillis / 1000.0;
         double margin = settings.clearMarginMetres();
         double farBeyond = w + u + margin + 2_000;
         double latitudeOnly = Geodesy.lowerBound(respondent.lat(), protectedFix.lat());
-        double d = latitudeOnly > farBeyond ? latitudeOnly
+        double d = latitudeOnly > farBeyond
+                ? latitudeOnly
                 : Geodesy.quickDistance(respondent.lat(), respondent.lon(), protectedFix.lat(), protectedFix.lon());
         boolean far = d > farBeyond;
         if (!far) {
@@ -92,26 +135,78 @@ final class MobileZoneRules {
         }
         double s = d - m;
         Classification c = Verdicts.classify(s, u, w - m);
-        out.add(new RuleAssessment(r.zone().id(), c, s, u, far ? Explanations.FAR_MOBILE
-                : Explanations.mobileReason(c, d, m, w, u, ageMillis, otherId)));
-        Supplier<String> note = Explanations.mobileNote(order.respondentDeviceId(), respondent, r.zone().protectedDeviceId(), protectedFix,
-                d, ageMillis, u);
+        out.add(new RuleAssessment(
+                r.zone().id(),
+                c,
+                s,
+                u,
+                far ? Explanations.FAR_MOBILE : Explanations.mobileReason(c, d, m, w, u, ageMillis, otherId)));
+        Supplier<String> note = Explanations.mobileNote(
+                order.respondentDeviceId(), respondent, r.zone().protectedDeviceId(), protectedFix, d, ageMillis, u);
+        stepMobile(r, t, plausible, respondent, d, u, note, events);
+    }
+
+    /**
+     * Steps the zone's machines with the parties' separation d and its uncertainty u, in this order: the
+     * PROXIMITY_UNKNOWN episode clears (both fixes are fresh), then PROXIMITY, then APPROACH (which holds while a
+     * proximity episode is open).
+     */
+    private void stepMobile(
+            CompiledOrder.MobileRule r,
+            long t,
+            boolean plausible,
+            Fix respondent,
+            double d,
+            double u,
+            Supplier<String> note,
+            List<GeofenceEvent> events) {
+        double m = r.zone().minDistanceMetres();
+        double w = r.zone().warningDistanceMetres();
+        double margin = settings.clearMarginMetres();
         String respondentId = order.respondentDeviceId();
         if (!machines.isIdle(r.unknownSlot())) {
-            machines.step(r.unknownSlot(), new Observation(Signal.CLEAR, true, t, respondent.seq(), respondentId, respondent.seq(),
-                    d, 0, u, note), events);
+            machines.step(
+                    r.unknownSlot(),
+                    new Observation(
+                            Signal.CLEAR, true, t, respondent.seq(), respondentId, respondent.seq(), d, 0, u, note),
+                    events);
         }
-        Signal proximitySignal = Verdicts.breachSignal(s, u, margin);
+        Signal proximitySignal = Verdicts.breachSignal(d - m, u, margin);
         if (machines.heeds(r.proximitySlot(), proximitySignal)) {
-            machines.step(r.proximitySlot(), new Observation(proximitySignal, plausible, t, respondent.seq(), respondentId,
-                    respondent.seq(), d, Math.max(0, m - d), u, note), events);
+            machines.step(
+                    r.proximitySlot(),
+                    new Observation(
+                            proximitySignal,
+                            plausible,
+                            t,
+                            respondent.seq(),
+                            respondentId,
+                            respondent.seq(),
+                            d,
+                            Math.max(0, m - d),
+                            u,
+                            note),
+                    events);
         }
         boolean proximityOpen = machines.isOpen(r.proximitySlot());
         machines.dropPendingRun(r.approachSlot(), proximityOpen);
-        Signal approachSignal = proximityOpen ? Signal.HOLD : d < w ? Signal.SUPPORT : d - u > w + margin ? Signal.CLEAR : Signal.OUT;
+        Signal approachSignal =
+                proximityOpen ? Signal.HOLD : d < w ? Signal.SUPPORT : d - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (machines.heeds(r.approachSlot(), approachSignal)) {
-            machines.step(r.approachSlot(), new Observation(approachSignal, plausible, t, respondent.seq(), respondentId,
-                    respondent.seq(), d, Math.max(0, w - d), u, note), events);
+            machines.step(
+                    r.approachSlot(),
+                    new Observation(
+                            approachSignal,
+                            plausible,
+                            t,
+                            respondent.seq(),
+                            respondentId,
+                            respondent.seq(),
+                            d,
+                            Math.max(0, w - d),
+                            u,
+                            note),
+                    events);
         }
     }
 
@@ -140,16 +235,46 @@ final class MobileZoneRules {
         } else if (isStale(protectedFix, orderTime) && (protectedFix != null || graceOver)) {
             observeStale(r, r.zone().protectedDeviceId(), protectedFix, respondentSeq, orderTime, now, events);
         } else if (respondent != null && protectedFix != null && !machines.isIdle(r.unknownSlot())) {
-            machines.step(r.unknownSlot(), new Observation(Signal.CLEAR, true, orderTime, respondentSeq, order.respondentDeviceId(),
-                    respondentSeq, Double.NaN, 0, Double.NaN, () -> Explanations.BOTH_FRESH), events);
+            machines.step(
+                    r.unknownSlot(),
+                    new Observation(
+                            Signal.CLEAR,
+                            true,
+                            orderTime,
+                            respondentSeq,
+                            order.respondentDeviceId(),
+                            respondentSeq,
+                            Double.NaN,
+                            0,
+                            Double.NaN,
+                            () -> Explanations.BOTH_FRESH),
+                    events);
         }
     }
 
-    private void observeStale(CompiledOrder.MobileRule r, String device, Fix fix, long respondentSeq, long orderTime, Instant now,
-                              List<GeofenceEvent> events) {
+    private void observeStale(
+            CompiledOrder.MobileRule r,
+            String device,
+            Fix fix,
+            long respondentSeq,
+            long orderTime,
+            Instant now,
+            List<GeofenceEvent> events) {
         Supplier<String> why = () -> Explanations.unknownAtTick(device, fix, orderTime, now, stalenessMillis);
-        machines.step(r.unknownSlot(), new Observation(Signal.SUPPORT, true, orderTime, respondentSeq, device, fix == null ? -1 : fix.seq(),
-                Double.NaN, 0, Double.NaN, why), events);
+        machines.step(
+                r.unknownSlot(),
+                new Observation(
+                        Signal.SUPPORT,
+                        true,
+                        orderTime,
+                        respondentSeq,
+                        device,
+                        fix == null ? -1 : fix.seq(),
+                        Double.NaN,
+                        0,
+                        Double.NaN,
+                        why),
+                events);
     }
 
     private boolean isStale(Fix f, long orderTime) {

@@ -16,20 +16,54 @@ import java.util.function.Supplier;
  * @param uncertainty uncertainty used, metres
  * @param note        why, for explanations (a closing reason for END); computed only when an episode needs it
  */
-record Observation(Signal signal, boolean plausible, long timeMillis, long seq, String idDevice, long idSeq,
-                          double distance, double penetration, double uncertainty, Supplier<String> note) {
+record Observation(
+        Signal signal,
+        boolean plausible,
+        long timeMillis,
+        long seq,
+        String idDevice,
+        long idSeq,
+        double distance,
+        double penetration,
+        double uncertainty,
+        Supplier<String> note) {
 
     /** An observation of the respondent's fix, which also names the episode if it opens here. */
-    static Observation ofRespondentFix(Signal signal, boolean plausible, Fix fix, String respondentDeviceId, double distance,
-                                       double penetration, double uncertainty, Supplier<String> note) {
-        return new Observation(signal, plausible, fix.timeMillis(), fix.seq(), respondentDeviceId, fix.seq(), distance, penetration,
-                uncertainty, note);
+    static Observation ofRespondentFix(
+            Signal signal,
+            boolean plausible,
+            Fix fix,
+            String respondentDeviceId,
+            double distance,
+            double penetration,
+            double uncertainty,
+            Supplier<String> note) {
+        return new Observation(
+                signal,
+                plausible,
+                fix.timeMillis(),
+                fix.seq(),
+                respondentDeviceId,
+                fix.seq(),
+                distance,
+                penetration,
+                uncertainty,
+                note);
     }
 
     /** The rule stopped applying at the respondent's fix, for the reason given. */
     static Observation endAt(Fix fix, String respondentDeviceId, String why) {
-        return new Observation(Signal.END, true, fix.timeMillis(), fix.seq(), respondentDeviceId, fix.seq(), Double.NaN, 0,
-                fix.uncertainty(), () -> why);
+        return new Observation(
+                Signal.END,
+                true,
+                fix.timeMillis(),
+                fix.seq(),
+                respondentDeviceId,
+                fix.seq(),
+                Double.NaN,
+                0,
+                fix.uncertainty(),
+                () -> why);
     }
 
     /** The note as text. */

@@ -48,7 +48,8 @@ public final class OrderEngine {
         this.clock = new OrderClock(compiled.devices().size(), order.validFrom().toEpochMilli());
         this.fixedZones = new FixedZoneRules(compiled, settings, machines, crossings);
         this.mobileZones = new MobileZoneRules(compiled, settings, tracks, machines, clock);
-        this.reorder = new ReorderBuffer(settings.reorderMaxFixes(), settings.reorderHorizon().toMillis());
+        this.reorder = new ReorderBuffer(
+                settings.reorderMaxFixes(), settings.reorderHorizon().toMillis());
         this.announced = new AnnouncedEpisodes(settings.reorderHorizon().toMillis(), settings.updateStepMetres());
     }
 
@@ -75,7 +76,8 @@ public final class OrderEngine {
 
     /** The engine's whole state as values (copies: later evaluations do not change it). */
     EngineState state() {
-        return new EngineState(frame(), reorder.entries(), clock.monitoringSinceMillis(), clock.evaluatedAtServer(), announced.all());
+        return new EngineState(
+                frame(), reorder.entries(), clock.monitoringSinceMillis(), clock.evaluatedAtServer(), announced.all());
     }
 
     /** Replaces the engine's state; the state's shape must be this order's (the codec checks it). */
@@ -165,7 +167,8 @@ public final class OrderEngine {
             machines.end(r.approachSlot(), n, Explanations.suspensionEnds(s.until()), events);
             crossings.reset(r.transitSlot());
         } else {
-            crossings.confirmBySilence(r, n, clock.evaluatedAt(compiled.deviceIndex(order.respondentDeviceId())), events);
+            crossings.confirmBySilence(
+                    r, n, clock.evaluatedAt(compiled.deviceIndex(order.respondentDeviceId())), events);
             machines.closeBySilence(r.breachSlot(), n, events);
             machines.closeBySilence(r.approachSlot(), n, events);
         }
@@ -186,8 +189,13 @@ public final class OrderEngine {
     // In-order processing
 
     /** Takes an in-order fix through its track, then every rule that concerns its device, in the order's zone order. */
-    private void process(Ping ping, int device, List<RuleAssessment> assessments, List<GeofenceEvent> events, Set<PingFlag> flags) {
-        Fix fix = new Fix(ping.seq(), ping.time().toEpochMilli(), ping.lat(), ping.lon(),
+    private void process(
+            Ping ping, int device, List<RuleAssessment> assessments, List<GeofenceEvent> events, Set<PingFlag> flags) {
+        Fix fix = new Fix(
+                ping.seq(),
+                ping.time().toEpochMilli(),
+                ping.lat(),
+                ping.lon(),
                 Math.max(ping.accuracyMetres(), settings.minimumUncertaintyMetres()));
         boolean plausible = tracks.accept(device, fix);
         if (!plausible) {
@@ -198,12 +206,14 @@ public final class OrderEngine {
         int nextMobile = 0;
         int nextInclusion = 0;
         for (int zoneIndex = 0; zoneIndex < compiled.zoneCount(); zoneIndex++) {
-            if (nextStatic < compiled.staticRules().size() && compiled.staticRules().get(nextStatic).index() == zoneIndex) {
+            if (nextStatic < compiled.staticRules().size()
+                    && compiled.staticRules().get(nextStatic).index() == zoneIndex) {
                 CompiledOrder.StaticRule r = compiled.staticRules().get(nextStatic++);
                 if (device == 0) {
                     fixedZones.evaluateStatic(r, ping, fix, plausible, assessments, events);
                 }
-            } else if (nextMobile < compiled.mobileRules().size() && compiled.mobileRules().get(nextMobile).index() == zoneIndex) {
+            } else if (nextMobile < compiled.mobileRules().size()
+                    && compiled.mobileRules().get(nextMobile).index() == zoneIndex) {
                 CompiledOrder.MobileRule r = compiled.mobileRules().get(nextMobile++);
                 if (device == 0 || device == r.protectedDevice()) {
                     mobileZones.evaluate(r, ping, device, fix, plausible, assessments, events);
@@ -236,7 +246,8 @@ public final class OrderEngine {
     }
 
     private Evaluation duplicate(Ping ping, int device) {
-        return new Evaluation(ping, notApplicable(ping, device, Explanations.DUPLICATE), List.of(), EnumSet.of(PingFlag.DUPLICATE));
+        return new Evaluation(
+                ping, notApplicable(ping, device, Explanations.DUPLICATE), List.of(), EnumSet.of(PingFlag.DUPLICATE));
     }
 
     /** NOT_APPLICABLE, for the reason given, on every zone that concerns the device, in the order's zone order. */
@@ -247,7 +258,8 @@ public final class OrderEngine {
                     ? device == 0 || compiled.deviceIndex(m.protectedDeviceId()) == device
                     : device == 0;
             if (concerns) {
-                assessments.add(new RuleAssessment(z.id(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), reason));
+                assessments.add(new RuleAssessment(
+                        z.id(), Classification.NOT_APPLICABLE, Double.NaN, ping.accuracyMetres(), reason));
             }
         }
         return assessments;
@@ -284,7 +296,12 @@ public final class OrderEngine {
         for (EngineState.HistoryEntry e : replay) {
             Ping p = e.ping();
             record(p);
-            process(p, compiled.deviceIndex(p.deviceId()), new ArrayList<>(), replayEvents, EnumSet.noneOf(PingFlag.class));
+            process(
+                    p,
+                    compiled.deviceIndex(p.deviceId()),
+                    new ArrayList<>(),
+                    replayEvents,
+                    EnumSet.noneOf(PingFlag.class));
         }
         // PROXIMITY_UNKNOWN is about the present (a counterpart too old now): a late fix cannot change it, and its
         // advanceTo observations are not in the replay history, so it keeps its live state.
@@ -292,7 +309,8 @@ public final class OrderEngine {
             machines.set(r.unknownSlot(), before[r.unknownSlot()]);
         }
         replayEvents.removeIf(e -> e.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN);
-        List<GeofenceEvent> events = announced.reconcile(before, replayEvents, machines, ping.time().toEpochMilli());
+        List<GeofenceEvent> events =
+                announced.reconcile(before, replayEvents, machines, ping.time().toEpochMilli());
         return new Evaluation(ping, assessments, events, flags);
     }
 

@@ -17,6 +17,7 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 final class PolygonShape implements ZoneShape {
     /** Samples taken along a segment to find its deepest point inside the zone. */
     private static final int MAX_DEPTH_SAMPLES = 256;
+
     private static final double DEPTH_SAMPLE_STEP_METRES = 2.0;
 
     private final LocalFrame frame;
@@ -62,7 +63,8 @@ final class PolygonShape implements ZoneShape {
 
     @Override
     public double maxDepthAlong(double x1, double y1, double x2, double y2) {
-        LineString segment = factory.createLineString(new Coordinate[] {new Coordinate(x1, y1), new Coordinate(x2, y2)});
+        LineString segment =
+                factory.createLineString(new Coordinate[] {new Coordinate(x1, y1), new Coordinate(x2, y2)});
         if (!prepared.intersects(segment)) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -81,5 +83,4 @@ final class PolygonShape implements ZoneShape {
     public double equivalentRadius() {
         return equivalentRadius;
     }
-
 }

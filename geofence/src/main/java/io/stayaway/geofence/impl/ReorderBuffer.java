@@ -35,7 +35,9 @@ final class ReorderBuffer {
     boolean holds(Ping ping) {
         for (EngineState.HistoryEntry e : history) {
             Ping p = e.ping();
-            if (p.deviceId().equals(ping.deviceId()) && p.seq() == ping.seq() && p.time().equals(ping.time())) {
+            if (p.deviceId().equals(ping.deviceId())
+                    && p.seq() == ping.seq()
+                    && p.time().equals(ping.time())) {
                 return true;
             }
         }
@@ -59,7 +61,8 @@ final class ReorderBuffer {
             }
             i++;
         }
-        boolean replayable = from >= 0 && t >= deviceNewestMillis - horizonMillis && (from > 0 || history.size() < maxFixes);
+        boolean replayable =
+                from >= 0 && t >= deviceNewestMillis - horizonMillis && (from > 0 || history.size() < maxFixes);
         return replayable ? from : -1;
     }
 

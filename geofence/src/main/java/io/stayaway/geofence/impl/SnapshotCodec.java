@@ -30,8 +30,7 @@ final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
     private static final int VERSION = 2;
 
-    private SnapshotCodec() {
-    }
+    private SnapshotCodec() {}
 
     static byte[] encode(Order order, EngineState state) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
@@ -103,7 +102,8 @@ final class SnapshotCodec {
                 history.add(new EngineState.HistoryEntry(p, requireShape(compiled, readFrame(in, machines, transits))));
             }
             long monitoringSince = in.readLong();
-            long[] evaluatedAtServer = version >= 2 ? readServerTimes(in, compiled.devices().size()) : unknownServerTimes(compiled);
+            long[] evaluatedAtServer =
+                    version >= 2 ? readServerTimes(in, compiled.devices().size()) : unknownServerTimes(compiled);
             List<Episode> announced = new ArrayList<>();
             int announcedSize = in.readInt();
             for (int i = 0; i < announcedSize; i++) {
@@ -128,7 +128,8 @@ final class SnapshotCodec {
         }
         int version = in.readInt();
         if (version != 1 && version != VERSION) {
-            throw new SnapshotFormatException("unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
+            throw new SnapshotFormatException(
+                    "unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
         }
         String orderId = in.readUTF();
         String print = in.readUTF();
@@ -142,7 +143,8 @@ final class SnapshotCodec {
     private static long[] readServerTimes(DataInputStream in, int expected) throws IOException {
         int devices = in.readInt();
         if (devices != expected) {
-            throw new SnapshotFormatException("snapshot has server times for " + devices + " devices, the order has " + expected);
+            throw new SnapshotFormatException(
+                    "snapshot has server times for " + devices + " devices, the order has " + expected);
         }
         long[] times = new long[devices];
         for (int d = 0; d < devices; d++) {
@@ -171,15 +173,20 @@ final class SnapshotCodec {
     }
 
     private static EngineState.Frame requireShape(CompiledOrder compiled, EngineState.Frame f) {
-        if (f.tracks().length != compiled.devices().size() || f.machines().length != compiled.machineCount()
+        if (f.tracks().length != compiled.devices().size()
+                || f.machines().length != compiled.machineCount()
                 || f.transits().length != compiled.transitCount()) {
             throw new SnapshotFormatException("snapshot state does not match the order's rules");
         }
         return f;
     }
 
-    private static void collect(EngineState.Frame f, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt,
-                                List<MachineState> machines, List<TransitState> transits) {
+    private static void collect(
+            EngineState.Frame f,
+            Map<MachineState, Integer> mt,
+            Map<TransitState, Integer> tt,
+            List<MachineState> machines,
+            List<TransitState> transits) {
         for (MachineState m : f.machines()) {
             if (!mt.containsKey(m)) {
                 mt.put(m, machines.size());
@@ -194,7 +201,8 @@ final class SnapshotCodec {
         }
     }
 
-    private static void writeFrame(DataOutputStream out, EngineState.Frame f, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt)
+    private static void writeFrame(
+            DataOutputStream out, EngineState.Frame f, Map<MachineState, Integer> mt, Map<TransitState, Integer> tt)
             throws IOException {
         out.writeInt(f.tracks().length);
         for (DeviceTrack t : f.tracks()) {
@@ -213,7 +221,8 @@ final class SnapshotCodec {
         }
     }
 
-    private static EngineState.Frame readFrame(DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
+    private static EngineState.Frame readFrame(
+            DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
         DeviceTrack[] tracks = new DeviceTrack[in.readInt()];
         for (int i = 0; i < tracks.length; i++) {
             tracks[i] = new DeviceTrack(readFix(in), readFix(in), in.readLong(), in.readLong());
@@ -241,7 +250,9 @@ final class SnapshotCodec {
     }
 
     private static Fix readFix(DataInputStream in) throws IOException {
-        return in.readBoolean() ? new Fix(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble()) : null;
+        return in.readBoolean()
+                ? new Fix(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble())
+                : null;
     }
 
     private static void writePing(DataOutputStream out, Ping p) throws IOException {
@@ -255,7 +266,12 @@ final class SnapshotCodec {
     }
 
     private static Ping readPing(DataInputStream in) throws IOException {
-        return new Ping(in.readUTF(), in.readLong(), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble(), in.readDouble(),
+        return new Ping(
+                in.readUTF(),
+                in.readLong(),
+                Instant.ofEpochSecond(in.readLong(), in.readInt()),
+                in.readDouble(),
+                in.readDouble(),
                 in.readDouble());
     }
 
@@ -293,11 +309,23 @@ final class SnapshotCodec {
 
     private static MachineState readMachine(DataInputStream in) throws IOException {
         MachineState.Run run = in.readBoolean()
-                ? new MachineState.Run(in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
-                        in.readDouble(), in.readDouble(), in.readDouble(), readSeqs(in), in.readLong())
+                ? new MachineState.Run(
+                        in.readLong(),
+                        in.readLong(),
+                        in.readUTF(),
+                        in.readLong(),
+                        in.readInt(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        readSeqs(in),
+                        in.readLong())
                 : null;
         Episode open = in.readBoolean() ? readEpisode(in) : null;
-        MachineState.ClearRun clear = in.readBoolean() ? new MachineState.ClearRun(in.readInt(), in.readLong(), in.readLong()) : null;
+        MachineState.ClearRun clear =
+                in.readBoolean() ? new MachineState.ClearRun(in.readInt(), in.readLong(), in.readLong()) : null;
         double announcedDistance = in.readDouble();
         double announcedPenetration = in.readDouble();
         if (run == null && open == null && clear == null) {
@@ -336,7 +364,8 @@ final class SnapshotCodec {
             if (anchor == null && last == null) {
                 return TransitState.NONE;
             }
-            // Version 1 kept no anchor distance: 0 is a lower bound, which only makes the segment pre-check less selective.
+            // Version 1 kept no anchor distance: 0 is a lower bound, which only makes the segment pre-check less
+            // selective.
             return new TransitState(anchor, anchor == last ? lastDistance : 0, last, lastDistance, seqs, null);
         }
         Fix anchor = readFix(in);
@@ -345,7 +374,13 @@ final class SnapshotCodec {
         double lastDistance = in.readDouble();
         List<Long> seqs = readSeqs(in);
         TransitState.Candidate pending = in.readBoolean()
-                ? new TransitState.Candidate(readFix(in), in.readDouble(), readFix(in), in.readDouble(), in.readDouble(), in.readDouble(),
+                ? new TransitState.Candidate(
+                        readFix(in),
+                        in.readDouble(),
+                        readFix(in),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
                         readSeqs(in))
                 : null;
         if (anchor == null && last == null && pending == null) {
@@ -399,8 +434,16 @@ final class SnapshotCodec {
         boolean late = in.readBoolean();
         byte[] explanation = new byte[in.readInt()];
         in.readFully(explanation);
-        return Episode.builder().id(id).rule(orderId, zoneId, kind, deviceId, counterpart).start(start).end(end).seqs(firstSeq, lastSeq)
-                .measures(min, pen, acc).supportingSeqs(seqs).late(late).explanation(new String(explanation, java.nio.charset.StandardCharsets.UTF_8))
+        return Episode.builder()
+                .id(id)
+                .rule(orderId, zoneId, kind, deviceId, counterpart)
+                .start(start)
+                .end(end)
+                .seqs(firstSeq, lastSeq)
+                .measures(min, pen, acc)
+                .supportingSeqs(seqs)
+                .late(late)
+                .explanation(new String(explanation, java.nio.charset.StandardCharsets.UTF_8))
                 .build();
     }
 

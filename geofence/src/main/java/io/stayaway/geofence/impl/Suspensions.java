@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Finding the court's suspension of a zone in force at an instant; stateless. */
 final class Suspensions {
-    private Suspensions() {
-    }
+    private Suspensions() {}
 
     /** The first of the zone's suspensions that covers {@code t}, or {@code null}. */
     static Suspension activeAt(List<Suspension> suspensions, Instant t) {

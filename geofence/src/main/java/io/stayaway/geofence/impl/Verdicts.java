@@ -4,8 +4,7 @@ import io.stayaway.geofence.Classification;
 
 /** The uncertainty-aware verdicts shared by static and mobile exclusion rules; stateless. */
 final class Verdicts {
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     /** The verdict for signed distance s past the limit (negative: past it), uncertainty u and warning band w. */
     static Classification classify(double s, double u, double w) {

@@ -54,8 +54,16 @@ final class BenchmarkOrder {
         }
         zones.add(new MobileExclusionZone("victim-1", "prot-1", 500, 1000));
         zones.add(new MobileExclusionZone("victim-2", "prot-2", 500, 1000));
-        order = new Order("BENCH-1", ZoneId.of("Asia/Shanghai"), START.minusSeconds(86_400), START.plusSeconds(86_400L * 3650),
-                "resp", List.of("prot-1", "prot-2"), zones, List.of(), List.of());
+        order = new Order(
+                "BENCH-1",
+                ZoneId.of("Asia/Shanghai"),
+                START.minusSeconds(86_400),
+                START.plusSeconds(86_400L * 3650),
+                "resp",
+                List.of("prot-1", "prot-2"),
+                zones,
+                List.of(),
+                List.of());
     }
 
     static EvaluatorSettings settings() {
@@ -103,7 +111,8 @@ final class BenchmarkOrder {
                 double[] base = offset(LAT, LON, 200 + block * 7 % 40, 12_000 + (block % 8) * 1000);
                 track[i] = offset(base[0], base[1], random.nextDouble() * 360, 20 * random.nextDouble() + k * 0.5);
             } else if (k < 990) {
-                track[i] = offset(site[0], site[1], 30 + (k - 950) * 0.3, ZONE_RADIUS * 1.25 + 50 + 100 * random.nextDouble());
+                track[i] = offset(
+                        site[0], site[1], 30 + (k - 950) * 0.3, ZONE_RADIUS * 1.25 + 50 + 100 * random.nextDouble());
             } else {
                 track[i] = offset(site[0], site[1], random.nextDouble() * 360, 50 * random.nextDouble());
             }

@@ -18,7 +18,8 @@ class BenchmarkWorkloadTest {
     @Test
     void zonesHaveTheStatedVertexCounts() {
         for (int z = 0; z < BenchmarkOrder.VERTICES.length; z++) {
-            assertEquals(BenchmarkOrder.VERTICES[z] + 1, fixture.lonLatZones.get(z).getNumPoints());
+            assertEquals(
+                    BenchmarkOrder.VERTICES[z] + 1, fixture.lonLatZones.get(z).getNumPoints());
         }
     }
 
@@ -52,7 +53,9 @@ class BenchmarkWorkloadTest {
             Classification worst = Classification.OUTSIDE;
             for (int z = 0; z < BenchmarkOrder.VERTICES.length; z++) {
                 Classification c = e.assessments().get(z).classification();
-                if (c.ordinal() > worst.ordinal() && c != Classification.UNKNOWN && c != Classification.NOT_APPLICABLE) {
+                if (c.ordinal() > worst.ordinal()
+                        && c != Classification.UNKNOWN
+                        && c != Classification.NOT_APPLICABLE) {
                     worst = c;
                 }
             }

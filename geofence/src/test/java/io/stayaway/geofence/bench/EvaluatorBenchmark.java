@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class EvaluatorBenchmark {
     private static final int TRACK_LENGTH = 200_000;
 
@@ -72,8 +74,13 @@ public class EvaluatorBenchmark {
             long p = protectedSeq++;
             int person = (int) (p % 2);
             double[] where = BenchmarkOrder.protectedPosition(person, p);
-            return evaluator.evaluate(new Ping(person == 0 ? "prot-1" : "prot-2", p, BenchmarkOrder.START.plusMillis(s * 5_000),
-                    where[0], where[1], 8));
+            return evaluator.evaluate(new Ping(
+                    person == 0 ? "prot-1" : "prot-2",
+                    p,
+                    BenchmarkOrder.START.plusMillis(s * 5_000),
+                    where[0],
+                    where[1],
+                    8));
         }
         double[] where = track[(int) (s % TRACK_LENGTH)];
         return evaluator.evaluate(BenchmarkOrder.respondentPing(where, s));

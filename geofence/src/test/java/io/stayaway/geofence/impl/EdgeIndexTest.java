@@ -19,8 +19,11 @@ class EdgeIndexTest {
         for (int shape = 0; shape < 40; shape++) {
             int vertices = 3 + random.nextInt(700);
             Geometry polygon = factory.createMultiPolygon(new org.locationtech.jts.geom.Polygon[] {
-                factory.createPolygon(star(0, 0, 1000, vertices, random), new LinearRing[] {star(0, 0, 300, 3 + random.nextInt(50), random)}),
-                factory.createPolygon(star(5000, 0, 800, 3 + random.nextInt(300), random))});
+                factory.createPolygon(
+                        star(0, 0, 1000, vertices, random),
+                        new LinearRing[] {star(0, 0, 300, 3 + random.nextInt(50), random)}),
+                factory.createPolygon(star(5000, 0, 800, 3 + random.nextInt(300), random))
+            });
             EdgeIndex index = new EdgeIndex(polygon);
             Geometry boundary = polygon.getBoundary();
             double[] out = new double[2];

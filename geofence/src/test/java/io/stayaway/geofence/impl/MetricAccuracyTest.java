@@ -47,7 +47,9 @@ class MetricAccuracyTest {
         assertTrue(Math.abs(p[0]) < 1e-6 && Math.abs(p[1]) < 1e-6, "origin maps to (0,0)");
         GeodesicData north = Geodesic.WGS84.Direct(31.23, 121.47, 0, 1000);
         frame.project(north.lat2, north.lon2, p);
-        assertTrue(Math.abs(p[0]) < 1e-3 && Math.abs(p[1] - 1000) < 1e-3, "1 km north is (0, 1000): " + p[0] + ", " + p[1]);
+        assertTrue(
+                Math.abs(p[0]) < 1e-3 && Math.abs(p[1] - 1000) < 1e-3,
+                "1 km north is (0, 1000): " + p[0] + ", " + p[1]);
     }
 
     @Test
@@ -62,7 +64,8 @@ class MetricAccuracyTest {
             GeodesicData b = Geodesic.WGS84.Direct(lat, lon, random.nextDouble(0, 360), metres);
             worstExact = Math.max(worstExact, Math.abs(Geodesy.distance(lat, lon, b.lat2, b.lon2) - b.s12));
             if (metres < 5_000) {
-                worstQuickWithin5Km = Math.max(worstQuickWithin5Km, Math.abs(Geodesy.quickDistance(lat, lon, b.lat2, b.lon2) - b.s12));
+                worstQuickWithin5Km = Math.max(
+                        worstQuickWithin5Km, Math.abs(Geodesy.quickDistance(lat, lon, b.lat2, b.lon2) - b.s12));
             }
         }
         assertTrue(worstExact < TOLERANCE_METRES, "exact pair distance off by " + worstExact + " m");
@@ -81,7 +84,8 @@ class MetricAccuracyTest {
             double[] c = pointWithin(random, lat0, lon0);
             double[][] ring = new double[4][];
             for (int k = 0; k < 4; k++) {
-                GeodesicData v = Geodesic.WGS84.Direct(c[0], c[1], 45 + 90 * k + random.nextDouble(-20, 20), random.nextDouble(300, 3_000));
+                GeodesicData v = Geodesic.WGS84.Direct(
+                        c[0], c[1], 45 + 90 * k + random.nextDouble(-20, 20), random.nextDouble(300, 3_000));
                 ring[k] = new double[] {v.lat2, v.lon2};
             }
             Coordinate[] planar = new Coordinate[5];
@@ -93,7 +97,8 @@ class MetricAccuracyTest {
             planar[4] = planar[0].copy();
             PolygonShape shape = new PolygonShape(frame, factory.createPolygon(planar));
             for (int i = 0; i < 40; i++) {
-                GeodesicData q = Geodesic.WGS84.Direct(c[0], c[1], random.nextDouble(0, 360), random.nextDouble(0, 5_000));
+                GeodesicData q =
+                        Geodesic.WGS84.Direct(c[0], c[1], random.nextDouble(0, 360), random.nextDouble(0, 5_000));
                 frame.project(q.lat2, q.lon2, p);
                 double ours = Math.abs(shape.signedDistance(p[0], p[1]));
                 double reference = Double.POSITIVE_INFINITY;

@@ -58,7 +58,8 @@ class SnapshotCodecVersion1Test {
         }
 
         for (GeofenceEvent e : events(results)) {
-            assertFalse(e instanceof EpisodeOpened && open.contains(e.episode().id()), "announced again: " + e.episode());
+            assertFalse(
+                    e instanceof EpisodeOpened && open.contains(e.episode().id()), "announced again: " + e.episode());
         }
     }
 

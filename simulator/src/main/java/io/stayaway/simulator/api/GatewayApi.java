@@ -19,8 +19,8 @@ import java.util.List;
  * {@code Authorization: Bearer} when a token is given. Thread-safe (the JDK client is).
  */
 public final class GatewayApi {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
@@ -34,7 +34,8 @@ public final class GatewayApi {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public URI base() {
@@ -51,8 +52,9 @@ public final class GatewayApi {
         return switch (response.statusCode()) {
             case 200, 201 -> OrderOutcome.CREATED;
             case 409 -> OrderOutcome.ALREADY_EXISTS;
-            default -> throw new GatewayApiException("POST /api/orders (" + order.path("id").asText() + ")",
-                    response.statusCode(), response.body());
+            default ->
+                throw new GatewayApiException(
+                        "POST /api/orders (" + order.path("id").asText() + ")", response.statusCode(), response.body());
         };
     }
 
@@ -65,8 +67,8 @@ public final class GatewayApi {
         }
         JsonNode alerts = JSON.readTree(response.body()).path("alerts");
         if (!alerts.isArray()) {
-            throw new GatewayApiException("GET " + path + " (no \"alerts\" array)", response.statusCode(),
-                    response.body());
+            throw new GatewayApiException(
+                    "GET " + path + " (no \"alerts\" array)", response.statusCode(), response.body());
         }
         List<Alert> result = new ArrayList<>();
         for (JsonNode alert : alerts) {
@@ -79,12 +81,23 @@ public final class GatewayApi {
     }
 
     private static Alert withOrder(Alert alert, String orderId) {
-        return new Alert(alert.id(), orderId, alert.type(), alert.severity(), alert.state(), alert.ruleId(),
-                alert.deviceId(), alert.party(), alert.openedAt(), alert.episodeStart(), alert.late());
+        return new Alert(
+                alert.id(),
+                orderId,
+                alert.type(),
+                alert.severity(),
+                alert.state(),
+                alert.ruleId(),
+                alert.deviceId(),
+                alert.party(),
+                alert.openedAt(),
+                alert.episodeStart(),
+                alert.late());
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
         if (token != null && !token.isBlank()) {
             builder.header("Authorization", "Bearer " + token);

@@ -12,10 +12,20 @@ import java.util.List;
  * scripted outliers. {@code order} names the order the device belongs to (default: the first).
  * Immutable, thread-safe.
  */
-public record DeviceScript(String id, Party party, String order, String password, Double interval, Double start,
-                           Environment environment, BatteryPlan battery, List<RouteStep> route,
-                           List<EnvironmentWindow> environments, List<OfflineWindow> offline,
-                           List<ScriptedEvent> events, List<Glitch> glitches) {
+public record DeviceScript(
+        String id,
+        Party party,
+        String order,
+        String password,
+        Double interval,
+        Double start,
+        Environment environment,
+        BatteryPlan battery,
+        List<RouteStep> route,
+        List<EnvironmentWindow> environments,
+        List<OfflineWindow> offline,
+        List<ScriptedEvent> events,
+        List<Glitch> glitches) {
     public DeviceScript {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("device id is required");
@@ -25,7 +35,8 @@ public record DeviceScript(String id, Party party, String order, String password
         }
         interval = interval == null ? 5.0 : interval;
         if (!(interval >= 0.1) || interval > 3600) {
-            throw new IllegalArgumentException("device " + id + ": interval must be within 0.1..3600 s, got " + interval);
+            throw new IllegalArgumentException(
+                    "device " + id + ": interval must be within 0.1..3600 s, got " + interval);
         }
         start = start == null ? 0.0 : start;
         if (!(start >= 0)) {
@@ -39,10 +50,16 @@ public record DeviceScript(String id, Party party, String order, String password
         }
         environments = environments == null ? List.of() : List.copyOf(environments);
         offline = offline == null ? List.of() : List.copyOf(offline);
-        events = events == null ? List.of()
-                : events.stream().sorted(Comparator.comparingDouble(ScriptedEvent::at)).toList();
-        glitches = glitches == null ? List.of()
-                : glitches.stream().sorted(Comparator.comparingDouble(Glitch::at)).toList();
+        events = events == null
+                ? List.of()
+                : events.stream()
+                        .sorted(Comparator.comparingDouble(ScriptedEvent::at))
+                        .toList();
+        glitches = glitches == null
+                ? List.of()
+                : glitches.stream()
+                        .sorted(Comparator.comparingDouble(Glitch::at))
+                        .toList();
     }
 
     public Route route(LocalFrame frame) {
@@ -58,12 +75,36 @@ public record DeviceScript(String id, Party party, String order, String password
     }
 
     public DeviceScript withId(String newId) {
-        return new DeviceScript(newId, party, order, password, interval, start, environment, battery, route,
-                environments, offline, events, glitches);
+        return new DeviceScript(
+                newId,
+                party,
+                order,
+                password,
+                interval,
+                start,
+                environment,
+                battery,
+                route,
+                environments,
+                offline,
+                events,
+                glitches);
     }
 
     public DeviceScript withOrder(String newOrder) {
-        return new DeviceScript(id, party, newOrder, password, interval, start, environment, battery, route,
-                environments, offline, events, glitches);
+        return new DeviceScript(
+                id,
+                party,
+                newOrder,
+                password,
+                interval,
+                start,
+                environment,
+                battery,
+                route,
+                environments,
+                offline,
+                events,
+                glitches);
     }
 }

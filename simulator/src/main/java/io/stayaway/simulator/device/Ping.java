@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** One uplink ping exactly as the wire contract defines it (docs/wire-contract.md, "Uplink ping"). Immutable, thread-safe. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"seq", "ts", "lat", "lon", "acc", "speed", "heading", "battery"})
-public record Ping(long seq, long ts, double lat, double lon, double acc, Double speed, Integer heading,
-                   Integer battery) {
+public record Ping(
+        long seq, long ts, double lat, double lon, double acc, Double speed, Integer heading, Integer battery) {
     public Ping {
         if (seq < 0) {
             throw new IllegalArgumentException("seq must be >= 0, got " + seq);

@@ -2,8 +2,7 @@ package io.stayaway.simulator.device;
 
 /** Checks shared by scripted windows: [from, to) in scenario seconds. Immutable, thread-safe. */
 final class TimeWindow {
-    private TimeWindow() {
-    }
+    private TimeWindow() {}
 
     static void requireOrdered(String what, double from, double to) {
         if (!(from >= 0) || !(to > from)) {

@@ -5,8 +5,8 @@ package io.stayaway.simulator.device;
  * (milliseconds) it is sent, the exact JSON payload, how many pings/events it holds, and a short
  * human description for the console. Immutable, thread-safe.
  */
-public record Uplink(String deviceId, UplinkKind kind, long offsetMillis, String payload, int items,
-                     String description) {
+public record Uplink(
+        String deviceId, UplinkKind kind, long offsetMillis, String payload, int items, String description) {
     public Uplink {
         if (deviceId == null || deviceId.isBlank()) {
             throw new IllegalArgumentException("deviceId is required");

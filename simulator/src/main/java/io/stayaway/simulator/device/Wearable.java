@@ -56,8 +56,8 @@ public final class Wearable {
     private boolean backlogDue;
     private GeoPoint lastPosition;
 
-    public Wearable(DeviceScript script, LocalFrame frame, RandomGenerator random, long epochStartMillis,
-                    long firstSeq) {
+    public Wearable(
+            DeviceScript script, LocalFrame frame, RandomGenerator random, long epochStartMillis, long firstSeq) {
         this.script = script;
         this.frame = frame;
         this.route = script.route(frame);
@@ -126,9 +126,12 @@ public final class Wearable {
     public String apply(DownlinkCommand command, long now) {
         return switch (command.type()) {
             case DownlinkCommand.SET_INTERVAL -> changeInterval(command, now);
-            case DownlinkCommand.NOTIFY -> String.format(Locale.ROOT, "%s: %s",
-                    command.level() == null ? "NOTICE" : command.level().toUpperCase(Locale.ROOT),
-                    command.text() == null ? "" : command.text());
+            case DownlinkCommand.NOTIFY ->
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s",
+                        command.level() == null ? "NOTICE" : command.level().toUpperCase(Locale.ROOT),
+                        command.text() == null ? "" : command.text());
             default -> "ignored unknown command type '" + command.type() + "'";
         };
     }
@@ -168,7 +171,10 @@ public final class Wearable {
         while (!connectivityChanges.isEmpty() && connectivityChanges.first() <= now) {
             connectivityChanges.pollFirst();
         }
-        OfflineWindow current = script.offline().stream().filter(w -> w.contains(now)).findFirst().orElse(null);
+        OfflineWindow current = script.offline().stream()
+                .filter(w -> w.contains(now))
+                .findFirst()
+                .orElse(null);
         if (outage != null && current == null) {
             outage = null;
             backlogDue = true;
@@ -179,7 +185,9 @@ public final class Wearable {
     }
 
     private void raiseScriptedEvents(long now, List<Uplink> sent) {
-        while (poweredOn && !pendingEvents.isEmpty() && Math.round(pendingEvents.peekFirst().at() * 1000) <= now) {
+        while (poweredOn
+                && !pendingEvents.isEmpty()
+                && Math.round(pendingEvents.peekFirst().at() * 1000) <= now) {
             EventType type = pendingEvents.pollFirst().type();
             raise(type, now, sent);
             if (type == EventType.CHARGING) {
@@ -203,15 +211,20 @@ public final class Wearable {
         lastFixAt = now;
         GeoPoint position = frame.toGeo(fix.position());
         lastPosition = position;
-        Ping ping = new Ping(nextSeq++, epochStartMillis + now, round7(position.lat()), round7(position.lon()),
-                fix.accuracy(), reportedSpeed(truth, fix), reportedHeading(truth, fix),
+        Ping ping = new Ping(
+                nextSeq++,
+                epochStartMillis + now,
+                round7(position.lat()),
+                round7(position.lon()),
+                fix.accuracy(),
+                reportedSpeed(truth, fix),
+                reportedHeading(truth, fix),
                 (int) Math.round(battery));
         if (outage != null) {
             backlog.add(ping);
             return;
         }
-        sent.add(new Uplink(script.id(), UplinkKind.PING, now, WireCodec.encode(ping), 1,
-                describe(ping, fix)));
+        sent.add(new Uplink(script.id(), UplinkKind.PING, now, WireCodec.encode(ping), 1, describe(ping, fix)));
         if (backlogDue) {
             backlogDue = false;
             uploadBacklog(now, sent);
@@ -231,8 +244,11 @@ public final class Wearable {
     }
 
     private Environment environmentAt(long now) {
-        return script.environments().stream().filter(w -> w.contains(now)).map(EnvironmentWindow::environment)
-                .findFirst().orElse(script.environment());
+        return script.environments().stream()
+                .filter(w -> w.contains(now))
+                .map(EnvironmentWindow::environment)
+                .findFirst()
+                .orElse(script.environment());
     }
 
     private void reportGnssState(Environment environment, long now, List<Uplink> sent) {
@@ -265,39 +281,72 @@ public final class Wearable {
     }
 
     private void raise(EventType type, long now, List<Uplink> sent) {
-        DeviceEvent event = new DeviceEvent(nextSeq++, epochStartMillis + now, type,
-                lastPosition == null ? null : lastPosition.lat(), lastPosition == null ? null : lastPosition.lon());
+        DeviceEvent event = new DeviceEvent(
+                nextSeq++,
+                epochStartMillis + now,
+                type,
+                lastPosition == null ? null : lastPosition.lat(),
+                lastPosition == null ? null : lastPosition.lon());
         if (outage != null) {
             if (outage.buffer()) {
                 eventBacklog.add(event);
             }
             return;
         }
-        sent.add(new Uplink(script.id(), UplinkKind.EVENT, now, WireCodec.encode(event), 1,
+        sent.add(new Uplink(
+                script.id(),
+                UplinkKind.EVENT,
+                now,
+                WireCodec.encode(event),
+                1,
                 "event " + type.wireName() + " seq=" + event.seq()));
     }
 
     private void uploadBacklog(long now, List<Uplink> sent) {
         for (int from = 0; from < backlog.size(); from += MAX_PINGS_PER_BATCH) {
             List<Ping> batch = backlog.subList(from, Math.min(backlog.size(), from + MAX_PINGS_PER_BATCH));
-            sent.add(new Uplink(script.id(), UplinkKind.PING_BATCH, now, WireCodec.encode(batch), batch.size(),
-                    String.format(Locale.ROOT, "store-and-forward burst of %d pings, seq %d..%d, fixed %.0f..%.0f s ago",
-                            batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(),
+            sent.add(new Uplink(
+                    script.id(),
+                    UplinkKind.PING_BATCH,
+                    now,
+                    WireCodec.encode(batch),
+                    batch.size(),
+                    String.format(
+                            Locale.ROOT,
+                            "store-and-forward burst of %d pings, seq %d..%d, fixed %.0f..%.0f s ago",
+                            batch.size(),
+                            batch.get(0).seq(),
+                            batch.get(batch.size() - 1).seq(),
                             (epochStartMillis + now - batch.get(0).ts()) / 1000.0,
-                            (epochStartMillis + now - batch.get(batch.size() - 1).ts()) / 1000.0)));
+                            (epochStartMillis
+                                            + now
+                                            - batch.get(batch.size() - 1).ts())
+                                    / 1000.0)));
         }
         backlog.clear();
         for (DeviceEvent event : eventBacklog) {
-            sent.add(new Uplink(script.id(), UplinkKind.EVENT, now, WireCodec.encode(event), 1,
+            sent.add(new Uplink(
+                    script.id(),
+                    UplinkKind.EVENT,
+                    now,
+                    WireCodec.encode(event),
+                    1,
                     "buffered event " + event.type().wireName() + " seq=" + event.seq()));
         }
         eventBacklog.clear();
     }
 
     private static String describe(Ping ping, Fix fix) {
-        return String.format(Locale.ROOT, "ping seq=%d %.6f,%.6f acc=%.1fm %s%s battery=%d%%", ping.seq(), ping.lat(),
-                ping.lon(), ping.acc(), fix.source().name().toLowerCase(Locale.ROOT),
-                ping.speed() == null ? "" : String.format(Locale.ROOT, " %.1fm/s", ping.speed()), ping.battery());
+        return String.format(
+                Locale.ROOT,
+                "ping seq=%d %.6f,%.6f acc=%.1fm %s%s battery=%d%%",
+                ping.seq(),
+                ping.lat(),
+                ping.lon(),
+                ping.acc(),
+                fix.source().name().toLowerCase(Locale.ROOT),
+                ping.speed() == null ? "" : String.format(Locale.ROOT, " %.1fm/s", ping.speed()),
+                ping.battery());
     }
 
     private static double round7(double degrees) {

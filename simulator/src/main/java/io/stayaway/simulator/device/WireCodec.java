@@ -10,11 +10,10 @@ import java.util.List;
 
 /** JSON encoding of the MQTT wire contract (pings, ping arrays, events, commands). Thread-safe. */
 public final class WireCodec {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private WireCodec() {
-    }
+    private WireCodec() {}
 
     public static String encode(Ping ping) {
         return write(ping);

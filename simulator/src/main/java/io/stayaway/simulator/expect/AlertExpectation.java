@@ -11,8 +11,8 @@ import java.util.Locale;
  * {@code within} wall-clock seconds of scenario second {@code after} (default 0, the start).
  * Immutable, thread-safe.
  */
-public record AlertExpectation(AlertType type, Party party, String rule, Boolean late, Double within, Double after,
-                               String order) {
+public record AlertExpectation(
+        AlertType type, Party party, String rule, Boolean late, Double within, Double after, String order) {
     public AlertExpectation {
         if (type == null) {
             throw new IllegalArgumentException("an expectation needs an alert type");

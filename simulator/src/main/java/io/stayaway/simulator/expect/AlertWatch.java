@@ -54,7 +54,9 @@ public final class AlertWatch {
             for (String orderId : orderIds) {
                 for (Alert alert : api.alerts(orderId)) {
                     if (!existedBefore.contains(alert.id())) {
-                        seen.merge(alert.id(), new SeenAlert(alert, now),
+                        seen.merge(
+                                alert.id(),
+                                new SeenAlert(alert, now),
                                 (earlier, latest) -> new SeenAlert(latest.alert(), earlier.firstSeenNanos()));
                     }
                 }
@@ -67,7 +69,9 @@ public final class AlertWatch {
     }
 
     public List<SeenAlert> seen() {
-        return seen.values().stream().sorted(Comparator.comparingLong(SeenAlert::firstSeenNanos)).toList();
+        return seen.values().stream()
+                .sorted(Comparator.comparingLong(SeenAlert::firstSeenNanos))
+                .toList();
     }
 
     public String lastError() {

@@ -21,8 +21,11 @@ public final class ExpectationCheck {
      * @param deadlineNanos  System.nanoTime by which each required alert must have been seen
      * @param referenceNanos the instant reported as +0.0s (the start of playback)
      */
-    public ExpectationCheck(Expectations expectations, ToLongFunction<AlertExpectation> deadlineNanos,
-                            long referenceNanos, Duration pollEvery) {
+    public ExpectationCheck(
+            Expectations expectations,
+            ToLongFunction<AlertExpectation> deadlineNanos,
+            long referenceNanos,
+            Duration pollEvery) {
         this.expectations = expectations;
         this.deadlineNanos = deadlineNanos;
         this.referenceNanos = referenceNanos;
@@ -62,28 +65,45 @@ public final class ExpectationCheck {
             outcomes.add(required(expectation, seen));
         }
         for (AlertExpectation expectation : expectations.mustNot()) {
-            List<SeenAlert> offending = seen.stream().filter(s -> expectation.matches(s.alert())).toList();
-            outcomes.add(new Outcome(false, expectation, offending.isEmpty(), offending.isEmpty()
-                    ? "not raised"
-                    : "raised: " + Verdict.describe(offending.get(0), referenceNanos)
-                    + (offending.size() > 1 ? " (and " + (offending.size() - 1) + " more)" : "")));
+            List<SeenAlert> offending =
+                    seen.stream().filter(s -> expectation.matches(s.alert())).toList();
+            outcomes.add(new Outcome(
+                    false,
+                    expectation,
+                    offending.isEmpty(),
+                    offending.isEmpty()
+                            ? "not raised"
+                            : "raised: " + Verdict.describe(offending.get(0), referenceNanos)
+                                    + (offending.size() > 1 ? " (and " + (offending.size() - 1) + " more)" : "")));
         }
-        String problem = watch.lastError() != null ? watch.lastError()
+        String problem = watch.lastError() != null
+                ? watch.lastError()
                 : watch.everRead() ? null : "GET /api/alerts was never read";
         return new Verdict(outcomes, seen, referenceNanos, problem);
     }
 
     private Outcome required(AlertExpectation expectation, List<SeenAlert> seen) {
         long deadline = deadlineNanos.applyAsLong(expectation);
-        List<SeenAlert> matching = seen.stream().filter(s -> expectation.matches(s.alert())).toList();
+        List<SeenAlert> matching =
+                seen.stream().filter(s -> expectation.matches(s.alert())).toList();
         if (matching.isEmpty()) {
-            return new Outcome(true, expectation, false, String.format(Locale.ROOT,
-                    "not raised (waited until %s)", Verdict.sinceReference(deadline, referenceNanos)));
+            return new Outcome(
+                    true,
+                    expectation,
+                    false,
+                    String.format(
+                            Locale.ROOT,
+                            "not raised (waited until %s)",
+                            Verdict.sinceReference(deadline, referenceNanos)));
         }
         SeenAlert first = matching.get(0);
         if (first.firstSeenNanos() > deadline + pollEvery.toNanos()) {
-            return new Outcome(true, expectation, false, "raised too late, deadline was "
-                    + Verdict.sinceReference(deadline, referenceNanos) + ": " + Verdict.describe(first, referenceNanos));
+            return new Outcome(
+                    true,
+                    expectation,
+                    false,
+                    "raised too late, deadline was " + Verdict.sinceReference(deadline, referenceNanos) + ": "
+                            + Verdict.describe(first, referenceNanos));
         }
         return new Outcome(true, expectation, true, Verdict.describe(first, referenceNanos));
     }

@@ -29,6 +29,7 @@ public record Expectations(List<AlertExpectation> must, List<AlertExpectation> m
     }
 
     public Expectations mapEach(UnaryOperator<AlertExpectation> change) {
-        return new Expectations(must.stream().map(change).toList(), mustNot.stream().map(change).toList(), settle);
+        return new Expectations(
+                must.stream().map(change).toList(), mustNot.stream().map(change).toList(), settle);
     }
 }

@@ -21,22 +21,36 @@ public record Verdict(List<Outcome> outcomes, List<SeenAlert> actual, long refer
     public String report() {
         StringBuilder text = new StringBuilder();
         long failed = outcomes.stream().filter(o -> !o.passed()).count() + (apiProblem == null ? 0 : 1);
-        text.append(String.format(Locale.ROOT, "Expectations: %d passed, %d failed%n",
-                outcomes.size() + (apiProblem == null ? 0 : 1) - failed, failed));
+        text.append(String.format(
+                Locale.ROOT,
+                "Expectations: %d passed, %d failed%n",
+                outcomes.size() + (apiProblem == null ? 0 : 1) - failed,
+                failed));
         if (apiProblem != null) {
-            text.append("  FAIL  the alerts could not be read: ").append(apiProblem).append('\n');
+            text.append("  FAIL  the alerts could not be read: ")
+                    .append(apiProblem)
+                    .append('\n');
         }
         for (Outcome outcome : outcomes) {
-            text.append(String.format(Locale.ROOT, "  %s  %-8s %s -- %s%n", outcome.passed() ? "PASS" : "FAIL",
-                    outcome.required() ? "must" : "must not", outcome.expectation().describe(), outcome.evidence()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  %s  %-8s %s -- %s%n",
+                    outcome.passed() ? "PASS" : "FAIL",
+                    outcome.required() ? "must" : "must not",
+                    outcome.expectation().describe(),
+                    outcome.evidence()));
         }
         if (!passed()) {
             text.append("Expected:\n");
             for (Outcome outcome : outcomes) {
-                text.append(outcome.required() ? "  + " : "  - ").append(outcome.expectation().describe())
+                text.append(outcome.required() ? "  + " : "  - ")
+                        .append(outcome.expectation().describe())
                         .append('\n');
             }
-            text.append(String.format(Locale.ROOT, "Actual (%d alert%s raised during the run):%n", actual.size(),
+            text.append(String.format(
+                    Locale.ROOT,
+                    "Actual (%d alert%s raised during the run):%n",
+                    actual.size(),
                     actual.size() == 1 ? "" : "s"));
             if (actual.isEmpty()) {
                 text.append("  (none)\n");
@@ -50,9 +64,19 @@ public record Verdict(List<Outcome> outcomes, List<SeenAlert> actual, long refer
 
     static String describe(SeenAlert seen, long referenceNanos) {
         Alert alert = seen.alert();
-        return String.format(Locale.ROOT, "%s party=%s rule=%s late=%s state=%s order=%s device=%s opened=%s seen %s [id %s]",
-                alert.type(), alert.party(), alert.ruleId(), alert.late(), alert.state(), alert.orderId(),
-                alert.deviceId(), alert.openedAt(), sinceReference(seen.firstSeenNanos(), referenceNanos), alert.id());
+        return String.format(
+                Locale.ROOT,
+                "%s party=%s rule=%s late=%s state=%s order=%s device=%s opened=%s seen %s [id %s]",
+                alert.type(),
+                alert.party(),
+                alert.ruleId(),
+                alert.late(),
+                alert.state(),
+                alert.orderId(),
+                alert.deviceId(),
+                alert.openedAt(),
+                sinceReference(seen.firstSeenNanos(), referenceNanos),
+                alert.id());
     }
 
     static String sinceReference(long nanos, long referenceNanos) {

@@ -28,7 +28,8 @@ public record LocalFrame(GeoPoint origin) {
     public LocalPoint toLocal(GeoPoint point) {
         double north = Math.toRadians(point.lat() - origin.lat()) * EARTH_RADIUS_METRES;
         double east = Math.toRadians(point.lon() - origin.lon())
-                * EARTH_RADIUS_METRES * Math.cos(Math.toRadians(origin.lat()));
+                * EARTH_RADIUS_METRES
+                * Math.cos(Math.toRadians(origin.lat()));
         return new LocalPoint(east, north);
     }
 }

@@ -40,8 +40,12 @@ public enum Environment {
      * spread of it, the chance of a multipath jump per GNSS fix, and the chances that a fix comes
      * from Wi-Fi or the cell network instead of GNSS. Immutable, thread-safe.
      */
-    public record ErrorProfile(double medianAccuracy, double accuracySpread, double multipathChance,
-                               double wifiChance, double cellChance) {
+    public record ErrorProfile(
+            double medianAccuracy,
+            double accuracySpread,
+            double multipathChance,
+            double wifiChance,
+            double cellChance) {
         public ErrorProfile {
             if (!(medianAccuracy > 0) || !(accuracySpread >= 0)) {
                 throw new IllegalArgumentException("accuracy median must be > 0 and spread >= 0");

@@ -19,6 +19,7 @@ public final class GnssErrorModel {
     static final double STATIONARY_CORRELATION_SECONDS = 240;
     /** Correlation time of GNSS error while moving. */
     static final double MOVING_CORRELATION_SECONDS = 4;
+
     static final double MULTIPATH_MIN_METRES = 50;
     static final double MULTIPATH_MAX_METRES = 300;
     static final Environment.ErrorProfile WIFI = new Environment.ErrorProfile(30, 0.35, 0, 0, 0);

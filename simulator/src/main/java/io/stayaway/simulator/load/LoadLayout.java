@@ -36,8 +36,8 @@ final class LoadLayout {
         this.orderPrefix = "LOAD-" + plan.idPrefix().replaceAll("[^A-Za-z0-9]+$", "");
         SplittableRandom random = new SplittableRandom(plan.seed());
         for (int pair = 0; pair < pairs; pair++) {
-            homes[pair] = new LocalPoint((random.nextDouble() - 0.5) * SPREAD_METRES,
-                    (random.nextDouble() - 0.5) * SPREAD_METRES);
+            homes[pair] = new LocalPoint(
+                    (random.nextDouble() - 0.5) * SPREAD_METRES, (random.nextDouble() - 0.5) * SPREAD_METRES);
             double bearing = random.nextDouble() * 2 * Math.PI;
             double distance = respondentDistance(pair);
             place(2 * pair, homes[pair].plus(distance * Math.sin(bearing), distance * Math.cos(bearing)));
@@ -70,8 +70,8 @@ final class LoadLayout {
     /** The true position of a device at a given ping: a slow 25 m circle around its spot. */
     GeoPoint position(int device, long seq, double noiseEast, double noiseNorth) {
         double phase = (seq % 360) * Math.PI / 180;
-        return frame.toGeo(new LocalPoint(east[device] + 25 * Math.cos(phase) + noiseEast,
-                north[device] + 25 * Math.sin(phase) + noiseNorth));
+        return frame.toGeo(new LocalPoint(
+                east[device] + 25 * Math.cos(phase) + noiseEast, north[device] + 25 * Math.sin(phase) + noiseNorth));
     }
 
     ObjectNode order(ObjectMapper json, int pair, String validFrom, String validUntil) {

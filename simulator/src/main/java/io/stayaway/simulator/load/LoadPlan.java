@@ -11,11 +11,22 @@ import java.time.Duration;
  * {@code threads} publisher threads, with at most {@code maxInflight} unacknowledged publishes
  * per connection; device ids are {@code idPrefix + index}. Immutable, thread-safe.
  */
-public record LoadPlan(int devices, Duration interval, Duration duration, int connections,
-                       boolean connectionPerDevice, int threads, int maxInflight, long maxPings, String idPrefix,
-                       GeoPoint centre, long seed, Duration drainTimeout) {
+public record LoadPlan(
+        int devices,
+        Duration interval,
+        Duration duration,
+        int connections,
+        boolean connectionPerDevice,
+        int threads,
+        int maxInflight,
+        long maxPings,
+        String idPrefix,
+        GeoPoint centre,
+        long seed,
+        Duration drainTimeout) {
     /** Hard ceilings that keep a mistyped command from flooding a deployment. */
     public static final int MAX_DEVICES = 200_000;
+
     public static final Duration MAX_DURATION = Duration.ofHours(24);
 
     public LoadPlan {
@@ -44,7 +55,10 @@ public record LoadPlan(int devices, Duration interval, Duration duration, int co
         if (maxPings < 1) {
             throw new IllegalArgumentException("--max-pings must be >= 1");
         }
-        if (idPrefix == null || idPrefix.isBlank() || idPrefix.contains("/") || idPrefix.contains("+")
+        if (idPrefix == null
+                || idPrefix.isBlank()
+                || idPrefix.contains("/")
+                || idPrefix.contains("+")
                 || idPrefix.contains("#")) {
             throw new IllegalArgumentException("device id prefix must be non-blank without / + #, got " + idPrefix);
         }

@@ -6,8 +6,15 @@ import java.util.Locale;
  * What a load run achieved: pings sent, acknowledged (PUBACK) and failed, the time it took, the
  * PUBACK latency percentiles and how late pings left against their schedule. Immutable, thread-safe.
  */
-public record LoadReport(LoadPlan plan, long sent, long acknowledged, long failed, double seconds,
-                         double[] ackMillis, double[] lagMillis, String firstFailure) {
+public record LoadReport(
+        LoadPlan plan,
+        long sent,
+        long acknowledged,
+        long failed,
+        double seconds,
+        double[] ackMillis,
+        double[] lagMillis,
+        String firstFailure) {
     /** Percentiles reported for both latency figures, in this order. */
     public static final double[] PERCENTILES = {50, 90, 99, 100};
 
@@ -25,18 +32,38 @@ public record LoadReport(LoadPlan plan, long sent, long acknowledged, long faile
 
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "load: %d devices, one ping every %.3f s each, for %.0f s, over %d "
-                        + "MQTT connection%s, QoS 1 (target %.1f pings/s)%n", plan.devices(),
-                plan.interval().toNanos() / 1e9, plan.duration().toNanos() / 1e9, plan.connections(),
-                plan.connections() == 1 ? "" : "s", plan.targetRate()));
-        text.append(String.format(Locale.ROOT, "sent           %d pings in %.2f s = %.1f pings/s%n", sent, seconds,
-                achievedRate()));
-        text.append(String.format(Locale.ROOT, "acknowledged   %d (PUBACK), failed %d, unacknowledged %d%n",
-                acknowledged, failed, unacknowledged()));
-        text.append(String.format(Locale.ROOT, "PUBACK latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
-                ackMillis[0], ackMillis[1], ackMillis[2], ackMillis[3]));
-        text.append(String.format(Locale.ROOT, "schedule lag ms:   p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
-                lagMillis[0], lagMillis[1], lagMillis[2], lagMillis[3]));
+        text.append(String.format(
+                Locale.ROOT,
+                "load: %d devices, one ping every %.3f s each, for %.0f s, over %d "
+                        + "MQTT connection%s, QoS 1 (target %.1f pings/s)%n",
+                plan.devices(),
+                plan.interval().toNanos() / 1e9,
+                plan.duration().toNanos() / 1e9,
+                plan.connections(),
+                plan.connections() == 1 ? "" : "s",
+                plan.targetRate()));
+        text.append(String.format(
+                Locale.ROOT, "sent           %d pings in %.2f s = %.1f pings/s%n", sent, seconds, achievedRate()));
+        text.append(String.format(
+                Locale.ROOT,
+                "acknowledged   %d (PUBACK), failed %d, unacknowledged %d%n",
+                acknowledged,
+                failed,
+                unacknowledged()));
+        text.append(String.format(
+                Locale.ROOT,
+                "PUBACK latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
+                ackMillis[0],
+                ackMillis[1],
+                ackMillis[2],
+                ackMillis[3]));
+        text.append(String.format(
+                Locale.ROOT,
+                "schedule lag ms:   p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
+                lagMillis[0],
+                lagMillis[1],
+                lagMillis[2],
+                lagMillis[3]));
         if (firstFailure != null) {
             text.append("first failure: ").append(firstFailure).append('\n');
         }

@@ -66,8 +66,7 @@ public final class LoadRun {
     }
 
     /** One MQTT connection and the bound on its unacknowledged publishes. */
-    private record Link(MqttAsyncClient client, Semaphore inflight) {
-    }
+    private record Link(MqttAsyncClient client, Semaphore inflight) {}
 
     /** POSTs one order per device pair; fails on the first order the gateway refuses. */
     public void createOrders(GatewayApi api, Instant now) throws IOException, InterruptedException {
@@ -91,11 +90,13 @@ public final class LoadRun {
                         existing++;
                     }
                 } catch (ExecutionException e) {
-                    throw new IOException("creating load orders failed: " + e.getCause().getMessage(), e.getCause());
+                    throw new IOException(
+                            "creating load orders failed: " + e.getCause().getMessage(), e.getCause());
                 }
             }
-            console.printf("orders: %d created, %d already existed (%s-0..%d)%n", created, existing,
-                    layout.orderId(0).replaceAll("-0$", ""), layout.orders() - 1);
+            console.printf(
+                    "orders: %d created, %d already existed (%s-0..%d)%n",
+                    created, existing, layout.orderId(0).replaceAll("-0$", ""), layout.orders() - 1);
         } finally {
             posters.shutdownNow();
         }
@@ -110,9 +111,15 @@ public final class LoadRun {
             publishOnSchedule(endpoint, sendLog, startNanos, startEpochMicros);
             drain();
             double seconds = Math.max(plan.duration().toNanos(), lastSendNanos.get() - startNanos) / 1e9;
-            return new LoadReport(plan, sent.get(), acknowledged.get(), failed.get(), seconds,
+            return new LoadReport(
+                    plan,
+                    sent.get(),
+                    acknowledged.get(),
+                    failed.get(),
+                    seconds,
                     ackLatency.percentilesMillis(LoadReport.PERCENTILES),
-                    scheduleLag.percentilesMillis(LoadReport.PERCENTILES), firstFailure.get());
+                    scheduleLag.percentilesMillis(LoadReport.PERCENTILES),
+                    firstFailure.get());
         } finally {
             disconnect();
         }
@@ -167,13 +174,15 @@ public final class LoadRun {
     }
 
     /** Publishes for devices slice, slice + threads, ... in schedule order. Runs on one publisher thread. */
-    private void publishSlice(int slice, MqttEndpoint endpoint, SendLog sendLog, long startNanos,
-                              long startEpochMicros) throws InterruptedException {
+    private void publishSlice(int slice, MqttEndpoint endpoint, SendLog sendLog, long startNanos, long startEpochMicros)
+            throws InterruptedException {
         List<Integer> devices = new ArrayList<>();
         for (int device = slice; device < plan.devices(); device += plan.threads()) {
             devices.add(device);
         }
-        String[] topics = devices.stream().map(d -> endpoint.topics().ping(plan.deviceId(d))).toArray(String[]::new);
+        String[] topics = devices.stream()
+                .map(d -> endpoint.topics().ping(plan.deviceId(d)))
+                .toArray(String[]::new);
         long[] seqs = new long[devices.size()];
         long firstSeq = startEpochMicros / 1000;
         Arrays.fill(seqs, firstSeq);
@@ -208,13 +217,20 @@ public final class LoadRun {
         }
     }
 
-    private void publish(int device, String topic, long seq, SplittableRandom noise, SendLog sendLog,
-                         long startNanos, long startEpochMicros) throws InterruptedException {
+    private void publish(
+            int device,
+            String topic,
+            long seq,
+            SplittableRandom noise,
+            SendLog sendLog,
+            long startNanos,
+            long startEpochMicros)
+            throws InterruptedException {
         Link link = links.get(device % plan.connections());
         long ts = System.currentTimeMillis();
         double acc = Math.round((3 + noise.nextDouble() * 7) * 10) / 10.0;
-        GeoPoint position = layout.position(device, seq, noise.nextGaussian() * acc / 1.51,
-                noise.nextGaussian() * acc / 1.51);
+        GeoPoint position =
+                layout.position(device, seq, noise.nextGaussian() * acc / 1.51, noise.nextGaussian() * acc / 1.51);
         byte[] payload = pingJson(seq, ts, position, acc).getBytes(StandardCharsets.UTF_8);
         String deviceId = plan.deviceId(device);
         link.inflight().acquire();
@@ -229,7 +245,8 @@ public final class LoadRun {
                     link.inflight().release();
                     acknowledged.incrementAndGet();
                     ackLatency.record(now - sentNanos);
-                    sendLog.record(deviceId, seq, ts, sentMicros, startEpochMicros + (now - startNanos) / 1000, "acked");
+                    sendLog.record(
+                            deviceId, seq, ts, sentMicros, startEpochMicros + (now - startNanos) / 1000, "acked");
                 }
 
                 @Override

@@ -41,8 +41,17 @@ final class SendLog implements AutoCloseable {
         }
         synchronized (this) {
             try {
-                writer.write(deviceId + ',' + seq + ',' + ts + ',' + sentMicros + ','
-                        + (ackedMicros < 0 ? "" : Long.toString(ackedMicros)) + ',' + outcome);
+                writer.write(deviceId
+                        + ','
+                        + seq
+                        + ','
+                        + ts
+                        + ','
+                        + sentMicros
+                        + ','
+                        + (ackedMicros < 0 ? "" : Long.toString(ackedMicros))
+                        + ','
+                        + outcome);
                 writer.newLine();
             } catch (IOException e) {
                 throw new UncheckedIOException("send log write failed", e);

@@ -19,11 +19,11 @@ public record DeviceCredentials(Map<String, String> passwords) {
 
     public static DeviceCredentials read(Path file) {
         try {
-            return new DeviceCredentials(new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
-            }));
+            return new DeviceCredentials(new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {}));
         } catch (IOException e) {
-            throw new IllegalArgumentException("credentials file " + file
-                    + " must be a JSON object of deviceId -> password: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "credentials file " + file + " must be a JSON object of deviceId -> password: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -16,8 +16,8 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
  * Where the wearables connect: a broker or the gateway's embedded MQTT endpoint, plain or TLS
  * (with an optional trust store, PKCS12 or JKS), and the topic scheme. Immutable, thread-safe.
  */
-public record MqttEndpoint(String host, int port, boolean tls, Path truststore, String truststorePassword,
-                           TopicScheme topics) {
+public record MqttEndpoint(
+        String host, int port, boolean tls, Path truststore, String truststorePassword, TopicScheme topics) {
     public MqttEndpoint {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("MQTT host is required");

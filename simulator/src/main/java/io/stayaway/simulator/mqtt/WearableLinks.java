@@ -52,9 +52,13 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
      * Connects every device ({@code passwords}: device id to password, null for none) and
      * subscribes it to its downlink topics; fails if any device cannot connect.
      */
-    public static WearableLinks connect(MqttEndpoint endpoint, Map<String, String> passwords,
-                                        BlockingQueue<AddressedCommand> downlink, PrintStream console,
-                                        Duration timeout) throws MqttException {
+    public static WearableLinks connect(
+            MqttEndpoint endpoint,
+            Map<String, String> passwords,
+            BlockingQueue<AddressedCommand> downlink,
+            PrintStream console,
+            Duration timeout)
+            throws MqttException {
         WearableLinks links = new WearableLinks(endpoint, downlink, console);
         try {
             for (Map.Entry<String, String> device : passwords.entrySet()) {
@@ -68,7 +72,8 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     }
 
     private void connectDevice(String deviceId, String password, Duration timeout) throws MqttException {
-        String clientId = "stayaway-sim-" + deviceId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String clientId =
+                "stayaway-sim-" + deviceId + "-" + UUID.randomUUID().toString().substring(0, 8);
         MqttAsyncClient client = new MqttAsyncClient(endpoint.serverUri(), clientId, new MemoryPersistence());
         clients.put(deviceId, client);
         client.setCallback(new DeviceCallback(deviceId, client));
@@ -76,8 +81,11 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         try {
             client.connect(endpoint.connectionOptions(deviceId, password)).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
-            throw new MqttException(e.getReasonCode(), new IllegalStateException("device " + deviceId
-                    + " cannot connect to " + endpoint.serverUri() + ": " + e.getMessage(), e));
+            throw new MqttException(
+                    e.getReasonCode(),
+                    new IllegalStateException(
+                            "device " + deviceId + " cannot connect to " + endpoint.serverUri() + ": " + e.getMessage(),
+                            e));
         }
         subscribe(deviceId, client, timeout.toMillis());
     }
@@ -93,8 +101,13 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     }
 
     private void subscribe(String deviceId, MqttAsyncClient client, long timeoutMillis) throws MqttException {
-        client.subscribe(new String[] {endpoint.topics().command(deviceId), endpoint.topics().error(deviceId)},
-                new int[] {1, 1}).waitForCompletion(timeoutMillis);
+        client.subscribe(
+                        new String[] {
+                            endpoint.topics().command(deviceId),
+                            endpoint.topics().error(deviceId)
+                        },
+                        new int[] {1, 1})
+                .waitForCompletion(timeoutMillis);
     }
 
     @Override
@@ -157,8 +170,7 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     }
 
     /** How the QoS 1 uplinks fared. Immutable, thread-safe. */
-    public record DeliveryReport(int acknowledged, int failed, List<String> problems) {
-    }
+    public record DeliveryReport(int acknowledged, int failed, List<String> problems) {}
 
     /** Receives one device's downlink traffic on Paho's callback thread. */
     private final class DeviceCallback implements MqttCallback {
@@ -192,7 +204,11 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
             }
             console.printf("%s: reconnected to %s%n", deviceId, serverUri);
             try {
-                client.subscribe(new String[] {endpoint.topics().command(deviceId), endpoint.topics().error(deviceId)},
+                client.subscribe(
+                        new String[] {
+                            endpoint.topics().command(deviceId),
+                            endpoint.topics().error(deviceId)
+                        },
                         new int[] {1, 1});
             } catch (MqttException e) {
                 console.printf("%s: resubscribe failed, commands will be missed: %s%n", deviceId, e.getMessage());

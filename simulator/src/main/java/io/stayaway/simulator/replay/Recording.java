@@ -21,8 +21,7 @@ import java.util.function.LongUnaryOperator;
 public final class Recording {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Recording() {
-    }
+    private Recording() {}
 
     public static List<RecordedUplink> read(Path file) {
         List<RecordedUplink> lines = new ArrayList<>();
@@ -75,8 +74,11 @@ public final class Recording {
         @Override
         public void send(Uplink uplink) {
             try {
-                RecordedUplink line = new RecordedUplink(uplink.deviceId(), uplink.kind().topicLeaf(),
-                        epochAt.applyAsLong(uplink.offsetMillis()), JSON.readTree(uplink.payload()));
+                RecordedUplink line = new RecordedUplink(
+                        uplink.deviceId(),
+                        uplink.kind().topicLeaf(),
+                        epochAt.applyAsLong(uplink.offsetMillis()),
+                        JSON.readTree(uplink.payload()));
                 out.write(JSON.writeValueAsString(line));
                 out.newLine();
             } catch (IOException e) {

@@ -60,11 +60,21 @@ public final class Replay {
                 TimeUnit.NANOSECONDS.sleep(waitNanos);
             }
             JsonNode payload = shifted(line.payload(), shift);
-            channel.send(new Uplink(line.deviceId() + deviceSuffix, line.kind(), offset, payload.toString(),
-                    line.items(), line.topic()));
+            channel.send(new Uplink(
+                    line.deviceId() + deviceSuffix,
+                    line.kind(),
+                    offset,
+                    payload.toString(),
+                    line.items(),
+                    line.topic()));
             sent++;
-            console.printf(Locale.ROOT, "[+%7.1fs] %s -> %s %s%n", offset / 1000.0, line.deviceId() + deviceSuffix,
-                    line.kind().name().toLowerCase(Locale.ROOT), payload.isArray() ? payload.size() + " pings" : "");
+            console.printf(
+                    Locale.ROOT,
+                    "[+%7.1fs] %s -> %s %s%n",
+                    offset / 1000.0,
+                    line.deviceId() + deviceSuffix,
+                    line.kind().name().toLowerCase(Locale.ROOT),
+                    payload.isArray() ? payload.size() + " pings" : "");
         }
         return sent;
     }

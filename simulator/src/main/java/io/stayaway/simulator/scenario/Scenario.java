@@ -22,8 +22,16 @@ import java.util.stream.Collectors;
  * seconds, the highest allowed time-scale factor, a default seed, and the alerts it must and must
  * not produce. Waypoints in metres are east/north of {@code origin}. Immutable, thread-safe.
  */
-public record Scenario(String name, String description, double duration, Double maxSpeed, Long seed,
-                       GeoPoint origin, List<JsonNode> orders, List<DeviceScript> devices, Expectations expect) {
+public record Scenario(
+        String name,
+        String description,
+        double duration,
+        Double maxSpeed,
+        Long seed,
+        GeoPoint origin,
+        List<JsonNode> orders,
+        List<DeviceScript> devices,
+        Expectations expect) {
     public Scenario {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("scenario name must be lower-case words joined by '-', got " + name);
@@ -54,12 +62,14 @@ public record Scenario(String name, String description, double duration, Double 
         }
         expect = expect == null ? Expectations.none() : expect;
         String firstOrder = orders.get(0).path("id").asText();
-        devices = devices.stream().map(d -> d.order() == null ? d.withOrder(firstOrder) : d).toList();
+        devices = devices.stream()
+                .map(d -> d.order() == null ? d.withOrder(firstOrder) : d)
+                .toList();
         requireConsistentIds(name, orders, devices, expect);
     }
 
-    private static void requireConsistentIds(String name, List<JsonNode> orders, List<DeviceScript> devices,
-                                             Expectations expect) {
+    private static void requireConsistentIds(
+            String name, List<JsonNode> orders, List<DeviceScript> devices, Expectations expect) {
         Set<String> orderIds = orders.stream().map(o -> o.path("id").asText()).collect(Collectors.toSet());
         Set<String> deviceIds = new HashSet<>();
         for (DeviceScript device : devices) {
@@ -67,11 +77,13 @@ public record Scenario(String name, String description, double duration, Double 
                 throw new IllegalArgumentException(name + ": device " + device.id() + " is listed twice");
             }
             if (!orderIds.contains(device.order())) {
-                throw new IllegalArgumentException(name + ": device " + device.id() + " names unknown order "
-                        + device.order());
+                throw new IllegalArgumentException(
+                        name + ": device " + device.id() + " names unknown order " + device.order());
             }
-            JsonNode order = orders.stream().filter(o -> o.path("id").asText().equals(device.order()))
-                    .findFirst().orElseThrow();
+            JsonNode order = orders.stream()
+                    .filter(o -> o.path("id").asText().equals(device.order()))
+                    .findFirst()
+                    .orElseThrow();
             boolean listed = false;
             for (JsonNode party : order.path("parties")) {
                 if (device.id().equals(party.path("deviceId").asText())) {
@@ -84,8 +96,8 @@ public record Scenario(String name, String description, double duration, Double 
                 }
             }
             if (!listed) {
-                throw new IllegalArgumentException(name + ": device " + device.id() + " is not a party of order "
-                        + device.order());
+                throw new IllegalArgumentException(
+                        name + ": device " + device.id() + " is not a party of order " + device.order());
             }
         }
         for (AlertExpectation expectation : expect.must()) {
@@ -98,8 +110,8 @@ public record Scenario(String name, String description, double duration, Double 
 
     private static void requireKnownOrder(String name, Set<String> orderIds, AlertExpectation expectation) {
         if (expectation.order() != null && !orderIds.contains(expectation.order())) {
-            throw new IllegalArgumentException(name + ": expectation " + expectation.describe()
-                    + " names unknown order");
+            throw new IllegalArgumentException(
+                    name + ": expectation " + expectation.describe() + " names unknown order");
         }
     }
 
@@ -121,17 +133,20 @@ public record Scenario(String name, String description, double duration, Double 
         }
         Function<String, String> rename = id -> id + suffix;
         Set<String> deviceIds = devices.stream().map(DeviceScript::id).collect(Collectors.toSet());
-        List<JsonNode> renamedOrders = orders.stream().map(order -> {
-            ObjectNode copy = order.deepCopy();
-            copy.put("id", rename.apply(order.path("id").asText()));
-            renameDeviceIds(copy, deviceIds, rename);
-            return (JsonNode) copy;
-        }).toList();
+        List<JsonNode> renamedOrders = orders.stream()
+                .map(order -> {
+                    ObjectNode copy = order.deepCopy();
+                    copy.put("id", rename.apply(order.path("id").asText()));
+                    renameDeviceIds(copy, deviceIds, rename);
+                    return (JsonNode) copy;
+                })
+                .toList();
         List<DeviceScript> renamedDevices = devices.stream()
-                .map(d -> d.withId(rename.apply(d.id())).withOrder(rename.apply(d.order()))).toList();
+                .map(d -> d.withId(rename.apply(d.id())).withOrder(rename.apply(d.order())))
+                .toList();
         Expectations renamedExpect = expect.mapEach(e -> e.order() == null ? e : e.withOrder(rename.apply(e.order())));
-        return new Scenario(name, description, duration, maxSpeed, seed, origin, renamedOrders, renamedDevices,
-                renamedExpect);
+        return new Scenario(
+                name, description, duration, maxSpeed, seed, origin, renamedOrders, renamedDevices, renamedExpect);
     }
 
     /** Fields of an order body that name a device: a party's device and a mobile zone's protected device. */
@@ -140,7 +155,8 @@ public record Scenario(String name, String description, double duration, Double 
     private static void renameDeviceIds(JsonNode node, Set<String> deviceIds, Function<String, String> rename) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (DEVICE_ID_FIELDS.contains(field.getKey()) && field.getValue().isTextual()
+                if (DEVICE_ID_FIELDS.contains(field.getKey())
+                        && field.getValue().isTextual()
                         && deviceIds.contains(field.getValue().asText())) {
                     object.put(field.getKey(), rename.apply(field.getValue().asText()));
                 } else {
@@ -157,15 +173,17 @@ public record Scenario(String name, String description, double duration, Double 
      * from a day before now (so fast-forwarded fixes fall inside it) to 30 days after.
      */
     public List<JsonNode> ordersToSubmit(Instant now) {
-        return orders.stream().map(order -> {
-            ObjectNode copy = order.deepCopy();
-            if (!copy.has("validFrom")) {
-                copy.put("validFrom", now.minus(Duration.ofDays(1)).toString());
-            }
-            if (!copy.has("validUntil")) {
-                copy.put("validUntil", now.plus(Duration.ofDays(30)).toString());
-            }
-            return (JsonNode) copy;
-        }).toList();
+        return orders.stream()
+                .map(order -> {
+                    ObjectNode copy = order.deepCopy();
+                    if (!copy.has("validFrom")) {
+                        copy.put("validFrom", now.minus(Duration.ofDays(1)).toString());
+                    }
+                    if (!copy.has("validUntil")) {
+                        copy.put("validUntil", now.plus(Duration.ofDays(30)).toString());
+                    }
+                    return (JsonNode) copy;
+                })
+                .toList();
     }
 }

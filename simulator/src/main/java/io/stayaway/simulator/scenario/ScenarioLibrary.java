@@ -26,14 +26,16 @@ public final class ScenarioLibrary {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private ScenarioLibrary() {
-    }
+    private ScenarioLibrary() {}
 
     /** Names of the shipped scenarios, in index order. */
     public static List<String> names() {
         try (InputStream index = resource("index.txt")) {
-            return new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            return new String(index.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scenario index", e);
         }

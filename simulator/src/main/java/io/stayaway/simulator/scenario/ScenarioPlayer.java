@@ -39,8 +39,15 @@ public final class ScenarioPlayer {
     private int events;
     private int commands;
 
-    public ScenarioPlayer(Scenario scenario, long seed, ScenarioClock clock, long firstSeq, UplinkChannel channel,
-                          BlockingQueue<AddressedCommand> downlink, PrintStream console, boolean verbose) {
+    public ScenarioPlayer(
+            Scenario scenario,
+            long seed,
+            ScenarioClock clock,
+            long firstSeq,
+            UplinkChannel channel,
+            BlockingQueue<AddressedCommand> downlink,
+            PrintStream console,
+            boolean verbose) {
         this.scenario = scenario;
         this.clock = clock;
         this.wearables = wearables(scenario, seed, clock.epochStartMillis(), firstSeq);
@@ -73,7 +80,9 @@ public final class ScenarioPlayer {
         long end = durationMillis(scenario);
         List<Uplink> sent = new ArrayList<>();
         while (true) {
-            Wearable next = wearables.stream().min(Comparator.comparingLong(Wearable::nextDueMillis)).orElseThrow();
+            Wearable next = wearables.stream()
+                    .min(Comparator.comparingLong(Wearable::nextDueMillis))
+                    .orElseThrow();
             long due = next.nextDueMillis();
             if (due > end) {
                 return sent;
@@ -85,7 +94,9 @@ public final class ScenarioPlayer {
     public PlaybackSummary play() throws InterruptedException {
         long end = durationMillis(scenario);
         while (true) {
-            Wearable next = wearables.stream().min(Comparator.comparingLong(Wearable::nextDueMillis)).orElseThrow();
+            Wearable next = wearables.stream()
+                    .min(Comparator.comparingLong(Wearable::nextDueMillis))
+                    .orElseThrow();
             long due = Math.min(next.nextDueMillis(), end);
             if (waitFor(due)) {
                 continue;
@@ -115,13 +126,23 @@ public final class ScenarioPlayer {
         Wearable wearable = byId.get(addressed.deviceId());
         long now = Math.max(0, clock.offsetNow());
         if (wearable == null) {
-            console.printf(Locale.ROOT, "%s command for unknown device %s ignored: %s%n", stamp(now),
-                    addressed.deviceId(), addressed.command());
+            console.printf(
+                    Locale.ROOT,
+                    "%s command for unknown device %s ignored: %s%n",
+                    stamp(now),
+                    addressed.deviceId(),
+                    addressed.command());
             return;
         }
         String seen = wearable.apply(addressed.command(), now);
-        console.printf(Locale.ROOT, "%s %s (%s) <- %s: %s%n", stamp(now), wearable.deviceId(),
-                wearable.script().party().wireName(), addressed.command().type(), seen);
+        console.printf(
+                Locale.ROOT,
+                "%s %s (%s) <- %s: %s%n",
+                stamp(now),
+                wearable.deviceId(),
+                wearable.script().party().wireName(),
+                addressed.command().type(),
+                seen);
     }
 
     private void send(Uplink uplink) {
@@ -135,7 +156,11 @@ public final class ScenarioPlayer {
         }
         channel.send(uplink);
         if (verbose || uplink.kind() != UplinkKind.PING) {
-            console.printf(Locale.ROOT, "%s %s -> %s%n", stamp(uplink.offsetMillis()), uplink.deviceId(),
+            console.printf(
+                    Locale.ROOT,
+                    "%s %s -> %s%n",
+                    stamp(uplink.offsetMillis()),
+                    uplink.deviceId(),
                     uplink.description());
         }
     }

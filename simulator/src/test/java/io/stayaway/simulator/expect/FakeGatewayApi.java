@@ -40,11 +40,15 @@ public final class FakeGatewayApi implements AutoCloseable {
     }
 
     public void addAlert(String orderId, String id, String type, String party, Boolean late) {
-        String json = String.format("{\"id\":\"%s\",\"orderId\":\"%s\",\"type\":\"%s\",\"severity\":\"critical\","
-                + "\"state\":\"NOTIFIED\",\"ruleId\":\"home\",\"deviceId\":\"dev-1\",\"party\":\"%s\","
-                + "\"openedAt\":\"2026-11-27T13:20:00.123Z\",\"episodeStart\":\"2026-11-27T13:19:58Z\",\"late\":%s,"
-                + "\"detail\":{\"minDistanceMetres\":-120.5}}", id, orderId, type, party, late);
-        alertsByOrder.computeIfAbsent(orderId, o -> new CopyOnWriteArrayList<>()).add(0, json);
+        String json = String.format(
+                "{\"id\":\"%s\",\"orderId\":\"%s\",\"type\":\"%s\",\"severity\":\"critical\","
+                        + "\"state\":\"NOTIFIED\",\"ruleId\":\"home\",\"deviceId\":\"dev-1\",\"party\":\"%s\","
+                        + "\"openedAt\":\"2026-11-27T13:20:00.123Z\",\"episodeStart\":\"2026-11-27T13:19:58Z\",\"late\":%s,"
+                        + "\"detail\":{\"minDistanceMetres\":-120.5}}",
+                id, orderId, type, party, late);
+        alertsByOrder
+                .computeIfAbsent(orderId, o -> new CopyOnWriteArrayList<>())
+                .add(0, json);
     }
 
     public void failAlertsWith(int status) {

@@ -29,15 +29,19 @@ class GnssErrorModelTest {
 
     @Test
     void trueErrorFallsWithinTheClaimedAccuracyAboutTwoThirdsOfTheTime() {
-        List<Fix> gnss = fixes(Environment.OUTDOOR, true, 30, 1).stream().filter(f -> !f.multipath()).toList();
+        List<Fix> gnss = fixes(Environment.OUTDOOR, true, 30, 1).stream()
+                .filter(f -> !f.multipath())
+                .toList();
         double within = gnss.stream().filter(f -> error(f) <= f.accuracy()).count() / (double) gnss.size();
         assertEquals(0.68, within, 0.02, "share of fixes whose true error is within acc");
     }
 
     @Test
     void outdoorFixesMeetNij1004TenMetresForNinetyPercent() {
-        double[] errors = fixes(Environment.OUTDOOR, true, 30, 2).stream().mapToDouble(GnssErrorModelTest::error)
-                .sorted().toArray();
+        double[] errors = fixes(Environment.OUTDOOR, true, 30, 2).stream()
+                .mapToDouble(GnssErrorModelTest::error)
+                .sorted()
+                .toArray();
         double p90 = errors[(int) (errors.length * 0.9)];
         assertTrue(p90 <= 10, "90th percentile of outdoor error is " + p90 + " m");
         assertTrue(p90 >= 3, "outdoor error is implausibly small: p90 " + p90 + " m");
@@ -45,10 +49,13 @@ class GnssErrorModelTest {
 
     @Test
     void urbanMultipathJumpsFiftyToThreeHundredMetresWithOptimisticAccuracy() {
-        List<Fix> jumps = fixes(Environment.URBAN, false, 25, 3).stream().filter(Fix::multipath).toList();
+        List<Fix> jumps = fixes(Environment.URBAN, false, 25, 3).stream()
+                .filter(Fix::multipath)
+                .toList();
         double share = jumps.size() / (double) FIXES;
         assertEquals(0.03 * 0.965, share, 0.006, "share of urban fixes with a multipath jump");
-        double exceeding = jumps.stream().filter(f -> error(f) > 3 * f.accuracy()).count() / (double) jumps.size();
+        double exceeding =
+                jumps.stream().filter(f -> error(f) > 3 * f.accuracy()).count() / (double) jumps.size();
         assertTrue(exceeding > 0.9, "multipath error should exceed 3x the claimed accuracy, share " + exceeding);
         assertTrue(jumps.stream().allMatch(f -> error(f) > 20 && error(f) < 400), "jump sizes out of range");
         double medianAccuracy = median(jumps.stream().mapToDouble(Fix::accuracy).toArray());
@@ -62,8 +69,10 @@ class GnssErrorModelTest {
         long cell = indoor.stream().filter(f -> f.source() == FixSource.CELL).count();
         assertEquals(0.60, wifi / (double) FIXES, 0.02);
         assertEquals(0.20, cell / (double) FIXES, 0.02);
-        double medianCellAccuracy = median(indoor.stream().filter(f -> f.source() == FixSource.CELL)
-                .mapToDouble(Fix::accuracy).toArray());
+        double medianCellAccuracy = median(indoor.stream()
+                .filter(f -> f.source() == FixSource.CELL)
+                .mapToDouble(Fix::accuracy)
+                .toArray());
         assertTrue(medianCellAccuracy > 300, "cell fixes claim hundreds of metres, median " + medianCellAccuracy);
     }
 
@@ -82,8 +91,10 @@ class GnssErrorModelTest {
     }
 
     private static double lagOneCorrelationOfEastError(List<Fix> fixes) {
-        double[] e = fixes.stream().filter(f -> !f.multipath())
-                .mapToDouble(f -> (f.position().east() - TRUTH.east()) / f.accuracy()).toArray();
+        double[] e = fixes.stream()
+                .filter(f -> !f.multipath())
+                .mapToDouble(f -> (f.position().east() - TRUTH.east()) / f.accuracy())
+                .toArray();
         double mean = Arrays.stream(e).average().orElseThrow();
         double numerator = 0;
         double denominator = 0;

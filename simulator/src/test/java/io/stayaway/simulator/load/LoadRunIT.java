@@ -24,7 +24,18 @@ class LoadRunIT {
 
     private static LoadPlan plan(int devices, Duration interval, Duration duration, int connections, long maxPings) {
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 6) + "-";
-        return new LoadPlan(devices, interval, duration, connections, false, 2, 1000, maxPings, prefix, SHANGHAI, 1,
+        return new LoadPlan(
+                devices,
+                interval,
+                duration,
+                connections,
+                false,
+                2,
+                1000,
+                maxPings,
+                prefix,
+                SHANGHAI,
+                1,
                 Duration.ofSeconds(10));
     }
 
@@ -46,7 +57,8 @@ class LoadRunIT {
             assertTrue(report.achievedRate() > 80 && report.achievedRate() <= 101, report.describe());
             assertTrue(report.ackMillis()[2] > 0 && report.ackMillis()[2] < 1000, report.describe());
             await().atMost(Duration.ofSeconds(5)).until(() -> probe.count() == 200);
-            assertEquals(10, probe.received(probe.topics().ping(plan.deviceId(7))).size());
+            assertEquals(
+                    10, probe.received(probe.topics().ping(plan.deviceId(7))).size());
             List<String> lines = Files.readAllLines(sendLog);
             assertEquals(SendLog.HEADER, lines.get(0));
             assertEquals(201, lines.size());
@@ -69,8 +81,12 @@ class LoadRunIT {
     @Test
     void devicesAreSpreadEvenlyOverTheInterval() {
         LoadPlan plan = plan(4, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 10);
-        assertEquals(List.of(0L, 250_000_000L, 500_000_000L, 750_000_000L),
-                List.of(plan.firstOffsetNanos(0), plan.firstOffsetNanos(1), plan.firstOffsetNanos(2),
+        assertEquals(
+                List.of(0L, 250_000_000L, 500_000_000L, 750_000_000L),
+                List.of(
+                        plan.firstOffsetNanos(0),
+                        plan.firstOffsetNanos(1),
+                        plan.firstOffsetNanos(2),
                         plan.firstOffsetNanos(3)));
         assertEquals(4.0, plan.targetRate());
     }

@@ -28,39 +28,33 @@ public final class MosquittoProbe implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
     /** A message seen by the probe, with its arrival time. */
-    public record Received(String topic, String payload, long arrivedNanos) {
-    }
+    public record Received(String topic, String payload, long arrivedNanos) {}
 
     public MosquittoProbe() throws MqttException {
         this.topics = new TopicScheme("test-" + UUID.randomUUID());
-        this.client = new MqttAsyncClient("tcp://" + HOST + ":" + PORT, "probe-" + UUID.randomUUID(),
-                new MemoryPersistence());
+        this.client = new MqttAsyncClient(
+                "tcp://" + HOST + ":" + PORT, "probe-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                        System.nanoTime()));
+                received.add(new Received(
+                        topic, new String(message.getPayload(), StandardCharsets.UTF_8), System.nanoTime()));
             }
 
             @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
+            public void disconnected(MqttDisconnectResponse response) {}
 
             @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
+            public void mqttErrorOccurred(MqttException exception) {}
 
             @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
+            public void deliveryComplete(IMqttToken token) {}
 
             @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
+            public void connectComplete(boolean reconnect, String serverUri) {}
 
             @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -85,7 +79,8 @@ public final class MosquittoProbe implements AutoCloseable {
     }
 
     public void publish(String topic, String payload) throws MqttException {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5_000);
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false)
+                .waitForCompletion(5_000);
     }
 
     @Override

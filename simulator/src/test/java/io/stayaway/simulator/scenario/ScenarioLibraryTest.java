@@ -39,17 +39,28 @@ class ScenarioLibraryTest {
     @Test
     void indexListsExactlyTheYamlFilesShipped() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/scenarios"))) {
-            List<String> onDisk = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+            List<String> onDisk = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
             assertEquals(onDisk, ScenarioLibrary.names().stream().sorted().toList());
         }
     }
 
     @Test
     void libraryCoversTheSituationsTheIssueAsksFor() {
-        assertTrue(ScenarioLibrary.names().containsAll(List.of("approach-and-breach", "drive-past",
-                "home-80m-outside", "meeting-in-the-city", "protected-goes-silent", "offline-late-burst",
-                "strap-tamper", "battery-runs-down", "victim-panic")));
+        assertTrue(ScenarioLibrary.names()
+                .containsAll(List.of(
+                        "approach-and-breach",
+                        "drive-past",
+                        "home-80m-outside",
+                        "meeting-in-the-city",
+                        "protected-goes-silent",
+                        "offline-late-burst",
+                        "strap-tamper",
+                        "battery-runs-down",
+                        "victim-panic")));
     }
 
     @ParameterizedTest
@@ -85,7 +96,8 @@ class ScenarioLibraryTest {
         Scenario scenario = ScenarioLibrary.load("drive-past");
         LocalFrame frame = scenario.frame();
         LocalPoint school = zoneCentre(scenario, "school");
-        List<LocalPoint> fixes = respondentPings(scenario).stream().map(frame::toLocal).toList();
+        List<LocalPoint> fixes =
+                respondentPings(scenario).stream().map(frame::toLocal).toList();
         assertTrue(fixes.stream().allMatch(p -> p.distanceTo(school) > 150 + 5), "a fix landed inside the zone");
         boolean straddles = false;
         for (int i = 1; i < fixes.size(); i++) {
@@ -99,7 +111,9 @@ class ScenarioLibraryTest {
         Scenario scenario = ScenarioLibrary.load("home-80m-outside");
         assertTrue(scenario.maxSpeed() >= 60);
         LocalPoint home = zoneCentre(scenario, "home");
-        List<LocalPoint> fixes = respondentPings(scenario).stream().map(scenario.frame()::toLocal).toList();
+        List<LocalPoint> fixes = respondentPings(scenario).stream()
+                .map(scenario.frame()::toLocal)
+                .toList();
         assertTrue(fixes.size() >= 140, "an hour of fixes expected, got " + fixes.size());
         assertTrue(fixes.stream().anyMatch(p -> p.distanceTo(home) < 500), "the scripted jump should land inside");
         long inside = fixes.stream().filter(p -> p.distanceTo(home) < 500).count();
@@ -110,7 +124,8 @@ class ScenarioLibraryTest {
     void offlineLateBurstUploadsTheBreachAsOneArrayAfterALiveFix() throws IOException {
         Scenario scenario = ScenarioLibrary.load("offline-late-burst");
         List<Uplink> sent = ScenarioPlayer.simulate(scenario, scenario.seed(), START, 0).stream()
-                .filter(u -> u.deviceId().equals(respondent(scenario).id())).toList();
+                .filter(u -> u.deviceId().equals(respondent(scenario).id()))
+                .toList();
         int burst = indexOfKind(sent, UplinkKind.PING_BATCH);
         assertTrue(burst > 0, "no store-and-forward burst");
         assertEquals(UplinkKind.PING, sent.get(burst - 1).kind(), "a live fix should precede the burst");
@@ -119,7 +134,9 @@ class ScenarioLibraryTest {
         LocalPoint home = zoneCentre(scenario, "home");
         boolean breachInside = false;
         for (JsonNode ping : pings) {
-            LocalPoint p = scenario.frame().toLocal(new GeoPoint(ping.get("lat").asDouble(), ping.get("lon").asDouble()));
+            LocalPoint p = scenario.frame()
+                    .toLocal(new GeoPoint(
+                            ping.get("lat").asDouble(), ping.get("lon").asDouble()));
             breachInside |= p.distanceTo(home) < 400;
             assertTrue(ping.get("ts").asLong() < START + 200_000, "buffered ping keeps its original time");
         }
@@ -130,8 +147,8 @@ class ScenarioLibraryTest {
     void uniqueSuffixRenamesOrdersDevicesAndTheirReferencesInsideOrderBodies() {
         Scenario scenario = ScenarioLibrary.load("meeting-in-the-city").withSuffix("-x1");
         assertEquals(List.of("ORD-SIM-MEETING-x1"), scenario.orderIds());
-        assertTrue(scenario.devices().stream().allMatch(d -> d.id().endsWith("-x1")
-                && d.order().equals("ORD-SIM-MEETING-x1")));
+        assertTrue(scenario.devices().stream()
+                .allMatch(d -> d.id().endsWith("-x1") && d.order().equals("ORD-SIM-MEETING-x1")));
         String body = scenario.orders().get(0).toString();
         assertTrue(body.contains("\"sim-prot-meeting-x1\"") && body.contains("\"sim-resp-meeting-x1\""), body);
         assertFalse(body.contains("\"sim-prot-meeting\""), body);
@@ -140,7 +157,8 @@ class ScenarioLibraryTest {
     @Test
     void ordersWithoutAValidityWindowAreMadeValidAroundNow() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
-        JsonNode order = ScenarioLibrary.load("strap-tamper").ordersToSubmit(now).get(0);
+        JsonNode order =
+                ScenarioLibrary.load("strap-tamper").ordersToSubmit(now).get(0);
         assertEquals("2026-11-26T12:00:00Z", order.get("validFrom").asText());
         assertEquals("2026-12-27T12:00:00Z", order.get("validUntil").asText());
     }
@@ -157,7 +175,8 @@ class ScenarioLibraryTest {
                 expect:
                   must: [{type: BREACH, withn: 10}]
                 """;
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
                 () -> ScenarioLibrary.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "typo"));
         assertTrue(error.getMessage().contains("withn"), error.getMessage());
     }
@@ -174,7 +193,8 @@ class ScenarioLibraryTest {
                 expect:
                   must: [{type: BREACH}]
                 """;
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
                 () -> ScenarioLibrary.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "x"));
         assertTrue(error.getMessage().contains("not a party"), error.getMessage());
     }
@@ -189,14 +209,19 @@ class ScenarioLibraryTest {
     }
 
     private static DeviceScript respondent(Scenario scenario) {
-        return scenario.devices().stream().filter(d -> d.party() == Party.RESPONDENT).findFirst().orElseThrow();
+        return scenario.devices().stream()
+                .filter(d -> d.party() == Party.RESPONDENT)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static LocalPoint zoneCentre(Scenario scenario, String zoneId) {
         for (JsonNode zone : scenario.orders().get(0).get("zones")) {
             if (zone.get("id").asText().equals(zoneId)) {
                 JsonNode circle = zone.get("circle");
-                return scenario.frame().toLocal(new GeoPoint(circle.get("lat").asDouble(), circle.get("lon").asDouble()));
+                return scenario.frame()
+                        .toLocal(new GeoPoint(
+                                circle.get("lat").asDouble(), circle.get("lon").asDouble()));
             }
         }
         throw new AssertionError("no zone " + zoneId);
@@ -208,7 +233,8 @@ class ScenarioLibraryTest {
         for (Uplink uplink : ScenarioPlayer.simulate(scenario, scenario.seed(), START, 0)) {
             if (uplink.deviceId().equals(id) && uplink.kind() == UplinkKind.PING) {
                 JsonNode ping = JSON.readTree(uplink.payload());
-                points.add(new GeoPoint(ping.get("lat").asDouble(), ping.get("lon").asDouble()));
+                points.add(
+                        new GeoPoint(ping.get("lat").asDouble(), ping.get("lon").asDouble()));
             }
         }
         return points;

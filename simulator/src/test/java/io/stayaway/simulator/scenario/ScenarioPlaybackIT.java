@@ -42,16 +42,17 @@ class ScenarioPlaybackIT {
         return ScenarioLibrary.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
-    private static PlaybackSummary play(Scenario scenario, double speed, MosquittoProbe probe,
-                                        BlockingQueue<AddressedCommand> downlink) throws Exception {
+    private static PlaybackSummary play(
+            Scenario scenario, double speed, MosquittoProbe probe, BlockingQueue<AddressedCommand> downlink)
+            throws Exception {
         Map<String, String> passwords = new HashMap<>();
         scenario.devices().forEach(d -> passwords.put(d.id(), null));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        try (WearableLinks links = WearableLinks.connect(probe.endpoint(), passwords, downlink, out,
-                Duration.ofSeconds(5))) {
-            ScenarioClock clock = ScenarioClock.startingNow(Clock.systemUTC(),
-                    Math.round(scenario.duration() * 1000), speed);
+        try (WearableLinks links =
+                WearableLinks.connect(probe.endpoint(), passwords, downlink, out, Duration.ofSeconds(5))) {
+            ScenarioClock clock =
+                    ScenarioClock.startingNow(Clock.systemUTC(), Math.round(scenario.duration() * 1000), speed);
             PlaybackSummary summary = new ScenarioPlayer(scenario, 5, clock, 0, links, downlink, out, false).play();
             WearableLinks.DeliveryReport report = links.awaitDelivery(Duration.ofSeconds(10));
             assertEquals(0, report.failed(), report.problems().toString());
@@ -73,7 +74,8 @@ class ScenarioPlaybackIT {
             PlaybackSummary summary = play(scenario, 1000, probe, new LinkedBlockingQueue<>());
             assertEquals(1, summary.batches());
             String topic = probe.topics().ping("dev-a");
-            await().atMost(Duration.ofSeconds(5)).until(() -> probe.received(topic).size() == summary.pings() + 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> probe.received(topic).size() == summary.pings() + 1);
             List<JsonNode> arrays = new ArrayList<>();
             for (MosquittoProbe.Received message : probe.received(topic)) {
                 JsonNode payload = JSON.readTree(message.payload());
@@ -111,8 +113,10 @@ class ScenarioPlaybackIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> probe.received(pings).size() >= 3);
-            probe.publish(probe.topics().command("dev-a"), "{\"id\":\"cmd-1\",\"type\":\"set_interval\",\"seconds\":30}");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> probe.received(pings).size() >= 3);
+            probe.publish(
+                    probe.topics().command("dev-a"), "{\"id\":\"cmd-1\",\"type\":\"set_interval\",\"seconds\":30}");
             playback.get();
             List<Long> gaps = new ArrayList<>();
             long previous = -1;

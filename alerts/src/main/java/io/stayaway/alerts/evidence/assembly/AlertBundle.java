@@ -45,14 +45,14 @@ public final class AlertBundle {
     }
 
     /** The chain file of one party's device over the window: the record before it, the window, and on to a signed checkpoint. */
-    private record WindowEnd(Checkpoint checkpoint, String headLink) {
-    }
+    private record WindowEnd(Checkpoint checkpoint, String headLink) {}
 
     /**
      * Writes the bundle of {@code subject}'s alert built through position {@code through} of its chain, reading
      * in {@code c} (not in auto-commit mode, so rows are fetched in pages).
      */
-    public void write(Connection c, EvidenceService.Subject subject, long through, OutputStream out) throws SQLException, IOException {
+    public void write(Connection c, EvidenceService.Subject subject, long through, OutputStream out)
+            throws SQLException, IOException {
         UUID alertId = subject.alertId();
         AlertRecords records = new AlertRecords(through);
         BundleWriter w = new BundleWriter(out, key);
@@ -61,26 +61,35 @@ public final class AlertBundle {
         long last = ChainRows.headIn(c, alertCheckpoint, alertChain);
         List<EvidenceHashes.ChainHead> heads = new ArrayList<>();
         try (BundleWriter.ChainFile file = w.chain(alertChain, 0, ChainHash.genesis(alertChain), "alert")) {
-            heads.add(new EvidenceHashes.ChainHead(alertChain, ChainHash.hex(ChainRows.write(c, alertChain, 1, last, file, records::add))));
+            heads.add(new EvidenceHashes.ChainHead(
+                    alertChain, ChainHash.hex(ChainRows.write(c, alertChain, 1, last, file, records::add))));
         }
         w.checkpoint(alertCheckpoint);
         Checkpoint latest = alertCheckpoint;
         JsonObject alert = records.alert();
         Instant start = Instant.parse(alert.getString("event_time"));
-        Instant end = alert.getString("ended_at") != null ? Instant.parse(alert.getString("ended_at")) : Instant.parse(records.lastAt());
+        Instant end = alert.getString("ended_at") != null
+                ? Instant.parse(alert.getString("ended_at"))
+                : Instant.parse(records.lastAt());
         Instant from = start.minus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
         Instant to = end.plus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
         EpisodeData data = new EpisodeData(subject.order(), from, to);
         for (Party p : subject.order().parties()) {
             Optional<WindowEnd> windowEnd = writeWindow(c, w, p, from, to, data);
             if (windowEnd.isPresent()) {
-                heads.add(new EvidenceHashes.ChainHead(p.deviceId(), windowEnd.get().headLink()));
+                heads.add(new EvidenceHashes.ChainHead(
+                        p.deviceId(), windowEnd.get().headLink()));
                 if (windowEnd.get().checkpoint().id() > latest.id()) {
                     latest = windowEnd.get().checkpoint();
                 }
             }
         }
-        writeFiles(w, subject, records, data, new EvidenceReports.Quoted(w.evidenceDigest(), key.keyId(), latest.id(), latest.at(), heads));
+        writeFiles(
+                w,
+                subject,
+                records,
+                data,
+                new EvidenceReports.Quoted(w.evidenceDigest(), key.keyId(), latest.id(), latest.at(), heads));
         w.finish(new JsonObject()
                 .put("kind", "alert-evidence")
                 .put("alertId", alertId.toString())
@@ -91,10 +100,19 @@ public final class AlertBundle {
     }
 
     /** The files derived from the chained records: order, zones, alert, custody, tracks, timeline, health, reports, README. */
-    private static void writeFiles(BundleWriter w, EvidenceService.Subject subject, AlertRecords records, EpisodeData data,
-                                   EvidenceReports.Quoted quoted) throws IOException {
-        w.file("order.json", OrderSummary.of(subject.order()).put("version", subject.orderVersion())
-                .put("versionEffectiveFrom", subject.orderVersionFrom().toString()).encodePrettily());
+    private static void writeFiles(
+            BundleWriter w,
+            EvidenceService.Subject subject,
+            AlertRecords records,
+            EpisodeData data,
+            EvidenceReports.Quoted quoted)
+            throws IOException {
+        w.file(
+                "order.json",
+                OrderSummary.of(subject.order())
+                        .put("version", subject.orderVersion())
+                        .put("versionEffectiveFrom", subject.orderVersionFrom().toString())
+                        .encodePrettily());
         w.file("zones.geojson", OrderSummary.zones(subject.order()).encodePrettily());
         w.file("alert.json", records.json().encodePrettily());
         w.file("custody.json", records.custodyJson().encodePrettily());
@@ -109,7 +127,8 @@ public final class AlertBundle {
         w.file("README.txt", readme("report.*.html   the human-readable report (en, zh)"));
     }
 
-    private Optional<WindowEnd> writeWindow(Connection c, BundleWriter w, Party party, Instant from, Instant to, EpisodeData data)
+    private Optional<WindowEnd> writeWindow(
+            Connection c, BundleWriter w, Party party, Instant from, Instant to, EpisodeData data)
             throws SQLException, IOException {
         String chain = ChainHash.deviceChain(party.deviceId());
         OptionalLong[] range = ChainRows.positionsIn(c, party.deviceId(), from, to);
@@ -121,7 +140,8 @@ public final class AlertBundle {
         Checkpoint cp = checkpoints.covering(chain, range[1].getAsLong());
         long last = ChainRows.headIn(c, cp, chain);
         byte[] head;
-        try (BundleWriter.ChainFile file = w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "telemetry-window")) {
+        try (BundleWriter.ChainFile file =
+                w.chain(chain, first - 1, ChainRows.linkAt(c, chain, first - 1), "telemetry-window")) {
             head = ChainRows.write(c, chain, first, last, file, row -> data.telemetry(party, row));
         }
         w.checkpoint(cp);

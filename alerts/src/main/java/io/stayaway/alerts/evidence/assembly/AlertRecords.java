@@ -91,12 +91,16 @@ final class AlertRecords {
                 .put("escalations", new JsonArray(new ArrayList<>(escalations)))
                 .put("notifications", new JsonArray(notifications()))
                 .put("deliveryReports", new JsonArray(new ArrayList<>(deliveries)))
-                .put("note", "rows as chained (database column names); recipients' numbers masked to their last 4 digits");
+                .put(
+                        "note",
+                        "rows as chained (database column names); recipients' numbers masked to their last 4 digits");
     }
 
     JsonObject custodyJson() {
         return new JsonObject()
-                .put("note", "every earlier view or export of this alert's evidence, from the alert's chain; this export is recorded after it")
+                .put(
+                        "note",
+                        "every earlier view or export of this alert's evidence, from the alert's chain; this export is recorded after it")
                 .put("accesses", new JsonArray(new ArrayList<>(custody)));
     }
 

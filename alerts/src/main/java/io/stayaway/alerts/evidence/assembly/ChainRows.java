@@ -1,9 +1,9 @@
 package io.stayaway.alerts.evidence.assembly;
 
-import io.stayaway.alerts.evidence.bundle.BundleWriter;
-import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.evidence.Checkpoint;
 import io.stayaway.alerts.evidence.TelemetryRecord;
+import io.stayaway.alerts.evidence.bundle.BundleWriter;
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,13 +18,23 @@ import java.util.OptionalLong;
  * record whose row retention removed is written by hash only. Streams: rows are fetched in pages.
  */
 final class ChainRows {
-    private ChainRows() {
-    }
+    private ChainRows() {}
 
     /** One chained record as read back; telemetry fields are null for alert-chain records. */
-    record Row(long pos, String kind, byte[] link, byte[] record, boolean removed,
-               String deviceId, Instant ts, Instant receivedAt, Double lat, Double lon, Double acc, Integer battery, String eventType) {
-    }
+    record Row(
+            long pos,
+            String kind,
+            byte[] link,
+            byte[] record,
+            boolean removed,
+            String deviceId,
+            Instant ts,
+            Instant receivedAt,
+            Double lat,
+            Double lon,
+            Double acc,
+            Integer battery,
+            String eventType) {}
 
     interface Sink {
         void accept(Row row) throws IOException;
@@ -71,7 +81,8 @@ final class ChainRows {
      * after {@code first - 1}), passing each row to {@code also}; returns the link at {@code last}. The
      * connection must not be in auto-commit mode, so the rows are fetched in pages.
      */
-    static byte[] write(Connection c, String chain, long first, long last, BundleWriter.ChainFile file, Sink also) throws SQLException, IOException {
+    static byte[] write(Connection c, String chain, long first, long last, BundleWriter.ChainFile file, Sink also)
+            throws SQLException, IOException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT l.pos, l.kind, l.link, l.record_hash, l.record, l.device_id, l.seq, l.ts,
                        coalesce(p.received_at, e.received_at), coalesce(p.raw, e.raw),
@@ -125,13 +136,26 @@ final class ChainRows {
         Double lon = (Double) rs.getObject(12);
         Double acc = (Double) rs.getObject(13);
         Object battery = rs.getObject(14);
-        return new Row(pos, kind, link, record, false, deviceId, ts, receivedAt, lat, lon, acc,
-                battery == null ? null : ((Number) battery).intValue(), rs.getString(15));
+        return new Row(
+                pos,
+                kind,
+                link,
+                record,
+                false,
+                deviceId,
+                ts,
+                receivedAt,
+                lat,
+                lon,
+                acc,
+                battery == null ? null : ((Number) battery).intValue(),
+                rs.getString(15));
     }
 
     /** The position at which checkpoint {@code cp} signs {@code chain}. */
     static long headIn(Connection c, Checkpoint cp, String chain) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pos FROM checkpoint_heads WHERE checkpoint_id = ? AND chain = ?")) {
             ps.setLong(1, cp.id());
             ps.setString(2, chain);
             try (ResultSet rs = ps.executeQuery()) {

@@ -2,11 +2,11 @@ package io.stayaway.alerts.evidence.assembly;
 
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
 import io.stayaway.alerts.evidence.report.ComplianceModel;
 import io.stayaway.alerts.evidence.report.TimeSpan;
 import io.stayaway.alerts.notify.OutgoingMessage;
-import io.stayaway.alerts.evidence.CourtOrder;
-import io.stayaway.alerts.evidence.CourtOrder.Party;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,10 +30,10 @@ public final class Compliance {
     /** At most this many gaps are listed per device (all are counted in the coverage). */
     static final int MAX_LISTED_GAPS = 500;
 
-    private Compliance() {
-    }
+    private Compliance() {}
 
-    public static ComplianceModel compute(Connection c, CourtOrder order, Instant from, Instant to, Duration freshness) throws SQLException {
+    public static ComplianceModel compute(Connection c, CourtOrder order, Instant from, Instant to, Duration freshness)
+            throws SQLException {
         List<ComplianceModel.DeviceCoverage> devices = new ArrayList<>();
         List<ComplianceModel.DeviceIncident> incidents = new ArrayList<>();
         for (Party p : order.parties()) {
@@ -41,17 +41,26 @@ public final class Compliance {
             incidents.addAll(incidents(c, p.deviceId(), from, to));
         }
         incidents.sort((a, b) -> a.time().compareTo(b.time()));
-        return new ComplianceModel(order.id(), from, to, order.timeZone(), devices, alerts(c, order.id(), from, to),
-                incidents, notifications(c, order.id(), from, to));
+        return new ComplianceModel(
+                order.id(),
+                from,
+                to,
+                order.timeZone(),
+                devices,
+                alerts(c, order.id(), from, to),
+                incidents,
+                notifications(c, order.id(), from, to));
     }
 
     /** Each fix makes the device "fresh" until {@code freshness} later or the next fix, whichever is first. */
-    private static ComplianceModel.DeviceCoverage coverage(Connection c, Party p, Instant from, Instant to, Duration freshness) throws SQLException {
+    private static ComplianceModel.DeviceCoverage coverage(
+            Connection c, Party p, Instant from, Instant to, Duration freshness) throws SQLException {
         long limit = freshness.toMillis();
         long covered = 0;
         List<TimeSpan> gaps = new ArrayList<>();
         Instant freshUntil = from;
-        try (PreparedStatement ps = c.prepareStatement("SELECT ts FROM pings WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT ts FROM pings WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
             ps.setFetchSize(10_000);
             ps.setString(1, p.deviceId());
             ps.setTimestamp(2, Timestamp.from(from.minus(freshness)));
@@ -77,7 +86,8 @@ public final class Compliance {
         if (freshUntil.isBefore(to)) {
             gap(gaps, freshUntil, to);
         }
-        return new ComplianceModel.DeviceCoverage(p.deviceId(), EvidenceReports.party(p.role()), Duration.ofMillis(covered), freshness, gaps);
+        return new ComplianceModel.DeviceCoverage(
+                p.deviceId(), EvidenceReports.party(p.role()), Duration.ofMillis(covered), freshness, gaps);
     }
 
     private static void gap(List<TimeSpan> gaps, Instant from, Instant to) {
@@ -86,7 +96,8 @@ public final class Compliance {
         }
     }
 
-    private static List<ComplianceModel.DeviceIncident> incidents(Connection c, String deviceId, Instant from, Instant to) throws SQLException {
+    private static List<ComplianceModel.DeviceIncident> incidents(
+            Connection c, String deviceId, Instant from, Instant to) throws SQLException {
         List<ComplianceModel.DeviceIncident> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT ts, type FROM device_events
@@ -99,8 +110,13 @@ public final class Compliance {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String type = rs.getString(2);
-                    out.add(new ComplianceModel.DeviceIncident(rs.getTimestamp(1).toInstant(), deviceId,
-                            type.equals("battery_low") ? ComplianceModel.IncidentKind.LOW_BATTERY : ComplianceModel.IncidentKind.TAMPER, type));
+                    out.add(new ComplianceModel.DeviceIncident(
+                            rs.getTimestamp(1).toInstant(),
+                            deviceId,
+                            type.equals("battery_low")
+                                    ? ComplianceModel.IncidentKind.LOW_BATTERY
+                                    : ComplianceModel.IncidentKind.TAMPER,
+                            type));
                 }
             }
         }
@@ -112,7 +128,10 @@ public final class Compliance {
             ps.setTimestamp(3, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ComplianceModel.DeviceIncident(rs.getTimestamp(1).toInstant(), deviceId, ComplianceModel.IncidentKind.BATTERY_EMPTY,
+                    out.add(new ComplianceModel.DeviceIncident(
+                            rs.getTimestamp(1).toInstant(),
+                            deviceId,
+                            ComplianceModel.IncidentKind.BATTERY_EMPTY,
                             "battery at or below 2 %"));
                 }
             }
@@ -120,7 +139,8 @@ public final class Compliance {
         return out;
     }
 
-    private static List<ComplianceModel.AlertTally> alerts(Connection c, String orderId, Instant from, Instant to) throws SQLException {
+    private static List<ComplianceModel.AlertTally> alerts(Connection c, String orderId, Instant from, Instant to)
+            throws SQLException {
         Map<AlertType, int[]> counts = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT type, outcome, count(*) FROM alerts WHERE order_id = ? AND event_time >= ? AND event_time < ? GROUP BY type, outcome")) {
@@ -133,12 +153,15 @@ public final class Compliance {
                     int k = rs.getInt(3);
                     n[0] += k;
                     String outcome = rs.getString(2);
-                    n[outcome == null ? 5 : switch (outcome) {
-                        case "CONFIRMED_BREACH" -> 1;
-                        case "FALSE_ALARM" -> 2;
-                        case "TECHNICAL" -> 3;
-                        default -> 4;
-                    }] += k;
+                    n[
+                            outcome == null
+                                    ? 5
+                                    : switch (outcome) {
+                                        case "CONFIRMED_BREACH" -> 1;
+                                        case "FALSE_ALARM" -> 2;
+                                        case "TECHNICAL" -> 3;
+                                        default -> 4;
+                                    }] += k;
                 }
             }
         }
@@ -147,7 +170,8 @@ public final class Compliance {
         return out;
     }
 
-    private static List<ComplianceModel.NotificationTally> notifications(Connection c, String orderId, Instant from, Instant to) throws SQLException {
+    private static List<ComplianceModel.NotificationTally> notifications(
+            Connection c, String orderId, Instant from, Instant to) throws SQLException {
         List<ComplianceModel.NotificationTally> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT n.channel, n.recipient_role,
@@ -162,8 +186,12 @@ public final class Compliance {
             ps.setTimestamp(3, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ComplianceModel.NotificationTally(OutgoingMessage.Kind.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
-                            Recipient.RecipientRole.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getInt(3), rs.getInt(4), rs.getInt(5)));
+                    out.add(new ComplianceModel.NotificationTally(
+                            OutgoingMessage.Kind.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
+                            Recipient.RecipientRole.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
+                            rs.getInt(3),
+                            rs.getInt(4),
+                            rs.getInt(5)));
                 }
             }
         }

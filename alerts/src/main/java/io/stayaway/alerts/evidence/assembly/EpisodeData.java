@@ -3,8 +3,8 @@ package io.stayaway.alerts.evidence.assembly;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.CourtOrder.Party;
 import io.stayaway.alerts.evidence.CourtOrder.Role;
-import io.stayaway.geofence.GroundDistance;
 import io.stayaway.geofence.ExclusionZone;
+import io.stayaway.geofence.GroundDistance;
 import io.stayaway.geofence.Zone;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,30 +35,25 @@ final class EpisodeData {
     final Map<Role, Integer> removed = new LinkedHashMap<>();
     final List<Role> silent = new ArrayList<>();
 
-    record Fix(Instant ts, Instant receivedAt, double lat, double lon, double acc, Integer battery) {
-    }
+    record Fix(Instant ts, Instant receivedAt, double lat, double lon, double acc, Integer battery) {}
 
-    record Event(Instant ts, String type, Double lat, Double lon) {
-    }
+    record Event(Instant ts, String type, Double lat, Double lon) {}
 
     /** A stretch longer than {@link #GAP} without a record. */
-    record Gap(Instant from, Instant to) {
-    }
+    record Gap(Instant from, Instant to) {}
 
     /** A battery level reported by a fix, kept when it differs from the previous one. */
-    record BatteryChange(Instant at, int percent) {
-    }
+    record BatteryChange(Instant at, int percent) {}
 
     /**
      * One device's health in the window: its fixes in time order, the gaps between them, its battery
      * changes, and the median and worst accuracy of its fixes (null without fixes).
      */
-    record Health(List<Fix> fixes, List<Gap> gaps, List<BatteryChange> battery, Double accuracyMedian, Double accuracyMax) {
-    }
+    record Health(
+            List<Fix> fixes, List<Gap> gaps, List<BatteryChange> battery, Double accuracyMedian, Double accuracyMax) {}
 
     /** One row of the timeline: a respondent fix and how far it was from the protected person and each zone. */
-    record Point(Fix respondent, Double toProtected, Map<String, Double> toZones) {
-    }
+    record Point(Fix respondent, Double toProtected, Map<String, Double> toZones) {}
 
     EpisodeData(CourtOrder order, Instant from, Instant to) {
         this.order = order;
@@ -84,7 +79,8 @@ final class EpisodeData {
             return;
         }
         if (row.kind().equals("ping") && row.lat() != null) {
-            tracks.get(party.role()).add(new Fix(row.ts(), row.receivedAt(), row.lat(), row.lon(), row.acc(), row.battery()));
+            tracks.get(party.role())
+                    .add(new Fix(row.ts(), row.receivedAt(), row.lat(), row.lon(), row.acc(), row.battery()));
         } else if (row.kind().equals("event")) {
             events.get(party.role()).add(new Event(row.ts(), row.eventType(), row.lat(), row.lon()));
         }
@@ -101,7 +97,8 @@ final class EpisodeData {
         List<Point> points = new ArrayList<>();
         int j = 0;
         for (Fix r : sorted(Role.RESPONDENT)) {
-            while (j + 1 < protectedFixes.size() && !protectedFixes.get(j + 1).ts().isAfter(r.ts())) {
+            while (j + 1 < protectedFixes.size()
+                    && !protectedFixes.get(j + 1).ts().isAfter(r.ts())) {
                 j++;
             }
             Double toProtected = null;
@@ -109,7 +106,12 @@ final class EpisodeData {
             for (int k = Math.max(0, j - 1); k <= Math.min(protectedFixes.size() - 1, j + 1); k++) {
                 Fix p = protectedFixes.get(k);
                 if (Duration.between(p.ts(), r.ts()).abs().compareTo(PAIRING) <= 0
-                        && (best == null || Duration.between(p.ts(), r.ts()).abs().compareTo(Duration.between(best.ts(), r.ts()).abs()) < 0)) {
+                        && (best == null
+                                || Duration.between(p.ts(), r.ts())
+                                                .abs()
+                                                .compareTo(Duration.between(best.ts(), r.ts())
+                                                        .abs())
+                                        < 0)) {
                     best = p;
                 }
             }
@@ -136,12 +138,21 @@ final class EpisodeData {
         }
         StringBuilder csv = new StringBuilder("time,respondent_lat,respondent_lon,accuracy_m,distance_to_protected_m");
         for (String id : zoneIds) {
-            csv.append(",distance_to_zone_").append(id.replaceAll("[^A-Za-z0-9_-]", "_")).append("_m");
+            csv.append(",distance_to_zone_")
+                    .append(id.replaceAll("[^A-Za-z0-9_-]", "_"))
+                    .append("_m");
         }
         csv.append('\n');
         for (Point p : timeline) {
-            csv.append(p.respondent().ts()).append(',').append(num(p.respondent().lat(), 7)).append(',').append(num(p.respondent().lon(), 7))
-                    .append(',').append(num(p.respondent().acc(), 1)).append(',').append(p.toProtected() == null ? "" : num(p.toProtected(), 1));
+            csv.append(p.respondent().ts())
+                    .append(',')
+                    .append(num(p.respondent().lat(), 7))
+                    .append(',')
+                    .append(num(p.respondent().lon(), 7))
+                    .append(',')
+                    .append(num(p.respondent().acc(), 1))
+                    .append(',')
+                    .append(p.toProtected() == null ? "" : num(p.toProtected(), 1));
             for (String id : zoneIds) {
                 csv.append(',').append(num(p.toZones().get(id), 1));
             }
@@ -159,9 +170,19 @@ final class EpisodeData {
                 line.add(new JsonArray().add(f.lon()).add(f.lat()));
                 times.add(f.ts().toString());
             }
-            features.add(new JsonObject().put("type", "Feature")
-                    .put("geometry", line.isEmpty() ? null : new JsonObject().put("type", "LineString").put("coordinates", line))
-                    .put("properties", new JsonObject().put("role", p.role().wireName()).put("deviceId", p.deviceId()).put("times", times)));
+            features.add(new JsonObject()
+                    .put("type", "Feature")
+                    .put(
+                            "geometry",
+                            line.isEmpty()
+                                    ? null
+                                    : new JsonObject().put("type", "LineString").put("coordinates", line))
+                    .put(
+                            "properties",
+                            new JsonObject()
+                                    .put("role", p.role().wireName())
+                                    .put("deviceId", p.deviceId())
+                                    .put("times", times)));
         }
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
     }
@@ -183,7 +204,12 @@ final class EpisodeData {
             }
         }
         List<Double> acc = fixes.stream().map(Fix::acc).sorted().toList();
-        return new Health(fixes, gaps, battery, acc.isEmpty() ? null : acc.get(acc.size() / 2), acc.isEmpty() ? null : acc.get(acc.size() - 1));
+        return new Health(
+                fixes,
+                gaps,
+                battery,
+                acc.isEmpty() ? null : acc.get(acc.size() / 2),
+                acc.isEmpty() ? null : acc.get(acc.size() - 1));
     }
 
     JsonObject healthJson() {
@@ -191,12 +217,19 @@ final class EpisodeData {
         for (Party p : order.parties()) {
             Health h = health(p.role());
             JsonArray gaps = new JsonArray();
-            h.gaps().forEach(g -> gaps.add(new JsonObject().put("from", g.from().toString()).put("to", g.to().toString())
-                    .put("seconds", Duration.between(g.from(), g.to()).toSeconds())));
+            h.gaps()
+                    .forEach(g -> gaps.add(new JsonObject()
+                            .put("from", g.from().toString())
+                            .put("to", g.to().toString())
+                            .put("seconds", Duration.between(g.from(), g.to()).toSeconds())));
             JsonArray battery = new JsonArray();
-            h.battery().forEach(b -> battery.add(new JsonObject().put("at", b.at().toString()).put("percent", b.percent())));
+            h.battery()
+                    .forEach(b -> battery.add(
+                            new JsonObject().put("at", b.at().toString()).put("percent", b.percent())));
             JsonArray ev = new JsonArray();
-            events.get(p.role()).forEach(e -> ev.add(new JsonObject().put("at", e.ts().toString()).put("type", e.type())));
+            events.get(p.role())
+                    .forEach(e ->
+                            ev.add(new JsonObject().put("at", e.ts().toString()).put("type", e.type())));
             devices.add(new JsonObject()
                     .put("role", p.role().wireName())
                     .put("deviceId", p.deviceId())
@@ -210,7 +243,9 @@ final class EpisodeData {
                     .put("gapsLongerThanSeconds", GAP.toSeconds())
                     .put("gaps", gaps));
         }
-        return new JsonObject().put("window", new JsonObject().put("from", from.toString()).put("to", to.toString())).put("devices", devices);
+        return new JsonObject()
+                .put("window", new JsonObject().put("from", from.toString()).put("to", to.toString()))
+                .put("devices", devices);
     }
 
     static String num(Double v, int decimals) {

@@ -5,6 +5,9 @@ import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.evidence.CourtOrder;
+import io.stayaway.alerts.evidence.CourtOrder.Party;
+import io.stayaway.alerts.evidence.CourtOrder.Role;
 import io.stayaway.alerts.evidence.report.Certainty;
 import io.stayaway.alerts.evidence.report.CustodyEntry;
 import io.stayaway.alerts.evidence.report.DeviceHealth;
@@ -20,8 +23,6 @@ import io.stayaway.alerts.evidence.report.TimeSpan;
 import io.stayaway.alerts.evidence.report.TrackPoint;
 import io.stayaway.alerts.evidence.report.ZoneGeometry;
 import io.stayaway.alerts.notify.OutgoingMessage;
-import io.stayaway.alerts.evidence.CourtOrder.Party;
-import io.stayaway.alerts.evidence.CourtOrder.Role;
 import io.stayaway.geofence.Circle;
 import io.stayaway.geofence.ExclusionZone;
 import io.stayaway.geofence.MobileExclusionZone;
@@ -39,60 +40,124 @@ import org.locationtech.jts.geom.Polygon;
 
 /** Builds the report's model (alerts' {@code evidence.report}) from the same data as the bundle's files. */
 final class EvidenceReports {
-    private EvidenceReports() {
-    }
+    private EvidenceReports() {}
 
     /** What the report quotes to tie it to the archive: evidence digest, key, checkpoint, chain heads. */
-    record Quoted(String evidenceDigest, String keyId, long checkpointId, Instant checkpointAt, List<EvidenceHashes.ChainHead> heads) {
-    }
+    record Quoted(
+            String evidenceDigest,
+            String keyId,
+            long checkpointId,
+            Instant checkpointAt,
+            List<EvidenceHashes.ChainHead> heads) {}
 
     /** Device events that mean someone tampered with, shielded or switched off a device. */
     static final List<String> TAMPER_EVENTS = List.of("strap_tamper", "case_open", "jamming", "power_off");
 
     /** The report's name for a party's role. */
     static io.stayaway.alerts.evidence.report.Party party(Role role) {
-        return role == Role.RESPONDENT ? io.stayaway.alerts.evidence.report.Party.RESPONDENT : io.stayaway.alerts.evidence.report.Party.PROTECTED;
+        return role == Role.RESPONDENT
+                ? io.stayaway.alerts.evidence.report.Party.RESPONDENT
+                : io.stayaway.alerts.evidence.report.Party.PROTECTED;
     }
 
-    static EvidenceReportModel model(EpisodeData data, List<EpisodeData.Point> timeline, AlertRecords records, Quoted quoted) {
+    static EvidenceReportModel model(
+            EpisodeData data, List<EpisodeData.Point> timeline, AlertRecords records, Quoted quoted) {
         JsonObject alert = records.alert();
         AlertType type = AlertType.valueOf(alert.getString("type"));
-        Double minToProtected = null;
-        Double deepest = null;
+        List<DistanceSample> distances = distances(timeline);
+        MobileExclusionZone mobile = mobileZone(data.order);
+        EpisodeData.Health respondent = data.health(Role.RESPONDENT);
+        FixAccuracy accuracy = respondent.accuracyMedian() == null
+                ? null
+                : new FixAccuracy(respondent.accuracyMedian(), respondent.accuracyMax());
+        Instant start = Instant.parse(alert.getString("event_time"));
+        Instant end = alert.getString("ended_at") == null ? null : Instant.parse(alert.getString("ended_at"));
+        return new EvidenceReportModel(
+                alert.getString("id"),
+                alert.getString("order_id"),
+                type,
+                Severity.valueOf(alert.getString("severity").toUpperCase(Locale.ROOT)),
+                certainty(type),
+                start,
+                end,
+                data.order.timeZone(),
+                closestToProtected(distances),
+                deepestInside(distances),
+                mobile == null ? null : mobile.minDistanceMetres(),
+                mobile == null ? null : mobile.warningDistanceMetres(),
+                accuracy,
+                fixedZones(data.order),
+                track(respondent.fixes()),
+                track(data.sorted(Role.PROTECTED)),
+                distances,
+                health(data),
+                lifecycle(records),
+                notifications(records),
+                custody(records),
+                new EvidenceHashes(
+                        quoted.evidenceDigest(),
+                        quoted.keyId(),
+                        Long.toString(quoted.checkpointId()),
+                        quoted.checkpointAt(),
+                        quoted.heads()));
+    }
+
+    /**
+     * The distance timeline: at each respondent fix, the distance to the protected person and the signed distance
+     * to the nearest fixed zone's edge (negative inside).
+     */
+    private static List<DistanceSample> distances(List<EpisodeData.Point> timeline) {
         List<DistanceSample> distances = new ArrayList<>();
         for (EpisodeData.Point p : timeline) {
             Double boundary = p.toZones().values().stream().min(Double::compare).orElse(null);
             distances.add(new DistanceSample(p.respondent().ts(), p.toProtected(), boundary));
-            if (p.toProtected() != null && (minToProtected == null || p.toProtected() < minToProtected)) {
-                minToProtected = p.toProtected();
+        }
+        return distances;
+    }
+
+    /** The closest the respondent came to the protected person, or null when that was never measured. */
+    private static Double closestToProtected(List<DistanceSample> distances) {
+        Double closest = null;
+        for (DistanceSample s : distances) {
+            if (s.toProtectedM() != null && (closest == null || s.toProtectedM() < closest)) {
+                closest = s.toProtectedM();
             }
+        }
+        return closest;
+    }
+
+    /** How deep inside a fixed zone the respondent went, or null when they were never inside one. */
+    private static Double deepestInside(List<DistanceSample> distances) {
+        Double deepest = null;
+        for (DistanceSample s : distances) {
+            Double boundary = s.toBoundaryM();
             if (boundary != null && boundary < 0 && (deepest == null || -boundary > deepest)) {
                 deepest = -boundary;
             }
         }
-        Double orderDistance = null;
-        Double warningDistance = null;
-        List<ReportZone> zones = new ArrayList<>();
-        for (Zone z : data.order.zones()) {
+        return deepest;
+    }
+
+    /** The order's mobile zone around the protected person (the last, should an order have several), or null. */
+    private static MobileExclusionZone mobileZone(CourtOrder order) {
+        MobileExclusionZone mobile = null;
+        for (Zone z : order.zones()) {
             if (z instanceof MobileExclusionZone m) {
-                orderDistance = m.minDistanceMetres();
-                warningDistance = m.warningDistanceMetres();
-            } else if (z instanceof ExclusionZone e) {
+                mobile = m;
+            }
+        }
+        return mobile;
+    }
+
+    /** The order's fixed exclusion zones, as the order lists them, for the map. */
+    private static List<ReportZone> fixedZones(CourtOrder order) {
+        List<ReportZone> zones = new ArrayList<>();
+        for (Zone z : order.zones()) {
+            if (z instanceof ExclusionZone e) {
                 zones.add(new ReportZone(e.id(), geometry(e), e.warningBufferMetres()));
             }
         }
-        EpisodeData.Health respondent = data.health(Role.RESPONDENT);
-        FixAccuracy accuracy = respondent.accuracyMedian() == null ? null : new FixAccuracy(respondent.accuracyMedian(), respondent.accuracyMax());
-        Instant start = Instant.parse(alert.getString("event_time"));
-        Instant end = alert.getString("ended_at") == null ? null : Instant.parse(alert.getString("ended_at"));
-        return new EvidenceReportModel(
-                alert.getString("id"), alert.getString("order_id"), type,
-                Severity.valueOf(alert.getString("severity").toUpperCase(Locale.ROOT)),
-                certainty(type), start, end, data.order.timeZone(),
-                minToProtected, deepest, orderDistance, warningDistance, accuracy, zones,
-                track(respondent.fixes()), track(data.sorted(Role.PROTECTED)), distances,
-                health(data), lifecycle(records), notifications(records), custody(records),
-                new EvidenceHashes(quoted.evidenceDigest(), quoted.keyId(), Long.toString(quoted.checkpointId()), quoted.checkpointAt(), quoted.heads()));
+        return zones;
     }
 
     /**
@@ -127,7 +192,9 @@ final class EvidenceReports {
     }
 
     private static List<TrackPoint> track(List<EpisodeData.Fix> fixes) {
-        return fixes.stream().map(f -> new TrackPoint(f.ts(), f.lon(), f.lat(), f.acc())).toList();
+        return fixes.stream()
+                .map(f -> new TrackPoint(f.ts(), f.lon(), f.lat(), f.acc()))
+                .toList();
     }
 
     private static List<DeviceHealth> health(EpisodeData data) {
@@ -136,10 +203,17 @@ final class EvidenceReports {
             EpisodeData.Health h = data.health(p.role());
             List<DeviceHealth.TamperEvent> tampers = data.events.get(p.role()).stream()
                     .filter(e -> TAMPER_EVENTS.contains(e.type()))
-                    .map(e -> new DeviceHealth.TamperEvent(e.ts(), e.type())).toList();
-            out.add(new DeviceHealth(p.deviceId(), party(p.role()),
-                    h.battery().stream().map(b -> new DeviceHealth.BatteryReading(b.at(), b.percent())).toList(),
-                    tampers, EpisodeData.GAP, h.gaps().stream().map(g -> new TimeSpan(g.from(), g.to())).toList()));
+                    .map(e -> new DeviceHealth.TamperEvent(e.ts(), e.type()))
+                    .toList();
+            out.add(new DeviceHealth(
+                    p.deviceId(),
+                    party(p.role()),
+                    h.battery().stream()
+                            .map(b -> new DeviceHealth.BatteryReading(b.at(), b.percent()))
+                            .toList(),
+                    tampers,
+                    EpisodeData.GAP,
+                    h.gaps().stream().map(g -> new TimeSpan(g.from(), g.to())).toList()));
         }
         return out;
     }
@@ -147,9 +221,12 @@ final class EvidenceReports {
     private static List<LifecycleEntry> lifecycle(AlertRecords records) {
         List<LifecycleEntry> out = new ArrayList<>();
         for (JsonObject t : records.transitions()) {
-            out.add(new LifecycleEntry(Instant.parse(t.getString("at")),
+            out.add(new LifecycleEntry(
+                    Instant.parse(t.getString("at")),
                     t.getString("from_state") == null ? null : AlertState.valueOf(t.getString("from_state")),
-                    AlertState.valueOf(t.getString("to_state")), t.getString("actor"), t.getString("note"),
+                    AlertState.valueOf(t.getString("to_state")),
+                    t.getString("actor"),
+                    t.getString("note"),
                     t.getString("outcome") == null ? null : Outcome.valueOf(t.getString("outcome"))));
         }
         return out;
@@ -158,16 +235,29 @@ final class EvidenceReports {
     private static List<NotificationEntry> notifications(AlertRecords records) {
         List<NotificationEntry> out = new ArrayList<>();
         for (JsonObject n : records.notifications()) {
-            String status = n.getString("provider_status") != null ? n.getString("provider_status") : n.getString("state");
-            Instant at = Instant.parse(n.getString("sent_at") != null ? n.getString("sent_at") : n.getString("created_at"));
-            out.add(new NotificationEntry(at, OutgoingMessage.Kind.valueOf(n.getString("channel").toUpperCase(Locale.ROOT)),
-                    Recipient.RecipientRole.valueOf(n.getString("recipient_role").toUpperCase(Locale.ROOT)), n.getString("provider_sid"), status));
+            String status =
+                    n.getString("provider_status") != null ? n.getString("provider_status") : n.getString("state");
+            Instant at =
+                    Instant.parse(n.getString("sent_at") != null ? n.getString("sent_at") : n.getString("created_at"));
+            out.add(new NotificationEntry(
+                    at,
+                    OutgoingMessage.Kind.valueOf(n.getString("channel").toUpperCase(Locale.ROOT)),
+                    Recipient.RecipientRole.valueOf(
+                            n.getString("recipient_role").toUpperCase(Locale.ROOT)),
+                    n.getString("provider_sid"),
+                    status));
         }
         return out;
     }
 
     private static List<CustodyEntry> custody(AlertRecords records) {
-        return records.custody().stream().map(c -> new CustodyEntry(Instant.parse(c.getString("at")), c.getString("actor"), c.getString("role"),
-                c.getString("action"), c.getString("reason"))).toList();
+        return records.custody().stream()
+                .map(c -> new CustodyEntry(
+                        Instant.parse(c.getString("at")),
+                        c.getString("actor"),
+                        c.getString("role"),
+                        c.getString("action"),
+                        c.getString("reason")))
+                .toList();
     }
 }

@@ -1,13 +1,13 @@
 package io.stayaway.alerts.evidence.assembly;
 
-import io.stayaway.alerts.evidence.bundle.BundleWriter;
-import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.evidence.Checkpoint;
-import io.stayaway.alerts.evidence.chain.Checkpoints;
-import io.stayaway.alerts.evidence.EvidenceKey;
-import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.CourtOrder.Party;
+import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.evidence.EvidenceService;
+import io.stayaway.alerts.evidence.bundle.BundleWriter;
+import io.stayaway.alerts.evidence.chain.ChainHash;
+import io.stayaway.alerts.evidence.chain.Checkpoints;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
@@ -42,10 +42,10 @@ public final class OrderExport {
     }
 
     /** Counts of what was exported. */
-    public record Exported(long records, long fixes, long events, int alerts) {
-    }
+    public record Exported(long records, long fixes, long events, int alerts) {}
 
-    public Exported write(Connection c, CourtOrder order, List<EvidenceService.OrderAt> versions, OutputStream out) throws SQLException, IOException {
+    public Exported write(Connection c, CourtOrder order, List<EvidenceService.OrderAt> versions, OutputStream out)
+            throws SQLException, IOException {
         BundleWriter w = new BundleWriter(out, key);
         writeOrder(w, order, versions);
         Timestamp from = Timestamp.from(order.validFrom());
@@ -59,9 +59,11 @@ public final class OrderExport {
         for (String alertId : alertIds) {
             writeAlert(c, w, alertId);
         }
-        w.file("README.txt", AlertBundle.readme("pings-*.csv     every fix of each device while the order was in force\n"
-                + "events-*.csv    every device event (tamper, battery, GNSS, …)\n"
-                + "chains/alert_*  each alert of the order: its lifecycle and notifications as chained"));
+        w.file(
+                "README.txt",
+                AlertBundle.readme("pings-*.csv     every fix of each device while the order was in force\n"
+                        + "events-*.csv    every device event (tamper, battery, GNSS, …)\n"
+                        + "chains/alert_*  each alert of the order: its lifecycle and notifications as chained"));
         w.finish(new JsonObject()
                 .put("kind", "order-export")
                 .put("orderId", order.id())
@@ -73,19 +75,30 @@ public final class OrderExport {
         return new Exported(counts[0], counts[1], counts[2], alertIds.size());
     }
 
-    private static void writeOrder(BundleWriter w, CourtOrder order, List<EvidenceService.OrderAt> versions) throws IOException {
+    private static void writeOrder(BundleWriter w, CourtOrder order, List<EvidenceService.OrderAt> versions)
+            throws IOException {
         w.file("order.json", OrderSummary.of(order).encodePrettily());
         w.file("zones.geojson", OrderSummary.zones(order).encodePrettily());
         JsonArray history = new JsonArray();
         for (EvidenceService.OrderAt v : versions) {
-            history.add(OrderSummary.of(v.document()).put("version", v.version()).put("effectiveFrom", v.effectiveFrom().toString()));
+            history.add(OrderSummary.of(v.document())
+                    .put("version", v.version())
+                    .put("effectiveFrom", v.effectiveFrom().toString()));
         }
-        w.file("order-versions.json", new JsonObject().put("note", "every version of the order; each governs fixes from its effectiveFrom (device time)")
-                .put("versions", history).encodePrettily());
+        w.file(
+                "order-versions.json",
+                new JsonObject()
+                        .put(
+                                "note",
+                                "every version of the order; each governs fixes from its effectiveFrom (device time)")
+                        .put("versions", history)
+                        .encodePrettily());
     }
 
     /** One party's device chain since the order took effect, and its fixes and events as CSV; adds to {@code counts} (records, fixes, events). */
-    private JsonObject writeDevice(Connection c, BundleWriter w, Party p, Timestamp from, Timestamp until, long[] counts) throws SQLException, IOException {
+    private JsonObject writeDevice(
+            Connection c, BundleWriter w, Party p, Timestamp from, Timestamp until, long[] counts)
+            throws SQLException, IOException {
         String chain = ChainHash.deviceChain(p.deviceId());
         long first = firstPosition(c, p.deviceId(), from);
         long head = Checkpoints.head(c, chain);
@@ -102,20 +115,35 @@ public final class OrderExport {
         }
         w.checkpoint(cp);
         counts[0] += n[0];
-        counts[1] += csv(c, w, "pings-" + safe(p.deviceId()) + ".csv", """
+        counts[1] += csv(
+                c,
+                w,
+                "pings-" + safe(p.deviceId()) + ".csv",
+                """
                 SELECT device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery FROM pings
                 WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq""",
-                "device_id,seq,ts,received_at,lat,lon,acc_m,speed_mps,heading_deg,battery_pct", p.deviceId(), from, until);
-        counts[2] += csv(c, w, "events-" + safe(p.deviceId()) + ".csv", """
+                "device_id,seq,ts,received_at,lat,lon,acc_m,speed_mps,heading_deg,battery_pct",
+                p.deviceId(),
+                from,
+                until);
+        counts[2] += csv(
+                c,
+                w,
+                "events-" + safe(p.deviceId()) + ".csv",
+                """
                 SELECT device_id, seq, ts, received_at, type, lat, lon FROM device_events
                 WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq""",
-                "device_id,seq,ts,received_at,type,lat,lon", p.deviceId(), from, until);
+                "device_id,seq,ts,received_at,type,lat,lon",
+                p.deviceId(),
+                from,
+                until);
         return device.put("records", n[0]);
     }
 
     private static List<String> alertIds(Connection c, String orderId) throws SQLException {
         List<String> alertIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alerts WHERE order_id = ? ORDER BY opened_at, id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id FROM alerts WHERE order_id = ? ORDER BY opened_at, id")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -135,14 +163,15 @@ public final class OrderExport {
         }
         Checkpoint cp = checkpoints.covering(chain, head);
         try (BundleWriter.ChainFile file = w.chain(chain, 0, ChainHash.genesis(chain), "alert")) {
-            ChainRows.write(c, chain, 1, ChainRows.headIn(c, cp, chain), file, row -> { });
+            ChainRows.write(c, chain, 1, ChainRows.headIn(c, cp, chain), file, row -> {});
         }
         w.checkpoint(cp);
     }
 
     /** The first position of the device's chain with a fix time at or after {@code from}; 0 when none. */
     private static long firstPosition(Connection c, String deviceId, Timestamp from) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT min(pos) FROM chain_links WHERE device_id = ? AND chain = ? AND ts >= ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT min(pos) FROM chain_links WHERE device_id = ? AND chain = ? AND ts >= ?")) {
             ps.setString(1, deviceId);
             ps.setString(2, ChainHash.deviceChain(deviceId));
             ps.setTimestamp(3, from);
@@ -154,7 +183,15 @@ public final class OrderExport {
     }
 
     /** Streams a query into a CSV file of the archive; returns the rows written. */
-    private static long csv(Connection c, BundleWriter w, String name, String sql, String header, String deviceId, Timestamp from, Timestamp until)
+    private static long csv(
+            Connection c,
+            BundleWriter w,
+            String name,
+            String sql,
+            String header,
+            String deviceId,
+            Timestamp from,
+            Timestamp until)
             throws SQLException, IOException {
         long rows = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {

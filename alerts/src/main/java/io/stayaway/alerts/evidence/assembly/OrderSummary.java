@@ -13,8 +13,7 @@ import io.vertx.core.json.JsonObject;
 final class OrderSummary {
     private static final int CIRCLE_VERTICES = 72;
 
-    private OrderSummary() {
-    }
+    private OrderSummary() {}
 
     static JsonObject of(CourtOrder order) {
         JsonArray parties = new JsonArray();
@@ -30,7 +29,9 @@ final class OrderSummary {
                 .put("validUntil", order.validUntil().toString())
                 .put("parties", parties)
                 .put("zones", zones(order))
-                .put("note", "personal data minimised: parties are named by role and device; contacts are not included");
+                .put(
+                        "note",
+                        "personal data minimised: parties are named by role and device; contacts are not included");
     }
 
     /** The zones as a GeoJSON FeatureCollection; circles as polygons of 72 vertices, with centre and radius kept as properties. */
@@ -43,7 +44,8 @@ final class OrderSummary {
             JsonObject circle = z.getJsonObject("circle");
             if (circle != null) {
                 geometry = circlePolygon(circle.getDouble("lat"), circle.getDouble("lon"), circle.getDouble("radius"));
-                props.put("centre", new JsonArray().add(circle.getDouble("lon")).add(circle.getDouble("lat"))).put("radiusMetres", circle.getDouble("radius"));
+                props.put("centre", new JsonArray().add(circle.getDouble("lon")).add(circle.getDouble("lat")))
+                        .put("radiusMetres", circle.getDouble("radius"));
             } else if (z.getJsonObject("geometry") != null) {
                 geometry = z.getJsonObject("geometry");
             }
@@ -55,7 +57,10 @@ final class OrderSummary {
             if (z.containsKey("schedule")) {
                 props.put("schedule", z.getValue("schedule"));
             }
-            features.add(new JsonObject().put("type", "Feature").put("geometry", geometry).put("properties", props));
+            features.add(new JsonObject()
+                    .put("type", "Feature")
+                    .put("geometry", geometry)
+                    .put("properties", props));
         }
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
     }

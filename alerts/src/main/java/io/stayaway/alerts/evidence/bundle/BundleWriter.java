@@ -4,7 +4,6 @@ import io.stayaway.alerts.evidence.BundleVerifier;
 import io.stayaway.alerts.evidence.Checkpoint;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.chain.ChainHash;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.FilterOutputStream;
@@ -94,7 +93,12 @@ public final class BundleWriter implements AutoCloseable {
             public void close() throws IOException {
                 zip.closeEntry();
                 entryOpen = false;
-                files.put(name, new JsonObject().put("name", name).put("sha256", ChainHash.hex(digest.digest())).put("bytes", size));
+                files.put(
+                        name,
+                        new JsonObject()
+                                .put("name", name)
+                                .put("sha256", ChainHash.hex(digest.digest()))
+                                .put("bytes", size));
             }
         };
     }
@@ -103,8 +107,13 @@ public final class BundleWriter implements AutoCloseable {
     public ChainFile chain(String chain, long fromPos, byte[] fromLink, String purpose) throws IOException {
         String name = "chains/" + chain.replaceAll("[^A-Za-z0-9._-]", "_") + ".chain";
         OutputStream out = open(name);
-        out.write(new JsonObject().put("chain", chain).put("from", fromPos).put("fromLink", ChainHash.hex(fromLink))
-                .put("purpose", purpose).encode().getBytes(StandardCharsets.UTF_8));
+        out.write(new JsonObject()
+                .put("chain", chain)
+                .put("from", fromPos)
+                .put("fromLink", ChainHash.hex(fromLink))
+                .put("purpose", purpose)
+                .encode()
+                .getBytes(StandardCharsets.UTF_8));
         out.write('\n');
         chains.add(new JsonObject().put("chain", chain).put("file", name).put("purpose", purpose));
         return new ChainFile(out, fromPos);
@@ -167,7 +176,9 @@ public final class BundleWriter implements AutoCloseable {
     public void checkpoint(Checkpoint checkpoint) throws IOException {
         if (checkpoints.add(checkpoint.id())) {
             file("checkpoints/" + checkpoint.id() + ".json", checkpoint.body());
-            file("checkpoints/" + checkpoint.id() + ".sig", Base64.getEncoder().encodeToString(checkpoint.signature()) + "\n");
+            file(
+                    "checkpoints/" + checkpoint.id() + ".sig",
+                    Base64.getEncoder().encodeToString(checkpoint.signature()) + "\n");
         }
     }
 
@@ -180,12 +191,17 @@ public final class BundleWriter implements AutoCloseable {
                 .put("format", FORMAT)
                 .put("subject", subject)
                 .put("keyId", key.keyId())
-                .put("publicKey", Base64.getEncoder().encodeToString(key.publicKey().getEncoded()))
+                .put(
+                        "publicKey",
+                        Base64.getEncoder().encodeToString(key.publicKey().getEncoded()))
                 .put("chains", chains)
                 .put("files", list)
-                .encodePrettily().getBytes(StandardCharsets.UTF_8);
+                .encodePrettily()
+                .getBytes(StandardCharsets.UTF_8);
         writeRaw(BundleVerifier.MANIFEST, manifest);
-        writeRaw(BundleVerifier.SIGNATURE, (Base64.getEncoder().encodeToString(key.sign(manifest)) + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeRaw(
+                BundleVerifier.SIGNATURE,
+                (Base64.getEncoder().encodeToString(key.sign(manifest)) + "\n").getBytes(StandardCharsets.US_ASCII));
         zip.finish();
     }
 

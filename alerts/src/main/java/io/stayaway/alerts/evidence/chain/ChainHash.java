@@ -13,8 +13,7 @@ import java.util.HexFormat;
 public final class ChainHash {
     private static final HexFormat HEX = HexFormat.of();
 
-    private ChainHash() {
-    }
+    private ChainHash() {}
 
     public static byte[] genesis(String chain) {
         return sha256(("stayaway-chain-v1:" + chain).getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,8 @@ public final class CheckpointSchedule implements AutoCloseable {
 
     private final Checkpoints checkpoints;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "evidence-checkpoints"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "evidence-checkpoints"));
 
     public CheckpointSchedule(Checkpoints checkpoints, Duration interval, Clock clock) {
         this.checkpoints = checkpoints;
@@ -35,19 +36,28 @@ public final class CheckpointSchedule implements AutoCloseable {
 
     private void scheduleDayEnd() {
         Instant now = clock.instant();
-        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        timer.schedule(() -> {
-            checkpoint();
-            scheduleDayEnd();
-        }, Math.max(1, Duration.between(now, midnight).toMillis()), TimeUnit.MILLISECONDS);
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        timer.schedule(
+                () -> {
+                    checkpoint();
+                    scheduleDayEnd();
+                },
+                Math.max(1, Duration.between(now, midnight).toMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     private void checkpoint() {
         try {
             Optional<Checkpoint> made = checkpoints.checkpoint();
-            made.ifPresent(cp -> LOG.info("evidence checkpoint {} signed by key {}: {} chain head(s)", cp.id(), cp.keyId(), cp.chains()));
+            made.ifPresent(cp -> LOG.info(
+                    "evidence checkpoint {} signed by key {}: {} chain head(s)", cp.id(), cp.keyId(), cp.chains()));
         } catch (Exception e) {
-            LOG.error("evidence checkpoint failed (chains intact, signature late; retried at the next tick): {}", e.toString());
+            LOG.error(
+                    "evidence checkpoint failed (chains intact, signature late; retried at the next tick): {}",
+                    e.toString());
         }
     }
 

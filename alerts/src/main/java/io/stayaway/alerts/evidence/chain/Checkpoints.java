@@ -2,7 +2,6 @@ package io.stayaway.alerts.evidence.chain;
 
 import io.stayaway.alerts.evidence.Checkpoint;
 import io.stayaway.alerts.evidence.EvidenceKey;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +63,8 @@ public final class Checkpoints {
         }
         List<Head> heads = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT chain, pos, link FROM chain_heads WHERE pos > signed_pos ORDER BY chain COLLATE \"C\" FOR UPDATE");
-             ResultSet rs = ps.executeQuery()) {
+                        "SELECT chain, pos, link FROM chain_heads WHERE pos > signed_pos ORDER BY chain COLLATE \"C\" FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 heads.add(new Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
             }
@@ -76,7 +75,7 @@ public final class Checkpoints {
         long id = 1;
         String previous = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, body FROM checkpoints ORDER BY id DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
                 id = rs.getLong(1) + 1;
                 previous = ChainHash.hex(ChainHash.sha256(rs.getBytes(2)));
@@ -86,7 +85,8 @@ public final class Checkpoints {
         Checkpoint made = sign(key, id, at, previous, heads);
         byte[] body = made.body();
         byte[] signature = made.signature();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO checkpoints (id, at, key_id, body, signature) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO checkpoints (id, at, key_id, body, signature) VALUES (?, ?, ?, ?, ?)")) {
             ps.setLong(1, id);
             ps.setTimestamp(2, Timestamp.from(at));
             ps.setString(3, key.keyId());
@@ -94,8 +94,9 @@ public final class Checkpoints {
             ps.setBytes(5, signature);
             ps.executeUpdate();
         }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO checkpoint_heads (checkpoint_id, chain, pos, link) VALUES (?, ?, ?, ?)");
-             PreparedStatement upd = c.prepareStatement("UPDATE chain_heads SET signed_pos = ? WHERE chain = ?")) {
+        try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO checkpoint_heads (checkpoint_id, chain, pos, link) VALUES (?, ?, ?, ?)");
+                PreparedStatement upd = c.prepareStatement("UPDATE chain_heads SET signed_pos = ? WHERE chain = ?")) {
             for (Head h : heads) {
                 ins.setLong(1, id);
                 ins.setString(2, h.chain());
@@ -123,14 +124,14 @@ public final class Checkpoints {
     }
 
     /** The head of one chain as a checkpoint signs it. */
-    public record Head(String chain, long pos, byte[] link) {
-    }
+    public record Head(String chain, long pos, byte[] link) {}
 
     /** Builds and signs a checkpoint body (heads in the order given: callers sort them by chain). */
     public static Checkpoint sign(EvidenceKey key, long id, Instant at, String previous, List<Head> heads) {
         JsonArray headList = new JsonArray();
         for (Head h : heads) {
-            headList.add(new JsonObject().put("chain", h.chain()).put("pos", h.pos()).put("link", ChainHash.hex(h.link())));
+            headList.add(
+                    new JsonObject().put("chain", h.chain()).put("pos", h.pos()).put("link", ChainHash.hex(h.link())));
         }
         byte[] body = new JsonObject()
                 .put("format", FORMAT)
@@ -139,7 +140,8 @@ public final class Checkpoints {
                 .put("keyId", key.keyId())
                 .put("previous", previous)
                 .put("heads", headList)
-                .encode().getBytes(StandardCharsets.UTF_8);
+                .encode()
+                .getBytes(StandardCharsets.UTF_8);
         return new Checkpoint(id, at, key.keyId(), body, key.sign(body), heads.size());
     }
 
@@ -153,19 +155,27 @@ public final class Checkpoints {
             return found.get();
         }
         checkpoint();
-        return findCovering(chain, pos).orElseThrow(() -> new IllegalStateException("no checkpoint covers " + chain + " at " + pos));
+        return findCovering(chain, pos)
+                .orElseThrow(() -> new IllegalStateException("no checkpoint covers " + chain + " at " + pos));
     }
 
     /** Checkpoints after {@code afterId}, oldest first, at most {@code limit}. */
     public List<Checkpoint> list(long afterId, int limit) throws SQLException {
         List<Checkpoint> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, at, key_id, body, signature FROM checkpoints WHERE id > ? ORDER BY id LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, at, key_id, body, signature FROM checkpoints WHERE id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Checkpoint(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBytes(4), rs.getBytes(5), -1));
+                    out.add(new Checkpoint(
+                            rs.getLong(1),
+                            rs.getTimestamp(2).toInstant(),
+                            rs.getString(3),
+                            rs.getBytes(4),
+                            rs.getBytes(5),
+                            -1));
                 }
             }
         }
@@ -173,7 +183,8 @@ public final class Checkpoints {
     }
 
     private Optional<Checkpoint> findCovering(String chain, long pos) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT k.id, k.at, k.key_id, k.body, k.signature
                 FROM checkpoint_heads h JOIN checkpoints k ON k.id = h.checkpoint_id
                 WHERE h.chain = ? AND h.pos >= ? ORDER BY h.pos, k.id LIMIT 1""")) {
@@ -183,7 +194,13 @@ public final class Checkpoints {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Checkpoint(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBytes(4), rs.getBytes(5), -1));
+                return Optional.of(new Checkpoint(
+                        rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getBytes(5),
+                        -1));
             }
         }
     }

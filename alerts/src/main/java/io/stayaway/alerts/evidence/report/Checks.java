@@ -2,8 +2,7 @@ package io.stayaway.alerts.evidence.report;
 
 /** Argument checks shared by the report records. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static void lonLat(double lon, double lat) {
         if (!Double.isFinite(lon) || lon < -180 || lon > 180) {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Which fixes the map enlarges: those at the episode's closest approach. Stateless. */
 final class ClosestApproach {
-    private ClosestApproach() {
-    }
+    private ClosestApproach() {}
 
     /**
      * The respondent's and the protected person's fixes nearest in time to the closest approach: the
@@ -18,7 +17,8 @@ final class ClosestApproach {
     static List<TrackPoint> fixes(EvidenceReportModel m) {
         DistanceSample best = null;
         for (DistanceSample s : m.distances()) {
-            if (s.toProtectedM() != null && (best == null || best.toProtectedM() == null || s.toProtectedM() < best.toProtectedM())) {
+            if (s.toProtectedM() != null
+                    && (best == null || best.toProtectedM() == null || s.toProtectedM() < best.toProtectedM())) {
                 best = s;
             }
         }

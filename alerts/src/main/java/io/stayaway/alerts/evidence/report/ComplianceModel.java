@@ -1,8 +1,8 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.notify.OutgoingMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +25,15 @@ import java.util.Objects;
  * @param incidents     tamper and battery incidents, oldest first
  * @param notifications notification delivery counts per channel and recipient role
  */
-public record ComplianceModel(String orderId, Instant periodStart, Instant periodEnd, ZoneId displayZone,
-                              List<DeviceCoverage> devices, List<AlertTally> alerts, List<DeviceIncident> incidents,
-                              List<NotificationTally> notifications) {
+public record ComplianceModel(
+        String orderId,
+        Instant periodStart,
+        Instant periodEnd,
+        ZoneId displayZone,
+        List<DeviceCoverage> devices,
+        List<AlertTally> alerts,
+        List<DeviceIncident> incidents,
+        List<NotificationTally> notifications) {
     public ComplianceModel {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(periodStart, "periodStart");
@@ -53,7 +59,8 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
      * @param freshnessLimit     how old a fix may be and still count as fresh
      * @param gaps               the stretches without a fresh fix, oldest first
      */
-    public record DeviceCoverage(String deviceId, Party party, Duration freshFixTime, Duration freshnessLimit, List<TimeSpan> gaps) {
+    public record DeviceCoverage(
+            String deviceId, Party party, Duration freshFixTime, Duration freshnessLimit, List<TimeSpan> gaps) {
         public DeviceCoverage {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(party, "party");
@@ -67,21 +74,37 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
     }
 
     /** Alerts of one type raised in the period, by how they were resolved ({@code unresolved} = still open). */
-    public record AlertTally(AlertType type, int raised, int confirmedBreach, int falseAlarm, int technical, int permitted,
-                             int unresolved) {
+    public record AlertTally(
+            AlertType type,
+            int raised,
+            int confirmedBreach,
+            int falseAlarm,
+            int technical,
+            int permitted,
+            int unresolved) {
         public AlertTally {
             Objects.requireNonNull(type, "type");
-            if (raised < 0 || confirmedBreach < 0 || falseAlarm < 0 || technical < 0 || permitted < 0 || unresolved < 0) {
+            if (raised < 0
+                    || confirmedBreach < 0
+                    || falseAlarm < 0
+                    || technical < 0
+                    || permitted < 0
+                    || unresolved < 0) {
                 throw new IllegalArgumentException("alert counts must not be negative for " + type);
             }
             if (confirmedBreach + falseAlarm + technical + permitted + unresolved != raised) {
-                throw new IllegalArgumentException("outcomes of " + type + " do not add up to the " + raised + " raised");
+                throw new IllegalArgumentException(
+                        "outcomes of " + type + " do not add up to the " + raised + " raised");
             }
         }
     }
 
     /** What kind of device incident. */
-    public enum IncidentKind { TAMPER, LOW_BATTERY, BATTERY_EMPTY }
+    public enum IncidentKind {
+        TAMPER,
+        LOW_BATTERY,
+        BATTERY_EMPTY
+    }
 
     /** One tamper or battery incident; {@code note} is free text (shown escaped), may be empty. */
     public record DeviceIncident(Instant time, String deviceId, IncidentKind kind, String note) {
@@ -94,13 +117,14 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
     }
 
     /** Notifications through one channel to one recipient role: handed to the provider, confirmed delivered, failed. */
-    public record NotificationTally(OutgoingMessage.Kind channel, RecipientRole recipientRole, int sent, int delivered, int failed) {
+    public record NotificationTally(
+            OutgoingMessage.Kind channel, RecipientRole recipientRole, int sent, int delivered, int failed) {
         public NotificationTally {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(recipientRole, "recipientRole");
             if (sent < 0 || delivered < 0 || failed < 0 || delivered + failed > sent) {
-                throw new IllegalArgumentException("notification counts inconsistent: sent " + sent + ", delivered " + delivered
-                        + ", failed " + failed);
+                throw new IllegalArgumentException("notification counts inconsistent: sent " + sent + ", delivered "
+                        + delivered + ", failed " + failed);
             }
         }
     }
@@ -125,7 +149,9 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
         for (DeviceCoverage d : devices) {
             JsonArray gapArray = new JsonArray();
             for (TimeSpan g : d.gaps()) {
-                gapArray.add(new JsonObject().put("from", g.from().toString()).put("to", g.to().toString())
+                gapArray.add(new JsonObject()
+                        .put("from", g.from().toString())
+                        .put("to", g.to().toString())
                         .put("seconds", g.length().getSeconds()));
             }
             deviceArray.add(new JsonObject()
@@ -138,19 +164,31 @@ public record ComplianceModel(String orderId, Instant periodStart, Instant perio
         }
         JsonArray alertArray = new JsonArray();
         for (AlertTally a : alerts) {
-            alertArray.add(new JsonObject().put("type", a.type().name()).put("raised", a.raised())
-                    .put("confirmedBreach", a.confirmedBreach()).put("falseAlarm", a.falseAlarm())
-                    .put("technical", a.technical()).put("permitted", a.permitted()).put("unresolved", a.unresolved()));
+            alertArray.add(new JsonObject()
+                    .put("type", a.type().name())
+                    .put("raised", a.raised())
+                    .put("confirmedBreach", a.confirmedBreach())
+                    .put("falseAlarm", a.falseAlarm())
+                    .put("technical", a.technical())
+                    .put("permitted", a.permitted())
+                    .put("unresolved", a.unresolved()));
         }
         JsonArray incidentArray = new JsonArray();
         for (DeviceIncident i : incidents) {
-            incidentArray.add(new JsonObject().put("time", i.time().toString()).put("deviceId", i.deviceId())
-                    .put("kind", i.kind().name()).put("note", i.note()));
+            incidentArray.add(new JsonObject()
+                    .put("time", i.time().toString())
+                    .put("deviceId", i.deviceId())
+                    .put("kind", i.kind().name())
+                    .put("note", i.note()));
         }
         JsonArray notificationArray = new JsonArray();
         for (NotificationTally n : notifications) {
-            notificationArray.add(new JsonObject().put("channel", n.channel().name()).put("recipientRole", n.recipientRole().name())
-                    .put("sent", n.sent()).put("delivered", n.delivered()).put("failed", n.failed()));
+            notificationArray.add(new JsonObject()
+                    .put("channel", n.channel().name())
+                    .put("recipientRole", n.recipientRole().name())
+                    .put("sent", n.sent())
+                    .put("delivered", n.delivered())
+                    .put("failed", n.failed()));
         }
         return new JsonObject()
                 .put("orderId", orderId)

@@ -1,7 +1,7 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.Outcome;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.evidence.report.ComplianceModel.AlertTally;
 import io.stayaway.alerts.evidence.report.ComplianceModel.DeviceCoverage;
 import io.stayaway.alerts.evidence.report.ComplianceModel.DeviceIncident;
@@ -14,8 +14,7 @@ import java.time.ZoneId;
  * and thread-safe. The JSON form of the same report is {@link ComplianceModel#toJson()}.
  */
 public final class ComplianceReport {
-    private ComplianceReport() {
-    }
+    private ComplianceReport() {}
 
     public static String render(ComplianceModel m, ReportLanguage lang) {
         Markup out = new Markup();
@@ -24,11 +23,15 @@ public final class ComplianceReport {
         out.raw("<header>").element("h1", "", Term.COMPLIANCE_TITLE.in(lang)).raw("</header>\n");
         out.raw("<section id=\"facts\">\n");
         ReportPage.facts(out, new String[][] {
-                {Term.ORDER_ID.in(lang), m.orderId(), "class=\"mono\""},
-                {Term.PERIOD.in(lang), Fmt.local(m.periodStart(), zone) + " — " + Fmt.local(m.periodEnd(), zone)
-                        + " (" + Fmt.duration(m.period(), lang) + ")"},
-                {"UTC", Fmt.utc(m.periodStart()) + " — " + Fmt.utc(m.periodEnd())},
-                {Term.TIME_ZONE.in(lang), zone.getId()}});
+            {Term.ORDER_ID.in(lang), m.orderId(), "class=\"mono\""},
+            {
+                Term.PERIOD.in(lang),
+                Fmt.local(m.periodStart(), zone) + " — " + Fmt.local(m.periodEnd(), zone) + " ("
+                        + Fmt.duration(m.period(), lang) + ")"
+            },
+            {"UTC", Fmt.utc(m.periodStart()) + " — " + Fmt.utc(m.periodEnd())},
+            {Term.TIME_ZONE.in(lang), zone.getId()}
+        });
         out.raw("</section>\n");
 
         coverage(out, m, lang);
@@ -40,19 +43,31 @@ public final class ComplianceReport {
     }
 
     private static void coverage(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"coverage\">").element("h2", "", Term.COVERAGE.in(lang)).raw("\n");
+        out.raw("<section id=\"coverage\">")
+                .element("h2", "", Term.COVERAGE.in(lang))
+                .raw("\n");
         if (m.devices().isEmpty()) {
             out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
             return;
         }
-        ReportPage.tableHead(out, "coverage", Term.DEVICE.in(lang), Term.PARTY.in(lang), "#" + Term.COVERAGE.in(lang),
-                "#" + Term.FRESH_TIME.in(lang), "#" + Term.FRESH_LIMIT.in(lang), "#" + Term.GAPS.in(lang));
+        ReportPage.tableHead(
+                out,
+                "coverage",
+                Term.DEVICE.in(lang),
+                Term.PARTY.in(lang),
+                "#" + Term.COVERAGE.in(lang),
+                "#" + Term.FRESH_TIME.in(lang),
+                "#" + Term.FRESH_LIMIT.in(lang),
+                "#" + Term.GAPS.in(lang));
         for (DeviceCoverage d : m.devices()) {
-            out.raw("<tr>").element("td", "class=\"mono\"", d.deviceId()).element("td", "", Term.party(d.party(), lang))
+            out.raw("<tr>")
+                    .element("td", "class=\"mono\"", d.deviceId())
+                    .element("td", "", Term.party(d.party(), lang))
                     .element("td", "class=\"num\"", Fmt.num(ComplianceModel.coveragePercent(d, m.period()), 2) + " %")
                     .element("td", "class=\"num\"", Fmt.duration(d.freshFixTime(), lang))
                     .element("td", "class=\"num\"", Fmt.duration(d.freshnessLimit(), lang))
-                    .element("td", "class=\"num\"", Integer.toString(d.gaps().size())).raw("</tr>\n");
+                    .element("td", "class=\"num\"", Integer.toString(d.gaps().size()))
+                    .raw("</tr>\n");
         }
         ReportPage.tableEnd(out);
         out.element("p", "class=\"note\"", Term.COVERAGE_NOTE.in(lang)).raw("\n");
@@ -60,14 +75,20 @@ public final class ComplianceReport {
             if (d.gaps().isEmpty()) {
                 continue;
             }
-            out.raw("<p class=\"device\"><strong>").text(Term.GAPS.in(lang) + " ").raw("</strong><span class=\"mono\">")
-                    .text(d.deviceId()).raw("</span> — ").text(Term.party(d.party(), lang)).raw("</p>\n");
+            out.raw("<p class=\"device\"><strong>")
+                    .text(Term.GAPS.in(lang) + " ")
+                    .raw("</strong><span class=\"mono\">")
+                    .text(d.deviceId())
+                    .raw("</span> — ")
+                    .text(Term.party(d.party(), lang))
+                    .raw("</p>\n");
             ReportPage.tableHead(out, "gaps", Term.FROM.in(lang), Term.TO.in(lang), "#" + Term.DURATION.in(lang));
             for (TimeSpan g : d.gaps()) {
                 out.raw("<tr>");
                 EvidenceReport.timeCell(out, g.from(), m.displayZone());
                 EvidenceReport.timeCell(out, g.to(), m.displayZone());
-                out.element("td", "class=\"num\"", Fmt.duration(g.length(), lang)).raw("</tr>\n");
+                out.element("td", "class=\"num\"", Fmt.duration(g.length(), lang))
+                        .raw("</tr>\n");
             }
             ReportPage.tableEnd(out);
         }
@@ -75,16 +96,23 @@ public final class ComplianceReport {
     }
 
     private static void alerts(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"alerts\">").element("h2", "", Term.ALERTS.in(lang)).raw("\n");
+        out.raw("<section id=\"alerts\">")
+                .element("h2", "", Term.ALERTS.in(lang))
+                .raw("\n");
         if (m.alerts().isEmpty()) {
             out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
             return;
         }
-        ReportPage.tableHead(out, "alerts", Term.ALERT_TYPE.in(lang), "#" + Term.RAISED.in(lang),
+        ReportPage.tableHead(
+                out,
+                "alerts",
+                Term.ALERT_TYPE.in(lang),
+                "#" + Term.RAISED.in(lang),
                 "#" + Term.outcome(Outcome.CONFIRMED_BREACH, lang),
                 "#" + Term.outcome(Outcome.FALSE_ALARM, lang),
                 "#" + Term.outcome(Outcome.TECHNICAL, lang),
-                "#" + Term.outcome(Outcome.PERMITTED, lang), "#" + Term.UNRESOLVED.in(lang));
+                "#" + Term.outcome(Outcome.PERMITTED, lang),
+                "#" + Term.UNRESOLVED.in(lang));
         int[] total = new int[6];
         for (AlertTally a : m.alerts()) {
             int[] row = {a.raised(), a.confirmedBreach(), a.falseAlarm(), a.technical(), a.permitted(), a.unresolved()};
@@ -114,30 +142,44 @@ public final class ComplianceReport {
     }
 
     private static void incidents(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"incidents\">").element("h2", "", Term.INCIDENTS.in(lang)).raw("\n");
+        out.raw("<section id=\"incidents\">")
+                .element("h2", "", Term.INCIDENTS.in(lang))
+                .raw("\n");
         if (m.incidents().isEmpty()) {
             out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
             return;
         }
-        ReportPage.tableHead(out, "incidents", Term.TIME.in(lang), Term.DEVICE.in(lang), Term.KIND.in(lang), Term.NOTE.in(lang));
+        ReportPage.tableHead(
+                out, "incidents", Term.TIME.in(lang), Term.DEVICE.in(lang), Term.KIND.in(lang), Term.NOTE.in(lang));
         for (DeviceIncident i : m.incidents()) {
             out.raw("<tr>");
             EvidenceReport.timeCell(out, i.time(), m.displayZone());
-            out.element("td", "class=\"mono\"", i.deviceId()).element("td", "", incidentKind(i.kind(), lang))
-                    .element("td", "", i.note()).raw("</tr>\n");
+            out.element("td", "class=\"mono\"", i.deviceId())
+                    .element("td", "", incidentKind(i.kind(), lang))
+                    .element("td", "", i.note())
+                    .raw("</tr>\n");
         }
         ReportPage.tableEnd(out);
         out.raw("</section>\n");
     }
 
     private static void delivery(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"delivery\">").element("h2", "", Term.DELIVERY.in(lang)).raw("\n");
+        out.raw("<section id=\"delivery\">")
+                .element("h2", "", Term.DELIVERY.in(lang))
+                .raw("\n");
         if (m.notifications().isEmpty()) {
             out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
             return;
         }
-        ReportPage.tableHead(out, "delivery", Term.CHANNEL.in(lang), Term.RECIPIENT.in(lang), "#" + Term.SENT.in(lang),
-                "#" + Term.DELIVERED.in(lang), "#" + Term.FAILED.in(lang), "#" + Term.DELIVERY_RATE.in(lang));
+        ReportPage.tableHead(
+                out,
+                "delivery",
+                Term.CHANNEL.in(lang),
+                Term.RECIPIENT.in(lang),
+                "#" + Term.SENT.in(lang),
+                "#" + Term.DELIVERED.in(lang),
+                "#" + Term.FAILED.in(lang),
+                "#" + Term.DELIVERY_RATE.in(lang));
         int sent = 0;
         int delivered = 0;
         int failed = 0;
@@ -145,7 +187,9 @@ public final class ComplianceReport {
             sent += n.sent();
             delivered += n.delivered();
             failed += n.failed();
-            out.raw("<tr>").element("td", "", Term.channel(n.channel(), lang)).element("td", "", Term.role(n.recipientRole(), lang));
+            out.raw("<tr>")
+                    .element("td", "", Term.channel(n.channel(), lang))
+                    .element("td", "", Term.role(n.recipientRole(), lang));
             deliveryCounts(out, n.sent(), n.delivered(), n.failed());
             out.raw("</tr>\n");
         }
@@ -157,7 +201,8 @@ public final class ComplianceReport {
     }
 
     private static void deliveryCounts(Markup out, int sent, int delivered, int failed) {
-        out.element("td", "class=\"num\"", Integer.toString(sent)).element("td", "class=\"num\"", Integer.toString(delivered))
+        out.element("td", "class=\"num\"", Integer.toString(sent))
+                .element("td", "class=\"num\"", Integer.toString(delivered))
                 .element("td", "class=\"num\"", Integer.toString(failed))
                 .element("td", "class=\"num\"", sent == 0 ? "—" : Fmt.num(100.0 * delivered / sent, 1) + " %");
     }

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param gapThreshold a gap is listed when no fix arrived for longer than this
  * @param gaps         the gaps longer than {@code gapThreshold}
  */
-public record DeviceHealth(String deviceId, Party party, List<BatteryReading> battery, List<TamperEvent> tampers,
-                           Duration gapThreshold, List<TimeSpan> gaps) {
+public record DeviceHealth(
+        String deviceId,
+        Party party,
+        List<BatteryReading> battery,
+        List<TamperEvent> tampers,
+        Duration gapThreshold,
+        List<TimeSpan> gaps) {
     public DeviceHealth {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(party, "party");

@@ -8,8 +8,12 @@ import java.util.Objects;
  * The values a court quotes to verify the bundle: the evidence digest (SHA-256 over the chain files' digests, see BundleVerifier), the key that signed it, the
  * transparency checkpoint it is anchored to, and each device's hash-chain head at export.
  */
-public record EvidenceHashes(String evidenceDigest, String signingKeyId, String checkpointId, Instant checkpointTime,
-                             List<ChainHead> chainHeads) {
+public record EvidenceHashes(
+        String evidenceDigest,
+        String signingKeyId,
+        String checkpointId,
+        Instant checkpointTime,
+        List<ChainHead> chainHeads) {
     public EvidenceHashes {
         Objects.requireNonNull(evidenceDigest, "evidenceDigest");
         Objects.requireNonNull(signingKeyId, "signingKeyId");

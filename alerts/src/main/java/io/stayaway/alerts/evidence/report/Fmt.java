@@ -16,8 +16,7 @@ final class Fmt {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
-    private Fmt() {
-    }
+    private Fmt() {}
 
     /** Fixed decimals, '.' as separator, no grouping; negative zero printed as zero. */
     static String num(double v, int decimals) {
@@ -65,7 +64,9 @@ final class Fmt {
     static String duration(Duration d, ReportLanguage lang) {
         long s = Math.max(0, d.getSeconds());
         long[] values = {s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60};
-        String[] units = lang == ReportLanguage.ZH ? new String[] {"天", "小时", "分", "秒"} : new String[] {" d", " h", " min", " s"};
+        String[] units = lang == ReportLanguage.ZH
+                ? new String[] {"天", "小时", "分", "秒"}
+                : new String[] {" d", " h", " min", " s"};
         int first = 0;
         while (first < 3 && values[first] == 0) {
             first++;
@@ -75,7 +76,8 @@ final class Fmt {
             if (i > first && lang == ReportLanguage.EN) {
                 b.append(' ');
             }
-            b.append(i == first ? Long.toString(values[i]) : String.format(Locale.ROOT, "%02d", values[i])).append(units[i]);
+            b.append(i == first ? Long.toString(values[i]) : String.format(Locale.ROOT, "%02d", values[i]))
+                    .append(units[i]);
         }
         return b.toString();
     }

@@ -19,8 +19,14 @@ final class LocalProjection {
     private final double frameCentreX;
     private final double frameCentreY;
 
-    private LocalProjection(double lon0, double lat0, double centreX, double centreY, double scale,
-                            double frameCentreX, double frameCentreY) {
+    private LocalProjection(
+            double lon0,
+            double lat0,
+            double centreX,
+            double centreY,
+            double scale,
+            double frameCentreX,
+            double frameCentreY) {
         this.lon0 = lon0;
         this.lat0 = lat0;
         this.cosLat0 = Math.cos(Math.toRadians(lat0));
@@ -40,11 +46,11 @@ final class LocalProjection {
      * Fits the local-metre box [minX,maxX]×[minY,maxY] into a frame of {@code width}×{@code height} pixels
      * at {@code (left, top)}, keeping the aspect ratio and centring it.
      */
-    LocalProjection fit(double minX, double maxX, double minY, double maxY,
-                        double left, double top, double width, double height) {
+    LocalProjection fit(
+            double minX, double maxX, double minY, double maxY, double left, double top, double width, double height) {
         double s = Math.min(width / (maxX - minX), height / (maxY - minY));
-        return new LocalProjection(lon0, lat0, (minX + maxX) / 2, (minY + maxY) / 2, s,
-                left + width / 2, top + height / 2);
+        return new LocalProjection(
+                lon0, lat0, (minX + maxX) / 2, (minY + maxY) / 2, s, left + width / 2, top + height / 2);
     }
 
     double metresX(double lon) {

@@ -14,8 +14,9 @@ import org.locationtech.jts.operation.buffer.BufferParameters;
 
 /**
  * Draws the evidence map as an SVG fragment: exclusion zones filled, warning bands as dashed outlines,
- * both tracks with start/end labels, accuracy circles of the fixes at closest approach, a scale bar,
- * a north arrow and a legend. Stateless.
+ * both tracks with start/end labels, accuracy circles of the fixes at closest approach and an enlarged inset
+ * of them ({@link ClosestApproachInset}, which reuses the zone and track layers drawn here), a scale bar, a north
+ * arrow and a legend. Stateless.
  *
  * <p>Warning band: for a circle it is the exact circle of radius + band. For a polygon it is the zone's
  * JTS buffer by the band in local metres with round joins ({@link #BAND_JOINS}), which is exactly the set
@@ -27,7 +28,7 @@ final class MapFigure {
     static final double WIDTH = 800;
     static final double MAP_HEIGHT = 600;
     static final double HEIGHT = 680;
-    private static final double MARGIN = 24;
+    static final double MARGIN = 24;
     private static final double MIN_EXTENT_M = 200;
     private static final String RESPONDENT_COLOUR = "#c0392b";
     private static final String PROTECTED_COLOUR = "#1f5fa8";
@@ -35,15 +36,16 @@ final class MapFigure {
     private static final String BAND_COLOUR = "#e08e0b";
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
     /** Round joins, 16 segments a quarter circle: the band as the evaluator measures it, to well under a metre at report scale. */
-    private static final BufferParameters BAND_JOINS = new BufferParameters(16, BufferParameters.CAP_ROUND, BufferParameters.JOIN_ROUND,
-            BufferParameters.DEFAULT_MITRE_LIMIT);
+    private static final BufferParameters BAND_JOINS = new BufferParameters(
+            16, BufferParameters.CAP_ROUND, BufferParameters.JOIN_ROUND, BufferParameters.DEFAULT_MITRE_LIMIT);
 
-    private MapFigure() {
-    }
+    private MapFigure() {}
 
     /** True when there is anything to draw. */
     static boolean hasContent(EvidenceReportModel m) {
-        return !m.zones().isEmpty() || !m.respondentTrack().isEmpty() || !m.protectedTrack().isEmpty();
+        return !m.zones().isEmpty()
+                || !m.respondentTrack().isEmpty()
+                || !m.protectedTrack().isEmpty();
     }
 
     static String svg(EvidenceReportModel m, ReportLanguage lang) {
@@ -65,7 +67,7 @@ final class MapFigure {
             labelZone(out, p, zone);
         }
         if (!closest.isEmpty()) {
-            drawInset(out, m, p, closest, lang);
+            ClosestApproachInset.draw(out, m, p, closest, lang);
         }
         drawScaleBar(out, p);
         drawNorthArrow(out, lang);
@@ -74,147 +76,22 @@ final class MapFigure {
         return out.toString();
     }
 
-    private static void accuracyCircles(Markup out, LocalProjection p, List<TrackPoint> fixes) {
+    static void accuracyCircles(Markup out, LocalProjection p, List<TrackPoint> fixes) {
         for (TrackPoint fix : fixes) {
-            out.raw("<circle class=\"accuracy\" cx=\"" + Fmt.coord(p.pxLon(fix.lon())) + "\" cy=\"" + Fmt.coord(p.pyLat(fix.lat()))
-                    + "\" r=\"" + Fmt.coord(Math.max(1.5, fix.accuracyM() * p.scale()))
-                    + "\" fill=\"#555555\" fill-opacity=\"0.12\" stroke=\"#333333\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>");
+            out.raw(
+                    "<circle class=\"accuracy\" cx=\"" + Fmt.coord(p.pxLon(fix.lon())) + "\" cy=\""
+                            + Fmt.coord(p.pyLat(fix.lat()))
+                            + "\" r=\"" + Fmt.coord(Math.max(1.5, fix.accuracyM() * p.scale()))
+                            + "\" fill=\"#555555\" fill-opacity=\"0.12\" stroke=\"#333333\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>");
         }
-    }
-
-    /**
-     * An enlarged panel around the closest-approach fixes, so their accuracy circles (a few metres, invisible
-     * at the map's scale) can be seen against the zone boundary. Its content is clipped to the panel; the
-     * panel's area is outlined on the main map.
-     */
-    private static void drawInset(Markup out, EvidenceReportModel m, LocalProjection main, List<TrackPoint> closest,
-                                  ReportLanguage lang) {
-        double size = 200;
-        double[] corner = insetCorner(m, main, closest.get(0), size);
-        double left = corner[0];
-        double top = corner[1];
-        TrackPoint a = closest.get(0);
-        double[] area = insetArea(main, closest);
-        double cx = area[0];
-        double cy = area[1];
-        double half = area[2];
-        LocalProjection inset = main.fit(cx - half, cx + half, cy - half, cy + half, left, top, size, size);
-        double zoom = inset.scale() / main.scale();
-        if (zoom < 2) {
-            return;
-        }
-        double boxLeft = main.px(cx - half);
-        double boxTop = main.py(cy + half);
-        double boxSize = Math.max(6, main.px(cx + half) - boxLeft);
-        out.raw("<rect class=\"inset-area\" x=\"" + Fmt.coord(boxLeft + (main.px(cx + half) - boxLeft - boxSize) / 2) + "\" y=\""
-                + Fmt.coord(boxTop + (main.px(cx + half) - boxLeft - boxSize) / 2) + "\" width=\"" + Fmt.coord(boxSize)
-                + "\" height=\"" + Fmt.coord(boxSize) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1\"/>");
-        out.raw("<g class=\"inset\">");
-        out.raw("<clipPath id=\"inset-clip\"><rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top) + "\" width=\""
-                + Fmt.coord(size) + "\" height=\"" + Fmt.coord(size) + "\"/></clipPath>");
-        out.raw("<rect x=\"" + Fmt.coord(left) + "\" y=\"" + Fmt.coord(top - 20) + "\" width=\"" + Fmt.coord(size) + "\" height=\""
-                + Fmt.coord(size + 20) + "\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"1\"/>");
-        out.element("text", "x=\"" + Fmt.coord(left + 6) + "\" y=\"" + Fmt.coord(top - 6) + "\" font-size=\"12\" fill=\"#222222\"",
-                Term.INSET.in(lang) + " ×" + Fmt.num(zoom, 0));
-        out.raw("<g class=\"inset-content\" clip-path=\"url(#inset-clip)\">");
-        for (ReportZone zone : m.zones()) {
-            drawZone(out, inset, zone);
-        }
-        accuracyCircles(out, inset, closest);
-        if (closest.size() > 1) {
-            TrackPoint b = closest.get(1);
-            out.raw("<path d=\"M" + Fmt.coord(inset.pxLon(a.lon())) + ' ' + Fmt.coord(inset.pyLat(a.lat())) + " L"
-                    + Fmt.coord(inset.pxLon(b.lon())) + ' ' + Fmt.coord(inset.pyLat(b.lat()))
-                    + "\" stroke=\"#222222\" stroke-width=\"1\" stroke-dasharray=\"1 3\"/>");
-        }
-        drawTrack(out, inset, m.protectedTrack(), Party.PROTECTED, lang, false);
-        drawTrack(out, inset, m.respondentTrack(), Party.RESPONDENT, lang, false);
-        out.raw("</g>");
-        insetScaleBar(out, inset, left, top + size - 10, size);
-        out.raw("</g>");
-    }
-
-    /**
-     * The local-metre square the inset shows, as {centre x, centre y, half side}: around the closest fix, or
-     * around both closest fixes when they are within six accuracies of each other.
-     */
-    private static double[] insetArea(LocalProjection main, List<TrackPoint> closest) {
-        TrackPoint a = closest.get(0);
-        double ax = main.metresX(a.lon());
-        double ay = main.metresY(a.lat());
-        if (closest.size() > 1) {
-            TrackPoint b = closest.get(1);
-            double bx = main.metresX(b.lon());
-            double by = main.metresY(b.lat());
-            double apart = Math.hypot(bx - ax, by - ay);
-            double acc = Math.max(a.accuracyM(), b.accuracyM());
-            if (apart <= 6 * acc) {
-                return new double[] {(ax + bx) / 2, (ay + by) / 2, Math.max(30, apart / 2 + 2 * acc)};
-            }
-        }
-        return new double[] {ax, ay, Math.max(30, 3 * a.accuracyM())};
-    }
-
-    private static void insetScaleBar(Markup out, LocalProjection inset, double left, double by, double size) {
-        double barMetres = niceFloor(size / 3 / inset.scale());
-        double barLen = barMetres * inset.scale();
-        out.raw("<path d=\"M" + Fmt.coord(left + 8) + ' ' + Fmt.coord(by - 4) + " V" + Fmt.coord(by) + " H" + Fmt.coord(left + 8 + barLen)
-                + " V" + Fmt.coord(by - 4) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
-        out.element("text", "x=\"" + Fmt.coord(left + 8 + barLen / 2) + "\" y=\"" + Fmt.coord(by - 6)
-                + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
-                Fmt.num(barMetres, barMetres < 1 ? 1 : 0) + " m");
-    }
-
-    /**
-     * The top-left corner of the inset panel: of the four map corners (clear of the scale bar and north arrow),
-     * the first in order bottom-right, top-left, top-right, bottom-left that covers the fewest fixes,
-     * track ends and zone labels; the closest fix itself counts heavily so the panel never hides what it enlarges.
-     */
-    private static double[] insetCorner(EvidenceReportModel m, LocalProjection p, TrackPoint closest, double size) {
-        double[][] corners = {
-                {WIDTH - MARGIN - size, MAP_HEIGHT - MARGIN - size - 20},
-                {MARGIN, MARGIN + 20},
-                {WIDTH - MARGIN - size - 40, MARGIN + 20},
-                {MARGIN, MAP_HEIGHT - MARGIN - size - 50}};
-        double[] best = corners[0];
-        long bestCost = Long.MAX_VALUE;
-        for (double[] c : corners) {
-            long cost = 0;
-            for (List<TrackPoint> track : List.of(m.respondentTrack(), m.protectedTrack())) {
-                for (int i = 0; i < track.size(); i++) {
-                    boolean end = i == 0 || i == track.size() - 1;
-                    if (covers(c, size, p, track.get(i), end ? 60 : 10)) {
-                        cost += end ? 20 : 1;
-                    }
-                }
-            }
-            for (ReportZone zone : m.zones()) {
-                double[] label = labelPosition(p, zone);
-                if (label[0] >= c[0] - 60 && label[0] <= c[0] + size + 60 && label[1] >= c[1] - 30 && label[1] <= c[1] + size + 10) {
-                    cost += 20;
-                }
-            }
-            if (covers(c, size, p, closest, 10)) {
-                cost += 1000;
-            }
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static boolean covers(double[] corner, double size, LocalProjection p, TrackPoint t, double slack) {
-        double x = p.pxLon(t.lon());
-        double y = p.pyLat(t.lat());
-        return x >= corner[0] - slack && x <= corner[0] + size + slack && y >= corner[1] - 20 - slack && y <= corner[1] + size + slack;
     }
 
     /** Centres the projection on the data's lon/lat box and fits everything drawn, bands and accuracy circles included. */
     static LocalProjection project(EvidenceReportModel m, List<TrackPoint> closest) {
         LocalProjection local = centred(m);
-        double[] box = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] box = {
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+        };
         for (TrackPoint t : m.respondentTrack()) {
             extend(box, local.metresX(t.lon()), local.metresY(t.lat()), 0);
         }
@@ -227,7 +104,11 @@ final class MapFigure {
         for (ReportZone z : m.zones()) {
             double band = z.warningBandM() == null ? 0 : z.warningBandM();
             if (z.geometry() instanceof ZoneGeometry.Circle c) {
-                extend(box, local.metresX(c.centre().lon()), local.metresY(c.centre().lat()), c.radiusM() + band);
+                extend(
+                        box,
+                        local.metresX(c.centre().lon()),
+                        local.metresY(c.centre().lat()),
+                        c.radiusM() + band);
             } else if (z.geometry() instanceof ZoneGeometry.Polygon poly) {
                 Polygon zone = polygon(local, poly);
                 Envelope drawn = (band > 0 ? band(zone, band) : zone).getEnvelopeInternal();
@@ -243,7 +124,15 @@ final class MapFigure {
         double minX = box[0] - padX, maxX = box[1] + padX, minY = box[2] - padY, maxY = box[3] + padY;
         double inner = 0.06;
         double dx = (maxX - minX) * inner, dy = (maxY - minY) * inner;
-        return local.fit(minX - dx, maxX + dx, minY - dy, maxY + dy, MARGIN, MARGIN, WIDTH - 2 * MARGIN, MAP_HEIGHT - 2 * MARGIN);
+        return local.fit(
+                minX - dx,
+                maxX + dx,
+                minY - dy,
+                maxY + dy,
+                MARGIN,
+                MARGIN,
+                WIDTH - 2 * MARGIN,
+                MAP_HEIGHT - 2 * MARGIN);
     }
 
     /** A projection centred on the lon/lat box of the tracks, circle centres and polygon shells (on 0, 0 when there is nothing). */
@@ -259,7 +148,9 @@ final class MapFigure {
                 poly.rings().get(0).forEach(g -> lonLat.expandToInclude(g.lon(), g.lat()));
             }
         }
-        return lonLat.isNull() ? LocalProjection.around(0, 0) : LocalProjection.around(lonLat.centre().x, lonLat.centre().y);
+        return lonLat.isNull()
+                ? LocalProjection.around(0, 0)
+                : LocalProjection.around(lonLat.centre().x, lonLat.centre().y);
     }
 
     private static void extend(double[] box, double x, double y, double r) {
@@ -283,7 +174,8 @@ final class MapFigure {
         int n = closed ? ring.size() - 1 : ring.size();
         Coordinate[] c = new Coordinate[n + 1];
         for (int i = 0; i < n; i++) {
-            c[i] = new Coordinate(p.metresX(ring.get(i).lon()), p.metresY(ring.get(i).lat()));
+            c[i] = new Coordinate(
+                    p.metresX(ring.get(i).lon()), p.metresY(ring.get(i).lat()));
         }
         c[n] = c[0];
         return GEOMETRY.createLinearRing(c);
@@ -311,13 +203,17 @@ final class MapFigure {
     private static void ring(StringBuilder d, LocalProjection p, LineString ring) {
         Coordinate[] c = ring.getCoordinates();
         for (int i = 0; i < c.length - 1; i++) {
-            d.append(i == 0 ? "M" : " L").append(Fmt.coord(p.px(c[i].x))).append(' ').append(Fmt.coord(p.py(c[i].y)));
+            d.append(i == 0 ? "M" : " L")
+                    .append(Fmt.coord(p.px(c[i].x)))
+                    .append(' ')
+                    .append(Fmt.coord(p.py(c[i].y)));
         }
         d.append(" Z ");
     }
 
-    private static void drawZone(Markup out, LocalProjection p, ReportZone zone) {
-        String zoneStyle = "fill=\"" + ZONE_COLOUR + "\" fill-opacity=\"0.18\" stroke=\"" + ZONE_COLOUR + "\" stroke-width=\"2\"";
+    static void drawZone(Markup out, LocalProjection p, ReportZone zone) {
+        String zoneStyle =
+                "fill=\"" + ZONE_COLOUR + "\" fill-opacity=\"0.18\" stroke=\"" + ZONE_COLOUR + "\" stroke-width=\"2\"";
         String bandStyle = "fill=\"none\" stroke=\"" + BAND_COLOUR + "\" stroke-width=\"1.5\" stroke-dasharray=\"8 5\"";
         out.raw("<g class=\"zone\">");
         out.element("title", "", zone.label());
@@ -328,12 +224,13 @@ final class MapFigure {
                 out.raw("<circle class=\"band\" cx=\"" + cx + "\" cy=\"" + cy + "\" r=\""
                         + Fmt.coord((c.radiusM() + zone.warningBandM()) * p.scale()) + "\" " + bandStyle + "/>");
             }
-            out.raw("<circle class=\"zone-area\" cx=\"" + cx + "\" cy=\"" + cy + "\" r=\"" + Fmt.coord(c.radiusM() * p.scale())
-                    + "\" " + zoneStyle + "/>");
+            out.raw("<circle class=\"zone-area\" cx=\"" + cx + "\" cy=\"" + cy + "\" r=\""
+                    + Fmt.coord(c.radiusM() * p.scale()) + "\" " + zoneStyle + "/>");
         } else if (zone.geometry() instanceof ZoneGeometry.Polygon poly) {
             Polygon area = polygon(p, poly);
             if (zone.warningBandM() != null) {
-                out.raw("<path class=\"band\" d=\"" + path(p, band(area, zone.warningBandM())) + "\" " + bandStyle + "/>");
+                out.raw("<path class=\"band\" d=\"" + path(p, band(area, zone.warningBandM())) + "\" " + bandStyle
+                        + "/>");
             }
             out.raw("<path class=\"zone-area\" d=\"" + path(p, area) + "\" fill-rule=\"evenodd\" " + zoneStyle + "/>");
         }
@@ -342,12 +239,15 @@ final class MapFigure {
 
     private static void labelZone(Markup out, LocalProjection p, ReportZone zone) {
         double[] at = labelPosition(p, zone);
-        out.element("text", "class=\"zone-label\" x=\"" + Fmt.coord(at[0]) + "\" y=\"" + Fmt.coord(at[1])
-                + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\" stroke=\"#ffffff\""
-                + " stroke-width=\"3\" paint-order=\"stroke\"", zone.label());
+        out.element(
+                "text",
+                "class=\"zone-label\" x=\"" + Fmt.coord(at[0]) + "\" y=\"" + Fmt.coord(at[1])
+                        + "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#7a3000\" stroke=\"#ffffff\""
+                        + " stroke-width=\"3\" paint-order=\"stroke\"",
+                zone.label());
     }
 
-    private static double[] labelPosition(LocalProjection p, ReportZone zone) {
+    static double[] labelPosition(LocalProjection p, ReportZone zone) {
         // Just above the zone's top edge, so the label never hides the tracks inside it.
         double x;
         double y;
@@ -355,7 +255,8 @@ final class MapFigure {
             x = p.pxLon(c.centre().lon());
             y = p.pyLat(c.centre().lat()) - c.radiusM() * p.scale() - 6;
         } else {
-            List<GeoPoint> shell = ((ZoneGeometry.Polygon) zone.geometry()).rings().get(0);
+            List<GeoPoint> shell =
+                    ((ZoneGeometry.Polygon) zone.geometry()).rings().get(0);
             double sx = 0;
             double top = Double.POSITIVE_INFINITY;
             for (GeoPoint g : shell) {
@@ -368,8 +269,13 @@ final class MapFigure {
         return new double[] {x, clamp(y, 14, MAP_HEIGHT - 6)};
     }
 
-    private static void drawTrack(Markup out, LocalProjection p, List<TrackPoint> track, Party party, ReportLanguage lang,
-                                  boolean endLabels) {
+    static void drawTrack(
+            Markup out,
+            LocalProjection p,
+            List<TrackPoint> track,
+            Party party,
+            ReportLanguage lang,
+            boolean endLabels) {
         if (track.isEmpty()) {
             return;
         }
@@ -409,8 +315,9 @@ final class MapFigure {
             out.raw("<circle cx=\"" + Fmt.coord(x) + "\" cy=\"" + Fmt.coord(y) + "\" r=\"" + Fmt.coord(size)
                     + "\" fill=\"" + colour + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>");
         } else {
-            out.raw("<rect x=\"" + Fmt.coord(x - size) + "\" y=\"" + Fmt.coord(y - size) + "\" width=\"" + Fmt.coord(2 * size)
-                    + "\" height=\"" + Fmt.coord(2 * size) + "\" fill=\"" + colour + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>");
+            out.raw("<rect x=\"" + Fmt.coord(x - size) + "\" y=\"" + Fmt.coord(y - size) + "\" width=\""
+                    + Fmt.coord(2 * size) + "\" height=\"" + Fmt.coord(2 * size) + "\" fill=\"" + colour
+                    + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>");
         }
     }
 
@@ -418,11 +325,15 @@ final class MapFigure {
         double x = p.pxLon(at.lon());
         double y = p.pyLat(at.lat());
         String anchor = x > WIDTH * 0.75 ? "end" : x < WIDTH * 0.25 ? "start" : "middle";
-        out.raw("<circle cx=\"" + Fmt.coord(x) + "\" cy=\"" + Fmt.coord(y) + "\" r=\"5.5\" fill=\"none\" stroke=\"" + colour
-                + "\" stroke-width=\"2\"/>");
-        out.element("text", "class=\"end-label\" x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(clamp(y + dy, 14, MAP_HEIGHT - 6))
-                + "\" text-anchor=\"" + anchor + "\" font-size=\"12\" fill=\"" + colour + "\" stroke=\"#ffffff\" stroke-width=\"3\""
-                + " paint-order=\"stroke\"", text);
+        out.raw("<circle cx=\"" + Fmt.coord(x) + "\" cy=\"" + Fmt.coord(y) + "\" r=\"5.5\" fill=\"none\" stroke=\""
+                + colour + "\" stroke-width=\"2\"/>");
+        out.element(
+                "text",
+                "class=\"end-label\" x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(clamp(y + dy, 14, MAP_HEIGHT - 6))
+                        + "\" text-anchor=\"" + anchor + "\" font-size=\"12\" fill=\"" + colour
+                        + "\" stroke=\"#ffffff\" stroke-width=\"3\""
+                        + " paint-order=\"stroke\"",
+                text);
     }
 
     private static double clamp(double v, double lo, double hi) {
@@ -435,14 +346,20 @@ final class MapFigure {
         double len = metres * p.scale();
         double x0 = MARGIN;
         double y0 = MAP_HEIGHT - MARGIN + 6;
-        String label = metres >= 1000 ? Fmt.num(metres / 1000, metres % 1000 == 0 ? 0 : 1) + " km" : Fmt.num(metres, metres < 1 ? 1 : 0) + " m";
+        String label = metres >= 1000
+                ? Fmt.num(metres / 1000, metres % 1000 == 0 ? 0 : 1) + " km"
+                : Fmt.num(metres, metres < 1 ? 1 : 0) + " m";
         out.raw("<g class=\"scale-bar\">");
         out.raw("<rect x=\"" + Fmt.coord(x0 - 4) + "\" y=\"" + Fmt.coord(y0 - 18) + "\" width=\"" + Fmt.coord(len + 8)
                 + "\" height=\"24\" fill=\"#ffffff\" fill-opacity=\"0.8\"/>");
-        out.raw("<path d=\"M" + Fmt.coord(x0) + ' ' + Fmt.coord(y0 - 5) + " V" + Fmt.coord(y0) + " H" + Fmt.coord(x0 + len)
-                + " V" + Fmt.coord(y0 - 5) + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/>");
-        out.element("text", "x=\"" + Fmt.coord(x0 + len / 2) + "\" y=\"" + Fmt.coord(y0 - 7)
-                + "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222222\"", label);
+        out.raw("<path d=\"M" + Fmt.coord(x0) + ' ' + Fmt.coord(y0 - 5) + " V" + Fmt.coord(y0) + " H"
+                + Fmt.coord(x0 + len) + " V" + Fmt.coord(y0 - 5)
+                + "\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/>");
+        out.element(
+                "text",
+                "x=\"" + Fmt.coord(x0 + len / 2) + "\" y=\"" + Fmt.coord(y0 - 7)
+                        + "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222222\"",
+                label);
         out.raw("</g>");
     }
 
@@ -457,11 +374,15 @@ final class MapFigure {
         double x = WIDTH - MARGIN - 14;
         double y = MARGIN + 6;
         out.raw("<g class=\"north-arrow\">");
-        out.raw("<path d=\"M" + Fmt.coord(x) + ' ' + Fmt.coord(y) + " L" + Fmt.coord(x + 9) + ' ' + Fmt.coord(y + 30) + " L"
+        out.raw("<path d=\"M" + Fmt.coord(x) + ' ' + Fmt.coord(y) + " L" + Fmt.coord(x + 9) + ' ' + Fmt.coord(y + 30)
+                + " L"
                 + Fmt.coord(x) + ' ' + Fmt.coord(y + 23) + " L" + Fmt.coord(x - 9) + ' ' + Fmt.coord(y + 30)
                 + " Z\" fill=\"#222222\"/>");
-        out.element("text", "x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(y + 46) + "\" text-anchor=\"middle\" font-size=\"14\""
-                + " font-weight=\"bold\" fill=\"#222222\"", Term.NORTH.in(lang));
+        out.element(
+                "text",
+                "x=\"" + Fmt.coord(x) + "\" y=\"" + Fmt.coord(y + 46) + "\" text-anchor=\"middle\" font-size=\"14\""
+                        + " font-weight=\"bold\" fill=\"#222222\"",
+                Term.NORTH.in(lang));
         out.raw("</g>");
     }
 
@@ -482,7 +403,8 @@ final class MapFigure {
                     + " stroke=\"#555555\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>");
             out.element("text", "x=\"570\" y=\"" + Fmt.coord(y1 + 3) + "\"", Term.LEGEND_ACCURACY.in(lang));
         }
-        out.raw("<path d=\"M10 " + Fmt.coord(y2 - 2) + " H38\" stroke=\"" + RESPONDENT_COLOUR + "\" stroke-width=\"2.5\"/>");
+        out.raw("<path d=\"M10 " + Fmt.coord(y2 - 2) + " H38\" stroke=\"" + RESPONDENT_COLOUR
+                + "\" stroke-width=\"2.5\"/>");
         marker(out, 24, y2 - 2, true, RESPONDENT_COLOUR, 3);
         out.element("text", "x=\"46\" y=\"" + Fmt.coord(y2 + 3) + "\"", Term.LEGEND_RESPONDENT.in(lang));
         out.raw("<path d=\"M280 " + Fmt.coord(y2 - 2) + " H308\" stroke=\"" + PROTECTED_COLOUR

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param deliveryStatus the provider's last reported status ("delivered", "failed", "completed"...) or the
  *                       outbox state if there is none; shown escaped
  */
-public record NotificationEntry(Instant time, OutgoingMessage.Kind channel, RecipientRole recipientRole,
-                                String providerSid, String deliveryStatus) {
+public record NotificationEntry(
+        Instant time,
+        OutgoingMessage.Kind channel,
+        RecipientRole recipientRole,
+        String providerSid,
+        String deliveryStatus) {
     public NotificationEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(channel, "channel");

@@ -4,7 +4,8 @@ import io.stayaway.alerts.evidence.ReportLanguage;
 
 /** The standalone page shell shared by both reports: XHTML-compatible, UTF-8, inline CSS with A4 print rules, no scripts. */
 final class ReportPage {
-    private static final String CSS = String.join("\n",
+    private static final String CSS = String.join(
+            "\n",
             "@page { size: A4; margin: 16mm 14mm 18mm 14mm; }",
             "html { font-family: \"Noto Sans\", \"Helvetica Neue\", Arial, \"Noto Sans CJK SC\", \"Source Han Sans SC\",",
             "  \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1a1a1a; }",
@@ -38,12 +39,12 @@ final class ReportPage {
             "  a { color: inherit; text-decoration: none; }",
             "}");
 
-    private ReportPage() {
-    }
+    private ReportPage() {}
 
     static void open(Markup out, ReportLanguage lang, String title) {
         out.raw("<!DOCTYPE html>\n");
-        out.raw("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" + lang.htmlLang() + "\" xml:lang=\"" + lang.htmlLang() + "\">\n");
+        out.raw("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" + lang.htmlLang() + "\" xml:lang=\""
+                + lang.htmlLang() + "\">\n");
         out.raw("<head>\n<meta charset=\"UTF-8\"/>\n");
         out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
         out.element("title", "", title).raw("\n");
@@ -58,7 +59,10 @@ final class ReportPage {
     static void facts(Markup out, String[][] rows) {
         out.raw("<table class=\"facts\"><tbody>\n");
         for (String[] row : rows) {
-            out.raw("<tr>").element("th", "scope=\"row\"", row[0]).element("td", row.length > 2 ? row[2] : "", row[1]).raw("</tr>\n");
+            out.raw("<tr>")
+                    .element("th", "scope=\"row\"", row[0])
+                    .element("td", row.length > 2 ? row[2] : "", row[1])
+                    .raw("</tr>\n");
         }
         out.raw("</tbody></table>\n");
     }

@@ -1,11 +1,11 @@
 package io.stayaway.alerts.evidence.report;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Recipient.RecipientRole;
 import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.notify.OutgoingMessage;
 
 /**
@@ -31,7 +31,8 @@ enum Term {
     SUMMARY("Summary", "概述"),
     MAP("Map of positions", "位置地图"),
     MAP_NONE("No positions or zones were recorded for this window.", "此时段内无位置或区域数据。"),
-    MAP_BAND_NOTE("Warning band drawn at exactly the band width from the zone's edge, rounded at corners, as the order's rule measures it.",
+    MAP_BAND_NOTE(
+            "Warning band drawn at exactly the band width from the zone's edge, rounded at corners, as the order's rule measures it.",
             "警戒带按保护令规则的测量方式绘制：距区域边缘恰为警戒带宽度，拐角处为圆弧。"),
     TIMELINE("Distance over time", "距离随时间变化"),
     TIMELINE_NONE("No distance measurements were recorded for this window.", "此时段内无距离测量数据。"),
@@ -61,7 +62,8 @@ enum Term {
     ROLE("Role", "角色"),
     ACTION("Action", "操作"),
     REASON("Reason", "理由"),
-    EVIDENCE_DIGEST("Evidence digest (SHA-256 of the chain files; printed by the verifier)", "证据摘要（链文件的 SHA-256，验证程序会输出）"),
+    EVIDENCE_DIGEST(
+            "Evidence digest (SHA-256 of the chain files; printed by the verifier)", "证据摘要（链文件的 SHA-256，验证程序会输出）"),
     SIGNING_KEY("Signing key", "签名密钥"),
     CHECKPOINT("Checkpoint", "检查点"),
     CHECKPOINT_TIME("Checkpoint time", "检查点时间"),
@@ -84,7 +86,8 @@ enum Term {
     EPISODE_SPAN("Episode", "事件时段"),
     PERIOD("Period", "统计期间"),
     COVERAGE("Monitoring coverage", "监控覆盖率"),
-    COVERAGE_NOTE("Coverage is the share of the period during which the device's latest fix was fresh, i.e. not older than the limit shown.",
+    COVERAGE_NOTE(
+            "Coverage is the share of the period during which the device's latest fix was fresh, i.e. not older than the limit shown.",
             "覆盖率指统计期间内设备最新定位未超过所示时限（即有效定位）的时间所占比例。"),
     FRESH_LIMIT("Fresh = fix not older than", "有效定位时限"),
     FROM("From", "起"),
@@ -105,7 +108,8 @@ enum Term {
     PARTY_PROTECTED("Protected person", "受保护人"),
     CONFIRMED("confirmed", "确认"),
     POSSIBLE("possible", "可能"),
-    FOOTER("Generated from the evidence bundle; the verification values above identify the signed data it was rendered from.",
+    FOOTER(
+            "Generated from the evidence bundle; the verification values above identify the signed data it was rendered from.",
             "本报告由证据包生成；上述校验值标识其所依据的已签名数据。");
 
     private final String en;

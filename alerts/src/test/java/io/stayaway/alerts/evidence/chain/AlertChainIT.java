@@ -62,9 +62,19 @@ class AlertChainIT {
     void start() {
         db = new TestDatabase();
         AlertSchema.migrate(db.dataSource());
-        alerting = Alerting.create(db.dataSource(), new DryRunChannel(), Clock.systemUTC(), new Alerting.Settings(
-                new EscalationPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), EnumSet.of(Severity.CRITICAL), Duration.ofMillis(50), 20),
-                NotificationDispatcher.Settings.defaults(), null));
+        alerting = Alerting.create(
+                db.dataSource(),
+                new DryRunChannel(),
+                Clock.systemUTC(),
+                new Alerting.Settings(
+                        new EscalationPolicy(
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(30),
+                                EnumSet.of(Severity.CRITICAL),
+                                Duration.ofMillis(50),
+                                20),
+                        NotificationDispatcher.Settings.defaults(),
+                        null));
         alerting.start();
     }
 
@@ -76,11 +86,36 @@ class AlertChainIT {
 
     @Test
     void everyLifecycleRecordIsChainedAndTheChainRecomputesFromItsRecords() throws Exception {
-        OrderContacts contacts = new OrderContacts("ORD-C", ZoneId.of("Asia/Shanghai"), "Pudong PSB",
-                List.of(new Recipient(Recipient.RecipientRole.DESK, "+8621000000110", Locale.SIMPLIFIED_CHINESE)), List.of(), null, null);
-        UUID id = alerting.alerts().raise(new AlertTrigger("ep-1", "ORD-C", AlertType.BREACH, "home", "resp-1", "respondent",
-                Instant.parse("2026-11-27T13:20:05Z"), null, false, -120.4, 8.0, "confirmed inside"), contacts).alert().id();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "' AND state = 'SENT'") == 1);
+        OrderContacts contacts = new OrderContacts(
+                "ORD-C",
+                ZoneId.of("Asia/Shanghai"),
+                "Pudong PSB",
+                List.of(new Recipient(Recipient.RecipientRole.DESK, "+8621000000110", Locale.SIMPLIFIED_CHINESE)),
+                List.of(),
+                null,
+                null);
+        UUID id = alerting.alerts()
+                .raise(
+                        new AlertTrigger(
+                                "ep-1",
+                                "ORD-C",
+                                AlertType.BREACH,
+                                "home",
+                                "resp-1",
+                                "respondent",
+                                Instant.parse("2026-11-27T13:20:05Z"),
+                                null,
+                                false,
+                                -120.4,
+                                8.0,
+                                "confirmed inside"),
+                        contacts)
+                .alert()
+                .id();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "' AND state = 'SENT'")
+                                == 1);
         alerting.workflow().acknowledge(id, "officer-1", "seen");
         alerting.workflow().resolve(id, "officer-1", Outcome.FALSE_ALARM, "drift");
 
@@ -89,7 +124,8 @@ class AlertChainIT {
         byte[] link = ChainHash.genesis(chain);
         long pos = 0;
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT pos, kind, record, record_hash, link FROM chain_links WHERE chain = ? ORDER BY pos")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT pos, kind, record, record_hash, link FROM chain_links WHERE chain = ? ORDER BY pos")) {
             ps.setString(1, chain);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -105,27 +141,45 @@ class AlertChainIT {
             }
         }
         assertTrue(kinds.containsAll(List.of("alert", "notification", "transition")), kinds.toString());
-        assertEquals(4, kinds.stream().filter("transition"::equals).count(), "opened, notified, acknowledged, resolved: " + kinds);
+        assertEquals(
+                4,
+                kinds.stream().filter("transition"::equals).count(),
+                "opened, notified, acknowledged, resolved: " + kinds);
         assertTrue(kinds.stream().filter("notification"::equals).count() >= 2, "queued, then sent: " + kinds);
 
         // Checkpoints sign the moved heads and link each to the previous one.
         EvidenceKey key = EvidenceKey.loadOrCreate(dir.resolve("keys/evidence.pem"));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(dir.resolve("keys/evidence.pem")));
-        assertEquals(key.keyId(), EvidenceKey.loadOrCreate(dir.resolve("keys/evidence.pem")).keyId(), "the same key after a restart");
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(dir.resolve("keys/evidence.pem")));
+        assertEquals(
+                key.keyId(),
+                EvidenceKey.loadOrCreate(dir.resolve("keys/evidence.pem")).keyId(),
+                "the same key after a restart");
         Checkpoints checkpoints = new Checkpoints(db.dataSource(), key, Clock.systemUTC());
         Checkpoint first = checkpoints.checkpoint().orElseThrow();
         assertTrue(EvidenceKey.verify(key.publicKey(), first.body(), first.signature()));
         JsonObject body = new JsonObject(new String(first.body(), StandardCharsets.UTF_8));
         assertNull(body.getString("previous"));
-        assertEquals(ChainHash.hex(link), body.getJsonArray("heads").stream().map(JsonObject.class::cast)
-                .filter(h -> h.getString("chain").equals(chain)).findFirst().orElseThrow().getString("link"));
+        assertEquals(
+                ChainHash.hex(link),
+                body.getJsonArray("heads").stream()
+                        .map(JsonObject.class::cast)
+                        .filter(h -> h.getString("chain").equals(chain))
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("link"));
         assertTrue(checkpoints.checkpoint().isEmpty(), "nothing moved, nothing to sign");
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("SELECT chain_append('" + chain + "', 'custody', convert_to('{\"kind\":\"custody\"}', 'UTF8'))");
         }
         Checkpoint second = checkpoints.checkpoint().orElseThrow();
         JsonObject secondBody = new JsonObject(new String(second.body(), StandardCharsets.UTF_8));
-        assertEquals(ChainHash.hex(ChainHash.sha256(first.body())), secondBody.getString("previous"), "checkpoints form a chain of their own");
+        assertEquals(
+                ChainHash.hex(ChainHash.sha256(first.body())),
+                secondBody.getString("previous"),
+                "checkpoints form a chain of their own");
         assertEquals(1, secondBody.getJsonArray("heads").size(), "only the chain that moved");
         assertEquals(first.id(), checkpoints.covering(chain, pos).id(), "the earliest checkpoint covering a position");
         assertEquals(second.id(), checkpoints.covering(chain, pos + 1).id());
@@ -133,10 +187,15 @@ class AlertChainIT {
 
     @Test
     void theChainTablesRefuseChange() throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("SELECT chain_append('test', 'custody', convert_to('{\"kind\":\"custody\"}', 'UTF8'))");
-            for (String sql : List.of("UPDATE chain_links SET kind = 'x'", "DELETE FROM chain_links", "TRUNCATE chain_links",
-                    "DELETE FROM checkpoints", "UPDATE checkpoint_heads SET pos = 0")) {
+            for (String sql : List.of(
+                    "UPDATE chain_links SET kind = 'x'",
+                    "DELETE FROM chain_links",
+                    "TRUNCATE chain_links",
+                    "DELETE FROM checkpoints",
+                    "UPDATE checkpoint_heads SET pos = 0")) {
                 SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
                 assertTrue(e.getMessage().contains("append-only"), e.getMessage());
             }
@@ -144,7 +203,9 @@ class AlertChainIT {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

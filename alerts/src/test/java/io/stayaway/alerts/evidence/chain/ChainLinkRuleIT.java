@@ -75,23 +75,52 @@ class ChainLinkRuleIT {
     private final Map<String, byte[]> telemetry = new HashMap<>();
 
     /** One chained record as stored. */
-    private record Link(String chain, long pos, String kind, String deviceId, Long seq, byte[] record, byte[] recordHash, byte[] link) {
-    }
+    private record Link(
+            String chain,
+            long pos,
+            String kind,
+            String deviceId,
+            Long seq,
+            byte[] record,
+            byte[] recordHash,
+            byte[] link) {}
 
     @BeforeEach
     void writeOneRecordOfEveryKind() throws Exception {
         db = new TestDatabase();
         AlertSchema.migrate(db.dataSource());
-        alerting = Alerting.create(db.dataSource(), new DryRunChannel(), Clock.systemUTC(), new Alerting.Settings(
-                new EscalationPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), EnumSet.of(Severity.CRITICAL), Duration.ofMillis(50), 20),
-                NotificationDispatcher.Settings.defaults(), null));
+        alerting = Alerting.create(
+                db.dataSource(),
+                new DryRunChannel(),
+                Clock.systemUTC(),
+                new Alerting.Settings(
+                        new EscalationPolicy(
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(30),
+                                EnumSet.of(Severity.CRITICAL),
+                                Duration.ofMillis(50),
+                                20),
+                        NotificationDispatcher.Settings.defaults(),
+                        null));
         alerting.start();
         appendTelemetry();
         UUID alertId = runAlertLifecycle();
-        EvidenceService evidence = new EvidenceService(db.dataSource(), EvidenceKey.ephemeral(), stored -> {
-            throw new AssertionError("no order is read here");
-        }, alerting.alerts(), Duration.ofMinutes(4), Clock.systemUTC());
-        evidence.recordAccess(EvidenceService.alertChain(alertId), "clerk-1", "court", "evidence.export", "alert/" + alertId, "hearing 2026-12-01");
+        EvidenceService evidence = new EvidenceService(
+                db.dataSource(),
+                EvidenceKey.ephemeral(),
+                stored -> {
+                    throw new AssertionError("no order is read here");
+                },
+                alerting.alerts(),
+                Duration.ofMinutes(4),
+                Clock.systemUTC());
+        evidence.recordAccess(
+                EvidenceService.alertChain(alertId),
+                "clerk-1",
+                "court",
+                "evidence.export",
+                "alert/" + alertId,
+                "hearing 2026-12-01");
         evidence.recordAccess("order:ORD-L", "clerk-1", "court", "order.export", "order/ORD-L", "appeal — 上诉");
         execute("SELECT chain_append('retention', 'retention', chain_record('retention', 'retention_log', "
                 + "'{\"id\": 1, \"run_at_utc\": \"2026-11-28T02:00:00\", \"table_name\": \"pings\", \"role\": \"respondent\","
@@ -128,7 +157,7 @@ class ChainLinkRuleIT {
         try (TestDatabase replay = new TestDatabase()) {
             AlertSchema.migrate(replay.dataSource());
             try (Connection c = replay.dataSource().getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT chain_append(?, ?, ?)")) {
+                    PreparedStatement ps = c.prepareStatement("SELECT chain_append(?, ?, ?)")) {
                 for (Map.Entry<String, List<Link>> chain : chains.entrySet()) {
                     for (Link l : chain.getValue()) {
                         ps.setString(1, chain.getKey());
@@ -149,7 +178,10 @@ class ChainLinkRuleIT {
                     assertArrayEquals(l.recordHash(), again.get(i).recordHash(), "record hash: " + at);
                     assertArrayEquals(l.link(), again.get(i).link(), "link: " + at);
                 }
-                assertArrayEquals(head(db.dataSource(), chain.getKey()), head(replay.dataSource(), chain.getKey()), "head of " + chain.getKey());
+                assertArrayEquals(
+                        head(db.dataSource(), chain.getKey()),
+                        head(replay.dataSource(), chain.getKey()),
+                        "head of " + chain.getKey());
             }
         }
     }
@@ -159,7 +191,17 @@ class ChainLinkRuleIT {
         Set<String> written = new TreeSet<>();
         links(db.dataSource()).values().forEach(list -> list.forEach(l -> written.add(l.kind())));
         Set<String> named = kindsNamedByTheMigrations();
-        assertTrue(named.containsAll(List.of("ping", "event", "alert", "transition", "escalation", "notification", "delivery", "custody", "retention")),
+        assertTrue(
+                named.containsAll(List.of(
+                        "ping",
+                        "event",
+                        "alert",
+                        "transition",
+                        "escalation",
+                        "notification",
+                        "delivery",
+                        "custody",
+                        "retention")),
                 "the migrations' list of kinds was read: " + named);
         assertEquals(named, written, "one record of every kind the migrations name was chained");
     }
@@ -171,8 +213,13 @@ class ChainLinkRuleIT {
         for (int seq = 1; seq <= 4; seq++) {
             for (String device : List.of("resp-1", "prot-1")) {
                 String raw = "{\"lat\":39.9087,\"lon\":116.3975,\"note\":\"定位 " + seq + "\"}";
-                TelemetryRecord r = new TelemetryRecord(seq == 3 ? "event" : "ping", device, seq, T0.plusSeconds(15L * seq),
-                        T0.plusSeconds(15L * seq).plusNanos(300_000_789), raw.getBytes(StandardCharsets.UTF_8));
+                TelemetryRecord r = new TelemetryRecord(
+                        seq == 3 ? "event" : "ping",
+                        device,
+                        seq,
+                        T0.plusSeconds(15L * seq),
+                        T0.plusSeconds(15L * seq).plusNanos(300_000_789),
+                        raw.getBytes(StandardCharsets.UTF_8));
                 telemetry.put(device + "/" + seq, r.canonical());
                 (seq <= 2 ? first : second).add(r);
             }
@@ -191,15 +238,42 @@ class ChainLinkRuleIT {
      * escalation step and a provider's delivery report inserted as their writers insert them.
      */
     private UUID runAlertLifecycle() throws SQLException {
-        OrderContacts contacts = new OrderContacts("ORD-L", ZoneId.of("Asia/Shanghai"), "Pudong PSB",
-                List.of(new Recipient(Recipient.RecipientRole.DESK, "+8621000000110", Locale.SIMPLIFIED_CHINESE)), List.of(), null, null);
-        UUID id = alerting.alerts().raise(new AlertTrigger("ep-1", "ORD-L", AlertType.BREACH, "home", "resp-1", "respondent",
-                T0, null, false, -120.4, 8.0, "confirmed inside"), contacts).alert().id();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "' AND state = 'SENT'") == 1);
+        OrderContacts contacts = new OrderContacts(
+                "ORD-L",
+                ZoneId.of("Asia/Shanghai"),
+                "Pudong PSB",
+                List.of(new Recipient(Recipient.RecipientRole.DESK, "+8621000000110", Locale.SIMPLIFIED_CHINESE)),
+                List.of(),
+                null,
+                null);
+        UUID id = alerting.alerts()
+                .raise(
+                        new AlertTrigger(
+                                "ep-1",
+                                "ORD-L",
+                                AlertType.BREACH,
+                                "home",
+                                "resp-1",
+                                "respondent",
+                                T0,
+                                null,
+                                false,
+                                -120.4,
+                                8.0,
+                                "confirmed inside"),
+                        contacts)
+                .alert()
+                .id();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        count("SELECT count(*) FROM notifications WHERE alert_id = '" + id + "' AND state = 'SENT'")
+                                == 1);
         execute("INSERT INTO alert_escalations (alert_id, level, reason, target, at) VALUES ('" + id
                 + "', 1, 'ACK_TIMEOUT', '+8621000000110', '2026-11-27T13:21:00.5Z')");
-        execute("INSERT INTO notification_status_reports (notification_id, provider_sid, provider_status, error_code, received_at)"
-                + " SELECT id, 'SM0001', 'delivered', NULL, '2026-11-27T13:20:09.25Z' FROM notifications WHERE alert_id = '" + id + "'");
+        execute(
+                "INSERT INTO notification_status_reports (notification_id, provider_sid, provider_status, error_code, received_at)"
+                        + " SELECT id, 'SM0001', 'delivered', NULL, '2026-11-27T13:20:09.25Z' FROM notifications WHERE alert_id = '"
+                        + id + "'");
         alerting.workflow().acknowledge(id, "officer-1", "seen");
         alerting.workflow().resolve(id, "officer-1", Outcome.FALSE_ALARM, "drift");
         return id;
@@ -212,8 +286,9 @@ class ChainLinkRuleIT {
         Pattern trigger = Pattern.compile("chain_alert_row\\('(\\w+)'\\)");
         URI migrations = ChainLinkRuleIT.class.getResource("/db/alerts").toURI();
         // In the packaged jar (failsafe) the migrations are read through a zip file system.
-        try (FileSystem jar = migrations.getScheme().equals("jar") ? FileSystems.newFileSystem(migrations, Map.of()) : null;
-             Stream<Path> files = Files.list(Path.of(migrations))) {
+        try (FileSystem jar =
+                        migrations.getScheme().equals("jar") ? FileSystems.newFileSystem(migrations, Map.of()) : null;
+                Stream<Path> files = Files.list(Path.of(migrations))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
                 String sql = Files.readString(f, StandardCharsets.UTF_8);
                 Matcher m = column.matcher(sql);
@@ -242,18 +317,29 @@ class ChainLinkRuleIT {
 
     private static Map<String, List<Link>> links(DataSource ds) throws SQLException {
         Map<String, List<Link>> chains = new java.util.TreeMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT chain, pos, kind, device_id, seq, record, record_hash, link FROM chain_links ORDER BY chain, pos")) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT chain, pos, kind, device_id, seq, record, record_hash, link FROM chain_links ORDER BY chain, pos")) {
             while (rs.next()) {
                 chains.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                        .add(new Link(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), (Long) rs.getObject(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8)));
+                        .add(new Link(
+                                rs.getString(1),
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                (Long) rs.getObject(5),
+                                rs.getBytes(6),
+                                rs.getBytes(7),
+                                rs.getBytes(8)));
             }
         }
         return chains;
     }
 
     private static byte[] head(DataSource ds, String chain) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT link FROM chain_heads WHERE chain = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT link FROM chain_heads WHERE chain = ?")) {
             ps.setString(1, chain);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "chain " + chain + " has a head");
@@ -263,13 +349,16 @@ class ChainLinkRuleIT {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertType;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +20,12 @@ class ComplianceReportTest {
     @Test
     void renderingTwiceGivesIdenticalText() {
         for (ReportLanguage lang : ReportLanguage.values()) {
-            assertEquals(ComplianceReport.render(ReportFixtures.compliance(), lang), ComplianceReport.render(ReportFixtures.compliance(), lang));
+            assertEquals(
+                    ComplianceReport.render(ReportFixtures.compliance(), lang),
+                    ComplianceReport.render(ReportFixtures.compliance(), lang));
         }
-        assertEquals(MODEL.toJson().encode(), ReportFixtures.compliance().toJson().encode());
+        assertEquals(
+                MODEL.toJson().encode(), ReportFixtures.compliance().toJson().encode());
     }
 
     @Test
@@ -62,16 +65,25 @@ class ComplianceReportTest {
     @Test
     void deliveryTotalsAddUpTheRows() {
         String html = ComplianceReport.render(MODEL, ReportLanguage.EN);
-        assertTrue(html.contains("<td class=\"num\">29</td><td class=\"num\">27</td><td class=\"num\">2</td><td class=\"num\">93.1 %</td>"), html);
+        assertTrue(
+                html.contains(
+                        "<td class=\"num\">29</td><td class=\"num\">27</td><td class=\"num\">2</td><td class=\"num\">93.1 %</td>"),
+                html);
     }
 
     @Test
     void maliciousDeviceIdAndNoteAreEscaped() throws Exception {
         String evil = "<script>alert(1)</script>";
-        ComplianceModel bad = new ComplianceModel(evil, MODEL.periodStart(), MODEL.periodEnd(), MODEL.displayZone(),
-                List.of(new ComplianceModel.DeviceCoverage(evil, Party.RESPONDENT, Duration.ofDays(1), Duration.ofMinutes(3), List.of())),
+        ComplianceModel bad = new ComplianceModel(
+                evil,
+                MODEL.periodStart(),
+                MODEL.periodEnd(),
+                MODEL.displayZone(),
+                List.of(new ComplianceModel.DeviceCoverage(
+                        evil, Party.RESPONDENT, Duration.ofDays(1), Duration.ofMinutes(3), List.of())),
                 List.of(),
-                List.of(new ComplianceModel.DeviceIncident(MODEL.periodStart(), evil, ComplianceModel.IncidentKind.TAMPER, evil)),
+                List.of(new ComplianceModel.DeviceIncident(
+                        MODEL.periodStart(), evil, ComplianceModel.IncidentKind.TAMPER, evil)),
                 List.of());
         String html = ComplianceReport.render(bad, ReportLanguage.EN);
         assertFalse(html.contains("<script"));
@@ -81,7 +93,16 @@ class ComplianceReportTest {
     @Test
     void jsonCarriesTheSameFactsInAFixedOrder() {
         JsonObject json = MODEL.toJson();
-        assertEquals(List.of("orderId", "periodStart", "periodEnd", "timeZone", "devices", "alerts", "incidents", "notifications"),
+        assertEquals(
+                List.of(
+                        "orderId",
+                        "periodStart",
+                        "periodEnd",
+                        "timeZone",
+                        "devices",
+                        "alerts",
+                        "incidents",
+                        "notifications"),
                 List.copyOf(json.fieldNames()));
         assertEquals("2026-03-01T16:00:00Z", json.getString("periodStart"));
         JsonObject respondent = json.getJsonArray("devices").getJsonObject(0);
@@ -96,14 +117,23 @@ class ComplianceReportTest {
 
     @Test
     void emptyModelRenders() throws Exception {
-        ComplianceModel empty = new ComplianceModel("order-1", Instant.parse("2026-03-01T00:00:00Z"),
-                Instant.parse("2026-03-02T00:00:00Z"), ReportFixtures.BEIJING, List.of(), List.of(), List.of(), List.of());
+        ComplianceModel empty = new ComplianceModel(
+                "order-1",
+                Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-02T00:00:00Z"),
+                ReportFixtures.BEIJING,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
         Xhtml.parse(ComplianceReport.render(empty, ReportLanguage.ZH));
         assertEquals("[]", empty.toJson().getJsonArray("devices").encode());
     }
 
     @Test
     void alertOutcomesMustAddUpToTheAlertsRaised() {
-        assertThrows(IllegalArgumentException.class, () -> new ComplianceModel.AlertTally(AlertType.BREACH, 3, 1, 1, 0, 0, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ComplianceModel.AlertTally(AlertType.BREACH, 3, 1, 1, 0, 0, 0));
     }
 }

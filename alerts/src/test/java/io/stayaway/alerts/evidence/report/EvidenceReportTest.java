@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stayaway.alerts.evidence.ReportLanguage;
 import io.stayaway.alerts.AlertState;
+import io.stayaway.alerts.evidence.ReportLanguage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +26,10 @@ class EvidenceReportTest {
     @Test
     void renderingTwiceGivesIdenticalBytes() {
         for (ReportLanguage lang : ReportLanguage.values()) {
-            byte[] first = EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), lang).getBytes(StandardCharsets.UTF_8);
-            byte[] second = EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), lang).getBytes(StandardCharsets.UTF_8);
+            byte[] first = EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), lang)
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] second = EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), lang)
+                    .getBytes(StandardCharsets.UTF_8);
             assertTrue(Arrays.equals(first, second), "evidence report differs between renderings in " + lang);
         }
     }
@@ -94,28 +96,53 @@ class EvidenceReportTest {
     void maliciousTextFromTheModelIsEscapedEverywhere() throws Exception {
         String evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>&amp;\u0007";
         EvidenceReportModel m = CONFIRMED;
-        EvidenceReportModel bad = new EvidenceReportModel(evil, evil, m.type(), m.severity(), m.certainty(), m.episodeStart(),
-                m.episodeEnd(), m.displayZone(), m.minDistanceToProtectedM(), m.maxPenetrationM(), m.orderDistanceM(),
-                m.warningDistanceM(), m.accuracy(),
+        EvidenceReportModel bad = new EvidenceReportModel(
+                evil,
+                evil,
+                m.type(),
+                m.severity(),
+                m.certainty(),
+                m.episodeStart(),
+                m.episodeEnd(),
+                m.displayZone(),
+                m.minDistanceToProtectedM(),
+                m.maxPenetrationM(),
+                m.orderDistanceM(),
+                m.warningDistanceM(),
+                m.accuracy(),
                 List.of(new ReportZone(evil, m.zones().get(0).geometry(), 500.0)),
-                m.respondentTrack(), m.protectedTrack(), m.distances(),
-                List.of(new DeviceHealth(evil, Party.RESPONDENT, List.of(),
-                        List.of(new DeviceHealth.TamperEvent(m.episodeStart(), evil)), Duration.ofSeconds(60), List.of())),
+                m.respondentTrack(),
+                m.protectedTrack(),
+                m.distances(),
+                List.of(new DeviceHealth(
+                        evil,
+                        Party.RESPONDENT,
+                        List.of(),
+                        List.of(new DeviceHealth.TamperEvent(m.episodeStart(), evil)),
+                        Duration.ofSeconds(60),
+                        List.of())),
                 List.of(new LifecycleEntry(m.episodeStart(), null, AlertState.OPEN, evil, evil, null)),
-                List.of(new NotificationEntry(m.episodeStart(), io.stayaway.alerts.notify.OutgoingMessage.Kind.SMS,
-                        io.stayaway.alerts.Recipient.RecipientRole.DESK, evil, evil)),
+                List.of(new NotificationEntry(
+                        m.episodeStart(),
+                        io.stayaway.alerts.notify.OutgoingMessage.Kind.SMS,
+                        io.stayaway.alerts.Recipient.RecipientRole.DESK,
+                        evil,
+                        evil)),
                 List.of(new CustodyEntry(m.episodeStart(), evil, evil, evil, evil)),
-                new EvidenceHashes(evil, evil, evil, m.episodeStart(), List.of(new EvidenceHashes.ChainHead(evil, evil))));
+                new EvidenceHashes(
+                        evil, evil, evil, m.episodeStart(), List.of(new EvidenceHashes.ChainHead(evil, evil))));
         for (ReportLanguage lang : ReportLanguage.values()) {
             String html = EvidenceReport.render(bad, lang);
             assertFalse(html.contains("<script"), "raw script tag in " + lang);
             assertFalse(html.contains("<img"), "raw img tag in " + lang);
             assertFalse(html.contains("\u0007"), "control character passed through in " + lang);
-            assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;"));
+            assertTrue(html.contains(
+                    "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;"));
             Document d = Xhtml.parse(html);
             assertTrue(Xhtml.elements(d.getDocumentElement(), "*", "script").isEmpty());
             assertTrue(Xhtml.elements(d.getDocumentElement(), "*", "img").isEmpty());
-            assertTrue(d.getDocumentElement().getTextContent().contains("<script>alert(1)</script>"),
+            assertTrue(
+                    d.getDocumentElement().getTextContent().contains("<script>alert(1)</script>"),
                     "the hostile text is shown as text");
         }
     }
@@ -126,7 +153,9 @@ class EvidenceReportTest {
             Document d = Xhtml.parse(EvidenceReport.render(CONFIRMED, lang));
             assertEquals(Xhtml.XHTML, d.getDocumentElement().getNamespaceURI());
             List<Element> svgs = Xhtml.elements(d.getDocumentElement(), Xhtml.SVG, "svg");
-            assertEquals(List.of("map", "timeline"), svgs.stream().map(e -> e.getAttribute("id")).toList());
+            assertEquals(
+                    List.of("map", "timeline"),
+                    svgs.stream().map(e -> e.getAttribute("id")).toList());
         }
     }
 
@@ -140,14 +169,18 @@ class EvidenceReportTest {
                 () -> assertFalse(html.contains("<script")),
                 () -> assertFalse(html.contains("href=")),
                 () -> assertFalse(html.contains("src=")),
-                () -> assertFalse(Pattern.compile("url\\((?!#)").matcher(html).find(), "only same-document url(#...) references"));
+                () -> assertFalse(
+                        Pattern.compile("url\\((?!#)").matcher(html).find(),
+                        "only same-document url(#...) references"));
     }
 
     @Test
     void everyDrawnMapCoordinateLiesInsideTheViewBox() throws Exception {
         Document d = Xhtml.parse(EvidenceReport.render(CONFIRMED, ReportLanguage.EN));
         Element map = Xhtml.byId(d, Xhtml.SVG, "svg", "map");
-        double[] vb = Arrays.stream(map.getAttribute("viewBox").split(" ")).mapToDouble(Double::parseDouble).toArray();
+        double[] vb = Arrays.stream(map.getAttribute("viewBox").split(" "))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
         List<double[]> points = new ArrayList<>();
         for (Element e : Xhtml.elements(map, Xhtml.SVG, "polyline")) {
             if (inInset(e)) {
@@ -179,9 +212,13 @@ class EvidenceReportTest {
                 points.add(new double[] {Double.parseDouble(mt.group(1)), Double.parseDouble(mt.group(2))});
             }
         }
-        assertEquals(ReportFixtures.respondentTrack().size() + ReportFixtures.protectedTrack().size(), trackPoints);
+        assertEquals(
+                ReportFixtures.respondentTrack().size()
+                        + ReportFixtures.protectedTrack().size(),
+                trackPoints);
         for (double[] p : points) {
-            assertTrue(p[0] >= vb[0] && p[0] <= vb[0] + vb[2] && p[1] >= vb[1] && p[1] <= vb[1] + vb[3],
+            assertTrue(
+                    p[0] >= vb[0] && p[0] <= vb[0] + vb[2] && p[1] >= vb[1] && p[1] <= vb[1] + vb[3],
                     "point outside the viewBox: " + p[0] + "," + p[1]);
         }
     }
@@ -201,7 +238,8 @@ class EvidenceReportTest {
         Document d = Xhtml.parse(EvidenceReport.render(CONFIRMED, ReportLanguage.EN));
         Element map = Xhtml.byId(d, Xhtml.SVG, "svg", "map");
         List<Element> insetCircles = Xhtml.elements(map, Xhtml.SVG, "circle").stream()
-                .filter(c -> inInset(c) && c.getAttribute("class").equals("accuracy")).toList();
+                .filter(c -> inInset(c) && c.getAttribute("class").equals("accuracy"))
+                .toList();
         assertEquals(2, insetCircles.size(), "respondent and protected fix at the closest approach");
         for (Element c : insetCircles) {
             assertTrue(Double.parseDouble(c.getAttribute("r")) >= 3, "visible when enlarged");
@@ -211,14 +249,34 @@ class EvidenceReportTest {
 
     @Test
     void polygonWarningBandIsOffsetOutwardByTheBandWidth() throws Exception {
-        List<GeoPoint> square = List.of(new GeoPoint(ReportFixtures.lonAt(-100), ReportFixtures.latAt(-100)),
+        List<GeoPoint> square = List.of(
+                new GeoPoint(ReportFixtures.lonAt(-100), ReportFixtures.latAt(-100)),
                 new GeoPoint(ReportFixtures.lonAt(-100), ReportFixtures.latAt(100)),
                 new GeoPoint(ReportFixtures.lonAt(100), ReportFixtures.latAt(100)),
                 new GeoPoint(ReportFixtures.lonAt(100), ReportFixtures.latAt(-100)));
-        EvidenceReportModel m = new EvidenceReportModel("a", "o", CONFIRMED.type(), CONFIRMED.severity(), Certainty.CONFIRMED,
-                CONFIRMED.episodeStart(), CONFIRMED.episodeEnd(), CONFIRMED.displayZone(), null, 5.0, null, null,
-                CONFIRMED.accuracy(), List.of(new ReportZone("square", new ZoneGeometry.Polygon(List.of(square)), 50.0)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), CONFIRMED.hashes());
+        EvidenceReportModel m = new EvidenceReportModel(
+                "a",
+                "o",
+                CONFIRMED.type(),
+                CONFIRMED.severity(),
+                Certainty.CONFIRMED,
+                CONFIRMED.episodeStart(),
+                CONFIRMED.episodeEnd(),
+                CONFIRMED.displayZone(),
+                null,
+                5.0,
+                null,
+                null,
+                CONFIRMED.accuracy(),
+                List.of(new ReportZone("square", new ZoneGeometry.Polygon(List.of(square)), 50.0)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                CONFIRMED.hashes());
         Element map = Xhtml.byId(Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN)), Xhtml.SVG, "svg", "map");
         double[] zone = null;
         double[] band = null;
@@ -236,7 +294,8 @@ class EvidenceReportTest {
     @Test
     void everyPointOfAPolygonsBandOutlineIsTheBandWidthFromTheZoneCornersIncluded() throws Exception {
         // The rule is "within 50 m of the zone": at a corner that is a quarter circle, not a mitre 71 m out.
-        Element map = mapOf(new ReportZone("square", new ZoneGeometry.Polygon(List.of(rectangle(-100, -100, 100, 100))), 50.0));
+        Element map = mapOf(
+                new ReportZone("square", new ZoneGeometry.Polygon(List.of(rectangle(-100, -100, 100, 100))), 50.0));
         org.locationtech.jts.geom.Geometry zone = pathGeometry(map, "zone-area");
         double pixelsPerMetre = zone.getEnvelopeInternal().getWidth() / 200.0;
         org.locationtech.jts.geom.Geometry band = pathGeometry(map, "band");
@@ -248,25 +307,36 @@ class EvidenceReportTest {
 
     /** The first ring of the map's path of class {@code cls}, as a JTS polygon in drawing coordinates. */
     private static org.locationtech.jts.geom.Geometry pathGeometry(Element map, String cls) throws Exception {
-        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals(cls)).findFirst()
-                .orElseThrow().getAttribute("d");
-        String ring = d.substring(0, d.indexOf('Z')).replace("M", "").replaceAll(" L", ",").trim();
-        return new org.locationtech.jts.io.WKTReader().read("POLYGON ((" + ring + ", " + ring.substring(0, ring.indexOf(',')) + "))");
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream()
+                .filter(e -> e.getAttribute("class").equals(cls))
+                .findFirst()
+                .orElseThrow()
+                .getAttribute("d");
+        String ring = d.substring(0, d.indexOf('Z'))
+                .replace("M", "")
+                .replaceAll(" L", ",")
+                .trim();
+        return new org.locationtech.jts.io.WKTReader()
+                .read("POLYGON ((" + ring + ", " + ring.substring(0, ring.indexOf(',')) + "))");
     }
 
     @Test
     void aHoleNarrowerThanTwiceTheBandLiesWhollyInTheBandAndLeavesNoRingInIt() throws Exception {
         // 80 m × 60 m courtyard, 50 m band: every point of the courtyard is within 50 m of the zone.
-        Element map = mapOf(new ReportZone("courtyard", new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300),
-                rectangle(-40, -30, 40, 30))), 50.0));
+        Element map = mapOf(new ReportZone(
+                "courtyard",
+                new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300), rectangle(-40, -30, 40, 30))),
+                50.0));
         assertEquals(1, ringsOf(map, "band").size(), "the band's outline is the outer edge only");
         assertEquals(2, ringsOf(map, "zone-area").size(), "the zone itself keeps its courtyard");
     }
 
     @Test
     void aHoleWiderThanTwiceTheBandStaysInTheBandShrunkByTheBandOnEverySide() throws Exception {
-        Element map = mapOf(new ReportZone("courtyard", new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300),
-                rectangle(-150, -100, 150, 100))), 50.0));
+        Element map = mapOf(new ReportZone(
+                "courtyard",
+                new ZoneGeometry.Polygon(List.of(rectangle(-300, -300, 300, 300), rectangle(-150, -100, 150, 100))),
+                50.0));
         List<double[]> band = ringsOf(map, "band");
         List<double[]> zone = ringsOf(map, "zone-area");
         assertEquals(2, band.size());
@@ -278,28 +348,63 @@ class EvidenceReportTest {
     @Test
     void aBandWiderThanANarrowInletDoesNotCrossItself() throws Exception {
         // A U: two 100 m arms 40 m apart; the 50 m band fills the inlet between them.
-        List<GeoPoint> u = List.of(geo(-120, -100), geo(120, -100), geo(120, 200), geo(20, 200), geo(20, 0), geo(-20, 0), geo(-20, 200),
+        List<GeoPoint> u = List.of(
+                geo(-120, -100),
+                geo(120, -100),
+                geo(120, 200),
+                geo(20, 200),
+                geo(20, 0),
+                geo(-20, 0),
+                geo(-20, 200),
                 geo(-120, 200));
         Element map = mapOf(new ReportZone("U", new ZoneGeometry.Polygon(List.of(u)), 50.0));
-        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals("band")).findFirst()
-                .orElseThrow().getAttribute("d");
-        org.locationtech.jts.geom.Geometry outline = new org.locationtech.jts.io.WKTReader().read("LINESTRING (" + d.replaceAll("[MZ]", "")
-                .replaceAll(" L", ",").trim() + ", " + d.substring(1, d.indexOf(" L")) + ")");
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream()
+                .filter(e -> e.getAttribute("class").equals("band"))
+                .findFirst()
+                .orElseThrow()
+                .getAttribute("d");
+        org.locationtech.jts.geom.Geometry outline = new org.locationtech.jts.io.WKTReader()
+                .read("LINESTRING ("
+                        + d.replaceAll("[MZ]", "").replaceAll(" L", ",").trim() + ", " + d.substring(1, d.indexOf(" L"))
+                        + ")");
         assertTrue(outline.isSimple(), "the band's outline never crosses itself: " + d);
         assertEquals(1, ringsOf(map, "band").size());
     }
 
     private static Element mapOf(ReportZone zone) throws Exception {
-        EvidenceReportModel m = new EvidenceReportModel("a", "o", CONFIRMED.type(), CONFIRMED.severity(), Certainty.CONFIRMED,
-                CONFIRMED.episodeStart(), CONFIRMED.episodeEnd(), CONFIRMED.displayZone(), null, 5.0, null, null,
-                CONFIRMED.accuracy(), List.of(zone), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), CONFIRMED.hashes());
+        EvidenceReportModel m = new EvidenceReportModel(
+                "a",
+                "o",
+                CONFIRMED.type(),
+                CONFIRMED.severity(),
+                Certainty.CONFIRMED,
+                CONFIRMED.episodeStart(),
+                CONFIRMED.episodeEnd(),
+                CONFIRMED.displayZone(),
+                null,
+                5.0,
+                null,
+                null,
+                CONFIRMED.accuracy(),
+                List.of(zone),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                CONFIRMED.hashes());
         return Xhtml.byId(Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN)), Xhtml.SVG, "svg", "map");
     }
 
     /** Width and height of each ring (M … Z) of the map's path of class {@code cls}, in drawing order. */
     private static List<double[]> ringsOf(Element map, String cls) {
-        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream().filter(e -> e.getAttribute("class").equals(cls)).findFirst()
-                .orElseThrow().getAttribute("d");
+        String d = Xhtml.elements(map, Xhtml.SVG, "path").stream()
+                .filter(e -> e.getAttribute("class").equals(cls))
+                .findFirst()
+                .orElseThrow()
+                .getAttribute("d");
         List<double[]> rings = new ArrayList<>();
         for (String ring : d.split("Z")) {
             if (!ring.isBlank()) {
@@ -367,7 +472,9 @@ class EvidenceReportTest {
     void summaryStatesWhenHowCloseHowLongAndHowAccurate() throws Exception {
         String summary = summaryText(CONFIRMED, ReportLanguage.EN);
         assertAll(
-                () -> assertTrue(summary.contains("On " + Fmt.local(CONFIRMED.episodeStart(), CONFIRMED.displayZone())), summary),
+                () -> assertTrue(
+                        summary.contains("On " + Fmt.local(CONFIRMED.episodeStart(), CONFIRMED.displayZone())),
+                        summary),
                 () -> assertTrue(summary.contains("+08:00"), summary),
                 () -> assertTrue(summary.contains(Fmt.metres(CONFIRMED.minDistanceToProtectedM()) + " m"), summary),
                 () -> assertTrue(summary.contains("It lasted 8 min 00 s"), summary),
@@ -381,16 +488,56 @@ class EvidenceReportTest {
         Document d = Xhtml.parse(html);
         assertEquals(1, Xhtml.elements(d.getDocumentElement(), Xhtml.SVG, "svg").size(), "zones still drawn");
         assertTrue(html.contains("No distance measurements were recorded"));
-        EvidenceReportModel nothing = new EvidenceReportModel(m.alertId(), m.orderId(), m.type(), m.severity(), m.certainty(),
-                m.episodeStart(), null, m.displayZone(), null, null, null, null, m.accuracy(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), m.hashes());
+        EvidenceReportModel nothing = new EvidenceReportModel(
+                m.alertId(),
+                m.orderId(),
+                m.type(),
+                m.severity(),
+                m.certainty(),
+                m.episodeStart(),
+                null,
+                m.displayZone(),
+                null,
+                null,
+                null,
+                null,
+                m.accuracy(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                m.hashes());
         String empty = EvidenceReport.render(nothing, ReportLanguage.ZH);
         Xhtml.parse(empty);
         assertTrue(empty.contains("此时段内无位置或区域数据"));
         // A device that went silent (communication loss) leaves no fix at all, so no accuracy to state.
-        EvidenceReportModel silent = new EvidenceReportModel(m.alertId(), m.orderId(), m.type(), m.severity(), m.certainty(),
-                m.episodeStart(), null, m.displayZone(), null, null, null, null, null, List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), m.hashes());
+        EvidenceReportModel silent = new EvidenceReportModel(
+                m.alertId(),
+                m.orderId(),
+                m.type(),
+                m.severity(),
+                m.certainty(),
+                m.episodeStart(),
+                null,
+                m.displayZone(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                m.hashes());
         String en = EvidenceReport.render(silent, ReportLanguage.EN);
         Xhtml.parse(en);
         assertTrue(en.contains("reported no position in the window"), en);
@@ -400,22 +547,28 @@ class EvidenceReportTest {
     @Test
     void missingProtectedTrackRendersRespondentOnly() throws Exception {
         List<DistanceSample> boundaryOnly = ReportFixtures.distances().stream()
-                .map(s -> new DistanceSample(s.time(), null, s.toBoundaryM())).toList();
-        EvidenceReportModel m = ReportFixtures.with(CONFIRMED, CONFIRMED.respondentTrack(), List.of(), boundaryOnly, CONFIRMED.episodeEnd());
+                .map(s -> new DistanceSample(s.time(), null, s.toBoundaryM()))
+                .toList();
+        EvidenceReportModel m = ReportFixtures.with(
+                CONFIRMED, CONFIRMED.respondentTrack(), List.of(), boundaryOnly, CONFIRMED.episodeEnd());
         Document d = Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN));
         Element map = Xhtml.byId(d, Xhtml.SVG, "svg", "map");
         long protectedGroups = Xhtml.elements(map, Xhtml.SVG, "g").stream()
-                .filter(g -> g.getAttribute("class").equals("track-protected")).count();
+                .filter(g -> g.getAttribute("class").equals("track-protected"))
+                .count();
         assertEquals(0, protectedGroups);
         Element timeline = Xhtml.byId(d, Xhtml.SVG, "svg", "timeline");
-        assertEquals(0, Xhtml.elements(timeline, Xhtml.SVG, "polyline").stream()
-                .filter(p -> p.getAttribute("class").equals("series-protected")).count());
+        assertEquals(
+                0,
+                Xhtml.elements(timeline, Xhtml.SVG, "polyline").stream()
+                        .filter(p -> p.getAttribute("class").equals("series-protected"))
+                        .count());
     }
 
     @Test
     void ongoingEpisodeIsReportedAsOngoingUpToTheLatestData() throws Exception {
-        EvidenceReportModel m = ReportFixtures.with(CONFIRMED, CONFIRMED.respondentTrack(), CONFIRMED.protectedTrack(),
-                CONFIRMED.distances(), null);
+        EvidenceReportModel m = ReportFixtures.with(
+                CONFIRMED, CONFIRMED.respondentTrack(), CONFIRMED.protectedTrack(), CONFIRMED.distances(), null);
         String html = EvidenceReport.render(m, ReportLanguage.EN);
         Xhtml.parse(html);
         Instant last = ReportFixtures.T0.plusSeconds(30L * 49);
@@ -429,8 +582,12 @@ class EvidenceReportTest {
     @Test
     void singleFixTrackAndInstantEpisodeRender() throws Exception {
         TrackPoint only = CONFIRMED.respondentTrack().get(20);
-        EvidenceReportModel m = ReportFixtures.with(CONFIRMED, List.of(only), List.of(),
-                List.of(new DistanceSample(only.time(), null, -12.0)), CONFIRMED.episodeStart());
+        EvidenceReportModel m = ReportFixtures.with(
+                CONFIRMED,
+                List.of(only),
+                List.of(),
+                List.of(new DistanceSample(only.time(), null, -12.0)),
+                CONFIRMED.episodeStart());
         Xhtml.parse(EvidenceReport.render(m, ReportLanguage.EN));
     }
 
@@ -443,7 +600,8 @@ class EvidenceReportTest {
         assertEquals("0 s", Fmt.duration(Duration.ZERO, ReportLanguage.EN));
         assertEquals("8 min 00 s", Fmt.duration(Duration.ofMinutes(8), ReportLanguage.EN));
         assertEquals("2 d 00 h 00 min 05 s", Fmt.duration(Duration.ofDays(2).plusSeconds(5), ReportLanguage.EN));
-        assertEquals("29天16小时48分00秒", Fmt.duration(Duration.ofDays(30).minusHours(7).minusMinutes(12), ReportLanguage.ZH));
+        assertEquals(
+                "29天16小时48分00秒", Fmt.duration(Duration.ofDays(30).minusHours(7).minusMinutes(12), ReportLanguage.ZH));
     }
 
     private static String summaryText(EvidenceReportModel m, ReportLanguage lang) throws Exception {

@@ -14,12 +14,24 @@ class ReportSamplesTest {
     void writesSampleDocumentsForVisualCheck() throws Exception {
         Path dir = Path.of("target", "report-samples");
         Files.createDirectories(dir);
-        write(dir.resolve("evidence-en.html"), EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), ReportLanguage.EN));
-        write(dir.resolve("evidence-zh.html"), EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), ReportLanguage.ZH));
-        write(dir.resolve("evidence-possible-en.html"), EvidenceReport.render(ReportFixtures.breach(Certainty.POSSIBLE), ReportLanguage.EN));
-        write(dir.resolve("compliance-en.html"), ComplianceReport.render(ReportFixtures.compliance(), ReportLanguage.EN));
-        write(dir.resolve("compliance-zh.html"), ComplianceReport.render(ReportFixtures.compliance(), ReportLanguage.ZH));
-        write(dir.resolve("compliance.json"), ReportFixtures.compliance().toJson().encodePrettily());
+        write(
+                dir.resolve("evidence-en.html"),
+                EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), ReportLanguage.EN));
+        write(
+                dir.resolve("evidence-zh.html"),
+                EvidenceReport.render(ReportFixtures.breach(Certainty.CONFIRMED), ReportLanguage.ZH));
+        write(
+                dir.resolve("evidence-possible-en.html"),
+                EvidenceReport.render(ReportFixtures.breach(Certainty.POSSIBLE), ReportLanguage.EN));
+        write(
+                dir.resolve("compliance-en.html"),
+                ComplianceReport.render(ReportFixtures.compliance(), ReportLanguage.EN));
+        write(
+                dir.resolve("compliance-zh.html"),
+                ComplianceReport.render(ReportFixtures.compliance(), ReportLanguage.ZH));
+        write(
+                dir.resolve("compliance.json"),
+                ReportFixtures.compliance().toJson().encodePrettily());
         assertTrue(Files.size(dir.resolve("evidence-en.html")) > 10_000);
     }
 

@@ -14,8 +14,7 @@ final class Xhtml {
     static final String XHTML = "http://www.w3.org/1999/xhtml";
     static final String SVG = "http://www.w3.org/2000/svg";
 
-    private Xhtml() {
-    }
+    private Xhtml() {}
 
     static Document parse(String document) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
