@@ -60,14 +60,7 @@ final class FixedZoneRules {
         double u = fix.uncertainty();
         Suspension suspension = Suspensions.activeAt(r.suspensions(), ping.time());
         if (suspension != null) {
-            out.add(new RuleAssessment(
-                    zoneId,
-                    Classification.NOT_APPLICABLE,
-                    Double.NaN,
-                    u,
-                    Explanations.suspendedUntil(suspension.until())));
-            Observation end =
-                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
+            Observation end = suspended(zoneId, suspension, fix, out);
             machines.step(r.breachSlot(), end, events);
             machines.step(r.approachSlot(), end, events);
             crossings.reset(r.transitSlot());
@@ -143,6 +136,20 @@ final class FixedZoneRules {
         return breachOpen;
     }
 
+    /**
+     * A court-permitted suspension is in force: the rule does not apply to this fix (recorded as such), and the
+     * returned observation ends the rule's open episodes.
+     */
+    private Observation suspended(String zoneId, Suspension suspension, Fix fix, List<RuleAssessment> out) {
+        out.add(new RuleAssessment(
+                zoneId,
+                Classification.NOT_APPLICABLE,
+                Double.NaN,
+                fix.uncertainty(),
+                Explanations.suspendedUntil(suspension.until())));
+        return Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until()));
+    }
+
     /** Evaluates a respondent fix against an inclusion zone. */
     void evaluateInclusion(
             CompiledOrder.InclusionRule r,
@@ -155,16 +162,7 @@ final class FixedZoneRules {
         double u = fix.uncertainty();
         Suspension suspension = Suspensions.activeAt(r.suspensions(), ping.time());
         if (suspension != null) {
-            out.add(new RuleAssessment(
-                    zoneId,
-                    Classification.NOT_APPLICABLE,
-                    Double.NaN,
-                    u,
-                    Explanations.suspendedUntil(suspension.until())));
-            machines.step(
-                    r.curfewSlot(),
-                    Observation.endAt(fix, order.respondentDeviceId(), Explanations.suspensionEnds(suspension.until())),
-                    events);
+            machines.step(r.curfewSlot(), suspended(zoneId, suspension, fix, out), events);
             return;
         }
         if (!r.zone().schedule().covers(LocalDateTime.ofInstant(ping.time(), order.timeZone()))) {
