@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A named daemon thread that repeats a database step: again at once while the step finds work,
- * otherwise after the idle poll or as soon as {@link #wake()} is called; a failing step (store
- * unavailable) is logged and retried after the idle poll. {@link #wake()} is thread-safe.
+ * otherwise after the idle poll or as soon as {@link #wake()} is called; a failing step is logged (the
+ * store unavailable, or with its stack trace a bug) and retried after the idle poll. {@link #wake()}
+ * is thread-safe.
  */
 final class PollingWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingWorker.class);
@@ -57,15 +58,28 @@ final class PollingWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
                 LOG.error("{}: store unavailable, retrying in {} ms: {}", name, idlePoll.toMillis(), e.getMessage());
-                try {
-                    Thread.sleep(idlePoll.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                if (!pause()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("{}: step failed, retrying in {} ms", name, idlePoll.toMillis(), e);
+                if (!pause()) {
                     return;
                 }
             }
+        }
+    }
+
+    /** Waits the idle poll after a failed step; false when interrupted (closing). */
+    private boolean pause() {
+        try {
+            Thread.sleep(idlePoll.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

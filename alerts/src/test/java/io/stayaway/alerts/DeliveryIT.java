@@ -12,6 +12,7 @@ import io.stayaway.alerts.notify.OutgoingMessage;
 import io.stayaway.alerts.notify.ProviderReceipt;
 import io.stayaway.alerts.notify.TwilioChannel;
 import io.stayaway.alerts.testing.FakeTwilio;
+import io.stayaway.alerts.testing.ProcessKilled;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -172,7 +173,7 @@ class DeliveryIT {
             public ProviderReceipt send(OutgoingMessage message) throws DeliveryException {
                 ProviderReceipt receipt = twilio.send(message);
                 if (dieAfterSending.getAndSet(false)) {
-                    throw new IllegalStateException("process killed after Twilio accepted " + receipt.providerId());
+                    throw new ProcessKilled("process killed after Twilio accepted " + receipt.providerId());
                 }
                 return receipt;
             }
@@ -188,7 +189,9 @@ class DeliveryIT {
         Alerting first = h.alerting(dyingProcess, new Alerting.Settings(fast.escalation(), shortLease, null));
         first.start();
         first.alerts().raise(AlertsHarness.trigger(AlertType.APPROACH, "dl-7"), AlertsHarness.deskOnly());
-        await().atMost(WAIT).until(() -> h.smsTo(DESK).size() == 1);
+        await().dontCatchUncaughtExceptions()
+                .atMost(WAIT)
+                .until(() -> h.smsTo(DESK).size() == 1);
         first.close();
 
         Alerting restarted = h.alerting(twilio, new Alerting.Settings(fast.escalation(), shortLease, null));
