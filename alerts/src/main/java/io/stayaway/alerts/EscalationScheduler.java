@@ -5,14 +5,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -35,6 +39,12 @@ public final class EscalationScheduler implements AutoCloseable {
     private final EscalationPolicy policy;
     private final AlertEvents events;
     private final PollingWorker worker;
+    private final AtomicLong failures = new AtomicLong();
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** How long a step that failed waits before it is tried again. */
+    static final Duration RETRY_FAILED_STEP = Duration.ofSeconds(15);
 
     public EscalationScheduler(
             DataSource dataSource,
@@ -73,8 +83,9 @@ public final class EscalationScheduler implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 for (Due due : claimDue(c, now)) {
-                    takeStep(c, due, now);
-                    escalated.add(AlertRows.load(c, due.alert().id()).orElseThrow());
+                    if (takeStepOrPostpone(c, due, now)) {
+                        escalated.add(AlertRows.load(c, due.alert().id()).orElseThrow());
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -91,6 +102,46 @@ public final class EscalationScheduler implements AutoCloseable {
 
     private record Due(Alert alert, EscalationReason reason, ZoneId zone, String station) {}
 
+    /**
+     * Takes the alert's step inside a savepoint. A step that fails (a bug, a template that cannot be rendered,
+     * a row the database refuses) is undone for this alert alone, counted, logged as an error and tried again after {@link #RETRY_FAILED_STEP}:
+     * before, one such alert rolled back the whole batch on every poll, and no alert escalated at all.
+     */
+    private boolean takeStepOrPostpone(Connection c, Due due, Instant now) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            takeStep(c, due, now);
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(before);
+            failures.incrementAndGet();
+            LOG.error(
+                    "ESCALATION FAILED for alert {} ({} on order {}), retrying in {}: {}",
+                    due.alert().id(),
+                    due.alert().type(),
+                    due.alert().orderId(),
+                    RETRY_FAILED_STEP,
+                    e.toString(),
+                    e);
+            postpone(c, due.alert().id(), now.plus(RETRY_FAILED_STEP));
+            return false;
+        }
+    }
+
+    private static void postpone(Connection c, UUID alertId, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET escalate_at = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(until));
+            ps.setObject(2, alertId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Escalation steps that failed and were postponed (each a late escalation): a metric to alarm on. */
+    public long failureCount() {
+        return failures.get();
+    }
+
     private List<Due> claimDue(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM alerts
@@ -102,16 +153,41 @@ public final class EscalationScheduler implements AutoCloseable {
             List<Due> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String reason = rs.getString("escalate_reason");
-                    String zone = rs.getString("time_zone");
+                    Alert alert = AlertRows.alert(rs);
                     out.add(new Due(
-                            AlertRows.alert(rs),
-                            reason == null ? EscalationReason.ACK_TIMEOUT : EscalationReason.valueOf(reason),
-                            zone == null ? ZoneId.of("UTC") : ZoneId.of(zone),
+                            alert,
+                            reasonOf(alert, rs.getString("escalate_reason")),
+                            zoneOf(alert, rs.getString("time_zone")),
                             rs.getString("station")));
                 }
             }
             return out;
+        }
+    }
+
+    /** The stored reason; one this version does not know still escalates, as an acknowledgement timeout. */
+    private static EscalationReason reasonOf(Alert alert, String stored) {
+        if (stored == null) {
+            return EscalationReason.ACK_TIMEOUT;
+        }
+        try {
+            return EscalationReason.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            LOG.error("alert {}: unknown escalation reason '{}', escalating as ACK_TIMEOUT", alert.id(), stored);
+            return EscalationReason.ACK_TIMEOUT;
+        }
+    }
+
+    /** The order's time zone for the call's wording; one the JDK cannot read still escalates, with times in UTC. */
+    private static ZoneId zoneOf(Alert alert, String stored) {
+        if (stored == null) {
+            return UTC;
+        }
+        try {
+            return ZoneId.of(stored);
+        } catch (DateTimeException e) {
+            LOG.error("alert {}: unusable time zone '{}', escalating with times in UTC", alert.id(), stored);
+            return UTC;
         }
     }
 

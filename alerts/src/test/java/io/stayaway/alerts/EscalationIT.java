@@ -101,6 +101,89 @@ class EscalationIT {
     }
 
     @Test
+    void oneAlertWhoseStepCannotBeTakenAsStoredDoesNotHoldBackTheOthersAndIsStillEscalated() throws Exception {
+        Alerting alerting = h.alerting(AlertsHarness.fastSettings(null));
+        UUID damaged = alerting.alerts()
+                .raise(AlertsHarness.breach("esc-damaged"), AlertsHarness.contacts())
+                .alert()
+                .id();
+        UUID sound = alerting.alerts()
+                .raise(AlertsHarness.breach("esc-sound"), AlertsHarness.contacts())
+                .alert()
+                .id();
+        // A stored value the step cannot use (here a time zone no JDK knows): before, the whole batch failed,
+        // was rolled back and claimed again forever, and no alert escalated at all.
+        try (var c = h.ds.getConnection();
+                var ps = c.prepareStatement("UPDATE alerts SET time_zone = 'Mars/Olympus_Mons' WHERE id = ?")) {
+            ps.setObject(1, damaged);
+            assertEquals(1, ps.executeUpdate());
+        }
+        alerting.start();
+
+        await().atMost(WAIT)
+                .until(() -> alerting.alerts()
+                                        .detail(sound)
+                                        .orElseThrow()
+                                        .escalations()
+                                        .size()
+                                >= 1
+                        && alerting.alerts()
+                                        .detail(damaged)
+                                        .orElseThrow()
+                                        .escalations()
+                                        .size()
+                                >= 1);
+        await().atMost(WAIT).until(() -> h.callsTo(DESK).size() >= 2);
+        assertTrue(
+                h.callsTo(DESK).stream().anyMatch(call -> call.twiml().contains("UTC")),
+                "the damaged alert's call still goes out, its times given in UTC");
+    }
+
+    @Test
+    void aStepRefusedForOneAlertIsPostponedCountedAndTakenLaterWhileTheOthersGoOn() throws Exception {
+        Alerting alerting = h.alerting(AlertsHarness.fastSettings(null));
+        UUID refused = alerting.alerts()
+                .raise(AlertsHarness.breach("esc-refused"), AlertsHarness.contacts())
+                .alert()
+                .id();
+        UUID sound = alerting.alerts()
+                .raise(AlertsHarness.breach("esc-fine"), AlertsHarness.contacts())
+                .alert()
+                .id();
+        try (var c = h.ds.getConnection();
+                var st = c.createStatement()) {
+            st.execute("CREATE FUNCTION refuse_escalation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'escalation refused for this test'; END $$");
+            st.execute("CREATE TRIGGER refuse_escalation BEFORE INSERT ON alert_escalations FOR EACH ROW "
+                    + "WHEN (NEW.alert_id = '" + refused + "') EXECUTE FUNCTION refuse_escalation()");
+        }
+        alerting.start();
+
+        await().atMost(WAIT)
+                .until(() -> alerting.alerts()
+                                .detail(sound)
+                                .orElseThrow()
+                                .escalations()
+                                .size()
+                        >= 1);
+        await().atMost(WAIT).until(() -> alerting.escalations().failureCount() >= 1);
+        assertEquals(
+                0, alerting.alerts().detail(refused).orElseThrow().escalations().size());
+
+        try (var c = h.ds.getConnection();
+                var st = c.createStatement()) {
+            st.execute("DROP TRIGGER refuse_escalation ON alert_escalations");
+        }
+        await().atMost(WAIT)
+                .until(() -> alerting.alerts()
+                                .detail(refused)
+                                .orElseThrow()
+                                .escalations()
+                                .size()
+                        >= 1);
+    }
+
+    @Test
     void anAlertAcknowledgedInTimeIsNeverEscalated() {
         Alerting alerting = h.alerting(AlertsHarness.fastSettings(null));
         alerting.start();

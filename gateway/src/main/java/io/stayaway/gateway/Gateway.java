@@ -3,6 +3,7 @@ package io.stayaway.gateway;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.EscalationPolicy;
+import io.stayaway.alerts.EscalationScheduler;
 import io.stayaway.alerts.NotificationDispatcher;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.EvidenceService;
@@ -362,6 +363,11 @@ public final class Gateway implements AutoCloseable {
                 "notifications given up after all attempts",
                 dispatcher,
                 NotificationDispatcher::failedCount);
+        metrics.counter(
+                "stayaway_escalation_failures",
+                "escalation steps that failed and were postponed (each a late escalation)",
+                alerting.escalations(),
+                EscalationScheduler::failureCount);
     }
 
     /** Health: of the devices (online, and the timer that watches them) and of the gateway itself (ready). */
