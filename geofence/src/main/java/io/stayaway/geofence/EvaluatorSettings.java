@@ -46,9 +46,10 @@ import java.util.Objects;
  *                                 through the zone. So one multipath fix, inside, beyond the zone or as either end of
  *                                 the track, never raises a CROSSING; the price is one fix interval of latency on a
  *                                 genuine crossing (15 s in pursuit mode, 60 s at the normal cadence, well inside
- *                                 NIJ-1004's 4 minutes), no CROSSING whose entry is the first fix of a track (no fix
- *                                 before it to corroborate it), and a one-fix excursion into the zone that comes back
- *                                 out on the same side raises nothing (as a single fix inside never does).
+ *                                 NIJ-1004's 4 minutes), and a one-fix excursion into the zone that comes back out on
+ *                                 the same side raises nothing (as a single fix inside never does). The first fix of a
+ *                                 track has no fix before it and is taken as it is (a drive that starts just before a
+ *                                 zone must still raise its crossing), so only there can one outlier be an entry.
  * @param updateStepMetres         an open episode is re-announced (EpisodeUpdated) only when its closest approach or
  *                                 deepest intrusion improves by at least this much (default 10 m), not per ping.
  * @param maxSupportingSeqs        how many supporting fix seqs an episode lists (default 64; the first ones, which are

@@ -23,14 +23,15 @@ import java.util.List;
  * <ul>
  *   <li>the entry by the clearly-outside fix before it: the straight track from that fix to the exit must pass
  *       through the zone too (an outlying entry has genuine fixes on the exit's side both before and after it, so
- *       that track does not); the entry of a path with no fix before it (its first fix, after a reset or a silence
- *       that confirmed a crossing) is not corroborated, so it is never a crossing's entry;</li>
+ *       that track does not). The first fix of a path (the respondent's first, or the first after a reset or a
+ *       silence that confirmed a crossing) has nothing before it to check it against and is taken as it is: a
+ *       drive that starts just before a zone must still raise its crossing;</li>
  *   <li>the exit by the next clearly-outside fix, which must be on the far side (the straight track from the entry to
  *       it also passes through the zone) without the track having come back through the zone from the exit. Until
  *       then the crossing is a candidate; the cost is one fix interval of latency (15 s in pursuit mode).</li>
  * </ul>
- * A single multipath fix (inside, beyond the zone, or anywhere else) is thus never the basis of an alert. Mutable,
- * confined to the thread that owns the order's evaluator.
+ * A single multipath fix (inside, beyond the zone, or anywhere else) is thus never the basis of an alert, unless it is
+ * the first fix of a path. Mutable, confined to the thread that owns the order's evaluator.
  */
 final class CrossingDetector {
     private final CompiledOrder compiled;
@@ -140,10 +141,11 @@ final class CrossingDetector {
     /**
      * Whether the clearly-outside fix before the anchor lies on the anchor's side of the zone, as seen from the exit
      * {@code fix}: the straight track from it to the exit passes through the zone as deep as a crossing must. A single
-     * outlying anchor fails this, since the fixes before and after it are genuine and on the same side.
+     * outlying anchor fails this, since the fixes before and after it are genuine and on the same side. An anchor with
+     * no fix before it passes: there is nothing to check it against, and a crossing must not be missed for that.
      */
     private boolean entryCorroborated(CompiledOrder.StaticRule r, TransitState t, Fix fix, double s) {
-        return t.before() != null && chordDepth(r, t.before(), t.beforeDistance(), fix, s) > threshold(t.before(), fix);
+        return t.before() == null || chordDepth(r, t.before(), t.beforeDistance(), fix, s) > threshold(t.before(), fix);
     }
 
     /** How deep the straight track between two fixes must pass into a zone to count: twice the larger uncertainty plus the margin. */

@@ -370,7 +370,7 @@ final class SnapshotCodec {
             // Version 1 kept no anchor distance: 0 is a lower bound, which only makes the segment pre-check less
             // selective.
             double anchorDistance = anchor == last ? lastDistance : 0;
-            return new TransitState(anchor, anchorDistance, anchor, anchorDistance, last, lastDistance, seqs, null);
+            return new TransitState(null, 0, anchor, anchorDistance, last, lastDistance, seqs, null);
         }
         Fix before = version >= 3 ? readFix(in) : null;
         double beforeDistance = version >= 3 ? in.readDouble() : 0;
@@ -392,11 +392,8 @@ final class SnapshotCodec {
         if (anchor == null && last == null && pending == null) {
             return TransitState.NONE;
         }
-        if (version < 3) {
-            // Versions 1 and 2 kept no fix before the anchor: the anchor stands in for it, so the first crossing after
-            // the restore is judged as the engine that wrote the snapshot judged it, rather than missed.
-            return new TransitState(anchor, anchorDistance, anchor, anchorDistance, last, lastDistance, seqs, pending);
-        }
+        // Versions 1 and 2 kept no fix before the anchor (before == null): the anchor is then taken as it is, as the
+        // engine that wrote the snapshot took it, so a crossing in progress at the upgrade is not missed.
         return new TransitState(before, beforeDistance, anchor, anchorDistance, last, lastDistance, seqs, pending);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param before         the clearly-outside fix the path had before {@code anchor}, which must lie on the same side of
  *                       the zone as the anchor for the anchor to be a crossing's entry; {@code null} when the anchor
- *                       is the first fix of the path
+ *                       is the first fix of the path (or was restored from a snapshot older than version 3)
  * @param beforeDistance signed distance of {@code before} to the zone (a lower bound when it was far), metres
  * @param anchor         last plausible fix clearly outside the zone, {@code null} when unknown
  * @param anchorDistance signed distance of {@code anchor} to the zone (a lower bound when it was far), metres
