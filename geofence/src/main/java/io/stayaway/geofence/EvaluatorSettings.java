@@ -40,12 +40,16 @@ import java.util.Objects;
  *                                 uncertainty of its end fixes plus this margin (default 10 m). A CROSSING is inferred
  *                                 only between two fixes that are each outside the zone by more than their own
  *                                 uncertainty (a fix inside or possibly inside is left to the dwell rule above), at a
- *                                 plausible speed, and it is announced only when the next fix outside confirms it: on
- *                                 the far side, without the track coming back through the zone. So one multipath fix,
- *                                 inside or beyond the zone, never raises a CROSSING; the price is one fix interval of
- *                                 latency on a genuine crossing (15 s in pursuit mode, 60 s at the normal cadence, well
- *                                 inside NIJ-1004's 4 minutes), and a one-fix excursion into the zone that comes back out
- *                                 on the same side raises nothing (as a single fix inside never does).
+ *                                 plausible speed, when the fix outside before the entry is on the entry's side (the
+ *                                 straight track from it to the exit crosses the zone too), and it is announced only
+ *                                 when the next fix outside confirms it: on the far side, without the track coming back
+ *                                 through the zone. So one multipath fix, inside, beyond the zone or as either end of
+ *                                 the track, never raises a CROSSING; the price is one fix interval of latency on a
+ *                                 genuine crossing (15 s in pursuit mode, 60 s at the normal cadence, well inside
+ *                                 NIJ-1004's 4 minutes), and a one-fix excursion into the zone that comes back out on
+ *                                 the same side raises nothing (as a single fix inside never does). The first fix of a
+ *                                 track has no fix before it and is taken as it is (a drive that starts just before a
+ *                                 zone must still raise its crossing), so only there can one outlier be an entry.
  * @param updateStepMetres         an open episode is re-announced (EpisodeUpdated) only when its closest approach or
  *                                 deepest intrusion improves by at least this much (default 10 m), not per ping.
  * @param maxSupportingSeqs        how many supporting fix seqs an episode lists (default 64; the first ones, which are

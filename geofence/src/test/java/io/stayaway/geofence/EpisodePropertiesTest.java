@@ -12,8 +12,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /** The four invariants of issue 3, over generated tracks. */
+@AddLifecycleHook(PropertySeed.class)
 class EpisodePropertiesTest {
     private static final Instant T0 = Instant.parse("2026-11-27T13:00:00Z");
     private static final double RADIUS = 500;

@@ -14,15 +14,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Snapshots saved by installations must still restore after the engine changes. {@link SavedSnapshots} holds snapshots
- * (format version 2) that the code of commit b9fd338 wrote at points of {@link SnapshotScenario}; together they hold every
- * kind of state: open episodes, pending and clearing runs, a pending crossing, a rejected fix, late episodes, server
- * times known and unknown, replay history. Version 1 snapshots (commit 5c601de) must still restore too.
+ * that earlier code wrote at points of {@link SnapshotScenario}, in each format version; together they hold every kind of
+ * state: open episodes, pending and clearing runs, a pending crossing, a rejected fix, late episodes, server times known
+ * and unknown, replay history. Snapshots of the current version (3) are written back byte for byte; older ones restore
+ * and are written back as version 3.
  */
 class SnapshotCompatibilityTest {
     /** How many actions to play after the snapshot point. */
     private static final int CONTINUATION = 60;
 
     static Stream<Arguments> savedSnapshots() {
+        return SavedSnapshots.read(SavedSnapshots.VERSION_3).stream();
+    }
+
+    static Stream<Arguments> savedVersion2Snapshots() {
         return SavedSnapshots.read(SavedSnapshots.VERSION_2).stream();
     }
 
@@ -39,7 +44,7 @@ class SnapshotCompatibilityTest {
     }
 
     @ParameterizedTest(name = "after {0} actions")
-    @MethodSource("savedSnapshots")
+    @MethodSource({"savedSnapshots", "savedVersion2Snapshots"})
     void aRestoredEvaluatorContinuesExactlyAsTheOneThatNeverStopped(int played, byte[] saved) {
         List<SnapshotScenario.Action> actions = SnapshotScenario.actions();
         OrderEvaluator live = OrderEvaluator.create(SnapshotScenario.order(), SnapshotScenario.settings());
@@ -61,14 +66,24 @@ class SnapshotCompatibilityTest {
     }
 
     @ParameterizedTest(name = "after {0} actions")
+    @MethodSource("savedVersion2Snapshots")
+    void aVersion2SnapshotRestoresAndIsWrittenBackAsVersion3(int played, byte[] saved) {
+        assertWrittenBackAsVersion3(2, saved);
+    }
+
+    @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion1Snapshots")
-    void aVersion1SnapshotRestoresAndIsWrittenBackAsVersion2(int played, byte[] saved) {
+    void aVersion1SnapshotRestoresAndIsWrittenBackAsVersion3(int played, byte[] saved) {
+        assertWrittenBackAsVersion3(1, saved);
+    }
+
+    private static void assertWrittenBackAsVersion3(int version, byte[] saved) {
         OrderEvaluator restored = OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), saved);
 
         byte[] rewritten = restored.snapshot();
 
-        assertEquals(1, ByteBuffer.wrap(saved).getInt(4));
-        assertEquals(2, ByteBuffer.wrap(rewritten).getInt(4));
+        assertEquals(version, ByteBuffer.wrap(saved).getInt(4));
+        assertEquals(3, ByteBuffer.wrap(rewritten).getInt(4));
         assertArrayEquals(
                 rewritten,
                 OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), rewritten)

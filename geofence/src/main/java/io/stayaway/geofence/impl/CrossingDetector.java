@@ -18,11 +18,20 @@ import java.util.List;
  * outside the zone (by more than their own uncertainty): fixes inside or possibly inside are the dwell machinery's
  * business and only ever sit on the path between those two. The straight track from the entry to the exit fix must
  * pass deeper into the zone than twice the larger uncertainty plus the margin, at a plausible speed, with no hole in
- * the track longer than {@code crossingMaxGap}. It is then a candidate, announced only when the next clearly-outside
- * fix confirms it: that fix must be on the far side (the straight track from the entry to it also passes through the
- * zone) and the track must not have come back through the zone from the exit. A single multipath fix (inside, or on
- * the far side) is thus never the basis of an alert; the cost is one fix interval of latency (15 s in pursuit mode).
- * Mutable, confined to the thread that owns the order's evaluator.
+ * the track longer than {@code crossingMaxGap}. Both ends must be corroborated by their neighbours, because a single
+ * multipath fix can be either end:
+ * <ul>
+ *   <li>the entry by the clearly-outside fix before it: the straight track from that fix to the exit must pass
+ *       through the zone too (an outlying entry has genuine fixes on the exit's side both before and after it, so
+ *       that track does not). The first fix of a path (the respondent's first, or the first after a reset or a
+ *       silence that confirmed a crossing) has nothing before it to check it against and is taken as it is: a
+ *       drive that starts just before a zone must still raise its crossing;</li>
+ *   <li>the exit by the next clearly-outside fix, which must be on the far side (the straight track from the entry to
+ *       it also passes through the zone) without the track having come back through the zone from the exit. Until
+ *       then the crossing is a candidate; the cost is one fix interval of latency (15 s in pursuit mode).</li>
+ * </ul>
+ * A single multipath fix (inside, beyond the zone, or anywhere else) is thus never the basis of an alert, unless it is
+ * the first fix of a path. Mutable, confined to the thread that owns the order's evaluator.
  */
 final class CrossingDetector {
     private final CompiledOrder compiled;
@@ -74,8 +83,16 @@ final class CrossingDetector {
                 && fix.timeMillis() - t.last().timeMillis() <= crossingGapMillis;
         if (!clearlyOutside) {
             transits[slot] = continuous && t.anchor() != null
-                    ? new TransitState(t.anchor(), t.anchorDistance(), fix, s, append(t.seqs(), fix.seq()), t.pending())
-                    : new TransitState(null, 0, fix, s, List.of(), t.pending());
+                    ? new TransitState(
+                            t.before(),
+                            t.beforeDistance(),
+                            t.anchor(),
+                            t.anchorDistance(),
+                            fix,
+                            s,
+                            append(t.seqs(), fix.seq()),
+                            t.pending())
+                    : new TransitState(null, 0, null, 0, fix, s, List.of(), t.pending());
             return;
         }
         TransitState.Candidate p = t.pending();
@@ -87,21 +104,24 @@ final class CrossingDetector {
             if (farSide && !cameBack) {
                 open(r, p, fix, events);
             }
-            transits[slot] = TransitState.anchoredAt(fix, s, null);
+            transits[slot] = t.anchoredAt(fix, s, null);
             return;
         }
         TransitState.Candidate candidate = continuous && t.anchor() != null ? candidate(r, t, fix, s) : null;
-        transits[slot] = TransitState.anchoredAt(fix, s, candidate);
+        transits[slot] = t.anchoredAt(fix, s, candidate);
     }
 
-    /** The chord from the path's anchor to a clearly-outside fix, when it passes deep enough into the zone at a plausible speed. */
+    /**
+     * The chord from the path's anchor to a clearly-outside fix, when it passes deep enough into the zone at a plausible
+     * speed and the fix before the anchor corroborates it as the entry.
+     */
     private TransitState.Candidate candidate(CompiledOrder.StaticRule r, TransitState t, Fix fix, double s) {
         if (!tracks.consistent(t.anchor(), fix)) {
             return null;
         }
         double depth = chordDepth(r, t.anchor(), t.anchorDistance(), fix, s);
         double threshold = threshold(t.anchor(), fix);
-        if (depth <= threshold) {
+        if (depth <= threshold || !entryCorroborated(r, t, fix, s)) {
             return null;
         }
         List<Long> path = new ArrayList<>();
@@ -116,6 +136,16 @@ final class CrossingDetector {
                 depth,
                 threshold,
                 List.copyOf(path.subList(0, Math.min(path.size(), settings.maxSupportingSeqs()))));
+    }
+
+    /**
+     * Whether the clearly-outside fix before the anchor lies on the anchor's side of the zone, as seen from the exit
+     * {@code fix}: the straight track from it to the exit passes through the zone as deep as a crossing must. A single
+     * outlying anchor fails this, since the fixes before and after it are genuine and on the same side. An anchor with
+     * no fix before it passes: there is nothing to check it against, and a crossing must not be missed for that.
+     */
+    private boolean entryCorroborated(CompiledOrder.StaticRule r, TransitState t, Fix fix, double s) {
+        return t.before() == null || chordDepth(r, t.before(), t.beforeDistance(), fix, s) > threshold(t.before(), fix);
     }
 
     /** How deep the straight track between two fixes must pass into a zone to count: twice the larger uncertainty plus the margin. */
@@ -174,7 +204,8 @@ final class CrossingDetector {
             Episode withWhy = e.episode().withExplanation(e.episode().explanation() + silence);
             events.add(e instanceof EpisodeOpened ? new EpisodeOpened(withWhy) : new EpisodeClosed(withWhy));
         }
-        transits[r.transitSlot()] = TransitState.anchoredAt(p.exit(), p.exitDistance(), null);
+        // The exit's own side has no fix before it yet: the path starts afresh at the exit.
+        transits[r.transitSlot()] = TransitState.startingAt(p.exit(), p.exitDistance());
     }
 
     /** Announces a crossing: opened and closed at once (it is over by the time it is known). */

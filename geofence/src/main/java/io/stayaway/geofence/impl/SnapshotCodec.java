@@ -21,14 +21,15 @@ import java.util.Map;
 
 /**
  * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 2 (version 1, without pending crossings and server times of evaluation, is still read): a magic, the version, the order id and a fingerprint of its rules,
- * then the state. Machine and crossing states are written once and referenced by index, since the
+ * episodes), format version 3: a magic, the version, the order id and a fingerprint of its rules, then the state.
+ * Versions 1 (without pending crossings and server times of evaluation) and 2 (without the fix before a crossing
+ * path's anchor) are still read. Machine and crossing states are written once and referenced by index, since the
  * history shares most of them. Installations keep these bytes: change the format only under a new version, and keep
  * reading the old ones ({@code SnapshotCompatibilityTest} holds snapshots written by earlier code). Stateless, thread-safe.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private SnapshotCodec() {}
 
@@ -77,7 +78,7 @@ final class SnapshotCodec {
     }
 
     /**
-     * Reads a snapshot of version 1 or 2 for the compiled order's rules.
+     * Reads a snapshot of version 1, 2 or 3 for the compiled order's rules.
      *
      * @throws SnapshotFormatException if it is corrupt, of another version, or for another order's rules
      */
@@ -127,9 +128,9 @@ final class SnapshotCodec {
             throw new SnapshotFormatException("not a geofence snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new SnapshotFormatException(
-                    "unsupported snapshot version " + version + " (this engine reads 1 and " + VERSION + ")");
+                    "unsupported snapshot version " + version + " (this engine reads 1 to " + VERSION + ")");
         }
         String orderId = in.readUTF();
         String print = in.readUTF();
@@ -335,6 +336,8 @@ final class SnapshotCodec {
     }
 
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
+        writeFix(out, t.before());
+        out.writeDouble(t.beforeDistance());
         writeFix(out, t.anchor());
         out.writeDouble(t.anchorDistance());
         writeFix(out, t.last());
@@ -366,8 +369,11 @@ final class SnapshotCodec {
             }
             // Version 1 kept no anchor distance: 0 is a lower bound, which only makes the segment pre-check less
             // selective.
-            return new TransitState(anchor, anchor == last ? lastDistance : 0, last, lastDistance, seqs, null);
+            double anchorDistance = anchor == last ? lastDistance : 0;
+            return new TransitState(null, 0, anchor, anchorDistance, last, lastDistance, seqs, null);
         }
+        Fix before = version >= 3 ? readFix(in) : null;
+        double beforeDistance = version >= 3 ? in.readDouble() : 0;
         Fix anchor = readFix(in);
         double anchorDistance = in.readDouble();
         Fix last = readFix(in);
@@ -386,7 +392,9 @@ final class SnapshotCodec {
         if (anchor == null && last == null && pending == null) {
             return TransitState.NONE;
         }
-        return new TransitState(anchor, anchorDistance, last, lastDistance, seqs, pending);
+        // Versions 1 and 2 kept no fix before the anchor (before == null): the anchor is then taken as it is, as the
+        // engine that wrote the snapshot took it, so a crossing in progress at the upgrade is not missed.
+        return new TransitState(before, beforeDistance, anchor, anchorDistance, last, lastDistance, seqs, pending);
     }
 
     private static void writeEpisode(DataOutputStream out, Episode e) throws IOException {
