@@ -159,8 +159,10 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(s -> onSubscribe(endpoint, deviceId, v5, s));
         endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
-        endpoint.closeHandler(v -> connected.remove(deviceId, connected.get(deviceId)));
-        Connected previous = connected.put(deviceId, new Connected(endpoint, context));
+        Connected session = new Connected(endpoint, context);
+        // Only this session's own entry: after a takeover the entry is the new session's, which stays.
+        endpoint.closeHandler(v -> connected.remove(deviceId, session));
+        Connected previous = connected.put(deviceId, session);
         if (previous != null && previous.endpoint() != endpoint) {
             // MQTT §3.1.4: a second connection for the same identity takes over.
             previous.context().runOnContext(v -> previous.endpoint().close());
