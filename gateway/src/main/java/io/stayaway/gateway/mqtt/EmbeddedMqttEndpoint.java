@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * to {@code wearables/{itself}/ping|event} and subscribe only to its own {@code cmd} and
  * {@code error} topics. A QoS 1 PUBLISH is acknowledged only after every record in it is durable,
  * so a device can never be told "stored" for a ping that is not; the client's in-flight window
- * (Receive Maximum, announced in CONNACK) then slows a device down while storage is behind.
+ * (Receive Maximum, announced in CONNACK) then slows a device down while storage is behind. Whatever
+ * the device's protocol version or QoS, the endpoint also stops reading from its connection while
+ * storage is saturated ({@link ReadPause}), so the store's queue overshoots its capacity by at most
+ * what was already read.
  * Handlers run on the endpoint's event loop; JDBC and PBKDF2 run in {@code executeBlocking}.
  */
 public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink {
@@ -92,6 +95,11 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     @Override
     public Future<?> start() {
+        try {
+            ReadPause.requireAvailable();
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -155,13 +163,20 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     private void accept(MqttEndpoint endpoint, String deviceId, boolean v5, Context context) {
         endpoint.publishAutoAck(false);
-        endpoint.publishHandler(m -> onPublish(endpoint, deviceId, m));
+        ReadPause backpressure = new ReadPause(vertx, endpoint, pipeline::saturated);
+        endpoint.publishHandler(m -> {
+            onPublish(endpoint, deviceId, m);
+            backpressure.afterPublish();
+        });
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(s -> onSubscribe(endpoint, deviceId, v5, s));
         endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
         Connected session = new Connected(endpoint, context);
         // Only this session's own entry: after a takeover the entry is the new session's, which stays.
-        endpoint.closeHandler(v -> connected.remove(deviceId, session));
+        endpoint.closeHandler(v -> {
+            backpressure.stop();
+            connected.remove(deviceId, session);
+        });
         Connected previous = connected.put(deviceId, session);
         if (previous != null && previous.endpoint() != endpoint) {
             // MQTT §3.1.4: a second connection for the same identity takes over.
