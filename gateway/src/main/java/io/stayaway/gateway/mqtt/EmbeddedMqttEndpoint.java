@@ -54,6 +54,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
     private MqttServer server;
+    private ReadPause backpressure;
 
     private record Connected(MqttEndpoint endpoint, Context context) {}
 
@@ -100,6 +101,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         } catch (IllegalStateException e) {
             return Future.failedFuture(e);
         }
+        backpressure = new ReadPause(vertx, pipeline::saturated);
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -163,10 +165,9 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     private void accept(MqttEndpoint endpoint, String deviceId, boolean v5, Context context) {
         endpoint.publishAutoAck(false);
-        ReadPause backpressure = new ReadPause(vertx, endpoint, pipeline::saturated);
         endpoint.publishHandler(m -> {
             onPublish(endpoint, deviceId, m);
-            backpressure.afterPublish();
+            backpressure.afterPublish(endpoint, context);
         });
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(s -> onSubscribe(endpoint, deviceId, v5, s));
@@ -174,7 +175,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         Connected session = new Connected(endpoint, context);
         // Only this session's own entry: after a takeover the entry is the new session's, which stays.
         endpoint.closeHandler(v -> {
-            backpressure.stop();
+            backpressure.closed(endpoint);
             connected.remove(deviceId, session);
         });
         Connected previous = connected.put(deviceId, session);

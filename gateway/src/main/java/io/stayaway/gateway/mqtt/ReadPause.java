@@ -1,18 +1,22 @@
 package io.stayaway.gateway.mqtt;
 
 import io.netty.channel.Channel;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * Backpressure for one device's connection to the embedded endpoint: after each PUBLISH taken while storage
- * is saturated it stops reading from the connection (TCP then pushes back on the device, whatever its
- * protocol version or QoS), and resumes once storage is no longer saturated, checked every
- * {@value #CHECK_MILLIS} ms. What the queue can overshoot is what was already read: at most one socket
- * read per connection. Event-loop only (the connection's).
+ * Backpressure for the embedded endpoint's connections: after a PUBLISH taken while storage is saturated it
+ * stops reading from that device's connection (TCP then pushes back on the device, whatever its protocol
+ * version or QoS); one timer, running only while some connection is paused, checks every {@value #CHECK_MILLIS}
+ * ms and resumes them all once storage is no longer saturated. What the queue can overshoot is what was
+ * already read: at most one socket read per connection. Thread-safe; each connection's reading is switched on
+ * its own event loop.
  *
  * <p>Vert.x MQTT 5.0's {@code MqttEndpoint} has no pause (vert-x3/vertx-mqtt#6; 5.0 added one to the
  * client only), and {@code NetSocket.pause()} does not stop a socket read through a message handler, as the
@@ -25,13 +29,14 @@ final class ReadPause {
     private static final Field CONNECTION = connectionField();
 
     private final Vertx vertx;
-    private final MqttEndpoint endpoint;
     private final BooleanSupplier saturated;
-    private long resumeTimer = -1;
+    /** Paused connections, each with the context (event loop) it runs on. */
+    private final Map<MqttEndpoint, Context> paused = new ConcurrentHashMap<>();
+    /** The resume check's timer, -1 when none runs; guarded by {@code this}. */
+    private long timer = -1;
 
-    ReadPause(Vertx vertx, MqttEndpoint endpoint, BooleanSupplier saturated) {
+    ReadPause(Vertx vertx, BooleanSupplier saturated) {
         this.vertx = vertx;
-        this.endpoint = endpoint;
         this.saturated = saturated;
     }
 
@@ -43,29 +48,43 @@ final class ReadPause {
         }
     }
 
-    /** After a PUBLISH was handed to the pipeline: stops reading while storage is saturated. */
-    void afterPublish() {
-        if (resumeTimer >= 0 || !saturated.getAsBoolean()) {
+    /** After a PUBLISH was handed to the pipeline, on the endpoint's event loop: stops reading while saturated. */
+    void afterPublish(MqttEndpoint endpoint, Context context) {
+        if (!saturated.getAsBoolean() || paused.putIfAbsent(endpoint, context) != null) {
             return;
         }
-        channel().config().setAutoRead(false);
-        resumeTimer = vertx.setPeriodic(CHECK_MILLIS, id -> {
-            if (!saturated.getAsBoolean()) {
-                stop();
-                channel().config().setAutoRead(true);
+        channel(endpoint).config().setAutoRead(false);
+        synchronized (this) {
+            if (timer < 0) {
+                timer = vertx.setPeriodic(CHECK_MILLIS, id -> resumeIfRoom());
             }
-        });
-    }
-
-    /** The connection closed (or storage caught up): no more checks. */
-    void stop() {
-        if (resumeTimer >= 0) {
-            vertx.cancelTimer(resumeTimer);
-            resumeTimer = -1;
         }
     }
 
-    private Channel channel() {
+    /** The connection closed: nothing to resume. */
+    void closed(MqttEndpoint endpoint) {
+        paused.remove(endpoint);
+    }
+
+    private void resumeIfRoom() {
+        if (saturated.getAsBoolean()) {
+            return;
+        }
+        for (MqttEndpoint endpoint : paused.keySet()) {
+            Context context = paused.remove(endpoint);
+            if (context != null) {
+                context.runOnContext(v -> channel(endpoint).config().setAutoRead(true));
+            }
+        }
+        synchronized (this) {
+            if (paused.isEmpty() && timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+    }
+
+    private static Channel channel(MqttEndpoint endpoint) {
         try {
             return ((NetSocketInternal) CONNECTION.get(endpoint))
                     .channelHandlerContext()
