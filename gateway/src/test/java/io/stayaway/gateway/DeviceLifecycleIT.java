@@ -7,16 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Devices over their life, in embedded mode (the gateway authenticates each device): register, assign to an order in place of another, retire. */
+/**
+ * Devices over their life, in embedded mode (the gateway authenticates each device): register, reconnect, assign to
+ * an order in place of another, retire.
+ */
 class DeviceLifecycleIT {
     private GatewayHarness h;
     private String orderId;
@@ -145,6 +153,38 @@ class DeviceLifecycleIT {
                 .getJsonObject(0);
         assertEquals(spare, breach.getString("deviceId"));
         assertEquals("respondent", breach.getString("party"));
+    }
+
+    @Test
+    void aReconnectionTakesOverTheSessionSoCommandsAndRetirementReachTheNewOne() throws Exception {
+        String password = h.registerDevice(respondent);
+        MqttClient first = h.embeddedDevice(respondent, password);
+        MqttClient second = h.embeddedDevice(respondent, password); // the same client id: MQTT §3.1.4 takeover
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.isConnected());
+        first.close(true);
+
+        // 700 m north of the zone's centre, in its warning band, every 30 s: pursuit mode commands the device.
+        List<JsonObject> commands = new CopyOnWriteArrayList<>();
+        second.subscribe(
+                new MqttSubscription[] {new MqttSubscription("wearables/" + respondent + "/cmd", 1)},
+                new IMqttMessageListener[] {
+                    (t, m) -> commands.add(new JsonObject(new String(m.getPayload(), StandardCharsets.UTF_8)))
+                });
+        Instant start = Instant.now().minusSeconds(300);
+        for (int i = 0; i < 8; i++) {
+            GatewayHarness.publish(
+                    second,
+                    "wearables/" + respondent + "/ping",
+                    GatewayHarness.ping(i + 1, start.plusSeconds(30L * i), 700, 8, 80));
+        }
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> commands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
+
+        h.registerDevice(spare);
+        assertEquals(200, assign(spare, respondent).statusCode());
+        assertEquals(200, h.post("/api/devices/" + respondent + "/retire", "{}").statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !second.isConnected());
+        second.close(true);
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * future completes only after the transaction that stored it is committed: true when newly stored,
  * false when it duplicates a stored record. Futures complete in storage order, never on the storing
  * thread, and only after the batch's newly stored records were handed to the {@link Committed}
- * listener. Implementations are thread-safe.
+ * listener. A record the sink gives up on (it is closing) completes exceptionally: it must not be
+ * acknowledged. Implementations are thread-safe.
  */
 public interface TelemetrySink {
     /** Queues a record, waiting while the sink is at capacity (backpressure on the caller's thread). */

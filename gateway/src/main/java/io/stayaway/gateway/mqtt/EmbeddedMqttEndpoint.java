@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * to {@code wearables/{itself}/ping|event} and subscribe only to its own {@code cmd} and
  * {@code error} topics. A QoS 1 PUBLISH is acknowledged only after every record in it is durable,
  * so a device can never be told "stored" for a ping that is not; the client's in-flight window
- * (Receive Maximum, announced in CONNACK) then slows a device down while storage is behind.
+ * (Receive Maximum, announced in CONNACK) then slows a device down while storage is behind. Whatever
+ * the device's protocol version or QoS, the endpoint also stops reading from its connection while
+ * storage is saturated ({@link ReadPause}), so the store's queue overshoots its capacity by at most
+ * what was already read.
  * Handlers run on the endpoint's event loop; JDBC and PBKDF2 run in {@code executeBlocking}.
  */
 public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink {
@@ -51,6 +54,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
     private MqttServer server;
+    private ReadPause backpressure;
 
     private record Connected(MqttEndpoint endpoint, Context context) {}
 
@@ -92,6 +96,12 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     @Override
     public Future<?> start() {
+        try {
+            ReadPause.requireAvailable();
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        backpressure = new ReadPause(vertx, pipeline::saturated);
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -155,12 +165,20 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     private void accept(MqttEndpoint endpoint, String deviceId, boolean v5, Context context) {
         endpoint.publishAutoAck(false);
-        endpoint.publishHandler(m -> onPublish(endpoint, deviceId, m));
+        endpoint.publishHandler(m -> {
+            onPublish(endpoint, deviceId, m);
+            backpressure.afterPublish(endpoint, context);
+        });
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(s -> onSubscribe(endpoint, deviceId, v5, s));
         endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
-        endpoint.closeHandler(v -> connected.remove(deviceId, connected.get(deviceId)));
-        Connected previous = connected.put(deviceId, new Connected(endpoint, context));
+        Connected session = new Connected(endpoint, context);
+        // Only this session's own entry: after a takeover the entry is the new session's, which stays.
+        endpoint.closeHandler(v -> {
+            backpressure.closed(endpoint);
+            connected.remove(deviceId, session);
+        });
+        Connected previous = connected.put(deviceId, session);
         if (previous != null && previous.endpoint() != endpoint) {
             // MQTT §3.1.4: a second connection for the same identity takes over.
             previous.context().runOnContext(v -> previous.endpoint().close());

@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  * <li><b>store</b>: {@link TelemetrySink} ({@code storage.TelemetryWriter}): batched on the
  *     {@code telemetry-writer} thread, stored once per {@code (device, seq, ts)}, each new record linked into
  *     its device's evidence chain in the same transaction; refusals kept in {@code rejected_messages}. When
- *     storage is behind, {@link #accept} waits (backpressure to the broker).</li>
+ *     storage is behind, {@link #accept} waits (backpressure to the broker), and the embedded endpoint stops
+ *     reading from a device's connection after {@link #acceptNow} while {@link #saturated} (backpressure to
+ *     the device).</li>
  * <li><b>acknowledge</b>: {@link Outcome}: completes, on the {@code telemetry-acks} thread, once every
  *     accepted record of the message is committed (refusals at once); only then does the transport send PUBACK.</li>
  * <li><b>hand over</b>: {@link HandOver}: after each commit, on the writer thread and independently of the

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * future completes only after its batch is committed (true = newly stored, false = a duplicate of a
  * stored one), so the transport can acknowledge exactly then. When the database is slow or down the
  * batch is retried until it succeeds: the queue fills, producers wait, acknowledgements stop
- * (backpressure), and nothing accepted is dropped. Newly stored records are handed, in arrival
+ * (backpressure), and nothing accepted is dropped. On {@link #close} every record the writer could not
+ * store in time fails instead, so it is never acknowledged and is redelivered. Newly stored records are handed, in arrival
  * order, to the listener on the writer thread; their futures are then completed, in order, on a
  * separate acknowledgement thread ({@code telemetry-acks}), so transport acknowledgements never hold up
  * the next batch.
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
     private static final int REJECTION_QUEUE = 10_000;
+    /** How long {@link #close} keeps storing what is queued before it fails the rest. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
     private final int batchSize;
@@ -59,7 +63,15 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private final AtomicLong handOverFailures = new AtomicLong();
     private final Timer batchTimer;
     private volatile boolean databaseHealthy = true;
+    /** False once {@link #close} began: no record is taken any more, what is queued is stored until the deadline. */
     private volatile boolean running = true;
+    /** {@code System.nanoTime()} by which the writer gives up storing; meaningful once {@code running} is false. */
+    private volatile long drainDeadline;
+
+    private final Duration drainTimeout;
+    /** The batch being written, so that {@link #close} can fail it if the database holds it past the deadline. */
+    private volatile List<Pending> inFlight = List.of();
+
     private final Thread thread;
     private final ExecutorService acknowledgements =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "telemetry-acks"));
@@ -75,6 +87,18 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
 
     public TelemetryWriter(
             DataSource dataSource, int batchSize, int queueCapacity, Committed onStored, Timer batchTimer) {
+        this(dataSource, batchSize, queueCapacity, onStored, batchTimer, DRAIN_TIMEOUT);
+    }
+
+    /** @param drainTimeout how long {@link #close} keeps storing what is queued before it fails the rest */
+    TelemetryWriter(
+            DataSource dataSource,
+            int batchSize,
+            int queueCapacity,
+            Committed onStored,
+            Timer batchTimer,
+            Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
         this.batchTimer = batchTimer;
         this.dataSource = dataSource;
         this.batchSize = batchSize;
@@ -88,7 +112,7 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     @Override
     public CompletableFuture<Boolean> submit(Telemetry item) throws InterruptedException {
         synchronized (space) {
-            while (queue.size() >= capacity) {
+            while (running && queue.size() >= capacity) {
                 space.wait(100);
             }
         }
@@ -98,12 +122,17 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     /**
      * Queues a record without waiting, even past capacity; for event-loop transports, which must
      * stop reading from devices while {@link #saturated()} instead (bounded overshoot: what is in flight).
+     * After {@link #close} the record fails at once.
      */
     @Override
     public CompletableFuture<Boolean> enqueue(Telemetry item) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Pending(item, done));
-        return done;
+        Pending p = new Pending(item, new CompletableFuture<>());
+        queue.add(p);
+        // Closing meanwhile: the writer may be gone, so whoever takes p out of the queue completes it.
+        if (!running && queue.remove(p)) {
+            p.done().completeExceptionally(notStored("the writer is closed"));
+        }
+        return p.done();
     }
 
     /** True while the queue is at or above capacity: transports must stop taking messages. */
@@ -138,12 +167,13 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
-            try {
+        try {
+            while (running || (!queue.isEmpty() && !pastDrainDeadline())) {
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, batchSize - 1);
+                    inFlight = List.copyOf(batch);
                     writeUntilStored(batch);
                     batch.clear();
                     synchronized (space) {
@@ -151,38 +181,27 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                     }
                 }
                 drainRejections();
-            } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
             }
+        } catch (InterruptedException | StorageException e) {
+            LOG.warn("telemetry writer stopped before storing everything: {}", e.toString());
         }
-        for (Pending p : batch) {
-            p.done().completeExceptionally(new StorageException("writer stopped before the record was stored", null));
-        }
+        fail(batch, "the writer stopped before storing it");
+        failQueued();
     }
 
+    private boolean pastDrainDeadline() {
+        return !running && System.nanoTime() - drainDeadline >= 0;
+    }
+
+    /** Retries the batch until it is stored or, once closing, until the drain deadline (then throws). */
     private void writeUntilStored(List<Pending> batch) throws InterruptedException {
         Duration backoff = Duration.ofMillis(100);
         while (true) {
+            List<Telemetry> fresh;
             try {
                 long start = System.nanoTime();
-                List<Telemetry> fresh = write(batch);
+                fresh = write(batch);
                 batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                if (!databaseHealthy) {
-                    LOG.info("database writable again; {} record(s) waiting were stored", batch.size());
-                    databaseHealthy = true;
-                }
-                handOver(fresh);
-                List<Pending> done = List.copyOf(batch);
-                Set<Telemetry> freshSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                freshSet.addAll(fresh);
-                acknowledgements.execute(() -> {
-                    for (Pending p : done) {
-                        p.done().complete(freshSet.contains(p.item()));
-                    }
-                });
-                return;
             } catch (SQLException | RuntimeException e) {
                 if (databaseHealthy) {
                     LOG.error(
@@ -191,12 +210,61 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                             e.getMessage());
                     databaseHealthy = false;
                 }
-                Thread.sleep(backoff.toMillis());
+                if (pastDrainDeadline()) {
+                    throw new StorageException("closing: gave up storing " + batch.size() + " record(s)", e);
+                }
+                long sleep = backoff.toMillis();
+                if (!running) {
+                    sleep = Math.min(sleep, Math.max(0, (drainDeadline - System.nanoTime()) / 1_000_000));
+                }
+                Thread.sleep(sleep);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
                         ? Duration.ofSeconds(5)
                         : backoff.multipliedBy(2);
+                continue;
             }
+            if (!databaseHealthy) {
+                LOG.info("database writable again; {} record(s) waiting were stored", batch.size());
+                databaseHealthy = true;
+            }
+            inFlight = List.of();
+            handOver(fresh);
+            acknowledge(List.copyOf(batch), fresh);
+            return;
         }
+    }
+
+    /** Completes a committed batch's futures, in order, on the acknowledgement thread (on this one once closed). */
+    private void acknowledge(List<Pending> done, List<Telemetry> fresh) {
+        Set<Telemetry> freshSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        freshSet.addAll(fresh);
+        Runnable complete = () -> {
+            for (Pending p : done) {
+                p.done().complete(freshSet.contains(p.item()));
+            }
+        };
+        try {
+            acknowledgements.execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run();
+        }
+    }
+
+    private static StorageException notStored(String why) {
+        return new StorageException("record not stored: " + why + "; it must not be acknowledged", null);
+    }
+
+    /** Fails records not stored: their futures complete exceptionally (a completed one stays as it is). */
+    private static void fail(List<Pending> pending, String why) {
+        for (Pending p : pending) {
+            p.done().completeExceptionally(notStored(why));
+        }
+    }
+
+    private void failQueued() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        fail(left, "the writer closed before storing it");
     }
 
     private void handOver(List<Telemetry> fresh) {
@@ -388,14 +456,31 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
         return rejectionsDropped.get();
     }
 
-    /** Stops after storing everything already queued. */
+    /**
+     * Stops taking records and stores what is queued for at most the drain timeout (10 s). Every record not
+     * stored by then, and every record offered after, fails: its future completes exceptionally, so the
+     * transport never acknowledges it and the device (or the broker) delivers it again. When it returns, no
+     * record's future is left pending.
+     */
     @Override
     public void close() {
+        drainDeadline = System.nanoTime() + drainTimeout.toNanos();
         running = false;
-        thread.interrupt();
         try {
-            thread.join(10_000);
-            acknowledgements.shutdown();
+            thread.join(drainTimeout.plusSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.error(
+                    "the database still holds a batch of {} record(s) after {}: failed, to be redelivered",
+                    inFlight.size(),
+                    drainTimeout);
+        }
+        fail(inFlight, "the database did not store it before the writer closed");
+        failQueued();
+        acknowledgements.shutdown();
+        try {
             acknowledgements.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -116,6 +116,34 @@ class PipelineIT {
     }
 
     @Test
+    void aReusedSeqWithAnotherFixTimeIsAnotherRecordStoredChainedAndHandedOver() throws Exception {
+        String later = "{\"seq\":7,\"ts\":" + T0.plusSeconds(300).toEpochMilli()
+                + ",\"lat\":31.23,\"lon\":121.47,\"acc\":6.0}"; // after the device restarted its counter
+        pipeline.accept(message("dev-1", ping(7))).get(10, TimeUnit.SECONDS);
+        Pipeline.Outcome second = pipeline.accept(message("dev-1", later)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(new Pipeline.Outcome(1, 0, List.of()), second, "not a redelivery");
+        assertEquals(2, count("SELECT count(*) FROM pings WHERE device_id = 'dev-1' AND seq = 7"));
+        assertEquals(
+                2,
+                count("SELECT count(DISTINCT ts) FROM chain_links WHERE device_id = 'dev-1' AND seq = 7"),
+                "both in the device's evidence chain");
+        assertEquals(2, handedOver.size(), "both evaluated: " + handedOver);
+    }
+
+    @Test
+    void aMessageWithAStoredSeqAndFixTimeIsARedeliveryAndTheFirstStoredIsKept() throws Exception {
+        String moved = ping(7).replace("\"lat\":31.23", "\"lat\":31.24");
+        pipeline.accept(message("dev-1", ping(7))).get(10, TimeUnit.SECONDS);
+        Pipeline.Outcome again = pipeline.accept(message("dev-1", moved)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(new Pipeline.Outcome(0, 1, List.of()), again);
+        assertEquals(1, count("SELECT count(*) FROM pings WHERE device_id = 'dev-1' AND lat = 31.23"));
+        assertEquals(1, count("SELECT count(*) FROM pings WHERE device_id = 'dev-1'"));
+        assertEquals(1, handedOver.size());
+    }
+
+    @Test
     void theHandOverSeesEachDevicesRecordsInTheOrderTheyWereSent() throws Exception {
         for (long seq = 1; seq <= 20; seq++) {
             pipeline.acceptNow(message("dev-1", ping(seq)));
