@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,22 +21,37 @@ import org.slf4j.LoggerFactory;
  * Each order's saved evaluator state (table {@code evaluator_state}): the snapshot of one version's
  * evaluator and the receive time evaluation had reached when it was taken. Read once at start-up on the
  * caller's thread; saved in order on its own thread ({@code evaluator-snapshots}), so the evaluator never
- * waits for the database. Thread-safe.
+ * waits for the database. A state is written only once every alert trigger raised before it was taken is
+ * stored ({@link TriggersStored}): saved state never passes an alert that a crash could still lose, so
+ * the replay after a restart derives such an alert again. Only an order's newest pending state is kept
+ * while it waits. Thread-safe.
  */
 final class EvaluatorStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorStore.class);
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final TriggersStored triggersStored;
     private final ExecutorService snapshotThread =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
+    /** Per order, the newest state waiting to be saved and the ticket of the newest trigger raised before it. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     /** An order's saved evaluator state and the receive time evaluation had reached when it was taken (null: unknown). */
     record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {}
 
-    EvaluatorStore(DataSource dataSource, Clock clock) {
+    private record Pending(Saved state, long triggersThrough) {}
+
+    /** The alert step's promise: waits until every trigger up to a ticket is stored; false if it stopped first. */
+    @FunctionalInterface
+    interface TriggersStored {
+        boolean await(long ticket) throws InterruptedException;
+    }
+
+    EvaluatorStore(DataSource dataSource, Clock clock, TriggersStored triggersStored) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.triggersStored = triggersStored;
     }
 
     /** Every order's saved state, by order id. */
@@ -57,9 +73,34 @@ final class EvaluatorStore implements AutoCloseable {
         return out;
     }
 
-    /** Queues the order's state to be saved, replacing what was saved before. Never blocks. */
-    void saveLater(String orderId, Saved state) {
-        snapshotThread.execute(() -> save(orderId, state));
+    /**
+     * Queues the order's state to be saved, replacing what was saved before, once every trigger up to
+     * {@code triggersThrough} is stored; replaces a state of the order still waiting. Never blocks.
+     */
+    void saveLater(String orderId, Saved state, long triggersThrough) {
+        if (pending.put(orderId, new Pending(state, triggersThrough)) == null) {
+            snapshotThread.execute(() -> saveWhenTriggersStored(orderId));
+        }
+    }
+
+    private void saveWhenTriggersStored(String orderId) {
+        Pending p = pending.remove(orderId);
+        if (p == null) {
+            return;
+        }
+        try {
+            if (!triggersStored.await(p.triggersThrough())) {
+                LOG.warn(
+                        "evaluator state of order {} not saved: the alert step stopped before storing the alerts it passes",
+                        orderId);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("evaluator state of order {} not saved: stopped while its alerts were being stored", orderId);
+            return;
+        }
+        save(orderId, p.state());
     }
 
     private void save(String orderId, Saved state) {
@@ -83,18 +124,20 @@ final class EvaluatorStore implements AutoCloseable {
         }
     }
 
-    /** Takes no more saves; what is queued is still saved. */
-    void shutdown() {
-        snapshotThread.shutdown();
-    }
-
-    /** Saves what is queued (waiting up to 5 s), then stops. */
+    /**
+     * Saves what is queued (waiting up to 5 s), then stops: a state still waiting for its alerts then is
+     * not saved, so the next start replays from the state before it.
+     */
     @Override
     public void close() {
         snapshotThread.shutdown();
         try {
-            snapshotThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!snapshotThread.awaitTermination(5, TimeUnit.SECONDS)) {
+                snapshotThread.shutdownNow();
+                snapshotThread.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            snapshotThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
