@@ -107,6 +107,43 @@ class AlertDurabilityIT {
     }
 
     @Test
+    void powerOffWhoseLossAlertWasNotStoredWhenTheProcessWasKilledIsAlertedOnceAtRestart() throws Exception {
+        try (TestDatabase db = new TestDatabase();
+                FakeTwilio twilio = new FakeTwilio()) {
+            GatewayProcess gateway = new GatewayProcess(db, twilio, "gw-dur-" + suffix, "alert-durability-power-off");
+            MqttClient victim = null;
+            try {
+                gateway.start("first");
+                assertEquals(201, gateway.post("/api/orders", order()).statusCode());
+                victim = device(protectedPerson);
+                try (StalledAlerts stalled = new StalledAlerts(db.dataSource(), "COMMUNICATION_LOSS")) {
+                    GatewayHarness.publish(
+                            victim,
+                            "wearables/" + protectedPerson + "/event",
+                            new JsonObject()
+                                    .put("seq", 1)
+                                    .put("ts", Instant.now().toEpochMilli())
+                                    .put("type", "power_off")
+                                    .encode());
+                    awaitStuck(stalled);
+                    gateway.kill();
+                }
+                assertEquals(0, lossAlerts(db.dataSource()), "the loss alert died with the process");
+
+                // The loss timer (240 s by default) is far off: only the power_off itself can raise it this soon.
+                gateway.start("second");
+                await().atMost(RESTART_WITHIN).until(() -> lossAlerts(db.dataSource()) >= 1);
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> lossAlerts(db.dataSource()) == 1);
+            } finally {
+                gateway.kill();
+                disconnect(victim);
+            }
+        }
+    }
+
+    @Test
     void triggerStillQueuedWhenTheGatewayStopsIsAlertedOnceByTheNextStart() throws Exception {
         try (GatewayHarness h = new GatewayHarness()) {
             DataSource db = h.db.dataSource();
@@ -197,6 +234,14 @@ class AlertDurabilityIT {
 
     private long alerts(DataSource db, String type) throws SQLException {
         return count(db, "SELECT count(*) FROM alerts WHERE order_id = ? AND type = '" + type + "'", orderId);
+    }
+
+    private long lossAlerts(DataSource db) throws SQLException {
+        return count(
+                db,
+                "SELECT count(*) FROM alerts WHERE type = 'COMMUNICATION_LOSS' AND explanation LIKE '%power_off%'"
+                        + " AND device_id = ?",
+                protectedPerson);
     }
 
     private static long breachTexts(FakeTwilio twilio) {
