@@ -127,6 +127,9 @@ public final class EvaluationService implements AutoCloseable {
 
     /** Restores an order's evaluator and re-evaluates its records stored after the saved state, in receive order. */
     private void restoreAndReplay(OrderHistory history, EvaluatorStore.Saved state) {
+        if (state != null) {
+            pursuit.restore(history.id(), state.pursuit());
+        }
         if (!evaluators.restore(history, state)) {
             // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may
             // be
@@ -169,6 +172,7 @@ public final class EvaluationService implements AutoCloseable {
             }
             saveNow(history.id());
             evaluators.forget(history.id());
+            pursuit.forget(history.id());
             dirty.remove(history.id());
         }
     }
@@ -265,7 +269,8 @@ public final class EvaluationService implements AutoCloseable {
             dirty.remove(orderId);
             store.saveLater(
                     orderId,
-                    new EvaluatorStore.Saved(newest.version(), snapshot, watermark.get(orderId)),
+                    new EvaluatorStore.Saved(
+                            newest.version(), snapshot, watermark.get(orderId), pursuit.state(orderId)),
                     raiser.lastTicket());
         });
     }

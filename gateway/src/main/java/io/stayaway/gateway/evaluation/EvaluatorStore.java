@@ -1,5 +1,6 @@
 package io.stayaway.gateway.evaluation;
 
+import io.stayaway.gateway.downlink.PursuitMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,8 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +40,11 @@ final class EvaluatorStore implements AutoCloseable {
     /** Per order, the newest state waiting to be saved and the ticket of the newest trigger raised before it. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    /** An order's saved evaluator state and the receive time evaluation had reached when it was taken (null: unknown). */
-    record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {}
+    /**
+     * An order's saved evaluator state, the receive time evaluation had reached when it was taken (null:
+     * unknown), and pursuit mode's part of the order at that time.
+     */
+    record Saved(int version, byte[] snapshot, Instant evaluatedThrough, PursuitMode.State pursuit) {}
 
     private record Pending(Saved state, long triggersThrough) {}
 
@@ -59,18 +65,24 @@ final class EvaluatorStore implements AutoCloseable {
         Map<String, Saved> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT order_id, snapshot, evaluated_through, order_version FROM evaluator_state");
+                        "SELECT order_id, snapshot, evaluated_through, order_version, pursuit_episodes, pursuit_devices"
+                                + " FROM evaluator_state");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp through = rs.getTimestamp(3);
+                PursuitMode.State pursuit = new PursuitMode.State(texts(rs, 5), texts(rs, 6));
                 out.put(
                         rs.getString(1),
-                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant()));
+                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant(), pursuit));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private static Set<String> texts(ResultSet rs, int column) throws SQLException {
+        return Set.copyOf(Arrays.asList((String[]) rs.getArray(column).getArray()));
     }
 
     /**
@@ -106,15 +118,22 @@ final class EvaluatorStore implements AutoCloseable {
     private void save(String orderId, Saved state) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version,
+                                             pursuit_episodes, pursuit_devices) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
                                                      evaluated_through = EXCLUDED.evaluated_through,
-                                                     order_version = EXCLUDED.order_version""")) {
+                                                     order_version = EXCLUDED.order_version,
+                                                     pursuit_episodes = EXCLUDED.pursuit_episodes,
+                                                     pursuit_devices = EXCLUDED.pursuit_devices""")) {
             ps.setString(1, orderId);
             ps.setBytes(2, state.snapshot());
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
             ps.setTimestamp(4, state.evaluatedThrough() == null ? null : Timestamp.from(state.evaluatedThrough()));
             ps.setInt(5, state.version());
+            ps.setArray(
+                    6, c.createArrayOf("text", state.pursuit().openEpisodes().toArray()));
+            ps.setArray(
+                    7, c.createArrayOf("text", state.pursuit().switchedDevices().toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.error(
