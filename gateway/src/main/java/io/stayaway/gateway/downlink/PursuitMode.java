@@ -10,6 +10,7 @@ import io.stayaway.geofence.GeofenceEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -22,22 +23,53 @@ import java.util.function.Function;
  * and back when the order's last such episode closes. A device already reporting at least that often
  * is left alone (pursuit must never slow a device down), and only devices it switched are switched
  * back. The respondent is also told, on his device, to move away when he approaches a fixed zone
- * (never a mobile one: that would reveal the protected person's whereabouts). Confined to the
- * evaluator thread.
+ * (never a mobile one: that would reveal the protected person's whereabouts). A device in pursuit for
+ * two orders goes back only when neither is in pursuit. Each order's part ({@link State}) is saved and
+ * restored with the order's evaluator state, so devices switched before a restart are switched back
+ * after it. Confined to the evaluator thread.
  */
 public final class PursuitMode {
     public static final int PURSUIT_SECONDS = 15;
     public static final int NORMAL_SECONDS = 60;
 
+    /**
+     * One order's part: its open episodes that keep its devices in pursuit, and the devices in pursuit on its
+     * account (switched by it, or already switched by another order when it entered pursuit).
+     */
+    public record State(Set<String> openEpisodes, Set<String> switchedDevices) {
+        public State {
+            openEpisodes = Set.copyOf(openEpisodes);
+            switchedDevices = Set.copyOf(switchedDevices);
+        }
+    }
+
     private final Downlink downlink;
     private final Function<String, OptionalDouble> observedInterval;
     private final Map<String, Set<String>> openEpisodesByOrder = new HashMap<>();
-    private final Set<String> switchedDevices = new HashSet<>();
+    private final Map<String, Set<String>> switchedByOrder = new HashMap<>();
 
     /** @param observedInterval a device's current reporting interval in seconds, as observed, if known */
     public PursuitMode(Downlink downlink, Function<String, OptionalDouble> observedInterval) {
         this.downlink = downlink;
         this.observedInterval = observedInterval;
+    }
+
+    /** The order's part, to be saved with its evaluator state. */
+    public State state(String orderId) {
+        return new State(
+                openEpisodesByOrder.getOrDefault(orderId, Set.of()), switchedByOrder.getOrDefault(orderId, Set.of()));
+    }
+
+    /** Takes back the order's part as saved with the evaluator state being restored. */
+    public void restore(String orderId, State state) {
+        openEpisodesByOrder.put(orderId, new HashSet<>(state.openEpisodes()));
+        switchedByOrder.put(orderId, new HashSet<>(state.switchedDevices()));
+    }
+
+    /** Drops a terminated order's part (after its last episodes closed). */
+    public void forget(String orderId) {
+        openEpisodesByOrder.remove(orderId);
+        switchedByOrder.remove(orderId);
     }
 
     public void on(OrderDocument doc, GeofenceEvent event) {
@@ -72,22 +104,34 @@ public final class PursuitMode {
     }
 
     private void enterPursuit(OrderDocument doc) {
+        Set<String> switched = switchedByOrder.computeIfAbsent(doc.order().id(), k -> new HashSet<>());
         for (Party p : doc.parties()) {
+            if (inPursuit(p.deviceId())) {
+                switched.add(p.deviceId()); // switched by another order: this one keeps it fast too
+                continue;
+            }
             OptionalDouble current = observedInterval.apply(p.deviceId());
             // 1 s of slack: a device at 15 s reports at 14.x-15.x s as observed.
             if (current.isEmpty() || current.getAsDouble() > PURSUIT_SECONDS + 1) {
                 setInterval(p.deviceId(), PURSUIT_SECONDS);
-                switchedDevices.add(p.deviceId());
+                switched.add(p.deviceId());
             }
         }
     }
 
     private void leavePursuit(OrderDocument doc) {
-        for (Party p : doc.parties()) {
-            if (switchedDevices.remove(p.deviceId())) {
-                setInterval(p.deviceId(), NORMAL_SECONDS);
+        Set<String> switched = switchedByOrder.getOrDefault(doc.order().id(), new HashSet<>());
+        for (String deviceId : List.copyOf(switched)) {
+            switched.remove(deviceId);
+            if (!inPursuit(deviceId)) {
+                setInterval(deviceId, NORMAL_SECONDS);
             }
         }
+    }
+
+    /** Whether some order keeps the device in pursuit. */
+    private boolean inPursuit(String deviceId) {
+        return switchedByOrder.values().stream().anyMatch(devices -> devices.contains(deviceId));
     }
 
     private void setInterval(String deviceId, int seconds) {

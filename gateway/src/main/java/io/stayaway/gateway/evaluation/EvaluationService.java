@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * thread, {@code geofence-evaluator}, which owns them and all state here but the counters; turns episodes
  * and device events into alert triggers ({@link AlertTriggers}) for the alert step and episodes into
  * pursuit-mode commands; and saves evaluator state ({@link EvaluatorStore}) so a restart neither forgets an
- * open episode nor raises it again, re-evaluating what was stored after it ({@link StoredRecordReplay}).
+ * open episode nor raises it again, re-evaluating what was stored from then on ({@link StoredRecordReplay}).
+ * The state is saved only once the alerts raised before it are stored, so a crash that loses a queued alert
+ * also loses the state that passed it, and the replay derives the alert again.
  * Stored records arrive in storage order; {@link #onStored} is thread-safe and never blocks.
  */
 public final class EvaluationService implements AutoCloseable {
@@ -91,7 +93,7 @@ public final class EvaluationService implements AutoCloseable {
         this.raiser = raiser;
         this.clock = clock;
         this.evaluators = new OrderEvaluators(settings);
-        this.store = new EvaluatorStore(dataSource, clock);
+        this.store = new EvaluatorStore(dataSource, clock, raiser::awaitStored);
         this.replay = new StoredRecordReplay(dataSource);
     }
 
@@ -125,6 +127,9 @@ public final class EvaluationService implements AutoCloseable {
 
     /** Restores an order's evaluator and re-evaluates its records stored after the saved state, in receive order. */
     private void restoreAndReplay(OrderHistory history, EvaluatorStore.Saved state) {
+        if (state != null) {
+            pursuit.restore(history.id(), state.pursuit());
+        }
         if (!evaluators.restore(history, state)) {
             // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may
             // be
@@ -167,6 +172,7 @@ public final class EvaluationService implements AutoCloseable {
             }
             saveNow(history.id());
             evaluators.forget(history.id());
+            pursuit.forget(history.id());
             dirty.remove(history.id());
         }
     }
@@ -252,12 +258,20 @@ public final class EvaluationService implements AutoCloseable {
         }
     }
 
-    /** Hands the order's current state and watermark to the store's thread. */
+    /**
+     * Hands the order's current state and watermark to the store's thread, which saves it once every alert
+     * trigger raised so far (this state's among them) is stored: a crash before then loses no alert, since
+     * the restart replays from the state before.
+     */
     private void saveNow(String orderId) {
         evaluators.newest(orderId).ifPresent(newest -> {
             byte[] snapshot = newest.evaluator().snapshot();
             dirty.remove(orderId);
-            store.saveLater(orderId, new EvaluatorStore.Saved(newest.version(), snapshot, watermark.get(orderId)));
+            store.saveLater(
+                    orderId,
+                    new EvaluatorStore.Saved(
+                            newest.version(), snapshot, watermark.get(orderId), pursuit.state(orderId)),
+                    raiser.lastTicket());
         });
     }
 
@@ -276,7 +290,6 @@ public final class EvaluationService implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         evaluatorThread.shutdown();
-        store.shutdown();
         try {
             evaluatorThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

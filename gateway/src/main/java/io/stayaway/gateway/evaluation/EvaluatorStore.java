@@ -1,5 +1,6 @@
 package io.stayaway.gateway.evaluation;
 
+import io.stayaway.gateway.downlink.PursuitMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,8 +8,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,22 +24,40 @@ import org.slf4j.LoggerFactory;
  * Each order's saved evaluator state (table {@code evaluator_state}): the snapshot of one version's
  * evaluator and the receive time evaluation had reached when it was taken. Read once at start-up on the
  * caller's thread; saved in order on its own thread ({@code evaluator-snapshots}), so the evaluator never
- * waits for the database. Thread-safe.
+ * waits for the database. A state is written only once every alert trigger raised before it was taken is
+ * stored ({@link TriggersStored}): saved state never passes an alert that a crash could still lose, so
+ * the replay after a restart derives such an alert again. Only an order's newest pending state is kept
+ * while it waits. Thread-safe.
  */
 final class EvaluatorStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorStore.class);
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final TriggersStored triggersStored;
     private final ExecutorService snapshotThread =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
+    /** Per order, the newest state waiting to be saved and the ticket of the newest trigger raised before it. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    /** An order's saved evaluator state and the receive time evaluation had reached when it was taken (null: unknown). */
-    record Saved(int version, byte[] snapshot, Instant evaluatedThrough) {}
+    /**
+     * An order's saved evaluator state, the receive time evaluation had reached when it was taken (null:
+     * unknown), and pursuit mode's part of the order at that time.
+     */
+    record Saved(int version, byte[] snapshot, Instant evaluatedThrough, PursuitMode.State pursuit) {}
 
-    EvaluatorStore(DataSource dataSource, Clock clock) {
+    private record Pending(Saved state, long triggersThrough) {}
+
+    /** The alert step's promise: waits until every trigger up to a ticket is stored; false if it stopped first. */
+    @FunctionalInterface
+    interface TriggersStored {
+        boolean await(long ticket) throws InterruptedException;
+    }
+
+    EvaluatorStore(DataSource dataSource, Clock clock, TriggersStored triggersStored) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.triggersStored = triggersStored;
     }
 
     /** Every order's saved state, by order id. */
@@ -43,13 +65,15 @@ final class EvaluatorStore implements AutoCloseable {
         Map<String, Saved> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT order_id, snapshot, evaluated_through, order_version FROM evaluator_state");
+                        "SELECT order_id, snapshot, evaluated_through, order_version, pursuit_episodes, pursuit_devices"
+                                + " FROM evaluator_state");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp through = rs.getTimestamp(3);
+                PursuitMode.State pursuit = new PursuitMode.State(texts(rs, 5), texts(rs, 6));
                 out.put(
                         rs.getString(1),
-                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant()));
+                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant(), pursuit));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);
@@ -57,23 +81,59 @@ final class EvaluatorStore implements AutoCloseable {
         return out;
     }
 
-    /** Queues the order's state to be saved, replacing what was saved before. Never blocks. */
-    void saveLater(String orderId, Saved state) {
-        snapshotThread.execute(() -> save(orderId, state));
+    private static Set<String> texts(ResultSet rs, int column) throws SQLException {
+        return Set.copyOf(Arrays.asList((String[]) rs.getArray(column).getArray()));
+    }
+
+    /**
+     * Queues the order's state to be saved, replacing what was saved before, once every trigger up to
+     * {@code triggersThrough} is stored; replaces a state of the order still waiting. Never blocks.
+     */
+    void saveLater(String orderId, Saved state, long triggersThrough) {
+        if (pending.put(orderId, new Pending(state, triggersThrough)) == null) {
+            snapshotThread.execute(() -> saveWhenTriggersStored(orderId));
+        }
+    }
+
+    private void saveWhenTriggersStored(String orderId) {
+        Pending p = pending.remove(orderId);
+        if (p == null) {
+            return;
+        }
+        try {
+            if (!triggersStored.await(p.triggersThrough())) {
+                LOG.warn(
+                        "evaluator state of order {} not saved: the alert step stopped before storing the alerts it passes",
+                        orderId);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("evaluator state of order {} not saved: stopped while its alerts were being stored", orderId);
+            return;
+        }
+        save(orderId, p.state());
     }
 
     private void save(String orderId, Saved state) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO evaluator_state (order_id, snapshot, updated_at, evaluated_through, order_version,
+                                             pursuit_episodes, pursuit_devices) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at,
                                                      evaluated_through = EXCLUDED.evaluated_through,
-                                                     order_version = EXCLUDED.order_version""")) {
+                                                     order_version = EXCLUDED.order_version,
+                                                     pursuit_episodes = EXCLUDED.pursuit_episodes,
+                                                     pursuit_devices = EXCLUDED.pursuit_devices""")) {
             ps.setString(1, orderId);
             ps.setBytes(2, state.snapshot());
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
             ps.setTimestamp(4, state.evaluatedThrough() == null ? null : Timestamp.from(state.evaluatedThrough()));
             ps.setInt(5, state.version());
+            ps.setArray(
+                    6, c.createArrayOf("text", state.pursuit().openEpisodes().toArray()));
+            ps.setArray(
+                    7, c.createArrayOf("text", state.pursuit().switchedDevices().toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.error(
@@ -83,18 +143,20 @@ final class EvaluatorStore implements AutoCloseable {
         }
     }
 
-    /** Takes no more saves; what is queued is still saved. */
-    void shutdown() {
-        snapshotThread.shutdown();
-    }
-
-    /** Saves what is queued (waiting up to 5 s), then stops. */
+    /**
+     * Saves what is queued (waiting up to 5 s), then stops: a state still waiting for its alerts then is
+     * not saved, so the next start replays from the state before it.
+     */
     @Override
     public void close() {
         snapshotThread.shutdown();
         try {
-            snapshotThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!snapshotThread.awaitTermination(5, TimeUnit.SECONDS)) {
+                snapshotThread.shutdownNow();
+                snapshotThread.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            snapshotThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

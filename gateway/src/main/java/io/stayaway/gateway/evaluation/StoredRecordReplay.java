@@ -13,8 +13,11 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Reads back the pings and events stored for some devices after a receive time, in receive order, so
- * that start-up can evaluate what was acknowledged before a crash but never evaluated. The records carry
+ * Reads back the pings and events stored for some devices from a receive time on, in receive order, so
+ * that start-up can evaluate what was acknowledged before a crash but never evaluated. The records
+ * received at exactly that time are read too: the records of one message share their receive time, and
+ * the state may have been saved between two of them (the evaluator recognises a fix it has already seen;
+ * an event's alert is raised again under the same dedupe key, which updates the one alert). The records carry
  * no raw bytes (evaluation does not use them). Runs on the caller's thread (the evaluator's, at start-up);
  * holds no state.
  */
@@ -25,16 +28,16 @@ final class StoredRecordReplay {
         this.dataSource = dataSource;
     }
 
-    /** Hands each record of {@code devices} received after {@code from} to {@code evaluate}; returns how many. */
+    /** Hands each record of {@code devices} received at or after {@code from} to {@code evaluate}; returns how many. */
     int replay(List<String> devices, Instant from, Consumer<Telemetry> evaluate) throws SQLException {
         int count = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                 SELECT 'fix' AS kind, device_id, seq, ts, received_at, lat, lon, acc, NULL AS type FROM pings
-                 WHERE device_id = ANY (?) AND received_at > ?
+                 WHERE device_id = ANY (?) AND received_at >= ?
                 UNION ALL
                 SELECT 'event', device_id, seq, ts, received_at, lat, lon, NULL, type FROM device_events
-                 WHERE device_id = ANY (?) AND received_at > ?
+                 WHERE device_id = ANY (?) AND received_at >= ?
                 ORDER BY received_at, device_id, seq""")) {
             java.sql.Array ids = c.createArrayOf("text", devices.toArray());
             ps.setArray(1, ids);

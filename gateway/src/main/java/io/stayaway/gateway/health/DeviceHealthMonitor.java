@@ -7,8 +7,12 @@ import io.stayaway.gateway.ingest.DeviceEventType;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.gateway.orders.Party;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,65 +68,107 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Restores what the previous process knew: each watched device's last message and newest fix
-     * from storage, and the communication/GNSS-loss alerts still open, so a silence that spans a
-     * restart is one alert (closed when the device returns), not a second one keyed on the restart.
-     * Blocking; call before {@link #start}.
+     * Restores what the previous process knew: each watched device's last message and newest (usable) fix
+     * from storage, and the communication/GNSS-loss alerts still open, so a silence that spans a restart is
+     * one alert (closed when the device returns), not a second one keyed on the restart. Also raises again
+     * what the previous process may have derived but not stored before it died: the end of a loss the
+     * device has recovered from since, and the communication loss of a device whose last word was
+     * power_off (the timers re-derive the other openings under the same keys). Blocking; call before
+     * {@link #start}.
      */
     public void restore(javax.sql.DataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection();
-                java.sql.PreparedStatement lastFix = c.prepareStatement(
-                        "SELECT received_at, ts, acc, battery FROM pings WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
-                java.sql.PreparedStatement lastEvent = c.prepareStatement(
-                        "SELECT received_at FROM device_events WHERE device_id = ? ORDER BY seq DESC LIMIT 1");
-                java.sql.PreparedStatement openLoss = c.prepareStatement("""
-                     SELECT order_id, dedupe_key, type FROM alerts
-                      WHERE device_id = ? AND ended_at IS NULL AND type IN ('COMMUNICATION_LOSS', 'GNSS_LOSS')""")) {
+        Map<String, List<AlertTrigger>> owed = new LinkedHashMap<>();
+        try (StoredHealth stored = new StoredHealth(dataSource.getConnection(), settings.usableAccuracyMetres())) {
             for (OrderDocument doc : orders.all()) {
-                for (io.stayaway.gateway.orders.Party p : doc.parties()) {
-                    State s = devices.computeIfAbsent(p.deviceId(), k -> new State());
-                    synchronized (s) {
-                        lastFix.setString(1, p.deviceId());
-                        try (java.sql.ResultSet rs = lastFix.executeQuery()) {
-                            if (rs.next()) {
-                                s.lastSeen = rs.getTimestamp(1).toInstant();
-                                s.lastFixTime = rs.getTimestamp(2).toInstant();
-                                s.lastAccuracy = rs.getDouble(3);
-                                s.battery = (Integer) rs.getObject(4, Integer.class);
-                                s.onlineSince = s.lastSeen;
-                                if (s.lastAccuracy <= settings.usableAccuracyMetres()) {
-                                    s.lastGoodFix = s.lastSeen;
-                                }
-                            }
-                        }
-                        lastEvent.setString(1, p.deviceId());
-                        try (java.sql.ResultSet rs = lastEvent.executeQuery()) {
-                            if (rs.next()
-                                    && (s.lastSeen == null
-                                            || rs.getTimestamp(1).toInstant().isAfter(s.lastSeen))) {
-                                s.lastSeen = rs.getTimestamp(1).toInstant();
-                            }
-                        }
-                        openLoss.setString(1, p.deviceId());
-                        try (java.sql.ResultSet rs = openLoss.executeQuery()) {
-                            while (rs.next()) {
-                                // Alert keys are "{orderId}/{deviceKey}" (see raiseFor); the device key is what this
-                                // monitor tracks.
-                                String key = rs.getString(2)
-                                        .substring(rs.getString(1).length() + 1);
-                                if ("COMMUNICATION_LOSS".equals(rs.getString(3))) {
-                                    s.communicationLossKey = key;
-                                } else {
-                                    s.gnssLossKey = key;
-                                }
-                            }
-                        }
+                for (Party p : doc.parties()) {
+                    if (!owed.containsKey(p.deviceId())) {
+                        owed.put(p.deviceId(), restoreDevice(stored, p.deviceId()));
                     }
                 }
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot restore device health from storage: " + e.getMessage(), e);
         }
+        owed.forEach((deviceId, triggers) -> triggers.forEach(t -> raiseFor(deviceId, t)));
+    }
+
+    /** Restores one device's state; returns the triggers it owes (see {@link #restore}). */
+    private List<AlertTrigger> restoreDevice(StoredHealth stored, String deviceId) throws java.sql.SQLException {
+        State s = devices.computeIfAbsent(deviceId, k -> new State());
+        synchronized (s) {
+            Optional<StoredHealth.LastFix> fix = stored.lastFix(deviceId);
+            if (fix.isPresent()) {
+                s.lastSeen = fix.get().receivedAt();
+                s.lastFixTime = fix.get().ts();
+                s.lastAccuracy = fix.get().acc();
+                s.battery = fix.get().battery();
+                s.onlineSince = s.lastSeen;
+                s.lastGoodFix = stored.lastUsableFix(deviceId).orElse(null);
+            }
+            Optional<StoredHealth.LastEvent> event = stored.lastEvent(deviceId);
+            if (event.isPresent()
+                    && (s.lastSeen == null || event.get().receivedAt().isAfter(s.lastSeen))) {
+                s.lastSeen = event.get().receivedAt();
+            }
+            for (StoredHealth.OpenLoss loss : stored.openLosses(deviceId)) {
+                if (loss.type() == AlertType.COMMUNICATION_LOSS) {
+                    s.communicationLossKey = loss.deviceKey();
+                } else {
+                    s.gnssLossKey = loss.deviceKey();
+                }
+            }
+            return owedAfterRestart(stored, deviceId, s, event);
+        }
+    }
+
+    /**
+     * Loss alerts the previous process may have derived but not stored: the end of an open loss the device has
+     * recovered from since it began (the first message, or usable fix, received after its start), and a
+     * power_off that is the device's last word with no loss open. The caller holds {@code s}'s monitor.
+     */
+    private List<AlertTrigger> owedAfterRestart(
+            StoredHealth stored, String deviceId, State s, Optional<StoredHealth.LastEvent> event)
+            throws java.sql.SQLException {
+        List<AlertTrigger> owed = new ArrayList<>();
+        if (s.communicationLossKey != null) {
+            Optional<Instant> back = stored.firstHeardFrom(deviceId, after(s.communicationLossKey));
+            if (back.isPresent()) {
+                owed.add(end(
+                        s.communicationLossKey,
+                        deviceId,
+                        AlertType.COMMUNICATION_LOSS,
+                        back.get(),
+                        "device back in contact at " + back.get()));
+                s.communicationLossKey = null;
+                s.onlineSince = back.get();
+            }
+        } else if (event.isPresent()
+                && event.get().type() == DeviceEventType.POWER_OFF
+                && event.get().receivedAt().equals(s.lastSeen)) {
+            s.communicationLossKey = deviceId + "/communication-loss/" + s.lastSeen.toEpochMilli();
+            owed.add(poweredOff(s.communicationLossKey, deviceId, event.get().ts()));
+        }
+        if (s.gnssLossKey != null) {
+            Optional<Instant> fixed = stored.firstUsableFixFrom(deviceId, after(s.gnssLossKey));
+            if (fixed.isPresent()) {
+                owed.add(end(
+                        s.gnssLossKey,
+                        deviceId,
+                        AlertType.GNSS_LOSS,
+                        fixed.get(),
+                        "usable fix again at " + fixed.get()));
+                s.gnssLossKey = null;
+            }
+        }
+        return owed;
+    }
+
+    /**
+     * The first millisecond after the receive time a loss key was derived from (keys end in "/{epoch millis}",
+     * see {@link #checkDevice}): what was received from then on came after the message the loss counts from.
+     */
+    private static Instant after(String deviceKey) {
+        return Instant.ofEpochMilli(Long.parseLong(deviceKey.substring(deviceKey.lastIndexOf('/') + 1)) + 1);
     }
 
     public void start(long checkEveryMillis) {
@@ -198,14 +244,14 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         } else if (e.type() == DeviceEventType.POWER_OFF) {
             // Silence is certain now: do not wait for the timer (same key, so the timer will not raise it again).
             s.communicationLossKey = e.deviceId() + "/communication-loss/" + s.lastSeen.toEpochMilli();
-            return open(
-                    s.communicationLossKey,
-                    e.deviceId(),
-                    AlertType.COMMUNICATION_LOSS,
-                    e.ts(),
-                    "device reported power_off at " + e.ts());
+            return poweredOff(s.communicationLossKey, e.deviceId(), e.ts());
         }
         return null;
+    }
+
+    /** The communication loss a power_off event opens at once. */
+    private AlertTrigger poweredOff(String key, String deviceId, Instant ts) {
+        return open(key, deviceId, AlertType.COMMUNICATION_LOSS, ts, "device reported power_off at " + ts);
     }
 
     public Optional<DeviceHealth> health(String deviceId) {

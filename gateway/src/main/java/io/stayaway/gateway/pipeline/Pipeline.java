@@ -46,7 +46,9 @@ import java.util.function.Predicate;
  *     flagged late); episodes and device events become alert triggers.</li>
  * <li><b>alert</b>: {@code alerting.AlertRaiser} on the {@code alert-raiser} thread, retrying until stored,
  *     into the alerts module's {@code AlertService}: the alert and the notifications it owes in one transaction
- *     (the outbox). Device health's loss timers raise through the same step.</li>
+ *     (the outbox). Device health's loss timers raise through the same step. Evaluator state is saved only
+ *     once every alert raised before it is stored, so a crash can lose a queued alert only together with the
+ *     state that would let the restart skip it.</li>
  * <li><b>notify</b>: the alerts module's {@code NotificationDispatcher} (its polling worker) delivers the
  *     outbox through Twilio or the dry-run channel; <b>downlink</b>: {@code downlink.PursuitMode} (evaluator
  *     thread) sends commands through the transport's {@code downlink.Downlink} on {@code wearables/{id}/cmd}.</li>

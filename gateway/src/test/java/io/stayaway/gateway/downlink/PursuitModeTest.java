@@ -95,4 +95,38 @@ class PursuitModeTest {
         pursuit.on(order, new EpisodeClosed(ended("b", "home", EpisodeKind.BREACH)));
         assertEquals(2, types("p1").size());
     }
+
+    @Test
+    void devicesSwitchedBeforeARestartAreSwitchedBackWhenTheRestoredEpisodeCloses() {
+        pursuit.on(order, new EpisodeOpened(episode("e4", "home", EpisodeKind.BREACH)));
+        PursuitMode.State saved = pursuit.state("ORD-P");
+        sent.clear();
+
+        PursuitMode restarted = new PursuitMode(
+                (device, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
+                device -> OptionalDouble.of(15.0)); // reporting fast now, thanks to the switch before the restart
+        restarted.restore("ORD-P", saved);
+        restarted.on(order, new EpisodeClosed(ended("e4", "home", EpisodeKind.BREACH)));
+        assertEquals(List.of("set_interval"), types("r1"));
+        assertEquals(List.of("set_interval"), types("p1"));
+        assertTrue(sent.stream().allMatch(s -> s.command().getInteger("seconds") == 60), sent.toString());
+    }
+
+    @Test
+    void deviceInPursuitForTwoOrdersGoesBackOnlyWhenNeitherIsInPursuit() {
+        OrderDocument second = OrderDocument.parse(new JsonObject("""
+                {"id": "ORD-Q", "timeZone": "Asia/Shanghai", "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z",
+                 "parties": [{"role": "respondent", "deviceId": "r2", "language": "zh-CN"}, {"role": "protected", "deviceId": "p1"}],
+                 "zones": [{"id": "home", "type": "exclusion", "circle": {"lat": 31.23, "lon": 121.47, "radius": 500}}],
+                 "dutyDesk": {"phones": ["+8621000000110"]}}"""));
+        pursuit.on(order, new EpisodeOpened(episode("a", "home", EpisodeKind.BREACH)));
+        pursuit.on(second, new EpisodeOpened(episode("b", "home", EpisodeKind.BREACH)));
+        assertEquals(1, types("p1").size(), "p1 is fast already: " + sent);
+        pursuit.on(order, new EpisodeClosed(ended("a", "home", EpisodeKind.BREACH)));
+        assertEquals(1, types("p1").size(), "still in pursuit for ORD-Q: " + sent);
+        assertEquals(2, types("r1").size());
+        pursuit.on(second, new EpisodeClosed(ended("b", "home", EpisodeKind.BREACH)));
+        assertEquals(2, types("p1").size());
+        assertEquals(60, sent.get(sent.size() - 1).command().getInteger("seconds"));
+    }
 }
