@@ -20,7 +20,7 @@ import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.api.HttpApi;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.devices.SecretHash;
-import io.stayaway.gateway.downlink.DownlinkRelay;
+import io.stayaway.gateway.downlink.DownlinkQueue;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
@@ -71,7 +71,7 @@ public final class Gateway implements AutoCloseable {
     private DeviceCredentials credentials;
     private EmbeddedMqttEndpoint embedded;
     private EvidenceService evidence;
-    private final DownlinkRelay downlink = new DownlinkRelay();
+    private DownlinkQueue downlink;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -179,9 +179,10 @@ public final class Gateway implements AutoCloseable {
                 raiser,
                 new HealthSettings(config.communicationLoss(), config.gnssLoss(), config.usableAccuracyMetres()),
                 clock));
+        downlink = track(new DownlinkQueue(database.dataSource(), clock));
         PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
         evaluation = track(new EvaluationService(
-                orders, raiser, pursuit, database.dataSource(), EvaluatorSettings.defaults(), clock));
+                orders, raiser, pursuit, downlink, database.dataSource(), EvaluatorSettings.defaults(), clock));
         writer = track(new TelemetryWriter(
                 database.dataSource(),
                 config.writerBatchSize(),
@@ -214,8 +215,8 @@ public final class Gateway implements AutoCloseable {
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
                 throw new IllegalStateException("invalid broker settings: " + e.getMessage(), e);
             }
-            downlink.attach(broker);
             await(broker.start(), "MQTT broker " + config.brokerUrl());
+            downlink.deliverThrough(broker);
         } else {
             embedded = new EmbeddedMqttEndpoint(
                     config.embeddedMqttHost(),
@@ -224,10 +225,10 @@ public final class Gateway implements AutoCloseable {
                     pipeline,
                     credentials,
                     clock);
-            downlink.attach(embedded);
             await(
                     vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
+            downlink.deliverThrough(embedded);
         }
     }
 
@@ -296,6 +297,41 @@ public final class Gateway implements AutoCloseable {
         registerEvaluationMetrics();
         registerAlertingMetrics(dispatcher);
         registerHealthMetrics();
+        registerDownlinkMetrics();
+    }
+
+    /** Commands to devices: waiting for acknowledgement, delivered, retried, superseded, expired, failed writes. */
+    private void registerDownlinkMetrics() {
+        metrics.gauge(
+                "stayaway_downlink_pending",
+                "commands to devices not yet acknowledged",
+                downlink,
+                DownlinkQueue::pendingCount);
+        metrics.counter(
+                "stayaway_downlink_delivered",
+                "commands to devices acknowledged",
+                downlink,
+                DownlinkQueue::deliveredCount);
+        metrics.counter(
+                "stayaway_downlink_retries",
+                "command deliveries that failed and are retried (device away, broker busy or down)",
+                downlink,
+                DownlinkQueue::retryCount);
+        metrics.counter(
+                "stayaway_downlink_superseded",
+                "pending set_interval commands replaced by a newer one",
+                downlink,
+                DownlinkQueue::supersededCount);
+        metrics.counter(
+                "stayaway_downlink_expired",
+                "notify commands that expired before their device was reachable",
+                downlink,
+                DownlinkQueue::expiredCount);
+        metrics.counter(
+                "stayaway_downlink_failures",
+                "commands that could not be written yet (retried) or were malformed",
+                downlink,
+                DownlinkQueue::failureCount);
     }
 
     /** Ingestion and storage: records stored, recognised as duplicates, waiting, refused and not kept. */
@@ -415,6 +451,11 @@ public final class Gateway implements AutoCloseable {
     /** The embedded MQTT endpoint's port (embedded mode only). */
     public int mqttPort() {
         return embedded.actualPort();
+    }
+
+    /** The downlink queue, for tests that send commands to devices directly. */
+    DownlinkQueue downlink() {
+        return downlink;
     }
 
     public int httpPort() {

@@ -180,4 +180,30 @@ class DeviceHealthAndDownlinkIT {
                 "failures that may miss alerts are exposed: " + text);
         assertTrue(text.contains("stayaway_health_check_failures_total 0.0"), text);
     }
+
+    /** The metrics list in docs/operations.md is hand-written: every meter the gateway exposes must be in it. */
+    @Test
+    void everyExposedMetricIsDocumentedInTheOperationsGuide() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "operations.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^# TYPE (stayaway_\\w+) (\\w+)$")
+                .matcher(h.get("/metrics").body());
+        List<String> missing = new java.util.ArrayList<>();
+        int seen = 0;
+        while (m.find()) {
+            seen++;
+            // A timer <name>_seconds is also exposed as <name>_seconds_max; the guide names the timer.
+            String name = m.group(1).replaceFirst("_seconds_max$", "_seconds");
+            // Prometheus exposes a counter as <name>_total; the guide names the series.
+            String series = name.endsWith("_total")
+                            || name.endsWith("_seconds")
+                            || !m.group(2).equals("counter")
+                    ? name
+                    : name + "_total";
+            if (!doc.contains("`" + series) && !doc.contains("`" + name)) {
+                missing.add(series);
+            }
+        }
+        assertTrue(seen > 20, "the scrape lists the gateway's meters");
+        assertTrue(missing.isEmpty(), "metrics missing from docs/operations.md: " + missing);
+    }
 }

@@ -1,11 +1,10 @@
 package io.stayaway.gateway.downlink;
 
 /**
- * Sends commands to devices on their command topic ({@code ingest.Topic#commandTopic}, {@code wearables/{deviceId}/cmd}),
- * with QoS 1, through whichever transport the gateway uses (both MQTT transports implement it).
- * Implementations are thread-safe and never block; a command that cannot be sent is logged, never fatal.
+ * Commands to devices, as pursuit mode sends them: {@link DownlinkQueue} keeps each one durably until the
+ * device's MQTT peer acknowledges it. Implementations are thread-safe and never block.
  */
 public interface Downlink {
-    /** Publishes {@code command} (JSON) to the device's command topic. */
+    /** Sends {@code command} (JSON with {@code id} and {@code type}) to the device's command topic. */
     void send(String deviceId, String command);
 }

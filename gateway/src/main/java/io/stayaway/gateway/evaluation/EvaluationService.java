@@ -1,6 +1,7 @@
 package io.stayaway.gateway.evaluation;
 
 import io.stayaway.gateway.alerting.AlertRaiser;
+import io.stayaway.gateway.downlink.DownlinkQueue;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
@@ -55,6 +56,7 @@ public final class EvaluationService implements AutoCloseable {
     private final OrderRegistry orders;
     private final AlertRaiser raiser;
     private final PursuitMode pursuit;
+    private final DownlinkQueue commands;
     private final Clock clock;
     private final EvaluatorStore store;
     private final StoredRecordReplay replay;
@@ -85,15 +87,17 @@ public final class EvaluationService implements AutoCloseable {
             OrderRegistry orders,
             AlertRaiser raiser,
             PursuitMode pursuit,
+            DownlinkQueue commands,
             DataSource dataSource,
             EvaluatorSettings settings,
             Clock clock) {
         this.pursuit = pursuit;
+        this.commands = commands;
         this.orders = orders;
         this.raiser = raiser;
         this.clock = clock;
         this.evaluators = new OrderEvaluators(settings);
-        this.store = new EvaluatorStore(dataSource, clock, raiser::awaitStored);
+        this.store = new EvaluatorStore(dataSource, clock);
         this.replay = new StoredRecordReplay(dataSource);
     }
 
@@ -260,18 +264,20 @@ public final class EvaluationService implements AutoCloseable {
 
     /**
      * Hands the order's current state and watermark to the store's thread, which saves it once every alert
-     * trigger raised so far (this state's among them) is stored: a crash before then loses no alert, since
-     * the restart replays from the state before.
+     * trigger raised and every device command sent so far (this state's among them) is stored: a crash
+     * before then loses neither an alert nor a command, since the restart replays from the state before.
      */
     private void saveNow(String orderId) {
         evaluators.newest(orderId).ifPresent(newest -> {
             byte[] snapshot = newest.evaluator().snapshot();
             dirty.remove(orderId);
+            long alertsThrough = raiser.lastTicket();
+            long commandsThrough = commands.lastTicket();
             store.saveLater(
                     orderId,
                     new EvaluatorStore.Saved(
                             newest.version(), snapshot, watermark.get(orderId), pursuit.state(orderId)),
-                    raiser.lastTicket());
+                    () -> raiser.awaitStored(alertsThrough) && commands.awaitQueued(commandsThrough));
         });
     }
 

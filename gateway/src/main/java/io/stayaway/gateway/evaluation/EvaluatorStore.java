@@ -34,10 +34,9 @@ final class EvaluatorStore implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final TriggersStored triggersStored;
     private final ExecutorService snapshotThread =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluator-snapshots"));
-    /** Per order, the newest state waiting to be saved and the ticket of the newest trigger raised before it. */
+    /** Per order, the newest state waiting to be saved and what must be durable before it. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     /**
@@ -46,18 +45,20 @@ final class EvaluatorStore implements AutoCloseable {
      */
     record Saved(int version, byte[] snapshot, Instant evaluatedThrough, PursuitMode.State pursuit) {}
 
-    private record Pending(Saved state, long triggersThrough) {}
+    private record Pending(Saved state, CausedStored caused) {}
 
-    /** The alert step's promise: waits until every trigger up to a ticket is stored; false if it stopped first. */
+    /**
+     * Waits until what the state's evaluation caused (alert triggers, commands to devices) is stored;
+     * false if a step stopped first, leaving some of it only in memory.
+     */
     @FunctionalInterface
-    interface TriggersStored {
-        boolean await(long ticket) throws InterruptedException;
+    interface CausedStored {
+        boolean await() throws InterruptedException;
     }
 
-    EvaluatorStore(DataSource dataSource, Clock clock, TriggersStored triggersStored) {
+    EvaluatorStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
-        this.triggersStored = triggersStored;
     }
 
     /** Every order's saved state, by order id. */
@@ -86,11 +87,11 @@ final class EvaluatorStore implements AutoCloseable {
     }
 
     /**
-     * Queues the order's state to be saved, replacing what was saved before, once every trigger up to
-     * {@code triggersThrough} is stored; replaces a state of the order still waiting. Never blocks.
+     * Queues the order's state to be saved, replacing what was saved before, once what its evaluation caused
+     * is stored; replaces a state of the order still waiting. Never blocks.
      */
-    void saveLater(String orderId, Saved state, long triggersThrough) {
-        if (pending.put(orderId, new Pending(state, triggersThrough)) == null) {
+    void saveLater(String orderId, Saved state, CausedStored caused) {
+        if (pending.put(orderId, new Pending(state, caused)) == null) {
             snapshotThread.execute(() -> saveWhenTriggersStored(orderId));
         }
     }
@@ -101,9 +102,9 @@ final class EvaluatorStore implements AutoCloseable {
             return;
         }
         try {
-            if (!triggersStored.await(p.triggersThrough())) {
+            if (!p.caused().await()) {
                 LOG.warn(
-                        "evaluator state of order {} not saved: the alert step stopped before storing the alerts it passes",
+                        "evaluator state of order {} not saved: the alert step or the downlink queue stopped before storing what it passes",
                         orderId);
                 return;
             }

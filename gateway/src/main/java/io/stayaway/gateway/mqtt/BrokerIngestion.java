@@ -1,6 +1,6 @@
 package io.stayaway.gateway.mqtt;
 
-import io.stayaway.gateway.downlink.Downlink;
+import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.stayaway.gateway.pipeline.Pipeline;
@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>With a shared subscription the broker spreads one device's messages over several gateways;
  * the evaluator then restores per-device order by fix time.
  *
- * <p>It is also the downlink in broker mode: commands are published through the same client (QoS 1).
+ * <p>It is also the downlink's transport in broker mode: commands are published through the same client
+ * (QoS 1); the broker's PUBACK acknowledges them, and the broker holds them for a device whose persistent
+ * session is offline.
  */
-public final class BrokerIngestion implements Downlink, AutoCloseable {
+public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
 
     private final MqttAsyncClient client;
@@ -94,16 +97,31 @@ public final class BrokerIngestion implements Downlink, AutoCloseable {
         return client.isConnected();
     }
 
-    /** Publishes a command (QoS 1) to the device through the broker; a command that cannot be published is logged. */
+    /**
+     * Publishes a command (QoS 1) to the device through the broker; completes on the broker's PUBACK, fails
+     * when the client is disconnected or the broker's limit of publishes in flight is reached.
+     */
     @Override
-    public void send(String deviceId, String command) {
+    public CompletableFuture<Void> deliver(String deviceId, String command) {
         MqttMessage m = new MqttMessage(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         m.setQos(1);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            client.publish(Topic.commandTopic(deviceId), m);
+            client.publish(Topic.commandTopic(deviceId), m, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    acked.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    acked.completeExceptionally(failure);
+                }
+            });
         } catch (MqttException e) {
-            LOG.warn("could not send command to {}: {}", deviceId, e.getMessage());
+            acked.completeExceptionally(e);
         }
+        return acked;
     }
 
     private final class Callback implements MqttCallback {

@@ -4,7 +4,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.stayaway.gateway.devices.DeviceCredentials;
-import io.stayaway.gateway.downlink.Downlink;
+import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.stayaway.gateway.pipeline.Pipeline;
@@ -23,9 +23,14 @@ import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * what was already read.
  * Handlers run on the endpoint's event loop; JDBC and PBKDF2 run in {@code executeBlocking}.
  */
-public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink {
+public final class EmbeddedMqttEndpoint extends VerticleBase implements DownlinkTransport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttEndpoint.class);
     /** In-flight QoS 1 messages a device may have unacknowledged (MQTT 5 §3.2.2.3.3). */
     private static final int RECEIVE_MAXIMUM = 100;
@@ -56,7 +61,27 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private MqttServer server;
     private ReadPause backpressure;
 
-    private record Connected(MqttEndpoint endpoint, Context context) {}
+    private final List<Consumer<String>> subscribedListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * A device's session: its endpoint, the event loop it runs on, whether it subscribed to its command
+     * topic, and the commands published to it that await its PUBACK, by packet id (touched only on that
+     * event loop).
+     */
+    private record Connected(
+            MqttEndpoint endpoint,
+            Context context,
+            AtomicBoolean commandsSubscribed,
+            Map<Integer, CompletableFuture<Void>> awaitingAck) {
+        Connected(MqttEndpoint endpoint, Context context) {
+            this(endpoint, context, new AtomicBoolean(), new HashMap<>());
+        }
+
+        void failAwaiting(String why) {
+            awaitingAck.values().forEach(f -> f.completeExceptionally(new IllegalStateException(why)));
+            awaitingAck.clear();
+        }
+    }
 
     public EmbeddedMqttEndpoint(
             String host, int port, int maxMessageBytes, Pipeline pipeline, DeviceCredentials credentials, Clock clock) {
@@ -170,13 +195,26 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             backpressure.afterPublish(endpoint, context);
         });
         endpoint.publishReleaseHandler(endpoint::publishComplete);
-        endpoint.subscribeHandler(s -> onSubscribe(endpoint, deviceId, v5, s));
         endpoint.unsubscribeHandler(u -> endpoint.unsubscribeAcknowledge(u.messageId()));
         Connected session = new Connected(endpoint, context);
+        endpoint.subscribeHandler(s -> {
+            onSubscribe(endpoint, deviceId, v5, s);
+            if (s.topicSubscriptions().stream().anyMatch(t -> t.topicName().equals(Topic.commandTopic(deviceId)))) {
+                session.commandsSubscribed().set(true);
+                subscribedListeners.forEach(l -> l.accept(deviceId));
+            }
+        });
+        endpoint.publishAcknowledgeHandler(packetId -> {
+            CompletableFuture<Void> acked = session.awaitingAck().remove(packetId);
+            if (acked != null) {
+                acked.complete(null);
+            }
+        });
         // Only this session's own entry: after a takeover the entry is the new session's, which stays.
         endpoint.closeHandler(v -> {
             backpressure.closed(endpoint);
             connected.remove(deviceId, session);
+            session.failAwaiting("the device's session closed before it acknowledged");
         });
         Connected previous = connected.put(deviceId, session);
         if (previous != null && previous.endpoint() != endpoint) {
@@ -254,17 +292,50 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         }
     }
 
-    /** Downlink: delivered if the device is connected now; otherwise dropped with a log line (the command is re-sent on the next state change). */
+    /**
+     * Publishes a command to the device's live session; completes on the device's PUBACK. Fails at once if
+     * the device is not connected (the queue retries, and again when it subscribes to its command topic).
+     */
     @Override
-    public void send(String deviceId, String command) {
-        publish(deviceId, Topic.commandTopic(deviceId), command);
+    public CompletableFuture<Void> deliver(String deviceId, String command) {
+        Connected c = connected.get(deviceId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device not connected"));
+        }
+        if (!c.commandsSubscribed().get()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("device connected but not subscribed to its command topic"));
+        }
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        c.context().runOnContext(v -> {
+            if (!c.endpoint().isConnected()) {
+                acked.completeExceptionally(new IllegalStateException("device not connected"));
+                return;
+            }
+            c.endpoint()
+                    .publish(
+                            Topic.commandTopic(deviceId),
+                            Buffer.buffer(command.getBytes(StandardCharsets.UTF_8)),
+                            MqttQoS.AT_LEAST_ONCE,
+                            false,
+                            false)
+                    .onSuccess(packetId -> c.awaitingAck().put(packetId, acked))
+                    .onFailure(acked::completeExceptionally);
+        });
+        return acked;
+    }
+
+    /** Tells the listener when a device subscribes to its command topic: from then on a command reaches it. */
+    @Override
+    public void onDeviceConnected(Consumer<String> listener) {
+        subscribedListeners.add(listener);
     }
 
     /** Publishes to one of the device's own topics (QoS 1) on its connection's event loop, if it is connected. */
     private void publish(String deviceId, String topic, String payload) {
         Connected c = connected.get(deviceId);
         if (c == null) {
-            LOG.info("device {} not connected; message on {} not delivered: {}", deviceId, topic, payload);
+            LOG.info("device {} not connected; message on {} not delivered", deviceId, topic);
             return;
         }
         c.context().runOnContext(v -> {

@@ -51,7 +51,10 @@ import java.util.function.Predicate;
  *     state that would let the restart skip it.</li>
  * <li><b>notify</b>: the alerts module's {@code NotificationDispatcher} (its polling worker) delivers the
  *     outbox through Twilio or the dry-run channel; <b>downlink</b>: {@code downlink.PursuitMode} (evaluator
- *     thread) sends commands through the transport's {@code downlink.Downlink} on {@code wearables/{id}/cmd}.</li>
+ *     thread) sends commands into {@code downlink.DownlinkQueue}, which writes them ({@code downlink-queue}
+ *     thread; evaluator state waits for them as for alerts) and delivers them through the transport's
+ *     {@code downlink.DownlinkTransport} on {@code wearables/{id}/cmd} until acknowledged
+ *     ({@code downlink-delivery} thread).</li>
  * </ol>
  *
  * Thread-safe: holds no mutable state of its own.
