@@ -218,9 +218,26 @@ public record Episode(
         }
     }
 
-    /** The deterministic episode id: a name-based (RFC 4122 version 3) UUID of its identifying facts. */
-    public static String idFor(String orderId, String zoneId, EpisodeKind kind, String deviceId, long firstSeq) {
-        String name = orderId + '\u001f' + zoneId + '\u001f' + kind + '\u001f' + deviceId + ':' + firstSeq;
+    /**
+     * The deterministic episode id: a name-based (RFC 4122 version 3) UUID of its identifying facts, the fix that
+     * started it being named by its device, seq and device time: a device that restarts its seq from 0 starts new
+     * episodes, never reopens old ones (whose alerts would then be updated instead of raised).
+     *
+     * @param firstMillis the device time (epoch milliseconds) of the observation that started the episode
+     */
+    public static String idFor(
+            String orderId, String zoneId, EpisodeKind kind, String deviceId, long firstSeq, long firstMillis) {
+        String name = orderId
+                + '\u001f'
+                + zoneId
+                + '\u001f'
+                + kind
+                + '\u001f'
+                + deviceId
+                + ':'
+                + firstSeq
+                + '@'
+                + firstMillis;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -2,6 +2,7 @@ package io.stayaway.geofence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,34 @@ class BreachEpisodeTest {
         assertEquals(run.opened(EpisodeKind.BREACH).get(0).id(), closed.get(0).id());
     }
 
+    /**
+     * A device that reboots may count its seq from the start again. Its second breach must be a new episode (a new
+     * alert), not the first one again: named by seq alone, it would update the first breach's closed alert.
+     */
+    @Test
+    void aDeviceThatRestartsItsSeqOpensANewEpisodeForItsNextBreach() {
+        OrderEvaluator evaluator = OrderEvaluator.create(Orders.homeCircle(), EvaluatorSettings.defaults());
+        List<Ping> visit = Walk.respondent(T0)
+                .line(300, 300, 0, 10, 8, 5)
+                .line(350, 1000, 0, 14, 8, 5)
+                .line(1000, 1000, 0, 30, 8, 5)
+                .pings();
+        List<Ping> sameSeqsAnHourLater = visit.stream()
+                .map(p -> new Ping(
+                        p.deviceId(), p.seq(), p.time().plusSeconds(3600), p.lat(), p.lon(), p.accuracyMetres()))
+                .toList();
+        List<Ping> both = new java.util.ArrayList<>(visit);
+        both.addAll(sameSeqsAnHourLater);
+
+        Run run = Run.of(evaluator, both);
+
+        List<Episode> opened = run.opened(EpisodeKind.BREACH);
+        assertEquals(2, opened.size());
+        assertEquals(opened.get(0).firstSeq(), opened.get(1).firstSeq(), "the same seq opened both");
+        assertNotEquals(opened.get(0).id(), opened.get(1).id());
+        assertEquals(2, run.closed(EpisodeKind.BREACH).size());
+    }
+
     @Test
     void episodeIdIsDeterministicFromOrderZoneKindAndFirstFix() {
         List<Ping> pings = Walk.respondent(T0).line(300, 300, 0, 10, 8, 5).pings();
@@ -109,7 +138,8 @@ class BreachEpisodeTest {
                         "home",
                         EpisodeKind.BREACH,
                         Orders.RESPONDENT,
-                        pings.get(0).seq()),
+                        pings.get(0).seq(),
+                        pings.get(0).time().toEpochMilli()),
                 a.id());
     }
 

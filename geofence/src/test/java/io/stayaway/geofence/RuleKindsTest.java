@@ -123,7 +123,7 @@ class RuleKindsTest {
         Episode unknown = events.get(0).episode();
         assertEquals(EpisodeKind.PROXIMITY_UNKNOWN, unknown.kind());
         assertEquals(
-                Episode.idFor("ORD-1", "victim", EpisodeKind.PROXIMITY_UNKNOWN, Orders.PROTECTED, 7),
+                Episode.idFor("ORD-1", "victim", EpisodeKind.PROXIMITY_UNKNOWN, Orders.PROTECTED, 7, T0.toEpochMilli()),
                 unknown.id(),
                 "named after the silent device's last fix");
         assertEquals(0, evaluator.advanceTo(T0.plusSeconds(180)).size());

@@ -214,7 +214,8 @@ final class CrossingDetector {
         String respondent = order.respondentDeviceId();
         Fix entry = c.entry();
         Fix exit = c.exit();
-        String id = Episode.idFor(order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, entry.seq());
+        String id = Episode.idFor(
+                order.id(), r.zone().id(), EpisodeKind.CROSSING, respondent, entry.seq(), entry.timeMillis());
         double u = Math.max(entry.uncertainty(), exit.uncertainty());
         String why = Explanations.crossing(
                 r.zone().id(),

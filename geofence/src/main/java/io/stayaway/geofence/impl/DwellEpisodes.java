@@ -118,7 +118,18 @@ final class DwellEpisodes {
         }
         step(
                 slot,
-                new Observation(Signal.END, true, n, -1, respondentDeviceId, -1, Double.NaN, 0, Double.NaN, () -> why),
+                new Observation(
+                        Signal.END,
+                        true,
+                        n,
+                        -1,
+                        respondentDeviceId,
+                        -1,
+                        Observation.NO_FIX,
+                        Double.NaN,
+                        0,
+                        Double.NaN,
+                        () -> why),
                 events);
     }
 

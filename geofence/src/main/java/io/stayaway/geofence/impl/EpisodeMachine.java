@@ -146,6 +146,7 @@ final class EpisodeMachine {
                     o.seq(),
                     o.idDevice(),
                     o.idSeq(),
+                    o.idMillis(),
                     o.plausible() ? 1 : 0,
                     o.plausible() ? t : Long.MAX_VALUE,
                     o.plausible() ? t : Long.MIN_VALUE,
@@ -160,6 +161,7 @@ final class EpisodeMachine {
                 r.firstSeq(),
                 r.idDevice(),
                 r.idSeq(),
+                r.idMillis(),
                 r.plausibleCount() + (o.plausible() ? 1 : 0),
                 o.plausible() ? Math.min(r.firstPlausibleMillis(), t) : r.firstPlausibleMillis(),
                 o.plausible() ? Math.max(r.lastPlausibleMillis(), t) : r.lastPlausibleMillis(),
@@ -181,7 +183,7 @@ final class EpisodeMachine {
     }
 
     private static Episode openEpisode(MachineState.Run run, Observation o, MachinePolicy p, EpisodeKey key) {
-        String id = Episode.idFor(key.orderId(), key.zoneId(), key.kind(), run.idDevice(), run.idSeq());
+        String id = Episode.idFor(key.orderId(), key.zoneId(), key.kind(), run.idDevice(), run.idSeq(), run.idMillis());
         long spanSeconds =
                 run.plausibleCount() >= 2 ? (run.lastPlausibleMillis() - run.firstPlausibleMillis()) / 1000 : 0;
         String why = String.format(

@@ -10,12 +10,16 @@ import java.util.List;
 record MachineState(Run run, Episode open, ClearRun clear, double announcedDistance, double announcedPenetration) {
     static final MachineState IDLE = new MachineState(null, null, null, Double.NaN, Double.NaN);
 
-    /** Supporting observations not yet enough to open. */
+    /**
+     * Supporting observations not yet enough to open. {@code idDevice}, {@code idSeq} and {@code idMillis} (device
+     * time, or {@link Observation#NO_FIX}) name the episode if it opens: the fix the run's first observation rests on.
+     */
     record Run(
             long startMillis,
             long firstSeq,
             String idDevice,
             long idSeq,
+            long idMillis,
             int plausibleCount,
             long firstPlausibleMillis,
             long lastPlausibleMillis,

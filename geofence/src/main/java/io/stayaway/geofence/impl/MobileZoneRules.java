@@ -99,6 +99,7 @@ final class MobileZoneRules {
                 respondentSeq,
                 otherId,
                 idSeq,
+                other == null ? Observation.NO_FIX : other.timeMillis(),
                 Double.NaN,
                 0,
                 Double.NaN,
@@ -167,25 +168,14 @@ final class MobileZoneRules {
         if (!machines.isIdle(r.unknownSlot())) {
             machines.step(
                     r.unknownSlot(),
-                    new Observation(
-                            Signal.CLEAR, true, t, respondent.seq(), respondentId, respondent.seq(), d, 0, u, note),
+                    separation(Signal.CLEAR, true, t, respondent, respondentId, d, 0, u, note),
                     events);
         }
         Signal proximitySignal = Verdicts.breachSignal(d - m, u, margin);
         if (machines.heeds(r.proximitySlot(), proximitySignal)) {
             machines.step(
                     r.proximitySlot(),
-                    new Observation(
-                            proximitySignal,
-                            plausible,
-                            t,
-                            respondent.seq(),
-                            respondentId,
-                            respondent.seq(),
-                            d,
-                            Math.max(0, m - d),
-                            u,
-                            note),
+                    separation(proximitySignal, plausible, t, respondent, respondentId, d, Math.max(0, m - d), u, note),
                     events);
         }
         boolean proximityOpen = machines.isOpen(r.proximitySlot());
@@ -195,19 +185,34 @@ final class MobileZoneRules {
         if (machines.heeds(r.approachSlot(), approachSignal)) {
             machines.step(
                     r.approachSlot(),
-                    new Observation(
-                            approachSignal,
-                            plausible,
-                            t,
-                            respondent.seq(),
-                            respondentId,
-                            respondent.seq(),
-                            d,
-                            Math.max(0, w - d),
-                            u,
-                            note),
+                    separation(approachSignal, plausible, t, respondent, respondentId, d, Math.max(0, w - d), u, note),
                     events);
         }
+    }
+
+    /** An observation of the parties' separation d at time t, resting on (and named by) the respondent's fix. */
+    private static Observation separation(
+            Signal signal,
+            boolean plausible,
+            long t,
+            Fix respondent,
+            String respondentId,
+            double d,
+            double penetration,
+            double u,
+            Supplier<String> note) {
+        return new Observation(
+                signal,
+                plausible,
+                t,
+                respondent.seq(),
+                respondentId,
+                respondent.seq(),
+                respondent.timeMillis(),
+                d,
+                penetration,
+                u,
+                note);
     }
 
     /** Lets server time pass for the zone: suspension, closing by silence, and staleness of either party. */
@@ -244,6 +249,7 @@ final class MobileZoneRules {
                             respondentSeq,
                             order.respondentDeviceId(),
                             respondentSeq,
+                            respondent.timeMillis(),
                             Double.NaN,
                             0,
                             Double.NaN,
@@ -270,6 +276,7 @@ final class MobileZoneRules {
                         respondentSeq,
                         device,
                         fix == null ? -1 : fix.seq(),
+                        fix == null ? Observation.NO_FIX : fix.timeMillis(),
                         Double.NaN,
                         0,
                         Double.NaN,

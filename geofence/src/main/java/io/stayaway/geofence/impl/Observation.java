@@ -11,6 +11,7 @@ import java.util.function.Supplier;
  * @param seq         the respondent's fix that this observation rests on, -1 if none
  * @param idDevice    the device whose fix names the episode if it opens here
  * @param idSeq       that fix's seq
+ * @param idMillis    that fix's device time; {@link #NO_FIX} when there is none
  * @param distance    the distance recorded in the episode (signed edge distance or party separation)
  * @param penetration how far past the limit, metres (0 when not past)
  * @param uncertainty uncertainty used, metres
@@ -23,10 +24,14 @@ record Observation(
         long seq,
         String idDevice,
         long idSeq,
+        long idMillis,
         double distance,
         double penetration,
         double uncertainty,
         Supplier<String> note) {
+
+    /** {@code idMillis} of an observation that rests on no fix. */
+    static final long NO_FIX = Long.MIN_VALUE;
 
     /** An observation of the respondent's fix, which also names the episode if it opens here. */
     static Observation ofRespondentFix(
@@ -45,6 +50,7 @@ record Observation(
                 fix.seq(),
                 respondentDeviceId,
                 fix.seq(),
+                fix.timeMillis(),
                 distance,
                 penetration,
                 uncertainty,
@@ -60,6 +66,7 @@ record Observation(
                 fix.seq(),
                 respondentDeviceId,
                 fix.seq(),
+                fix.timeMillis(),
                 Double.NaN,
                 0,
                 fix.uncertainty(),

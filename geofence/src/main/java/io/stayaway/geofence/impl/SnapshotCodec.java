@@ -21,15 +21,15 @@ import java.util.Map;
 
 /**
  * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 3: a magic, the version, the order id and a fingerprint of its rules, then the state.
- * Versions 1 (without pending crossings and server times of evaluation) and 2 (without the fix before a crossing
- * path's anchor) are still read. Machine and crossing states are written once and referenced by index, since the
+ * episodes), format version 4: a magic, the version, the order id and a fingerprint of its rules, then the state.
+ * Versions 1 (without pending crossings and server times of evaluation), 2 (without the fix before a crossing
+ * path's anchor) and 3 (without the time that names a pending run's episode) are still read. Machine and crossing states are written once and referenced by index, since the
  * history shares most of them. Installations keep these bytes: change the format only under a new version, and keep
  * reading the old ones ({@code SnapshotCompatibilityTest} holds snapshots written by earlier code). Stateless, thread-safe.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private SnapshotCodec() {}
 
@@ -78,7 +78,7 @@ final class SnapshotCodec {
     }
 
     /**
-     * Reads a snapshot of version 1, 2 or 3 for the compiled order's rules.
+     * Reads a snapshot of version 1, 2, 3 or 4 for the compiled order's rules.
      *
      * @throws SnapshotFormatException if it is corrupt, of another version, or for another order's rules
      */
@@ -88,7 +88,7 @@ final class SnapshotCodec {
             List<MachineState> machines = new ArrayList<>();
             int machineCount = in.readInt();
             for (int i = 0; i < machineCount; i++) {
-                machines.add(readMachine(in));
+                machines.add(readMachine(in, version));
             }
             List<TransitState> transits = new ArrayList<>();
             int transitCount = in.readInt();
@@ -284,6 +284,7 @@ final class SnapshotCodec {
             out.writeLong(r.firstSeq());
             out.writeUTF(r.idDevice());
             out.writeLong(r.idSeq());
+            out.writeLong(r.idMillis());
             out.writeInt(r.plausibleCount());
             out.writeLong(r.firstPlausibleMillis());
             out.writeLong(r.lastPlausibleMillis());
@@ -308,22 +309,8 @@ final class SnapshotCodec {
         out.writeDouble(m.announcedPenetration());
     }
 
-    private static MachineState readMachine(DataInputStream in) throws IOException {
-        MachineState.Run run = in.readBoolean()
-                ? new MachineState.Run(
-                        in.readLong(),
-                        in.readLong(),
-                        in.readUTF(),
-                        in.readLong(),
-                        in.readInt(),
-                        in.readLong(),
-                        in.readLong(),
-                        in.readDouble(),
-                        in.readDouble(),
-                        in.readDouble(),
-                        readSeqs(in),
-                        in.readLong())
-                : null;
+    private static MachineState readMachine(DataInputStream in, int version) throws IOException {
+        MachineState.Run run = in.readBoolean() ? readRun(in, version) : null;
         Episode open = in.readBoolean() ? readEpisode(in) : null;
         MachineState.ClearRun clear =
                 in.readBoolean() ? new MachineState.ClearRun(in.readInt(), in.readLong(), in.readLong()) : null;
@@ -333,6 +320,32 @@ final class SnapshotCodec {
             return MachineState.IDLE;
         }
         return new MachineState(run, open, clear, announcedDistance, announcedPenetration);
+    }
+
+    /**
+     * A pending run. Formats before 4 did not keep the device time of the fix that names its episode: the run's start
+     * stands for it, which is that time for a run of the respondent's fixes unless an older fix extended it backwards.
+     */
+    private static MachineState.Run readRun(DataInputStream in, int version) throws IOException {
+        long startMillis = in.readLong();
+        long firstSeq = in.readLong();
+        String idDevice = in.readUTF();
+        long idSeq = in.readLong();
+        long idMillis = version >= 4 ? in.readLong() : idSeq < 0 ? Observation.NO_FIX : startMillis;
+        return new MachineState.Run(
+                startMillis,
+                firstSeq,
+                idDevice,
+                idSeq,
+                idMillis,
+                in.readInt(),
+                in.readLong(),
+                in.readLong(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                readSeqs(in),
+                in.readLong());
     }
 
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
