@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A named daemon thread that repeats a database step: again at once while the step finds work,
  * otherwise after the idle poll or as soon as {@link #wake()} is called; a failing step is logged (the
- * store unavailable, or with its stack trace a bug) and retried after the idle poll. {@link #wake()}
+ * store unavailable, or with its stack trace a bug, even an {@link Error}) and retried after the idle poll:
+ * the thread never dies while the worker runs. {@link #wake()}
  * is thread-safe.
  */
 final class PollingWorker implements AutoCloseable {
@@ -63,7 +64,8 @@ final class PollingWorker implements AutoCloseable {
                 if (!pause()) {
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too: a worker thread that died would leave its rows unsent and unescalated, silently.
                 LOG.error("{}: step failed, retrying in {} ms", name, idlePoll.toMillis(), e);
                 if (!pause()) {
                     return;

@@ -96,7 +96,7 @@ final class DownlinkDelivery implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 if (logs.admit("store", clock.instant()).isPresent()) {
                     LOG.error("downlink delivery: store unavailable or step failed, retrying: {}", e.toString());
                 }

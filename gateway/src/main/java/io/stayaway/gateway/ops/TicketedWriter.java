@@ -127,7 +127,8 @@ public final class TicketedWriter<T> implements AutoCloseable {
             try {
                 write.write(item);
                 return true;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // An Error too: a writer thread that died would hold every later item in memory, unwritten, silently.
                 if (stopped()) {
                     break;
                 }
