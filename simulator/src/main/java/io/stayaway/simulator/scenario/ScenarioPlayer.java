@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class ScenarioPlayer {
     private final Scenario scenario;
-    private final ScenarioClock clock;
+    private ScenarioClock clock;
     private final List<Wearable> wearables;
     private final Map<String, Wearable> byId;
     private final UplinkChannel channel;
@@ -117,9 +117,11 @@ public final class ScenarioPlayer {
     /**
      * After the scenario's end, keeps the wearables reporting from where they stand and obeying
      * commands, as real devices never stop, until {@code released} answers true (asked at least
-     * every {@value #HOLD_CHECK_MILLIS} ms).
+     * every {@value #HOLD_CHECK_MILLIS} ms). Time runs at real speed from the end on, so fix times keep
+     * pace with the wall clock whatever the playback's speed was.
      */
     public PlaybackSummary holdUntil(BooleanSupplier released) throws InterruptedException {
+        clock = clock.atRealTimeFrom(Math.max(durationMillis(scenario), clock.offsetNow()));
         while (!released.getAsBoolean()) {
             Wearable next = wearables.stream()
                     .min(Comparator.comparingLong(Wearable::nextDueMillis))

@@ -1,0 +1,251 @@
+package io.stayaway.gateway;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * A wearable of the chaos run that keeps, on its own side, every ping the broker acknowledged to it
+ * (PUBACK, MQTT 5 §4.3.2) with its seq and fix time, and resends what was not acknowledged with the
+ * same seq and time, as a tracker with a store-and-forward buffer does. It can lose its connection
+ * in the middle of a stream ({@link #dropConnection}) and have its session taken over by a second
+ * connection with its client id ({@link #takeOver}, MQTT 5 §3.1.4: the broker closes the first). Its
+ * client id is its device id, with a persistent session, so the broker keeps its subscription to its
+ * commands. Driven by one thread; Paho's callbacks touch only thread-safe state.
+ */
+final class ChaosDevice implements AutoCloseable {
+    private final String deviceId;
+    private final String brokerUrl;
+    private final double lat;
+    private final double lon;
+    private final Map<Long, Long> acked = new ConcurrentHashMap<>();
+    private final Map<Long, String> unacked = new ConcurrentHashMap<>();
+    private final BlockingQueue<Long> toResend = new LinkedBlockingQueue<>();
+    private final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger resent = new AtomicInteger();
+    private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger takeovers = new AtomicInteger();
+    private volatile MqttAsyncClient client;
+    private long nextSeq = 1;
+    private long lastTs;
+
+    ChaosDevice(String deviceId, String brokerUrl, double lat, double lon) throws MqttException {
+        this.deviceId = deviceId;
+        this.brokerUrl = brokerUrl;
+        this.lat = lat;
+        this.lon = lon;
+        this.client = connected();
+    }
+
+    String deviceId() {
+        return deviceId;
+    }
+
+    private MqttAsyncClient connected() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(brokerUrl, deviceId, new MemoryPersistence());
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(100_000);
+        buffer.setDeleteOldestMessages(false);
+        c.setBufferOpts(buffer);
+        c.setCallback(new CommandRecorder(commands));
+        c.connect(options()).waitForCompletion(15_000);
+        c.subscribe("wearables/" + deviceId + "/cmd", 1).waitForCompletion(15_000);
+        return c;
+    }
+
+    private static MqttConnectionOptions options() {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(600L);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 5);
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval(20);
+        return o;
+    }
+
+    /** Sends the next ping (a fix now, 5 km from any zone) and any earlier one not acknowledged. */
+    void publishNext() {
+        Long again;
+        while ((again = toResend.poll()) != null) {
+            String payload = unacked.get(again);
+            if (payload != null) {
+                resent.incrementAndGet();
+                publish(again, payload);
+            }
+        }
+        long seq = nextSeq++;
+        long ts = Math.max(System.currentTimeMillis(), lastTs + 1);
+        lastTs = ts;
+        String payload = new JsonObject()
+                .put("seq", seq)
+                .put("ts", ts)
+                .put("lat", lat)
+                .put("lon", lon)
+                .put("acc", 8.0)
+                .encode();
+        unacked.put(seq, payload);
+        publish(seq, payload);
+    }
+
+    private void publish(long seq, String payload) {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        try {
+            client.publish("wearables/" + deviceId + "/ping", m, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    if (unacked.remove(seq) != null) {
+                        acked.put(seq, new JsonObject(payload).getLong("ts"));
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    toResend.add(seq);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            toResend.add(seq);
+        }
+    }
+
+    /** The connection breaks with messages in flight (no DISCONNECT), and the device connects again to its session. */
+    void dropConnection() throws MqttException {
+        drops.incrementAndGet();
+        MqttAsyncClient c = client;
+        c.disconnectForcibly(0, 0, false);
+        MqttException last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            try {
+                c.connect(options()).waitForCompletion(15_000);
+                return;
+            } catch (MqttException e) {
+                last = e; // the broker may be restarting: try again, as the device would
+                sleepQuietly(1_000);
+            }
+        }
+        throw last;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The device comes back on a new connection while the broker still holds the old one (a half-open
+     * TCP connection after a network change): the broker closes the old one, whose unacknowledged pings
+     * the device sends again on the new one.
+     */
+    void takeOver() throws MqttException {
+        takeovers.incrementAndGet();
+        MqttAsyncClient old = client;
+        client = connected();
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException alreadyClosed) {
+            // the broker closed it first
+        }
+        old.close(true);
+        unacked.keySet().forEach(toResend::add);
+    }
+
+    /** Keeps resending until every ping was acknowledged or {@code millis} passed; true when none is left. */
+    boolean drain(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!unacked.isEmpty() && System.currentTimeMillis() < deadline) {
+            Long again;
+            while ((again = toResend.poll()) != null) {
+                String payload = unacked.get(again);
+                if (payload != null) {
+                    resent.incrementAndGet();
+                    publish(again, payload);
+                }
+            }
+            Thread.sleep(200);
+        }
+        return unacked.isEmpty();
+    }
+
+    /** seq → fix time (epoch ms) of every ping the broker acknowledged. */
+    Map<Long, Long> acknowledged() {
+        return Map.copyOf(acked);
+    }
+
+    Set<Long> unacknowledged() {
+        return Set.copyOf(unacked.keySet());
+    }
+
+    int resent() {
+        return resent.get();
+    }
+
+    int drops() {
+        return drops.get();
+    }
+
+    int takeovers() {
+        return takeovers.get();
+    }
+
+    /** The commands received on wearables/{id}/cmd, as sent. */
+    List<String> commands() {
+        return new ArrayList<>(commands);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            // closing anyway
+        }
+    }
+
+    /** Records commands; everything else is the device's own business. */
+    private record CommandRecorder(List<String> commands) implements org.eclipse.paho.mqttv5.client.MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            commands.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {}
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {}
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {}
+
+        @Override
+        public void authPacketArrived(
+                int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+    }
+}
