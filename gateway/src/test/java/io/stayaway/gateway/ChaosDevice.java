@@ -22,11 +22,13 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 /**
  * A wearable of the chaos run that keeps, on its own side, every ping the broker acknowledged to it
  * (PUBACK, MQTT 5 §4.3.2) with its seq and fix time, and resends what was not acknowledged with the
- * same seq and time, as a tracker with a store-and-forward buffer does. It can lose its connection
+ * same seq and time, as a tracker with a store-and-forward buffer does (a publish that fails, or is
+ * not acknowledged within {@value #RESEND_AFTER_MILLIS} ms, is sent again). It can lose its connection
  * in the middle of a stream ({@link #dropConnection}) and have its session taken over by a second
  * connection with its client id ({@link #takeOver}, MQTT 5 §3.1.4: the broker closes the first). Its
- * client id is its device id, with a persistent session, so the broker keeps its subscription to its
- * commands. Driven by one thread; Paho's callbacks touch only thread-safe state.
+ * client id is its device id; it starts clean on every connection and keeps its own buffer (Paho 1.2.5
+ * reconnecting a persistent session after a forced disconnection was refused by Mosquitto 2.0.11 with
+ * "protocol error" in a loop). Driven by one thread; Paho's callbacks touch only thread-safe state.
  */
 final class ChaosDevice implements AutoCloseable {
     private final String deviceId;
@@ -34,7 +36,12 @@ final class ChaosDevice implements AutoCloseable {
     private final double lat;
     private final double lon;
     private final Map<Long, Long> acked = new ConcurrentHashMap<>();
+    private static final long RESEND_AFTER_MILLIS = 10_000;
+    /** Paho logs every refused publish while the broker restarts; the run counts them instead. */
+    private static final java.util.logging.Logger PAHO_LOG = quietPaho();
+
     private final Map<Long, String> unacked = new ConcurrentHashMap<>();
+    private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final BlockingQueue<Long> toResend = new LinkedBlockingQueue<>();
     private final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger resent = new AtomicInteger();
@@ -50,6 +57,12 @@ final class ChaosDevice implements AutoCloseable {
         this.lat = lat;
         this.lon = lon;
         this.client = connected();
+    }
+
+    private static java.util.logging.Logger quietPaho() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.eclipse.paho.mqttv5.client");
+        log.setLevel(java.util.logging.Level.SEVERE);
+        return log;
     }
 
     String deviceId() {
@@ -71,8 +84,7 @@ final class ChaosDevice implements AutoCloseable {
 
     private static MqttConnectionOptions options() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(600L);
+        o.setCleanStart(true);
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 5);
         o.setConnectionTimeout(10);
@@ -82,14 +94,7 @@ final class ChaosDevice implements AutoCloseable {
 
     /** Sends the next ping (a fix now, 5 km from any zone) and any earlier one not acknowledged. */
     void publishNext() {
-        Long again;
-        while ((again = toResend.poll()) != null) {
-            String payload = unacked.get(again);
-            if (payload != null) {
-                resent.incrementAndGet();
-                publish(again, payload);
-            }
-        }
+        resendDue();
         long seq = nextSeq++;
         long ts = Math.max(System.currentTimeMillis(), lastTs + 1);
         lastTs = ts;
@@ -104,7 +109,27 @@ final class ChaosDevice implements AutoCloseable {
         publish(seq, payload);
     }
 
+    /** Sends again what failed, and what was not acknowledged within {@link #RESEND_AFTER_MILLIS}. */
+    private void resendDue() {
+        long now = System.currentTimeMillis();
+        sentAt.forEach((seq, at) -> {
+            if (now - at > RESEND_AFTER_MILLIS && unacked.containsKey(seq)) {
+                toResend.add(seq);
+            }
+        });
+        Set<Long> again = new java.util.TreeSet<>();
+        toResend.drainTo(again);
+        for (Long seq : again) {
+            String payload = unacked.get(seq);
+            if (payload != null) {
+                resent.incrementAndGet();
+                publish(seq, payload);
+            }
+        }
+    }
+
     private void publish(long seq, String payload) {
+        sentAt.put(seq, System.currentTimeMillis());
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         try {
@@ -114,6 +139,7 @@ final class ChaosDevice implements AutoCloseable {
                     if (unacked.remove(seq) != null) {
                         acked.put(seq, new JsonObject(payload).getLong("ts"));
                     }
+                    sentAt.remove(seq);
                 }
 
                 @Override
@@ -126,15 +152,20 @@ final class ChaosDevice implements AutoCloseable {
         }
     }
 
-    /** The connection breaks with messages in flight (no DISCONNECT), and the device connects again to its session. */
+    /**
+     * The connection breaks with pings in flight (no DISCONNECT): the device connects again, on a
+     * new connection, and sends again what was not acknowledged.
+     */
     void dropConnection() throws MqttException {
         drops.incrementAndGet();
-        MqttAsyncClient c = client;
-        c.disconnectForcibly(0, 0, false);
+        MqttAsyncClient old = client;
+        old.disconnectForcibly(0, 0, false);
+        old.close(true);
         MqttException last = null;
         for (int attempt = 0; attempt < 30; attempt++) {
             try {
-                c.connect(options()).waitForCompletion(15_000);
+                client = connected();
+                unacked.keySet().forEach(toResend::add);
                 return;
             } catch (MqttException e) {
                 last = e; // the broker may be restarting: try again, as the device would
@@ -174,14 +205,7 @@ final class ChaosDevice implements AutoCloseable {
     boolean drain(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (!unacked.isEmpty() && System.currentTimeMillis() < deadline) {
-            Long again;
-            while ((again = toResend.poll()) != null) {
-                String payload = unacked.get(again);
-                if (payload != null) {
-                    resent.incrementAndGet();
-                    publish(again, payload);
-                }
-            }
+            resendDue();
             Thread.sleep(200);
         }
         return unacked.isEmpty();
