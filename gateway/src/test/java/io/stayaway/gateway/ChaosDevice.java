@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttPubAck;
 
 /**
  * A wearable of the chaos run that keeps, on its own side, every ping the broker acknowledged to it
@@ -45,6 +46,7 @@ final class ChaosDevice implements AutoCloseable {
     private final BlockingQueue<Long> toResend = new LinkedBlockingQueue<>();
     private final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger resent = new AtomicInteger();
+    private final AtomicInteger unconfirmed = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger takeovers = new AtomicInteger();
     private volatile MqttAsyncClient client;
@@ -136,6 +138,12 @@ final class ChaosDevice implements AutoCloseable {
             client.publish("wearables/" + deviceId + "/ping", m, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    if (!(token.getResponse() instanceof MqttPubAck)) {
+                        // completed without the broker's PUBACK (a connection lost, a client closed): not delivered
+                        unconfirmed.incrementAndGet();
+                        toResend.add(seq);
+                        return;
+                    }
                     if (unacked.remove(seq) != null) {
                         acked.put(seq, new JsonObject(payload).getLong("ts"));
                     }
@@ -222,6 +230,11 @@ final class ChaosDevice implements AutoCloseable {
 
     int resent() {
         return resent.get();
+    }
+
+    /** Publishes Paho reported complete without a PUBACK from the broker (sent again, not counted as acknowledged). */
+    int unconfirmed() {
+        return unconfirmed.get();
     }
 
     int drops() {

@@ -64,7 +64,8 @@ final class ChaosRun implements AutoCloseable {
             throw new IllegalStateException("the simulator jar is built before the gateway: " + SIMULATOR);
         }
         postgres = new PrivatePostgres();
-        broker = new PrivateBroker();
+        // Every packet in the broker's log, kept in target/chaos: what was acknowledged to whom, and when.
+        broker = new PrivateBroker("log_type all");
         twilio.sendStatusCallbacks(true);
         int httpPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -370,6 +371,15 @@ final class ChaosRun implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         twilio.close();
+        try {
+            broker.stop();
+            Files.copy(
+                    broker.log(),
+                    DIR.resolve("mosquitto-" + tag + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | InterruptedException e) {
+            log("broker log not kept: %s", e);
+        }
         broker.close();
         postgres.close();
     }

@@ -25,6 +25,11 @@ final class PrivateBroker implements AutoCloseable {
     private Process process;
 
     PrivateBroker() throws IOException, InterruptedException {
+        this("");
+    }
+
+    /** @param extraConfig lines appended to the shipped configuration (e.g. {@code log_type all}) */
+    PrivateBroker(String extraConfig) throws IOException, InterruptedException {
         dir = Files.createTempDirectory("stayaway-mosquitto");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -33,7 +38,7 @@ final class PrivateBroker implements AutoCloseable {
         String text = shipped.replace("listener 1885 127.0.0.1", "listener " + port + " 127.0.0.1")
                 .replace("persistence_location /tmp/stayaway-mosquitto/", "persistence_location " + dir + "/");
         conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, text);
+        Files.writeString(conf, text + "\n" + extraConfig + "\n");
         try {
             start();
         } catch (IOException | InterruptedException | IllegalStateException e) {
@@ -44,6 +49,11 @@ final class PrivateBroker implements AutoCloseable {
 
     String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Mosquitto's log (removed on close). */
+    Path log() {
+        return dir.resolve("mosquitto.log");
     }
 
     /** Starts Mosquitto on this broker's port and persistence directory; returns once it accepts connections. */
