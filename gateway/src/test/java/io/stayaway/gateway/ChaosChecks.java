@@ -90,6 +90,12 @@ final class ChaosChecks {
                 "pings resent by devices",
                 run.devices.stream().mapToInt(ChaosDevice::resent).sum());
         counts.put(
+                "publishes completed without a PUBACK (resent)",
+                run.devices.stream().mapToInt(ChaosDevice::unconfirmed).sum());
+        counts.put(
+                "PUBACKs 'no matching subscribers' (0x10)",
+                run.devices.stream().mapToInt(ChaosDevice::noSubscribers).sum());
+        counts.put(
                 "device connection drops",
                 run.devices.stream().mapToInt(ChaosDevice::drops).sum());
         counts.put(

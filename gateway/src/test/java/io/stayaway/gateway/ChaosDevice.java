@@ -47,6 +47,10 @@ final class ChaosDevice implements AutoCloseable {
     private final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger resent = new AtomicInteger();
     private final AtomicInteger unconfirmed = new AtomicInteger();
+    private final AtomicInteger noSubscribers = new AtomicInteger();
+    /** PUBACK reason 0x10 (MQTT 5 §3.4.2.1): accepted, but nobody subscribed, so the broker dropped it. */
+    private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+
     private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger takeovers = new AtomicInteger();
     private volatile MqttAsyncClient client;
@@ -144,6 +148,10 @@ final class ChaosDevice implements AutoCloseable {
                         toResend.add(seq);
                         return;
                     }
+                    int[] reasons = token.getReasonCodes();
+                    if (reasons != null && reasons.length > 0 && reasons[0] == NO_MATCHING_SUBSCRIBERS) {
+                        noSubscribers.incrementAndGet();
+                    }
                     if (unacked.remove(seq) != null) {
                         acked.put(seq, new JsonObject(payload).getLong("ts"));
                     }
@@ -235,6 +243,11 @@ final class ChaosDevice implements AutoCloseable {
     /** Publishes Paho reported complete without a PUBACK from the broker (sent again, not counted as acknowledged). */
     int unconfirmed() {
         return unconfirmed.get();
+    }
+
+    /** Pings acknowledged with reason 0x10, no matching subscribers: acknowledged to the device, delivered to nobody. */
+    int noSubscribers() {
+        return noSubscribers.get();
     }
 
     int drops() {

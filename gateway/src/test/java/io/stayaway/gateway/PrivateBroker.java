@@ -37,6 +37,7 @@ final class PrivateBroker implements AutoCloseable {
         String shipped = Files.readString(Path.of("broker", "mosquitto.conf"));
         String text = shipped.replace("listener 1885 127.0.0.1", "listener " + port + " 127.0.0.1")
                 .replace("persistence_location /tmp/stayaway-mosquitto/", "persistence_location " + dir + "/");
+        allowBrokerUser(dir);
         conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, text + "\n" + extraConfig + "\n");
         try {
@@ -44,6 +45,24 @@ final class PrivateBroker implements AutoCloseable {
         } catch (IOException | InterruptedException | IllegalStateException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Mosquitto started as root drops to the user {@code mosquitto} before it writes its persistence file;
+     * in a directory only root may write, every save fails ("Permission denied", in its log) and a restart
+     * loses every session, subscription and queued message. So the directory is handed to that user.
+     */
+    private static void allowBrokerUser(Path dir) throws IOException, InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return; // mosquitto keeps our user, who owns the directory
+        }
+        Process chown = new ProcessBuilder("chown", "mosquitto", dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(chown.getInputStream().readAllBytes());
+        if (chown.waitFor() != 0) {
+            throw new IllegalStateException("cannot hand " + dir + " to the mosquitto user: " + out);
         }
     }
 
