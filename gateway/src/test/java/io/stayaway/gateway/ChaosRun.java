@@ -58,6 +58,9 @@ final class ChaosRun implements AutoCloseable {
 
     ChaosRun(ChaosSettings settings) throws Exception {
         this.settings = settings;
+        log(
+                "chaos run, seed %d (replay with -Dstayaway.chaos.seed=%d): %s",
+                settings.seed(), settings.seed(), settings.describe());
         this.tag = Long.toString(Math.abs(settings.seed() % 46_656), 36) + Long.toString(System.nanoTime() % 1_296, 36);
         Files.createDirectories(DIR);
         if (!Files.exists(SIMULATOR)) {
@@ -218,7 +221,9 @@ final class ChaosRun implements AutoCloseable {
         } finally {
             calm.unlock();
         }
-        log("round %s: %d scenarios playing", suffix, settings.scenarios().size());
+        log(
+                "round %s: %d scenarios playing (seed %d)",
+                suffix, settings.scenarios().size(), settings.seed());
     }
 
     static Path log(String suffix, String scenario) {
