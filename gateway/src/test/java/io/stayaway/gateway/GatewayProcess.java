@@ -48,6 +48,26 @@ final class GatewayProcess {
         env.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
     }
 
+    /**
+     * A gateway with exactly {@code config} (plus the test access keys) on {@code httpPort}, for a test
+     * that brings its own database, broker and Twilio endpoint.
+     */
+    GatewayProcess(Map<String, String> config, int httpPort, String logName) {
+        this.api = "http://127.0.0.1:" + httpPort;
+        this.logName = logName;
+        env.putAll(config);
+        env.put("STAYAWAY_HTTP_PORT", Integer.toString(httpPort));
+    }
+
+    /** The HTTP API's base URL. */
+    String api() {
+        return api;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Starts the process (its output in {@code target/<logName>-<run>.log}) and waits until it is ready. */
     void start(String run) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(

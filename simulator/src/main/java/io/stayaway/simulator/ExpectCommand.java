@@ -47,6 +47,12 @@ final class ExpectCommand implements Callable<Integer> {
             description = "poll interval (default ${DEFAULT-VALUE} ms)")
     long pollMillis;
 
+    @Option(
+            names = "--exactly-once",
+            description = "a required alert must be raised exactly once: a second matching alert (say, the same "
+                    + "episode raised again after a restart) fails it")
+    boolean exactlyOnce;
+
     @Mixin
     ApiOptions apiOptions = new ApiOptions();
 
@@ -63,8 +69,9 @@ final class ExpectCommand implements Callable<Integer> {
         long now = System.nanoTime();
         long until = now + TimeUnit.MILLISECONDS.toNanos(Math.round(waitSeconds * 1000));
         out.printf("checking %s (orders %s) against %s%n", scenario.name(), scenario.orderIds(), apiOptions.api);
-        ExpectationCheck check =
-                new ExpectationCheck(scenario.expect(), expectation -> until, now, Duration.ofMillis(pollMillis));
+        ExpectationCheck check = new ExpectationCheck(
+                        scenario.expect(), expectation -> until, now, Duration.ofMillis(pollMillis))
+                .exactlyOnce(exactlyOnce);
         Verdict verdict = check.await(watch, now);
         out.print(verdict.report());
         return verdict.passed() ? 0 : 1;

@@ -50,6 +50,14 @@ final class MqttOptions {
             description = "put every topic under PREFIX/ (for sharing a broker); default: the contract's wearables/...")
     String topicPrefix;
 
+    @Option(
+            names = "--session-expiry",
+            defaultValue = "0",
+            paramLabel = "SECONDS",
+            description = "keep each device's MQTT session this long after a disconnection (0: a clean session on "
+                    + "every connection); with a session, unacknowledged uplinks are resent after a reconnection")
+    long sessionExpirySeconds;
+
     MqttEndpoint endpoint() {
         return new MqttEndpoint(host, port, tls, truststore, truststorePassword, new TopicScheme(topicPrefix));
     }

@@ -18,6 +18,8 @@ import io.stayaway.simulator.scenario.Scenario;
 import io.stayaway.simulator.scenario.ScenarioClock;
 import io.stayaway.simulator.scenario.ScenarioLibrary;
 import io.stayaway.simulator.scenario.ScenarioPlayer;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,6 +88,14 @@ final class ScenarioCommand implements Callable<Integer> {
             description = "print only events, bursts and commands, not every ping")
     boolean quiet;
 
+    @Option(
+            names = "--hold",
+            description = "after the scenario's end, keep the devices reporting from where they stand and obeying "
+                    + "commands until standard input closes; then print each device's final reporting interval "
+                    + "(lines 'interval DEVICE final=S scripted=S commanded=[...]'). Expectations are not judged: "
+                    + "check them afterwards with `expect`")
+    boolean hold;
+
     @Mixin
     MqttOptions mqtt = new MqttOptions();
 
@@ -114,6 +125,12 @@ final class ScenarioCommand implements Callable<Integer> {
         out.println(summary.describe());
         if (watch == null) {
             out.println("no --api given: orders not created, expectations not checked");
+            return 0;
+        }
+        if (hold) {
+            out.printf(
+                    "held past the end: expectations not judged here; check them with: expect %s --unique=%s%n",
+                    scenarioRef, unique.isEmpty() ? "" : unique.substring(1));
             return 0;
         }
         Verdict verdict = judge(scenario, clock, watch);
@@ -186,8 +203,13 @@ final class ScenarioCommand implements Callable<Integer> {
 
     private PlaybackSummary play(Scenario scenario, long runSeed, ScenarioClock clock) throws Exception {
         BlockingQueue<AddressedCommand> downlink = new LinkedBlockingQueue<>();
-        try (WearableLinks links =
-                WearableLinks.connect(mqtt.endpoint(), passwords(scenario), downlink, out, Duration.ofSeconds(10))) {
+        try (WearableLinks links = WearableLinks.connect(
+                mqtt.endpoint(),
+                passwords(scenario),
+                downlink,
+                out,
+                Duration.ofSeconds(10),
+                mqtt.sessionExpirySeconds)) {
             PlaybackSummary summary;
             if (record != null) {
                 try (Recording.Writer recorder = Recording.writer(record, clock::epochMillis, links)) {
@@ -218,7 +240,29 @@ final class ScenarioCommand implements Callable<Integer> {
             BlockingQueue<AddressedCommand> downlink)
             throws InterruptedException {
         long firstSeq = System.currentTimeMillis();
-        return new ScenarioPlayer(scenario, runSeed, clock, firstSeq, channel, downlink, out, !quiet).play();
+        ScenarioPlayer player = new ScenarioPlayer(scenario, runSeed, clock, firstSeq, channel, downlink, out, !quiet);
+        PlaybackSummary summary = player.play();
+        if (hold) {
+            out.println("holding: devices keep reporting and obeying commands until standard input closes");
+            out.flush();
+            AtomicBoolean released = new AtomicBoolean();
+            Thread stdin = new Thread(() -> awaitEndOfInput(released), "hold-stdin");
+            stdin.setDaemon(true);
+            stdin.start();
+            summary = player.holdUntil(released::get);
+            player.intervalReport().forEach(out::println);
+        }
+        return summary;
+    }
+
+    /** Reads standard input to its end (the caller closing it), then releases the hold. */
+    private static void awaitEndOfInput(AtomicBoolean released) {
+        try {
+            System.in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // a broken stdin ends the hold all the same
+        }
+        released.set(true);
     }
 
     private Map<String, String> passwords(Scenario scenario) {

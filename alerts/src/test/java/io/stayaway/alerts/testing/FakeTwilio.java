@@ -19,14 +19,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
@@ -37,19 +41,32 @@ import javax.crypto.spec.SecretKeySpec;
  * resources the way Twilio does (201 + JSON resource), records every request exactly as the SDK
  * sent it, and can be scripted to fail requests with a status code (500, 429, 400…) or to answer
  * too late (a client timeout). Like Twilio it posts status callbacks to a message's StatusCallback
- * URL, signed with the account's auth token by Twilio's documented algorithm. Not a mock of our
- * code: it stands in for Twilio's servers, which are the edge of the world. Thread-safe.
+ * URL, signed with the account's auth token by Twilio's documented algorithm, on request
+ * ({@link #reportStatus}) or by itself for every accepted request ({@link #sendStatusCallbacks}).
+ * {@link #injectFaults} makes it an unreliable provider: a seeded share of requests answered 500,
+ * 429, after the client gave up, or accepted with no status callback ever. Not a mock of our code:
+ * it stands in for Twilio's servers, which are the edge of the world. Thread-safe.
  */
 public final class FakeTwilio implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /** Unbounded: a request held past the client's timeout must not keep others waiting. */
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    private final ScheduledExecutorService callbackSender = Executors.newSingleThreadScheduledExecutor();
     private final String authToken;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final Deque<Script> scripted = new ArrayDeque<>();
     private final Map<String, Deque<Integer>> failuresByRecipient = new HashMap<>();
     private final AtomicLong sids = new AtomicLong();
+    private final Map<Fault, AtomicLong> faults = new EnumMap<>(Fault.class);
+    private final AtomicLong callbacksSent = new AtomicLong();
+    private final AtomicLong callbacksFailed = new AtomicLong();
+    private Random faultRandom;
+    private double faultRate;
+    private Duration hang = Duration.ZERO;
+    private volatile boolean autoCallbacks;
     private final HttpClient callbacks =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -87,6 +104,18 @@ public final class FakeTwilio implements AutoCloseable {
     public record Attempt(String resource, String to, int status, long receivedAtNanos) {}
 
     private record Script(int status, Duration delay) {}
+
+    /** What an unreliable provider does to a request ({@link #injectFaults}). */
+    public enum Fault {
+        /** HTTP 500, Twilio error 20500. */
+        SERVER_ERROR,
+        /** HTTP 429, Twilio error 20429: rate limited. */
+        RATE_LIMITED,
+        /** Answered only after the client's timeout, and not accepted. */
+        HANG,
+        /** Accepted (201) but its status callback is never sent. */
+        NO_CALLBACK
+    }
 
     /** An endpoint whose callbacks are signed with {@code test-auth-token}. */
     public FakeTwilio() {
@@ -141,6 +170,67 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, a share {@code rate} of the requests not otherwise scripted suffers one of the
+     * {@link Fault}s, drawn with equal chance from a random stream seeded with {@code seed};
+     * {@code hang} is how long a {@link Fault#HANG} request is held (longer than the client waits).
+     */
+    public synchronized void injectFaults(long seed, double rate, Duration hang) {
+        this.faultRandom = new Random(seed);
+        this.faultRate = rate;
+        this.hang = hang;
+    }
+
+    /** Stops injecting faults (requests already held keep their fate). */
+    public synchronized void stopFaults() {
+        this.faultRandom = null;
+    }
+
+    /**
+     * When on, every accepted request (but those given {@link Fault#NO_CALLBACK}) gets its status
+     * callback ("delivered" for a message, "completed" for a call) shortly after it is answered, as
+     * Twilio sends them; a callback our endpoint cannot take (it is down) is counted, not retried.
+     */
+    public void sendStatusCallbacks(boolean on) {
+        this.autoCallbacks = on;
+    }
+
+    /** How many requests each fault was injected into. */
+    public synchronized Map<Fault, Long> faultsInjected() {
+        Map<Fault, Long> out = new EnumMap<>(Fault.class);
+        for (Fault f : Fault.values()) {
+            out.put(f, faults.computeIfAbsent(f, k -> new AtomicLong()).get());
+        }
+        return out;
+    }
+
+    /** Status callbacks sent by {@link #sendStatusCallbacks} that our endpoint answered (any status), and those it could not. */
+    public long callbacksSent() {
+        return callbacksSent.get();
+    }
+
+    public long callbacksFailed() {
+        return callbacksFailed.get();
+    }
+
+    private synchronized Fault drawFault() {
+        if (faultRandom == null || faultRandom.nextDouble() >= faultRate) {
+            return null;
+        }
+        Fault f = Fault.values()[faultRandom.nextInt(Fault.values().length)];
+        faults.computeIfAbsent(f, k -> new AtomicLong()).incrementAndGet();
+        return f;
+    }
+
+    private synchronized Script faultScript(Fault f) {
+        return switch (f) {
+            case SERVER_ERROR -> new Script(500, Duration.ZERO);
+            case RATE_LIMITED -> new Script(429, Duration.ZERO);
+            case HANG -> new Script(503, hang);
+            case NO_CALLBACK -> null;
+        };
+    }
+
     private synchronized Script nextScript(String to) {
         Deque<Integer> forRecipient = failuresByRecipient.get(to);
         if (forRecipient != null && !forRecipient.isEmpty()) {
@@ -170,6 +260,10 @@ public final class FakeTwilio implements AutoCloseable {
         String resource = parts[4].substring(0, parts[4].length() - ".json".length());
         Map<String, String> form = parseForm(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Script script = nextScript(form.get("To"));
+        Fault fault = script == null ? drawFault() : null;
+        if (fault != null) {
+            script = faultScript(fault);
+        }
         if (script != null) {
             if (!script.delay().isZero()) {
                 attempts.add(new Attempt(resource, form.get("To"), 0, arrived));
@@ -199,6 +293,19 @@ public final class FakeTwilio implements AutoCloseable {
         resourceJson.put("direction", "outbound-api");
         resourceJson.put("api_version", "2010-04-01");
         respond(ex, 201, JSON.writeValueAsString(resourceJson));
+        if (autoCallbacks && fault != Fault.NO_CALLBACK && form.get("StatusCallback") != null) {
+            String status = "Calls".equals(resource) ? "completed" : "delivered";
+            callbackSender.schedule(() -> autoCallback(sid, status), 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void autoCallback(String sid, String status) {
+        try {
+            reportStatus(sid, status);
+            callbacksSent.incrementAndGet();
+        } catch (RuntimeException e) {
+            callbacksFailed.incrementAndGet();
+        }
     }
 
     /**
@@ -317,6 +424,7 @@ public final class FakeTwilio implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        callbackSender.shutdownNow();
         executor.shutdownNow();
     }
 }

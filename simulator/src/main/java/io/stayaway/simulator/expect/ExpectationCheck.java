@@ -16,6 +16,7 @@ public final class ExpectationCheck {
     private final ToLongFunction<AlertExpectation> deadlineNanos;
     private final long referenceNanos;
     private final Duration pollEvery;
+    private boolean exactlyOnce;
 
     /**
      * @param deadlineNanos  System.nanoTime by which each required alert must have been seen
@@ -30,6 +31,12 @@ public final class ExpectationCheck {
         this.deadlineNanos = deadlineNanos;
         this.referenceNanos = referenceNanos;
         this.pollEvery = pollEvery;
+    }
+
+    /** With {@code true}, a required alert matched by more than one alert fails (raised twice). */
+    public ExpectationCheck exactlyOnce(boolean exactlyOnce) {
+        this.exactlyOnce = exactlyOnce;
+        return this;
     }
 
     /**
@@ -104,6 +111,16 @@ public final class ExpectationCheck {
                     false,
                     "raised too late, deadline was " + Verdict.sinceReference(deadline, referenceNanos) + ": "
                             + Verdict.describe(first, referenceNanos));
+        }
+        if (exactlyOnce && matching.size() > 1) {
+            return new Outcome(
+                    true,
+                    expectation,
+                    false,
+                    "raised " + matching.size() + " times, expected once: "
+                            + matching.stream()
+                                    .map(m -> Verdict.describe(m, referenceNanos))
+                                    .toList());
         }
         return new Outcome(true, expectation, true, Verdict.describe(first, referenceNanos));
     }

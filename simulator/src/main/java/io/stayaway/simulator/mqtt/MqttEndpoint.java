@@ -42,10 +42,22 @@ public record MqttEndpoint(
         return (tls ? "ssl://" : "tcp://") + host + ":" + port;
     }
 
-    /** Options for one connection authenticating as {@code username} (null: anonymous). */
+    /** Options for one connection authenticating as {@code username} (null: anonymous), with a clean session. */
     public MqttConnectionOptions connectionOptions(String username, String password) {
+        return connectionOptions(username, password, 0);
+    }
+
+    /**
+     * Options for one connection; with {@code sessionExpirySeconds} > 0 the session persists (MQTT 5
+     * §3.1.2.11.2, Clean Start 0 after the first connection) so that the broker keeps the subscription
+     * and the client resends its unacknowledged QoS 1 messages after a reconnection (§4.4).
+     */
+    public MqttConnectionOptions connectionOptions(String username, String password, long sessionExpirySeconds) {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
+        options.setCleanStart(sessionExpirySeconds <= 0);
+        if (sessionExpirySeconds > 0) {
+            options.setSessionExpiryInterval(sessionExpirySeconds);
+        }
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 10);
         options.setConnectionTimeout(10);

@@ -42,8 +42,15 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger acknowledged = new AtomicInteger();
 
-    private WearableLinks(MqttEndpoint endpoint, BlockingQueue<AddressedCommand> downlink, PrintStream console) {
+    private final long sessionExpirySeconds;
+
+    private WearableLinks(
+            MqttEndpoint endpoint,
+            BlockingQueue<AddressedCommand> downlink,
+            PrintStream console,
+            long sessionExpirySeconds) {
         this.endpoint = endpoint;
+        this.sessionExpirySeconds = sessionExpirySeconds;
         this.downlink = downlink;
         this.console = console;
     }
@@ -59,7 +66,22 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
             PrintStream console,
             Duration timeout)
             throws MqttException {
-        WearableLinks links = new WearableLinks(endpoint, downlink, console);
+        return connect(endpoint, passwords, downlink, console, timeout, 0);
+    }
+
+    /**
+     * As {@link #connect(MqttEndpoint, Map, BlockingQueue, PrintStream, Duration)}, each device with a
+     * persistent session when {@code sessionExpirySeconds} > 0 (see {@link MqttEndpoint#connectionOptions}).
+     */
+    public static WearableLinks connect(
+            MqttEndpoint endpoint,
+            Map<String, String> passwords,
+            BlockingQueue<AddressedCommand> downlink,
+            PrintStream console,
+            Duration timeout,
+            long sessionExpirySeconds)
+            throws MqttException {
+        WearableLinks links = new WearableLinks(endpoint, downlink, console, sessionExpirySeconds);
         try {
             for (Map.Entry<String, String> device : passwords.entrySet()) {
                 links.connectDevice(device.getKey(), device.getValue(), timeout);
@@ -79,7 +101,8 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         client.setCallback(new DeviceCallback(deviceId, client));
         client.setBufferOpts(reconnectBuffer());
         try {
-            client.connect(endpoint.connectionOptions(deviceId, password)).waitForCompletion(timeout.toMillis());
+            client.connect(endpoint.connectionOptions(deviceId, password, sessionExpirySeconds))
+                    .waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
             throw new MqttException(
                     e.getReasonCode(),

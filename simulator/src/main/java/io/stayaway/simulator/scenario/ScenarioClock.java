@@ -29,6 +29,14 @@ public record ScenarioClock(long epochStartMillis, long wallStartNanos, double s
         return new ScenarioClock(wallClock.millis() - lead, System.nanoTime(), speed);
     }
 
+    /**
+     * The same scenario-to-fix-time mapping, with offset {@code offsetMillis} reached now and real
+     * time (speed 1) from here on: fix times then keep pace with the wall clock, as a real device's.
+     */
+    public ScenarioClock atRealTimeFrom(long offsetMillis) {
+        return new ScenarioClock(epochStartMillis, System.nanoTime() - offsetMillis * 1_000_000, 1);
+    }
+
     public long epochMillis(long offsetMillis) {
         return epochStartMillis + offsetMillis;
     }

@@ -2,6 +2,7 @@ package io.stayaway.simulator.scenario;
 
 import io.stayaway.simulator.device.AddressedCommand;
 import io.stayaway.simulator.device.DeviceScript;
+import io.stayaway.simulator.device.DownlinkCommand;
 import io.stayaway.simulator.device.Uplink;
 import io.stayaway.simulator.device.UplinkChannel;
 import io.stayaway.simulator.device.UplinkKind;
@@ -9,12 +10,14 @@ import io.stayaway.simulator.device.Wearable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class ScenarioPlayer {
     private final Scenario scenario;
-    private final ScenarioClock clock;
+    private ScenarioClock clock;
     private final List<Wearable> wearables;
     private final Map<String, Wearable> byId;
     private final UplinkChannel channel;
@@ -38,6 +41,7 @@ public final class ScenarioPlayer {
     private int pingsInBatches;
     private int events;
     private int commands;
+    private final Map<String, List<Integer>> intervalCommands = new LinkedHashMap<>();
 
     public ScenarioPlayer(
             Scenario scenario,
@@ -110,6 +114,53 @@ public final class ScenarioPlayer {
         }
     }
 
+    /**
+     * After the scenario's end, keeps the wearables reporting from where they stand and obeying
+     * commands, as real devices never stop, until {@code released} answers true (asked at least
+     * every {@value #HOLD_CHECK_MILLIS} ms). Time runs at real speed from the end on, so fix times keep
+     * pace with the wall clock whatever the playback's speed was.
+     */
+    public PlaybackSummary holdUntil(BooleanSupplier released) throws InterruptedException {
+        clock = clock.atRealTimeFrom(Math.max(durationMillis(scenario), clock.offsetNow()));
+        while (!released.getAsBoolean()) {
+            Wearable next = wearables.stream()
+                    .min(Comparator.comparingLong(Wearable::nextDueMillis))
+                    .orElseThrow();
+            long due = next.nextDueMillis();
+            long check = TimeUnit.MILLISECONDS.toNanos(HOLD_CHECK_MILLIS);
+            long waitNanos = due == Long.MAX_VALUE ? check : Math.min(clock.nanosUntil(due), check);
+            AddressedCommand command = waitNanos > 0 ? downlink.poll(waitNanos, TimeUnit.NANOSECONDS) : downlink.poll();
+            if (command != null) {
+                apply(command);
+            } else if (due != Long.MAX_VALUE && clock.offsetNow() >= due) {
+                for (Uplink uplink : next.advanceTo(due)) {
+                    send(uplink);
+                }
+            }
+        }
+        return new PlaybackSummary(pings, batches, pingsInBatches, events, commands);
+    }
+
+    /**
+     * One line per wearable: its reporting interval now, the one its script gave it, and every
+     * set_interval it obeyed, in order: {@code interval DEVICE final=S scripted=S commanded=[S, ...]}.
+     */
+    public List<String> intervalReport() {
+        return wearables.stream()
+                .map(w -> String.format(
+                        Locale.ROOT,
+                        "interval %s final=%s scripted=%s commanded=%s",
+                        w.deviceId(),
+                        seconds(w.intervalSeconds()),
+                        seconds(w.script().interval()),
+                        intervalCommands.getOrDefault(w.deviceId(), List.of())))
+                .toList();
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+    }
+
     /** Sleeps until scenario offset {@code due}; true if a command arrived and was applied first. */
     private boolean waitFor(long due) throws InterruptedException {
         long waitNanos = clock.nanosUntil(due);
@@ -135,6 +186,12 @@ public final class ScenarioPlayer {
             return;
         }
         String seen = wearable.apply(addressed.command(), now);
+        if (DownlinkCommand.SET_INTERVAL.equals(addressed.command().type())
+                && addressed.command().seconds() != null) {
+            intervalCommands
+                    .computeIfAbsent(wearable.deviceId(), k -> new ArrayList<>())
+                    .add(addressed.command().seconds());
+        }
         console.printf(
                 Locale.ROOT,
                 "%s %s (%s) <- %s: %s%n",
@@ -168,6 +225,8 @@ public final class ScenarioPlayer {
     private static String stamp(long offsetMillis) {
         return String.format(Locale.ROOT, "[+%7.1fs]", offsetMillis / 1000.0);
     }
+
+    private static final long HOLD_CHECK_MILLIS = 200;
 
     static long durationMillis(Scenario scenario) {
         return Math.round(scenario.duration() * 1000);
