@@ -161,6 +161,49 @@ class DeviceHealthAndDownlinkIT {
         victim.close();
     }
 
+    /**
+     * A respondent reporting every 5 s, back from a three-minute outage, is already faster than pursuit: it must
+     * not be switched to 15 s when his approach opens (an average of the gaps, outage included, said 57 s).
+     */
+    @Test
+    void aFastDeviceBackFromAnOutageIsNotSlowedDownByPursuit() throws Exception {
+        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
+        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
+        MqttClient device = h.device(respondent);
+        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
+        MqttClient victim = h.device(protectedPerson);
+        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+
+        Instant start = Instant.now().minusSeconds(290);
+        double far = 31.2304 + 3_000 / 110_950.0;
+        double warningBand = 31.2304 + 700 / 110_950.0;
+        int seq = 1;
+        for (int i = 0; i < 10; i++) { // every 5 s, far from the zone
+            GatewayHarness.publish(
+                    device, "wearables/" + respondent + "/ping", ping(seq++, start.plusSeconds(5L * i), far, 121.4737));
+        }
+        // Three minutes of silence; back, its current fix, then its backlog (store and forward): a minute in the
+        // warning band, every 5 s, which opens the approach at once, late.
+        Instant back = start.plusSeconds(45 + 180);
+        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(seq++, back, warningBand, 121.4737));
+        List<String> backlog = new java.util.ArrayList<>();
+        for (int i = 12; i >= 1; i--) {
+            backlog.add(ping(seq++, back.minusSeconds(5L * i), warningBand, 121.4737));
+        }
+        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", "[" + String.join(",", backlog) + "]");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> respondentCommands.stream().anyMatch(c -> "notify".equals(c.getString("type"))));
+        assertTrue(
+                respondentCommands.stream().noneMatch(c -> "set_interval".equals(c.getString("type"))),
+                "the respondent already reports every 5 s: " + respondentCommands);
+        device.disconnect();
+        device.close();
+        victim.disconnect();
+        victim.close();
+    }
+
     /** Paho's single-subscription overload with a listener recurses forever (1.2.5); the array form works. */
     private static void listen(MqttClient client, String topic, List<JsonObject> into) throws Exception {
         client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)}, new IMqttMessageListener[] {

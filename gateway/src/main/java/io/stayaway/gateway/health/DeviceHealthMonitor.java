@@ -51,7 +51,7 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         Instant lastGoodFix;
         Instant onlineSince;
         Double lastAccuracy;
-        Double intervalSeconds;
+        final ReportingInterval interval = new ReportingInterval();
         Integer battery;
         boolean tampered;
         boolean gnssReportedLost;
@@ -203,14 +203,13 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     }
 
     /**
-     * A fix's effect: the newest fix's time, accuracy and battery, the smoothed reporting interval, and a usable
+     * A fix's effect: the newest fix's time, accuracy and battery, the observed reporting interval, and a usable
      * fix ends an open GNSS loss. The caller holds {@code s}'s monitor.
      */
     private void observeFix(State s, Telemetry.Fix f, Instant now) {
         if (s.lastFixTime == null || f.ts().isAfter(s.lastFixTime)) {
             if (s.lastFixTime != null) {
-                double gap = (f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0;
-                s.intervalSeconds = s.intervalSeconds == null ? gap : 0.7 * s.intervalSeconds + 0.3 * gap;
+                s.interval.gap((f.ts().toEpochMilli() - s.lastFixTime.toEpochMilli()) / 1000.0);
             }
             s.lastFixTime = f.ts();
             s.lastAccuracy = f.acc();
@@ -273,16 +272,14 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         }
     }
 
-    /** The device's reporting interval as observed from its fix times (smoothed), if it has sent two fixes. */
+    /** The device's reporting interval as observed from its fix times ({@link ReportingInterval}), once it sent two fixes. */
     public java.util.OptionalDouble observedIntervalSeconds(String deviceId) {
         State s = devices.get(deviceId);
         if (s == null) {
             return java.util.OptionalDouble.empty();
         }
         synchronized (s) {
-            return s.intervalSeconds == null
-                    ? java.util.OptionalDouble.empty()
-                    : java.util.OptionalDouble.of(s.intervalSeconds);
+            return s.interval.seconds();
         }
     }
 
