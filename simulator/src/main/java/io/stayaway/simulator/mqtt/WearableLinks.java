@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 
 /**
  * One MQTT v5 connection per simulated wearable, as real devices have: username = device id,
@@ -41,6 +43,7 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     private final ConcurrentLinkedQueue<IMqttToken> inFlight = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger acknowledged = new AtomicInteger();
+    private final AtomicInteger resent = new AtomicInteger();
 
     private final long sessionExpirySeconds;
 
@@ -143,14 +146,20 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
                 ? endpoint.topics().event(uplink.deviceId())
                 : endpoint.topics().ping(uplink.deviceId());
         try {
-            inFlight.add(client.publish(topic, uplink.payload().getBytes(StandardCharsets.UTF_8), 1, false));
+            inFlight.add(
+                    client.publish(topic, uplink.payload().getBytes(StandardCharsets.UTF_8), 1, false, uplink, null));
         } catch (MqttException e) {
             failures.incrementAndGet();
             console.printf("%s: publish failed (%s)%n", uplink.deviceId(), e.getMessage());
         }
     }
 
-    /** Waits for every QoS 1 publish to be acknowledged; returns how many were acknowledged and failed. */
+    /**
+     * Waits for every QoS 1 publish to be acknowledged; returns how many were acknowledged and failed. A PUBACK with
+     * reason 0x10 (no matching subscribers: the broker dropped it, having lost the gateway's subscription) is not a
+     * delivery (docs/wire-contract.md, "Acknowledgement"): the uplink is sent again, after a pause, until the
+     * timeout.
+     */
     public DeliveryReport awaitDelivery(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> problems = new ArrayList<>();
@@ -159,18 +168,40 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
             long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             try {
                 token.waitForCompletion(remaining);
-                if (token.getException() == null) {
-                    acknowledged.incrementAndGet();
-                } else {
+                if (token.getException() != null) {
                     failures.incrementAndGet();
                     problems.add(token.getException().getMessage());
+                } else if (droppedByBroker(token) && System.nanoTime() < deadline) {
+                    resent.incrementAndGet();
+                    Thread.sleep(Math.min(500, remaining));
+                    send((Uplink) token.getUserContext());
+                } else if (droppedByBroker(token)) {
+                    failures.incrementAndGet();
+                    problems.add("acknowledged with 0x10 (no matching subscribers): dropped by the broker");
+                } else {
+                    acknowledged.incrementAndGet();
                 }
             } catch (MqttException e) {
                 failures.incrementAndGet();
                 problems.add(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add("interrupted while waiting for acknowledgements");
+                break;
             }
         }
         return new DeliveryReport(acknowledged.get(), failures.get(), List.copyOf(problems));
+    }
+
+    private static boolean droppedByBroker(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        return codes != null
+                && Arrays.stream(codes).anyMatch(c -> c == MqttReturnCode.RETURN_CODE_NO_MATCHING_SUBSCRIBERS);
+    }
+
+    /** Uplinks sent again because the broker acknowledged them with 0x10. */
+    public int resentCount() {
+        return resent.get();
     }
 
     @Override

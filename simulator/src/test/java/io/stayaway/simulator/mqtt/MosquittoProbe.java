@@ -31,7 +31,12 @@ public final class MosquittoProbe implements AutoCloseable {
     public record Received(String topic, String payload, long arrivedNanos) {}
 
     public MosquittoProbe() throws MqttException {
-        this.topics = new TopicScheme("test-" + UUID.randomUUID());
+        this(new TopicScheme("test-" + UUID.randomUUID()));
+    }
+
+    /** A probe subscribed to every wearable topic under {@code topics}' prefix. */
+    public MosquittoProbe(TopicScheme topics) throws MqttException {
+        this.topics = topics;
         this.client = new MqttAsyncClient(
                 "tcp://" + HOST + ":" + PORT, "probe-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
