@@ -44,6 +44,9 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final AtomicInteger resent = new AtomicInteger();
+    private static final Duration RESEND_PAUSE = Duration.ofMillis(500);
+    /** Time that must be left to send a dropped uplink again: the pause, and a second for its acknowledgement. */
+    private static final Duration RESEND_NEEDS = RESEND_PAUSE.plusSeconds(1);
 
     private final long sessionExpirySeconds;
 
@@ -157,8 +160,8 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     /**
      * Waits for every QoS 1 publish to be acknowledged; returns how many were acknowledged and failed. A PUBACK with
      * reason 0x10 (no matching subscribers: the broker dropped it, having lost the gateway's subscription) is not a
-     * delivery (docs/wire-contract.md, "Acknowledgement"): the uplink is sent again, after a pause, until the
-     * timeout.
+     * delivery (docs/wire-contract.md, "Acknowledgement"): the uplink is sent again after a pause, as long as the
+     * time left leaves its acknowledgement a second to come; then it is reported as dropped.
      */
     public DeliveryReport awaitDelivery(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -171,9 +174,9 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
                 if (token.getException() != null) {
                     failures.incrementAndGet();
                     problems.add(token.getException().getMessage());
-                } else if (droppedByBroker(token) && System.nanoTime() < deadline) {
+                } else if (droppedByBroker(token) && deadline - System.nanoTime() > RESEND_NEEDS.toNanos()) {
                     resent.incrementAndGet();
-                    Thread.sleep(Math.min(500, remaining));
+                    Thread.sleep(RESEND_PAUSE.toMillis());
                     send((Uplink) token.getUserContext());
                 } else if (droppedByBroker(token)) {
                     failures.incrementAndGet();
