@@ -2,6 +2,7 @@ package io.stayaway.gateway;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,35 @@ class DownlinkQueueIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> metric(h, "stayaway_downlink_pending") == 0);
             watcher.disconnect();
             watcher.close();
+        }
+    }
+
+    /**
+     * Through a broker, a command to a device that is not subscribed (offline, no persistent session) is answered
+     * 0x10, no matching subscribers, and dropped by the broker: it stays pending and reaches the device once it
+     * subscribes.
+     */
+    @Test
+    void throughTheBrokerACommandNoOneIsSubscribedToWaitsForTheDevice() throws Exception {
+        try (GatewayHarness h = new GatewayHarness()) {
+            String device = "away-" + h.suffix;
+            String fast = interval(15);
+            h.gateway.downlink().send(device, fast);
+            Thread.sleep(2_000);
+            assertEquals(1, metric(h, "stayaway_downlink_pending"), "dropped by the broker, so not delivered");
+            assertTrue(metric(h, "stayaway_downlink_retries") >= 1);
+
+            List<JsonObject> received = new CopyOnWriteArrayList<>();
+            MqttClient wearable = new MqttClient(GatewayHarness.BROKER, device, new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            wearable.connect(o);
+            listen(wearable, device, received);
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 1);
+            assertEquals(List.of(id(fast)), ids(received));
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric(h, "stayaway_downlink_pending") == 0);
+            wearable.disconnect();
+            wearable.close();
         }
     }
 

@@ -99,7 +99,9 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
 
     /**
      * Publishes a command (QoS 1) to the device through the broker; completes on the broker's PUBACK, fails
-     * when the client is disconnected or the broker's limit of publishes in flight is reached.
+     * when the client is disconnected, the broker's limit of publishes in flight is reached, or the PUBACK
+     * says no one is subscribed (0x10: the device is offline without a persistent session, and the broker
+     * dropped the command; the queue sends it again until the device is back).
      */
     @Override
     public CompletableFuture<Void> deliver(String deviceId, String command) {
@@ -110,7 +112,13 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
             client.publish(Topic.commandTopic(deviceId), m, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    acked.complete(null);
+                    if (noMatchingSubscribers(token)) {
+                        // MQTT 5 reason 0x10: the broker dropped it, the device has no session subscribed to it.
+                        acked.completeExceptionally(new IllegalStateException(
+                                "no subscriber: the device is not connected or not subscribed to its command topic"));
+                    } else {
+                        acked.complete(null);
+                    }
                 }
 
                 @Override
@@ -122,6 +130,19 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    private static boolean noMatchingSubscribers(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        if (codes == null) {
+            return false;
+        }
+        for (int code : codes) {
+            if (code == org.eclipse.paho.mqttv5.common.packet.MqttReturnCode.RETURN_CODE_NO_MATCHING_SUBSCRIBERS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final class Callback implements MqttCallback {
