@@ -28,15 +28,7 @@ class WearableLinksIT {
     @Test
     void aPingAcknowledgedWithNoMatchingSubscribersIsSentAgainUntilSomeoneSubscribes() throws Exception {
         TopicScheme topics = new TopicScheme("test-" + UUID.randomUUID());
-        Map<String, String> passwords = new HashMap<>();
-        passwords.put("dev-a", null);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (WearableLinks links = WearableLinks.connect(
-                MqttEndpoint.plain(MosquittoProbe.HOST, MosquittoProbe.PORT, topics),
-                passwords,
-                new LinkedBlockingQueue<AddressedCommand>(),
-                out,
-                Duration.ofSeconds(5))) {
+        try (WearableLinks links = linkOfOneDevice(topics)) {
             links.send(new Uplink("dev-a", UplinkKind.PING, 0, PING, 1, "a ping"));
             Thread.sleep(1_200); // nobody subscribes yet: the broker answers 0x10
             try (MosquittoProbe gateway = new MosquittoProbe(topics)) {
@@ -55,15 +47,7 @@ class WearableLinksIT {
     @Test
     void aPingTheBrokerKeepsDroppingIsReportedAsNotDelivered() throws Exception {
         TopicScheme topics = new TopicScheme("test-" + UUID.randomUUID());
-        Map<String, String> passwords = new HashMap<>();
-        passwords.put("dev-a", null);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (WearableLinks links = WearableLinks.connect(
-                MqttEndpoint.plain(MosquittoProbe.HOST, MosquittoProbe.PORT, topics),
-                passwords,
-                new LinkedBlockingQueue<AddressedCommand>(),
-                out,
-                Duration.ofSeconds(5))) {
+        try (WearableLinks links = linkOfOneDevice(topics)) {
             links.send(new Uplink("dev-a", UplinkKind.PING, 0, PING, 1, "a ping"));
 
             WearableLinks.DeliveryReport report = links.awaitDelivery(Duration.ofSeconds(2));
@@ -73,5 +57,18 @@ class WearableLinksIT {
             assertTrue(
                     report.problems().get(0).contains("0x10"), report.problems().toString());
         }
+    }
+
+    /** One wearable, dev-a, linked to the real Mosquitto under {@code topics}' prefix. */
+    private static WearableLinks linkOfOneDevice(TopicScheme topics) throws Exception {
+        Map<String, String> passwords = new HashMap<>();
+        passwords.put("dev-a", null);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return WearableLinks.connect(
+                MqttEndpoint.plain(MosquittoProbe.HOST, MosquittoProbe.PORT, topics),
+                passwords,
+                new LinkedBlockingQueue<AddressedCommand>(),
+                out,
+                Duration.ofSeconds(5));
     }
 }
