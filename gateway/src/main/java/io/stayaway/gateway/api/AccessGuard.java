@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authentication (bearer JWT), role and scope checks, login and user creation for the HTTP API.
+ * Authentication (bearer JWT), role and scope checks, and login for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
  * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
  * and audited. Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
@@ -138,66 +138,6 @@ final class AccessGuard {
                                 .put("token", issued.token())
                                 .put("role", user.role().wireName())
                                 .put("expiresAt", issued.expiresAt().toString())));
-    }
-
-    /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
-    void createUser(RoutingContext ctx) {
-        JsonObject body = HttpApi.bodyObject(ctx);
-        Role role;
-        try {
-            role = Role.parse(body.getValue("role") instanceof String s ? s : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_user", e.getMessage(), "role");
-        }
-        if (role == Role.ADMIN) {
-            throw new ApiError(400, "invalid_user", "only desk and court users are created through the API", "role");
-        }
-        String scopeField = role == Role.DESK ? "station" : "court";
-        UserAccount user;
-        try {
-            user = new UserAccount(
-                    body.getValue("username") instanceof String s ? s : null,
-                    role,
-                    body.getValue(scopeField) instanceof String s ? s : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(
-                    400,
-                    "invalid_user",
-                    e.getMessage(),
-                    e.getMessage().startsWith("username") ? "username" : scopeField);
-        }
-        Object p = body.getValue("password");
-        if (!(p instanceof String password)
-                || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
-                || password.length() > 1024) {
-            throw new ApiError(
-                    400,
-                    "invalid_user",
-                    "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
-                    "password");
-        }
-        UserAccount admin = caller(ctx);
-        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password))
-                .compose(stored -> {
-                    if (!stored) {
-                        return Future.failedFuture(new ApiError(
-                                409, "user_exists", "a user named " + user.username() + " already exists"));
-                    }
-                    LOG.info(
-                            "{} created {} user {} ({})",
-                            admin.username(),
-                            role.wireName(),
-                            user.username(),
-                            user.scope());
-                    return record(ctx, admin, "user.create", "user/" + user.username());
-                });
-        ApiReplies.json(
-                ctx,
-                201,
-                created.map(v -> new JsonObject()
-                        .put("username", user.username())
-                        .put("role", role.wireName())
-                        .put(scopeField, user.scope())));
     }
 
     // --- authentication and roles ---

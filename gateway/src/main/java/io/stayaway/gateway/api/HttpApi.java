@@ -170,9 +170,6 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void mountUsers(Router router, AccessGuard guard) {
-        router.post("/api/users")
-                .handler(guard.requireRole("create users", Role.ADMIN))
-                .handler(guard::createUser);
         UserRoutes.mount(router, access.users(), guard);
     }
 
