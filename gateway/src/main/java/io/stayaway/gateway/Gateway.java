@@ -117,6 +117,7 @@ public final class Gateway implements AutoCloseable {
 
         vertx = Vertx.vertx();
         track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
         credentials = new DeviceCredentials(database.dataSource());
         api = startHttpApi(config, startAccessControl(config, clock));
 
