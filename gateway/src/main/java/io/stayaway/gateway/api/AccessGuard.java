@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Authentication (bearer JWT), role and scope checks, and login for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
  * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
- * and audited. Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
+ * and audited. Scopes are checked against the truth: an order this gateway does not hold (created at
+ * another gateway) is read from the database, and one that exists nowhere is 404, never let through.
+ * Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
@@ -236,23 +238,40 @@ final class AccessGuard {
         return covers(user, order.current().document());
     }
 
-    /** {@code /api/orders/:id/**}: 403 for an order outside the caller's scope (an unknown one is answered 404 further on). */
+    /**
+     * The order, from this node's registry or, when it does not hold it, from the database (taken in
+     * by the registry): a scope is always checked against the truth, never waved through as "unknown here".
+     */
+    private Future<Optional<OrderHistory>> order(RoutingContext ctx, String id) {
+        Optional<OrderHistory> held = orders.history(id);
+        return held.isPresent() ? Future.succeededFuture(held) : ApiReplies.onWorker(ctx, () -> orders.refresh(id));
+    }
+
+    /** {@code /api/orders/:id/...} for routes that read the registry: an order stored by another gateway is taken in first. */
+    void holdOrder(RoutingContext ctx) {
+        ApiReplies.then(ctx, order(ctx, ctx.pathParam("id")), o -> ctx.next());
+    }
+
+    /** {@code /api/orders/:id/**}: 404 for an order that exists nowhere, 403 for one outside the caller's scope. */
     void orderInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String id = ctx.pathParam("id");
-        Optional<OrderHistory> order = orders.history(id);
-        if (order.isPresent() && !covers(caller, order.get())) {
-            deny(
-                    ctx,
-                    new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
-                    caller.username(),
-                    caller.role(),
-                    "order.read",
-                    "order/" + id,
-                    "out of scope");
-            return;
-        }
-        ctx.next();
+        ApiReplies.then(ctx, order(ctx, id), order -> {
+            if (order.isEmpty()) {
+                ApiReplies.fail(ctx, new ApiError(404, "not_found", "no order " + id));
+            } else if (!covers(caller, order.get())) {
+                deny(
+                        ctx,
+                        new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
+                        caller.username(),
+                        caller.role(),
+                        "order.read",
+                        "order/" + id,
+                        "out of scope");
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     /**
@@ -265,10 +284,12 @@ final class AccessGuard {
         UserAccount caller = caller(ctx);
         String orderId = ctx.queryParams().get("orderId");
         boolean oneOrder = orderId != null && !orderId.isEmpty();
-        if (caller.role() != Role.ADMIN) {
-            if (oneOrder) {
-                Optional<OrderHistory> order = orders.history(orderId);
-                if (order.isEmpty() || !covers(caller, order.get())) {
+        Future<Optional<OrderHistory>> named = caller.role() != Role.ADMIN && oneOrder
+                ? order(ctx, orderId)
+                : Future.succeededFuture(Optional.empty());
+        ApiReplies.then(ctx, named, order -> {
+            if (caller.role() != Role.ADMIN) {
+                if (oneOrder && (order.isEmpty() || !covers(caller, order.get()))) {
                     deny(
                             ctx,
                             new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)),
@@ -279,13 +300,13 @@ final class AccessGuard {
                             "out of scope");
                     return;
                 }
+                ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
             }
-            ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
-        }
-        ApiReplies.then(
-                ctx,
-                record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)),
-                v -> ctx.next());
+            ApiReplies.then(
+                    ctx,
+                    record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)),
+                    v -> ctx.next());
+        });
     }
 
     /** The orders whose alerts this request may list, or null for no restriction (AlertRoutes' {@code scopeOf}). */
@@ -336,20 +357,25 @@ final class AccessGuard {
             return;
         }
         String orderId = alert.get().orderId();
-        Optional<OrderHistory> order = orders.history(orderId);
-        if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
-            deny(
-                    ctx,
-                    new ApiError(
-                            403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
-                    caller.username(),
-                    caller.role(),
-                    action,
-                    "alert/" + id,
-                    "out of scope (order " + orderId + ")");
-            return;
-        }
-        ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
+        Future<Optional<OrderHistory>> order =
+                caller.role() == Role.ADMIN ? Future.succeededFuture(Optional.empty()) : order(ctx, orderId);
+        ApiReplies.then(ctx, order, o -> {
+            if (caller.role() != Role.ADMIN && (o.isEmpty() || !covers(caller, o.get()))) {
+                deny(
+                        ctx,
+                        new ApiError(
+                                403,
+                                "forbidden",
+                                "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                        caller.username(),
+                        caller.role(),
+                        action,
+                        "alert/" + id,
+                        "out of scope (order " + orderId + ")");
+                return;
+            }
+            ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
+        });
     }
 
     // --- audit ---

@@ -57,6 +57,7 @@ final class ConsoleRoutes {
         PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
         router.get("/api/orders/:id/positions")
                 .handler(guard.requireRole("read positions", Role.DESK))
+                .handler(guard::holdOrder)
                 .handler(positions::latest);
     }
 }
