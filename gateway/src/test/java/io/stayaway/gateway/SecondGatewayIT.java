@@ -1,5 +1,6 @@
 package io.stayaway.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,13 @@ class SecondGatewayIT {
         return id;
     }
 
+    private void sql(String statement) throws Exception {
+        try (java.sql.Connection c = h.db.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
     private String api(Gateway g) {
         return "http://127.0.0.1:" + g.httpPort();
     }
@@ -128,5 +136,42 @@ class SecondGatewayIT {
             assertEquals(404, r.statusCode(), path + ": " + r.body());
             assertEquals("not_found", new JsonObject(r.body()).getString("error"));
         }
+    }
+
+    @Test
+    void aUserDisabledAtTheFirstGatewayIsRefusedAtTheSecondWithinASecond() throws Exception {
+        createUser("desk-gone", "desk", "station", STATION_A);
+        String token = login(second, "desk-gone");
+        assertEquals(200, get(second, "/api/alerts", token).statusCode(), "the second gateway admitted it before");
+        assertEquals(200, h.post("/api/users/desk-gone/disable", "{}").statusCode());
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> get(second, "/api/alerts", token).statusCode() == 401);
+    }
+
+    @Test
+    void aPasswordChangedAtTheFirstGatewayRevokesTokensAtTheSecondWithinASecond() throws Exception {
+        createUser("desk-reset", "desk", "station", STATION_A);
+        String token = login(second, "desk-reset");
+        assertEquals(200, get(second, "/api/alerts", token).statusCode());
+        HttpResponse<String> reset = h.post(
+                "/api/users/desk-reset/password",
+                new JsonObject().put("password", "a brand new password").encode());
+        assertEquals(200, reset.statusCode(), reset.body());
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> get(second, "/api/alerts", token).statusCode() == 401);
+    }
+
+    @Test
+    void aTokenOfAUserMovedToAnotherStationIsRefusedAtEveryGateway() throws Exception {
+        createUser("desk-moved", "desk", "station", STATION_A);
+        String token = login(second, "desk-moved");
+        assertEquals(200, get(second, "/api/alerts", token).statusCode());
+        assertEquals(200, get(h.gateway, "/api/alerts", token).statusCode());
+        // No route changes a user's scope; an operator does it in the database.
+        sql("UPDATE users SET station = 'Station B PSB' WHERE username = 'desk-moved'");
+        assertEquals(401, get(second, "/api/alerts", token).statusCode(), "the token still says station A");
+        assertEquals(401, get(h.gateway, "/api/alerts", token).statusCode());
+        String fresh = login(second, "desk-moved");
+        assertEquals(200, get(h.gateway, "/api/alerts", fresh).statusCode(), "a new login carries station B");
     }
 }

@@ -173,18 +173,21 @@ final class AccessGuard {
                         ctx, standing(ctx, bearer.account().username()), st -> admitIfCurrent(ctx, bearer, st)));
     }
 
-    /** The user's standing, from the directory's cache when it holds it, else read on a worker. */
+    /**
+     * The user's standing as stored, read on every request: a change made at any gateway (disabled,
+     * new password, new role or scope) holds at once at every other.
+     */
     private Future<Optional<UserDirectory.Standing>> standing(RoutingContext ctx, String username) {
-        Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
-        return cached.isPresent()
-                ? Future.succeededFuture(cached)
-                : ApiReplies.onWorker(ctx, () -> users.standing(username));
+        return ApiReplies.onWorker(ctx, () -> users.standing(username));
     }
 
-    /** A valid signature is not enough: the user must still exist, be enabled, and not have changed password since. */
+    /**
+     * A valid signature is not enough: the user must still exist, be enabled, not have changed password
+     * since, and still have the token's role and scope.
+     */
     private void admitIfCurrent(
             RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
-        if (standing.isPresent() && standing.get().admits(bearer.generation())) {
+        if (standing.isPresent() && standing.get().admits(bearer.account(), bearer.generation())) {
             ctx.put(CALLER, bearer.account());
             ctx.next();
             return;
