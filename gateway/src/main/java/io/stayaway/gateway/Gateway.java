@@ -286,7 +286,7 @@ public final class Gateway implements AutoCloseable {
         return new HttpApi.Access(
                 users,
                 tokens,
-                new LoginThrottle(config.loginFailuresPerMinute()),
+                new LoginThrottle(database.dataSource(), config.loginFailuresPerMinute()),
                 new AuditLog(database.dataSource()),
                 denials,
                 clock);

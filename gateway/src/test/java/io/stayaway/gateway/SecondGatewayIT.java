@@ -174,4 +174,34 @@ class SecondGatewayIT {
         String fresh = login(second, "desk-moved");
         assertEquals(200, get(h.gateway, "/api/alerts", fresh).statusCode(), "a new login carries station B");
     }
+
+    @Test
+    void failedLoginsAtBothGatewaysCountTogether() throws Exception {
+        createUser("desk-guessed", "desk", "station", STATION_A);
+        String wrong = new JsonObject()
+                .put("username", "desk-guessed")
+                .put("password", "wrong-password")
+                .encode();
+        for (Gateway g : new Gateway[] {h.gateway, second, h.gateway, second, h.gateway}) {
+            assertEquals(401, postLogin(g, wrong).statusCode());
+        }
+        String right = new JsonObject()
+                .put("username", "desk-guessed")
+                .put("password", PASSWORD)
+                .encode();
+        for (Gateway g : new Gateway[] {second, h.gateway}) {
+            HttpResponse<String> r = postLogin(g, right);
+            assertEquals(429, r.statusCode(), "5 failures over two gateways use up the minute's attempts at each");
+            assertEquals("too_many_attempts", new JsonObject(r.body()).getString("error"));
+        }
+    }
+
+    private HttpResponse<String> postLogin(Gateway g, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api(g) + "/api/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -85,6 +85,9 @@ final class AccessGuard {
 
     private record Verified(UserAccount account, UserDirectory.Standing standing) {}
 
+    /** What became of a login attempt: refused unchecked while throttled, else the account if the password is right. */
+    private record Attempt(boolean throttled, Optional<Verified> verified) {}
+
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
         JsonObject body = HttpApi.bodyObject(ctx);
@@ -96,28 +99,39 @@ final class AccessGuard {
         if (!(p instanceof String password) || password.isEmpty() || password.length() > 1024) {
             throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
         }
-        if (throttle.blocked(username, clock.instant())) {
-            deny(
-                    ctx,
-                    new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
-                    username,
-                    null,
-                    "login",
-                    "user/" + username,
-                    "too many failed logins");
-            return;
-        }
-        Future<Optional<Verified>> verified = ApiReplies.onWorker(
-                ctx,
-                () -> users.verify(username, password)
-                        .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))));
-        ApiReplies.then(ctx, verified, account -> issueToken(ctx, username, account));
+        // The throttle counts in the database, so the attempts made at every gateway count together.
+        Future<Attempt> attempt = ApiReplies.onWorker(ctx, () -> {
+            if (throttle.blocked(username, clock.instant())) {
+                return new Attempt(true, Optional.empty());
+            }
+            Optional<Verified> verified = users.verify(username, password)
+                    .flatMap(a -> users.standing(username).map(st -> new Verified(a, st)));
+            if (verified.isEmpty()) {
+                throttle.failed(username, clock.instant());
+            } else {
+                throttle.succeeded(username);
+            }
+            return new Attempt(false, verified);
+        });
+        ApiReplies.then(ctx, attempt, a -> {
+            if (a.throttled()) {
+                deny(
+                        ctx,
+                        new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
+                        username,
+                        null,
+                        "login",
+                        "user/" + username,
+                        "too many failed logins");
+            } else {
+                issueToken(ctx, username, a.verified());
+            }
+        });
     }
 
-    /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle). */
+    /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle already). */
     private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
         if (account.isEmpty()) {
-            throttle.failed(username, clock.instant());
             deny(
                     ctx,
                     new ApiError(401, "invalid_credentials", "wrong username or password"),
@@ -128,7 +142,6 @@ final class AccessGuard {
                     "invalid credentials");
             return;
         }
-        throttle.succeeded(username);
         UserAccount user = account.get().account();
         TokenService.IssuedToken issued =
                 tokens.issue(user, account.get().standing().generation());
