@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * changes (a node joins, leaves or dies, partitions migrate) or an order appears or ends, it compares the
  * active orders this node owns with those it holds, and tells each holder (evaluation, device health) which
  * orders to take on, restoring them from storage, and which to let go. A holder must accept an order it
- * already holds and one it never held. Also re-checks every second, so a missed cluster event costs at most
- * that. Runs on its own thread, {@code order-ownership}; the set it reports is thread-safe.
+ * already holds and one it never held. Also re-checks every {@value #RECHECK_SECONDS} s, so a missed cluster
+ * event costs at most that (a re-check looks up the owner of every active order). Runs on its own thread, {@code order-ownership}; the set it reports is thread-safe.
  */
 public final class OwnedOrders implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OwnedOrders.class);
@@ -33,6 +33,8 @@ public final class OwnedOrders implements AutoCloseable {
         /** Lets these orders go: saves what another node will restore, forgets the rest. */
         void release(List<String> orderIds);
     }
+
+    static final long RECHECK_SECONDS = 5;
 
     private final Ownership ownership;
     private final OrderRegistry orders;
@@ -61,7 +63,7 @@ public final class OwnedOrders implements AutoCloseable {
         ownership.onChange(this::request);
         orders.onAdded(doc -> request());
         orders.onChanged(history -> request());
-        thread.scheduleWithFixedDelay(this::request, 1, 1, TimeUnit.SECONDS);
+        thread.scheduleWithFixedDelay(this::request, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     private void request() {
@@ -72,7 +74,7 @@ public final class OwnedOrders implements AutoCloseable {
                     reconcile();
                 } catch (RuntimeException e) {
                     LOG.error(
-                            "ORDER OWNERSHIP: could not take on or let go of orders (retried in 1 s): {}",
+                            "ORDER OWNERSHIP: could not take on or let go of orders (retried at the next re-check): {}",
                             e.toString(),
                             e);
                 }
