@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,12 +143,14 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
         Map<String, EvaluatorStore.Saved> saved =
                 store.load(histories.stream().map(OrderHistory::id).toList());
         Future<?> restored = evaluatorThread.submit(() -> {
+            List<OrderHistory> taken = new java.util.ArrayList<>();
             for (OrderHistory history : histories) {
                 OrderHistory current = orders.history(history.id()).orElse(history);
                 if (current.active() && !evaluators.follows(current.id())) {
-                    restoreAndReplay(current, saved.get(current.id()));
+                    taken.add(current);
                 }
             }
+            restoreAndReplay(taken, saved);
         });
         try {
             restored.get();
@@ -181,40 +184,81 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
         return java.util.Optional.ofNullable(watermark.get(orderId));
     }
 
-    /** Restores an order's evaluator and re-evaluates its records stored after the saved state, in receive order. */
-    private void restoreAndReplay(OrderHistory history, EvaluatorStore.Saved state) {
+    /**
+     * Restores orders' evaluators and pursuit state, then re-evaluates, in one pass over storage in receive
+     * order, each order's records stored from its replay point on ({@link #replayPoint}): one query for all the
+     * orders taken on, not one per order, so that a failover that moves thousands of orders reads the recent
+     * records once.
+     */
+    private void restoreAndReplay(List<OrderHistory> histories, Map<String, EvaluatorStore.Saved> saved) {
+        Map<String, Instant> from = new HashMap<>();
+        Set<String> devices = new java.util.LinkedHashSet<>();
+        for (OrderHistory history : histories) {
+            EvaluatorStore.Saved state = saved.get(history.id());
+            restore(history, state);
+            from.put(history.id(), replayPoint(history, state));
+            history.versions().stream()
+                    .flatMap(v -> v.document().parties().stream())
+                    .map(Party::deviceId)
+                    .forEach(devices::add);
+        }
+        if (from.isEmpty()) {
+            return;
+        }
+        Instant earliest = from.values().stream().min(Instant::compareTo).orElseThrow();
+        Map<String, Integer> counts = new HashMap<>();
+        try {
+            replay.replay(List.copyOf(devices), earliest, t -> {
+                for (String orderId : orders.ordersOf(t.deviceId())) {
+                    Instant point = from.get(orderId);
+                    OrderHistory history = evaluators.history(orderId);
+                    if (point != null && history != null && !t.receivedAt().isBefore(point)) {
+                        evaluateFor(history, t);
+                        counts.merge(orderId, 1, Integer::sum);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot replay stored records of " + from.size() + " order(s): " + e.getMessage(), e);
+        }
+        counts.forEach((orderId, count) -> {
+            LOG.info(
+                    "order {}: evaluated {} record(s) stored after its saved state ({})",
+                    orderId,
+                    count,
+                    from.get(orderId));
+            saveNow(orderId);
+        });
+    }
+
+    /** Restores one order's evaluator (from its saved state, or new) and pursuit state. */
+    private void restore(OrderHistory history, EvaluatorStore.Saved state) {
         if (state != null) {
             pursuit.restore(history.id(), state.pursuit());
         }
         if (!evaluators.restore(history, state)) {
             // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may
-            // be
-            // reported again or late: counted with the evaluation failures, which are alarmed on as possible missed
+            // be reported again or late: counted with the evaluation failures, which are alarmed on as possible missed
             // alerts.
             failures.incrementAndGet();
         }
-        Instant from = state == null || state.evaluatedThrough() == null
-                ? clock.instant().minus(REPLAY_WITHOUT_STATE)
-                : state.evaluatedThrough().minus(REPLAY_MARGIN);
         if (state != null && state.evaluatedThrough() != null) {
             watermark.put(history.id(), state.evaluatedThrough());
         }
-        List<String> devices = history.versions().stream()
-                .flatMap(v -> v.document().parties().stream())
-                .map(Party::deviceId)
-                .distinct()
-                .toList();
-        int count;
-        try {
-            count = replay.replay(devices, from, t -> evaluateFor(history, t));
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "cannot replay stored records of order " + history.id() + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Where an order's replay starts: {@link #REPLAY_MARGIN} before its saved watermark; with no saved state, a
+     * day back ({@link #REPLAY_WITHOUT_STATE}) but not before the order was recorded.
+     */
+    private Instant replayPoint(OrderHistory history, EvaluatorStore.Saved state) {
+        if (state != null && state.evaluatedThrough() != null) {
+            return state.evaluatedThrough().minus(REPLAY_MARGIN);
         }
-        if (count > 0) {
-            LOG.info("order {}: evaluated {} record(s) stored after its saved state ({})", history.id(), count, from);
-            saveNow(history.id());
-        }
+        Instant dayBack = clock.instant().minus(REPLAY_WITHOUT_STATE);
+        Instant recorded = history.versions().get(0).recordedAt().minus(REPLAY_MARGIN);
+        return recorded.isAfter(dayBack) ? recorded : dayBack;
     }
 
     /**
