@@ -54,6 +54,35 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
             Pipeline pipeline,
             Clock clock)
             throws MqttException {
+        this(
+                brokerUrl,
+                clientId,
+                user,
+                password,
+                shareGroup,
+                receiveMaximum,
+                sessionExpirySeconds,
+                pipeline,
+                clock,
+                true);
+    }
+
+    /**
+     * @param reconnect false for a session adopted from a departed cluster node ({@code cluster.SessionAdoption}):
+     *     when the node returns and takes its session over, the adopter must not take it back
+     */
+    public BrokerIngestion(
+            String brokerUrl,
+            String clientId,
+            String user,
+            String password,
+            String shareGroup,
+            int receiveMaximum,
+            long sessionExpirySeconds,
+            Pipeline pipeline,
+            Clock clock,
+            boolean reconnect)
+            throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         this.pipeline = pipeline;
         this.clock = clock;
@@ -62,7 +91,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
         this.options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpirySeconds);
-        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnect(reconnect);
         options.setAutomaticReconnectDelay(1, 10);
         options.setReceiveMaximum(receiveMaximum);
         if (user != null && !user.isEmpty()) {
@@ -188,7 +217,11 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("disconnected from broker: {}", response.getReasonString());
+            LOG.warn(
+                    "{} disconnected from broker (reason code {}): {}",
+                    client.getClientId(),
+                    response.getReturnCode(),
+                    response.getReasonString());
         }
 
         @Override
