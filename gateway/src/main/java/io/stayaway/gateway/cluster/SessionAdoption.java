@@ -1,7 +1,6 @@
 package io.stayaway.gateway.cluster;
 
 import com.hazelcast.map.IMap;
-import io.stayaway.gateway.mqtt.BrokerIngestion;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +29,23 @@ public final class SessionAdoption implements AutoCloseable {
     static final String MAP = "stayaway.broker-sessions";
     private static final long RECHECK_SECONDS = 2;
 
+    /** A broker session read as another client id (implemented by {@code mqtt.BrokerIngestion}). */
+    public interface Session extends AutoCloseable {
+        /** Connects and subscribes; completes when the subscription is in place. */
+        java.util.concurrent.CompletableFuture<Void> start();
+
+        boolean connected();
+
+        @Override
+        void close();
+    }
+
     private final ClusterNode node;
     private final String ownClientId;
-    private final Function<String, BrokerIngestion> connectAs;
+    private final Function<String, Session> connectAs;
     private final IMap<String, String> sessions;
     /** Thread {@code session-adoption} only. */
-    private final Map<String, BrokerIngestion> adopted = new HashMap<>();
+    private final Map<String, Session> adopted = new HashMap<>();
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,7 +55,7 @@ public final class SessionAdoption implements AutoCloseable {
     });
 
     /** @param connectAs a not yet started ingestion reading the session of the given client id, without reconnecting */
-    public SessionAdoption(ClusterNode node, String ownClientId, Function<String, BrokerIngestion> connectAs) {
+    public SessionAdoption(ClusterNode node, String ownClientId, Function<String, Session> connectAs) {
         this.node = node;
         this.ownClientId = ownClientId;
         this.connectAs = connectAs;
@@ -80,7 +90,7 @@ public final class SessionAdoption implements AutoCloseable {
                 continue;
             }
             boolean mine = !live.contains(e.getValue()) && node.owns("session:" + clientId);
-            BrokerIngestion current = adopted.get(clientId);
+            Session current = adopted.get(clientId);
             if (mine && (current == null || !current.connected())) {
                 release(clientId);
                 adopt(clientId);
@@ -92,7 +102,7 @@ public final class SessionAdoption implements AutoCloseable {
     }
 
     private void adopt(String clientId) {
-        BrokerIngestion ingestion = connectAs.apply(clientId);
+        Session ingestion = connectAs.apply(clientId);
         try {
             ingestion.start().get(15, TimeUnit.SECONDS);
             adopted.put(clientId, ingestion);
@@ -109,7 +119,7 @@ public final class SessionAdoption implements AutoCloseable {
     }
 
     private void release(String clientId) {
-        BrokerIngestion current = adopted.remove(clientId);
+        Session current = adopted.remove(clientId);
         if (current != null) {
             current.close();
         }
@@ -132,7 +142,7 @@ public final class SessionAdoption implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        adopted.values().forEach(BrokerIngestion::close);
+        adopted.values().forEach(Session::close);
         adopted.clear();
     }
 }

@@ -1,5 +1,6 @@
 package io.stayaway.gateway.mqtt;
 
+import io.stayaway.gateway.cluster.SessionAdoption;
 import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (QoS 1); the broker's PUBACK acknowledges them, and the broker holds them for a device whose persistent
  * session is offline.
  */
-public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
+public final class BrokerIngestion implements DownlinkTransport, SessionAdoption.Session {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
 
     private final MqttAsyncClient client;
@@ -103,6 +104,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
     }
 
     /** Connects and subscribes; completes when the subscription is in place. */
+    @Override
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
@@ -122,6 +124,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
         LOG.info("subscribed to {} at {}", String.join(", ", filters), client.getServerURI());
     }
 
+    @Override
     public boolean connected() {
         return client.isConnected();
     }
