@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  * an amendment or termination re-reads the order under a row lock before it validates, and
  * {@link #refresh} / {@link #refreshStale} take in what another gateway wrote (see {@link OrderSync}),
  * telling the listeners exactly as a change made here does, once per change. Thread-safe: lookups
- * never block; writes and refreshes are serialized, go to the database and block (call from a worker thread).
+ * never block; writes and the taking in of refreshed orders are serialized; writes and refreshes go to
+ * the database and block (call from a worker thread).
  */
 public final class OrderRegistry {
     /** Every version of every order, with the order's termination; a caller adds its WHERE and ORDER BY. */
@@ -108,9 +109,10 @@ public final class OrderRegistry {
      * older state (fewer versions, or active where it is terminated), telling the listeners as a local
      * change would: {@link #onAdded} for an order new here, {@link #onChanged} otherwise. A state this
      * node already holds changes nothing and tells no one, so a change is applied once per node however
-     * often it is announced. Empty if no order has that id.
+     * often it is announced. Empty if no order has that id. The read holds no lock: a lookup of an
+     * unknown id never delays a write.
      */
-    public synchronized Optional<OrderHistory> refresh(String id) {
+    public Optional<OrderHistory> refresh(String id) {
         Optional<OrderHistory> stored;
         try (Connection c = dataSource.getConnection()) {
             stored = readOne(c, id, false);
@@ -150,7 +152,7 @@ public final class OrderRegistry {
     }
 
     /** Takes in a stored state that is ahead of this node's, telling the listeners; nothing otherwise. */
-    private void takeIn(OrderHistory stored) {
+    private synchronized void takeIn(OrderHistory stored) {
         OrderHistory held = histories.get(stored.id());
         if (!isAhead(held, stored.versions().size(), !stored.active())) {
             return;
