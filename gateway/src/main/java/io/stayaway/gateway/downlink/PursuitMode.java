@@ -73,6 +73,15 @@ public final class PursuitMode {
     }
 
     public void on(OrderDocument doc, GeofenceEvent event) {
+        on(doc, event, false);
+    }
+
+    /**
+     * As {@link #on(OrderDocument, GeofenceEvent)}; {@code oldNews} (the episode is late, or comes from a fix
+     * received long after its device time) withholds the respondent's approach warning: he may have left
+     * the zone minutes ago, and a warning then would be wrong and would teach him to ignore the next one.
+     */
+    public void on(OrderDocument doc, GeofenceEvent event, boolean oldNews) {
         if (event.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN) {
             return;
         }
@@ -85,6 +94,8 @@ public final class PursuitMode {
                 enterPursuit(doc);
             }
             if (event.episode().kind() == EpisodeKind.APPROACH
+                    && !oldNews
+                    && !event.episode().late()
                     && isStaticZone(doc, event.episode().zoneId())) {
                 warnRespondent(doc);
             }

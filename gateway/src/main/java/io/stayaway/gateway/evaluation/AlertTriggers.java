@@ -17,7 +17,20 @@ final class AlertTriggers {
     private AlertTriggers() {}
 
     /** An episode (opened, updated or closed) as a trigger keyed on the episode id, so a re-derived episode updates its alert. */
+    /**
+     * A fix received this long after its device time is old data (a store-and-forward backlog): an episode it
+     * opens or changes is reported late even when, in the order the records reached the evaluator, it was the
+     * newest fix (in a cluster, a device's backlog and its live fix can reach the order's owner from two
+     * nodes in either order).
+     */
+    static final java.time.Duration RECEIVED_LATE_AFTER = java.time.Duration.ofSeconds(60);
+
     static AlertTrigger forEpisode(OrderDocument doc, Episode e) {
+        return forEpisode(doc, e, false);
+    }
+
+    /** The trigger of an episode event caused by a fix; {@code fixReceivedLate} marks it late ({@link #RECEIVED_LATE_AFTER}). */
+    static AlertTrigger forEpisode(OrderDocument doc, Episode e, boolean fixReceivedLate) {
         AlertType type = switch (e.kind()) {
             case BREACH -> AlertType.BREACH;
             case CROSSING -> AlertType.CROSSING;
@@ -37,10 +50,15 @@ final class AlertTriggers {
                 party,
                 e.start(),
                 e.end(),
-                e.late(),
+                e.late() || fixReceivedLate,
                 distance,
                 e.accuracyMetres(),
                 e.explanation());
+    }
+
+    /** True when the fix reached the gateway more than {@link #RECEIVED_LATE_AFTER} after its device time. */
+    static boolean receivedLate(Telemetry.Fix f) {
+        return f.receivedAt() != null && f.receivedAt().isAfter(f.ts().plus(RECEIVED_LATE_AFTER));
     }
 
     /**

@@ -343,7 +343,7 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
                     .events();
             evaluationNanos.addAndGet(System.nanoTime() - start);
             evaluations.incrementAndGet();
-            handle(doc, evaluator, events);
+            handle(doc, evaluator, events, AlertTriggers.receivedLate(f));
         } else if (t instanceof Telemetry.Event e) {
             AlertTriggers.forDeviceEvent(doc, e).ifPresent(trigger -> raiser.raise(trigger, doc.contacts()));
         }
@@ -381,12 +381,18 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
     }
 
     private void handle(OrderDocument doc, OrderEvaluator evaluator, List<GeofenceEvent> events) {
+        handle(doc, evaluator, events, false);
+    }
+
+    /** @param fixReceivedLate the events come from a fix that is old data ({@link AlertTriggers#receivedLate}) */
+    private void handle(
+            OrderDocument doc, OrderEvaluator evaluator, List<GeofenceEvent> events, boolean fixReceivedLate) {
         if (events.isEmpty()) {
             return;
         }
         for (GeofenceEvent event : events) {
-            raiser.raise(AlertTriggers.forEpisode(doc, event.episode()), doc.contacts());
-            pursuit.on(doc, event);
+            raiser.raise(AlertTriggers.forEpisode(doc, event.episode(), fixReceivedLate), doc.contacts());
+            pursuit.on(doc, event, fixReceivedLate);
         }
         saveNow(doc.order().id());
     }

@@ -69,6 +69,18 @@ class PursuitModeTest {
     }
 
     @Test
+    void anApproachFoundInOldDataSpeedsUpTheDevicesButDoesNotWarnTheRespondent() {
+        pursuit.on(order, new EpisodeOpened(episode("e3", "home", EpisodeKind.APPROACH)), true);
+        assertEquals(List.of("set_interval"), types("r1"), "he may have left minutes ago: " + sent);
+        pursuit.on(
+                order,
+                new EpisodeOpened(episode("e4", "home", EpisodeKind.APPROACH).toBuilder()
+                        .late(true)
+                        .build()));
+        assertEquals(List.of("set_interval"), types("r1"), "a late episode is old news too: " + sent);
+    }
+
+    @Test
     void approachToTheProtectedPersonNeverTellsTheRespondent() {
         pursuit.on(order, new EpisodeOpened(episode("e2", "person", EpisodeKind.APPROACH)));
         assertTrue(
