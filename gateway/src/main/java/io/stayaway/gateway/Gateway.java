@@ -3,7 +3,6 @@ package io.stayaway.gateway;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.EscalationPolicy;
-import io.stayaway.alerts.EscalationScheduler;
 import io.stayaway.alerts.NotificationDispatcher;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.EvidenceService;
@@ -18,6 +17,10 @@ import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.alerting.AlertRaiser;
 import io.stayaway.gateway.api.HttpApi;
+import io.stayaway.gateway.cluster.ClusterNode;
+import io.stayaway.gateway.cluster.OwnedOrders;
+import io.stayaway.gateway.cluster.Ownership;
+import io.stayaway.gateway.cluster.RecordRouting;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.DownlinkQueue;
@@ -72,6 +75,9 @@ public final class Gateway implements AutoCloseable {
     private EmbeddedMqttEndpoint embedded;
     private EvidenceService evidence;
     private DownlinkQueue downlink;
+    private Ownership ownership;
+    private OwnedOrders owned;
+    private RecordRouting routing;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -99,12 +105,16 @@ public final class Gateway implements AutoCloseable {
 
         evidence = startEvidence(config, clock);
 
+        joinCluster(config);
         orders = new OrderRegistry(database.dataSource());
         orders.load();
         Pipeline pipeline = buildPipeline(config, clock);
-        evaluation.start(); // evaluates what was stored but not evaluated before a restart, before any transport opens
+        evaluation.start();
+        // Takes on the orders this node owns: evaluates what was stored but not evaluated before a restart (or by a
+        // node that died), before any transport opens, then follows ownership as nodes join and leave.
+        owned = track(new OwnedOrders(ownership, orders, List.of(evaluation, health)));
+        owned.start();
         alerting.start();
-        health.restore(database.dataSource());
         health.start(1_000);
         track(new RetentionPolicy(
                         database.dataSource(),
@@ -113,15 +123,66 @@ public final class Gateway implements AutoCloseable {
                         clock,
                         evidence::signNow))
                 .start();
-        registerMetrics(alerting.dispatcher());
+        new GatewayMeters(
+                        metrics,
+                        writer,
+                        rejections,
+                        evaluation,
+                        raiser,
+                        alerting,
+                        health,
+                        downlink,
+                        routing,
+                        owned,
+                        this::ready)
+                .registerAll(alerting.dispatcher());
 
-        vertx = Vertx.vertx();
-        track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         credentials = new DeviceCredentials(database.dataSource());
         api = startHttpApi(config, startAccessControl(config, clock));
 
         startTransport(config, pipeline, clock);
         LOG.info("gateway ready: HTTP on port {}, notifications via {}", api.actualPort(), channel.name());
+    }
+
+    /**
+     * This node's Vert.x: clustered through Hazelcast when {@code STAYAWAY_CLUSTER_MEMBERS} is set (its
+     * partition table then decides which orders this node owns), a local one owning every order otherwise.
+     * Closed last, so that the cluster sees this node leave only once everything else has stopped.
+     */
+    private void joinCluster(GatewayConfig config) {
+        if (config.clustered()) {
+            ClusterNode node = ClusterNode.join(config.clusterHost(), config.clusterPort(), config.clusterMembers());
+            vertx = node.vertx();
+            ownership = node;
+            LOG.info(
+                    "joined the cluster as node {} with {} member(s)",
+                    node.node(),
+                    node.members().size());
+        } else {
+            vertx = Vertx.vertx();
+            ownership = Ownership.single();
+        }
+        track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    /** What {@code GET /api/cluster} shows: this node, the members, the orders it holds and how far each is evaluated. */
+    private io.vertx.core.json.JsonObject clusterView() {
+        io.vertx.core.json.JsonArray held = new io.vertx.core.json.JsonArray();
+        owned.held().stream()
+                .sorted()
+                .forEach(id -> held.add(new io.vertx.core.json.JsonObject()
+                        .put("orderId", id)
+                        .put(
+                                "evaluatedThrough",
+                                evaluation
+                                        .evaluatedThrough(id)
+                                        .map(Object::toString)
+                                        .orElse(null))));
+        return new io.vertx.core.json.JsonObject()
+                .put("node", ownership.node())
+                .put("clustered", ownership.clustered())
+                .put("members", new io.vertx.core.json.JsonArray(ownership.members()))
+                .put("orders", held);
     }
 
     /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
@@ -161,6 +222,7 @@ public final class Gateway implements AutoCloseable {
                 this::ready,
                 metrics::scrape);
         http.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
+        http.withClusterView(this::clusterView);
         await(
                 vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
                 "HTTP API on " + config.httpHost() + ":" + config.httpPort());
@@ -176,18 +238,28 @@ public final class Gateway implements AutoCloseable {
         raiser = track(new AlertRaiser(alerts, raised -> {}));
         health = track(new DeviceHealthMonitor(
                 orders,
+                ownership,
+                database.dataSource(),
                 raiser,
                 new HealthSettings(config.communicationLoss(), config.gnssLoss(), config.usableAccuracyMetres()),
                 clock));
-        downlink = track(new DownlinkQueue(database.dataSource(), clock));
+        downlink = track(new DownlinkQueue(database.dataSource(), clock, this::deliversTo));
         PursuitMode pursuit = new PursuitMode(downlink, health::observedIntervalSeconds);
         evaluation = track(new EvaluationService(
-                orders, raiser, pursuit, downlink, database.dataSource(), EvaluatorSettings.defaults(), clock));
+                orders,
+                ownership,
+                raiser,
+                pursuit,
+                downlink,
+                database.dataSource(),
+                EvaluatorSettings.defaults(),
+                clock));
+        routing = track(new RecordRouting(vertx, ownership, orders, new Pipeline.HandOver(health, evaluation)));
         writer = track(new TelemetryWriter(
                 database.dataSource(),
                 config.writerBatchSize(),
                 config.writerQueueCapacity(),
-                new Pipeline.HandOver(health, evaluation),
+                new Pipeline.Route(routing),
                 metrics.storeBatch()));
         rejections = new RejectionLog();
         Pipeline.Screen screen = new Pipeline.Screen(
@@ -196,6 +268,15 @@ public final class Gateway implements AutoCloseable {
                 rejections,
                 clock);
         return new Pipeline(screen, writer, clock, metrics.ackLatency());
+    }
+
+    /**
+     * Whether this node delivers a device's commands: those of devices of the orders it owns (one node per
+     * order), and of a device with no active order, the owner of the device id's partition.
+     */
+    private boolean deliversTo(String deviceId) {
+        List<String> of = orders.ordersOf(deviceId);
+        return of.isEmpty() ? ownership.owns("device:" + deviceId) : of.stream().anyMatch(ownership::owns);
     }
 
     /** The receive step: the MQTT transport of the configured mode, feeding the pipeline and carrying the downlink. */
@@ -289,136 +370,6 @@ public final class Gateway implements AutoCloseable {
                 new AuditLog(database.dataSource()),
                 denials,
                 clock);
-    }
-
-    /** The gateway's meters, grouped by the step of a ping they measure (docs/operations.md, "Health, readiness and metrics"). */
-    private void registerMetrics(NotificationDispatcher dispatcher) {
-        registerStorageMetrics();
-        registerEvaluationMetrics();
-        registerAlertingMetrics(dispatcher);
-        registerHealthMetrics();
-        registerDownlinkMetrics();
-    }
-
-    /** Commands to devices: waiting for acknowledgement, delivered, retried, superseded, expired, failed writes. */
-    private void registerDownlinkMetrics() {
-        metrics.gauge(
-                "stayaway_downlink_pending",
-                "commands to devices not yet acknowledged",
-                downlink,
-                DownlinkQueue::pendingCount);
-        metrics.counter(
-                "stayaway_downlink_delivered",
-                "commands to devices acknowledged",
-                downlink,
-                DownlinkQueue::deliveredCount);
-        metrics.counter(
-                "stayaway_downlink_retries",
-                "command deliveries that failed and are retried (device away, broker busy or down)",
-                downlink,
-                DownlinkQueue::retryCount);
-        metrics.counter(
-                "stayaway_downlink_superseded",
-                "pending set_interval commands replaced by a newer one",
-                downlink,
-                DownlinkQueue::supersededCount);
-        metrics.counter(
-                "stayaway_downlink_expired",
-                "notify commands that expired before their device was reachable",
-                downlink,
-                DownlinkQueue::expiredCount);
-        metrics.counter(
-                "stayaway_downlink_failures",
-                "commands that could not be written yet (retried) or were malformed",
-                downlink,
-                DownlinkQueue::failureCount);
-    }
-
-    /** Ingestion and storage: records stored, recognised as duplicates, waiting, refused and not kept. */
-    private void registerStorageMetrics() {
-        metrics.counter("stayaway_ingest_stored", "records newly stored", writer, TelemetryWriter::storedCount);
-        metrics.counter(
-                "stayaway_ingest_duplicates",
-                "redelivered records recognised and stored once",
-                writer,
-                TelemetryWriter::duplicateCount);
-        metrics.gauge(
-                "stayaway_ingest_queue_depth", "records accepted, not yet stored", writer, TelemetryWriter::queueDepth);
-        for (io.stayaway.gateway.ingest.RejectReason reason : io.stayaway.gateway.ingest.RejectReason.values()) {
-            metrics.counter(
-                    "stayaway_ingest_rejected",
-                    "uplink records refused, by reason",
-                    "reason",
-                    reason.wireName(),
-                    rejections,
-                    l -> l.count(reason));
-        }
-        metrics.counter(
-                "stayaway_rejections_not_kept",
-                "refused raw messages that could not be kept for investigation",
-                writer,
-                TelemetryWriter::rejectionsDropped);
-    }
-
-    /** Geofence evaluation: its count and time, and the failures (of evaluation or of the hand-over to it). */
-    private void registerEvaluationMetrics() {
-        metrics.counter("stayaway_evaluations", "geofence evaluations", evaluation, EvaluationService::evaluationCount);
-        metrics.counter(
-                "stayaway_evaluation_failures",
-                "evaluation tasks that failed (each may be a missed alert)",
-                evaluation,
-                EvaluationService::failureCount);
-        metrics.counter(
-                "stayaway_evaluation_handover_failures",
-                "stored batches not handed to evaluation (each may be a missed alert)",
-                writer,
-                TelemetryWriter::handOverFailureCount);
-        metrics.counter(
-                "stayaway_evaluation_seconds",
-                "time spent in geofence evaluation",
-                evaluation,
-                e -> e.evaluationNanos() / 1e9);
-    }
-
-    /** Alerting and notification: alerts stored, failed and waiting; notifications sent and given up. */
-    private void registerAlertingMetrics(NotificationDispatcher dispatcher) {
-        metrics.counter("stayaway_alerts_stored", "alert raises and updates stored", raiser, AlertRaiser::raisedCount);
-        metrics.counter(
-                "stayaway_alert_store_failures",
-                "alert store attempts that failed (retried; alerts late)",
-                raiser,
-                AlertRaiser::failureCount);
-        metrics.gauge("stayaway_alert_backlog", "alert triggers waiting to be stored", raiser, AlertRaiser::backlog);
-        metrics.counter(
-                "stayaway_notifications_sent",
-                "notifications accepted by the provider",
-                dispatcher,
-                NotificationDispatcher::sentCount);
-        metrics.counter(
-                "stayaway_notifications_failed",
-                "notifications given up after all attempts",
-                dispatcher,
-                NotificationDispatcher::failedCount);
-        metrics.counter(
-                "stayaway_escalation_failures",
-                "escalation steps that failed and were postponed (each a late escalation)",
-                alerting.escalations(),
-                EscalationScheduler::failureCount);
-    }
-
-    /** Health: of the devices (online, and the timer that watches them) and of the gateway itself (ready). */
-    private void registerHealthMetrics() {
-        metrics.counter(
-                "stayaway_health_check_failures",
-                "device health timer passes that failed (loss alerts may be missed)",
-                health,
-                DeviceHealthMonitor::failureCount);
-        metrics.gauge(
-                "stayaway_devices_online",
-                "devices heard from within the communication-loss window",
-                health,
-                DeviceHealthMonitor::onlineCount);
-        metrics.gauge("stayaway_ready", "1 while the database is writable and MQTT connected", () -> ready() ? 1 : 0);
     }
 
     public java.util.Optional<io.stayaway.gateway.health.DeviceHealth> deviceHealth(String deviceId) {

@@ -51,7 +51,10 @@ public record GatewayConfig(
         String bootstrapAdminPassword,
         int loginFailuresPerMinute,
         String evidenceKeyPath,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        List<String> clusterMembers,
+        String clusterHost,
+        int clusterPort) {
 
     /** How devices reach the gateway. */
     public enum MqttMode {
@@ -161,7 +164,16 @@ public record GatewayConfig(
             new Key(
                     "STAYAWAY_CHECKPOINT_MINUTES",
                     "60",
-                    "minutes between signed checkpoints of the evidence chains (one is also made at each UTC day end, at shutdown, and when a bundle needs one)"));
+                    "minutes between signed checkpoints of the evidence chains (one is also made at each UTC day end, at shutdown, and when a bundle needs one)"),
+            new Key(
+                    "STAYAWAY_CLUSTER_MEMBERS",
+                    "",
+                    "comma-separated host:port of the cluster's Hazelcast members (TCP/IP join, no multicast); empty = a single gateway. Clustering needs broker mode with a share group, and the same STAYAWAY_JWT_SECRET and STAYAWAY_EVIDENCE_KEY on every node (docs/deployment.md)"),
+            new Key(
+                    "STAYAWAY_CLUSTER_HOST",
+                    "127.0.0.1",
+                    "address this node's Hazelcast member and clustered event bus bind to and advertise (cluster only)"),
+            new Key("STAYAWAY_CLUSTER_PORT", "5701", "this node's Hazelcast port (cluster only)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {}
@@ -215,7 +227,10 @@ public record GatewayConfig(
                 r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"),
                 r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
                 r.text("STAYAWAY_EVIDENCE_KEY"),
-                Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)));
+                Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)),
+                r.parsed("STAYAWAY_CLUSTER_MEMBERS", GatewayConfig::members, "a comma-separated list of host:port"),
+                r.text("STAYAWAY_CLUSTER_HOST"),
+                r.integer("STAYAWAY_CLUSTER_PORT", 1, 65535));
         r.failIfErrors();
         checkConsistency(config);
         return config;
@@ -240,6 +255,9 @@ public record GatewayConfig(
             throw new ConfigException(
                     "STAYAWAY_RETENTION_PROTECTED_DAYS must not exceed STAYAWAY_RETENTION_RESPONDENT_DAYS");
         }
+        if (config.clustered()) {
+            checkClusterConsistency(config);
+        }
         if (config.twilioStatusCallbackUrl() != null && !config.twilioEnabled()) {
             throw new ConfigException(
                     "TWILIO_STATUS_CALLBACK_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (callbacks are verified with the token)");
@@ -250,6 +268,49 @@ public record GatewayConfig(
             throw new ConfigException(
                     "TWILIO_ACCOUNT_SID is set, so TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required too");
         }
+    }
+
+    /**
+     * A cluster shares devices through the broker and trusts one another's tokens and evidence: every node
+     * must read a share group, and hold the same token and evidence keys (a random per-process key would make
+     * one node refuse another's tokens and fork the signed checkpoints).
+     */
+    private static void checkClusterConsistency(GatewayConfig config) {
+        if (config.mqttMode() != MqttMode.BROKER || config.brokerShareGroup().isEmpty()) {
+            throw new ConfigException(
+                    "STAYAWAY_CLUSTER_MEMBERS needs STAYAWAY_MQTT_MODE=broker and STAYAWAY_BROKER_SHARE_GROUP (each ping to one node)");
+        }
+        if (config.jwtSecret().isEmpty()) {
+            throw new ConfigException(
+                    "STAYAWAY_CLUSTER_MEMBERS needs STAYAWAY_JWT_SECRET, the same on every node (tokens must verify everywhere)");
+        }
+        if (config.evidenceKeyPath().isEmpty()) {
+            throw new ConfigException(
+                    "STAYAWAY_CLUSTER_MEMBERS needs STAYAWAY_EVIDENCE_KEY, the same key on every node (one checkpoint sequence)");
+        }
+    }
+
+    /** Cluster members as host:port; each entry must name a port. */
+    private static List<String> members(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String m = part.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int colon = m.lastIndexOf(':');
+            int port = colon < 1 ? -1 : Integer.parseInt(m.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(m);
+            }
+            out.add(m);
+        }
+        return List.copyOf(out);
+    }
+
+    /** True when this gateway is one node of a cluster ({@code STAYAWAY_CLUSTER_MEMBERS} set). */
+    public boolean clustered() {
+        return !clusterMembers.isEmpty();
     }
 
     /** True when notifications go to Twilio rather than the dry-run channel. */
@@ -275,6 +336,11 @@ public record GatewayConfig(
                         + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
         out.put("evidence key", evidenceKeyPath.isEmpty() ? "random per process" : evidenceKeyPath);
         out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
+        out.put(
+                "cluster",
+                clustered()
+                        ? clusterHost + ":" + clusterPort + " with " + String.join(",", clusterMembers)
+                        : "single node");
         out.put(
                 "notifications",
                 twilioEnabled()

@@ -86,4 +86,54 @@ class GatewayConfigTest {
                 () -> GatewayConfig.from(Map.of("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD", "admin")));
         assertTrue(e.getMessage().contains("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"), e.getMessage());
     }
+
+    @Test
+    void aSingleGatewayIsTheDefault() {
+        assertFalse(GatewayConfig.from(Map.of()).clustered());
+    }
+
+    @Test
+    void clusterMembersAreReadAsHostAndPort() {
+        GatewayConfig c =
+                GatewayConfig.from(clustered(Map.of("STAYAWAY_CLUSTER_MEMBERS", " 10.0.0.1:5701, 10.0.0.2:5702 ,")));
+        assertTrue(c.clustered());
+        assertEquals(java.util.List.of("10.0.0.1:5701", "10.0.0.2:5702"), c.clusterMembers());
+        GatewayConfig.ConfigException e = assertThrows(
+                GatewayConfig.ConfigException.class,
+                () -> GatewayConfig.from(clustered(Map.of("STAYAWAY_CLUSTER_MEMBERS", "10.0.0.1"))));
+        assertTrue(
+                e.getMessage().contains("STAYAWAY_CLUSTER_MEMBERS must be a comma-separated list of host:port"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClusterNeedsASharedSubscriptionAndTheSameTokenAndEvidenceKeysOnEveryNode() {
+        Map<String, String> embedded = new java.util.HashMap<>(clustered(Map.of()));
+        embedded.put("STAYAWAY_MQTT_MODE", "embedded");
+        assertRefused(embedded, "STAYAWAY_BROKER_SHARE_GROUP");
+        Map<String, String> noJwt = new java.util.HashMap<>(clustered(Map.of()));
+        noJwt.remove("STAYAWAY_JWT_SECRET");
+        assertRefused(noJwt, "STAYAWAY_JWT_SECRET");
+        Map<String, String> noKey = new java.util.HashMap<>(clustered(Map.of()));
+        noKey.remove("STAYAWAY_EVIDENCE_KEY");
+        assertRefused(noKey, "STAYAWAY_EVIDENCE_KEY");
+        assertTrue(GatewayConfig.from(clustered(Map.of())).clustered());
+    }
+
+    private static void assertRefused(Map<String, String> env, String naming) {
+        GatewayConfig.ConfigException e =
+                assertThrows(GatewayConfig.ConfigException.class, () -> GatewayConfig.from(env));
+        assertTrue(e.getMessage().contains(naming), e.getMessage());
+    }
+
+    /** A valid node of a cluster, with {@code overrides}. */
+    private static Map<String, String> clustered(Map<String, String> overrides) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("STAYAWAY_CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702");
+        env.put("STAYAWAY_BROKER_SHARE_GROUP", "gateways");
+        env.put("STAYAWAY_JWT_SECRET", "a-cluster-wide-key-of-at-least-32-bytes");
+        env.put("STAYAWAY_EVIDENCE_KEY", "/etc/stayaway/evidence.pem");
+        env.putAll(overrides);
+        return env;
+    }
 }

@@ -165,6 +165,7 @@ class OpenApiIT {
         call("GET", "/ready", null, null, 200);
         call("GET", "/metrics", null, null, 200);
         call("GET", "/openapi.yaml", null, null, 200);
+        call("GET", "/api/cluster", null, admin, 200);
 
         call(
                 "POST",

@@ -78,12 +78,32 @@ public final class DeviceChains {
         storeHeads(c, heads);
     }
 
-    /** The heads of the records' chains, locked; a chain not yet started begins at its genesis link. */
+    /**
+     * The heads of the records' chains, locked; a chain not yet started begins at its genesis link. A missing
+     * head is inserted first (position 0, the genesis link, committed only with the records that follow it), so
+     * that there is always a row to lock: two writers starting the same chain at once (two gateways of a
+     * cluster) then take turns instead of both writing position 1. Rows are taken in the order checkpoints lock
+     * them, so neither waits on the other in a cycle.
+     */
     private static Map<String, Head> lockHeads(Connection c, List<TelemetryRecord> stored) throws SQLException {
         Map<String, Head> heads = new LinkedHashMap<>();
         for (TelemetryRecord r : stored) {
             String chain = ChainHash.deviceChain(r.deviceId());
             heads.putIfAbsent(chain, new Head(0, ChainHash.genesis(chain)));
+        }
+        List<String> chains = new ArrayList<>(heads.keySet());
+        chains.sort(java.util.Comparator.naturalOrder());
+        byte[][] genesis = new byte[chains.size()][];
+        for (int i = 0; i < chains.size(); i++) {
+            genesis[i] = heads.get(chains.get(i)).link;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO chain_heads (chain, pos, link)
+                SELECT chain, 0, link FROM unnest(?::text[], ?::bytea[]) AS g(chain, link) ORDER BY chain COLLATE "C"
+                ON CONFLICT (chain) DO NOTHING""")) {
+            ps.setArray(1, c.createArrayOf("text", chains.toArray()));
+            ps.setArray(2, c.createArrayOf("bytea", genesis));
+            ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT chain, pos, link FROM chain_heads WHERE chain = ANY (?) ORDER BY chain COLLATE \"C\" FOR UPDATE")) {

@@ -47,6 +47,7 @@ public final class HttpApi extends VerticleBase {
     private final EvidenceService evidence;
     private HttpServer server;
     private io.stayaway.gateway.storage.LatestFixes latestFixes;
+    private Supplier<JsonObject> clusterView;
     private Router router;
     private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
@@ -129,6 +130,9 @@ public final class HttpApi extends VerticleBase {
         mountUsers(router, guard);
         mountOrdersAndDevices(router, guard);
         mountAlerts(router, guard);
+        if (clusterView != null) {
+            ClusterRoutes.mount(router, guard, clusterView);
+        }
         mountFallbacks(router);
         return vertx.createHttpServer()
                 .requestHandler(router)
@@ -217,6 +221,12 @@ public final class HttpApi extends VerticleBase {
     }
 
     /** Where the console's positions route reads fixes; set before deployment. */
+    /** Serves {@code GET /api/cluster} from this view of the node (see {@link ClusterRoutes}). */
+    public HttpApi withClusterView(Supplier<JsonObject> view) {
+        this.clusterView = java.util.Objects.requireNonNull(view, "view");
+        return this;
+    }
+
     public HttpApi withLatestFixes(io.stayaway.gateway.storage.LatestFixes fixes) {
         this.latestFixes = java.util.Objects.requireNonNull(fixes, "fixes");
         return this;

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class DownlinkDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DownlinkDelivery.class);
     static final int IN_FLIGHT = 16;
+    /** Due commands read per pass: enough that other nodes' devices (skipped in a cluster) do not crowd out this one's. */
+    private static final int DUE_PER_PASS = 256;
+
     static final Duration ACK_WITHIN = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
@@ -47,9 +50,13 @@ final class DownlinkDelivery implements AutoCloseable {
     private DownlinkTransport transport;
     private Thread thread;
 
-    DownlinkDelivery(CommandStore store, Clock clock) {
+    /** Devices whose commands this node delivers (in a cluster, those of the orders it owns). */
+    private final java.util.function.Predicate<String> delivers;
+
+    DownlinkDelivery(CommandStore store, Clock clock, java.util.function.Predicate<String> delivers) {
         this.store = store;
         this.clock = clock;
+        this.delivers = delivers;
     }
 
     synchronized void start(DownlinkTransport transport) {
@@ -121,12 +128,12 @@ final class DownlinkDelivery implements AutoCloseable {
         if (inFlight.size() >= IN_FLIGHT) {
             return work;
         }
-        List<DownlinkCommand> due = store.due(now, IN_FLIGHT * 2 + inFlight.size());
+        List<DownlinkCommand> due = store.due(now, DUE_PER_PASS + inFlight.size());
         for (DownlinkCommand c : due) {
             if (inFlight.size() >= IN_FLIGHT) {
                 break;
             }
-            if (inFlight.contains(c.deviceId())) {
+            if (inFlight.contains(c.deviceId()) || !delivers.test(c.deviceId())) {
                 continue;
             }
             if (!DownlinkCommand.SET_INTERVAL.equals(c.type())

@@ -41,10 +41,15 @@ public final class DownlinkQueue implements Downlink, AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final DownlinkDelivery delivery;
 
-    public DownlinkQueue(DataSource dataSource, Clock clock) {
+    /**
+     * @param delivers the devices whose commands this node delivers: every device for a single gateway; in a
+     *     cluster, the devices of the orders it owns, so that each command has one deliverer and moves with
+     *     its order when a node dies (the queue is in the database)
+     */
+    public DownlinkQueue(DataSource dataSource, Clock clock, java.util.function.Predicate<String> delivers) {
         this.store = new CommandStore(dataSource);
         this.clock = clock;
-        this.delivery = new DownlinkDelivery(store, clock);
+        this.delivery = new DownlinkDelivery(store, clock, delivers);
         this.writer = new TicketedWriter<>(
                 "downlink-queue", this::write, c -> "command " + c.id() + " to " + c.deviceId(), DRAIN_WITHIN);
     }

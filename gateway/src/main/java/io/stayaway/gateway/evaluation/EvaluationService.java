@@ -1,6 +1,8 @@
 package io.stayaway.gateway.evaluation;
 
 import io.stayaway.gateway.alerting.AlertRaiser;
+import io.stayaway.gateway.cluster.OwnedOrders;
+import io.stayaway.gateway.cluster.Ownership;
 import io.stayaway.gateway.downlink.DownlinkQueue;
 import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.ingest.Telemetry;
@@ -42,10 +44,16 @@ import org.slf4j.LoggerFactory;
  * also loses the state that passed it, and the replay derives the alert again.
  * Stored records arrive in storage order; {@link #onStored} is thread-safe and never blocks.
  */
-public final class EvaluationService implements AutoCloseable {
+public final class EvaluationService implements OwnedOrders.Holder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationService.class);
     /** With no saved state at all, start-up evaluates what arrived in this window before now. */
     private static final Duration REPLAY_WITHOUT_STATE = Duration.ofDays(1);
+    /**
+     * A replay starts this long before the saved watermark: in a cluster, records reach the owner from several
+     * nodes, so one received before the newest evaluated record may still have been on its way when the state
+     * was saved. What the evaluator has seen it recognises (or, older than its reorder window, only assesses).
+     */
+    static final Duration REPLAY_MARGIN = Duration.ofSeconds(30);
     /**
      * Evaluator state of orders that saw records is saved at least this often (and after every
      * episode change). Longer means a longer replay after a crash, shorter means more snapshot
@@ -54,6 +62,7 @@ public final class EvaluationService implements AutoCloseable {
     private static final Duration SAVE_EVERY = Duration.ofMinutes(5);
 
     private final OrderRegistry orders;
+    private final Ownership ownership;
     private final AlertRaiser raiser;
     private final PursuitMode pursuit;
     private final DownlinkQueue commands;
@@ -71,8 +80,11 @@ public final class EvaluationService implements AutoCloseable {
 
     // Evaluator thread only:
     private final OrderEvaluators evaluators;
-    /** Per order, the newest receive time evaluated: saved with the state, where a restart's replay starts. */
-    private final Map<String, Instant> watermark = new HashMap<>();
+    /**
+     * Per order, the newest receive time evaluated: saved with the state, where a restart's replay starts.
+     * Written on the evaluator thread only; concurrent so that {@link #evaluatedThrough} can read it.
+     */
+    private final Map<String, Instant> watermark = new java.util.concurrent.ConcurrentHashMap<>();
     /** Orders evaluated since their state was last saved. */
     private final Set<String> dirty = new HashSet<>();
 
@@ -85,6 +97,7 @@ public final class EvaluationService implements AutoCloseable {
 
     public EvaluationService(
             OrderRegistry orders,
+            Ownership ownership,
             AlertRaiser raiser,
             PursuitMode pursuit,
             DownlinkQueue commands,
@@ -94,6 +107,7 @@ public final class EvaluationService implements AutoCloseable {
         this.pursuit = pursuit;
         this.commands = commands;
         this.orders = orders;
+        this.ownership = ownership;
         this.raiser = raiser;
         this.clock = clock;
         this.evaluators = new OrderEvaluators(settings);
@@ -102,18 +116,41 @@ public final class EvaluationService implements AutoCloseable {
     }
 
     /**
-     * Builds (or restores) an evaluator per loaded order, evaluates what was stored after the last
-     * saved state (records acknowledged before a crash but never evaluated), follows new orders and
-     * starts the clock tick. Blocks until the replay is done: call before the transports start.
+     * Follows new, amended and terminated orders this node owns (an order it does not own is another
+     * node's) and starts the clock tick. Orders are restored by {@link #acquire}.
      */
     public void start() {
-        Map<String, EvaluatorStore.Saved> saved = store.load();
+        orders.onAdded(doc -> submit(() -> {
+            if (ownership.owns(doc.order().id())) {
+                orders.history(doc.order().id()).ifPresent(this::follow);
+            }
+        }));
+        orders.onChanged(history -> submit(() -> {
+            if (evaluators.follows(history.id()) || ownership.owns(history.id())) {
+                follow(history);
+            }
+        }));
+        ticker.scheduleAtFixedRate(() -> submit(this::tick), 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Takes orders on (at start-up, or from a node that died or handed them over): restores each one's
+     * evaluator and pursuit state from the saved state and evaluates what was stored after it (records
+     * acknowledged but never evaluated). Blocks until done. An order already followed is left as it is.
+     */
+    @Override
+    public void acquire(List<OrderHistory> histories) {
+        Map<String, EvaluatorStore.Saved> saved =
+                store.load(histories.stream().map(OrderHistory::id).toList());
         Future<?> restored = evaluatorThread.submit(() -> {
-            for (OrderHistory history : orders.histories()) {
-                if (history.active()) {
-                    restoreAndReplay(history, saved.get(history.id()));
+            List<OrderHistory> taken = new java.util.ArrayList<>();
+            for (OrderHistory history : histories) {
+                OrderHistory current = orders.history(history.id()).orElse(history);
+                if (current.active() && !evaluators.follows(current.id())) {
+                    taken.add(current);
                 }
             }
+            restoreAndReplay(taken, saved);
         });
         try {
             restored.get();
@@ -124,42 +161,104 @@ public final class EvaluationService implements AutoCloseable {
             throw new IllegalStateException(
                     "could not restore evaluators: " + e.getCause().getMessage(), e.getCause());
         }
-        orders.onAdded(doc -> submit(() -> orders.history(doc.order().id()).ifPresent(this::follow)));
-        orders.onChanged(history -> submit(() -> follow(history)));
-        ticker.scheduleAtFixedRate(() -> submit(this::tick), 5, 5, TimeUnit.SECONDS);
     }
 
-    /** Restores an order's evaluator and re-evaluates its records stored after the saved state, in receive order. */
-    private void restoreAndReplay(OrderHistory history, EvaluatorStore.Saved state) {
+    /** Lets orders go to another node: saves their state (which that node restores) and forgets them. */
+    @Override
+    public void release(List<String> orderIds) {
+        submit(() -> {
+            for (String orderId : orderIds) {
+                if (evaluators.follows(orderId)) {
+                    saveNow(orderId);
+                    evaluators.forget(orderId);
+                    pursuit.forget(orderId);
+                    dirty.remove(orderId);
+                    watermark.remove(orderId);
+                }
+            }
+        });
+    }
+
+    /** The receive time of the newest record evaluated for an order this node holds, if any. */
+    public java.util.Optional<Instant> evaluatedThrough(String orderId) {
+        return java.util.Optional.ofNullable(watermark.get(orderId));
+    }
+
+    /**
+     * Restores orders' evaluators and pursuit state, then re-evaluates, in one pass over storage in receive
+     * order, each order's records stored from its replay point on ({@link #replayPoint}): one query for all the
+     * orders taken on, not one per order, so that a failover that moves thousands of orders reads the recent
+     * records once.
+     */
+    private void restoreAndReplay(List<OrderHistory> histories, Map<String, EvaluatorStore.Saved> saved) {
+        Map<String, Instant> from = new HashMap<>();
+        Set<String> devices = new java.util.LinkedHashSet<>();
+        for (OrderHistory history : histories) {
+            EvaluatorStore.Saved state = saved.get(history.id());
+            restore(history, state);
+            from.put(history.id(), replayPoint(history, state));
+            history.versions().stream()
+                    .flatMap(v -> v.document().parties().stream())
+                    .map(Party::deviceId)
+                    .forEach(devices::add);
+        }
+        if (from.isEmpty()) {
+            return;
+        }
+        Instant earliest = from.values().stream().min(Instant::compareTo).orElseThrow();
+        Map<String, Integer> counts = new HashMap<>();
+        try {
+            replay.replay(List.copyOf(devices), earliest, t -> {
+                for (String orderId : orders.ordersOf(t.deviceId())) {
+                    Instant point = from.get(orderId);
+                    OrderHistory history = evaluators.history(orderId);
+                    if (point != null && history != null && !t.receivedAt().isBefore(point)) {
+                        evaluateFor(history, t);
+                        counts.merge(orderId, 1, Integer::sum);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot replay stored records of " + from.size() + " order(s): " + e.getMessage(), e);
+        }
+        counts.forEach((orderId, count) -> {
+            LOG.info(
+                    "order {}: evaluated {} record(s) stored after its saved state ({})",
+                    orderId,
+                    count,
+                    from.get(orderId));
+            saveNow(orderId);
+        });
+    }
+
+    /** Restores one order's evaluator (from its saved state, or new) and pursuit state. */
+    private void restore(OrderHistory history, EvaluatorStore.Saved state) {
         if (state != null) {
             pursuit.restore(history.id(), state.pursuit());
         }
         if (!evaluators.restore(history, state)) {
             // Monitoring goes on rather than the whole gateway refusing to start, but an episode open at the crash may
-            // be
-            // reported again or late: counted with the evaluation failures, which are alarmed on as possible missed
+            // be reported again or late: counted with the evaluation failures, which are alarmed on as possible missed
             // alerts.
             failures.incrementAndGet();
         }
-        Instant from = state == null || state.evaluatedThrough() == null
-                ? clock.instant().minus(REPLAY_WITHOUT_STATE)
-                : state.evaluatedThrough();
-        List<String> devices = history.versions().stream()
-                .flatMap(v -> v.document().parties().stream())
-                .map(Party::deviceId)
-                .distinct()
-                .toList();
-        int count;
-        try {
-            count = replay.replay(devices, from, t -> evaluateFor(history, t));
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "cannot replay stored records of order " + history.id() + ": " + e.getMessage(), e);
+        if (state != null && state.evaluatedThrough() != null) {
+            watermark.put(history.id(), state.evaluatedThrough());
         }
-        if (count > 0) {
-            LOG.info("order {}: evaluated {} record(s) stored after its saved state ({})", history.id(), count, from);
-            saveNow(history.id());
+    }
+
+    /**
+     * Where an order's replay starts: {@link #REPLAY_MARGIN} before its saved watermark; with no saved state, a
+     * day back ({@link #REPLAY_WITHOUT_STATE}) but not before the order was recorded.
+     */
+    private Instant replayPoint(OrderHistory history, EvaluatorStore.Saved state) {
+        if (state != null && state.evaluatedThrough() != null) {
+            return state.evaluatedThrough().minus(REPLAY_MARGIN);
         }
+        Instant dayBack = clock.instant().minus(REPLAY_WITHOUT_STATE);
+        Instant recorded = history.versions().get(0).recordedAt().minus(REPLAY_MARGIN);
+        return recorded.isAfter(dayBack) ? recorded : dayBack;
     }
 
     /**

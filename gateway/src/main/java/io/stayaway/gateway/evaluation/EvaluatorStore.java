@@ -61,20 +61,26 @@ final class EvaluatorStore implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Every order's saved state, by order id. */
-    Map<String, Saved> load() {
+    /** The saved state of these orders, by order id (orders never saved are absent). */
+    Map<String, Saved> load(java.util.Collection<String> orderIds) {
         Map<String, Saved> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT order_id, snapshot, evaluated_through, order_version, pursuit_episodes, pursuit_devices"
-                                + " FROM evaluator_state");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Timestamp through = rs.getTimestamp(3);
-                PursuitMode.State pursuit = new PursuitMode.State(texts(rs, 5), texts(rs, 6));
-                out.put(
-                        rs.getString(1),
-                        new Saved(rs.getInt(4), rs.getBytes(2), through == null ? null : through.toInstant(), pursuit));
+                                + " FROM evaluator_state WHERE order_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", orderIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp through = rs.getTimestamp(3);
+                    PursuitMode.State pursuit = new PursuitMode.State(texts(rs, 5), texts(rs, 6));
+                    out.put(
+                            rs.getString(1),
+                            new Saved(
+                                    rs.getInt(4),
+                                    rs.getBytes(2),
+                                    through == null ? null : through.toInstant(),
+                                    pursuit));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read evaluator state: " + e.getMessage(), e);

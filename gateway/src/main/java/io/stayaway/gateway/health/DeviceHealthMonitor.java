@@ -3,9 +3,12 @@ package io.stayaway.gateway.health;
 import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.gateway.alerting.AlertRaiser;
+import io.stayaway.gateway.cluster.OwnedOrders;
+import io.stayaway.gateway.cluster.Ownership;
 import io.stayaway.gateway.ingest.DeviceEventType;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderDocument;
+import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.Party;
 import java.time.Clock;
@@ -28,11 +31,15 @@ import org.slf4j.LoggerFactory;
  * (its end recorded) when the device recovers. The timers fire on their own thread even if no
  * message ever arrives again. {@link #observe} is thread-safe and cheap (called per stored record).
  */
-public final class DeviceHealthMonitor implements AutoCloseable {
+public final class DeviceHealthMonitor implements OwnedOrders.Holder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceHealthMonitor.class);
 
     private final OrderRegistry orders;
     private final AlertRaiser raiser;
+    /** Only the orders this node owns are watched and alerted on; another node watches the rest. */
+    private final Ownership ownership;
+
+    private final javax.sql.DataSource dataSource;
     private final HealthSettings settings;
     private final Clock clock;
     private final Instant startedAt;
@@ -59,8 +66,16 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         String gnssLossKey;
     }
 
-    public DeviceHealthMonitor(OrderRegistry orders, AlertRaiser raiser, HealthSettings settings, Clock clock) {
+    public DeviceHealthMonitor(
+            OrderRegistry orders,
+            Ownership ownership,
+            javax.sql.DataSource dataSource,
+            AlertRaiser raiser,
+            HealthSettings settings,
+            Clock clock) {
         this.orders = orders;
+        this.ownership = ownership;
+        this.dataSource = dataSource;
         this.raiser = raiser;
         this.settings = settings;
         this.clock = clock;
@@ -74,12 +89,19 @@ public final class DeviceHealthMonitor implements AutoCloseable {
      * what the previous process may have derived but not stored before it died: the end of a loss the
      * device has recovered from since, and the communication loss of a device whose last word was
      * power_off (the timers re-derive the other openings under the same keys). Blocking; call before
-     * {@link #start}.
+     * {@link #start}. Called for the orders this node takes on: all it owns at start-up, and in a cluster
+     * those it takes over from a node that died or handed them on (the device's state in storage is the
+     * truth: its records were stored before they were routed here).
      */
-    public void restore(javax.sql.DataSource dataSource) {
+    @Override
+    public void acquire(List<OrderHistory> histories) {
         Map<String, List<AlertTrigger>> owed = new LinkedHashMap<>();
         try (StoredHealth stored = new StoredHealth(dataSource.getConnection(), settings.usableAccuracyMetres())) {
-            for (OrderDocument doc : orders.all()) {
+            for (OrderHistory history : histories) {
+                if (!history.active()) {
+                    continue;
+                }
+                OrderDocument doc = history.current().document();
                 for (Party p : doc.parties()) {
                     if (!owed.containsKey(p.deviceId())) {
                         owed.put(p.deviceId(), restoreDevice(stored, p.deviceId()));
@@ -91,6 +113,10 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         }
         owed.forEach((deviceId, triggers) -> triggers.forEach(t -> raiseFor(deviceId, t)));
     }
+
+    /** Orders now another node's: their devices' loss alerts are that node's to raise (filtered by ownership). */
+    @Override
+    public void release(List<String> orderIds) {}
 
     /** Restores one device's state; returns the triggers it owes (see {@link #restore}). */
     private List<AlertTrigger> restoreDevice(StoredHealth stored, String deviceId) throws java.sql.SQLException {
@@ -305,6 +331,9 @@ public final class DeviceHealthMonitor implements AutoCloseable {
         try {
             Instant now = clock.instant();
             for (OrderDocument doc : orders.all()) {
+                if (!ownership.owns(doc.order().id())) {
+                    continue;
+                }
                 if (now.isBefore(doc.order().validFrom())
                         || !now.isBefore(doc.order().validUntil())) {
                     continue;
@@ -363,6 +392,9 @@ public final class DeviceHealthMonitor implements AutoCloseable {
     /** Raises the trigger once per order the device belongs to, with that order's id and contacts. */
     private void raiseFor(String deviceId, AlertTrigger t) {
         for (String orderId : orders.ordersOf(deviceId)) {
+            if (!ownership.owns(orderId)) {
+                continue;
+            }
             orders.get(orderId)
                     .ifPresent(doc -> raiser.raise(
                             new AlertTrigger(

@@ -1,6 +1,7 @@
 package io.stayaway.gateway.pipeline;
 
 import io.micrometer.core.instrument.Timer;
+import io.stayaway.gateway.cluster.RecordRouting;
 import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.ingest.MessageParser;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -37,9 +39,12 @@ import java.util.function.Predicate;
  *     the device).</li>
  * <li><b>acknowledge</b>: {@link Outcome}: completes, on the {@code telemetry-acks} thread, once every
  *     accepted record of the message is committed (refusals at once); only then does the transport send PUBACK.</li>
- * <li><b>hand over</b>: {@link HandOver}: after each commit, on the writer thread and independently of the
+ * <li><b>route</b>: {@link Route}: after each commit, on the writer thread and independently of the
  *     acknowledgement, the newly stored records in storage order (per device, the order this gateway received
- *     them) go to device health ({@link DeviceHealthMonitor}) and to evaluation.</li>
+ *     them) go to the node that owns their order ({@code cluster.RecordRouting}; a single gateway owns every
+ *     order, and in a cluster the others' records travel on the clustered event bus).</li>
+ * <li><b>hand over</b>: {@link HandOver}: on the owner, the records go to device health
+ *     ({@link DeviceHealthMonitor}) and to evaluation.</li>
  * <li><b>evaluate</b>: {@link EvaluationService} on the {@code geofence-evaluator} thread: each order's
  *     geofence {@code OrderEvaluator}, under the order version in force at the fix's device time, which
  *     evaluates each device's fixes in device-time order (a late fix is re-evaluated in order and its episode
@@ -185,16 +190,34 @@ public final class Pipeline {
     }
 
     /**
-     * 5. Hand over: each committed batch's newly stored records, in storage order, first to device health
-     * (each record's effect on its device: last seen, fix quality, tamper, power-off) and then to evaluation
-     * (queued for the evaluator thread). Runs on the sink's writer thread; must not block, and does not:
-     * the health monitor guards each device's state with that device's own lock, evaluation only enqueues.
-     * A failure here is counted by the sink ({@code stayaway_evaluation_handover_failures}). Holds no state.
+     * 5. Route: each committed batch's newly stored records, in storage order, to the owner of their order
+     * ({@link RecordRouting}), which hands them over (step 6). Runs on the sink's writer thread; does not
+     * block. A failure here is counted by the sink ({@code stayaway_evaluation_handover_failures}).
+     */
+    public static final class Route implements TelemetrySink.Committed {
+        private final RecordRouting routing;
+
+        public Route(RecordRouting routing) {
+            this.routing = routing;
+        }
+
+        @Override
+        public void stored(List<Telemetry> fresh) {
+            routing.route(fresh);
+        }
+    }
+
+    /**
+     * 6. Hand over, on the node that owns the records' orders: each record's effect on its device (last seen,
+     * fix quality, tamper, power-off) to device health, then the records to evaluation (queued for the
+     * evaluator thread). Runs on the writer thread, or on an event loop for records routed from another node;
+     * must not block, and does not: the health monitor guards each device's state with that device's own
+     * lock, evaluation only enqueues. Holds no state.
      *
-     * <p>Steps 6 to 8 (evaluate, alert, notify and downlink) follow from here on their own threads; see the
+     * <p>Steps 7 to 9 (evaluate, alert, notify and downlink) follow from here on their own threads; see the
      * class comment.
      */
-    public static final class HandOver implements TelemetrySink.Committed {
+    public static final class HandOver implements Consumer<List<Telemetry>> {
         private final DeviceHealthMonitor health;
         private final EvaluationService evaluation;
 
@@ -204,7 +227,7 @@ public final class Pipeline {
         }
 
         @Override
-        public void stored(List<Telemetry> fresh) {
+        public void accept(List<Telemetry> fresh) {
             fresh.forEach(health::observe);
             evaluation.onStored(fresh);
         }
