@@ -33,6 +33,7 @@ final class ClusterFaults {
     record Kill(
             int number,
             String node,
+            String nodeId,
             Instant at,
             Set<String> owned,
             Map<String, Long> takenOver,
@@ -94,7 +95,9 @@ final class ClusterFaults {
                     }
                     victim.start();
                     restarts++;
-                    ClusterRun.log("%s started again", victim);
+                    ClusterRun.log(
+                            "%s started again (%s)",
+                            victim, victim.view(run.token()).nodeId());
                     run.awaitSettledCluster();
                     run.access.disabledUserIsRefusedEverywhere(run.nodes, victim, 1 + kills.size());
                     run.access.scopeHoldsOnEveryNode(run.nodes, victim, 1 + kills.size());
@@ -121,7 +124,7 @@ final class ClusterFaults {
         }
         int number = kills.size() + 1;
         if (!before.ok()) {
-            return new Kill(number, victim.name, at, null, Map.of(), before.error());
+            return new Kill(number, victim.name, null, at, null, Map.of(), before.error());
         }
         Set<String> owned = new TreeSet<>(before.orders().keySet());
         Map<String, Long> takenOver = new LinkedHashMap<>();
@@ -143,7 +146,7 @@ final class ClusterFaults {
             }
             Thread.sleep(ClusterWatch.PERIOD_MILLIS / 2);
         }
-        return new Kill(number, victim.name, at, owned, takenOver, null);
+        return new Kill(number, victim.name, before.nodeId(), at, owned, takenOver, null);
     }
 
     static String describe(Kill k) {
@@ -155,7 +158,7 @@ final class ClusterFaults {
                 .mapToLong(t -> t - k.at().toEpochMilli())
                 .max()
                 .orElse(-1);
-        return "kill " + k.number() + ": node " + k.node() + " at " + k.at() + " owned "
+        return "kill " + k.number() + ": node " + k.node() + " (" + k.nodeId() + ") at " + k.at() + " owned "
                 + k.owned().size()
                 + " order(s); " + k.takenOver().size() + " evaluated on a survivor past the kill, the last after "
                 + worst + " ms";

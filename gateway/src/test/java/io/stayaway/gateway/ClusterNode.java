@@ -96,7 +96,7 @@ final class ClusterNode {
 
     @Override
     public String toString() {
-        return "node " + name + (nodeId == null ? "" : " (" + nodeId + ")");
+        return "node " + name;
     }
 
     /**

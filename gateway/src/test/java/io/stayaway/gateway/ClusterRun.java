@@ -53,6 +53,9 @@ final class ClusterRun implements FaultRun, AutoCloseable {
     final List<ClusterNode> nodes = new ArrayList<>();
     final FakeTwilio twilio = new FakeTwilio(GatewayHarness.TWILIO_TOKEN);
     final List<ChaosDevice> devices = new ArrayList<>();
+    /** Recording order id → its two devices. */
+    final Map<String, List<ChaosDevice>> recorders = new LinkedHashMap<>();
+
     final Map<String, Map<String, Process>> rounds = new LinkedHashMap<>();
     final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     /** Held while a simulator creates its orders through a node, so that no node is killed meanwhile. */
@@ -143,6 +146,7 @@ final class ClusterRun implements FaultRun, AutoCloseable {
         token = GatewayHarness.login(http, nodes.get(0).api(), "admin", GatewayHarness.ADMIN_PASSWORD);
         watch = new ClusterWatch(nodes, () -> token);
         awaitSettledCluster();
+        log("node ids: %s", nodes.stream().map(n -> n.name + "=" + n.nodeId()).toList());
         access = new ClusterAccessChecks(tag, token);
         access.disabledUserIsRefusedEverywhere(nodes, nodes.get(0), 0);
         access.scopeHoldsOnEveryNode(nodes, nodes.get(1), 0);
@@ -309,10 +313,12 @@ final class ClusterRun implements FaultRun, AutoCloseable {
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("order not created on " + via + ": " + created.body());
             }
-            devices.add(new ChaosDevice(
-                    respondent, broker.url(), GatewayHarness.HOME_LAT + 0.045, GatewayHarness.HOME_LON));
-            devices.add(new ChaosDevice(
-                    protectedPerson, broker.url(), GatewayHarness.HOME_LAT + 0.054, GatewayHarness.HOME_LON));
+            List<ChaosDevice> pair = List.of(
+                    new ChaosDevice(respondent, broker.url(), GatewayHarness.HOME_LAT + 0.045, GatewayHarness.HOME_LON),
+                    new ChaosDevice(
+                            protectedPerson, broker.url(), GatewayHarness.HOME_LAT + 0.054, GatewayHarness.HOME_LON));
+            devices.addAll(pair);
+            recorders.put(RECORDER_PREFIX + i + "-" + tag, pair);
         }
         log("%d recording devices publishing once a second", devices.size());
     }
