@@ -21,6 +21,7 @@ import io.stayaway.gateway.cluster.ClusterNode;
 import io.stayaway.gateway.cluster.OwnedOrders;
 import io.stayaway.gateway.cluster.Ownership;
 import io.stayaway.gateway.cluster.RecordRouting;
+import io.stayaway.gateway.cluster.SessionAdoption;
 import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.devices.SecretHash;
 import io.stayaway.gateway.downlink.DownlinkQueue;
@@ -78,6 +79,7 @@ public final class Gateway implements AutoCloseable {
     private Ownership ownership;
     private OwnedOrders owned;
     private RecordRouting routing;
+    private SessionAdoption adoption;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -182,7 +184,11 @@ public final class Gateway implements AutoCloseable {
                 .put("node", ownership.node())
                 .put("clustered", ownership.clustered())
                 .put("members", new io.vertx.core.json.JsonArray(ownership.members()))
-                .put("orders", held);
+                .put("orders", held)
+                .put(
+                        "adoptedSessions",
+                        new io.vertx.core.json.JsonArray(
+                                adoption == null ? List.of() : List.copyOf(adoption.adoptedSessions())));
     }
 
     /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
@@ -279,6 +285,26 @@ public final class Gateway implements AutoCloseable {
         return of.isEmpty() ? ownership.owns("device:" + deviceId) : of.stream().anyMatch(ownership::owns);
     }
 
+    /** A departed node's broker session, read through this node's pipeline until that node returns. */
+    private static BrokerIngestion adoptedSession(
+            GatewayConfig config, String clientId, Pipeline pipeline, Clock clock) {
+        try {
+            return new BrokerIngestion(
+                    config.brokerUrl(),
+                    clientId,
+                    config.brokerUser(),
+                    config.brokerPassword(),
+                    config.brokerShareGroup(),
+                    config.brokerReceiveMaximum(),
+                    config.brokerSessionExpirySeconds(),
+                    pipeline,
+                    clock,
+                    false);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new IllegalStateException("cannot read the MQTT session " + clientId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The receive step: the MQTT transport of the configured mode, feeding the pipeline and carrying the downlink. */
     private void startTransport(GatewayConfig config, Pipeline pipeline, Clock clock) {
         if (config.mqttMode() == GatewayConfig.MqttMode.BROKER) {
@@ -295,6 +321,11 @@ public final class Gateway implements AutoCloseable {
                         clock));
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
                 throw new IllegalStateException("invalid broker settings: " + e.getMessage(), e);
+            }
+            if (ownership instanceof ClusterNode node) {
+                adoption = track(new SessionAdoption(
+                        node, config.brokerClientId(), id -> adoptedSession(config, id, pipeline, clock)));
+                adoption.start();
             }
             await(broker.start(), "MQTT broker " + config.brokerUrl());
             downlink.deliverThrough(broker);

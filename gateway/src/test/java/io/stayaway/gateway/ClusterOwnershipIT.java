@@ -42,12 +42,18 @@ class ClusterOwnershipIT {
     private Path keyDir;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private PrivateBroker broker;
+
     @BeforeEach
     void start() throws IOException {
+        keyDir = Files.createTempDirectory("stayaway-cluster-key");
+    }
+
+    /** Node A, the harness's gateway, as the first member of a two-node cluster; {@code extra} overrides. */
+    private void startNodeA(Map<String, String> extra) throws IOException {
         int portA = freePort();
         int portB = freePort();
-        keyDir = Files.createTempDirectory("stayaway-cluster-key");
-        env = new HashMap<>();
+        env = new HashMap<>(extra);
         env.put("STAYAWAY_CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
         env.put("STAYAWAY_EVIDENCE_KEY", keyDir.resolve("evidence.pem").toString());
         env.put("STAYAWAY_BROKER_SHARE_GROUP", "cluster-" + portA);
@@ -60,7 +66,12 @@ class ClusterOwnershipIT {
         if (b != null) {
             b.close();
         }
-        a.close();
+        if (a != null) {
+            a.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
         try (var files = Files.walk(keyDir)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
@@ -69,6 +80,7 @@ class ClusterOwnershipIT {
 
     @Test
     void eachOrderIsEvaluatedOnceByItsOwnerAndMovesWhenItsNodeLeaves() throws Exception {
+        startNodeA(Map.of());
         for (int i = 0; i < ORDERS; i++) {
             assertEquals(
                     201,
@@ -110,6 +122,45 @@ class ClusterOwnershipIT {
         }
     }
 
+    @Test
+    void theSessionOfANodeThatLeftIsReadByTheOtherSoItsShareOfPingsIsStoredWhileItIsAway() throws Exception {
+        // Mosquitto gives a persistent session its turn of a shared subscription even while its client is away.
+        broker = new PrivateBroker();
+        startNodeA(Map.of("STAYAWAY_BROKER_URL", broker.url(), "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "600"));
+        assertEquals(
+                201,
+                a.post(
+                                "/api/orders",
+                                GatewayHarness.sampleOrder(order(0), respondent(0), "prot-cl-0")
+                                        .encode())
+                        .statusCode());
+        b = secondNode();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        cluster(apiA(), a.adminToken()).getJsonArray("members").size() == 2);
+        b.close();
+        b = null;
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster(apiA(), a.adminToken())
+                        .getJsonArray("adoptedSessions")
+                        .contains("stayaway-test-b-" + a.suffix));
+
+        MqttClient device = new MqttClient(
+                broker.url(), "dev-" + a.suffix, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        device.connect();
+        Instant start = Instant.now().minusSeconds(60);
+        for (int k = 1; k <= 20; k++) {
+            GatewayHarness.publish(
+                    device,
+                    "wearables/" + respondent(0) + "/ping",
+                    GatewayHarness.ping(k, start.plusSeconds(k), 3000, 8.0, 80));
+        }
+        device.disconnect();
+        device.close();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> a.count("SELECT count(*) FROM pings WHERE device_id = '" + respondent(0) + "'") == 20);
+    }
+
     private long breaches() throws Exception {
         return a.count("SELECT count(*) FROM alerts WHERE type = 'BREACH'");
     }
@@ -141,9 +192,11 @@ class ClusterOwnershipIT {
         second.put("STAYAWAY_DB_PASSWORD", a.db.password());
         second.put("STAYAWAY_HTTP_PORT", "0");
         second.put("STAYAWAY_MQTT_MODE", "broker");
-        second.put("STAYAWAY_BROKER_URL", GatewayHarness.BROKER);
+        second.put("STAYAWAY_BROKER_URL", env.getOrDefault("STAYAWAY_BROKER_URL", GatewayHarness.BROKER));
         second.put("STAYAWAY_BROKER_CLIENT_ID", "stayaway-test-b-" + a.suffix);
-        second.put("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0");
+        second.put(
+                "STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS",
+                env.getOrDefault("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0"));
         second.put(
                 "STAYAWAY_CLUSTER_PORT",
                 env.get("STAYAWAY_CLUSTER_MEMBERS").split(",")[1].split(":")[1]);

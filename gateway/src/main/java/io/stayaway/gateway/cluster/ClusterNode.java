@@ -118,6 +118,11 @@ public final class ClusterNode implements Ownership {
         return config;
     }
 
+    /** The Hazelcast member, for the cluster's own maps ({@link SessionAdoption}). */
+    HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
     /** The clustered Vert.x instance: its event bus and shared data reach every node. */
     public Vertx vertx() {
         return vertx;

@@ -1,5 +1,6 @@
 package io.stayaway.gateway.mqtt;
 
+import io.stayaway.gateway.cluster.SessionAdoption;
 import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (QoS 1); the broker's PUBACK acknowledges them, and the broker holds them for a device whose persistent
  * session is offline.
  */
-public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
+public final class BrokerIngestion implements DownlinkTransport, SessionAdoption.Session {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIngestion.class);
 
     private final MqttAsyncClient client;
@@ -54,6 +55,35 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
             Pipeline pipeline,
             Clock clock)
             throws MqttException {
+        this(
+                brokerUrl,
+                clientId,
+                user,
+                password,
+                shareGroup,
+                receiveMaximum,
+                sessionExpirySeconds,
+                pipeline,
+                clock,
+                true);
+    }
+
+    /**
+     * @param reconnect false for a session adopted from a departed cluster node ({@code cluster.SessionAdoption}):
+     *     when the node returns and takes its session over, the adopter must not take it back
+     */
+    public BrokerIngestion(
+            String brokerUrl,
+            String clientId,
+            String user,
+            String password,
+            String shareGroup,
+            int receiveMaximum,
+            long sessionExpirySeconds,
+            Pipeline pipeline,
+            Clock clock,
+            boolean reconnect)
+            throws MqttException {
         this.client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         this.pipeline = pipeline;
         this.clock = clock;
@@ -62,7 +92,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
         this.options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpirySeconds);
-        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnect(reconnect);
         options.setAutomaticReconnectDelay(1, 10);
         options.setReceiveMaximum(receiveMaximum);
         if (user != null && !user.isEmpty()) {
@@ -74,6 +104,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
     }
 
     /** Connects and subscribes; completes when the subscription is in place. */
+    @Override
     public CompletableFuture<Void> start() {
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
@@ -93,6 +124,7 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
         LOG.info("subscribed to {} at {}", String.join(", ", filters), client.getServerURI());
     }
 
+    @Override
     public boolean connected() {
         return client.isConnected();
     }
@@ -188,7 +220,11 @@ public final class BrokerIngestion implements DownlinkTransport, AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("disconnected from broker: {}", response.getReasonString());
+            LOG.warn(
+                    "{} disconnected from broker (reason code {}): {}",
+                    client.getClientId(),
+                    response.getReturnCode(),
+                    response.getReasonString());
         }
 
         @Override

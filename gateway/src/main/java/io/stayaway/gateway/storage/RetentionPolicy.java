@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetentionPolicy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPolicy.class);
+    /** The advisory lock key of retention runs (any fixed number no other part of the gateway uses). */
+    static final long LOCK_KEY = 0x5354_4159_5245_544EL;
 
     private final DataSource dataSource;
     private final Duration protectedRetention;
@@ -64,12 +66,20 @@ public final class RetentionPolicy implements AutoCloseable {
         }
     }
 
-    /** One pass over pings and device events for both roles; returns the rows removed. */
+    /**
+     * One pass over pings and device events for both roles; returns the rows removed. In a cluster every node
+     * runs it hourly, and one at a time does the work: a run that finds another node's run in progress (its
+     * transaction-scoped advisory lock) leaves it to that one and removes nothing.
+     */
     public long run() throws SQLException {
         Instant now = clock.instant();
         long removed = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            if (!runAlone(c)) {
+                c.rollback();
+                return 0;
+            }
             for (String table : new String[] {"pings", "device_events"}) {
                 removed += remove(c, table, "protected", now.minus(protectedRetention), now, """
                         DELETE FROM %s WHERE ts < ? AND device_id IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
@@ -89,6 +99,15 @@ public final class RetentionPolicy implements AutoCloseable {
                     respondentRetention.toDays());
         }
         return removed;
+    }
+
+    /** Takes the cluster-wide retention lock for this transaction; false when another run holds it. */
+    private static boolean runAlone(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ")");
+                java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     private static long remove(Connection c, String table, String role, Instant olderThan, Instant now, String sql)

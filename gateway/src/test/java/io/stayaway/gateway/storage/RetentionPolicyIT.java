@@ -81,6 +81,29 @@ class RetentionPolicyIT {
     }
 
     @Test
+    void aRunWhileAnotherNodesRunIsInProgressLeavesTheWorkToIt() throws Exception {
+        try (TestDatabase db = new TestDatabase();
+                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC())) {
+            ping(database, "resp", 1, NOW.minus(Duration.ofDays(800)));
+            RetentionPolicy policy = new RetentionPolicy(
+                    database.dataSource(),
+                    Duration.ofDays(90),
+                    Duration.ofDays(730),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    () -> {});
+            try (Connection other = database.dataSource().getConnection();
+                    Statement st = other.createStatement()) {
+                other.setAutoCommit(false);
+                st.execute("SELECT pg_advisory_xact_lock(" + RetentionPolicy.LOCK_KEY + ")");
+                assertEquals(0, policy.run(), "another node's run holds the lock");
+                assertEquals(1, count(database, "SELECT count(*) FROM pings"));
+                other.rollback();
+            }
+            assertEquals(1, policy.run(), "the next run does the work");
+        }
+    }
+
+    @Test
     void protectedDataCannotBeKeptLongerThanRespondentData() {
         assertThrows(
                 IllegalArgumentException.class,
