@@ -120,24 +120,37 @@ final class ClusterAccessChecks {
                 new ArrayList<>(up.stream().filter(x -> x != on).toList());
         othersFirst.add(on);
         refusedEverywhere(othersFirst, orderId, "right after its creation on " + on);
+        List<String> unserved = new ArrayList<>();
         for (ClusterNode node : up) {
-            expect(node, "desk-home", compliance(orderId), 200, "its own station's desk");
-            expect(node, "court-home", export(orderId), 200, "its own court");
+            expect(node, "desk-home", compliance(orderId), 200, unserved);
+            expect(node, "court-home", export(orderId), 200, unserved);
+        }
+        if (!unserved.isEmpty()) {
+            failures.add("order " + orderId + " created on " + on + " was refused to its own station and court: "
+                    + String.join("; ", unserved));
         }
         refusedEverywhere(othersFirst, orderId, "a while after its creation on " + on);
-        ClusterRun.log("scope of %s (created on %s) held on %d node(s)", orderId, on, up.size());
+        ClusterRun.log("scope of %s (created on %s) asked on %d node(s)", orderId, on, up.size());
     }
 
+    /** Asks each node as another station's desk and another court: 403 everywhere, else one finding listing the answers. */
     private void refusedEverywhere(List<ClusterNode> nodes, String orderId, String when) throws Exception {
+        List<String> served = new ArrayList<>();
         for (ClusterNode node : nodes) {
-            expect(node, "desk-other", compliance(orderId), 403, "another station's desk, " + when);
-            expect(node, "court-other", compliance(orderId), 403, "another court, " + when);
-            expect(node, "court-other", export(orderId), 403, "another court, " + when);
-            expect(node, "desk-other", export(orderId), 403, "another station's desk, " + when);
+            expect(node, "desk-other", compliance(orderId), 403, served);
+            expect(node, "court-other", compliance(orderId), 403, served);
+            expect(node, "court-other", export(orderId), 403, served);
+            expect(node, "desk-other", export(orderId), 403, served);
+        }
+        if (!served.isEmpty()) {
+            failures.add("scope bypass: order " + orderId + " of " + HOME_STATION + " and " + HOME_COURT + ", asked "
+                    + when + " by another station's desk (desk-other) and another court (court-other), expected 403"
+                    + " on every node: " + String.join("; ", served));
         }
     }
 
-    private void expect(ClusterNode node, String who, String path, int status, String why) throws Exception {
+    /** GETs {@code path} on {@code node} as {@code who}; an answer other than {@code status} is added to {@code wrong}. */
+    private void expect(ClusterNode node, String who, String path, int status, List<String> wrong) throws Exception {
         HttpResponse<InputStream> r = http.send(
                 HttpRequest.newBuilder(URI.create(node.api() + path))
                         .header("Authorization", "Bearer " + tokens.get(who))
@@ -148,7 +161,7 @@ final class ClusterAccessChecks {
         byte[] head;
         long size;
         try (InputStream in = r.body()) {
-            head = in.readNBytes(200);
+            head = in.readNBytes(120);
             size = head.length + in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         if (r.statusCode() != status) {
@@ -156,8 +169,8 @@ final class ClusterAccessChecks {
             String shown = type.startsWith("application/json") || type.startsWith("text/")
                     ? new String(head, StandardCharsets.UTF_8).replace('\n', ' ')
                     : type + ", " + size + " bytes";
-            failures.add("GET " + path.substring(0, path.indexOf('?')) + " on " + node + " as " + who + " (" + why
-                    + ") answered " + r.statusCode() + ", expected " + status + ": " + shown);
+            wrong.add(node + " " + who + " " + path.substring(path.lastIndexOf('/') + 1, path.indexOf('?')) + " → "
+                    + r.statusCode() + " (" + shown + ")");
         }
     }
 
