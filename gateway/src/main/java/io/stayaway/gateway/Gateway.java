@@ -116,6 +116,7 @@ public final class Gateway implements AutoCloseable {
         // node that died), before any transport opens, then follows ownership as nodes join and leave.
         owned = track(new OwnedOrders(ownership, orders, List.of(evaluation, health)));
         owned.start();
+        track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
         alerting.start();
         health.start(1_000);
         track(new RetentionPolicy(
@@ -397,7 +398,7 @@ public final class Gateway implements AutoCloseable {
         return new HttpApi.Access(
                 users,
                 tokens,
-                new LoginThrottle(config.loginFailuresPerMinute()),
+                new LoginThrottle(database.dataSource(), config.loginFailuresPerMinute()),
                 new AuditLog(database.dataSource()),
                 denials,
                 clock);

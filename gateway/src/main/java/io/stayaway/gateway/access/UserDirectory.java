@@ -11,18 +11,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
  * The people allowed to use the HTTP API, in PostgreSQL ({@code users}), and whether their tokens
  * still hold: disabling a user or changing a password bumps the user's credential generation, and a
- * token of an older generation is revoked. The standings are cached after first read and updated by
- * every change made here, so checking a token does not touch the database; this assumes one gateway
- * process writes the users table (docs/http-api.md, "Access: tokens, roles and scopes"). Thread-safe; every method but
- * {@link #cachedStanding} blocks on JDBC and PBKDF2, so call it from a worker thread.
+ * token of an older generation is revoked, as is one whose role or scope is no longer the user's.
+ * The standing is read from the database on every request, never cached: a change made at any gateway
+ * of the database holds at every other at once (docs/http-api.md, "Several gateways on one database",
+ * gives the measured cost). Thread-safe; every method blocks on JDBC and PBKDF2, so call it from a
+ * worker thread.
  */
 public final class UserDirectory {
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 protecting people's passwords. */
@@ -35,13 +34,15 @@ public final class UserDirectory {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final Map<String, Standing> standings = new ConcurrentHashMap<>();
 
-    /** Whether a user's tokens hold: the current credential generation, and whether the account is disabled. */
-    public record Standing(int generation, boolean disabled) {
-        /** Whether a token issued under {@code tokenGeneration} still works. */
-        public boolean admits(int tokenGeneration) {
-            return !disabled && tokenGeneration == generation;
+    /** Whether a user's tokens hold: the current credential generation, whether the account is disabled, its role and scope. */
+    public record Standing(int generation, boolean disabled, Role role, String scope) {
+        /** Whether a token of {@code account} issued under {@code tokenGeneration} still works. */
+        public boolean admits(UserAccount account, int tokenGeneration) {
+            return !disabled
+                    && tokenGeneration == generation
+                    && account.role() == role
+                    && java.util.Objects.equals(account.scope(), scope);
         }
     }
 
@@ -102,28 +103,19 @@ public final class UserDirectory {
         }
     }
 
-    /** The user's standing if it has been read already; never blocks. */
-    public Optional<Standing> cachedStanding(String username) {
-        return Optional.ofNullable(standings.get(username));
-    }
-
-    /** The user's standing, read from the database unless cached; empty for an unknown user. */
+    /** The user's standing as stored now; empty for an unknown user. */
     public Optional<Standing> standing(String username) {
-        Standing cached = standings.get(username);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT token_generation, disabled_at IS NOT NULL FROM users WHERE username = ?")) {
+                        "SELECT token_generation, disabled_at IS NOT NULL, role, station, court FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Standing read = new Standing(rs.getInt(1), rs.getBoolean(2));
-                standings.putIfAbsent(username, read);
-                return Optional.of(standings.get(username));
+                Role role = Role.parse(rs.getString(3));
+                String scope = role == Role.DESK ? rs.getString(4) : role == Role.COURT ? rs.getString(5) : null;
+                return Optional.of(new Standing(rs.getInt(1), rs.getBoolean(2), role, scope));
             }
         } catch (SQLException e) {
             throw new StorageException("could not read the standing of user " + username, e);
@@ -178,14 +170,11 @@ public final class UserDirectory {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                 UPDATE users SET disabled_at = ?, token_generation = token_generation + 1
-                 WHERE username = ? AND disabled_at IS NULL RETURNING token_generation""")) {
+                 WHERE username = ? AND disabled_at IS NULL""")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, username);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    standings.put(username, new Standing(rs.getInt(1), true));
-                    return DisableOutcome.DISABLED;
-                }
+            if (ps.executeUpdate() == 1) {
+                return DisableOutcome.DISABLED;
             }
         } catch (SQLException e) {
             throw new StorageException("could not disable user " + username, e);
@@ -199,17 +188,11 @@ public final class UserDirectory {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                 UPDATE users SET password_hash = ?, password_changed_at = ?, token_generation = token_generation + 1
-                 WHERE username = ? RETURNING token_generation, disabled_at IS NOT NULL""")) {
+                 WHERE username = ?""")) {
             ps.setString(1, SecretHash.hash(password, ITERATIONS));
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
             ps.setString(3, username);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                standings.put(username, new Standing(rs.getInt(1), rs.getBoolean(2)));
-                return true;
-            }
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("could not change the password of user " + username, e);
         }

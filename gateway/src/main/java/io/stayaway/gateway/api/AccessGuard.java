@@ -29,10 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authentication (bearer JWT), role and scope checks, login and user creation for the HTTP API.
+ * Authentication (bearer JWT), role and scope checks, and login for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
  * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
- * and audited. Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
+ * and audited. Scopes are checked against the truth: an order this gateway does not hold (created at
+ * another gateway) is read from the database, and one that exists nowhere is 404, never let through.
+ * Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
@@ -83,6 +85,9 @@ final class AccessGuard {
 
     private record Verified(UserAccount account, UserDirectory.Standing standing) {}
 
+    /** What became of a login attempt: refused unchecked while throttled, else the account if the password is right. */
+    private record Attempt(boolean throttled, Optional<Verified> verified) {}
+
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
         JsonObject body = HttpApi.bodyObject(ctx);
@@ -94,28 +99,39 @@ final class AccessGuard {
         if (!(p instanceof String password) || password.isEmpty() || password.length() > 1024) {
             throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
         }
-        if (throttle.blocked(username, clock.instant())) {
-            deny(
-                    ctx,
-                    new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
-                    username,
-                    null,
-                    "login",
-                    "user/" + username,
-                    "too many failed logins");
-            return;
-        }
-        Future<Optional<Verified>> verified = ApiReplies.onWorker(
-                ctx,
-                () -> users.verify(username, password)
-                        .flatMap(a -> users.standing(username).map(st -> new Verified(a, st))));
-        ApiReplies.then(ctx, verified, account -> issueToken(ctx, username, account));
+        // The throttle counts in the database, so the attempts made at every gateway count together.
+        Future<Attempt> attempt = ApiReplies.onWorker(ctx, () -> {
+            if (throttle.blocked(username, clock.instant())) {
+                return new Attempt(true, Optional.empty());
+            }
+            Optional<Verified> verified = users.verify(username, password)
+                    .flatMap(a -> users.standing(username).map(st -> new Verified(a, st)));
+            if (verified.isEmpty()) {
+                throttle.failed(username, clock.instant());
+            } else {
+                throttle.succeeded(username);
+            }
+            return new Attempt(false, verified);
+        });
+        ApiReplies.then(ctx, attempt, a -> {
+            if (a.throttled()) {
+                deny(
+                        ctx,
+                        new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
+                        username,
+                        null,
+                        "login",
+                        "user/" + username,
+                        "too many failed logins");
+            } else {
+                issueToken(ctx, username, a.verified());
+            }
+        });
     }
 
-    /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle). */
+    /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle already). */
     private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
         if (account.isEmpty()) {
-            throttle.failed(username, clock.instant());
             deny(
                     ctx,
                     new ApiError(401, "invalid_credentials", "wrong username or password"),
@@ -126,7 +142,6 @@ final class AccessGuard {
                     "invalid credentials");
             return;
         }
-        throttle.succeeded(username);
         UserAccount user = account.get().account();
         TokenService.IssuedToken issued =
                 tokens.issue(user, account.get().standing().generation());
@@ -138,66 +153,6 @@ final class AccessGuard {
                                 .put("token", issued.token())
                                 .put("role", user.role().wireName())
                                 .put("expiresAt", issued.expiresAt().toString())));
-    }
-
-    /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
-    void createUser(RoutingContext ctx) {
-        JsonObject body = HttpApi.bodyObject(ctx);
-        Role role;
-        try {
-            role = Role.parse(body.getValue("role") instanceof String s ? s : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_user", e.getMessage(), "role");
-        }
-        if (role == Role.ADMIN) {
-            throw new ApiError(400, "invalid_user", "only desk and court users are created through the API", "role");
-        }
-        String scopeField = role == Role.DESK ? "station" : "court";
-        UserAccount user;
-        try {
-            user = new UserAccount(
-                    body.getValue("username") instanceof String s ? s : null,
-                    role,
-                    body.getValue(scopeField) instanceof String s ? s : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(
-                    400,
-                    "invalid_user",
-                    e.getMessage(),
-                    e.getMessage().startsWith("username") ? "username" : scopeField);
-        }
-        Object p = body.getValue("password");
-        if (!(p instanceof String password)
-                || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
-                || password.length() > 1024) {
-            throw new ApiError(
-                    400,
-                    "invalid_user",
-                    "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
-                    "password");
-        }
-        UserAccount admin = caller(ctx);
-        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password))
-                .compose(stored -> {
-                    if (!stored) {
-                        return Future.failedFuture(new ApiError(
-                                409, "user_exists", "a user named " + user.username() + " already exists"));
-                    }
-                    LOG.info(
-                            "{} created {} user {} ({})",
-                            admin.username(),
-                            role.wireName(),
-                            user.username(),
-                            user.scope());
-                    return record(ctx, admin, "user.create", "user/" + user.username());
-                });
-        ApiReplies.json(
-                ctx,
-                201,
-                created.map(v -> new JsonObject()
-                        .put("username", user.username())
-                        .put("role", role.wireName())
-                        .put(scopeField, user.scope())));
     }
 
     // --- authentication and roles ---
@@ -231,18 +186,21 @@ final class AccessGuard {
                         ctx, standing(ctx, bearer.account().username()), st -> admitIfCurrent(ctx, bearer, st)));
     }
 
-    /** The user's standing, from the directory's cache when it holds it, else read on a worker. */
+    /**
+     * The user's standing as stored, read on every request: a change made at any gateway (disabled,
+     * new password, new role or scope) holds at once at every other.
+     */
     private Future<Optional<UserDirectory.Standing>> standing(RoutingContext ctx, String username) {
-        Optional<UserDirectory.Standing> cached = users.cachedStanding(username);
-        return cached.isPresent()
-                ? Future.succeededFuture(cached)
-                : ApiReplies.onWorker(ctx, () -> users.standing(username));
+        return ApiReplies.onWorker(ctx, () -> users.standing(username));
     }
 
-    /** A valid signature is not enough: the user must still exist, be enabled, and not have changed password since. */
+    /**
+     * A valid signature is not enough: the user must still exist, be enabled, not have changed password
+     * since, and still have the token's role and scope.
+     */
     private void admitIfCurrent(
             RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
-        if (standing.isPresent() && standing.get().admits(bearer.generation())) {
+        if (standing.isPresent() && standing.get().admits(bearer.account(), bearer.generation())) {
             ctx.put(CALLER, bearer.account());
             ctx.next();
             return;
@@ -296,23 +254,40 @@ final class AccessGuard {
         return covers(user, order.current().document());
     }
 
-    /** {@code /api/orders/:id/**}: 403 for an order outside the caller's scope (an unknown one is answered 404 further on). */
+    /**
+     * The order, from this node's registry or, when it does not hold it, from the database (taken in
+     * by the registry): a scope is always checked against the truth, never waved through as "unknown here".
+     */
+    private Future<Optional<OrderHistory>> order(RoutingContext ctx, String id) {
+        Optional<OrderHistory> held = orders.history(id);
+        return held.isPresent() ? Future.succeededFuture(held) : ApiReplies.onWorker(ctx, () -> orders.refresh(id));
+    }
+
+    /** {@code /api/orders/:id/...} for routes that read the registry: an order stored by another gateway is taken in first. */
+    void holdOrder(RoutingContext ctx) {
+        ApiReplies.then(ctx, order(ctx, ctx.pathParam("id")), o -> ctx.next());
+    }
+
+    /** {@code /api/orders/:id/**}: 404 for an order that exists nowhere, 403 for one outside the caller's scope. */
     void orderInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String id = ctx.pathParam("id");
-        Optional<OrderHistory> order = orders.history(id);
-        if (order.isPresent() && !covers(caller, order.get())) {
-            deny(
-                    ctx,
-                    new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
-                    caller.username(),
-                    caller.role(),
-                    "order.read",
-                    "order/" + id,
-                    "out of scope");
-            return;
-        }
-        ctx.next();
+        ApiReplies.then(ctx, order(ctx, id), order -> {
+            if (order.isEmpty()) {
+                ApiReplies.fail(ctx, new ApiError(404, "not_found", "no order " + id));
+            } else if (!covers(caller, order.get())) {
+                deny(
+                        ctx,
+                        new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
+                        caller.username(),
+                        caller.role(),
+                        "order.read",
+                        "order/" + id,
+                        "out of scope");
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     /**
@@ -325,10 +300,12 @@ final class AccessGuard {
         UserAccount caller = caller(ctx);
         String orderId = ctx.queryParams().get("orderId");
         boolean oneOrder = orderId != null && !orderId.isEmpty();
-        if (caller.role() != Role.ADMIN) {
-            if (oneOrder) {
-                Optional<OrderHistory> order = orders.history(orderId);
-                if (order.isEmpty() || !covers(caller, order.get())) {
+        Future<Optional<OrderHistory>> named = caller.role() != Role.ADMIN && oneOrder
+                ? order(ctx, orderId)
+                : Future.succeededFuture(Optional.empty());
+        ApiReplies.then(ctx, named, order -> {
+            if (caller.role() != Role.ADMIN) {
+                if (oneOrder && (order.isEmpty() || !covers(caller, order.get()))) {
                     deny(
                             ctx,
                             new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)),
@@ -339,13 +316,13 @@ final class AccessGuard {
                             "out of scope");
                     return;
                 }
+                ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
             }
-            ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
-        }
-        ApiReplies.then(
-                ctx,
-                record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)),
-                v -> ctx.next());
+            ApiReplies.then(
+                    ctx,
+                    record(ctx, caller, "alert.list", oneOrder ? "order/" + orderId : scopeResource(caller)),
+                    v -> ctx.next());
+        });
     }
 
     /** The orders whose alerts this request may list, or null for no restriction (AlertRoutes' {@code scopeOf}). */
@@ -396,20 +373,25 @@ final class AccessGuard {
             return;
         }
         String orderId = alert.get().orderId();
-        Optional<OrderHistory> order = orders.history(orderId);
-        if (caller.role() != Role.ADMIN && (order.isEmpty() || !covers(caller, order.get()))) {
-            deny(
-                    ctx,
-                    new ApiError(
-                            403, "forbidden", "alert " + id + " belongs to an order outside your " + scopeName(caller)),
-                    caller.username(),
-                    caller.role(),
-                    action,
-                    "alert/" + id,
-                    "out of scope (order " + orderId + ")");
-            return;
-        }
-        ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
+        Future<Optional<OrderHistory>> order =
+                caller.role() == Role.ADMIN ? Future.succeededFuture(Optional.empty()) : order(ctx, orderId);
+        ApiReplies.then(ctx, order, o -> {
+            if (caller.role() != Role.ADMIN && (o.isEmpty() || !covers(caller, o.get()))) {
+                deny(
+                        ctx,
+                        new ApiError(
+                                403,
+                                "forbidden",
+                                "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                        caller.username(),
+                        caller.role(),
+                        action,
+                        "alert/" + id,
+                        "out of scope (order " + orderId + ")");
+                return;
+            }
+            ApiReplies.then(ctx, record(ctx, caller, action, "alert/" + id), v -> ctx.next());
+        });
     }
 
     // --- audit ---

@@ -1,7 +1,6 @@
 package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alert;
-import io.stayaway.alerts.AlertChange;
 import io.stayaway.alerts.AlertListener;
 import io.stayaway.alerts.AlertQuery;
 import io.stayaway.alerts.AlertService;
@@ -14,6 +13,9 @@ import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,23 +24,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/alerts/stream}: the console's live alert queue as Server-Sent Events (WHATWG HTML
  * §9.2 "Server-sent events"). The stream opens with one {@code snapshot} event (the latest alerts
- * of every order in the caller's scope) and then carries one {@code alert} event per committed change
- * ({@link AlertListener}), scoped like the alert list: desk to their station's orders, court to
- * their court's, admin to all. Authentication is the ordinary bearer header: the console reads the
+ * of every order in the caller's scope) and then carries one {@code alert} event per committed change,
+ * scoped like the alert list: desk to their station's orders, court to their court's, admin to all.
+ * The changes come from every gateway: each publishes the changes committed in its process
+ * ({@link AlertListener}) on the event bus at {@link #ADDRESS}, and each listens there once and hands
+ * every change to its open streams, so a console hears an alert raised at any gateway once, the one it
+ * is connected to included. Authentication is the ordinary bearer header: the console reads the
  * stream with {@code fetch()}, because {@code EventSource} cannot send headers and a token in the
  * URL would end up in logs. The stream is closed after {@link #MAX_LIFETIME} so a connection never
  * outlives its token by long; the console reconnects and receives a fresh snapshot. A client that
- * cannot keep up is disconnected rather than buffered without bound. Event-loop only: listener
- * calls hop onto the connection's context.
+ * cannot keep up is disconnected rather than buffered without bound. Event-loop only: the listener
+ * publishes from the thread that made the change, and deliveries hop onto each connection's context.
  */
 final class AlertStream {
     private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
+    /** The event-bus address of committed alert changes, {@code {"change", "alert"}} (the {@code alert} event's data). */
+    static final String ADDRESS = "stayaway.alerts.changed";
+
     static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
     private static final long KEEP_ALIVE_MS = 15_000;
     private static final int SNAPSHOT_PER_ORDER = 50;
@@ -47,12 +57,53 @@ final class AlertStream {
     private final AlertService alerts;
     private final AuditLog audit;
     private final Clock clock;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private Vertx vertx;
+    private AlertListener publisher;
+    private MessageConsumer<JsonObject> consumer;
 
     AlertStream(OrderRegistry orders, AlertService alerts, AuditLog audit, Clock clock) {
         this.orders = orders;
         this.alerts = alerts;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Publishes this gateway's alert changes and listens to every gateway's; once, as the HTTP API starts. */
+    Future<Void> start(Vertx vertx) {
+        this.vertx = vertx;
+        consumer = vertx.eventBus().consumer(ADDRESS, message -> deliver(message.body()));
+        publisher = change -> vertx.eventBus()
+                .publish(
+                        ADDRESS,
+                        new JsonObject()
+                                .put("change", change.kind().name())
+                                .put("alert", AlertJson.of(change.alert())));
+        alerts.addListener(publisher);
+        return consumer.completion();
+    }
+
+    /** Stops publishing and listening (open streams end with the server). */
+    Future<Void> stop() {
+        if (publisher != null) {
+            alerts.removeListener(publisher);
+        }
+        return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    }
+
+    /**
+     * A change from any gateway, to every open stream here. An order this gateway does not hold yet is
+     * read from the database first, so its station and court see the change.
+     */
+    private void deliver(JsonObject change) {
+        String orderId = change.getJsonObject("alert").getString("orderId");
+        String data = change.encode();
+        if (orderId != null && orders.history(orderId).isEmpty()) {
+            vertx.executeBlocking(() -> orders.refresh(orderId), false)
+                    .onComplete(ar -> connections.forEach(c -> c.onChange(orderId, data)));
+        } else {
+            connections.forEach(c -> c.onChange(orderId, data));
+        }
     }
 
     void open(RoutingContext ctx) {
@@ -65,11 +116,12 @@ final class AlertStream {
         if (caller.role() == Role.ADMIN) {
             return true;
         }
-        return orders.get(orderId).map(o -> AccessGuard.covers(caller, o)).orElse(false);
+        return orderId != null
+                && orders.get(orderId).map(o -> AccessGuard.covers(caller, o)).orElse(false);
     }
 
     /** One open stream. Confined to the event loop of the request. */
-    private final class Connection implements AlertListener {
+    private final class Connection {
         private final RoutingContext ctx;
         private final HttpServerResponse response;
         private final UserAccount caller;
@@ -96,7 +148,7 @@ final class AlertStream {
             // Listen before the snapshot is read, so nothing committed in between is missed; changes
             // that arrive meanwhile are sent right after the snapshot (the console keeps the newer
             // version of an alert by updatedAt).
-            alerts.addListener(this);
+            connections.add(this);
             if (response.closed()) {
                 close();
                 return;
@@ -166,17 +218,12 @@ final class AlertStream {
             close();
         }
 
-        /** Any thread (see {@link AlertListener}): hops onto the connection's event loop. */
-        @Override
-        public void onChange(AlertChange change) {
+        /** A change of an alert of {@code orderId} ({@code data}: the event's data); hops onto the connection's event loop. */
+        void onChange(String orderId, String data) {
             context.runOnContext(v -> {
-                if (closed || !visible(caller, change.alert().orderId())) {
+                if (closed || !visible(caller, orderId)) {
                     return;
                 }
-                String data = new JsonObject()
-                        .put("change", change.kind().name())
-                        .put("alert", AlertJson.of(change.alert()))
-                        .encode();
                 if (snapshotSent) {
                     send("alert", data);
                 } else {
@@ -208,7 +255,7 @@ final class AlertStream {
                 return;
             }
             closed = true;
-            alerts.removeListener(this);
+            connections.remove(this);
             if (keepAliveTimer >= 0) {
                 ctx.vertx().cancelTimer(keepAliveTimer);
             }

@@ -22,7 +22,8 @@ final class ConsoleRoutes {
 
     private ConsoleRoutes() {}
 
-    static void mount(
+    /** Mounts the console and its routes; returns the live stream, which the HTTP API starts and stops. */
+    static AlertStream mount(
             Router router,
             AccessGuard guard,
             HttpApi.Access access,
@@ -57,6 +58,8 @@ final class ConsoleRoutes {
         PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
         router.get("/api/orders/:id/positions")
                 .handler(guard.requireRole("read positions", Role.DESK))
+                .handler(guard::holdOrder)
                 .handler(positions::latest);
+        return stream;
     }
 }

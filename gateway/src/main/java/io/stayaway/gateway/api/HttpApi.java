@@ -49,6 +49,7 @@ public final class HttpApi extends VerticleBase {
     private io.stayaway.gateway.storage.LatestFixes latestFixes;
     private Supplier<JsonObject> clusterView;
     private Router router;
+    private AlertStream stream;
     private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /** What access control needs: the user directory, token service, throttle, audit and denial logs, and the clock. */
@@ -96,6 +97,12 @@ public final class HttpApi extends VerticleBase {
         return vertx.fileSystem().readFile(OPENAPI_RESOURCE).compose(this::listen);
     }
 
+    /** Stops feeding the live stream before the server closes (this gateway's alerts stop being published). */
+    @Override
+    public Future<?> stop() {
+        return stream == null ? Future.succeededFuture() : stream.stop();
+    }
+
     /** Every route as "METHOD /path/{param}" (for the test that checks each one is documented). */
     public java.util.List<String> routes() {
         java.util.List<String> out = new java.util.ArrayList<>();
@@ -126,7 +133,7 @@ public final class HttpApi extends VerticleBase {
         EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
         mountAuthentication(router, guard, evidenceRoutes);
         evidenceRoutes.mount(router, guard);
-        ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
+        stream = ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
         mountUsers(router, guard);
         mountOrdersAndDevices(router, guard);
         mountAlerts(router, guard);
@@ -134,9 +141,8 @@ public final class HttpApi extends VerticleBase {
             ClusterRoutes.mount(router, guard, clusterView);
         }
         mountFallbacks(router);
-        return vertx.createHttpServer()
-                .requestHandler(router)
-                .listen(port, host)
+        return stream.start(vertx)
+                .compose(v -> vertx.createHttpServer().requestHandler(router).listen(port, host))
                 .onSuccess(s -> {
                     server = s;
                     LOG.info("HTTP API listening on http://{}:{}", host, s.actualPort());
@@ -174,9 +180,6 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void mountUsers(Router router, AccessGuard guard) {
-        router.post("/api/users")
-                .handler(guard.requireRole("create users", Role.ADMIN))
-                .handler(guard::createUser);
         UserRoutes.mount(router, access.users(), guard);
     }
 

@@ -62,9 +62,11 @@ final class OrderRoutes {
                 .handler(routes::versions);
         router.post("/api/orders/:id/amendments")
                 .handler(guard.requireRole("amend orders", Role.ADMIN))
+                .handler(guard::holdOrder)
                 .handler(routes::amend);
         router.post("/api/orders/:id/terminate")
                 .handler(guard.requireRole("terminate orders", Role.ADMIN))
+                .handler(guard::holdOrder)
                 .handler(routes::terminate);
         return routes;
     }

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * User management (docs/http-api.md, "Users and token revocation"): an admin lists users, disables one, or resets a password; any
- * user changes their own password with the current one. Disabling and password changes revoke the
+ * User management (docs/http-api.md, "Users and token revocation"): an admin creates desk and court
+ * users, lists users, disables one, or resets a password; any user changes their own password with the
+ * current one. Disabling and password changes revoke the
  * user's tokens (see {@link UserDirectory}). Every change is audited. Event-loop only.
  */
 final class UserRoutes {
@@ -29,9 +30,15 @@ final class UserRoutes {
         this.guard = guard;
     }
 
-    /** Mounts {@code GET /api/users}, {@code POST /api/users/:username/disable} and {@code POST /api/users/:username/password}. */
+    /**
+     * Mounts {@code POST /api/users}, {@code GET /api/users}, {@code POST /api/users/:username/disable} and
+     * {@code POST /api/users/:username/password}.
+     */
     static void mount(Router router, UserDirectory users, AccessGuard guard) {
         UserRoutes routes = new UserRoutes(users, guard);
+        router.post("/api/users")
+                .handler(guard.requireRole("create users", Role.ADMIN))
+                .handler(routes::create);
         router.get("/api/users")
                 .handler(guard.requireRole("list users", Role.ADMIN))
                 .handler(routes::list);
@@ -39,6 +46,66 @@ final class UserRoutes {
                 .handler(guard.requireRole("disable users", Role.ADMIN))
                 .handler(routes::disable);
         router.post("/api/users/:username/password").handler(routes::changePassword);
+    }
+
+    /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
+    private void create(RoutingContext ctx) {
+        JsonObject body = HttpApi.bodyObject(ctx);
+        Role role;
+        try {
+            role = Role.parse(body.getValue("role") instanceof String s ? s : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "invalid_user", e.getMessage(), "role");
+        }
+        if (role == Role.ADMIN) {
+            throw new ApiError(400, "invalid_user", "only desk and court users are created through the API", "role");
+        }
+        String scopeField = role == Role.DESK ? "station" : "court";
+        UserAccount user;
+        try {
+            user = new UserAccount(
+                    body.getValue("username") instanceof String s ? s : null,
+                    role,
+                    body.getValue(scopeField) instanceof String s ? s : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(
+                    400,
+                    "invalid_user",
+                    e.getMessage(),
+                    e.getMessage().startsWith("username") ? "username" : scopeField);
+        }
+        Object p = body.getValue("password");
+        if (!(p instanceof String password)
+                || password.length() < UserDirectory.MIN_PASSWORD_LENGTH
+                || password.length() > 1024) {
+            throw new ApiError(
+                    400,
+                    "invalid_user",
+                    "password must have " + UserDirectory.MIN_PASSWORD_LENGTH + " to 1024 characters",
+                    "password");
+        }
+        UserAccount admin = AccessGuard.caller(ctx);
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> users.create(user, password))
+                .compose(stored -> {
+                    if (!stored) {
+                        return Future.failedFuture(new ApiError(
+                                409, "user_exists", "a user named " + user.username() + " already exists"));
+                    }
+                    LOG.info(
+                            "{} created {} user {} ({})",
+                            admin.username(),
+                            role.wireName(),
+                            user.username(),
+                            user.scope());
+                    return guard.record(ctx, admin, "user.create", "user/" + user.username());
+                });
+        ApiReplies.json(
+                ctx,
+                201,
+                created.map(v -> new JsonObject()
+                        .put("username", user.username())
+                        .put("role", role.wireName())
+                        .put(scopeField, user.scope())));
     }
 
     private void list(RoutingContext ctx) {

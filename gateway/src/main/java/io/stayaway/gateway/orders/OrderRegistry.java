@@ -23,15 +23,25 @@ import javax.sql.DataSource;
  * Every order with its versions (PostgreSQL {@code orders} and {@code order_versions}), held in memory.
  * {@link #get}, {@link #all}, {@link #ordersOf} see only active orders, in their current version (the
  * ingestion path, health and evaluation); {@link #history} and {@link #histories} see every order,
- * terminated ones too (reading, scopes). Thread-safe: lookups never block; writes are serialized, go
- * to the database first and block (call from a worker thread).
+ * terminated ones too (reading, scopes). The database is the truth, shared with every other gateway:
+ * an amendment or termination re-reads the order under a row lock before it validates, and
+ * {@link #refresh} / {@link #refreshStale} take in what another gateway wrote (see {@link OrderSync}),
+ * telling the listeners exactly as a change made here does, once per change. Thread-safe: lookups
+ * never block; writes and the taking in of refreshed orders are serialized; writes and refreshes go to
+ * the database and block (call from a worker thread).
  */
 public final class OrderRegistry {
+    /** Every version of every order, with the order's termination; a caller adds its WHERE and ORDER BY. */
+    private static final String SELECT_HISTORIES = """
+            SELECT o.id, o.terminated_at, o.terminated_by, v.version, v.body, v.effective_from, v.recorded_at, v.recorded_by
+              FROM orders o JOIN order_versions v ON v.order_id = o.id""";
+
     private final DataSource dataSource;
     private final Map<String, OrderHistory> histories = new ConcurrentHashMap<>();
     private volatile Map<String, List<String>> ordersByDevice = Map.of();
     private final List<Consumer<OrderDocument>> addedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<OrderHistory>> changedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<OrderHistory>> writtenListeners = new CopyOnWriteArrayList<>();
 
     public OrderRegistry(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -39,15 +49,22 @@ public final class OrderRegistry {
 
     /** Loads every order with its versions. */
     public synchronized void load() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(SELECT_HISTORIES + " ORDER BY o.created_at, o.id, v.version")) {
+            read(ps).forEach(h -> histories.put(h.id(), h));
+        } catch (SQLException e) {
+            throw new StorageException("could not load orders", e);
+        }
+        reindexDevices();
+    }
+
+    /** The histories of the rows {@code ps} selects ({@link #SELECT_HISTORIES}), ordered by order and version. */
+    private static List<OrderHistory> read(PreparedStatement ps) throws SQLException {
         Map<String, List<OrderVersion>> versions = new LinkedHashMap<>();
         Map<String, Instant> terminatedAt = new HashMap<>();
         Map<String, String> terminatedBy = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                     SELECT o.id, o.terminated_at, o.terminated_by, v.version, v.body, v.effective_from, v.recorded_at, v.recorded_by
-                       FROM orders o JOIN order_versions v ON v.order_id = o.id
-                      ORDER BY o.created_at, o.id, v.version""");
-                ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(1);
                 Timestamp terminated = rs.getTimestamp(2);
@@ -63,22 +80,108 @@ public final class OrderRegistry {
                                 rs.getTimestamp(7).toInstant(),
                                 rs.getString(8)));
             }
-        } catch (SQLException e) {
-            throw new StorageException("could not load orders", e);
         }
-        versions.forEach(
-                (id, v) -> histories.put(id, new OrderHistory(id, v, terminatedAt.get(id), terminatedBy.get(id))));
-        reindexDevices();
+        List<OrderHistory> out = new ArrayList<>();
+        versions.forEach((id, v) -> out.add(new OrderHistory(id, v, terminatedAt.get(id), terminatedBy.get(id))));
+        return out;
     }
 
-    /** Called (on the creating thread) for every order added after start-up. */
+    /** One order as stored, read on {@code c}; with {@code lock}, its row stays locked until the transaction ends. */
+    private static Optional<OrderHistory> readOne(Connection c, String id, boolean lock) throws SQLException {
+        if (lock) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM orders WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(SELECT_HISTORIES + " WHERE o.id = ? ORDER BY v.version")) {
+            ps.setString(1, id);
+            return read(ps).stream().findFirst();
+        }
+    }
+
+    /**
+     * Reads the order from the database and takes it in if this node does not hold it or holds an
+     * older state (fewer versions, or active where it is terminated), telling the listeners as a local
+     * change would: {@link #onAdded} for an order new here, {@link #onChanged} otherwise. A state this
+     * node already holds changes nothing and tells no one, so a change is applied once per node however
+     * often it is announced. Empty if no order has that id. The read holds no lock: a lookup of an
+     * unknown id never delays a write.
+     */
+    public Optional<OrderHistory> refresh(String id) {
+        Optional<OrderHistory> stored;
+        try (Connection c = dataSource.getConnection()) {
+            stored = readOne(c, id, false);
+        } catch (SQLException e) {
+            throw new StorageException("could not read order " + id, e);
+        }
+        stored.ifPresent(this::takeIn);
+        return Optional.ofNullable(histories.get(id));
+    }
+
+    /**
+     * Refreshes every order whose stored state (versions, termination) is ahead of this node's: the
+     * safety net for a change whose announcement was missed. Returns how many were taken in.
+     */
+    public int refreshStale() {
+        List<String> stale = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT o.id, o.terminated_at IS NOT NULL, max(v.version)
+                          FROM orders o JOIN order_versions v ON v.order_id = o.id GROUP BY o.id""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (isAhead(histories.get(rs.getString(1)), rs.getInt(3), rs.getBoolean(2))) {
+                    stale.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not read the orders' versions", e);
+        }
+        stale.forEach(this::refresh);
+        return stale.size();
+    }
+
+    /** Whether a stored state with {@code versions} versions (and {@code terminated}) is ahead of {@code held}. */
+    static boolean isAhead(OrderHistory held, int versions, boolean terminated) {
+        return held == null || versions > held.versions().size() || (terminated && held.active());
+    }
+
+    /** Takes in a stored state that is ahead of this node's, telling the listeners; nothing otherwise. */
+    private synchronized void takeIn(OrderHistory stored) {
+        OrderHistory held = histories.get(stored.id());
+        if (!isAhead(held, stored.versions().size(), !stored.active())) {
+            return;
+        }
+        histories.put(stored.id(), stored);
+        reindexDevices();
+        if (held == null) {
+            addedListeners.forEach(l -> l.accept(stored.current().document()));
+        } else {
+            changedListeners.forEach(l -> l.accept(stored));
+        }
+    }
+
+    /** Called (on the creating or refreshing thread) for every order added after start-up, here or by another gateway. */
     public void onAdded(Consumer<OrderDocument> listener) {
         addedListeners.add(listener);
     }
 
-    /** Called (on the writing thread) with the new history of every order amended or terminated after start-up. */
+    /**
+     * Called (on the writing or refreshing thread) with the new history of every order amended or
+     * terminated after start-up, here or by another gateway.
+     */
     public void onChanged(Consumer<OrderHistory> listener) {
         changedListeners.add(listener);
+    }
+
+    /** Called (on the writing thread, after the other listeners) with the new history of each change made here only. */
+    public void onWritten(Consumer<OrderHistory> listener) {
+        writtenListeners.add(listener);
     }
 
     /** Stores a new order as its version 1, in force from {@code now}; false if an order with that id exists. */
@@ -109,33 +212,35 @@ public final class OrderRegistry {
         } catch (SQLException e) {
             throw new StorageException("could not store order " + id, e);
         }
-        histories.put(id, new OrderHistory(id, List.of(new OrderVersion(1, now, doc, now, actor)), null, null));
+        OrderHistory created = new OrderHistory(id, List.of(new OrderVersion(1, now, doc, now, actor)), null, null);
+        histories.put(id, created);
         reindexDevices();
         addedListeners.forEach(l -> l.accept(doc));
+        writtenListeners.forEach(l -> l.accept(created));
         return true;
     }
 
     /**
      * Records {@code next} as the order's new version, governing fixes from {@code effectiveFrom} on
      * (device time), which must be after the current version's and not before {@code now}. The
-     * parties' devices of the new version are linked to the order; earlier versions stay stored.
+     * parties' devices of the new version are linked to the order; earlier versions stay stored. The
+     * order is re-read under a row lock first, so the check and the version number are the stored
+     * ones, whichever gateway wrote them.
      */
     public synchronized OrderChange amend(OrderDocument next, Instant effectiveFrom, String actor, Instant now) {
         String id = next.order().id();
-        OrderHistory history = histories.get(id);
-        if (history == null) {
-            return OrderChange.UNKNOWN_ORDER;
-        }
-        if (!history.active()) {
-            return OrderChange.ALREADY_TERMINATED;
-        }
-        if (!effectiveFrom.isAfter(history.current().effectiveFrom()) || effectiveFrom.isBefore(now)) {
-            return OrderChange.NOT_AFTER_CURRENT_VERSION;
-        }
-        int number = history.current().number() + 1;
+        OrderHistory amended;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                Optional<OrderHistory> stored = readOne(c, id, true);
+                OrderChange refusal = amendable(stored, effectiveFrom, now);
+                if (refusal != OrderChange.APPLIED) {
+                    c.rollback();
+                    stored.ifPresent(this::takeIn);
+                    return refusal;
+                }
+                int number = stored.get().current().number() + 1;
                 insertVersion(c, id, number, next, effectiveFrom, now, actor);
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE orders SET body = ?::jsonb, valid_from = ?, valid_until = ? WHERE id = ?")) {
@@ -147,6 +252,7 @@ public final class OrderRegistry {
                 }
                 linkDevices(c, next);
                 c.commit();
+                amended = stored.get().amended(new OrderVersion(number, effectiveFrom, next, now, actor));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -154,37 +260,56 @@ public final class OrderRegistry {
         } catch (SQLException e) {
             throw new StorageException("could not amend order " + id, e);
         }
-        OrderHistory amended = history.amended(new OrderVersion(number, effectiveFrom, next, now, actor));
-        histories.put(id, amended);
-        reindexDevices();
-        changedListeners.forEach(l -> l.accept(amended));
+        takeIn(amended);
+        writtenListeners.forEach(l -> l.accept(amended));
+        return OrderChange.APPLIED;
+    }
+
+    /** Whether the stored order takes a version from {@code effectiveFrom}: {@link OrderChange#APPLIED}, or the refusal. */
+    private static OrderChange amendable(Optional<OrderHistory> stored, Instant effectiveFrom, Instant now) {
+        if (stored.isEmpty()) {
+            return OrderChange.UNKNOWN_ORDER;
+        }
+        if (!stored.get().active()) {
+            return OrderChange.ALREADY_TERMINATED;
+        }
+        if (!effectiveFrom.isAfter(stored.get().current().effectiveFrom()) || effectiveFrom.isBefore(now)) {
+            return OrderChange.NOT_AFTER_CURRENT_VERSION;
+        }
         return OrderChange.APPLIED;
     }
 
     /** Ends the order at {@code now}: it is no longer evaluated nor listed as active; its history stays. */
     public synchronized OrderChange terminate(String id, String actor, String reason, Instant now) {
-        OrderHistory history = histories.get(id);
-        if (history == null) {
-            return OrderChange.UNKNOWN_ORDER;
-        }
-        if (!history.active()) {
-            return OrderChange.ALREADY_TERMINATED;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE orders SET terminated_at = ?, terminated_by = ?, termination_reason = ? WHERE id = ? AND terminated_at IS NULL")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, actor);
-            ps.setString(3, reason);
-            ps.setString(4, id);
-            ps.executeUpdate();
+        OrderHistory terminated;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<OrderHistory> stored = readOne(c, id, true);
+                if (stored.isEmpty() || !stored.get().active()) {
+                    c.rollback();
+                    stored.ifPresent(this::takeIn);
+                    return stored.isEmpty() ? OrderChange.UNKNOWN_ORDER : OrderChange.ALREADY_TERMINATED;
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE orders SET terminated_at = ?, terminated_by = ?, termination_reason = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setString(2, actor);
+                    ps.setString(3, reason);
+                    ps.setString(4, id);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                terminated = stored.get().terminated(now, actor);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StorageException("could not terminate order " + id, e);
         }
-        OrderHistory terminated = history.terminated(now, actor);
-        histories.put(id, terminated);
-        reindexDevices();
-        changedListeners.forEach(l -> l.accept(terminated));
+        takeIn(terminated);
+        writtenListeners.forEach(l -> l.accept(terminated));
         return OrderChange.APPLIED;
     }
 
