@@ -80,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private OwnedOrders owned;
     private RecordRouting routing;
     private SessionAdoption adoption;
+    private io.stayaway.gateway.orders.OrderSync orderSync;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final DenialLog denials = new DenialLog();
 
@@ -116,7 +117,7 @@ public final class Gateway implements AutoCloseable {
         // node that died), before any transport opens, then follows ownership as nodes join and leave.
         owned = track(new OwnedOrders(ownership, orders, List.of(evaluation, health)));
         owned.start();
-        track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
+        orderSync = track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
         alerting.start();
         health.start(1_000);
         track(new RetentionPolicy(
@@ -137,6 +138,7 @@ public final class Gateway implements AutoCloseable {
                         downlink,
                         routing,
                         owned,
+                        orderSync,
                         this::ready)
                 .registerAll(alerting.dispatcher());
 

@@ -11,6 +11,7 @@ import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.ingest.RejectionLog;
 import io.stayaway.gateway.ops.GatewayMetrics;
+import io.stayaway.gateway.orders.OrderSync;
 import io.stayaway.gateway.storage.TelemetryWriter;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +31,7 @@ record GatewayMeters(
         DownlinkQueue downlink,
         RecordRouting routing,
         OwnedOrders owned,
+        OrderSync orderSync,
         BooleanSupplier ready) {
 
     /** Registers every meter. */
@@ -188,5 +190,15 @@ record GatewayMeters(
                 "stored records routed again (owner changed, unreachable or not yet known)",
                 routing,
                 RecordRouting::reroutedCount);
+        metrics.counter(
+                "stayaway_cluster_order_sync_failures",
+                "order change announcements or reconciles not completed (retried by the next reconcile)",
+                orderSync,
+                OrderSync::failureCount);
+        metrics.counter(
+                "stayaway_cluster_orders_reconciled",
+                "order changes taken in by the periodic reconcile rather than their announcement (a missed announcement)",
+                orderSync,
+                OrderSync::reconciledCount);
     }
 }

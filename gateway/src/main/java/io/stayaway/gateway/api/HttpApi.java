@@ -223,13 +223,13 @@ public final class HttpApi extends VerticleBase {
         router.route().failureHandler(this::onFailure);
     }
 
-    /** Where the console's positions route reads fixes; set before deployment. */
     /** Serves {@code GET /api/cluster} from this view of the node (see {@link ClusterRoutes}). */
     public HttpApi withClusterView(Supplier<JsonObject> view) {
         this.clusterView = java.util.Objects.requireNonNull(view, "view");
         return this;
     }
 
+    /** Where the console's positions route reads fixes; set before deployment. */
     public HttpApi withLatestFixes(io.stayaway.gateway.storage.LatestFixes fixes) {
         this.latestFixes = java.util.Objects.requireNonNull(fixes, "fixes");
         return this;
