@@ -403,8 +403,12 @@ final class ClusterChecks {
             return "-";
         }
         List<Long> sorted = values.stream().sorted().toList();
-        long m = sorted.get(sorted.size() / 2);
-        return m == Long.MAX_VALUE ? "never" : Long.toString(m);
+        long upper = sorted.get(sorted.size() / 2);
+        long lower = sorted.get((sorted.size() - 1) / 2);
+        if (upper == Long.MAX_VALUE) {
+            return "never";
+        }
+        return Long.toString(lower + (upper - lower) / 2);
     }
 
     static String max(List<Long> values) {
