@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ChaosRun implements FaultRun, AutoCloseable {
     static final Path DIR = Path.of("target", "chaos");
-    private static final Path SIMULATOR = Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar");
+    static final Path SIMULATOR = Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar");
 
     final ChaosSettings settings;
     final String tag;

@@ -81,6 +81,11 @@ final class ClusterRun implements FaultRun, AutoCloseable {
                 settings.seed(), settings.seed(), settings.seed(), settings.describe());
         this.tag = Long.toString(Math.abs(settings.seed() % 46_656), 36) + Long.toString(System.nanoTime() % 1_296, 36);
         Files.createDirectories(DIR);
+        if (!Files.exists(ChaosRun.SIMULATOR)) {
+            throw new IllegalStateException(
+                    "the scenarios run from the simulator's jar, built with -pl simulator,gateway" + " -am: "
+                            + ChaosRun.SIMULATOR.toAbsolutePath());
+        }
         Runtime.getRuntime().addShutdownHook(cleanUpOnExit);
         try {
             database = new TestDatabase();
