@@ -39,23 +39,27 @@ final class ChaosChecks {
     private static final Pattern INTERVAL =
             Pattern.compile("interval (\\S+) final=(\\S+) scripted=(\\S+) commanded=\\[(.*)]");
 
-    private final ChaosRun run;
+    private final FaultRun run;
     private final HttpClient http = HttpClient.newHttpClient();
     final List<String> failures = new ArrayList<>();
     final Map<String, Object> counts = new LinkedHashMap<>();
 
-    ChaosChecks(ChaosRun run) {
+    ChaosChecks(FaultRun run) {
         this.run = run;
     }
 
     void all() throws Exception {
-        failures.addAll(run.problems);
-        pings();
-        settleNotifications();
-        alerts();
-        notifications();
-        intervals();
-        evidence();
+        try {
+            pings();
+            settleNotifications();
+            alerts();
+            notifications();
+            intervals();
+            evidence();
+        } finally {
+            // last: releasing the held scenarios (intervals) adds the problems of those that failed
+            failures.addAll(run.problems());
+        }
     }
 
     /** Every ping a device was told was delivered is in the pings table once, with its fix time. */
@@ -70,7 +74,7 @@ final class ChaosChecks {
             Thread.sleep(1_000);
         } while (System.currentTimeMillis() < deadline);
         long acked =
-                run.devices.stream().mapToLong(d -> d.acknowledged().size()).sum();
+                run.devices().stream().mapToLong(d -> d.acknowledged().size()).sum();
         long missingCount = missing.values().stream().mapToLong(List::size).sum();
         missing.forEach((device, seqs) -> failures.add("device " + device + ": " + seqs.size()
                 + " acknowledged ping(s) not stored, seq " + seqs.subList(0, Math.min(20, seqs.size()))));
@@ -88,19 +92,19 @@ final class ChaosChecks {
         counts.put("pings duplicated", duplicated);
         counts.put(
                 "pings resent by devices",
-                run.devices.stream().mapToInt(ChaosDevice::resent).sum());
+                run.devices().stream().mapToInt(ChaosDevice::resent).sum());
         counts.put(
                 "publishes completed without a PUBACK (resent)",
-                run.devices.stream().mapToInt(ChaosDevice::unconfirmed).sum());
+                run.devices().stream().mapToInt(ChaosDevice::unconfirmed).sum());
         counts.put(
                 "PUBACKs 'no matching subscribers' (0x10)",
-                run.devices.stream().mapToInt(ChaosDevice::noSubscribers).sum());
+                run.devices().stream().mapToInt(ChaosDevice::noSubscribers).sum());
         counts.put(
                 "device connection drops",
-                run.devices.stream().mapToInt(ChaosDevice::drops).sum());
+                run.devices().stream().mapToInt(ChaosDevice::drops).sum());
         counts.put(
                 "device session takeovers",
-                run.devices.stream().mapToInt(ChaosDevice::takeovers).sum());
+                run.devices().stream().mapToInt(ChaosDevice::takeovers).sum());
     }
 
     private Map<String, List<Long>> missingPings() throws Exception {
@@ -108,7 +112,7 @@ final class ChaosChecks {
         try (Connection c = run.db();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT seq, (extract(epoch FROM ts) * 1000)::bigint FROM pings WHERE device_id = ?")) {
-            for (ChaosDevice d : run.devices) {
+            for (ChaosDevice d : run.devices()) {
                 ps.setString(1, d.deviceId());
                 Set<String> stored = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -151,7 +155,7 @@ final class ChaosChecks {
         int duplicated = 0;
         int missing = 0;
         int forbidden = 0;
-        for (Map.Entry<String, Map<String, Process>> round : run.rounds.entrySet()) {
+        for (Map.Entry<String, Map<String, Process>> round : run.rounds().entrySet()) {
             for (String scenario : round.getValue().keySet()) {
                 String out = expect(round.getKey(), scenario);
                 for (String line : out.lines().toList()) {
@@ -176,14 +180,13 @@ final class ChaosChecks {
                 }
             }
         }
-        long zoneAlertsOfRecorders = scalar("SELECT count(*) FROM alerts WHERE order_id LIKE 'ORD-CHAOS-%' "
-                + "AND type IN ('BREACH', 'CROSSING', 'PROXIMITY', 'APPROACH')");
+        String recorders = "order_id LIKE '" + run.recorderOrderPrefix() + "%'";
+        long zoneAlertsOfRecorders = scalar("SELECT count(*) FROM alerts WHERE " + recorders
+                + " AND type IN ('BREACH', 'CROSSING', 'PROXIMITY', 'APPROACH')");
         if (zoneAlertsOfRecorders > 0) {
-            failures.add(
-                    zoneAlertsOfRecorders + " zone alert(s) for devices that stayed 5 km away: "
-                            + strings(
-                                    "SELECT type || ' ' || order_id || ' ' || coalesce(device_id, '') FROM alerts "
-                                            + "WHERE order_id LIKE 'ORD-CHAOS-%' AND type IN ('BREACH', 'CROSSING', 'PROXIMITY', 'APPROACH')"));
+            failures.add(zoneAlertsOfRecorders + " zone alert(s) for devices that stayed 5 km away: "
+                    + strings("SELECT type || ' ' || order_id || ' ' || coalesce(device_id, '') FROM alerts " + "WHERE "
+                            + recorders + " AND type IN ('BREACH', 'CROSSING', 'PROXIMITY', 'APPROACH')"));
         }
         counts.put("alerts expected", expected);
         counts.put("alerts found", found);
@@ -194,7 +197,7 @@ final class ChaosChecks {
     }
 
     private String expect(String suffix, String scenario) throws Exception {
-        Path out = ChaosRun.DIR.resolve("expect-" + suffix + "-" + scenario + ".log");
+        Path out = run.dir().resolve("expect-" + suffix + "-" + scenario + ".log");
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx96m",
@@ -206,7 +209,7 @@ final class ChaosChecks {
                         "--unique=" + suffix,
                         "--exactly-once",
                         "--api",
-                        run.gateway.api())
+                        run.api(0))
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().put("STAYAWAY_API_TOKEN", run.token());
@@ -254,12 +257,12 @@ final class ChaosChecks {
         counts.put("voice fallbacks", scalar("SELECT count(*) FROM notifications WHERE purpose = 'fallback'"));
         counts.put("escalation steps", scalar("SELECT count(*) FROM alert_escalations"));
         counts.put("notifications stuck", stuck);
-        Map<FakeTwilio.Fault, Long> injected = run.twilio.faultsInjected();
-        counts.put("Twilio requests", run.twilio.attempts().size());
+        Map<FakeTwilio.Fault, Long> injected = run.twilio().faultsInjected();
+        counts.put("Twilio requests", run.twilio().attempts().size());
         counts.put("Twilio faults injected", injected);
         counts.put(
                 "Twilio status callbacks sent/undeliverable",
-                run.twilio.callbacksSent() + "/" + run.twilio.callbacksFailed());
+                run.twilio().callbacksSent() + "/" + run.twilio().callbacksFailed());
     }
 
     /**
@@ -316,7 +319,7 @@ final class ChaosChecks {
                 failures.add("device " + device + " ends at " + fin + " s: " + why + " (" + line + ")");
             }
         }
-        for (ChaosDevice d : run.devices) {
+        for (ChaosDevice d : run.devices()) {
             if (!d.commands().isEmpty()) {
                 wrong++;
                 failures.add("device " + d.deviceId() + " far from any zone received commands: " + d.commands());
@@ -329,18 +332,19 @@ final class ChaosChecks {
     /** Every order's full export verifies offline against the published key. */
     void evidence() throws Exception {
         JsonObject key = new JsonObject(http.send(
-                        HttpRequest.newBuilder(URI.create(run.gateway.api() + "/api/evidence/key"))
+                        HttpRequest.newBuilder(URI.create(run.api(0) + "/api/evidence/key"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body());
         PublicKey published = EvidenceKey.parsePublicKey(key.getString("publicKeyPem"));
         int verified = 0;
+        int asked = 0;
         List<String> orders = strings("SELECT id FROM orders ORDER BY id");
         for (String order : orders) {
-            Path zip = ChaosRun.DIR.resolve("export-" + order + ".zip");
+            Path zip = run.dir().resolve("export-" + order + ".zip");
             HttpResponse<Path> r = http.send(
-                    HttpRequest.newBuilder(URI.create(run.gateway.api() + "/api/orders/" + order + "/export?reason="
-                                    + URLEncoder.encode("chaos run " + run.settings.seed(), StandardCharsets.UTF_8)))
+                    HttpRequest.newBuilder(URI.create(run.api(asked++) + "/api/orders/" + order + "/export?reason="
+                                    + URLEncoder.encode("fault run " + run.seed(), StandardCharsets.UTF_8)))
                             .header("Authorization", "Bearer " + run.token())
                             .build(),
                     HttpResponse.BodyHandlers.ofFile(zip));
@@ -382,19 +386,7 @@ final class ChaosChecks {
 
     String summary() {
         StringBuilder s = new StringBuilder();
-        s.append("CHAOS SUMMARY  seed ")
-                .append(run.settings.seed())
-                .append(" (replay: -Dstayaway.chaos.seed=")
-                .append(run.settings.seed())
-                .append(")\n");
-        s.append("  settings: ").append(run.settings.describe()).append('\n');
-        s.append("  gateway SIGKILLs+restarts: ")
-                .append(run.kills.get())
-                .append(", PostgreSQL restarts: ")
-                .append(run.pgRestarts.get())
-                .append(", Mosquitto restarts: ")
-                .append(run.brokerRestarts.get())
-                .append('\n');
+        s.append(run.summaryHeader());
         counts.forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
         s.append("  RESULT: ")
                 .append(

@@ -31,9 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * taken over. {@link ChaosChecks} then judges what is left. Driven by the test thread, with one thread
  * for the faults and one for the devices.
  */
-final class ChaosRun implements AutoCloseable {
+final class ChaosRun implements FaultRun, AutoCloseable {
     static final Path DIR = Path.of("target", "chaos");
-    private static final Path SIMULATOR = Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar");
+    static final Path SIMULATOR = Path.of("..", "simulator", "target", "simulator-0.1.0-SNAPSHOT.jar");
 
     final ChaosSettings settings;
     final String tag;
@@ -141,8 +141,57 @@ final class ChaosRun implements AutoCloseable {
                 (System.currentTimeMillis() - start) / 1000, kills.get(), pgRestarts.get(), brokerRestarts.get());
     }
 
-    String token() {
+    @Override
+    public String token() {
         return token;
+    }
+
+    @Override
+    public Path dir() {
+        return DIR;
+    }
+
+    @Override
+    public long seed() {
+        return settings.seed();
+    }
+
+    @Override
+    public String summaryHeader() {
+        return "CHAOS SUMMARY  seed " + settings.seed() + " (replay: -Dstayaway.chaos.seed=" + settings.seed() + ")\n"
+                + "  settings: " + settings.describe() + "\n"
+                + "  gateway SIGKILLs+restarts: " + kills.get() + ", PostgreSQL restarts: " + pgRestarts.get()
+                + ", Mosquitto restarts: " + brokerRestarts.get() + "\n";
+    }
+
+    @Override
+    public List<String> problems() {
+        return problems;
+    }
+
+    @Override
+    public List<ChaosDevice> devices() {
+        return devices;
+    }
+
+    @Override
+    public String recorderOrderPrefix() {
+        return "ORD-CHAOS-";
+    }
+
+    @Override
+    public Map<String, Map<String, Process>> rounds() {
+        return rounds;
+    }
+
+    @Override
+    public String api(int spread) {
+        return gateway.api();
+    }
+
+    @Override
+    public FakeTwilio twilio() {
+        return twilio;
     }
 
     static long playbackSeconds(String scenario) {
@@ -189,34 +238,14 @@ final class ChaosRun implements AutoCloseable {
         try {
             Map<String, Process> procs = new LinkedHashMap<>();
             for (String scenario : settings.scenarios()) {
-                ProcessBuilder pb = new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java")
-                                        .toString(),
-                                "-Xmx96m",
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-jar",
-                                SIMULATOR.toString(),
-                                "scenario",
-                                scenario,
-                                "--speed",
-                                ChaosSettings.speedOf(scenario),
-                                "--api",
-                                gateway.api(),
-                                "--unique=" + suffix,
-                                "--hold",
-                                "--session-expiry",
-                                "600",
-                                "--port",
-                                broker.url().substring(broker.url().lastIndexOf(':') + 1))
-                        .redirectErrorStream(true)
-                        .redirectOutput(log(suffix, scenario).toFile());
-                pb.environment().put("STAYAWAY_API_TOKEN", token);
-                procs.put(scenario, pb.start());
+                procs.put(
+                        scenario,
+                        scenarioProcess(scenario, gateway.api(), suffix, broker.url(), token, log(suffix, scenario))
+                                .start());
             }
             rounds.put(suffix, procs);
             for (String scenario : settings.scenarios()) {
-                awaitFirstUplink(suffix, scenario, procs.get(scenario));
+                awaitFirstUplink(log(suffix, scenario), scenario + " of round " + suffix, procs.get(scenario));
             }
         } finally {
             calm.unlock();
@@ -226,26 +255,56 @@ final class ChaosRun implements AutoCloseable {
                 suffix, settings.scenarios().size(), settings.seed());
     }
 
+    /**
+     * The simulator playing {@code scenario} at its chaos speed with ids suffixed {@code suffix}, creating its
+     * orders at {@code api}, its devices on the broker at {@code brokerUrl} with persistent sessions, held
+     * past its end (until its standard input closes), its output in {@code log}.
+     */
+    static ProcessBuilder scenarioProcess(
+            String scenario, String api, String suffix, String brokerUrl, String token, Path log) {
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx96m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        SIMULATOR.toString(),
+                        "scenario",
+                        scenario,
+                        "--speed",
+                        ChaosSettings.speedOf(scenario),
+                        "--api",
+                        api,
+                        "--unique=" + suffix,
+                        "--hold",
+                        "--session-expiry",
+                        "600",
+                        "--port",
+                        brokerUrl.substring(brokerUrl.lastIndexOf(':') + 1))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("STAYAWAY_API_TOKEN", token);
+        return pb;
+    }
+
     static Path log(String suffix, String scenario) {
         return DIR.resolve("scenario-" + suffix + "-" + scenario + ".log");
     }
 
-    /** Orders created, devices connected: the first uplink is in the log. */
-    private void awaitFirstUplink(String suffix, String scenario, Process p) throws Exception {
+    /** Orders created, devices connected: the first uplink is in the scenario's {@code log}. */
+    static void awaitFirstUplink(Path log, String what, Process p) throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
-            String text = Files.readString(log(suffix, scenario));
+            String text = Files.readString(log);
             if (text.lines().anyMatch(l -> l.startsWith("[+"))) {
                 return;
             }
             if (!p.isAlive()) {
-                throw new IllegalStateException(
-                        "scenario " + scenario + " of round " + suffix + " ended before playing:\n" + text);
+                throw new IllegalStateException("scenario " + what + " ended before playing:\n" + text);
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(
-                "scenario " + scenario + " of round " + suffix + " did not start playing in 90 s");
+        throw new IllegalStateException("scenario " + what + " did not start playing in 90 s");
     }
 
     private void runFaults(List<ChaosSchedule.Fault> faults, long start) {
@@ -324,7 +383,21 @@ final class ChaosRun implements AutoCloseable {
     }
 
     /** Closes every held scenario's standard input; returns each device's interval line ("interval ID final=…"). */
-    Map<String, String> releaseHolds() throws Exception {
+    @Override
+    public Map<String, String> releaseHolds() throws Exception {
+        return releaseHolds(rounds, ChaosRun::log, problems);
+    }
+
+    /**
+     * Closes the standard input of every held scenario of {@code rounds} (whose output is in {@code logOf(suffix,
+     * scenario)}) and waits for each to end; a scenario that does not end or fails is one of the {@code problems}.
+     * Returns each device's interval line ("interval ID final=…").
+     */
+    static Map<String, String> releaseHolds(
+            Map<String, Map<String, Process>> rounds,
+            java.util.function.BiFunction<String, String, Path> logOf,
+            List<String> problems)
+            throws Exception {
         Map<String, String> intervals = new LinkedHashMap<>();
         for (Map<String, Process> procs : rounds.values()) {
             for (Process p : procs.values()) {
@@ -334,15 +407,16 @@ final class ChaosRun implements AutoCloseable {
         for (Map.Entry<String, Map<String, Process>> round : rounds.entrySet()) {
             for (Map.Entry<String, Process> e : round.getValue().entrySet()) {
                 Process p = e.getValue();
+                Path log = logOf.apply(round.getKey(), e.getKey());
                 if (!p.waitFor(90, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     problems.add(
                             "scenario " + e.getKey() + " of round " + round.getKey() + " did not end when released");
                 } else if (p.exitValue() != 0) {
                     problems.add("scenario " + e.getKey() + " of round " + round.getKey() + " exited " + p.exitValue()
-                            + ", see " + log(round.getKey(), e.getKey()));
+                            + ", see " + log);
                 }
-                for (String line : Files.readAllLines(log(round.getKey(), e.getKey()))) {
+                for (String line : Files.readAllLines(log)) {
                     if (line.startsWith("interval ")) {
                         intervals.put(line.split(" ")[1], line);
                     }
@@ -352,7 +426,8 @@ final class ChaosRun implements AutoCloseable {
         return intervals;
     }
 
-    Connection db() throws SQLException {
+    @Override
+    public Connection db() throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
     }
 
