@@ -163,7 +163,8 @@ public final class RecordRouting implements AutoCloseable {
                     .put("acc", f.acc())
                     .put("speed", f.speed())
                     .put("heading", f.heading())
-                    .put("battery", f.battery());
+                    .put("battery", f.battery())
+                    .put("backlog", f.backlog());
         }
         Telemetry.Event e = (Telemetry.Event) t;
         return o.put("event", e.type().wireName()).put("lat", e.lat()).put("lon", e.lon());
@@ -197,7 +198,8 @@ public final class RecordRouting implements AutoCloseable {
                 o.getDouble("speed"),
                 o.getDouble("heading"),
                 o.getInteger("battery"),
-                new byte[0]);
+                new byte[0],
+                o.getBoolean("backlog", false));
     }
 
     @Override

@@ -77,9 +77,9 @@ public final class PursuitMode {
     }
 
     /**
-     * As {@link #on(OrderDocument, GeofenceEvent)}; {@code oldNews} (the episode is late, or comes from a fix
-     * received long after its device time) withholds the respondent's approach warning: he may have left
-     * the zone minutes ago, and a warning then would be wrong and would teach him to ignore the next one.
+     * As {@link #on(OrderDocument, GeofenceEvent)}; {@code oldNews} (the same evaluation also closed the episode:
+     * a backlog showed him approach and leave) withholds the respondent's approach warning: he has left, and a
+     * warning then would be wrong and would teach him to ignore the next one.
      */
     public void on(OrderDocument doc, GeofenceEvent event, boolean oldNews) {
         if (event.episode().kind() == EpisodeKind.PROXIMITY_UNKNOWN) {
@@ -95,7 +95,6 @@ public final class PursuitMode {
             }
             if (event.episode().kind() == EpisodeKind.APPROACH
                     && !oldNews
-                    && !event.episode().late()
                     && isStaticZone(doc, event.episode().zoneId())) {
                 warnRespondent(doc);
             }

@@ -18,7 +18,7 @@ final class AlertTriggers {
 
     /** An episode (opened, updated or closed) as a trigger keyed on the episode id, so a re-derived episode updates its alert. */
     /**
-     * A fix received this long after its device time is old data (a store-and-forward backlog): an episode it
+     * A fix of a store-and-forward backlog received this long after its device time is old news: an episode it
      * opens or changes is reported late even when, in the order the records reached the evaluator, it was the
      * newest fix (in a cluster, a device's backlog and its live fix can reach the order's owner from two
      * nodes in either order).
@@ -56,9 +56,9 @@ final class AlertTriggers {
                 e.explanation());
     }
 
-    /** True when the fix reached the gateway more than {@link #RECEIVED_LATE_AFTER} after its device time. */
+    /** True when the fix came in a backlog that reached the gateway more than {@link #RECEIVED_LATE_AFTER} after its device time. */
     static boolean receivedLate(Telemetry.Fix f) {
-        return f.receivedAt() != null && f.receivedAt().isAfter(f.ts().plus(RECEIVED_LATE_AFTER));
+        return f.backlog() && f.receivedAt() != null && f.receivedAt().isAfter(f.ts().plus(RECEIVED_LATE_AFTER));
     }
 
     /**

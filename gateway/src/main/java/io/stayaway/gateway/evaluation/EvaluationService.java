@@ -390,9 +390,15 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
         if (events.isEmpty()) {
             return;
         }
+        Set<String> closedHere = new HashSet<>();
+        for (GeofenceEvent event : events) {
+            if (event instanceof io.stayaway.geofence.EpisodeClosed) {
+                closedHere.add(event.episode().id());
+            }
+        }
         for (GeofenceEvent event : events) {
             raiser.raise(AlertTriggers.forEpisode(doc, event.episode(), fixReceivedLate), doc.contacts());
-            pursuit.on(doc, event, fixReceivedLate);
+            pursuit.on(doc, event, closedHere.contains(event.episode().id()));
         }
         saveNow(doc.order().id());
     }

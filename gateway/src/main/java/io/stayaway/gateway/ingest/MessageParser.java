@@ -68,8 +68,10 @@ public final class MessageParser {
                     message.payload()));
             return new ParseOutcome(accepted, rejected);
         }
-        for (byte[] element : split(message, topic, rejected)) {
-            Element e = new Element(message, topic, element);
+        List<byte[]> elements = split(message, topic, rejected);
+        boolean backlog = elements.isEmpty() || elements.get(0) != message.payload();
+        for (byte[] element : elements) {
+            Element e = new Element(message, topic, element, backlog);
             try {
                 accepted.add(topic.kind() == Topic.Kind.PING ? e.fix() : e.event());
             } catch (Refused r) {
@@ -157,12 +159,16 @@ public final class MessageParser {
         private final RawMessage message;
         private final Topic topic;
         private final byte[] raw;
+        /** One of the elements of a store-and-forward array. */
+        private final boolean backlog;
+
         private JsonObject json;
 
-        Element(RawMessage message, Topic topic, byte[] raw) {
+        Element(RawMessage message, Topic topic, byte[] raw, boolean backlog) {
             this.message = message;
             this.topic = topic;
             this.raw = raw;
+            this.backlog = backlog;
         }
 
         Telemetry.Fix fix() throws Refused {
@@ -203,7 +209,8 @@ public final class MessageParser {
                     speed,
                     heading,
                     battery == null ? null : (int) Math.round(battery),
-                    raw);
+                    raw,
+                    backlog);
         }
 
         Telemetry.Event event() throws Refused {

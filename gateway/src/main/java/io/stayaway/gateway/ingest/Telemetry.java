@@ -15,7 +15,11 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
 
     byte[] raw();
 
-    /** A location fix (wire: ping). Optional fields are null when absent. */
+    /**
+     * A location fix (wire: ping). Optional fields are null when absent. {@code backlog}: it came in a
+     * store-and-forward array (a device's buffered fixes after an outage, wire contract "Store-and-forward");
+     * known at receipt only, not stored (a record read back from storage says false).
+     */
     record Fix(
             String deviceId,
             long seq,
@@ -27,12 +31,29 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
             Double speed,
             Double heading,
             Integer battery,
-            byte[] raw)
+            byte[] raw,
+            boolean backlog)
             implements Telemetry {
         public Fix {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(ts, "ts");
             Objects.requireNonNull(raw, "raw");
+        }
+
+        /** A fix sent on its own (not in a backlog). */
+        public Fix(
+                String deviceId,
+                long seq,
+                Instant ts,
+                Instant receivedAt,
+                double lat,
+                double lon,
+                double acc,
+                Double speed,
+                Double heading,
+                Integer battery,
+                byte[] raw) {
+            this(deviceId, seq, ts, receivedAt, lat, lon, acc, speed, heading, battery, raw, false);
         }
     }
 
