@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +60,7 @@ class AlertStreamIT {
                 ConsoleStream otherDesk = ConsoleStream.open(http, api, h.login("desk-b", PASSWORD))) {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> admin.snapshotReceived() && desk.snapshotReceived() && otherDesk.snapshotReceived());
-            powerOff("resp-" + orderId);
+            h.powerOff("resp-" + orderId);
             String alertId = await().atMost(Duration.ofSeconds(15)).until(() -> alertOf(orderId), id -> id != null);
             assertEquals(
                     200,
@@ -105,20 +103,5 @@ class AlertStreamIT {
                         .map(a -> a.getString("id"))
                         .findFirst()
                         .orElse(null);
-    }
-
-    /** The respondent's wearable reports it is powering off: an immediate alert. */
-    private void powerOff(String respondent) throws Exception {
-        MqttClient device = h.device(respondent);
-        GatewayHarness.publish(
-                device,
-                "wearables/" + respondent + "/event",
-                new JsonObject()
-                        .put("seq", 1)
-                        .put("ts", Instant.now().toEpochMilli())
-                        .put("type", "power_off")
-                        .encode());
-        device.disconnect();
-        device.close();
     }
 }

@@ -16,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,9 +67,9 @@ class ClusterAccessIT {
         second.put("STAYAWAY_BROKER_CLIENT_ID", "stayaway-test-b-" + a.suffix);
         second.put("STAYAWAY_BROKER_SESSION_EXPIRY_SECONDS", "0");
         b = Gateway.start(GatewayConfig.from(second), Clock.systemUTC());
-        createUser("desk-a", "desk", "station", STATION);
-        createUser("court-x", "court", "court", COURT);
-        createUser("court-y", "court", "court", "Court Y");
+        a.createUser("desk-a", PASSWORD, "desk", "station", STATION);
+        a.createUser("court-x", PASSWORD, "court", "court", COURT);
+        a.createUser("court-y", PASSWORD, "court", "court", "Court Y");
     }
 
     @AfterAll
@@ -111,7 +109,7 @@ class ClusterAccessIT {
 
     @Test
     void aUserDisabledAtAIsRefusedAtBWithinASecond() throws Exception {
-        createUser("desk-gone", "desk", "station", STATION);
+        a.createUser("desk-gone", PASSWORD, "desk", "station", STATION);
         String token = login(b, "desk-gone");
         assertEquals(200, get(b, "/api/alerts", token).statusCode());
         assertEquals(200, a.post("/api/users/desk-gone/disable", "{}").statusCode());
@@ -126,7 +124,7 @@ class ClusterAccessIT {
         try (ConsoleStream atB = ConsoleStream.open(http, api(b), login(b, "desk-a"));
                 ConsoleStream atA = ConsoleStream.open(http, api(a.gateway), deskAtA)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> atB.snapshotReceived() && atA.snapshotReceived());
-            powerOff("resp-" + orderId);
+            a.powerOff("resp-" + orderId);
             String alertId = await().atMost(Duration.ofSeconds(20)).until(() -> alertOf(orderId), id -> id != null);
             await().atMost(Duration.ofSeconds(1)).until(() -> count(atB, alertId, "CREATED", null) == 1);
             HttpResponse<String> ack = a.post("/api/alerts/" + alertId + "/acknowledge", "{}", deskAtA);
@@ -143,33 +141,24 @@ class ClusterAccessIT {
 
     @Test
     void failedLoginsAtBothNodesCountTogether() throws Exception {
-        createUser("desk-guessed", "desk", "station", STATION);
+        a.createUser("desk-guessed", PASSWORD, "desk", "station", STATION);
         String wrong = new JsonObject()
                 .put("username", "desk-guessed")
                 .put("password", "wrong-password")
                 .encode();
         for (Gateway g : new Gateway[] {a.gateway, b, a.gateway, b, a.gateway}) {
-            assertEquals(401, postLogin(g, wrong).statusCode());
+            assertEquals(401, GatewayHarness.postLogin(http, api(g), wrong).statusCode());
         }
         String right = new JsonObject()
                 .put("username", "desk-guessed")
                 .put("password", PASSWORD)
                 .encode();
         for (Gateway g : new Gateway[] {b, a.gateway}) {
-            assertEquals(429, postLogin(g, right).statusCode(), "5 failures over two nodes use up the minute's");
+            assertEquals(
+                    429,
+                    GatewayHarness.postLogin(http, api(g), right).statusCode(),
+                    "5 failures over two nodes use up the minute's");
         }
-    }
-
-    private void createUser(String username, String role, String scopeField, String scope) throws Exception {
-        HttpResponse<String> r = a.post(
-                "/api/users",
-                new JsonObject()
-                        .put("username", username)
-                        .put("password", PASSWORD)
-                        .put("role", role)
-                        .put(scopeField, scope)
-                        .encode());
-        assertEquals(201, r.statusCode(), r.body());
     }
 
     /** Creates, at A, an order of the station and court with fresh devices; returns its id. */
@@ -181,21 +170,6 @@ class ClusterAccessIT {
         HttpResponse<String> r = a.post("/api/orders", order.encode());
         assertEquals(201, r.statusCode(), r.body());
         return id;
-    }
-
-    /** The respondent's wearable reports it is powering off: an immediate alert. */
-    private void powerOff(String respondent) throws Exception {
-        MqttClient device = a.device(respondent);
-        GatewayHarness.publish(
-                device,
-                "wearables/" + respondent + "/event",
-                new JsonObject()
-                        .put("seq", 1)
-                        .put("ts", Instant.now().toEpochMilli())
-                        .put("type", "power_off")
-                        .encode());
-        device.disconnect();
-        device.close();
     }
 
     private String alertOf(String orderId) throws Exception {
@@ -245,15 +219,6 @@ class ClusterAccessIT {
                 HttpRequest.newBuilder(URI.create(api(g) + path))
                         .header("Authorization", "Bearer " + token)
                         .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> postLogin(Gateway g, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(api(g) + "/api/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

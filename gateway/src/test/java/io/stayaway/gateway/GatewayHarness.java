@@ -220,6 +220,46 @@ final class GatewayHarness implements AutoCloseable {
         return Gateway.start(GatewayConfig.from(env), Clock.systemUTC());
     }
 
+    /** Creates a desk or court user as the bootstrap admin; {@code scopeField} is "station" or "court". */
+    void createUser(String username, String password, String role, String scopeField, String scope)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = post(
+                "/api/users",
+                new JsonObject()
+                        .put("username", username)
+                        .put("password", password)
+                        .put("role", role)
+                        .put(scopeField, scope)
+                        .encode());
+        org.junit.jupiter.api.Assertions.assertEquals(201, r.statusCode(), r.body());
+    }
+
+    /** POST /api/login at {@code api} with {@code body}, whatever the answer (for tests of refusals). */
+    static HttpResponse<String> postLogin(HttpClient http, String api, String body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api + "/api/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The device reports it is powering off (an immediate alert), through the test broker. */
+    void powerOff(String deviceId) throws MqttException {
+        MqttClient device = device(deviceId);
+        publish(
+                device,
+                "wearables/" + deviceId + "/event",
+                new JsonObject()
+                        .put("seq", 1)
+                        .put("ts", java.time.Instant.now().toEpochMilli())
+                        .put("type", "power_off")
+                        .encode());
+        device.disconnect();
+        device.close();
+    }
+
     /** A one-zone order: a 500 m circle round the protected person's home, for fresh device ids. */
     static JsonObject sampleOrder(String orderId, String respondent, String protectedPerson) {
         return new JsonObject("""

@@ -35,28 +35,16 @@ class SecondGatewayIT {
     void start() throws Exception {
         h = new GatewayHarness();
         second = h.secondGateway();
-        createUser("desk-a", "desk", "station", STATION_A);
-        createUser("desk-b", "desk", "station", "Station B PSB");
-        createUser("court-x", "court", "court", COURT_X);
-        createUser("court-y", "court", "court", "Court Y");
+        h.createUser("desk-a", PASSWORD, "desk", "station", STATION_A);
+        h.createUser("desk-b", PASSWORD, "desk", "station", "Station B PSB");
+        h.createUser("court-x", PASSWORD, "court", "court", COURT_X);
+        h.createUser("court-y", PASSWORD, "court", "court", "Court Y");
     }
 
     @AfterAll
     void stop() {
         second.close();
         h.close();
-    }
-
-    private void createUser(String username, String role, String scopeField, String scope) throws Exception {
-        HttpResponse<String> r = h.post(
-                "/api/users",
-                new JsonObject()
-                        .put("username", username)
-                        .put("password", PASSWORD)
-                        .put("role", role)
-                        .put(scopeField, scope)
-                        .encode());
-        assertEquals(201, r.statusCode(), r.body());
     }
 
     /** Creates, at the first gateway, an order of station A and court X. */
@@ -140,7 +128,7 @@ class SecondGatewayIT {
 
     @Test
     void aUserDisabledAtTheFirstGatewayIsRefusedAtTheSecondWithinASecond() throws Exception {
-        createUser("desk-gone", "desk", "station", STATION_A);
+        h.createUser("desk-gone", PASSWORD, "desk", "station", STATION_A);
         String token = login(second, "desk-gone");
         assertEquals(200, get(second, "/api/alerts", token).statusCode(), "the second gateway admitted it before");
         assertEquals(200, h.post("/api/users/desk-gone/disable", "{}").statusCode());
@@ -150,7 +138,7 @@ class SecondGatewayIT {
 
     @Test
     void aPasswordChangedAtTheFirstGatewayRevokesTokensAtTheSecondWithinASecond() throws Exception {
-        createUser("desk-reset", "desk", "station", STATION_A);
+        h.createUser("desk-reset", PASSWORD, "desk", "station", STATION_A);
         String token = login(second, "desk-reset");
         assertEquals(200, get(second, "/api/alerts", token).statusCode());
         HttpResponse<String> reset = h.post(
@@ -163,7 +151,7 @@ class SecondGatewayIT {
 
     @Test
     void aTokenOfAUserMovedToAnotherStationIsRefusedAtEveryGateway() throws Exception {
-        createUser("desk-moved", "desk", "station", STATION_A);
+        h.createUser("desk-moved", PASSWORD, "desk", "station", STATION_A);
         String token = login(second, "desk-moved");
         assertEquals(200, get(second, "/api/alerts", token).statusCode());
         assertEquals(200, get(h.gateway, "/api/alerts", token).statusCode());
@@ -177,31 +165,22 @@ class SecondGatewayIT {
 
     @Test
     void failedLoginsAtBothGatewaysCountTogether() throws Exception {
-        createUser("desk-guessed", "desk", "station", STATION_A);
+        h.createUser("desk-guessed", PASSWORD, "desk", "station", STATION_A);
         String wrong = new JsonObject()
                 .put("username", "desk-guessed")
                 .put("password", "wrong-password")
                 .encode();
         for (Gateway g : new Gateway[] {h.gateway, second, h.gateway, second, h.gateway}) {
-            assertEquals(401, postLogin(g, wrong).statusCode());
+            assertEquals(401, GatewayHarness.postLogin(http, api(g), wrong).statusCode());
         }
         String right = new JsonObject()
                 .put("username", "desk-guessed")
                 .put("password", PASSWORD)
                 .encode();
         for (Gateway g : new Gateway[] {second, h.gateway}) {
-            HttpResponse<String> r = postLogin(g, right);
+            HttpResponse<String> r = GatewayHarness.postLogin(http, api(g), right);
             assertEquals(429, r.statusCode(), "5 failures over two gateways use up the minute's attempts at each");
             assertEquals("too_many_attempts", new JsonObject(r.body()).getString("error"));
         }
-    }
-
-    private HttpResponse<String> postLogin(Gateway g, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(api(g) + "/api/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
