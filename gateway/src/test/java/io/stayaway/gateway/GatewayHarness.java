@@ -273,6 +273,11 @@ final class GatewayHarness implements AutoCloseable {
                 """.formatted(orderId, respondent, protectedPerson));
     }
 
+    /** The base URL of the gateway's HTTP API. */
+    String api() {
+        return "http://127.0.0.1:" + gateway.httpPort();
+    }
+
     @Override
     public void close() {
         gateway.close();

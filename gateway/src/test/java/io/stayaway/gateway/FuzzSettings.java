@@ -1,0 +1,24 @@
+package io.stayaway.gateway;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How a fuzz run is drawn: {@code -Dstayaway.fuzz.seed=N|random} (default {@link #CI_SEED}) and
+ * {@code -Dstayaway.fuzz.tries=N} (default the short form CI runs). Every random choice of a run comes from
+ * the seed, so a seed printed by a failure replays it. Immutable.
+ */
+record FuzzSettings(long seed, int tries) {
+    /** The seed CI runs with, so that a failure there replays here. */
+    static final long CI_SEED = 20_261_130L;
+
+    static FuzzSettings fromSystemProperties(int defaultTries) {
+        String seedText = System.getProperty("stayaway.fuzz.seed", Long.toString(CI_SEED));
+        long seed = "random".equals(seedText) ? ThreadLocalRandom.current().nextLong() : Long.parseLong(seedText);
+        return new FuzzSettings(seed, Integer.getInteger("stayaway.fuzz.tries", defaultTries));
+    }
+
+    @Override
+    public String toString() {
+        return "seed=" + seed + " tries=" + tries + " (replay: -Dstayaway.fuzz.seed=" + seed + ")";
+    }
+}
