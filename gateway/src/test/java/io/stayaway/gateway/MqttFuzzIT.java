@@ -36,12 +36,12 @@ import org.junit.jupiter.api.TestInstance;
  * stored under another device's id; and the gateway keeps serving: after every round another wearable's
  * valid ping is stored and the fuzzing device itself, reconnected if it was cut off, still stores a valid ping.
  *
- * <p>{@code -Dstayaway.fuzz.seed=N|random} and {@code -Dstayaway.fuzz.tries=N} as for {@link ApiFuzzIT}.
+ * <p>{@code -Dstayaway.fuzz.seed=N|random} and {@code -Dstayaway.fuzz.mqtt.tries=N} as for {@link ApiFuzzIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.MINUTES)
 class MqttFuzzIT {
-    private final FuzzSettings settings = FuzzSettings.fromSystemProperties(600);
+    private final FuzzSettings settings = FuzzSettings.fromSystemProperties("mqtt", 600);
     private GatewayHarness h;
     private String fuzzer;
     private String fuzzerSecret;
