@@ -49,7 +49,7 @@ class ApiFuzzIT {
     /** A run stops after this many different failures: enough to see them all, not a flood. */
     private static final int MAX_FAILURE_KINDS = 60;
 
-    private final FuzzSettings settings = FuzzSettings.fromSystemProperties(1_500);
+    private final FuzzSettings settings = FuzzSettings.fromSystemProperties("http", 1_500);
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
