@@ -309,6 +309,9 @@ public final class AlertRoutes {
         if (s.length() > AlertWorkflow.MAX_NOTE_LENGTH) {
             throw ApiError.badField("note", "note must be at most " + AlertWorkflow.MAX_NOTE_LENGTH + " characters");
         }
+        if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiError.badField("note", "note must not contain control characters (U+0000-U+001F, U+007F)");
+        }
         return s;
     }
 

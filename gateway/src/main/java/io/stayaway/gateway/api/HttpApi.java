@@ -169,7 +169,8 @@ public final class HttpApi extends VerticleBase {
 
     /**
      * The body limit for all of {@code /api/*}, then what is open without a token (login, the public evidence
-     * routes), then the token check in front of every {@code /api/*} route mounted after it.
+     * routes), then the token check and the parameter check ({@link RequestParameters}) in front of every
+     * {@code /api/*} route mounted after it.
      */
     private void mountAuthentication(Router router, AccessGuard guard, EvidenceRoutes evidenceRoutes) {
         // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
@@ -177,6 +178,7 @@ public final class HttpApi extends VerticleBase {
         router.post("/api/login").handler(guard::login);
         evidenceRoutes.mountPublic(router);
         router.route("/api/*").handler(guard::authenticate);
+        router.route("/api/*").handler(new RequestParameters(router)::check);
     }
 
     private void mountUsers(Router router, AccessGuard guard) {

@@ -4,9 +4,11 @@ import io.stayaway.alerts.http.ApiError;
 import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.orders.DeviceInUseException;
 import io.stayaway.gateway.orders.OrderChange;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderHistory;
+import io.stayaway.gateway.orders.OrderInput;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.orders.OrderValidationException;
 import io.stayaway.gateway.orders.OrderVersion;
@@ -75,12 +77,25 @@ final class OrderRoutes {
         UserAccount admin = AccessGuard.caller(ctx);
         OrderDocument doc = parse(HttpApi.bodyObject(ctx));
         String id = doc.order().id();
-        Future<Void> created = ApiReplies.onWorker(ctx, () -> orders.create(doc, admin.username(), clock.instant()))
+        Future<Void> created = ApiReplies.onWorker(ctx, () -> create(doc, admin))
                 .compose(stored -> stored
                         ? guard.record(ctx, admin, "order.create", "order/" + id)
                         : Future.failedFuture(
                                 new ApiError(409, "order_exists", "an order with id " + id + " already exists")));
         ApiReplies.json(ctx, 201, created.map(v -> view(orders.history(id).orElseThrow())));
+    }
+
+    /** Blocking: stores the order; a respondent device worn under another active order is 409, as at assignment. */
+    private boolean create(OrderDocument doc, UserAccount admin) {
+        try {
+            return orders.create(doc, admin.username(), clock.instant());
+        } catch (DeviceInUseException e) {
+            throw new ApiError(
+                    409,
+                    "device_in_use",
+                    e.getMessage(),
+                    "parties[" + doc.parties().indexOf(doc.respondent()) + "].deviceId");
+        }
     }
 
     /** {@code GET /api/orders[?status=active|terminated]}: the orders the caller may see, newest version of each. */
@@ -204,6 +219,9 @@ final class OrderRoutes {
             throw new ApiError(
                     400, "invalid_termination", "reason is required (1 to " + MAX_REASON + " characters)", "reason");
         }
+        if (OrderInput.controlCharacter(reason) >= 0) {
+            throw new ApiError(400, "invalid_termination", "reason must not contain control characters", "reason");
+        }
         Future<Void> terminated = ApiReplies.onWorker(
                         ctx, () -> orders.terminate(h.id(), admin.username(), reason, clock.instant()))
                 .compose(change -> {
@@ -228,6 +246,13 @@ final class OrderRoutes {
         }
         try {
             Instant at = Instant.parse(v instanceof String s ? s : "");
+            if (!at.isBefore(OrderInput.LATEST_DATE)) {
+                throw new ApiError(
+                        400,
+                        "invalid_amendment",
+                        "effectiveFrom must be before " + OrderInput.LATEST_DATE,
+                        "effectiveFrom");
+            }
             if (at.isBefore(now)) {
                 throw new ApiError(
                         400,
@@ -245,9 +270,10 @@ final class OrderRoutes {
         }
     }
 
+    /** An order from the API, held to {@link OrderInput}'s limits; 400 naming the field at fault. */
     static OrderDocument parse(JsonObject body) {
         try {
-            return OrderDocument.parse(body);
+            return OrderDocument.parseInput(body);
         } catch (OrderValidationException e) {
             throw new ApiError(400, "invalid_order", e.getMessage(), e.field());
         }

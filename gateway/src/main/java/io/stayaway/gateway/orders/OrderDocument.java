@@ -39,6 +39,10 @@ import org.locationtech.jts.io.geojson.GeoJsonReader;
  */
 public record OrderDocument(Order order, List<Party> parties, OrderContacts contacts, JsonObject body) {
     private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    /** A mobile zone's bounds in metres, as {@link MobileExclusionZone} enforces them. */
+    private static final double MAX_MOBILE_MIN_DISTANCE = 100_000;
+
+    private static final double MAX_MOBILE_WARNING_DISTANCE = 200_000;
 
     public Party respondent() {
         return parties.stream()
@@ -70,6 +74,13 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                 body.getJsonArray("zones", new JsonArray()));
     }
 
+    /** An order sent to the API: held to {@link OrderInput}'s limits, then parsed. */
+    public static OrderDocument parseInput(JsonObject json) {
+        OrderInput.check(json);
+        return parse(json);
+    }
+
+    /** An order as stored or sent; names the field at fault in an {@link OrderValidationException}. */
     public static OrderDocument parse(JsonObject json) {
         Fields f = new Fields(json, "");
         String id = f.text("id");
@@ -87,7 +98,8 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         List<Zone> zones = new ArrayList<>();
         JsonArray zoneArray = f.array("zones");
         for (int i = 0; i < zoneArray.size(); i++) {
-            zones.add(zone(new Fields(object(zoneArray, i, "zones"), "zones[" + i + "]"), parties));
+            Fields z = new Fields(object(zoneArray, i, "zones"), "zones[" + i + "]");
+            zones.add(domain(z.prefix(), () -> zone(z, parties)));
         }
         if (zones.isEmpty()) {
             throw new OrderValidationException("zones", "an order needs at least one zone");
@@ -126,10 +138,13 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         List<Suspension> suspensions = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Fields s = new Fields(object(array, i, "suspensions"), "suspensions[" + i + "]");
-            suspensions.add(new Suspension(
-                    zoneRef(s, zones),
-                    s.parse("from", Instant::parse, "an ISO-8601 instant"),
-                    s.parse("until", Instant::parse, "an ISO-8601 instant")));
+            String zoneId = zoneRef(s, zones);
+            Instant from = s.parse("from", Instant::parse, "an ISO-8601 instant");
+            Instant until = s.parse("until", Instant::parse, "an ISO-8601 instant");
+            if (!from.isBefore(until)) {
+                throw new OrderValidationException(s.path("until"), "must be after from (" + from + "), got " + until);
+            }
+            suspensions.add(domain(s.prefix(), () -> new Suspension(zoneId, from, until)));
         }
         return suspensions;
     }
@@ -173,7 +188,7 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         String id = z.text("id");
         String type = z.text("type");
         return switch (type) {
-            case "exclusion" -> new ExclusionZone(id, area(z), z.optionalNumber("warningBuffer"));
+            case "exclusion" -> new ExclusionZone(id, area(z), warningBuffer(z));
             case "mobile" -> {
                 String protectedDevice = z.text("protectedDeviceId");
                 boolean known = parties.stream()
@@ -183,8 +198,19 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                     throw new OrderValidationException(
                             z.path("protectedDeviceId"), "is not the device of a protected party of this order");
                 }
-                yield new MobileExclusionZone(
-                        id, protectedDevice, z.number("minDistance"), z.number("warningDistance"));
+                double min = z.number("minDistance");
+                double warning = z.number("warningDistance");
+                if (min <= 0 || min > MAX_MOBILE_MIN_DISTANCE) {
+                    throw new OrderValidationException(
+                            z.path("minDistance"), "must be in (0, " + MAX_MOBILE_MIN_DISTANCE + "] m, got " + min);
+                }
+                if (warning < min || warning > MAX_MOBILE_WARNING_DISTANCE) {
+                    throw new OrderValidationException(
+                            z.path("warningDistance"),
+                            "must be at least minDistance (" + min + ") and at most " + MAX_MOBILE_WARNING_DISTANCE
+                                    + " m, got " + warning);
+                }
+                yield new MobileExclusionZone(id, protectedDevice, min, warning);
             }
             case "inclusion" -> new InclusionZone(id, area(z), schedule(z));
             default ->
@@ -242,10 +268,37 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
                 String day = String.valueOf(dayArray.getValue(d));
                 days.add(w.parseValue("days[" + d + "]", day, v -> dayOf(v), "MON..SUN"));
             }
-            out.add(new WeeklySchedule.Window(
-                    days, w.parse("from", LocalTime::parse, "HH:mm"), w.parse("to", LocalTime::parse, "HH:mm")));
+            if (days.isEmpty()) {
+                throw new OrderValidationException(w.path("days"), "a schedule window needs at least one day");
+            }
+            LocalTime from = w.parse("from", LocalTime::parse, "HH:mm");
+            LocalTime to = w.parse("to", LocalTime::parse, "HH:mm");
+            if (from.equals(to)) {
+                throw new OrderValidationException(w.path("to"), "must differ from from (" + from + ")");
+            }
+            out.add(domain(w.prefix(), () -> new WeeklySchedule.Window(days, from, to)));
         }
-        return new WeeklySchedule(out);
+        return domain(z.path("schedule"), () -> new WeeklySchedule(out));
+    }
+
+    private static Double warningBuffer(Fields z) {
+        Double buffer = z.optionalNumber("warningBuffer");
+        if (buffer != null && buffer < 0) {
+            throw new OrderValidationException(z.path("warningBuffer"), "must be >= 0, got " + buffer);
+        }
+        return buffer;
+    }
+
+    /**
+     * Builds a geofence value, naming {@code field} if its constructor refuses it: every rule the
+     * geofence module enforces is answered 400 with a path, even one not checked above.
+     */
+    private static <T> T domain(String field, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new OrderValidationException(field, String.valueOf(e.getMessage()));
+        }
     }
 
     private static DayOfWeek dayOf(String v) {

@@ -184,12 +184,17 @@ public final class OrderRegistry {
         writtenListeners.add(listener);
     }
 
-    /** Stores a new order as its version 1, in force from {@code now}; false if an order with that id exists. */
+    /**
+     * Stores a new order as its version 1, in force from {@code now}; false if an order with that id
+     * exists. Throws {@link DeviceInUseException} if the respondent's device is worn under another
+     * active order (see {@link #requireRespondentDeviceFree}).
+     */
     public synchronized boolean create(OrderDocument doc, String actor, Instant now) {
         String id = doc.order().id();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                requireRespondentDeviceFree(c, doc);
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO orders (id, body, valid_from, valid_until) VALUES (?, ?::jsonb, ?, ?)
                         ON CONFLICT (id) DO NOTHING""")) {
@@ -311,6 +316,41 @@ public final class OrderRegistry {
         takeIn(terminated);
         writtenListeners.forEach(l -> l.accept(terminated));
         return OrderChange.APPLIED;
+    }
+
+    /**
+     * Refuses the respondent's device if any active order (any of its versions, any role) holds it. The
+     * device's row is locked first and stays locked until the transaction ends, so two creations naming
+     * the same device, at this gateway or another, are checked one after the other: the second sees the
+     * first's committed order ({@code order_devices} cannot hold this rule as an index, since whether
+     * an order is active lives in {@code orders}).
+     */
+    private static void requireRespondentDeviceFree(Connection c, OrderDocument doc) throws SQLException {
+        String device = doc.respondent().deviceId();
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO devices (device_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, device);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM devices WHERE device_id = ? FOR UPDATE")) {
+            ps.setString(1, device);
+            ps.executeQuery().close();
+        }
+        List<String> holders = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT od.order_id FROM order_devices od JOIN orders o ON o.id = od.order_id
+                 WHERE od.device_id = ? AND o.terminated_at IS NULL AND od.order_id <> ? ORDER BY od.order_id""")) {
+            ps.setString(1, device);
+            ps.setString(2, doc.order().id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.add(rs.getString(1));
+                }
+            }
+        }
+        if (!holders.isEmpty()) {
+            throw new DeviceInUseException(device, holders);
+        }
     }
 
     private static void insertVersion(

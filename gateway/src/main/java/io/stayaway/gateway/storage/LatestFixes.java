@@ -60,34 +60,38 @@ public final class LatestFixes {
 
     /**
      * The newest fix (by fix time) of the respondent's device and of the protected party's device(s)
-     * of {@code orderId}; with several protected devices, the newest fix among them. Looks in the
+     * of {@code orderId} that is not dated after {@code now}; with several protected devices, the newest
+     * fix among them. A fix dated ahead of the read (accepted within the ingestion's clock tolerance) is
+     * not shown until its time comes: ranked by its own date it would hide every newer real fix until
+     * then, and where the person is now is what the desk must see. Looks in the
      * last {@link #RECENT} first, which touches only the newest monthly partitions of {@code pings};
      * only a party without a recent fix costs a search of its whole history.
      */
     public PartyFixes of(String orderId, Instant now) {
-        PartyFixes recent = query(orderId, now.minus(RECENT));
+        PartyFixes recent = query(orderId, now.minus(RECENT), now);
         if (recent.respondent().isPresent() && recent.protectedPerson().isPresent()) {
             return recent;
         }
-        PartyFixes all = query(orderId, null);
+        PartyFixes all = query(orderId, null, now);
         return new PartyFixes(
                 recent.respondent().or(all::respondent),
                 recent.protectedPerson().or(all::protectedPerson));
     }
 
-    private PartyFixes query(String orderId, Instant since) {
+    private PartyFixes query(String orderId, Instant since, Instant now) {
         String sql = """
                 SELECT od.role, p.device_id, p.lat, p.lon, p.acc, p.ts, p.received_at
                 FROM order_devices od
                 JOIN LATERAL (
                     SELECT device_id, lat, lon, acc, ts, received_at FROM pings
-                    WHERE device_id = od.device_id %s ORDER BY ts DESC LIMIT 1) p ON true
+                    WHERE device_id = od.device_id AND ts <= ? %s ORDER BY ts DESC LIMIT 1) p ON true
                 WHERE od.order_id = ?""".formatted(since == null ? "" : "AND ts >= ?");
         Fix respondent = null;
         Fix protectedPerson = null;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(now));
             if (since != null) {
                 ps.setTimestamp(i++, Timestamp.from(since));
             }
