@@ -50,10 +50,7 @@ class ApiFuzzIT {
     private static final int MAX_FAILURE_KINDS = 60;
 
     private final FuzzSettings settings = FuzzSettings.fromSystemProperties("http", 1_500);
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private HttpClient http = newClient();
     private GatewayHarness h;
     private Vertx vertx;
     private ServedContract served;
@@ -119,6 +116,18 @@ class ApiFuzzIT {
         assertTrue(failures.isEmpty(), settings + ": " + failures.size() + " kinds of failure" + report);
         world.assertStillServing(settings + " at the end");
         assertEquals(operations.size(), triedPerOperation.size(), "operations never fuzzed");
+    }
+
+    /**
+     * A client with a fresh connection pool. Vert.x answers a request line over its limit with 414 and closes the
+     * connection without saying so ({@code Connection: close}); a pooled connection would then fail the next
+     * request, so the run takes a new client after each 414.
+     */
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** The first line of a failure, without the numbers that differ between instances of one kind. */
@@ -211,6 +220,7 @@ class ApiFuzzIT {
             // The HTTP server answers a request line over its limit with 414 and closes the connection, which the
             // client may see as a reset while it still sends the body.
             assertTrue(request.path().length() > MAX_REQUEST_LINE, "the connection failed: " + e);
+            http = newClient();
             return URI_TOO_LONG;
         }
         int status = r.statusCode();
@@ -225,6 +235,7 @@ class ApiFuzzIT {
         assertTrue(status < 500, "answered " + status + ": " + ServedContract.abbreviate(body));
         if (status == URI_TOO_LONG) {
             assertTrue(request.path().length() > MAX_REQUEST_LINE, "414 for a short request line");
+            http = newClient();
             return status;
         }
         if (status >= 400) {
@@ -247,7 +258,7 @@ class ApiFuzzIT {
         JsonObject error = new JsonObject(body);
         assertTrue(error.getString("error") != null && error.getString("message") != null, "not an error: " + body);
         String code = error.getString("error");
-        if (status == 400 && !code.equals("invalid_json") && !code.equals("unsupported_media_type")) {
+        if (status == 400 && !code.equals("invalid_json")) {
             String field = error.getString("field");
             assertTrue(field != null && !field.isBlank(), "a 400 that names no field: " + body);
         }

@@ -173,6 +173,8 @@ public final class HttpApi extends VerticleBase {
      * {@code /api/*} route mounted after it.
      */
     private void mountAuthentication(Router router, AccessGuard guard, EvidenceRoutes evidenceRoutes) {
+        // Every body of the API is JSON: another (a form, text) is refused before anything decodes it.
+        router.route("/api/*").handler(HttpApi::requireJsonBody);
         // The body is read before any asynchronous check, so none of it is lost while a token or scope is checked.
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.post("/api/login").handler(guard::login);
@@ -240,6 +242,22 @@ public final class HttpApi extends VerticleBase {
     /** The port actually bound (useful when configured as 0). */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /** A request with a body that does not say it is JSON is answered 415, naming the Content-Type header. */
+    private static void requireJsonBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        boolean hasBody =
+                ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
+        String type = ctx.request().getHeader("Content-Type");
+        if (hasBody && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+            // The body is never read, so the connection cannot carry another request: it closes after the answer.
+            ctx.response().putHeader("Connection", "close");
+            ctx.fail(new ApiError(
+                    415, "unsupported_media_type", "the request body must be JSON (application/json)", "Content-Type"));
+            return;
+        }
+        ctx.next();
     }
 
     static JsonObject bodyObject(RoutingContext ctx) {
