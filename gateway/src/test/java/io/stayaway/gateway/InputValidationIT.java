@@ -251,6 +251,23 @@ class InputValidationIT {
         assertNotEquals(now.plus(4, ChronoUnit.MINUTES).toString(), shown.getString("ts"));
     }
 
+    /** A form body with a bad escape was decoded by the body handler, which threw: a 500. */
+    @Test
+    void aBodyThatIsNotJsonIs415NamingTheContentType() throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(h.api() + "/api/devices/" + respondent + "/assign"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Authorization", "Bearer " + h.adminToken())
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("orderId=%zz&replaces=x"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, r.statusCode(), r.body());
+        assertEquals("Content-Type", new JsonObject(r.body()).getString("field"), r.body());
+        assertEquals(200, h.get("/health", null).statusCode());
+    }
+
     @FunctionalInterface
     private interface Call {
         HttpResponse<String> send() throws Exception;
