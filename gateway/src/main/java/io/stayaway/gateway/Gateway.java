@@ -340,6 +340,7 @@ public final class Gateway implements AutoCloseable {
                     pipeline,
                     credentials,
                     clock);
+            embedded.registerMetrics(metrics);
             await(
                     vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());
@@ -441,6 +442,11 @@ public final class Gateway implements AutoCloseable {
     /** The downlink queue, for tests that send commands to devices directly. */
     DownlinkQueue downlink() {
         return downlink;
+    }
+
+    /** The embedded MQTT endpoint, or null in broker mode. */
+    public EmbeddedMqttEndpoint embeddedEndpoint() {
+        return embedded;
     }
 
     public int httpPort() {
