@@ -444,11 +444,6 @@ public final class Gateway implements AutoCloseable {
         return downlink;
     }
 
-    /** The embedded MQTT endpoint, or null in broker mode. */
-    public EmbeddedMqttEndpoint embeddedEndpoint() {
-        return embedded;
-    }
-
     public int httpPort() {
         return api.actualPort();
     }

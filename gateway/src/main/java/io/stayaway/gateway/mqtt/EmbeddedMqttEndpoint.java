@@ -146,7 +146,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         }
     }
 
-    /** The endpoint's own meters: refused CONNECTs by reason, secrets checked, checks running. */
+    /** The endpoint's own meters: refused CONNECTs by reason, secrets checked, checks in flight (now and at most). */
     public void registerMetrics(GatewayMetrics metrics) {
         refusals.register(metrics);
         metrics.counter(
@@ -159,11 +159,11 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
                 "CONNECT credential checks running or waiting for a worker",
                 checksInFlight,
                 AtomicInteger::get);
-    }
-
-    /** The most CONNECT credential checks that were in flight at once since start (diagnosis and tests). */
-    public int peakCredentialChecksInFlight() {
-        return peakChecksInFlight.get();
+        metrics.gauge(
+                "stayaway_mqtt_credential_checks_in_flight_max",
+                "the most CONNECT credential checks in flight at once since start (the largest CONNECT burst)",
+                peakChecksInFlight,
+                AtomicInteger::get);
     }
 
     @Override
