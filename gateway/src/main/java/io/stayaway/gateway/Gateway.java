@@ -340,6 +340,7 @@ public final class Gateway implements AutoCloseable {
                     pipeline,
                     credentials,
                     clock);
+            embedded.registerMetrics(metrics);
             await(
                     vertx.deployVerticle(embedded).toCompletionStage().toCompletableFuture(),
                     "embedded MQTT endpoint on " + config.embeddedMqttHost() + ":" + config.embeddedMqttPort());

@@ -5,6 +5,7 @@ import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.devices.DeviceCredentials;
+import io.stayaway.gateway.ops.LogSafe;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderHistory;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -144,10 +145,10 @@ final class DeviceRoutes {
                     }
                     LOG.info(
                             "{} assigns device {} to order {} in place of {}",
-                            admin.username(),
-                            deviceId,
-                            orderId,
-                            replaces);
+                            LogSafe.quote(admin.username()),
+                            LogSafe.quote(deviceId),
+                            LogSafe.quote(orderId),
+                            LogSafe.quote(replaces));
                     return orderRoutes.apply(ctx, admin, next, effectiveFrom, now, "device.assign");
                 });
         ApiReplies.json(ctx, 200, assigned);
@@ -192,7 +193,7 @@ final class DeviceRoutes {
                         Future.failedFuture(
                                 new ApiError(409, "device_retired", "device " + deviceId + " is retired already"));
                     case IN_SERVICE -> {
-                        LOG.info("{} retired device {}", admin.username(), deviceId);
+                        LOG.info("{} retired device {}", LogSafe.quote(admin.username()), LogSafe.quote(deviceId));
                         yield guard.record(ctx, admin, "device.retire", "device/" + deviceId);
                     }
                 });

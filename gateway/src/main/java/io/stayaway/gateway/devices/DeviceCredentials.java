@@ -5,13 +5,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
  * Per-device MQTT credentials for the embedded endpoint: a random secret issued once (only its
- * PBKDF2 hash is stored) and checked at CONNECT. Thread-safe; every method blocks on JDBC and
- * PBKDF2, so call it from a worker thread.
+ * PBKDF2 hash is stored) and checked at CONNECT. Rotating or retiring a device revokes its secret and tells
+ * the listeners ({@link #onRevoked}), so the endpoint ends a session opened with it. A check costs one PBKDF2
+ * whether or not the device exists, so its time does not say which ids do. Thread-safe; every method blocks
+ * on JDBC and PBKDF2, so call it from a worker thread.
  */
 public final class DeviceCredentials {
     /** 192-bit random secrets cannot be guessed; the KDF cost guards a leaked table, not the wire. */
@@ -19,13 +25,30 @@ public final class DeviceCredentials {
 
     private static final int ITERATIONS = 10_000;
 
-    private final DataSource dataSource;
-    private final java.util.List<java.util.function.Consumer<String>> retiredListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * What an unknown, retired or never-issued id is checked against: a hash with the same parameters as a real
+     * one, whose secret nobody knows, so refusing such an id costs the same PBKDF2 as refusing a wrong secret.
+     */
+    private static final String NO_SUCH_DEVICE = SecretHash.hash(SecretHash.newSecret(SECRET_BYTES), ITERATIONS);
 
-    /** Called (on the retiring thread) with the id of every device retired, e.g. to close its live MQTT session. */
-    public void onRetired(java.util.function.Consumer<String> listener) {
-        retiredListeners.add(listener);
+    private final DataSource dataSource;
+    private final List<Consumer<Revoked>> revokedListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong secretChecks = new AtomicLong();
+
+    /** A device whose secret stopped working: rotated (a new one was issued) or retired. */
+    public record Revoked(String deviceId, Why why) {
+        public enum Why {
+            ROTATED,
+            RETIRED
+        }
+    }
+
+    /**
+     * Called (on the revoking thread, after the change is committed) for every device whose secret was rotated
+     * or which was retired, e.g. to close its live MQTT session.
+     */
+    public void onRevoked(Consumer<Revoked> listener) {
+        revokedListeners.add(listener);
     }
 
     public DeviceCredentials(DataSource dataSource) {
@@ -58,6 +81,7 @@ public final class DeviceCredentials {
                 lock.setString(1, deviceId);
                 lock.executeUpdate();
             }
+            boolean replaces;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT password_hash, retired_at FROM devices WHERE device_id = ? FOR UPDATE")) {
                 ps.setString(1, deviceId);
@@ -67,7 +91,8 @@ public final class DeviceCredentials {
                         c.rollback();
                         return new Issued.Retired(deviceId);
                     }
-                    if (rs.getString(1) != null && !rotate) {
+                    replaces = rs.getString(1) != null;
+                    if (replaces && !rotate) {
                         c.rollback();
                         return new Issued.AlreadyIssued(deviceId);
                     }
@@ -80,6 +105,9 @@ public final class DeviceCredentials {
                 ps.executeUpdate();
             }
             c.commit();
+            if (replaces) {
+                revoked(deviceId, Revoked.Why.ROTATED);
+            }
             return new Issued.Secret(deviceId, secret);
         } catch (SQLException e) {
             throw new StorageException("could not issue credentials for device " + deviceId, e);
@@ -117,7 +145,7 @@ public final class DeviceCredentials {
             ps.setTimestamp(1, java.sql.Timestamp.from(now));
             ps.setString(2, deviceId);
             if (ps.executeUpdate() == 1) {
-                retiredListeners.forEach(l -> l.accept(deviceId));
+                revoked(deviceId, Revoked.Why.RETIRED);
                 return Status.IN_SERVICE;
             }
         } catch (SQLException e) {
@@ -126,9 +154,29 @@ public final class DeviceCredentials {
         return status(deviceId);
     }
 
-    /** True if the device exists, is not retired, and the secret matches its stored hash. */
+    private void revoked(String deviceId, Revoked.Why why) {
+        Revoked r = new Revoked(deviceId, why);
+        revokedListeners.forEach(l -> l.accept(r));
+    }
+
+    /**
+     * True if the device exists, is not retired, and the secret matches its stored hash. An id without a usable
+     * hash is checked against {@link #NO_SUCH_DEVICE}, so every answer costs one PBKDF2.
+     */
     public boolean verify(String deviceId, String secret) {
-        return storedHash(deviceId).map(h -> SecretHash.verify(secret, h)).orElse(false);
+        Optional<String> stored = storedHash(deviceId);
+        boolean matches = matches(secret, stored.orElse(NO_SUCH_DEVICE));
+        return stored.isPresent() && matches;
+    }
+
+    private boolean matches(String secret, String hash) {
+        secretChecks.incrementAndGet();
+        return SecretHash.verify(secret, hash);
+    }
+
+    /** Secrets checked with PBKDF2 (one per {@link #verify}, known device or not; metric {@code stayaway_mqtt_secret_checks}). */
+    public long secretChecks() {
+        return secretChecks.get();
     }
 
     private Optional<String> storedHash(String deviceId) {

@@ -18,13 +18,22 @@ import java.util.Optional;
 /**
  * Parses and validates uplink messages against the wire contract (README). A store-and-forward
  * message (a JSON array) is split into elements, each kept as the exact bytes the device sent and
- * judged on its own. Every refusal names what was wrong. Stateless and thread-safe.
+ * judged on its own; an array of more than {@link #MAX_ARRAY_ELEMENTS} is refused whole. Every refusal names what
+ * was wrong. Stateless and thread-safe.
  */
 public final class MessageParser {
     /** Fixes before this are a device clock that was never set (the product did not exist). */
     private static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2015-01-01T00:00:00Z");
 
     private static final double MAX_ACCURACY_METRES = 10_000;
+
+    /**
+     * The most elements a store-and-forward array may hold (docs/wire-contract.md): a longer one is refused whole,
+     * with one {@code oversize} refusal, so that a small message of many tiny bad elements cannot make the gateway
+     * keep and echo a refusal for each.
+     */
+    public static final int MAX_ARRAY_ELEMENTS = 1_000;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Duration futureTolerance;
@@ -92,6 +101,8 @@ public final class MessageParser {
             return List.of(payload);
         }
         List<byte[]> elements = new ArrayList<>();
+        List<Rejection> refused = new ArrayList<>();
+        int count = 0;
         try (JsonParser p = JSON.createParser(payload)) {
             p.nextToken();
             JsonToken t;
@@ -101,10 +112,13 @@ public final class MessageParser {
                 }
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 p.skipChildren();
+                if (++count > MAX_ARRAY_ELEMENTS) {
+                    continue; // only counted, for the refusal
+                }
                 int end = (int) p.currentLocation().getByteOffset();
                 byte[] element = Arrays.copyOfRange(payload, start, end);
                 if (t != JsonToken.START_OBJECT) {
-                    rejected.add(reject(
+                    refused.add(reject(
                             message,
                             topic,
                             RejectReason.MALFORMED_JSON,
@@ -115,15 +129,33 @@ public final class MessageParser {
                 }
             }
         } catch (IOException e) {
-            rejected.add(reject(
-                    message,
-                    topic,
-                    malformedReason(e.getMessage()),
-                    "store-and-forward array is not valid JSON after " + elements.size() + " element(s): "
-                            + firstLine(e.getMessage()),
-                    payload));
+            if (count <= MAX_ARRAY_ELEMENTS) {
+                refused.add(reject(
+                        message,
+                        topic,
+                        malformedReason(e.getMessage()),
+                        "store-and-forward array is not valid JSON after " + elements.size() + " element(s): "
+                                + firstLine(e.getMessage()),
+                        payload));
+            }
         }
+        if (count > MAX_ARRAY_ELEMENTS) {
+            rejected.add(overCap(message, topic, count));
+            return List.of();
+        }
+        rejected.addAll(refused);
         return elements;
+    }
+
+    /** The one refusal of an array of more than {@link #MAX_ARRAY_ELEMENTS} elements. */
+    private static Rejection overCap(RawMessage message, Topic topic, int count) {
+        return reject(
+                message,
+                topic,
+                RejectReason.OVERSIZE,
+                "store-and-forward array has " + count + " elements, over the cap of " + MAX_ARRAY_ELEMENTS
+                        + "; send a backlog in arrays of at most " + MAX_ARRAY_ELEMENTS,
+                message.payload());
     }
 
     private static Rejection reject(RawMessage m, Topic topic, RejectReason reason, String detail, byte[] raw) {

@@ -1,9 +1,11 @@
 package io.stayaway.gateway.ingest;
 
+import io.stayaway.gateway.ops.LogSafe;
 import io.stayaway.gateway.ops.LogThrottle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts refusals by reason and logs them at most once per device per minute (with how many were
- * suppressed), so a broken device cannot flood the log. Thread-safe.
+ * suppressed), so a broken device cannot flood the log; what the device sent is escaped ({@link LogSafe}).
+ * Thread-safe.
  */
 public final class RejectionLog {
     private static final Logger LOG = LoggerFactory.getLogger(RejectionLog.class);
@@ -26,15 +29,26 @@ public final class RejectionLog {
     }
 
     public void record(Rejection r, Instant now) {
-        counts.get(r.reason()).incrementAndGet();
+        record(List.of(r), r, now);
+    }
+
+    /**
+     * Counts each refused record of a message by its reason and logs the message's one refusal ({@code logged},
+     * e.g. a {@link RejectionSummary}), at most once per device per minute.
+     */
+    public void record(List<Rejection> each, Rejection logged, Instant now) {
+        for (Rejection r : each) {
+            counts.get(r.reason()).incrementAndGet();
+        }
+        Rejection r = logged;
         String key = r.deviceId() == null ? "topic:" + r.topic() : r.deviceId();
         throttle.admit(key, now)
                 .ifPresent(suppressed -> LOG.warn(
                         "rejected message from {} on {}: {} — {}{}",
-                        r.deviceId() == null ? "unknown device" : "device " + r.deviceId(),
-                        r.topic(),
+                        r.deviceId() == null ? "unknown device" : "device " + LogSafe.quote(r.deviceId()),
+                        LogSafe.quote(r.topic()),
                         r.reason().wireName(),
-                        r.detail(),
+                        LogSafe.quote(r.detail()),
                         LogThrottle.suppressedNote(suppressed, "rejections")));
     }
 

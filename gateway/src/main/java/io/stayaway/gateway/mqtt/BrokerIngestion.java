@@ -4,6 +4,7 @@ import io.stayaway.gateway.cluster.SessionAdoption;
 import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
+import io.stayaway.gateway.ops.LogSafe;
 import io.stayaway.gateway.pipeline.Pipeline;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -188,8 +189,8 @@ public final class BrokerIngestion implements DownlinkTransport, SessionAdoption
                     LOG.error(
                             "message {} on {} not stored, left unacknowledged for redelivery: {}",
                             id,
-                            topic,
-                            failure.toString());
+                            LogSafe.quote(topic),
+                            LogSafe.quote(failure));
                     return;
                 }
                 if (qos > 0) {
@@ -199,7 +200,7 @@ public final class BrokerIngestion implements DownlinkTransport, SessionAdoption
                         LOG.warn(
                                 "could not acknowledge message {} on {} (the broker will redeliver; it is stored once): {}",
                                 id,
-                                topic,
+                                LogSafe.quote(topic),
                                 e.getMessage());
                     }
                 }

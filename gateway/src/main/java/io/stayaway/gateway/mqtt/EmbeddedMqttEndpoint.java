@@ -7,10 +7,13 @@ import io.stayaway.gateway.devices.DeviceCredentials;
 import io.stayaway.gateway.downlink.DownlinkTransport;
 import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
+import io.stayaway.gateway.ops.GatewayMetrics;
+import io.stayaway.gateway.ops.LogSafe;
 import io.stayaway.gateway.pipeline.Pipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
@@ -30,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +48,18 @@ import org.slf4j.LoggerFactory;
  * the device's protocol version or QoS, the endpoint also stops reading from its connection while
  * storage is saturated ({@link ReadPause}), so the store's queue overshoots its capacity by at most
  * what was already read.
- * Handlers run on the endpoint's event loop; JDBC and PBKDF2 run in {@code executeBlocking}.
+ * A device whose secret is rotated or which is retired has its session ended at once.
+ * Handlers run on the endpoint's event loop; JDBC and PBKDF2 run in {@code executeBlocking}, the credential
+ * checks unordered on their own pool ({@value #CHECK_POOL}) so that one CONNECT never waits for another's.
+ * Whatever a client sent is escaped in the log ({@link LogSafe}); refused CONNECTs are logged at most 20 a minute
+ * ({@link ConnectRefusals}).
  */
 public final class EmbeddedMqttEndpoint extends VerticleBase implements DownlinkTransport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttEndpoint.class);
     /** In-flight QoS 1 messages a device may have unacknowledged (MQTT 5 §3.2.2.3.3). */
     private static final int RECEIVE_MAXIMUM = 100;
+    /** The worker pool that checks CONNECT credentials (PBKDF2 and a JDBC read each): two threads per core. */
+    static final String CHECK_POOL = "mqtt-credential-checks";
 
     private final String host;
     private final int port;
@@ -58,8 +68,16 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final DeviceCredentials credentials;
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
+    private final ConnectRefusals refusals;
+    /** Per device, how many times its secret was revoked: a CONNECT checked across a revocation is not accepted. */
+    private final Map<String, Long> revocations = new ConcurrentHashMap<>();
+
+    private final AtomicInteger checksInFlight = new AtomicInteger();
+    private final AtomicInteger peakChecksInFlight = new AtomicInteger();
     private MqttServer server;
     private ReadPause backpressure;
+    private WorkerExecutor checks;
+    private long refusalReport = -1;
 
     private final List<Consumer<String>> subscribedListeners = new CopyOnWriteArrayList<>();
 
@@ -91,32 +109,61 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         this.pipeline = pipeline;
         this.credentials = credentials;
         this.clock = clock;
-        credentials.onRetired(this::disconnectRetired);
+        this.refusals = new ConnectRefusals(clock);
+        credentials.onRevoked(this::endRevokedSession);
     }
 
     /**
-     * A retired device's open session is ended at once, not at its next CONNECT (which its
-     * credentials no longer pass): MQTT 5 DISCONNECT with reason 0x98, administrative action (§3.14.2.1).
+     * A device whose secret was rotated or which was retired has its open session ended at once, not at its next
+     * CONNECT (which the old secret no longer passes): MQTT 5 DISCONNECT with reason 0x98, administrative action
+     * (§3.14.2.1). The count is raised first, so that a CONNECT whose check read the old secret and that is
+     * accepted after this look-up is closed by {@link #accept} itself.
      */
-    private void disconnectRetired(String deviceId) {
+    private void endRevokedSession(DeviceCredentials.Revoked revoked) {
+        String deviceId = revoked.deviceId();
+        revocations.merge(deviceId, 1L, Long::sum);
         Connected c = connected.get(deviceId);
-        if (c == null) {
-            return;
+        if (c != null) {
+            c.context().runOnContext(v -> {
+                if (c.endpoint().isConnected()) {
+                    LOG.info(
+                            "device {} {}: closing its session",
+                            LogSafe.quote(deviceId),
+                            revoked.why() == DeviceCredentials.Revoked.Why.RETIRED ? "retired" : "secret rotated");
+                    disconnectAdministratively(c.endpoint());
+                }
+            });
         }
-        c.context().runOnContext(v -> {
-            if (!c.endpoint().isConnected()) {
-                return;
-            }
-            LOG.info("device {} retired: closing its session", deviceId);
-            if (c.endpoint().protocolVersion() == 5) {
-                c.endpoint()
-                        .disconnect(
-                                io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION,
-                                MqttProperties.NO_PROPERTIES);
-            } else {
-                c.endpoint().close();
-            }
-        });
+    }
+
+    private static void disconnectAdministratively(MqttEndpoint endpoint) {
+        if (endpoint.protocolVersion() == 5) {
+            endpoint.disconnect(
+                    io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION,
+                    MqttProperties.NO_PROPERTIES);
+        } else {
+            endpoint.close();
+        }
+    }
+
+    /** The endpoint's own meters: refused CONNECTs by reason, secrets checked, checks in flight (now and at most). */
+    public void registerMetrics(GatewayMetrics metrics) {
+        refusals.register(metrics);
+        metrics.counter(
+                "stayaway_mqtt_secret_checks",
+                "device secrets checked with PBKDF2 at CONNECT (one per CONNECT, device known or not)",
+                credentials,
+                DeviceCredentials::secretChecks);
+        metrics.gauge(
+                "stayaway_mqtt_credential_checks_in_flight",
+                "CONNECT credential checks running or waiting for a worker",
+                checksInFlight,
+                AtomicInteger::get);
+        metrics.gauge(
+                "stayaway_mqtt_credential_checks_in_flight_max",
+                "the most CONNECT credential checks in flight at once since start (the largest CONNECT burst)",
+                peakChecksInFlight,
+                AtomicInteger::get);
     }
 
     @Override
@@ -127,6 +174,9 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             return Future.failedFuture(e);
         }
         backpressure = new ReadPause(vertx, pipeline::saturated);
+        checks = vertx.createSharedWorkerExecutor(
+                CHECK_POOL, 2 * Runtime.getRuntime().availableProcessors());
+        refusalReport = vertx.setPeriodic(60_000, t -> refusals.reportSuppressed());
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -135,7 +185,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
                 .setTimeoutOnConnect(30);
         server = MqttServer.create(vertx, options);
         server.endpointHandler(this::onConnect)
-                .exceptionHandler(e -> LOG.warn("MQTT endpoint error: {}", e.getMessage()));
+                .exceptionHandler(e -> LOG.warn("MQTT endpoint error: {}", LogSafe.quote(e.getMessage())));
         return server.listen()
                 .onSuccess(s -> LOG.info("embedded MQTT endpoint listening on {}:{}", host, s.actualPort()));
     }
@@ -152,6 +202,11 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         MqttAuth auth = endpoint.auth();
         boolean v5 = endpoint.protocolVersion() == 5;
         if (auth == null || auth.getUsername() == null || auth.getPassword() == null) {
+            refusals.refused(
+                    ConnectRefusals.Reason.NO_CREDENTIALS,
+                    auth == null ? null : auth.getUsername(),
+                    endpoint.remoteAddress(),
+                    null);
             endpoint.reject(
                     v5
                             ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
@@ -161,34 +216,36 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
         String deviceId = auth.getUsername();
         String secret = auth.getPassword();
         Context context = vertx.getOrCreateContext();
-        vertx.executeBlocking(() -> credentials.verify(deviceId, secret)).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.error(
-                        "cannot check credentials of {} (database?): {}",
-                        deviceId,
-                        ar.cause().getMessage());
-                endpoint.reject(
-                        v5
-                                ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
-                return;
-            }
-            if (!ar.result()) {
-                LOG.warn(
-                        "refused MQTT connection for device {} from {}: bad credentials",
-                        deviceId,
-                        endpoint.remoteAddress());
-                endpoint.reject(
-                        v5
-                                ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-                return;
-            }
-            accept(endpoint, deviceId, v5, context);
-        });
+        long revokedBefore = revocations.getOrDefault(deviceId, 0L);
+        peakChecksInFlight.accumulateAndGet(checksInFlight.incrementAndGet(), Math::max);
+        // Unordered: checks of different CONNECTs run side by side on the pool instead of one after another.
+        checks.executeBlocking(() -> credentials.verify(deviceId, secret), false)
+                .onComplete(ar -> {
+                    checksInFlight.decrementAndGet();
+                    if (ar.failed()) {
+                        refusals.refused(
+                                ConnectRefusals.Reason.UNAVAILABLE,
+                                deviceId,
+                                endpoint.remoteAddress(),
+                                ar.cause().getMessage());
+                        endpoint.reject(
+                                v5
+                                        ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+                    } else if (!ar.result()) {
+                        refusals.refused(
+                                ConnectRefusals.Reason.BAD_CREDENTIALS, deviceId, endpoint.remoteAddress(), null);
+                        endpoint.reject(
+                                v5
+                                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+                    } else {
+                        accept(endpoint, deviceId, v5, context, revokedBefore);
+                    }
+                });
     }
 
-    private void accept(MqttEndpoint endpoint, String deviceId, boolean v5, Context context) {
+    private void accept(MqttEndpoint endpoint, String deviceId, boolean v5, Context context, long revokedBefore) {
         endpoint.publishAutoAck(false);
         endpoint.publishHandler(m -> {
             onPublish(endpoint, deviceId, m);
@@ -217,6 +274,18 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             session.failAwaiting("the device's session closed before it acknowledged");
         });
         Connected previous = connected.put(deviceId, session);
+        if (revocations.getOrDefault(deviceId, 0L) != revokedBefore) {
+            // Its secret was revoked while it was being checked, perhaps before endRevokedSession could see it here.
+            if (previous == null || !connected.replace(deviceId, session, previous)) {
+                connected.remove(deviceId, session);
+            }
+            refusals.refused(ConnectRefusals.Reason.BAD_CREDENTIALS, deviceId, endpoint.remoteAddress(), null);
+            endpoint.reject(
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            return;
+        }
         if (previous != null && previous.endpoint() != endpoint) {
             // MQTT §3.1.4: a second connection for the same identity takes over.
             previous.context().runOnContext(v -> previous.endpoint().close());
@@ -242,8 +311,8 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
                         LOG.error(
                                 "publish {} from {} not stored; not acknowledged, the device will resend: {}",
                                 id,
-                                deviceId,
-                                failure.toString());
+                                LogSafe.quote(deviceId),
+                                LogSafe.quote(failure));
                         return;
                     }
                     if (!outcome.rejected().isEmpty()) {
@@ -282,7 +351,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             codes.add(own ? MqttSubAckReasonCode.qosGranted(qos) : MqttSubAckReasonCode.NOT_AUTHORIZED);
             granted.add(own ? qos : MqttQoS.FAILURE);
             if (!own) {
-                LOG.warn("device {} may not subscribe to {}", deviceId, sub.topicName());
+                LOG.warn("device {} may not subscribe to {}", LogSafe.quote(deviceId), LogSafe.quote(sub.topicName()));
             }
         }
         if (v5) {
@@ -335,7 +404,10 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private void publish(String deviceId, String topic, String payload) {
         Connected c = connected.get(deviceId);
         if (c == null) {
-            LOG.info("device {} not connected; message on {} not delivered", deviceId, topic);
+            LOG.info(
+                    "device {} not connected; message on {} not delivered",
+                    LogSafe.quote(deviceId),
+                    LogSafe.quote(topic));
             return;
         }
         c.context().runOnContext(v -> {
@@ -353,6 +425,8 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        vertx.cancelTimer(refusalReport);
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> checks == null ? Future.succeededFuture() : checks.close());
     }
 }

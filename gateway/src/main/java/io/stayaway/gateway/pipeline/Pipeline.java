@@ -10,6 +10,7 @@ import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.RejectReason;
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.RejectionLog;
+import io.stayaway.gateway.ingest.RejectionSummary;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.ingest.TelemetrySink;
 import java.time.Clock;
@@ -115,7 +116,9 @@ public final class Pipeline {
 
     /**
      * 2. Screen: parses and validates a message ({@link MessageParser}), refuses records of devices no order
-     * knows, and counts and logs every refusal ({@link RejectionLog}, at most once per device per minute).
+     * knows, counts every refused record and logs the message's refusal ({@link RejectionLog}, at most once per
+     * device per minute). A message with several refused records (an array) yields one refusal that sums them up
+     * ({@link RejectionSummary}): one row kept, one error echoed.
      * Runs on the receiving transport's thread; holds no mutable state (the parser is stateless, the
      * known-device test reads the order registry's thread-safe index, the log is thread-safe).
      */
@@ -148,10 +151,13 @@ public final class Pipeline {
                             t.raw()));
                 }
             }
-            for (Rejection r : rejected) {
-                rejections.record(r, clock.instant());
+            if (rejected.isEmpty()) {
+                return parsed;
             }
-            return new ParseOutcome(accepted, rejected);
+            int records = parsed.accepted().size() + parsed.rejected().size();
+            Rejection refusal = RejectionSummary.of(message, records, rejected);
+            rejections.record(rejected, refusal, clock.instant());
+            return new ParseOutcome(accepted, List.of(refusal));
         }
     }
 

@@ -89,6 +89,27 @@ class MessageParserTest {
     }
 
     @Test
+    void anArrayOfUpToTheCapIsSplitAndALongerOneIsRefusedWholeWithOneRefusal() {
+        MessageParser roomy = new MessageParser(Duration.ofMinutes(5), 1 << 20);
+        String fix = "{\"seq\":1,\"ts\":" + TS + ",\"lat\":31.2,\"lon\":121.4,\"acc\":5}";
+        String atCap =
+                "[" + String.join(",", java.util.Collections.nCopies(MessageParser.MAX_ARRAY_ELEMENTS, fix)) + "]";
+        ParseOutcome full =
+                roomy.parse(new RawMessage("wearables/dev-1/ping", atCap.getBytes(StandardCharsets.UTF_8), NOW, null));
+        assertEquals(MessageParser.MAX_ARRAY_ELEMENTS, full.accepted().size());
+        assertEquals(0, full.rejected().size());
+
+        String empties = "[" + String.join(",", java.util.Collections.nCopies(87_000, "{}")) + "]";
+        ParseOutcome flood = roomy.parse(
+                new RawMessage("wearables/dev-1/ping", empties.getBytes(StandardCharsets.UTF_8), NOW, null));
+        assertEquals(0, flood.accepted().size());
+        assertEquals(1, flood.rejected().size());
+        Rejection r = flood.rejected().get(0);
+        assertEquals(RejectReason.OVERSIZE, r.reason());
+        assertTrue(r.detail().contains("87000 elements, over the cap of 1000"), r.detail());
+    }
+
+    @Test
     void eventOfKnownTypeIsAcceptedAndUnknownTypeRefused() {
         ParseOutcome ok = parse(
                 "wearables/dev-1/event",
