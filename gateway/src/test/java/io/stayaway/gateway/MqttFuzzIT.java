@@ -176,12 +176,25 @@ class MqttFuzzIT {
         }
         String username = in.pick(List.of(in.string(), fuzzer, "nobody-" + attempt, "admin"));
         String password = in.pick(List.of("", "wrong", in.string()));
-        try {
-            h.embeddedDevice(username, password).close(true);
-        } catch (MqttException e) {
-            return "hostile connect";
-        } catch (IllegalArgumentException e) {
-            return "hostile connect (refused by Paho itself)";
+        if (in.random().nextBoolean()) {
+            // A raw MQTT 3.1.1 CONNECT carries what Paho would refuse to send (line breaks, NUL, escapes).
+            int code;
+            try {
+                code = RawConnect.connect(h.gateway.mqttPort(), "fz-raw-" + attempt, username, password);
+            } catch (java.io.IOException e) {
+                return "hostile raw connect (closed without an answer)";
+            }
+            if (code != 0) {
+                return "hostile raw connect";
+            }
+        } else {
+            try {
+                h.embeddedDevice(username, password).close(true);
+            } catch (MqttException e) {
+                return "hostile connect";
+            } catch (IllegalArgumentException e) {
+                return "hostile connect (refused by Paho itself)";
+            }
         }
         throw new AssertionError("a CONNECT as " + username + " with a wrong secret was accepted");
     }
