@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Authentication (bearer JWT), role and scope checks, and login for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
- * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
- * and audited. Scopes are checked against the truth: an order this gateway does not hold (created at
+ * orders and alerts of their court; every refusal is answered 401/403/404/429, logged (rate-limited)
+ * and audited. An order or alert outside the caller's scope is answered 404 like one that does not exist,
+ * so that answers never tell which ids exist (the refusal is still audited as "out of scope"). Scopes are checked against the truth: an order this gateway does not hold (created at
  * another gateway) is read from the database, and one that exists nowhere is 404, never let through.
  * Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
  */
@@ -268,22 +269,19 @@ final class AccessGuard {
         ApiReplies.then(ctx, order(ctx, ctx.pathParam("id")), o -> ctx.next());
     }
 
-    /** {@code /api/orders/:id/**}: 404 for an order that exists nowhere, 403 for one outside the caller's scope. */
+    /**
+     * {@code /api/orders/:id/**}: 404 for an order that exists nowhere and, alike, for one outside the
+     * caller's scope, so that the answer does not tell which order ids exist; the latter is a denial
+     * (logged and audited as "out of scope").
+     */
     void orderInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String id = ctx.pathParam("id");
         ApiReplies.then(ctx, order(ctx, id), order -> {
             if (order.isEmpty()) {
-                ApiReplies.fail(ctx, new ApiError(404, "not_found", "no order " + id));
+                ApiReplies.fail(ctx, noOrder(id));
             } else if (!covers(caller, order.get())) {
-                deny(
-                        ctx,
-                        new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
-                        caller.username(),
-                        caller.role(),
-                        "order.read",
-                        "order/" + id,
-                        "out of scope");
+                deny(ctx, noOrder(id), caller.username(), caller.role(), "order.read", "order/" + id, "out of scope");
             } else {
                 ctx.next();
             }
@@ -308,12 +306,12 @@ final class AccessGuard {
                 if (oneOrder && (order.isEmpty() || !covers(caller, order.get()))) {
                     deny(
                             ctx,
-                            new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)),
+                            noOrder(orderId),
                             caller.username(),
                             caller.role(),
                             "alert.list",
                             "order/" + orderId,
-                            "out of scope");
+                            order.isEmpty() ? "unknown order" : "out of scope");
                     return;
                 }
                 ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
@@ -377,12 +375,10 @@ final class AccessGuard {
                 caller.role() == Role.ADMIN ? Future.succeededFuture(Optional.empty()) : order(ctx, orderId);
         ApiReplies.then(ctx, order, o -> {
             if (caller.role() != Role.ADMIN && (o.isEmpty() || !covers(caller, o.get()))) {
+                // The same answer as for an alert that does not exist (AlertNotFoundException), audited as a denial.
                 deny(
                         ctx,
-                        new ApiError(
-                                403,
-                                "forbidden",
-                                "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                        new ApiError(404, "not_found", "no alert " + id),
                         caller.username(),
                         caller.role(),
                         action,
@@ -434,15 +430,12 @@ final class AccessGuard {
                 .onComplete(ar -> ApiReplies.fail(ctx, refusal));
     }
 
-    static String requestName(RoutingContext ctx) {
-        return ctx.request().method() + " " + ctx.request().path();
+    /** The answer for an order that does not exist or is outside the caller's scope: the two look alike. */
+    static ApiError noOrder(String id) {
+        return new ApiError(404, "not_found", "no order " + id);
     }
 
-    private static String scopeName(UserAccount caller) {
-        return switch (caller.role()) {
-            case DESK -> "station";
-            case COURT -> "court";
-            case ADMIN -> "scope";
-        };
+    static String requestName(RoutingContext ctx) {
+        return ctx.request().method() + " " + ctx.request().path();
     }
 }
