@@ -9,6 +9,7 @@ import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.PasswordGuess;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserAccount;
@@ -40,12 +41,14 @@ import org.slf4j.LoggerFactory;
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
     private static final String CALLER = "stayaway.caller";
+    private static final String BEARER_KEY = "stayaway.bearer";
+    private static final String MUST_CHANGE = "stayaway.mustChangePassword";
     private static final String ALERT_SCOPE = "stayaway.alertScope";
     private static final String BEARER = "Bearer ";
 
     private final UserDirectory users;
     private final TokenService tokens;
-    private final LoginThrottle throttle;
+    private final PasswordGuess guesses;
     private final AuditLog audit;
     private final DenialLog denials;
     private final OrderRegistry orders;
@@ -63,7 +66,7 @@ final class AccessGuard {
             Clock clock) {
         this.users = users;
         this.tokens = tokens;
-        this.throttle = throttle;
+        this.guesses = new PasswordGuess(users, throttle, clock);
         this.audit = audit;
         this.denials = denials;
         this.orders = orders;
@@ -82,12 +85,22 @@ final class AccessGuard {
         return caller == null ? null : caller.username();
     }
 
+    /** The token of a request that passed {@link #authenticate}: its generation and expiry (for the live stream). */
+    static TokenService.Bearer bearer(RoutingContext ctx) {
+        return ctx.get(BEARER_KEY);
+    }
+
+    /** Whether the caller's password was reset by an admin and must be changed before anything else. */
+    static boolean mustChangePassword(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(MUST_CHANGE));
+    }
+
+    /** Password checks against the login budget (logins, and {@code currentPassword} of password changes). */
+    PasswordGuess guesses() {
+        return guesses;
+    }
+
     // --- login and users ---
-
-    private record Verified(UserAccount account, UserDirectory.Standing standing) {}
-
-    /** What became of a login attempt: refused unchecked while throttled, else the account if the password is right. */
-    private record Attempt(boolean throttled, Optional<Verified> verified) {}
 
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
@@ -100,38 +113,44 @@ final class AccessGuard {
         if (!(p instanceof String password) || password.isEmpty() || password.length() > 1024) {
             throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
         }
-        // The throttle counts in the database, so the attempts made at every gateway count together.
-        Future<Attempt> attempt = ApiReplies.onWorker(ctx, () -> {
-            if (throttle.blocked(username, clock.instant())) {
-                return new Attempt(true, Optional.empty());
-            }
-            Optional<Verified> verified = users.verify(username, password)
-                    .flatMap(a -> users.standing(username).map(st -> new Verified(a, st)));
-            if (verified.isEmpty()) {
-                throttle.failed(username, clock.instant());
-            } else {
-                throttle.succeeded(username);
-            }
-            return new Attempt(false, verified);
-        });
-        ApiReplies.then(ctx, attempt, a -> {
+        // The attempt is counted (in the database, for every gateway) before the password is checked.
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> guesses.check(username, password)), a -> {
             if (a.throttled()) {
-                deny(
-                        ctx,
-                        new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
-                        username,
-                        null,
-                        "login",
-                        "user/" + username,
-                        "too many failed logins");
+                throttled(ctx, a.reservation(), username, null, "login", "user/" + username);
             } else {
                 issueToken(ctx, username, a.verified());
             }
         });
     }
 
+    /** 429 with {@code Retry-After} for a guess refused by the throttle, logged and audited. */
+    void throttled(
+            RoutingContext ctx,
+            LoginThrottle.Reservation refused,
+            String actor,
+            Role role,
+            String action,
+            String resource) {
+        boolean everybody = refused.verdict() == LoginThrottle.Verdict.ALL_BLOCKED;
+        ctx.response()
+                .putHeader("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+        deny(
+                ctx,
+                new ApiError(
+                        429,
+                        "too_many_attempts",
+                        everybody
+                                ? "too many failed logins across all users; retry after the Retry-After seconds"
+                                : "too many failed attempts for this user; retry after the Retry-After seconds"),
+                actor,
+                role,
+                action,
+                resource,
+                everybody ? "too many failed logins across all users" : "too many failed logins");
+    }
+
     /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle already). */
-    private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
+    private void issueToken(RoutingContext ctx, String username, Optional<PasswordGuess.Verified> account) {
         if (account.isEmpty()) {
             deny(
                     ctx,
@@ -153,7 +172,10 @@ final class AccessGuard {
                         .map(v -> new JsonObject()
                                 .put("token", issued.token())
                                 .put("role", user.role().wireName())
-                                .put("expiresAt", issued.expiresAt().toString())));
+                                .put("expiresAt", issued.expiresAt().toString())
+                                .put(
+                                        "mustChangePassword",
+                                        account.get().standing().mustChangePassword())));
     }
 
     // --- authentication and roles ---
@@ -202,7 +224,24 @@ final class AccessGuard {
     private void admitIfCurrent(
             RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
         if (standing.isPresent() && standing.get().admits(bearer.account(), bearer.generation())) {
+            if (standing.get().mustChangePassword() && !changingOwnPassword(ctx, bearer.account())) {
+                deny(
+                        ctx,
+                        new ApiError(
+                                403,
+                                "password_change_required",
+                                "an admin reset your password: set your own first (POST /api/users/"
+                                        + bearer.account().username() + "/password with currentPassword)"),
+                        bearer.account().username(),
+                        bearer.account().role(),
+                        requestName(ctx),
+                        ctx.request().path(),
+                        "password reset, not yet changed");
+                return;
+            }
             ctx.put(CALLER, bearer.account());
+            ctx.put(BEARER_KEY, bearer);
+            ctx.put(MUST_CHANGE, standing.get().mustChangePassword());
             ctx.next();
             return;
         }
@@ -217,6 +256,12 @@ final class AccessGuard {
                 requestName(ctx),
                 ctx.request().path(),
                 reason);
+    }
+
+    /** {@code POST /api/users/{own name}/password}: the one route open to a user whose password was reset. */
+    private static boolean changingOwnPassword(RoutingContext ctx, UserAccount who) {
+        return ctx.request().method() == io.vertx.core.http.HttpMethod.POST
+                && ("/api/users/" + who.username() + "/password").equals(ctx.normalizedPath());
     }
 
     /** Lets the request through only for the given roles, else 403. */
