@@ -1,6 +1,7 @@
 package io.stayaway.alerts;
 
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.notify.PhoneMask;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -235,7 +236,7 @@ public final class EscalationScheduler implements AutoCloseable {
                 alert.orderId(),
                 level,
                 due.reason(),
-                described);
+                targets.isEmpty() ? described : describeMasked(targets));
     }
 
     /** Level 1: every duty desk phone. Level 2: the supervisor, or the desk again when there is none. */
@@ -263,6 +264,12 @@ public final class EscalationScheduler implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** {@link #describe} for the log: the numbers masked ({@link PhoneMask}); the escalation row keeps them whole. */
+    private static String describeMasked(List<Recipient> targets) {
+        return targets.get(0).role().wireName() + " "
+                + targets.stream().map(r -> PhoneMask.mask(r.phone())).collect(Collectors.joining(", "));
     }
 
     private static String describe(List<Recipient> targets) {

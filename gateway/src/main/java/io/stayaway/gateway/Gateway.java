@@ -401,7 +401,10 @@ public final class Gateway implements AutoCloseable {
         return new HttpApi.Access(
                 users,
                 tokens,
-                new LoginThrottle(database.dataSource(), config.loginFailuresPerMinute()),
+                new LoginThrottle(
+                        database.dataSource(),
+                        config.loginFailuresPerMinute(),
+                        config.loginFailuresPerMinuteAllUsers()),
                 new AuditLog(database.dataSource()),
                 denials,
                 clock);

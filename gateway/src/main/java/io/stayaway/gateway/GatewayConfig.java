@@ -50,6 +50,7 @@ public record GatewayConfig(
         Duration tokenLifetime,
         String bootstrapAdminPassword,
         int loginFailuresPerMinute,
+        int loginFailuresPerMinuteAllUsers,
         String evidenceKeyPath,
         Duration checkpointInterval,
         List<String> clusterMembers,
@@ -156,7 +157,11 @@ public record GatewayConfig(
             new Key(
                     "STAYAWAY_LOGIN_FAILURES_PER_MINUTE",
                     "5",
-                    "failed logins per username per minute before further attempts are refused (429)"),
+                    "failed logins per username per minute before further attempts are refused (429); wrong currentPassword guesses of a password change count too"),
+            new Key(
+                    "STAYAWAY_LOGIN_FAILURES_PER_MINUTE_ALL_USERS",
+                    "300",
+                    "failed logins per minute across all usernames before every login is refused (429 with Retry-After) until the oldest is a minute old: a ceiling on guesses spread over many names"),
             new Key(
                     "STAYAWAY_EVIDENCE_KEY",
                     "",
@@ -226,6 +231,7 @@ public record GatewayConfig(
                 Duration.ofMinutes(r.integer("STAYAWAY_TOKEN_TTL_MINUTES", 1, 7 * 24 * 60)),
                 r.text("STAYAWAY_BOOTSTRAP_ADMIN_PASSWORD"),
                 r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE", 1, 1_000),
+                r.integer("STAYAWAY_LOGIN_FAILURES_PER_MINUTE_ALL_USERS", 1, 1_000_000),
                 r.text("STAYAWAY_EVIDENCE_KEY"),
                 Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)),
                 r.parsed("STAYAWAY_CLUSTER_MEMBERS", GatewayConfig::members, "a comma-separated list of host:port"),

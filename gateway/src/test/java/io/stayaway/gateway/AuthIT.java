@@ -281,11 +281,12 @@ class AuthIT {
     @Test
     void deskIsRefusedAnotherStationsAlertAndNeverListsIt() throws Exception {
         String desk = h.login("desk-a", PASSWORD);
-        assertEquals(403, h.get("/api/alerts/" + alertB, desk).statusCode());
+        // Out of scope answers as unknown (404), so ids of other stations are not told (issue 15, item 9).
+        assertEquals(404, h.get("/api/alerts/" + alertB, desk).statusCode());
         assertEquals(
-                403,
+                404,
                 h.post("/api/alerts/" + alertB + "/acknowledge", "{}", desk).statusCode());
-        assertEquals(403, h.get("/api/alerts?orderId=" + orderB, desk).statusCode());
+        assertEquals(404, h.get("/api/alerts?orderId=" + orderB, desk).statusCode());
         JsonArray own =
                 new JsonObject(h.get("/api/alerts?orderId=" + orderA, desk).body()).getJsonArray("alerts");
         assertFalse(own.isEmpty());
@@ -362,16 +363,16 @@ class AuthIT {
         assertEquals(
                 403,
                 h.post("/api/alerts/" + alertA + "/acknowledge", "{}", court).statusCode());
-        assertEquals(403, h.get("/api/alerts/" + alertB, court).statusCode());
-        assertEquals(403, h.get("/api/orders/" + orderB, court).statusCode());
+        assertEquals(404, h.get("/api/alerts/" + alertB, court).statusCode());
+        assertEquals(404, h.get("/api/orders/" + orderB, court).statusCode());
     }
 
     @Test
     void anotherCourtIsRefused() throws Exception {
         String court = h.login("court-y", PASSWORD);
-        assertEquals(403, h.get("/api/alerts/" + alertA, court).statusCode());
-        assertEquals(403, h.get("/api/alerts?orderId=" + orderA, court).statusCode());
-        assertEquals(403, h.get("/api/orders/" + orderA, court).statusCode());
+        assertEquals(404, h.get("/api/alerts/" + alertA, court).statusCode());
+        assertEquals(404, h.get("/api/alerts?orderId=" + orderA, court).statusCode());
+        assertEquals(404, h.get("/api/orders/" + orderA, court).statusCode());
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Access state across the nodes of a cluster, checked while every node is up: a user disabled on one
  * node is refused (401) on every other within {@value #PROPAGATION_MILLIS} ms, and an order created on
- * one node after the others started is out of reach (403) of another station's desk and another court
+ * one node after the others started is out of reach (404, as if unknown) of another station's desk and another court
  * on every node at once, its compliance report and its export alike, while its own desk and court are
  * served. Driven by one thread at a time; collects failures and figures.
  */
@@ -97,7 +97,7 @@ final class ClusterAccessChecks {
 
     /**
      * Creates an order of the home station and court on {@code on} and asks every node at once, as the
-     * other station's desk and the other court, for its compliance report and export: 403 everywhere.
+     * other station's desk and the other court, for its compliance report and export: refused everywhere.
      */
     void scopeHoldsOnEveryNode(List<ClusterNode> nodes, ClusterNode on, int n) throws Exception {
         if (tokens.isEmpty()) {
@@ -133,18 +133,20 @@ final class ClusterAccessChecks {
         ClusterRun.log("scope of %s (created on %s) asked on %d node(s)", orderId, on, up.size());
     }
 
-    /** Asks each node as another station's desk and another court: 403 everywhere, else one finding listing the answers. */
+    /** Asks each node as another station's desk and another court: refused everywhere (404, or 403 for the desk's export), else one finding listing the answers. */
     private void refusedEverywhere(List<ClusterNode> nodes, String orderId, String when) throws Exception {
         List<String> served = new ArrayList<>();
         for (ClusterNode node : nodes) {
-            expect(node, "desk-other", compliance(orderId), 403, served);
-            expect(node, "court-other", compliance(orderId), 403, served);
-            expect(node, "court-other", export(orderId), 403, served);
+            // Out of scope answers as unknown (404); a desk may export nothing (403, its role).
+            expect(node, "desk-other", compliance(orderId), 404, served);
+            expect(node, "court-other", compliance(orderId), 404, served);
+            expect(node, "court-other", export(orderId), 404, served);
             expect(node, "desk-other", export(orderId), 403, served);
         }
         if (!served.isEmpty()) {
             failures.add("scope bypass: order " + orderId + " of " + HOME_STATION + " and " + HOME_COURT + ", asked "
-                    + when + " by another station's desk (desk-other) and another court (court-other), expected 403"
+                    + when
+                    + " by another station's desk (desk-other) and another court (court-other), expected 404 (403 for a desk's export)"
                     + " on every node: " + String.join("; ", served));
         }
     }

@@ -96,7 +96,7 @@ class ClusterAccessIT {
             await().atMost(Duration.ofSeconds(1)).until(() -> listed(b, court).contains(id));
             assertEquals(200, get(b, "/api/orders/" + id, court).statusCode());
             assertEquals(
-                    403,
+                    404,
                     get(b, "/api/orders/" + id + "/compliance?reason=audit", otherCourt)
                             .statusCode());
             await().atMost(Duration.ofSeconds(5))

@@ -232,7 +232,7 @@ final class ClusterChecks {
     void access() {
         failures.addAll(run.access.failures);
         counts.put("users disabled, refusal on the other nodes after (ms)", run.access.disableRefusals);
-        counts.put("scope orders checked on every node (403 for other station and court)", run.access.scopeOrders);
+        counts.put("scope orders checked on every node (404 for other station and court)", run.access.scopeOrders);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * seed. Every acknowledged ping stored once; every expected alert exactly once, each SMS sent once;
  * evaluation of the killed node's orders continued on a survivor within 10 s (the failover gap, printed);
  * a console on one node hears of alerts raised on another within 1 s; a user disabled on one node is
- * refused on the others within 1 s; another station's desk and another court are refused (403) an order's
+ * refused on the others within 1 s; another station's desk and another court are refused (404, as if unknown) an order's
  * compliance report and export on every node; one unbroken checkpoint sequence, and exports that verify.
  * The short form runs here with a fixed seed; {@code scripts/cluster-chaos} runs the long form (see
  * docs/testing.md).

@@ -293,7 +293,8 @@ class ConsoleIT {
 
         assertEquals(401, h.get("/api/orders/" + orderId + "/positions", null).statusCode());
         assertEquals(401, h.get("/api/alerts/stream", null).statusCode());
-        assertError(h.get("/api/orders/" + orderId + "/positions", otherToken), 403, "forbidden");
+        // Another station's order answers as unknown (404): order ids out of scope are not told.
+        assertError(h.get("/api/orders/" + orderId + "/positions", otherToken), 404, "not_found");
         assertError(h.get("/api/orders/" + expired + "/positions", token), 409, "order_not_active");
         assertError(h.get("/api/orders/NO-SUCH-" + h.suffix + "/positions", token), 404, "not_found");
         assertError(h.get("/api/orders/" + orderId + "/positions", h.adminToken()), 403, "forbidden");

@@ -228,15 +228,39 @@ class EvidenceIT {
             assertTrue(timeline.lines().anyMatch(l -> l.matches(".*,1[6-8][0-9]\\.\\d,-3[45][0-9]\\.\\d")), timeline);
         }
 
-        // The checkpoints are published too (any role): the one the bundle ends at is among them, signed.
-        JsonArray checkpoints =
-                new JsonObject(h.get("/api/evidence/checkpoints", clerk).body()).getJsonArray("checkpoints");
+        // The checkpoints are published too: to an admin with their signed bodies, to the clerk as digests only
+        // (a body names every chain that moved); the bundle's checkpoint hashes to the digest published.
+        JsonArray checkpoints = new JsonObject(
+                        h.get("/api/evidence/checkpoints", h.adminToken()).body())
+                .getJsonArray("checkpoints");
         assertFalse(checkpoints.isEmpty());
         JsonObject cp = checkpoints.getJsonObject(0);
         assertTrue(EvidenceKey.verify(
                 EvidenceKey.parsePublicKey(published.getString("publicKeyPem")),
                 cp.getString("body").getBytes(StandardCharsets.UTF_8),
                 java.util.Base64.getDecoder().decode(cp.getString("signature"))));
+        JsonArray digests =
+                new JsonObject(h.get("/api/evidence/checkpoints", clerk).body()).getJsonArray("checkpoints");
+        assertEquals(checkpoints.size(), digests.size());
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            java.util.zip.ZipEntry inBundle = zip.stream()
+                    .filter(e -> e.getName().startsWith("checkpoints/")
+                            && e.getName().endsWith(".json"))
+                    .findFirst()
+                    .orElseThrow();
+            long id = Long.parseLong(inBundle.getName().replaceAll("\\D", ""));
+            JsonObject publishedDigest = digests.stream()
+                    .map(JsonObject.class::cast)
+                    .filter(d -> d.getLong("id") == id)
+                    .findFirst()
+                    .orElseThrow();
+            assertFalse(publishedDigest.containsKey("body"), publishedDigest.encode());
+            assertEquals(
+                    java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(zip.getInputStream(inBundle).readAllBytes())),
+                    publishedDigest.getString("digest"));
+        }
         assertEquals(400, h.get("/api/evidence/checkpoints?limit=0", clerk).statusCode());
 
         // java -jar … verify, as a court's expert would run it: no database, no network.
@@ -325,7 +349,8 @@ class EvidenceIT {
                                         .encode())
                         .statusCode());
         String other = h.login("other-" + h.suffix, PASSWORD);
-        assertEquals(403, export(alertId, other, reason("curious")).statusCode());
+        // Another court's alert answers as unknown (404): alert ids out of scope are not told.
+        assertEquals(404, export(alertId, other, reason("curious")).statusCode());
         assertEquals(
                 403,
                 export(alertId, h.adminToken(), reason("admin has no evidence role"))

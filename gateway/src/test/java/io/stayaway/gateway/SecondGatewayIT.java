@@ -89,15 +89,16 @@ class SecondGatewayIT {
         String otherCourt = login(second, "court-y");
         for (String path : new String[] {"/compliance?reason=audit", "/export?reason=audit", "", "/versions"}) {
             HttpResponse<String> r = get(second, "/api/orders/" + id + path, otherCourt);
-            assertEquals(403, r.statusCode(), path + ": " + r.body());
+            // Out of scope answers as unknown (404): ids of other stations and courts are not told.
+            assertEquals(404, r.statusCode(), path + ": " + r.body());
         }
         assertEquals(
-                403,
+                404,
                 get(second, "/api/orders/" + id + "/compliance?reason=audit", otherDesk)
                         .statusCode());
-        assertEquals(403, get(second, "/api/alerts?orderId=" + id, otherDesk).statusCode());
+        assertEquals(404, get(second, "/api/alerts?orderId=" + id, otherDesk).statusCode());
         assertEquals(
-                403, get(second, "/api/orders/" + id + "/positions", otherDesk).statusCode());
+                404, get(second, "/api/orders/" + id + "/positions", otherDesk).statusCode());
         assertTrue(h.count("SELECT count(*) FROM audit_log WHERE outcome = 'denied' AND actor = 'court-y'"
                         + " AND resource = 'order/" + id + "'")
                 >= 4);

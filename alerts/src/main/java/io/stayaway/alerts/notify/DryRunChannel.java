@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The channel used when no provider credentials are configured (the demo): prints each message, so
- * a tester sees exactly what a phone would have received. Thread-safe.
+ * a tester sees exactly what a phone would have received, to a masked number ({@link PhoneMask}). Thread-safe.
  */
 public final class DryRunChannel implements NotificationChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DryRunChannel.class);
@@ -18,7 +18,7 @@ public final class DryRunChannel implements NotificationChannel {
         LOG.info(
                 "[dry-run {}] to {} ({}): {}",
                 message.kind(),
-                message.to(),
+                PhoneMask.mask(message.to()),
                 message.language().toLanguageTag(),
                 message.body());
         return new ProviderReceipt(id, "dry-run");

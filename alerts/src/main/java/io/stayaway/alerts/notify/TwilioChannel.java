@@ -68,20 +68,22 @@ public final class TwilioChannel implements NotificationChannel {
             Integer status = e.getStatusCode();
             boolean retryable = status == null || status == 429 || status >= 500;
             throw new DeliveryException(
-                    "Twilio refused " + message.kind() + " to " + message.to() + ": HTTP " + status + " code "
-                            + e.getCode() + " " + e.getMessage(),
+                    "Twilio refused " + message.kind() + " to " + PhoneMask.mask(message.to()) + ": HTTP " + status
+                            + " code " + e.getCode() + " " + e.getMessage(),
                     retryable,
                     status,
                     e);
         } catch (ApiConnectionException e) {
             throw new DeliveryException(
-                    "Twilio unreachable for " + message.kind() + " to " + message.to() + ": " + e.getMessage(),
+                    "Twilio unreachable for " + message.kind() + " to " + PhoneMask.mask(message.to()) + ": "
+                            + e.getMessage(),
                     true,
                     null,
                     e);
         } catch (TwilioException e) {
             throw new DeliveryException(
-                    "Twilio SDK failed for " + message.kind() + " to " + message.to() + ": " + e.getMessage(),
+                    "Twilio SDK failed for " + message.kind() + " to " + PhoneMask.mask(message.to()) + ": "
+                            + e.getMessage(),
                     true,
                     null,
                     e);
@@ -121,7 +123,7 @@ public final class TwilioChannel implements NotificationChannel {
         try {
             return new VoiceResponse.Builder().say(say).build().toXml();
         } catch (TwiMLException e) {
-            throw new DeliveryException("could not build TwiML for " + message.to(), false, null, e);
+            throw new DeliveryException("could not build TwiML for " + PhoneMask.mask(message.to()), false, null, e);
         }
     }
 

@@ -52,8 +52,8 @@ public final class TokenService {
         }
     }
 
-    /** A token's account and the credential generation it was issued under. */
-    public record Bearer(UserAccount account, int generation) {}
+    /** A token's account, the credential generation it was issued under, and when it expires. */
+    public record Bearer(UserAccount account, int generation, Instant expiresAt) {}
 
     public IssuedToken issue(UserAccount user, int generation) {
         Instant now = clock.instant();
@@ -81,10 +81,12 @@ public final class TokenService {
         return jwt.authenticate(new TokenCredentials(token)).map(user -> {
             JsonObject claims = user.attributes().getJsonObject("accessToken");
             Object generation = claims.getValue(GENERATION);
+            Object exp = claims.getValue("exp");
             return new Bearer(
                     new UserAccount(
                             claims.getString("sub"), Role.parse(claims.getString(ROLE)), claims.getString(SCOPE)),
-                    generation instanceof Number n ? n.intValue() : 0);
+                    generation instanceof Number n ? n.intValue() : 0,
+                    exp instanceof Number e ? Instant.ofEpochSecond(e.longValue()) : clock.instant());
         });
     }
 }

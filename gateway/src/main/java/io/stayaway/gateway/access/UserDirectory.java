@@ -35,8 +35,12 @@ public final class UserDirectory {
     private final DataSource dataSource;
     private final Clock clock;
 
-    /** Whether a user's tokens hold: the current credential generation, whether the account is disabled, its role and scope. */
-    public record Standing(int generation, boolean disabled, Role role, String scope) {
+    /**
+     * Whether a user's tokens hold: the current credential generation, whether the account is disabled, its
+     * role and scope; and whether an admin reset the password, so that the user must set their own before
+     * anything else.
+     */
+    public record Standing(int generation, boolean disabled, Role role, String scope, boolean mustChangePassword) {
         /** Whether a token of {@code account} issued under {@code tokenGeneration} still works. */
         public boolean admits(UserAccount account, int tokenGeneration) {
             return !disabled
@@ -47,7 +51,12 @@ public final class UserDirectory {
     }
 
     /** A user as an admin sees it. */
-    public record UserRecord(UserAccount account, Instant createdAt, Instant disabledAt, Instant passwordChangedAt) {}
+    public record UserRecord(
+            UserAccount account,
+            Instant createdAt,
+            Instant disabledAt,
+            Instant passwordChangedAt,
+            boolean mustChangePassword) {}
 
     /** What became of a request to disable a user. */
     public enum DisableOutcome {
@@ -107,7 +116,7 @@ public final class UserDirectory {
     public Optional<Standing> standing(String username) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT token_generation, disabled_at IS NOT NULL, role, station, court FROM users WHERE username = ?")) {
+                        "SELECT token_generation, disabled_at IS NOT NULL, role, station, court, must_change_password FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -115,7 +124,7 @@ public final class UserDirectory {
                 }
                 Role role = Role.parse(rs.getString(3));
                 String scope = role == Role.DESK ? rs.getString(4) : role == Role.COURT ? rs.getString(5) : null;
-                return Optional.of(new Standing(rs.getInt(1), rs.getBoolean(2), role, scope));
+                return Optional.of(new Standing(rs.getInt(1), rs.getBoolean(2), role, scope, rs.getBoolean(6)));
             }
         } catch (SQLException e) {
             throw new StorageException("could not read the standing of user " + username, e);
@@ -126,7 +135,7 @@ public final class UserDirectory {
     public List<UserRecord> list() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users ORDER BY username");
+                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at, must_change_password FROM users ORDER BY username");
                 ResultSet rs = ps.executeQuery()) {
             List<UserRecord> out = new ArrayList<>();
             while (rs.next()) {
@@ -141,7 +150,7 @@ public final class UserDirectory {
     public Optional<UserRecord> find(String username) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at FROM users WHERE username = ?")) {
+                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at, must_change_password FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -158,7 +167,8 @@ public final class UserDirectory {
                 new UserAccount(rs.getString(1), role, scope),
                 rs.getTimestamp(5).toInstant(),
                 instant(rs.getTimestamp(6)),
-                instant(rs.getTimestamp(7)));
+                instant(rs.getTimestamp(7)),
+                rs.getBoolean(8));
     }
 
     private static Instant instant(Timestamp t) {
@@ -182,16 +192,22 @@ public final class UserDirectory {
         return find(username).isPresent() ? DisableOutcome.ALREADY_DISABLED : DisableOutcome.UNKNOWN_USER;
     }
 
-    /** Sets a new password; every token the user holds stops working. False for an unknown user. */
-    public boolean changePassword(String username, String password) {
+    /**
+     * Sets a new password; every token the user holds stops working. {@code reset}: an admin set it, so the
+     * user must set their own before anything else ({@link Standing#mustChangePassword}); a user setting
+     * their own clears that. False for an unknown user.
+     */
+    public boolean changePassword(String username, String password, boolean reset) {
         requireStrong(password);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                UPDATE users SET password_hash = ?, password_changed_at = ?, token_generation = token_generation + 1
+                UPDATE users SET password_hash = ?, password_changed_at = ?, token_generation = token_generation + 1,
+                       must_change_password = ?
                  WHERE username = ?""")) {
             ps.setString(1, SecretHash.hash(password, ITERATIONS));
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setString(3, username);
+            ps.setBoolean(3, reset);
+            ps.setString(4, username);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("could not change the password of user " + username, e);

@@ -9,6 +9,7 @@ import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.PasswordGuess;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserAccount;
@@ -31,20 +32,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Authentication (bearer JWT), role and scope checks, and login for the HTTP API.
  * A desk user reaches the alerts of orders whose duty desk is their station; a court user reads the
- * orders and alerts of their court; every refusal is answered 401/403/429, logged (rate-limited)
- * and audited. Scopes are checked against the truth: an order this gateway does not hold (created at
+ * orders and alerts of their court; every refusal is answered 401/403/404/429, logged (rate-limited)
+ * and audited. An order or alert outside the caller's scope is answered 404 like one that does not exist,
+ * so that answers never tell which ids exist (the refusal is still audited as "out of scope"). Scopes are checked against the truth: an order this gateway does not hold (created at
  * another gateway) is read from the database, and one that exists nowhere is 404, never let through.
  * Event-loop only; JDBC and PBKDF2 run on a worker through {@link ApiReplies}.
  */
 final class AccessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
     private static final String CALLER = "stayaway.caller";
+    private static final String BEARER_KEY = "stayaway.bearer";
+    private static final String MUST_CHANGE = "stayaway.mustChangePassword";
     private static final String ALERT_SCOPE = "stayaway.alertScope";
     private static final String BEARER = "Bearer ";
 
     private final UserDirectory users;
     private final TokenService tokens;
-    private final LoginThrottle throttle;
+    private final PasswordGuess guesses;
     private final AuditLog audit;
     private final DenialLog denials;
     private final OrderRegistry orders;
@@ -62,7 +66,7 @@ final class AccessGuard {
             Clock clock) {
         this.users = users;
         this.tokens = tokens;
-        this.throttle = throttle;
+        this.guesses = new PasswordGuess(users, throttle, clock);
         this.audit = audit;
         this.denials = denials;
         this.orders = orders;
@@ -81,12 +85,22 @@ final class AccessGuard {
         return caller == null ? null : caller.username();
     }
 
+    /** The token of a request that passed {@link #authenticate}: its generation and expiry (for the live stream). */
+    static TokenService.Bearer bearer(RoutingContext ctx) {
+        return ctx.get(BEARER_KEY);
+    }
+
+    /** Whether the caller's password was reset by an admin and must be changed before anything else. */
+    static boolean mustChangePassword(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(MUST_CHANGE));
+    }
+
+    /** Password checks against the login budget (logins, and {@code currentPassword} of password changes). */
+    PasswordGuess guesses() {
+        return guesses;
+    }
+
     // --- login and users ---
-
-    private record Verified(UserAccount account, UserDirectory.Standing standing) {}
-
-    /** What became of a login attempt: refused unchecked while throttled, else the account if the password is right. */
-    private record Attempt(boolean throttled, Optional<Verified> verified) {}
 
     /** {@code POST /api/login {"username","password"}} → {@code {"token","role","expiresAt"}}. */
     void login(RoutingContext ctx) {
@@ -99,38 +113,44 @@ final class AccessGuard {
         if (!(p instanceof String password) || password.isEmpty() || password.length() > 1024) {
             throw new ApiError(400, "invalid_login", "password must be a non-empty string", "password");
         }
-        // The throttle counts in the database, so the attempts made at every gateway count together.
-        Future<Attempt> attempt = ApiReplies.onWorker(ctx, () -> {
-            if (throttle.blocked(username, clock.instant())) {
-                return new Attempt(true, Optional.empty());
-            }
-            Optional<Verified> verified = users.verify(username, password)
-                    .flatMap(a -> users.standing(username).map(st -> new Verified(a, st)));
-            if (verified.isEmpty()) {
-                throttle.failed(username, clock.instant());
-            } else {
-                throttle.succeeded(username);
-            }
-            return new Attempt(false, verified);
-        });
-        ApiReplies.then(ctx, attempt, a -> {
+        // The attempt is counted (in the database, for every gateway) before the password is checked.
+        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> guesses.check(username, password)), a -> {
             if (a.throttled()) {
-                deny(
-                        ctx,
-                        new ApiError(429, "too_many_attempts", "too many failed logins for this user; wait a minute"),
-                        username,
-                        null,
-                        "login",
-                        "user/" + username,
-                        "too many failed logins");
+                throttled(ctx, a.reservation(), username, null, "login", "user/" + username);
             } else {
                 issueToken(ctx, username, a.verified());
             }
         });
     }
 
+    /** 429 with {@code Retry-After} for a guess refused by the throttle, logged and audited. */
+    void throttled(
+            RoutingContext ctx,
+            LoginThrottle.Reservation refused,
+            String actor,
+            Role role,
+            String action,
+            String resource) {
+        boolean everybody = refused.verdict() == LoginThrottle.Verdict.ALL_BLOCKED;
+        ctx.response()
+                .putHeader("Retry-After", Long.toString(refused.retryAfter().toSeconds()));
+        deny(
+                ctx,
+                new ApiError(
+                        429,
+                        "too_many_attempts",
+                        everybody
+                                ? "too many failed logins across all users; retry after the Retry-After seconds"
+                                : "too many failed attempts for this user; retry after the Retry-After seconds"),
+                actor,
+                role,
+                action,
+                resource,
+                everybody ? "too many failed logins across all users" : "too many failed logins");
+    }
+
     /** Answers a login: a token for a verified account (audited first), else 401 (counted by the throttle already). */
-    private void issueToken(RoutingContext ctx, String username, Optional<Verified> account) {
+    private void issueToken(RoutingContext ctx, String username, Optional<PasswordGuess.Verified> account) {
         if (account.isEmpty()) {
             deny(
                     ctx,
@@ -152,7 +172,10 @@ final class AccessGuard {
                         .map(v -> new JsonObject()
                                 .put("token", issued.token())
                                 .put("role", user.role().wireName())
-                                .put("expiresAt", issued.expiresAt().toString())));
+                                .put("expiresAt", issued.expiresAt().toString())
+                                .put(
+                                        "mustChangePassword",
+                                        account.get().standing().mustChangePassword())));
     }
 
     // --- authentication and roles ---
@@ -201,7 +224,24 @@ final class AccessGuard {
     private void admitIfCurrent(
             RoutingContext ctx, TokenService.Bearer bearer, Optional<UserDirectory.Standing> standing) {
         if (standing.isPresent() && standing.get().admits(bearer.account(), bearer.generation())) {
+            if (standing.get().mustChangePassword() && !changingOwnPassword(ctx, bearer.account())) {
+                deny(
+                        ctx,
+                        new ApiError(
+                                403,
+                                "password_change_required",
+                                "an admin reset your password: set your own first (POST /api/users/"
+                                        + bearer.account().username() + "/password with currentPassword)"),
+                        bearer.account().username(),
+                        bearer.account().role(),
+                        requestName(ctx),
+                        ctx.request().path(),
+                        "password reset, not yet changed");
+                return;
+            }
             ctx.put(CALLER, bearer.account());
+            ctx.put(BEARER_KEY, bearer);
+            ctx.put(MUST_CHANGE, standing.get().mustChangePassword());
             ctx.next();
             return;
         }
@@ -216,6 +256,12 @@ final class AccessGuard {
                 requestName(ctx),
                 ctx.request().path(),
                 reason);
+    }
+
+    /** {@code POST /api/users/{own name}/password}: the one route open to a user whose password was reset. */
+    private static boolean changingOwnPassword(RoutingContext ctx, UserAccount who) {
+        return ctx.request().method() == io.vertx.core.http.HttpMethod.POST
+                && ("/api/users/" + who.username() + "/password").equals(ctx.normalizedPath());
     }
 
     /** Lets the request through only for the given roles, else 403. */
@@ -268,22 +314,19 @@ final class AccessGuard {
         ApiReplies.then(ctx, order(ctx, ctx.pathParam("id")), o -> ctx.next());
     }
 
-    /** {@code /api/orders/:id/**}: 404 for an order that exists nowhere, 403 for one outside the caller's scope. */
+    /**
+     * {@code /api/orders/:id/**}: 404 for an order that exists nowhere and, alike, for one outside the
+     * caller's scope, so that the answer does not tell which order ids exist; the latter is a denial
+     * (logged and audited as "out of scope").
+     */
     void orderInScope(RoutingContext ctx) {
         UserAccount caller = caller(ctx);
         String id = ctx.pathParam("id");
         ApiReplies.then(ctx, order(ctx, id), order -> {
             if (order.isEmpty()) {
-                ApiReplies.fail(ctx, new ApiError(404, "not_found", "no order " + id));
+                ApiReplies.fail(ctx, noOrder(id));
             } else if (!covers(caller, order.get())) {
-                deny(
-                        ctx,
-                        new ApiError(403, "forbidden", "order " + id + " is not in your " + scopeName(caller)),
-                        caller.username(),
-                        caller.role(),
-                        "order.read",
-                        "order/" + id,
-                        "out of scope");
+                deny(ctx, noOrder(id), caller.username(), caller.role(), "order.read", "order/" + id, "out of scope");
             } else {
                 ctx.next();
             }
@@ -308,12 +351,12 @@ final class AccessGuard {
                 if (oneOrder && (order.isEmpty() || !covers(caller, order.get()))) {
                     deny(
                             ctx,
-                            new ApiError(403, "forbidden", "order " + orderId + " is not in your " + scopeName(caller)),
+                            noOrder(orderId),
                             caller.username(),
                             caller.role(),
                             "alert.list",
                             "order/" + orderId,
-                            "out of scope");
+                            order.isEmpty() ? "unknown order" : "out of scope");
                     return;
                 }
                 ctx.put(ALERT_SCOPE, ordersCoveredBy(caller));
@@ -377,12 +420,10 @@ final class AccessGuard {
                 caller.role() == Role.ADMIN ? Future.succeededFuture(Optional.empty()) : order(ctx, orderId);
         ApiReplies.then(ctx, order, o -> {
             if (caller.role() != Role.ADMIN && (o.isEmpty() || !covers(caller, o.get()))) {
+                // The same answer as for an alert that does not exist (AlertNotFoundException), audited as a denial.
                 deny(
                         ctx,
-                        new ApiError(
-                                403,
-                                "forbidden",
-                                "alert " + id + " belongs to an order outside your " + scopeName(caller)),
+                        new ApiError(404, "not_found", "no alert " + id),
                         caller.username(),
                         caller.role(),
                         action,
@@ -434,15 +475,12 @@ final class AccessGuard {
                 .onComplete(ar -> ApiReplies.fail(ctx, refusal));
     }
 
-    static String requestName(RoutingContext ctx) {
-        return ctx.request().method() + " " + ctx.request().path();
+    /** The answer for an order that does not exist or is outside the caller's scope: the two look alike. */
+    static ApiError noOrder(String id) {
+        return new ApiError(404, "not_found", "no order " + id);
     }
 
-    private static String scopeName(UserAccount caller) {
-        return switch (caller.role()) {
-            case DESK -> "station";
-            case COURT -> "court";
-            case ADMIN -> "scope";
-        };
+    static String requestName(RoutingContext ctx) {
+        return ctx.request().method() + " " + ctx.request().path();
     }
 }

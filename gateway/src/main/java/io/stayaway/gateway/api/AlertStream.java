@@ -10,7 +10,9 @@ import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.Role;
+import io.stayaway.gateway.access.TokenService;
 import io.stayaway.gateway.access.UserAccount;
+import io.stayaway.gateway.access.UserDirectory;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * every change to its open streams, so a console hears an alert raised at any gateway once, the one it
  * is connected to included. Authentication is the ordinary bearer header: the console reads the
  * stream with {@code fetch()}, because {@code EventSource} cannot send headers and a token in the
- * URL would end up in logs. The stream is closed after {@link #MAX_LIFETIME} so a connection never
- * outlives its token by long; the console reconnects and receives a fresh snapshot. A client that
+ * URL would end up in logs. The stream is closed after {@link #MAX_LIFETIME} (the console reconnects and
+ * receives a fresh snapshot), and when the token that opened it stops working: at its expiry, and when
+ * the user is disabled, their password changed or reset, or their role or scope changed. For the latter
+ * each stream re-reads its user's standing from the database every {@link #STANDING_CHECK} and at once
+ * when any gateway announces a change of the user on the event bus ({@link #USERS_ADDRESS}), so it holds
+ * across gateways even where no event bus joins them (then within the check interval). A client that
  * cannot keep up is disconnected rather than buffered without bound. Event-loop only: the listener
  * publishes from the thread that made the change, and deliveries hop onto each connection's context.
  */
@@ -49,30 +55,50 @@ final class AlertStream {
     /** The event-bus address of committed alert changes, {@code {"change", "alert"}} (the {@code alert} event's data). */
     static final String ADDRESS = "stayaway.alerts.changed";
 
+    /** The event-bus address of user changes (disable, password change or reset): the username. */
+    static final String USERS_ADDRESS = "stayaway.users.changed";
+
     static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
+    /** How often an open stream re-reads its user's standing (one primary-key read). */
+    static final Duration STANDING_CHECK = Duration.ofSeconds(5);
+
     private static final long KEEP_ALIVE_MS = 15_000;
     private static final int SNAPSHOT_PER_ORDER = 50;
 
     private final OrderRegistry orders;
     private final AlertService alerts;
     private final AuditLog audit;
+    private final UserDirectory users;
     private final Clock clock;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private Vertx vertx;
     private AlertListener publisher;
     private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<String> userChanges;
 
-    AlertStream(OrderRegistry orders, AlertService alerts, AuditLog audit, Clock clock) {
+    AlertStream(OrderRegistry orders, AlertService alerts, AuditLog audit, UserDirectory users, Clock clock) {
         this.orders = orders;
         this.alerts = alerts;
         this.audit = audit;
+        this.users = users;
         this.clock = clock;
+    }
+
+    /** Announces to every gateway's streams that {@code username}'s standing changed (they re-check it at once). */
+    static void userChanged(Vertx vertx, String username) {
+        vertx.eventBus().publish(USERS_ADDRESS, username);
     }
 
     /** Publishes this gateway's alert changes and listens to every gateway's; once, as the HTTP API starts. */
     Future<Void> start(Vertx vertx) {
         this.vertx = vertx;
         consumer = vertx.eventBus().consumer(ADDRESS, message -> deliver(message.body()));
+        userChanges = vertx.eventBus()
+                .consumer(
+                        USERS_ADDRESS,
+                        message -> connections.stream()
+                                .filter(c -> c.caller.username().equals(message.body()))
+                                .forEach(Connection::recheck));
         publisher = change -> vertx.eventBus()
                 .publish(
                         ADDRESS,
@@ -80,13 +106,16 @@ final class AlertStream {
                                 .put("change", change.kind().name())
                                 .put("alert", AlertJson.of(change.alert())));
         alerts.addListener(publisher);
-        return consumer.completion();
+        return consumer.completion().compose(v -> userChanges.completion());
     }
 
     /** Stops publishing and listening (open streams end with the server). */
     Future<Void> stop() {
         if (publisher != null) {
             alerts.removeListener(publisher);
+        }
+        if (userChanges != null) {
+            userChanges.unregister();
         }
         return consumer == null ? Future.succeededFuture() : consumer.unregister();
     }
@@ -107,8 +136,7 @@ final class AlertStream {
     }
 
     void open(RoutingContext ctx) {
-        UserAccount caller = AccessGuard.caller(ctx);
-        new Connection(ctx, caller).start();
+        new Connection(ctx, AccessGuard.bearer(ctx)).start();
     }
 
     /** Whether {@code caller} may see alerts of {@code orderId}; an admin sees every order's, others only orders in the registry and their scope. */
@@ -125,17 +153,23 @@ final class AlertStream {
         private final RoutingContext ctx;
         private final HttpServerResponse response;
         private final UserAccount caller;
+        private final TokenService.Bearer bearer;
         private final Context context;
         private final List<String> pending = new ArrayList<>();
         private boolean snapshotSent;
         private boolean closed;
         private long keepAliveTimer = -1;
         private long lifetimeTimer = -1;
+        private long standingTimer = -1;
+        private long expiryTimer = -1;
+        private boolean checking;
+        private boolean checkFailureLogged;
 
-        Connection(RoutingContext ctx, UserAccount caller) {
+        Connection(RoutingContext ctx, TokenService.Bearer bearer) {
             this.ctx = ctx;
             this.response = ctx.response();
-            this.caller = caller;
+            this.caller = bearer.account();
+            this.bearer = bearer;
             this.context = ctx.vertx().getOrCreateContext();
         }
 
@@ -154,6 +188,7 @@ final class AlertStream {
                 return;
             }
             response.write(": stayaway alert stream\n\n");
+            watchToken();
             List<String> scope = orders.all().stream()
                     .filter(o -> AccessGuard.covers(caller, o))
                     .map(o -> o.order().id())
@@ -161,6 +196,58 @@ final class AlertStream {
             ApiReplies.onWorker(ctx, () -> snapshot(scope))
                     .onSuccess(snapshot -> sendSnapshot(snapshot, scope))
                     .onFailure(this::failSnapshot);
+        }
+
+        /** Ends the stream when its token expires, and re-reads the user's standing every {@link #STANDING_CHECK}. */
+        private void watchToken() {
+            long untilExpiry =
+                    Duration.between(clock.instant(), bearer.expiresAt()).toMillis();
+            expiryTimer = ctx.vertx()
+                    .setTimer(Math.max(1, untilExpiry), id -> end("expired", "the token has expired; log in again"));
+            standingTimer = ctx.vertx().setPeriodic(STANDING_CHECK.toMillis(), id -> recheck());
+        }
+
+        /**
+         * Reads the user's standing (on a worker) and ends the stream if the token no longer holds; from any
+         * thread. A failed read keeps the stream (no request could be admitted or refused meanwhile either).
+         */
+        void recheck() {
+            context.runOnContext(v -> {
+                if (closed || checking) {
+                    return;
+                }
+                checking = true;
+                ctx.vertx()
+                        .executeBlocking(() -> users.standing(caller.username()), false)
+                        .onComplete(ar -> {
+                            checking = false;
+                            if (ar.failed()) {
+                                if (!checkFailureLogged) {
+                                    checkFailureLogged = true;
+                                    LOG.warn(
+                                            "alert stream of {}: standing not readable: {}",
+                                            caller.username(),
+                                            ar.cause().toString());
+                                }
+                                return;
+                            }
+                            if (ar.result().isEmpty()
+                                    || !ar.result().get().admits(caller, bearer.generation())
+                                    || ar.result().get().mustChangePassword()) {
+                                end("revoked", "the token has been revoked; log in again");
+                            }
+                        });
+            });
+        }
+
+        /** Ends the stream with one last event saying why (the console reconnects, is refused and asks for a login). */
+        private void end(String event, String message) {
+            if (closed) {
+                return;
+            }
+            LOG.info("alert stream of {} ended: {}", caller.username(), event);
+            send(event, new JsonObject().put("message", message).encode());
+            close();
         }
 
         /** Audits the stream's opening, then reads the latest alerts of each order in scope; on a worker. */
@@ -259,8 +346,10 @@ final class AlertStream {
             if (keepAliveTimer >= 0) {
                 ctx.vertx().cancelTimer(keepAliveTimer);
             }
-            if (lifetimeTimer >= 0) {
-                ctx.vertx().cancelTimer(lifetimeTimer);
+            for (long timer : new long[] {lifetimeTimer, standingTimer, expiryTimer}) {
+                if (timer >= 0) {
+                    ctx.vertx().cancelTimer(timer);
+                }
             }
             if (!response.ended() && !response.closed()) {
                 response.end();

@@ -52,7 +52,7 @@ final class ConsoleRoutes {
                 .handler(
                         StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
 
-        AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.clock());
+        AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.users(), access.clock());
         router.get("/api/alerts/stream").handler(stream::open);
 
         PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());

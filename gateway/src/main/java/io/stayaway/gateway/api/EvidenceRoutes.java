@@ -64,8 +64,16 @@ final class EvidenceRoutes {
                 .handler(this::orderExport);
     }
 
-    /** The signed checkpoints after {@code after} (default 0), oldest first, {@code limit} (1..500, default 100) at most; any role. */
+    /**
+     * The signed checkpoints after {@code after} (default 0), oldest first, {@code limit} (1..500, default
+     * 100) at most; any role. A checkpoint's body names every chain that moved (alerts, orders and devices of
+     * every station and court) with its record count, so only an admin receives the body and its signature;
+     * a desk or court user receives each checkpoint's SHA-256 {@code digest}, which is what the next
+     * checkpoint names as {@code previous} and what the {@code checkpoints/<id>.json} of a bundle they may
+     * export hashes to: enough to confirm that the bundle's checkpoint is the one published.
+     */
     private void checkpoints(RoutingContext ctx) {
+        boolean withBodies = AccessGuard.caller(ctx).role() == Role.ADMIN;
         Long after = optionalPosition(ctx, "after");
         Long limit = optionalPosition(ctx, "limit");
         if (limit != null && (limit < 1 || limit > 500)) {
@@ -74,12 +82,16 @@ final class EvidenceRoutes {
         ApiReplies.respond(ctx, 200, () -> {
             io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
             for (var cp : evidence.checkpoints(after == null ? 0 : after, limit == null ? 100 : limit.intValue())) {
-                list.add(new JsonObject()
+                JsonObject out = new JsonObject()
                         .put("id", cp.id())
                         .put("at", cp.at().toString())
                         .put("keyId", cp.keyId())
-                        .put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
-                        .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature())));
+                        .put("digest", sha256Hex(cp.body()));
+                if (withBodies) {
+                    out.put("body", new String(cp.body(), java.nio.charset.StandardCharsets.UTF_8))
+                            .put("signature", java.util.Base64.getEncoder().encodeToString(cp.signature()));
+                }
+                list.add(out);
             }
             return new JsonObject().put("checkpoints", list);
         });
@@ -256,6 +268,16 @@ final class EvidenceRoutes {
             throw new ApiError(400, "invalid_reason", "reason must be at most " + MAX_REASON + " characters", "reason");
         }
         return reason.strip();
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static Long optionalPosition(RoutingContext ctx, String name) {

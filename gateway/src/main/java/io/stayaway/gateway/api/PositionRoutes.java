@@ -44,7 +44,7 @@ final class PositionRoutes {
         this.clock = clock;
     }
 
-    /** Answers the latest fix of each party, or 403/404/409 with a JSON error. */
+    /** Answers the latest fix of each party, or 404 (also for another station's order: ids are not told)/409 with a JSON error. */
     void latest(RoutingContext ctx) {
         UserAccount caller = AccessGuard.caller(ctx);
         String id = ctx.pathParam("id");
@@ -57,12 +57,7 @@ final class PositionRoutes {
             return;
         }
         if (!AccessGuard.covers(caller, order.get())) {
-            refuse(
-                    ctx,
-                    caller,
-                    resource,
-                    new ApiError(403, "forbidden", "order " + id + " is not in your station"),
-                    "out of scope");
+            refuse(ctx, caller, resource, new ApiError(404, "not_found", "no active order " + id), "out of scope");
             return;
         }
         Instant now = clock.instant();

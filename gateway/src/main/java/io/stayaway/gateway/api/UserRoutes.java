@@ -2,6 +2,8 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.http.ApiError;
 import io.stayaway.alerts.http.ApiReplies;
+import io.stayaway.gateway.access.LoginThrottle;
+import io.stayaway.gateway.access.PasswordGuess;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.access.UserDirectory;
@@ -15,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * User management (docs/http-api.md, "Users and token revocation"): an admin creates desk and court
- * users, lists users, disables one, or resets a password; any user changes their own password with the
- * current one. Disabling and password changes revoke the
- * user's tokens (see {@link UserDirectory}). Every change is audited. Event-loop only.
+ * users, lists users, disables one, or resets another's password; every user, an admin included, changes
+ * their own password with the current one, whose guesses draw on the login budget. Disabling and password
+ * changes revoke the user's tokens and end their live streams (see {@link UserDirectory},
+ * {@link AlertStream}); a reset password must be changed by its user before anything else. Every change
+ * is audited. Event-loop only.
  */
 final class UserRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(UserRoutes.class);
@@ -134,6 +138,7 @@ final class UserRoutes {
                 Future.failedFuture(new ApiError(409, "already_disabled", "user " + username + " is disabled already"));
             case DISABLED -> {
                 LOG.info("{} disabled user {}", admin.username(), username);
+                AlertStream.userChanged(ctx.vertx(), username);
                 yield guard.record(ctx, admin, "user.disable", "user/" + username)
                         .map(v -> json(d.user()));
             }
@@ -141,13 +146,17 @@ final class UserRoutes {
     }
 
     /**
-     * {@code POST /api/users/:username/password {"password", "currentPassword"}}: an admin resets
-     * anyone's password without the current one; anyone else changes only their own, with it.
+     * {@code POST /api/users/:username/password {"password", "currentPassword"}}: everybody changes their own
+     * with the current one (a guess counted like a login: 429 when the budget is spent); an admin resets
+     * another's without it, audited as a reset, and that user must then set their own before anything else.
      */
     private void changePassword(RoutingContext ctx) {
         UserAccount caller = AccessGuard.caller(ctx);
         String username = ctx.pathParam("username");
         boolean self = username.equals(caller.username());
+        if (!self && AccessGuard.mustChangePassword(ctx)) {
+            throw new ApiError(403, "password_change_required", "set your own password first");
+        }
         if (!self && caller.role() != Role.ADMIN) {
             guard.deny(
                     ctx,
@@ -161,16 +170,31 @@ final class UserRoutes {
         }
         JsonObject body = HttpApi.bodyObject(ctx);
         String password = newPassword(body);
-        boolean needsCurrent = caller.role() != Role.ADMIN;
-        String current = currentPassword(body, needsCurrent);
-        Future<PasswordChange> change = ApiReplies.onWorker(ctx, () -> {
-            if (needsCurrent && users.verify(username, current).isEmpty()) {
-                return PasswordChange.WRONG_CURRENT;
+        String current = currentPassword(body, self);
+        Future<Change> change = ApiReplies.onWorker(ctx, () -> {
+            if (self) {
+                PasswordGuess.Result guess = guard.guesses().check(username, current);
+                if (guess.throttled()) {
+                    return new Change(PasswordChange.THROTTLED, guess.reservation());
+                }
+                if (guess.verified().isEmpty()) {
+                    return new Change(PasswordChange.WRONG_CURRENT, null);
+                }
             }
-            return users.changePassword(username, password) ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER;
+            boolean changed = users.changePassword(username, password, !self);
+            return new Change(changed ? PasswordChange.CHANGED : PasswordChange.UNKNOWN_USER, null);
         });
-        ApiReplies.then(ctx, change, result -> answerPasswordChange(ctx, caller, username, self, result));
+        ApiReplies.then(ctx, change, result -> {
+            if (result.outcome() == PasswordChange.THROTTLED) {
+                guard.throttled(
+                        ctx, result.refused(), caller.username(), caller.role(), "user.password", "user/" + username);
+            } else {
+                answerPasswordChange(ctx, caller, username, self, result.outcome());
+            }
+        });
     }
+
+    private record Change(PasswordChange outcome, LoginThrottle.Reservation refused) {}
 
     /** The body's new password, or 400 if it is missing or its length is out of bounds. */
     private static String newPassword(JsonObject body) {
@@ -214,8 +238,18 @@ final class UserRoutes {
                         "user/" + username,
                         "wrong current password");
             case UNKNOWN_USER -> ApiReplies.fail(ctx, new ApiError(404, "not_found", "no user " + username));
+            case THROTTLED -> throw new IllegalStateException("a throttled change is answered 429 before");
             case CHANGED -> {
-                LOG.info("{} changed the password of user {}; their tokens are revoked", caller.username(), username);
+                if (self) {
+                    LOG.info("{} changed their password; their tokens are revoked", username);
+                } else {
+                    LOG.warn(
+                            "admin {} reset the password of user {}: their tokens are revoked and they must set their"
+                                    + " own at next login",
+                            caller.username(),
+                            username);
+                }
+                AlertStream.userChanged(ctx.vertx(), username);
                 ApiReplies.json(
                         ctx,
                         200,
@@ -226,6 +260,7 @@ final class UserRoutes {
                                         "user/" + username)
                                 .map(v -> new JsonObject()
                                         .put("username", username)
+                                        .put("mustChangePassword", !self)
                                         .put("note", "the password is changed; tokens issued before are revoked")));
             }
         }
@@ -236,7 +271,8 @@ final class UserRoutes {
     private enum PasswordChange {
         CHANGED,
         UNKNOWN_USER,
-        WRONG_CURRENT
+        WRONG_CURRENT,
+        THROTTLED
     }
 
     static JsonObject json(UserDirectory.UserRecord u) {
@@ -255,6 +291,7 @@ final class UserRoutes {
         if (u.passwordChangedAt() != null) {
             out.put("passwordChangedAt", u.passwordChangedAt().toString());
         }
+        out.put("mustChangePassword", u.mustChangePassword());
         return out;
     }
 }
