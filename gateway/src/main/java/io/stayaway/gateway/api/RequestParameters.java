@@ -64,8 +64,9 @@ final class RequestParameters {
 
     private static void checkQuery(MultiMap query) {
         for (String name : query.names()) {
-            if (OrderInput.controlCharacter(name) >= 0) {
-                throw ApiError.badField("query", "a query parameter's name must not contain control characters");
+            if (OrderInput.controlCharacter(name) >= 0 || name.isBlank()) {
+                throw ApiError.badField(
+                        "query", "a query parameter's name must not be blank or contain control characters");
             }
             for (String value : query.getAll(name)) {
                 if (OrderInput.controlCharacter(value) >= 0) {
