@@ -1,5 +1,6 @@
 package io.stayaway.gateway.access;
 
+import io.stayaway.gateway.ops.LogSafe;
 import io.stayaway.gateway.ops.LogThrottle;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +24,10 @@ public final class DenialLog {
         throttle.admit(client, now)
                 .ifPresent(suppressed -> LOG.warn(
                         "refused {} for {}: {} {}{}",
-                        what,
-                        client,
+                        LogSafe.quote(what),
+                        LogSafe.quote(client),
                         status,
-                        reason,
+                        LogSafe.quote(reason),
                         LogThrottle.suppressedNote(suppressed, "refusals")));
     }
 
