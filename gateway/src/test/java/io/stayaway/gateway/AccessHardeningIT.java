@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +69,7 @@ class AccessHardeningIT {
     @Test
     void aDisabledUsersOpenStreamEnds() throws Exception {
         h.createUser("desk-disabled", PASSWORD, "desk", "station", "Pudong PSB");
-        try (SseStream stream = SseStream.open(http, api, h.login("desk-disabled", PASSWORD))) {
+        try (ConsoleStream stream = ConsoleStream.open(http, api, h.login("desk-disabled", PASSWORD))) {
             await().atMost(Duration.ofSeconds(10)).until(stream::snapshotReceived);
             assertEquals(200, h.post("/api/users/desk-disabled/disable", "{}").statusCode());
             await().atMost(Duration.ofSeconds(20)).until(stream::ended);
@@ -87,7 +84,7 @@ class AccessHardeningIT {
         try (Gateway second = h.secondGateway()) {
             String secondApi = "http://127.0.0.1:" + second.httpPort();
             String token = GatewayHarness.login(http, secondApi, "desk-elsewhere", PASSWORD);
-            try (SseStream stream = SseStream.open(http, secondApi, token)) {
+            try (ConsoleStream stream = ConsoleStream.open(http, secondApi, token)) {
                 await().atMost(Duration.ofSeconds(10)).until(stream::snapshotReceived);
                 assertEquals(
                         200, h.post("/api/users/desk-elsewhere/disable", "{}").statusCode());
@@ -100,7 +97,7 @@ class AccessHardeningIT {
     void anOpenStreamEndsWhenItsTokenExpires() throws Exception {
         try (GatewayHarness shortTokens = new GatewayHarness(Map.of("STAYAWAY_TOKEN_TTL_MINUTES", "1"))) {
             String shortApi = "http://127.0.0.1:" + shortTokens.gateway.httpPort();
-            try (SseStream stream = SseStream.open(http, shortApi, shortTokens.adminToken())) {
+            try (ConsoleStream stream = ConsoleStream.open(http, shortApi, shortTokens.adminToken())) {
                 await().atMost(Duration.ofSeconds(10)).until(stream::snapshotReceived);
                 // The token lives a minute; the stream used to live ten.
                 await().atMost(Duration.ofSeconds(120)).until(stream::ended);
@@ -116,7 +113,7 @@ class AccessHardeningIT {
     @Test
     void aResetPasswordEndsTheUsersStreamsAndMustBeChangedBeforeAnythingElse() throws Exception {
         h.createUser("desk-reset", PASSWORD, "desk", "station", "Pudong PSB");
-        try (SseStream stream = SseStream.open(http, api, h.login("desk-reset", PASSWORD))) {
+        try (ConsoleStream stream = ConsoleStream.open(http, api, h.login("desk-reset", PASSWORD))) {
             await().atMost(Duration.ofSeconds(10)).until(stream::snapshotReceived);
             HttpResponse<String> reset = h.post(
                     "/api/users/desk-reset/password",
@@ -320,56 +317,5 @@ class AccessHardeningIT {
                         .map(a -> a.getString("id"))
                         .findFirst()
                         .orElse(null);
-    }
-
-    /** An open {@code /api/alerts/stream}, read on its own thread, that knows when the server ended it. */
-    private static final class SseStream implements AutoCloseable {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final HttpResponse<Stream<String>> response;
-        private volatile boolean ended;
-
-        private SseStream(HttpResponse<Stream<String>> response) {
-            this.response = response;
-            Thread reader = new Thread(
-                    () -> {
-                        try {
-                            response.body().forEach(lines::add);
-                        } catch (RuntimeException cut) {
-                            // a cut connection ends the stream as well
-                        }
-                        ended = true;
-                    },
-                    "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static SseStream open(HttpClient http, String api, String token) throws IOException, InterruptedException {
-            HttpResponse<Stream<String>> r = http.send(
-                    HttpRequest.newBuilder(URI.create(api + "/api/alerts/stream"))
-                            .header("Authorization", "Bearer " + token)
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            assertEquals(200, r.statusCode(), "the stream opens");
-            return new SseStream(r);
-        }
-
-        boolean snapshotReceived() {
-            return lines.contains("event: snapshot");
-        }
-
-        boolean ended() {
-            return ended;
-        }
-
-        List<String> lines() {
-            return lines;
-        }
-
-        @Override
-        public void close() {
-            response.body().close();
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 final class ConsoleStream implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final HttpResponse<Stream<String>> response;
+    private volatile boolean ended;
 
     private ConsoleStream(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -22,8 +23,9 @@ final class ConsoleStream implements AutoCloseable {
                     try {
                         response.body().forEach(lines::add);
                     } catch (RuntimeException closed) {
-                        // the test closed the stream
+                        // the test closed the stream, or the connection was cut
                     }
+                    ended = true;
                 },
                 "sse-reader");
         reader.setDaemon(true);
@@ -60,6 +62,16 @@ final class ConsoleStream implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Whether the stream has ended (the server closed it, the connection was cut, or the test closed it). */
+    boolean ended() {
+        return ended;
+    }
+
+    /** Every line received so far. */
+    List<String> lines() {
+        return lines;
     }
 
     /** Whether any line so far names {@code text} (an order or alert id). */

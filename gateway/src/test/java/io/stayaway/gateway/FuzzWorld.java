@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,17 +115,7 @@ final class FuzzWorld implements AutoCloseable {
                         .encode());
         device.disconnect();
         device.close();
-        return await().atMost(Duration.ofSeconds(20))
-                .until(
-                        () -> {
-                            JsonArray alerts = new JsonObject(h.get("/api/alerts?orderId=" + orderId)
-                                            .body())
-                                    .getJsonArray("alerts");
-                            return alerts.isEmpty()
-                                    ? null
-                                    : alerts.getJsonObject(0).getString("id");
-                        },
-                        id -> id != null);
+        return h.firstAlertOf(orderId);
     }
 
     /** A token claiming to be an admin's, with {@code alg: none} and no signature. */
@@ -145,15 +134,20 @@ final class FuzzWorld implements AutoCloseable {
 
     /**
      * A value for path parameter {@code name} of {@code template}: the world's own ids (in and out of scope),
-     * ids that exist nowhere, or hostile text. The live wearable is never among them (retiring it would end the
-     * liveness check), nor is the out-of-scope order amended (that could move it into the caller's scope).
+     * ids that exist nowhere, or hostile text. The live wearable is never among them, nor is its order terminated
+     * (either would end the liveness check: a device under no active order is refused), nor is the out-of-scope
+     * order amended (that could move it into the caller's scope).
      */
     String pathValue(FuzzInputs in, String template, String name) {
         int n = fresh.incrementAndGet();
         if (template.startsWith("/api/orders/")) {
-            return template.endsWith("/amendments")
-                    ? in.pick(List.of(inScope, "ORD-none-" + n, in.string()))
-                    : in.pick(List.of(inScope, outOfScope, "ORD-none-" + n, in.string()));
+            if (template.endsWith("/amendments")) {
+                return in.pick(List.of(inScope, "ORD-none-" + n, in.string()));
+            }
+            if (template.endsWith("/terminate")) {
+                return in.pick(List.of(outOfScope, "ORD-none-" + n, in.string()));
+            }
+            return in.pick(List.of(inScope, outOfScope, "ORD-none-" + n, in.string()));
         }
         if (template.startsWith("/api/devices/")) {
             return in.pick(List.of("fz-spare-" + h.suffix + "-" + n, outOfScopeMarkers.get(1), in.string()));

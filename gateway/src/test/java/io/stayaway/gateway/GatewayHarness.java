@@ -273,6 +273,22 @@ final class GatewayHarness implements AutoCloseable {
                 """.formatted(orderId, respondent, protectedPerson));
     }
 
+    /** The id of the first alert the admin sees on {@code orderId}, once there is one (at most 20 s). */
+    String firstAlertOf(String orderId) {
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            io.vertx.core.json.JsonArray alerts = new JsonObject(get("/api/alerts?orderId=" + orderId)
+                                            .body())
+                                    .getJsonArray("alerts");
+                            return alerts.isEmpty()
+                                    ? null
+                                    : alerts.getJsonObject(0).getString("id");
+                        },
+                        id -> id != null);
+    }
+
     /** The base URL of the gateway's HTTP API. */
     String api() {
         return "http://127.0.0.1:" + gateway.httpPort();

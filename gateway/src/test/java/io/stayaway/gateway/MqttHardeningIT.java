@@ -243,6 +243,27 @@ class MqttHardeningIT {
         return errors.subList(0, errors.size() - 1);
     }
 
+    /** Found by the fuzz suite: a NUL in a refused value failed the insert, and the batch's other rows with it. */
+    @Test
+    void aRefusedValueHoldingANulIsKeptEscaped() throws Exception {
+        MqttClient device = connect(respondent, h.registerDevice(respondent));
+        String ping = new JsonObject(fix(1, Instant.now()))
+                .put("acc", "8\u0000\nforged")
+                .encode();
+
+        List<JsonObject> errors = errorsOf(device, ping);
+
+        assertEquals(1, errors.size(), "one error for the message");
+        assertEquals(2, h.count("SELECT count(*) FROM rejected_messages"), "the row kept, and the marker's");
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM rejected_messages WHERE position('\\u0000' in detail) > 0"
+                        + " AND position(E'\\n' in detail) = 0"),
+                "the NUL and the line break kept as escapes");
+        device.disconnect();
+        device.close();
+    }
+
     @Test
     void anArrayOfEightySevenThousandEmptyObjectsEarnsOneErrorAndOneRow() throws Exception {
         MqttClient device = connect(respondent, h.registerDevice(respondent));

@@ -1,13 +1,11 @@
 package io.stayaway.gateway;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
@@ -321,16 +319,6 @@ class OpenApiIT {
                         .encode());
         device.disconnect();
         device.close();
-        return await().atMost(Duration.ofSeconds(15))
-                .until(
-                        () -> {
-                            JsonArray alerts = new JsonObject(h.get("/api/alerts?orderId=" + orderId)
-                                            .body())
-                                    .getJsonArray("alerts");
-                            return alerts.isEmpty()
-                                    ? null
-                                    : alerts.getJsonObject(0).getString("id");
-                        },
-                        id -> id != null);
+        return h.firstAlertOf(orderId);
     }
 }

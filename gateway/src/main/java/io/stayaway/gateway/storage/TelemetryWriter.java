@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.ingest.TelemetrySink;
+import io.stayaway.gateway.ops.LogSafe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -433,17 +434,22 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
             Timestamp now = Timestamp.from(Instant.now());
             for (Rejection r : batch) {
                 ps.setTimestamp(1, now);
-                ps.setString(2, r.topic());
+                // What a device sent may hold a NUL, which a PostgreSQL text cannot: topic and detail are kept escaped
+                // (the raw bytes are kept as they came).
+                ps.setString(2, LogSafe.quote(r.topic()));
                 ps.setString(3, r.deviceId());
                 ps.setString(4, r.reason().wireName());
-                ps.setString(5, r.detail());
+                ps.setString(5, LogSafe.quote(r.detail()));
                 ps.setBytes(6, r.raw());
                 ps.addBatch();
             }
             ps.executeBatch();
         } catch (SQLException e) {
             rejectionsDropped.addAndGet(batch.size());
-            LOG.warn("could not keep {} rejected message(s) for investigation: {}", batch.size(), e.getMessage());
+            LOG.warn(
+                    "could not keep {} rejected message(s) for investigation: {}",
+                    batch.size(),
+                    LogSafe.quote(e.getMessage()));
         }
     }
 
