@@ -139,6 +139,12 @@ final class FuzzWorld implements AutoCloseable {
      * order amended (that could move it into the caller's scope).
      */
     String pathValue(FuzzInputs in, String template, String name) {
+        String value = anyPathValue(in, template);
+        // An empty segment is another route (/api/alerts/ is the list), not a hostile value of this one.
+        return value.isEmpty() ? " " : value;
+    }
+
+    private String anyPathValue(FuzzInputs in, String template) {
         int n = fresh.incrementAndGet();
         if (template.startsWith("/api/orders/")) {
             if (template.endsWith("/amendments")) {

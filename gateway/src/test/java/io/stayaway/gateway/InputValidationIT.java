@@ -251,6 +251,13 @@ class InputValidationIT {
         assertNotEquals(now.plus(4, ChronoUnit.MINUTES).toString(), shown.getString("ts"));
     }
 
+    /** Found by the fuzz suite: a null was stored and shown back where readers of the order expect a value. */
+    @Test
+    void aNullFieldOfAnOrderIs400NamingIt() throws Exception {
+        assertRefusedOrder(order(o -> zone(o, 0).putNull("warningBuffer")), "zones[0].warningBuffer");
+        assertRefusedOrder(order(o -> o.putNull("suspensions")), "suspensions");
+    }
+
     /** A form body with a bad escape was decoded by the body handler, which threw: a 500. */
     @Test
     void aBodyThatIsNotJsonIs415NamingTheContentType() throws Exception {

@@ -282,8 +282,31 @@ public final class HttpApi extends VerticleBase {
                             status,
                             status == 413 ? "payload_too_large" : "http_" + status,
                             "request refused with status " + status));
+        } else if (decodingTheBody(failure)) {
+            ApiReplies.fail(
+                    ctx,
+                    ApiError.badField(
+                            "body",
+                            "the form body could not be decoded: "
+                                    + failure.getClass().getSimpleName()));
         } else {
             ApiReplies.fail(ctx, failure);
         }
+    }
+
+    /**
+     * Whether the failure came from decoding a form body (the Twilio callback's): a field over the length limit, too
+     * many fields, or a bad percent escape. That is the client's error, a 400, not the gateway's.
+     */
+    private static boolean decodingTheBody(Throwable failure) {
+        if (failure instanceof io.netty.handler.codec.DecoderException) {
+            return true;
+        }
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.netty.handler.codec.http.multipart.")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -166,6 +166,10 @@ public final class OrderInput {
     }
 
     private static void value(Object v, String field, String name) {
+        if (v == null) {
+            // A null would be stored and shown back as null where the order's readers expect a value.
+            throw new OrderValidationException(name, "must not be null (leave an optional field out)");
+        }
         if (v instanceof String s) {
             text(s, field, name);
         } else if (v instanceof JsonObject child) {
