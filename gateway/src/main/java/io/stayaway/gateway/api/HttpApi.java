@@ -244,13 +244,16 @@ public final class HttpApi extends VerticleBase {
         return server.actualPort();
     }
 
-    /** A request with a body that does not say it is JSON is answered 415, naming the Content-Type header. */
+    /**
+     * A request whose body says it is something other than JSON (a form, text) is answered 415, naming the
+     * Content-Type header; a body that names no type is read as JSON.
+     */
     private static void requireJsonBody(RoutingContext ctx) {
         String length = ctx.request().getHeader("Content-Length");
         boolean hasBody =
                 ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
         String type = ctx.request().getHeader("Content-Type");
-        if (hasBody && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+        if (hasBody && type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             // The body is never read, so the connection cannot carry another request: it closes after the answer.
             ctx.response().putHeader("Connection", "close");
             ctx.fail(new ApiError(
