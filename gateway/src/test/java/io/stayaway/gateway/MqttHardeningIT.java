@@ -148,6 +148,26 @@ class MqttHardeningIT {
         }
     }
 
+    /** Found by the fuzz suite's log: every refused subscription was a warning, so a device could flood the log. */
+    @Test
+    void aDeviceAskingAgainAndAgainForAForeignTopicIsLoggedOnceAMinute() throws Exception {
+        MqttClient device = connect(respondent, h.registerDevice(respondent));
+        for (int i = 0; i < 30; i++) {
+            device.subscribe("wearables/someone-else/cmd", 1);
+        }
+        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", fix(1, Instant.now()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> h.count("SELECT count(*) FROM pings WHERE device_id = '" + respondent + "'") == 1);
+        assertEquals(
+                1,
+                List.copyOf(log.list).stream()
+                        .filter(e -> e.getFormattedMessage().contains("may not subscribe"))
+                        .count(),
+                "one line for 30 refused subscriptions");
+        device.disconnect();
+        device.close();
+    }
+
     @Test
     void everyRefusedConnectIsCountedButAtMostTwentyAreLogged() throws Exception {
         h.registerDevice(respondent);

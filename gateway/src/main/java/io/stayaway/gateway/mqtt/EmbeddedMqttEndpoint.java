@@ -9,6 +9,7 @@ import io.stayaway.gateway.ingest.RawMessage;
 import io.stayaway.gateway.ingest.Topic;
 import io.stayaway.gateway.ops.GatewayMetrics;
 import io.stayaway.gateway.ops.LogSafe;
+import io.stayaway.gateway.ops.LogThrottle;
 import io.stayaway.gateway.pipeline.Pipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -68,6 +69,7 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
     private final DeviceCredentials credentials;
     private final Clock clock;
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
+    private final LogThrottle subscriptionRefusals = new LogThrottle(java.time.Duration.ofMinutes(1));
     private final ConnectRefusals refusals;
     /** Per device, how many times its secret was revoked: a CONNECT checked across a revocation is not accepted. */
     private final Map<String, Long> revocations = new ConcurrentHashMap<>();
@@ -351,7 +353,14 @@ public final class EmbeddedMqttEndpoint extends VerticleBase implements Downlink
             codes.add(own ? MqttSubAckReasonCode.qosGranted(qos) : MqttSubAckReasonCode.NOT_AUTHORIZED);
             granted.add(own ? qos : MqttQoS.FAILURE);
             if (!own) {
-                LOG.warn("device {} may not subscribe to {}", LogSafe.quote(deviceId), LogSafe.quote(sub.topicName()));
+                // A device may ask again and again: one line per device a minute, saying how many were held back.
+                subscriptionRefusals
+                        .admit(deviceId, clock.instant())
+                        .ifPresent(suppressed -> LOG.warn(
+                                "device {} may not subscribe to {}{}",
+                                LogSafe.quote(deviceId),
+                                LogSafe.quote(sub.topicName()),
+                                LogThrottle.suppressedNote(suppressed, "refused subscriptions")));
             }
         }
         if (v5) {
