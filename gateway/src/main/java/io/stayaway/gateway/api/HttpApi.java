@@ -1,5 +1,6 @@
 package io.stayaway.gateway.api;
 
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.stayaway.alerts.Alerting;
 import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.http.AlertRoutes;
@@ -286,15 +287,17 @@ public final class HttpApi extends VerticleBase {
                             status == 413 ? "payload_too_large" : "http_" + status,
                             "request refused with status " + status));
         } else if (decodingTheBody(failure)) {
-            ApiReplies.fail(
-                    ctx,
-                    ApiError.badField(
-                            "body",
-                            "the form body could not be decoded: "
-                                    + failure.getClass().getSimpleName()));
+            ApiReplies.fail(ctx, ApiError.badField("body", "the form body could not be decoded: " + whyNot(failure)));
         } else {
             ApiReplies.fail(ctx, failure);
         }
+    }
+
+    /** What was wrong with a form body, in words: no exception's name reaches a client. */
+    private static String whyNot(Throwable failure) {
+        return failure instanceof HttpPostRequestDecoder.TooLongFormFieldException
+                ? "a form field is over the decoder's length limit"
+                : "it is not valid form encoding";
     }
 
     /**
