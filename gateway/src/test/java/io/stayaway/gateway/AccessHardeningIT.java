@@ -56,7 +56,7 @@ class AccessHardeningIT {
                                         .encode())
                         .statusCode());
         h.powerOff("resp-" + orderId);
-        alertId = await().atMost(Duration.ofSeconds(20)).until(this::alertOfOrder, id -> id != null);
+        alertId = h.firstAlertOf(orderId);
     }
 
     @AfterAll
@@ -308,14 +308,5 @@ class AccessHardeningIT {
                         .put("password", password)
                         .encode()))
                 .build();
-    }
-
-    private String alertOfOrder() throws Exception {
-        return new JsonObject(h.get("/api/alerts?orderId=" + orderId).body())
-                .getJsonArray("alerts").stream()
-                        .map(JsonObject.class::cast)
-                        .map(a -> a.getString("id"))
-                        .findFirst()
-                        .orElse(null);
     }
 }

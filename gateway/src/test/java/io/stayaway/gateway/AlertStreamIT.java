@@ -61,7 +61,7 @@ class AlertStreamIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> admin.snapshotReceived() && desk.snapshotReceived() && otherDesk.snapshotReceived());
             h.powerOff("resp-" + orderId);
-            String alertId = await().atMost(Duration.ofSeconds(15)).until(() -> alertOf(orderId), id -> id != null);
+            String alertId = h.firstAlertOf(orderId);
             assertEquals(
                     200,
                     h.post("/api/alerts/" + alertId + "/acknowledge", "{}", deskA)
@@ -94,14 +94,5 @@ class AlertStreamIT {
                         && (state == null
                                 || state.equals(c.getJsonObject("alert").getString("state"))))
                 .count();
-    }
-
-    private String alertOf(String orderId) throws Exception {
-        return new JsonObject(h.get("/api/alerts?orderId=" + orderId).body())
-                .getJsonArray("alerts").stream()
-                        .map(JsonObject.class::cast)
-                        .map(a -> a.getString("id"))
-                        .findFirst()
-                        .orElse(null);
     }
 }
