@@ -104,17 +104,7 @@ final class FuzzWorld implements AutoCloseable {
 
     /** The protected person presses the panic button; returns the alert it opens. */
     private static String panic(GatewayHarness h, String deviceId, String orderId) throws Exception {
-        MqttClient device = h.embeddedDevice(deviceId, h.registerDevice(deviceId));
-        GatewayHarness.publish(
-                device,
-                "wearables/" + deviceId + "/event",
-                new JsonObject()
-                        .put("seq", 1)
-                        .put("ts", Instant.now().toEpochMilli())
-                        .put("type", "panic")
-                        .encode());
-        device.disconnect();
-        device.close();
+        GatewayHarness.lastEvent(h.embeddedDevice(deviceId, h.registerDevice(deviceId)), deviceId, "panic");
         return h.firstAlertOf(orderId);
     }
 

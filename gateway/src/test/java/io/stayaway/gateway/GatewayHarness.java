@@ -247,14 +247,18 @@ final class GatewayHarness implements AutoCloseable {
 
     /** The device reports it is powering off (an immediate alert), through the test broker. */
     void powerOff(String deviceId) throws MqttException {
-        MqttClient device = device(deviceId);
+        lastEvent(device(deviceId), deviceId, "power_off");
+    }
+
+    /** The device sends one event of {@code type} (seq 1, now) and disconnects. */
+    static void lastEvent(MqttClient device, String deviceId, String type) throws MqttException {
         publish(
                 device,
                 "wearables/" + deviceId + "/event",
                 new JsonObject()
                         .put("seq", 1)
                         .put("ts", java.time.Instant.now().toEpochMilli())
-                        .put("type", "power_off")
+                        .put("type", type)
                         .encode());
         device.disconnect();
         device.close();

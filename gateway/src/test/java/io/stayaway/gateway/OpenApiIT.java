@@ -15,13 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -319,17 +317,7 @@ class OpenApiIT {
 
     /** The device powers off: an immediate communication-loss alert on the order. */
     private String openAlert(String deviceId, String orderId) throws Exception {
-        MqttClient device = h.device(deviceId);
-        GatewayHarness.publish(
-                device,
-                "wearables/" + deviceId + "/event",
-                new JsonObject()
-                        .put("seq", 1)
-                        .put("ts", Instant.now().toEpochMilli())
-                        .put("type", "power_off")
-                        .encode());
-        device.disconnect();
-        device.close();
+        h.powerOff(deviceId);
         return h.firstAlertOf(orderId);
     }
 }
