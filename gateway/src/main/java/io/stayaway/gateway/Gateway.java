@@ -232,6 +232,7 @@ public final class Gateway implements AutoCloseable {
                 metrics::scrape);
         http.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
         http.withClusterView(this::clusterView);
+        http.withMapTiles(config.mapTiles());
         await(
                 vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
                 "HTTP API on " + config.httpHost() + ":" + config.httpPort());

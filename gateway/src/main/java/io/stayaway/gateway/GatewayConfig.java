@@ -1,5 +1,6 @@
 package io.stayaway.gateway;
 
+import io.stayaway.gateway.api.MapTiles;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public record GatewayConfig(
         Duration checkpointInterval,
         List<String> clusterMembers,
         String clusterHost,
-        int clusterPort) {
+        int clusterPort,
+        MapTiles mapTiles) {
 
     /** How devices reach the gateway. */
     public enum MqttMode {
@@ -178,7 +180,24 @@ public record GatewayConfig(
                     "STAYAWAY_CLUSTER_HOST",
                     "127.0.0.1",
                     "address this node's Hazelcast member and clustered event bus bind to and advertise (cluster only)"),
-            new Key("STAYAWAY_CLUSTER_PORT", "5701", "this node's Hazelcast port (cluster only)"));
+            new Key("STAYAWAY_CLUSTER_PORT", "5701", "this node's Hazelcast port (cluster only)"),
+            new Key(
+                    "STAYAWAY_MAP_TILES",
+                    "",
+                    "the console's basemap: a tile URL template with {z}, {x}, {y} (and optionally {s}), e.g. a deployment's own tile server; empty = no basemap, zones and parties on a plain background and nothing fetched from outside the gateway (docs/console.md)"),
+            new Key(
+                    "STAYAWAY_MAP_TILES_ATTRIBUTION",
+                    "",
+                    "the credit the tile source's licence requires, shown on the map (HTML is not interpreted); required with STAYAWAY_MAP_TILES"),
+            new Key("STAYAWAY_MAP_TILES_MAX_ZOOM", "19", "the deepest zoom level the tile source serves (1 to 22)"),
+            new Key(
+                    "STAYAWAY_MAP_TILES_SUBDOMAINS",
+                    "abc",
+                    "the letters or digits {s} in the tile URL template stands for"),
+            new Key(
+                    "STAYAWAY_MAP_TILES_DATUM",
+                    "wgs84",
+                    "the datum the tiles are drawn in: wgs84, or gcj02 for basemaps licensed in mainland China (AMap/Gaode, Tencent), on which the console draws every position converted to GCJ-02 (for display only: nothing stored, evaluated or exported changes)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {}
@@ -236,7 +255,8 @@ public record GatewayConfig(
                 Duration.ofMinutes(r.integer("STAYAWAY_CHECKPOINT_MINUTES", 1, 24 * 60)),
                 r.parsed("STAYAWAY_CLUSTER_MEMBERS", GatewayConfig::members, "a comma-separated list of host:port"),
                 r.text("STAYAWAY_CLUSTER_HOST"),
-                r.integer("STAYAWAY_CLUSTER_PORT", 1, 65535));
+                r.integer("STAYAWAY_CLUSTER_PORT", 1, 65535),
+                mapTiles(r));
         r.failIfErrors();
         checkConsistency(config);
         return config;
@@ -296,6 +316,23 @@ public record GatewayConfig(
         }
     }
 
+    /** The console's basemap; a refused combination is reported against the tile template's key. */
+    private static MapTiles mapTiles(Reader r) {
+        MapTiles.Datum datum = r.parsed("STAYAWAY_MAP_TILES_DATUM", MapTiles.Datum::parse, "wgs84 or gcj02");
+        int maxZoom = r.integer("STAYAWAY_MAP_TILES_MAX_ZOOM", 1, 22);
+        try {
+            return new MapTiles(
+                    r.text("STAYAWAY_MAP_TILES"),
+                    r.text("STAYAWAY_MAP_TILES_ATTRIBUTION"),
+                    maxZoom,
+                    r.text("STAYAWAY_MAP_TILES_SUBDOMAINS"),
+                    datum == null ? MapTiles.Datum.WGS84 : datum);
+        } catch (IllegalArgumentException e) {
+            r.errors.add("STAYAWAY_MAP_TILES: " + e.getMessage());
+            return MapTiles.NONE;
+        }
+    }
+
     /** Cluster members as host:port; each entry must name a port. */
     private static List<String> members(String value) {
         List<String> out = new ArrayList<>();
@@ -342,6 +379,12 @@ public record GatewayConfig(
                         + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
         out.put("evidence key", evidenceKeyPath.isEmpty() ? "random per process" : evidenceKeyPath);
         out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
+        out.put(
+                "console basemap",
+                mapTiles.enabled()
+                        ? mapTiles.imageSource() + " ("
+                                + mapTiles.datum().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                        : "none (offline drawing)");
         out.put(
                 "cluster",
                 clustered()

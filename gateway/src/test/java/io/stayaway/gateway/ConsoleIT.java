@@ -214,11 +214,11 @@ class ConsoleIT {
                 && !d.findElements(By.cssSelector("#map #marker-protected")).isEmpty());
         assertEquals(
                 1,
-                browser.findElements(By.cssSelector("#map circle.zone[data-zone-id='home']"))
+                browser.findElements(By.cssSelector("#map path.zone[data-zone-id='home']"))
                         .size());
         assertEquals(
                 1,
-                browser.findElements(By.cssSelector("#map circle.warning-band[data-zone-id='home']"))
+                browser.findElements(By.cssSelector("#map path.warning-band[data-zone-id='home']"))
                         .size());
         assertEquals(
                 1,

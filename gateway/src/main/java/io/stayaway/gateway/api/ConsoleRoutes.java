@@ -1,26 +1,42 @@
 package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.LatestFixes;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The duty-desk console (docs/console.md): its static files at {@code /console/} (from
- * the classpath folder {@code console/}, no external resource, no build step) and the two API routes
- * only it needs, {@code GET /api/alerts/stream} ({@link AlertStream}) and
- * {@code GET /api/orders/:id/positions} ({@link PositionRoutes}). Mounted by {@link HttpApi} right
- * after authentication, so the stream route is matched before {@code /api/alerts/:id}. Stateless.
+ * the classpath folder {@code console/}, no build step), Leaflet from its WebJar at
+ * {@code /console/vendor/leaflet/}, and the API routes only it needs: {@code GET /api/console/settings},
+ * {@code GET /api/alerts/stream} ({@link AlertStream}) and {@code GET /api/orders/:id/positions}
+ * ({@link PositionRoutes}). Mounted by {@link HttpApi} right after authentication, so the stream route
+ * is matched before {@code /api/alerts/:id}. Stateless.
  */
 final class ConsoleRoutes {
-    /** The page may load only its own files and talk only to its own origin; it is never framed. */
-    private static final String CONTENT_SECURITY_POLICY =
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-                    + "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+    /** Leaflet's files inside its WebJar; the version is the pom's {@code leaflet.version}. */
+    static final String LEAFLET = "META-INF/resources/webjars/leaflet/1.9.4/dist";
 
     private ConsoleRoutes() {}
+
+    /**
+     * The page may load only its own files and talk only to its own origin, images aside: those may also
+     * come from the configured tile source. It is never framed.
+     */
+    static String contentSecurityPolicy(MapTiles tiles) {
+        String images = "'self' data:" + (tiles.enabled() ? " " + tiles.imageSource() : "");
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + images
+                + "; media-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /** What every signed-in console reads once: how to draw the map. */
+    private static JsonObject settings(MapTiles tiles) {
+        return new JsonObject().put("map", tiles.json());
+    }
 
     /** Mounts the console and its routes; returns the live stream, which the HTTP API starts and stops. */
     static AlertStream mount(
@@ -29,7 +45,8 @@ final class ConsoleRoutes {
             HttpApi.Access access,
             OrderRegistry orders,
             AlertService alerts,
-            LatestFixes fixes) {
+            LatestFixes fixes,
+            MapTiles tiles) {
         java.util.Objects.requireNonNull(
                 fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
         // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
@@ -40,17 +57,30 @@ final class ConsoleRoutes {
                 ctx.next();
             }
         });
+        String policy = contentSecurityPolicy(tiles);
+        StaticHandler consoleFiles =
+                StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8");
+        StaticHandler leafletFiles =
+                StaticHandler.create(LEAFLET).setCachingEnabled(false).setDefaultContentEncoding("UTF-8");
         router.route("/console/*")
                 .handler(ctx -> {
                     ctx.response()
-                            .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                            .putHeader("Content-Security-Policy", policy)
                             .putHeader("X-Content-Type-Options", "nosniff")
                             .putHeader("Referrer-Policy", "no-referrer")
                             .putHeader("Cache-Control", "no-cache");
                     ctx.next();
                 })
-                .handler(
-                        StaticHandler.create("console").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+                .handler(ctx -> {
+                    // Leaflet is served from its WebJar under the console's own path and headers.
+                    if (ctx.request().path().startsWith("/console/vendor/leaflet/")) {
+                        ctx.next();
+                    } else {
+                        consoleFiles.handle(ctx);
+                    }
+                });
+        router.route("/console/vendor/leaflet/*").handler(leafletFiles);
+        router.get("/api/console/settings").handler(ctx -> ApiReplies.json(ctx, 200, settings(tiles)));
 
         AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.users(), access.clock());
         router.get("/api/alerts/stream").handler(stream::open);

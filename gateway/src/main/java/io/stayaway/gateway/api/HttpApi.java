@@ -48,6 +48,7 @@ public final class HttpApi extends VerticleBase {
     private final EvidenceService evidence;
     private HttpServer server;
     private io.stayaway.gateway.storage.LatestFixes latestFixes;
+    private MapTiles mapTiles = MapTiles.NONE;
     private Supplier<JsonObject> clusterView;
     private Router router;
     private AlertStream stream;
@@ -134,7 +135,7 @@ public final class HttpApi extends VerticleBase {
         EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
         mountAuthentication(router, guard, evidenceRoutes);
         evidenceRoutes.mount(router, guard);
-        stream = ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes);
+        stream = ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes, mapTiles);
         mountUsers(router, guard);
         mountOrdersAndDevices(router, guard);
         mountAlerts(router, guard);
@@ -231,6 +232,12 @@ public final class HttpApi extends VerticleBase {
     /** Serves {@code GET /api/cluster} from this view of the node (see {@link ClusterRoutes}). */
     public HttpApi withClusterView(Supplier<JsonObject> view) {
         this.clusterView = java.util.Objects.requireNonNull(view, "view");
+        return this;
+    }
+
+    /** The console's basemap ({@link MapTiles#NONE} unless set before deployment). */
+    public HttpApi withMapTiles(MapTiles tiles) {
+        this.mapTiles = java.util.Objects.requireNonNull(tiles, "tiles");
         return this;
     }
 
