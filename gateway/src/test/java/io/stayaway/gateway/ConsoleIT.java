@@ -88,6 +88,11 @@ class ConsoleIT {
 
     @BeforeEach
     void startBrowser() {
+        startBrowser("en-GB");
+    }
+
+    /** A fresh headless Chromium whose preferred language (and so Accept-Language) is the given one. */
+    private void startBrowser(String language) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments(
@@ -96,10 +101,12 @@ class ConsoleIT {
                 "--disable-dev-shm-usage",
                 "--disable-gpu",
                 "--window-size=1440,1000",
-                "--lang=en-GB",
+                "--lang=" + language,
                 "--no-first-run",
                 "--disable-extensions",
                 "--disable-background-networking");
+        // navigator.languages and the Accept-Language header both follow this preference.
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         // The driver is the Debian one, given explicitly, so Selenium Manager never tries to download anything.
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
@@ -425,6 +432,19 @@ class ConsoleIT {
                         + "' AND reason LIKE 'Hearing 2027-01-15%'"),
                 "the clerk's reason is recorded with the export");
         screenshot("court-order-alerts");
+
+        // The reports inside the bundle, opened as a court reads them, in both languages.
+        java.util.Map<String, Path> reports = reportsInTheBundle(row.getAttribute("data-id"), token);
+        browser.get(reports.get("en").toUri().toString());
+        screenshot("evidence-report-en");
+        browser.get(reports.get("zh").toUri().toString());
+        for (String part : List.of("h1", "h2")) {
+            LOG.info(
+                    "evidence report: zh {} drawn with {}",
+                    part,
+                    RenderedFonts.assertChineseDrawnInACjkFont(browser, part));
+        }
+        screenshot("evidence-report-zh");
     }
 
     // ---------- language and errors ----------
@@ -459,12 +479,44 @@ class ConsoleIT {
         assertEquals("退出", browser.findElement(By.id("logout")).getText());
         wait.until(d -> "实时".equals(d.findElement(By.id("stream-status")).getText()));
         screenshot("desk-zh");
+        // What a person sees: each Chinese label drawn by a CJK font, not as empty boxes.
+        for (String label :
+                List.of("#queue-panel h2 span[data-i18n='queueTitle']", "#logout", "#stream-status", "#no-selection")) {
+            LOG.info("console: {} drawn with {}", label, RenderedFonts.assertChineseDrawnInACjkFont(browser, label));
+        }
 
         click("lang-toggle");
         wait.until(d -> "Alert queue"
                 .equals(d.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']"))
                         .getText()));
         assertEquals("Log out", browser.findElement(By.id("logout")).getText());
+        // The English view's way back to Chinese is itself Chinese, and readable.
+        assertEquals("中文", browser.findElement(By.id("lang-toggle")).getText());
+        RenderedFonts.assertChineseDrawnInACjkFont(browser, "#lang-toggle");
+    }
+
+    @Test
+    void aBrowserThatPrefersChineseOpensTheConsoleInChinese() throws Exception {
+        browser.quit();
+        browser = null;
+        startBrowser("zh-CN");
+        browser.get("http://127.0.0.1:" + h.gateway.httpPort() + "/console/");
+        wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+        assertEquals("zh-CN", browser.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("登录", browser.findElement(By.id("login-submit")).getText());
+        assertEquals(
+                "用户名",
+                browser.findElement(By.cssSelector("label[for='username']")).getText());
+        RenderedFonts.assertChineseDrawnInACjkFont(browser, "#login-submit");
+        RenderedFonts.assertChineseDrawnInACjkFont(browser, ".login-view .hint");
+        screenshot("login-zh-from-browser-language");
+
+        // The officer's own choice outlives the browser's preference.
+        click("lang-toggle");
+        wait.until(d -> "Sign in".equals(d.findElement(By.id("login-submit")).getText()));
+        browser.navigate().refresh();
+        wait.until(d -> "Sign in".equals(d.findElement(By.id("login-submit")).getText()));
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear();");
     }
 
     // ---------- helpers ----------
@@ -569,6 +621,35 @@ class ConsoleIT {
         reader.setDaemon(true);
         reader.start();
         return r;
+    }
+
+    /** Exports the alert's bundle as the clerk and writes its two reports next to the screenshots. */
+    private java.util.Map<String, Path> reportsInTheBundle(String alertId, String token) throws Exception {
+        HttpResponse<byte[]> bundle = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/api/alerts/" + alertId
+                                + "/evidence?reason=console%20test%3A%20report%20screenshots"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, bundle.statusCode());
+        java.util.Map<String, Path> reports = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream zip =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bundle.body()))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                for (String lang : List.of("en", "zh")) {
+                    if (e.getName().endsWith("report." + lang + ".html")) {
+                        Path out = SCREENSHOTS
+                                .resolve("evidence-report." + lang + ".html")
+                                .toAbsolutePath();
+                        Files.write(out, zip.readAllBytes());
+                        reports.put(lang, out);
+                    }
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("en", "zh"), reports.keySet(), "the bundle holds both reports");
+        return reports;
     }
 
     private void screenshot(String name) throws IOException {
