@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +30,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -54,28 +48,18 @@ import org.slf4j.LoggerFactory;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleIT {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleIT.class);
-    private static final String CHROMIUM = System.getenv().getOrDefault("STAYAWAY_CHROMIUM", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER =
-            System.getenv().getOrDefault("STAYAWAY_CHROMEDRIVER", "/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String COURT = "Pudong District People's Court";
-    private static final String PASSWORD = "console-test-password";
 
     private GatewayHarness h;
     private ChromeDriver browser;
     private WebDriverWait wait;
+    private ConsoleScenario ui;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startGateway() throws IOException {
-        // A missing browser is a failure of this test run, not a reason to skip it (.ci/run installs both).
-        assertTrue(
-                new File(CHROMIUM).canExecute(),
-                "Chromium not found at " + CHROMIUM + ": apt-get install -y chromium (scripts/browser)");
-        assertTrue(
-                new File(CHROMEDRIVER).canExecute(),
-                "chromedriver not found at " + CHROMEDRIVER + ": apt-get install -y chromium-driver (scripts/browser)");
-        Files.createDirectories(SCREENSHOTS);
+        HeadlessChromium.requireInstalled();
+        Files.createDirectories(ConsoleScenario.SCREENSHOTS);
         h = new GatewayHarness();
     }
 
@@ -87,39 +71,21 @@ class ConsoleIT {
     }
 
     @BeforeEach
-    void startBrowser() {
+    void startBrowser() throws IOException {
         startBrowser("en-GB");
     }
 
     /** A fresh headless Chromium whose preferred language (and so Accept-Language) is the given one. */
-    private void startBrowser(String language) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--disable-gpu",
-                "--window-size=1440,1000",
-                "--lang=" + language,
-                "--no-first-run",
-                "--disable-extensions",
-                "--disable-background-networking");
-        // navigator.languages and the Accept-Language header both follow this preference.
-        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
-        // The driver is the Debian one, given explicitly, so Selenium Manager never tries to download anything.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+    private void startBrowser(String language) throws IOException {
+        browser = HeadlessChromium.preferring(language);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        ui = new ConsoleScenario(h, browser);
     }
 
     @AfterEach
     void stopBrowser(TestInfo test) throws IOException {
         if (browser != null) {
-            screenshot("last-" + test.getTestMethod().orElseThrow().getName());
+            ui.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
             browser.quit();
         }
     }
@@ -130,7 +96,7 @@ class ConsoleIT {
     void deskSeesANewBreachWithinASecondMapsBothPartiesAndHandlesItInClicks() throws Exception {
         String desk = "desk-" + h.suffix;
         String station = "Lujiazui PSB " + h.suffix;
-        createUser(desk, "desk", "station", station);
+        ConsoleScenario.createUser(h, desk, "desk", "station", station);
         String orderId = "ORD-CON-" + h.suffix;
         String respondent = "resp-con-" + h.suffix;
         String protectedPerson = "prot-con-" + h.suffix;
@@ -168,7 +134,7 @@ class ConsoleIT {
                                                         .add(new JsonArray()
                                                                 .add(w)
                                                                 .add(s)))));
-        createOrder(orderId, respondent, protectedPerson, station, school);
+        ConsoleScenario.createOrder(h, orderId, respondent, protectedPerson, station, school);
         Instant start = Instant.now().minusSeconds(300);
         MqttClient victim = h.device(protectedPerson);
         GatewayHarness.publish(
@@ -176,15 +142,15 @@ class ConsoleIT {
         victim.disconnect();
         victim.close();
 
-        openConsole();
-        login(desk);
+        ui.openConsole();
+        ui.login(desk);
         wait.until(d -> d.findElement(By.cssSelector("#stream-status.live")).isDisplayed());
         // The snapshot has been applied (the station has no alert yet) before the breach happens.
         wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-snapshot-at") != null);
         assertTrue(browser.findElement(By.id("queue-empty")).isDisplayed());
         assertFalse(browser.findElement(By.id("court-panel")).isDisplayed());
 
-        walkIntoTheZone(respondent, start.plusSeconds(5));
+        ConsoleScenario.walkIntoTheZone(h, respondent, start.plusSeconds(5));
 
         // Read in one script call, so the item's attributes are of one moment.
         String script =
@@ -196,7 +162,7 @@ class ConsoleIT {
                 (java.util.Map<String, Object>) new WebDriverWait(browser, Duration.ofSeconds(30))
                         .until(d -> ((JavascriptExecutor) d).executeScript(script, orderId));
         String alertId = (String) item.get("id");
-        JsonObject raised = alert(alertId);
+        JsonObject raised = ConsoleScenario.alert(h, alertId);
         long shownAt = Long.parseLong((String) item.get("shownAt"));
         long latency = shownAt - Instant.parse(raised.getString("openedAt")).toEpochMilli();
         LOG.info(
@@ -211,7 +177,7 @@ class ConsoleIT {
         assertTrue(
                 ((String) item.get("cls")).contains("fresh"), "a new alert is highlighted until someone looks at it");
         assertEquals("critical", item.get("first"), "critical alerts come first");
-        screenshot("desk-queue-new-breach");
+        ui.screenshot("desk-queue-new-breach");
 
         item(alertId).click();
         wait.until(d -> alertId.equals(d.findElement(By.id("detail")).getAttribute("data-id")));
@@ -245,25 +211,28 @@ class ConsoleIT {
                                 + "' AND outcome = 'allowed' AND resource = 'order/" + orderId + "'")
                         >= 1,
                 "every read of the positions is audited");
-        screenshot("desk-alert-detail-map");
+        ui.screenshot("desk-alert-detail-map");
 
-        click("btn-ack");
-        await().atMost(Duration.ofSeconds(10)).until(() -> alert(alertId).getString("state"), "ACKNOWLEDGED"::equals);
+        ui.click("btn-ack");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ConsoleScenario.alert(h, alertId).getString("state"), "ACKNOWLEDGED"::equals);
         wait.until(d -> "ACKNOWLEDGED".equals(d.findElement(By.id("detail")).getAttribute("data-state")));
         assertFalse(
                 item(alertId).getAttribute("class").contains("fresh"),
                 "looked at and acknowledged: no longer highlighted");
 
         browser.findElement(By.id("dispatch-unit")).sendKeys("Patrol 12");
-        click("btn-dispatch");
-        await().atMost(Duration.ofSeconds(10)).until(() -> alert(alertId).getString("state"), "DISPATCHED"::equals);
+        ui.click("btn-dispatch");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ConsoleScenario.alert(h, alertId).getString("state"), "DISPATCHED"::equals);
         wait.until(d -> "DISPATCHED".equals(d.findElement(By.id("detail")).getAttribute("data-state")));
 
         new Select(browser.findElement(By.id("resolve-outcome"))).selectByValue("CONFIRMED_BREACH");
         browser.findElement(By.id("resolve-note")).sendKeys("Respondent found at the door, detained");
-        click("btn-resolve");
-        await().atMost(Duration.ofSeconds(10)).until(() -> alert(alertId).getString("state"), "RESOLVED"::equals);
-        JsonObject resolved = alert(alertId);
+        ui.click("btn-resolve");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ConsoleScenario.alert(h, alertId).getString("state"), "RESOLVED"::equals);
+        JsonObject resolved = ConsoleScenario.alert(h, alertId);
         assertEquals("CONFIRMED_BREACH", resolved.getString("outcome"));
         JsonArray lifecycle = resolved.getJsonArray("lifecycle");
         JsonObject last = lifecycle.getJsonObject(lifecycle.size() - 1);
@@ -277,7 +246,7 @@ class ConsoleIT {
                 .isEmpty());
         assertTrue(
                 browser.findElements(By.cssSelector("#lifecycle-body tr")).size() >= 4, "lifecycle shows every step");
-        screenshot("desk-alert-resolved");
+        ui.screenshot("desk-alert-resolved");
     }
 
     @Test
@@ -285,18 +254,18 @@ class ConsoleIT {
         String desk = "desk-in-" + h.suffix;
         String otherDesk = "desk-out-" + h.suffix;
         String station = "Zhangjiang PSB " + h.suffix;
-        createUser(desk, "desk", "station", station);
-        createUser(otherDesk, "desk", "station", "Jing'an PSB " + h.suffix);
+        ConsoleScenario.createUser(h, desk, "desk", "station", station);
+        ConsoleScenario.createUser(h, otherDesk, "desk", "station", "Jing'an PSB " + h.suffix);
         String orderId = "ORD-SCOPE-" + h.suffix;
-        createOrder(orderId, "resp-s-" + h.suffix, "prot-s-" + h.suffix, station);
+        ConsoleScenario.createOrder(h, orderId, "resp-s-" + h.suffix, "prot-s-" + h.suffix, station);
         String expired = "ORD-OLD-" + h.suffix;
         JsonObject old = GatewayHarness.sampleOrder(expired, "resp-o-" + h.suffix, "prot-o-" + h.suffix)
                 .put("validFrom", "2025-01-01T00:00:00Z")
                 .put("validUntil", "2025-06-01T00:00:00Z");
         old.getJsonObject("dutyDesk").put("station", station);
         assertEquals(201, h.post("/api/orders", old.encode()).statusCode());
-        String token = h.login(desk, PASSWORD);
-        String otherToken = h.login(otherDesk, PASSWORD);
+        String token = h.login(desk, ConsoleScenario.PASSWORD);
+        String otherToken = h.login(otherDesk, ConsoleScenario.PASSWORD);
 
         assertEquals(401, h.get("/api/orders/" + orderId + "/positions", null).statusCode());
         assertEquals(401, h.get("/api/alerts/stream", null).statusCode());
@@ -332,7 +301,7 @@ class ConsoleIT {
                 mineStream.headers().firstValue("Content-Type").orElse(""));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> mine.contains("event: snapshot") && theirs.contains("event: snapshot"));
-        walkIntoTheZone("resp-s-" + h.suffix, Instant.now().minusSeconds(200));
+        ConsoleScenario.walkIntoTheZone(h, "resp-s-" + h.suffix, Instant.now().minusSeconds(200));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> mine.stream().anyMatch(l -> l.contains("\"type\":\"BREACH\"") && l.contains(orderId)));
         await().atMost(Duration.ofSeconds(5))
@@ -374,7 +343,7 @@ class ConsoleIT {
     @Test
     void aCourtClerkFindsAnOrdersAlertsAndExportsEvidenceButSeesNoPositions() throws Exception {
         String clerk = "clerk-" + h.suffix;
-        createUser(clerk, "court", "court", COURT);
+        ConsoleScenario.createUser(h, clerk, "court", "court", COURT);
         String orderId = "ORD-COURT-" + h.suffix;
         String respondent = "resp-c-" + h.suffix;
         assertEquals(
@@ -384,22 +353,22 @@ class ConsoleIT {
                                 GatewayHarness.sampleOrder(orderId, respondent, "prot-c-" + h.suffix)
                                         .encode())
                         .statusCode());
-        walkIntoTheZone(respondent, Instant.now().minusSeconds(250));
+        ConsoleScenario.walkIntoTheZone(h, respondent, Instant.now().minusSeconds(250));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=BREACH")
                                         .body())
                                 .getJsonArray("alerts")
                                 .size()
                         == 1);
-        String token = h.login(clerk, PASSWORD);
+        String token = h.login(clerk, ConsoleScenario.PASSWORD);
         assertError(h.get("/api/orders/" + orderId + "/positions", token), 403, "forbidden");
 
-        openConsole();
-        login(clerk);
+        ui.openConsole();
+        ui.login(clerk);
         wait.until(d -> d.findElement(By.id("court-panel")).isDisplayed());
         assertFalse(browser.findElement(By.id("queue-panel")).isDisplayed(), "no live desk queue for a court");
         browser.findElement(By.id("order-id")).sendKeys(orderId);
-        click("order-search");
+        ui.click("order-search");
         WebElement row = wait.until(d -> d.findElements(By.cssSelector("#court-alerts tr.court-alert")).stream()
                 .filter(r -> r.getText().contains("Zone breach"))
                 .findFirst()
@@ -415,11 +384,11 @@ class ConsoleIT {
                 h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + clerk
                         + "' AND outcome = 'allowed'"));
 
-        click("btn-evidence");
+        ui.click("btn-evidence");
         wait.until(d -> d.findElement(By.id("evidence-dialog")).isDisplayed());
         browser.findElement(By.id("evidence-reason")).sendKeys("Hearing 2027-01-15, case (2026) 沪0115民保令12号");
-        screenshot("court-evidence-reason");
-        click("evidence-confirm");
+        ui.screenshot("court-evidence-reason");
+        ui.click("evidence-confirm");
         String outcome = wait.until(d -> {
             String s = d.findElement(By.id("evidence-status")).getText();
             return s.startsWith("Evidence exported") || s.startsWith("Evidence export failed") ? s : null;
@@ -431,12 +400,12 @@ class ConsoleIT {
                 h.count("SELECT count(*) FROM audit_log WHERE action = 'evidence.export' AND actor = '" + clerk
                         + "' AND reason LIKE 'Hearing 2027-01-15%'"),
                 "the clerk's reason is recorded with the export");
-        screenshot("court-order-alerts");
+        ui.screenshot("court-order-alerts");
 
         // The reports inside the bundle, opened as a court reads them, in both languages.
         java.util.Map<String, Path> reports = reportsInTheBundle(row.getAttribute("data-id"), token);
         browser.get(reports.get("en").toUri().toString());
-        screenshot("evidence-report-en");
+        ui.screenshot("evidence-report-en");
         browser.get(reports.get("zh").toUri().toString());
         for (String part : List.of("h1", "h2")) {
             LOG.info(
@@ -444,7 +413,7 @@ class ConsoleIT {
                     part,
                     RenderedFonts.assertChineseDrawnInACjkFont(browser, part));
         }
-        screenshot("evidence-report-zh");
+        ui.screenshot("evidence-report-zh");
     }
 
     // ---------- language and errors ----------
@@ -452,25 +421,25 @@ class ConsoleIT {
     @Test
     void theLanguageToggleSwitchesLabelsAndApiErrorsAreShownPlainly() throws Exception {
         String desk = "desk-zh-" + h.suffix;
-        createUser(desk, "desk", "station", "Huamu PSB " + h.suffix);
-        openConsole();
+        ConsoleScenario.createUser(h, desk, "desk", "station", "Huamu PSB " + h.suffix);
+        ui.openConsole();
         browser.findElement(By.id("username")).sendKeys(desk);
         browser.findElement(By.id("password")).sendKeys("not-the-password");
-        click("login-submit");
+        ui.click("login-submit");
         String error = wait.until(d -> d.findElement(By.id("error-banner")).isDisplayed()
                 ? d.findElement(By.id("error-text")).getText()
                 : null);
         assertEquals("Sign-in failed: HTTP 401 (invalid_credentials) wrong username or password", error);
 
-        click("lang-toggle");
+        ui.click("lang-toggle");
         wait.until(d -> "登录".equals(d.findElement(By.id("login-submit")).getText()));
         assertEquals(
                 "用户名",
                 browser.findElement(By.cssSelector("label[for='username']")).getText());
         assertEquals("zh-CN", browser.findElement(By.tagName("html")).getAttribute("lang"));
         browser.findElement(By.id("password")).clear();
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        click("login-submit");
+        browser.findElement(By.id("password")).sendKeys(ConsoleScenario.PASSWORD);
+        ui.click("login-submit");
         wait.until(d -> d.findElement(By.id("queue-panel")).isDisplayed());
         assertEquals(
                 "告警队列",
@@ -478,14 +447,14 @@ class ConsoleIT {
                         .getText());
         assertEquals("退出", browser.findElement(By.id("logout")).getText());
         wait.until(d -> "实时".equals(d.findElement(By.id("stream-status")).getText()));
-        screenshot("desk-zh");
+        ui.screenshot("desk-zh");
         // What a person sees: each Chinese label drawn by a CJK font, not as empty boxes.
         for (String label :
                 List.of("#queue-panel h2 span[data-i18n='queueTitle']", "#logout", "#stream-status", "#no-selection")) {
             LOG.info("console: {} drawn with {}", label, RenderedFonts.assertChineseDrawnInACjkFont(browser, label));
         }
 
-        click("lang-toggle");
+        ui.click("lang-toggle");
         wait.until(d -> "Alert queue"
                 .equals(d.findElement(By.cssSelector("#queue-panel h2 span[data-i18n='queueTitle']"))
                         .getText()));
@@ -509,10 +478,10 @@ class ConsoleIT {
                 browser.findElement(By.cssSelector("label[for='username']")).getText());
         RenderedFonts.assertChineseDrawnInACjkFont(browser, "#login-submit");
         RenderedFonts.assertChineseDrawnInACjkFont(browser, ".login-view .hint");
-        screenshot("login-zh-from-browser-language");
+        ui.screenshot("login-zh-from-browser-language");
 
         // The officer's own choice outlives the browser's preference.
-        click("lang-toggle");
+        ui.click("lang-toggle");
         wait.until(d -> "Sign in".equals(d.findElement(By.id("login-submit")).getText()));
         browser.navigate().refresh();
         wait.until(d -> "Sign in".equals(d.findElement(By.id("login-submit")).getText()));
@@ -521,83 +490,13 @@ class ConsoleIT {
 
     // ---------- helpers ----------
 
-    private void openConsole() {
-        browser.get("http://127.0.0.1:" + h.gateway.httpPort() + "/console/");
-        ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
-        browser.navigate().refresh();
-        wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
-        assertFalse(
-                browser.findElement(By.id("app-view")).isDisplayed(), "nothing but the sign-in form before logging in");
-    }
-
-    private void login(String username) {
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        click("login-submit");
-        wait.until(d -> d.findElement(By.id("app-view")).isDisplayed());
-    }
-
-    private void click(String id) {
-        wait.until(d -> {
-                    WebElement e = d.findElement(By.id(id));
-                    return e.isDisplayed() && e.isEnabled() ? e : null;
-                })
-                .click();
-    }
-
     private WebElement item(String alertId) {
         return browser.findElement(By.cssSelector("#queue li[data-id='" + alertId + "']"));
-    }
-
-    private void createUser(String username, String role, String scopeField, String scope) throws Exception {
-        HttpResponse<String> r = h.post(
-                "/api/users",
-                new JsonObject()
-                        .put("username", username)
-                        .put("password", PASSWORD)
-                        .put("role", role)
-                        .put(scopeField, scope)
-                        .encode());
-        assertEquals(201, r.statusCode(), r.body());
-    }
-
-    private void createOrder(
-            String orderId, String respondent, String protectedPerson, String station, JsonObject... extraZones)
-            throws Exception {
-        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, protectedPerson);
-        order.getJsonObject("dutyDesk").put("station", station);
-        for (JsonObject zone : extraZones) {
-            order.getJsonArray("zones").add(zone);
-        }
-        HttpResponse<String> r = h.post("/api/orders", order.encode());
-        assertEquals(201, r.statusCode(), r.body());
-    }
-
-    private JsonObject alert(String id) throws Exception {
-        HttpResponse<String> r = h.get("/api/alerts/" + id);
-        assertEquals(200, r.statusCode(), r.body());
-        return new JsonObject(r.body());
     }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(code, new JsonObject(r.body()).getString("error"), r.body());
-    }
-
-    /** The respondent walks from 2 km north straight into the 500 m zone and stays 150 m inside (fixes 10 s apart). */
-    private void walkIntoTheZone(String respondent, Instant start) throws Exception {
-        List<Double> track = List.of(
-                2000.0, 1600.0, 1200.0, 900.0, 700.0, 520.0, 400.0, 300.0, 250.0, 200.0, 180.0, 160.0, 150.0, 150.0,
-                150.0, 160.0, 150.0, 155.0, 150.0, 150.0);
-        MqttClient device = h.device(respondent);
-        for (int i = 0; i < track.size(); i++) {
-            GatewayHarness.publish(
-                    device,
-                    "wearables/" + respondent + "/ping",
-                    GatewayHarness.ping(i + 1, start.plusSeconds(10L * i), track.get(i), 8.0, 80));
-        }
-        device.disconnect();
-        device.close();
     }
 
     /** Opens the SSE stream as a plain HTTP client and collects its lines on a background thread. */
@@ -639,7 +538,7 @@ class ConsoleIT {
             for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 for (String lang : List.of("en", "zh")) {
                     if (e.getName().endsWith("report." + lang + ".html")) {
-                        Path out = SCREENSHOTS
+                        Path out = ConsoleScenario.SCREENSHOTS
                                 .resolve("evidence-report." + lang + ".html")
                                 .toAbsolutePath();
                         Files.write(out, zip.readAllBytes());
@@ -650,10 +549,5 @@ class ConsoleIT {
         }
         assertEquals(java.util.Set.of("en", "zh"), reports.keySet(), "the bundle holds both reports");
         return reports;
-    }
-
-    private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -45,10 +45,23 @@ final class HeadlessChromium {
 
     /** A new headless browser with {@link #ARGUMENTS} and then {@code extraArguments} (e.g. {@code --lang=en-GB}). */
     static ChromeDriver start(String... extraArguments) {
+        return start(new ChromeOptions(), extraArguments);
+    }
+
+    /**
+     * A new headless browser whose user prefers the given language ({@code en-GB}, {@code zh-CN}): its
+     * {@code navigator.languages} and the {@code Accept-Language} it sends both follow it.
+     */
+    static ChromeDriver preferring(String language) {
+        ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        return start(options, "--lang=" + language);
+    }
+
+    private static ChromeDriver start(ChromeOptions options, String... extraArguments) {
         requireInstalled();
         List<String> arguments = new ArrayList<>(ARGUMENTS);
         arguments.addAll(List.of(extraArguments));
-        ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments(arguments);
         // The driver is the Debian one, given explicitly, so Selenium Manager never tries to download anything.
