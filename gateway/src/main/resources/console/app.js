@@ -70,9 +70,10 @@
   function fmtAge(iso) {
     if (!iso) { return '—'; }
     const s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
-    if (s < 120) { return s + (state.lang === 'zh' ? ' 秒' : ' s'); }
+    const zh = state.lang === 'zh';
+    if (s < 120) { return s + (zh ? ' 秒前' : ' s'); }
     const m = Math.round(s / 60);
-    return m < 120 ? m + (state.lang === 'zh' ? ' 分钟' : ' min') : Math.round(m / 60) + (state.lang === 'zh' ? ' 小时' : ' h');
+    return m < 120 ? m + (zh ? ' 分钟前' : ' min') : Math.round(m / 60) + (zh ? ' 小时前' : ' h');
   }
 
   // ---------- errors ----------
@@ -372,7 +373,7 @@
     $('detail-state').textContent = t('state_' + d.state);
     $('detail-opened').textContent = fmtTime(d.openedAt) + (d.late ? t('lateNote') : '');
     $('detail-rule').textContent = d.ruleId || '—';
-    $('detail-explanation').textContent = (d.detail && d.detail.explanation) || '—';
+    renderExplanation(d);
     $('detail-outcome').textContent = d.outcome ? t('outcome_' + d.outcome) : '—';
     const desk = state.role === 'desk';
     $('actions').hidden = !desk || d.state === 'RESOLVED';
@@ -398,6 +399,29 @@
       });
       body.appendChild(tr);
     });
+  }
+
+  // The engine writes its explanation in English (it is also evidence, word for word). A Chinese desk reads
+  // the alert's figures in Chinese first, then the engine's own words.
+  function renderExplanation(d) {
+    const original = (d.detail && d.detail.explanation) || '—';
+    const el = $('detail-explanation');
+    if (state.lang !== 'zh' || !d.detail) { el.textContent = original; return; }
+    const facts = [];
+    if (d.ruleId) { facts.push('规则“' + d.ruleId + '”'); }
+    if (d.detail.minDistanceMetres !== null && d.detail.minDistanceMetres !== undefined) {
+      const m = Math.round(Math.abs(d.detail.minDistanceMetres) * 10) / 10;
+      facts.push(d.detail.minDistanceMetres < 0 ? '最深进入区域 ' + m + ' 米' : '最近距离 ' + m + ' 米');
+    }
+    if (d.detail.accuracyMetres !== null && d.detail.accuracyMetres !== undefined) { facts.push('定位误差 ' + Math.round(d.detail.accuracyMetres * 10) / 10 + ' 米'); }
+    if (d.episodeStart) { facts.push('事件开始于 ' + fmtTime(d.episodeStart)); }
+    const summary = document.createElement('div');
+    summary.className = 'explanation-zh';
+    summary.textContent = facts.join('；') + '。';
+    const raw = document.createElement('div');
+    raw.className = 'explanation-original';
+    raw.textContent = '系统原文：' + original;
+    el.replaceChildren(summary, raw);
   }
 
   async function act(action) {

@@ -65,7 +65,7 @@ window.StayawayI18n = {
     evidenceDone: '证据已导出：{name}（{bytes} 字节）。', evidenceWorking: '正在导出…',
     notActive: '该保护令当前不在有效期内，不显示位置。', noFix: '暂无定位',
     inside: '{who}在“{zone}”内 {m} 米', outside: '{who}在“{zone}”外 {m} 米', apart: '被申请人与受保护人相距 {m} 米',
-    fixAge: '定位分别为 {r} / {p} 前', respondentShort: '被申请人', protectedShort: '受保护人', lateNote: '（迟报）',
+    fixAge: '最新定位：被申请人 {r}，受保护人 {p}', respondentShort: '被申请人', protectedShort: '受保护人', lateNote: '（迟报）',
     courtFacts: '{court} · 有效期 {from} – {until}', newCritical: '条严重告警未确认',
     selectHint: '请选择一条告警，查看详情并处理。',
     replayOpen: '回放最近几分钟', replayClose: '返回实时', play: '播放', pause: '暂停',

@@ -152,6 +152,17 @@ class ConsoleMapIT {
         assertEquals(expected[1], drawn[1], 1.5, "marker y at the GCJ-02 position");
         assertTrue(offsetPixels > 20, "at this zoom the GCJ-02 offset is visible: " + offsetPixels + " px");
         ui.screenshot("desk-basemap-gcj02");
+
+        // The same desk in Chinese, as its officers read it.
+        ui.click("lang-toggle");
+        wait.until(d -> "双方位置"
+                .equals(d.findElement(By.cssSelector("#map-panel h3 span[data-i18n='mapTitle']"))
+                        .getText()));
+        for (String part : List.of("#detail-type", "#map-summary", "#replay-open", "#btn-ack")) {
+            RenderedFonts.assertChineseDrawnInACjkFont(browser, part);
+        }
+        ui.screenshot("desk-basemap-zh");
+        ui.click("lang-toggle");
     }
 
     @Test
