@@ -75,7 +75,8 @@ class ConsoleMapIT {
 
     @BeforeEach
     void startBrowser() throws IOException {
-        browser = HeadlessChromium.preferring("en-GB");
+        // Sound only after the user has interacted with the page, as desktop Chrome plays it.
+        browser = HeadlessChromium.preferring("en-GB", "--autoplay-policy=document-user-activation-required");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         ui = new ConsoleScenario(h, browser);
     }
@@ -247,7 +248,20 @@ class ConsoleMapIT {
                 sound.headers().firstValue("Content-Type").orElse("").startsWith("audio/"),
                 sound.headers().toString());
 
-        ui.click(itemId(orderId));
+        // After a reload nobody has interacted with the page yet: the browser refuses the sound, and the console
+        // says so until the officer clicks.
+        browser.navigate().refresh();
+        wait.until(d -> d.findElement(By.id("alarm-blocked")).isDisplayed());
+        assertTrue((Boolean) js("return document.getElementById('alarm').paused;"));
+        ui.screenshot("desk-alarm-blocked-after-reload");
+        ui.click("alarm-blocked");
+        wait.until(d -> Boolean.TRUE.equals(js("return !document.getElementById('alarm').paused;")));
+        assertFalse(browser.findElement(By.id("alarm-blocked")).isDisplayed());
+
+        wait.until(d -> !d.findElements(By.cssSelector("#queue li[data-type='BREACH'][data-order='" + orderId + "']"))
+                .isEmpty());
+        browser.findElement(By.cssSelector("#queue li[data-type='BREACH'][data-order='" + orderId + "']"))
+                .click();
         ui.click("btn-ack");
         wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('alarm').paused;")));
         wait.until(d -> "Stayaway duty desk".equals(d.getTitle()));

@@ -52,10 +52,12 @@ final class HeadlessChromium {
      * A new headless browser whose user prefers the given language ({@code en-GB}, {@code zh-CN}): its
      * {@code navigator.languages} and the {@code Accept-Language} it sends both follow it.
      */
-    static ChromeDriver preferring(String language) {
+    static ChromeDriver preferring(String language, String... extraArguments) {
         ChromeOptions options = new ChromeOptions();
         options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
-        return start(options, "--lang=" + language);
+        List<String> arguments = new ArrayList<>(List.of(extraArguments));
+        arguments.add("--lang=" + language);
+        return start(options, arguments.toArray(String[]::new));
     }
 
     private static ChromeDriver start(ChromeOptions options, String... extraArguments) {
