@@ -251,6 +251,10 @@ class OpenApiIT {
         call("GET", "/console", null, null, 302);
         call("GET", "/api/alerts/stream", null, null, 401);
         call("GET", "/api/orders/" + orderId + "/positions", null, desk, 200);
+        String view = java.util.UUID.randomUUID().toString();
+        call("GET", "/api/orders/" + orderId + "/positions?view=" + view, null, desk, 200);
+        call("GET", "/api/orders/" + orderId + "/positions?view=" + view, null, desk, 200);
+        call("GET", "/api/orders/" + orderId + "/positions?view=not-a-view", null, desk, 400);
         call("GET", "/api/evidence/key", null, null, 200);
         call("GET", "/api/evidence/checkpoints?limit=0", null, desk, 400);
         String court = h.login("court-oas", PASSWORD);

@@ -1,11 +1,13 @@
 package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.AlertService;
+import io.stayaway.gateway.access.PositionViews;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.LatestFixes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import javax.sql.DataSource;
 
 /**
  * The duty-desk console (docs/console.md): its static files at {@code /console/} (from
@@ -29,9 +31,10 @@ final class ConsoleRoutes {
             HttpApi.Access access,
             OrderRegistry orders,
             AlertService alerts,
-            LatestFixes fixes) {
+            DataSource data) {
         java.util.Objects.requireNonNull(
-                fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
+                data, "the positions route needs the database: call HttpApi.withConsoleData before deploying");
+        LatestFixes fixes = new LatestFixes(data);
         // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
         router.get("/console").handler(ctx -> {
             if ("/console".equals(ctx.request().path())) {
@@ -55,7 +58,8 @@ final class ConsoleRoutes {
         AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.users(), access.clock());
         router.get("/api/alerts/stream").handler(stream::open);
 
-        PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
+        PositionRoutes positions = new PositionRoutes(
+                orders, fixes, new PositionViews(data), access.audit(), access.denials(), access.clock());
         router.get("/api/orders/:id/positions")
                 .handler(guard.requireRole("read positions", Role.DESK))
                 .handler(guard::holdOrder)
