@@ -5,15 +5,17 @@ import io.stayaway.gateway.access.PositionViews;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.LatestFixes;
+import io.stayaway.gateway.storage.PartyTracks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import javax.sql.DataSource;
 
 /**
  * The duty-desk console (docs/console.md): its static files at {@code /console/} (from
- * the classpath folder {@code console/}, no external resource, no build step) and the two API routes
- * only it needs, {@code GET /api/alerts/stream} ({@link AlertStream}) and
- * {@code GET /api/orders/:id/positions} ({@link PositionRoutes}). Mounted by {@link HttpApi} right
+ * the classpath folder {@code console/}, no external resource, no build step) and the API routes
+ * only it needs, {@code GET /api/alerts/stream} ({@link AlertStream}),
+ * {@code GET /api/orders/:id/positions} ({@link PositionRoutes}) and {@code GET /api/alerts/:id/track}
+ * ({@link TrackRoutes}). Mounted by {@link HttpApi} right
  * after authentication, so the stream route is matched before {@code /api/alerts/:id}. Stateless.
  */
 final class ConsoleRoutes {
@@ -33,7 +35,8 @@ final class ConsoleRoutes {
             AlertService alerts,
             DataSource data) {
         java.util.Objects.requireNonNull(
-                data, "the positions route needs the database: call HttpApi.withConsoleData before deploying");
+                data,
+                "the positions and track routes need the database: call HttpApi.withConsoleData before deploying");
         LatestFixes fixes = new LatestFixes(data);
         // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
         router.get("/console").handler(ctx -> {
@@ -64,6 +67,11 @@ final class ConsoleRoutes {
                 .handler(guard.requireRole("read positions", Role.DESK))
                 .handler(guard::holdOrder)
                 .handler(positions::latest);
+
+        // The role is checked by the route itself, so that its refusal is audited as track.read on the alert.
+        TrackRoutes tracks = new TrackRoutes(
+                orders, alerts, fixes, new PartyTracks(data), access.audit(), access.denials(), access.clock());
+        router.get("/api/alerts/:id/track").handler(tracks::replay);
         return stream;
     }
 }
