@@ -194,6 +194,41 @@ public final class AlertService {
         }
     }
 
+    /**
+     * The newest {@code perOrder} alerts of each order of {@code orderIds}, in one query: the orders in the
+     * given sequence, each one's alerts newest first, as {@link #list} answers them order by order. The
+     * per-order read is a lateral index scan of {@code alerts_order_opened}, so an order's older alerts are
+     * never read.
+     */
+    public List<Alert> latestOfEach(List<String> orderIds, int perOrder) {
+        if (perOrder <= 0 || perOrder > 500) {
+            throw new IllegalArgumentException("perOrder must be 1..500, got " + perOrder);
+        }
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        String sql = """
+                SELECT a.* FROM unnest(?::text[]) WITH ORDINALITY AS o(order_id, n)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM alerts WHERE alerts.order_id = o.order_id
+                    ORDER BY opened_at DESC, id DESC LIMIT ?) a
+                ORDER BY o.n, a.opened_at DESC, a.id DESC""";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", orderIds.toArray(new String[0])));
+            ps.setInt(2, perOrder);
+            List<Alert> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(AlertRows.alert(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AlertStoreException("could not read the latest alerts of " + orderIds.size() + " orders", e);
+        }
+    }
+
     private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {
         if (value != null) {
             sql.append(" AND ").append(condition);

@@ -230,7 +230,7 @@ public final class Gateway implements AutoCloseable {
                 evidence,
                 this::ready,
                 metrics::scrape);
-        http.withLatestFixes(new io.stayaway.gateway.storage.LatestFixes(database.dataSource()));
+        http.withConsoleData(database.dataSource());
         http.withClusterView(this::clusterView);
         http.withMapTiles(config.mapTiles());
         await(

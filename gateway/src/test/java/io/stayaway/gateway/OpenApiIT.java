@@ -253,6 +253,14 @@ class OpenApiIT {
         call("GET", "/api/orders/" + orderId + "/positions", null, desk, 200);
         call("GET", "/api/console/settings", null, desk, 200);
         call("GET", "/api/console/settings", null, null, 401);
+        String view = java.util.UUID.randomUUID().toString();
+        call("GET", "/api/orders/" + orderId + "/positions?view=" + view, null, desk, 200);
+        call("GET", "/api/orders/" + orderId + "/positions?view=" + view, null, desk, 200);
+        call("GET", "/api/orders/" + orderId + "/positions?view=not-a-view", null, desk, 400);
+        call("GET", "/api/alerts/" + alertId + "/track", null, desk, 200);
+        call("GET", "/api/alerts/" + alertId + "/track", null, admin, 403);
+        call("GET", "/api/alerts/not-a-uuid/track", null, desk, 400);
+        call("GET", "/api/alerts/" + java.util.UUID.randomUUID() + "/track", null, desk, 404);
         call("GET", "/api/evidence/key", null, null, 200);
         call("GET", "/api/evidence/checkpoints?limit=0", null, desk, 400);
         String court = h.login("court-oas", PASSWORD);

@@ -17,9 +17,17 @@ public final class AuditLog {
     }
 
     public void record(AuditEntry e) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO audit_log (at, actor, role, action, resource, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection()) {
+            record(c, e);
+        } catch (SQLException ex) {
+            throw new StorageException("could not write the audit log (" + e.action() + ")", ex);
+        }
+    }
+
+    /** Appends on the caller's connection, inside its transaction (the entry commits with what it audits). */
+    static void record(Connection c, AuditEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_log (at, actor, role, action, resource, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setTimestamp(1, Timestamp.from(e.at()));
             ps.setString(2, e.actor());
             ps.setString(3, e.role() == null ? null : e.role().wireName());
@@ -28,8 +36,6 @@ public final class AuditLog {
             ps.setString(6, e.outcome().name().toLowerCase(Locale.ROOT));
             ps.setString(7, e.reason());
             ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StorageException("could not write the audit log (" + e.action() + ")", ex);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.Alert;
 import io.stayaway.alerts.AlertListener;
-import io.stayaway.alerts.AlertQuery;
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.http.AlertJson;
 import io.stayaway.alerts.http.ApiReplies;
@@ -250,7 +249,7 @@ final class AlertStream {
             close();
         }
 
-        /** Audits the stream's opening, then reads the latest alerts of each order in scope; on a worker. */
+        /** Audits the stream's opening, then reads the latest alerts of each order in scope (one query); on a worker. */
         private JsonArray snapshot(List<String> scope) {
             audit.record(new AuditEntry(
                     clock.instant(),
@@ -261,10 +260,8 @@ final class AlertStream {
                     Outcome.ALLOWED,
                     null));
             JsonArray out = new JsonArray();
-            for (String orderId : scope) {
-                for (Alert a : alerts.list(new AlertQuery(orderId, null, null, SNAPSHOT_PER_ORDER))) {
-                    out.add(AlertJson.of(a));
-                }
+            for (Alert a : alerts.latestOfEach(scope, SNAPSHOT_PER_ORDER)) {
+                out.add(AlertJson.of(a));
             }
             return out;
         }

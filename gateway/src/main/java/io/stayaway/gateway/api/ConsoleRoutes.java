@@ -2,12 +2,15 @@ package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.http.ApiReplies;
+import io.stayaway.gateway.access.PositionViews;
 import io.stayaway.gateway.access.Role;
 import io.stayaway.gateway.orders.OrderRegistry;
 import io.stayaway.gateway.storage.LatestFixes;
+import io.stayaway.gateway.storage.PartyTracks;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import javax.sql.DataSource;
 
 /**
  * The duty-desk console (docs/console.md): its static files at {@code /console/} (from
@@ -45,10 +48,12 @@ final class ConsoleRoutes {
             HttpApi.Access access,
             OrderRegistry orders,
             AlertService alerts,
-            LatestFixes fixes,
+            DataSource data,
             MapTiles tiles) {
         java.util.Objects.requireNonNull(
-                fixes, "the positions route needs LatestFixes: call HttpApi.withLatestFixes before deploying");
+                data,
+                "the positions and track routes need the database: call HttpApi.withConsoleData before deploying");
+        LatestFixes fixes = new LatestFixes(data);
         // Vert.x matches "/console" with or without the trailing slash: redirect only the bare one.
         router.get("/console").handler(ctx -> {
             if ("/console".equals(ctx.request().path())) {
@@ -85,11 +90,17 @@ final class ConsoleRoutes {
         AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.users(), access.clock());
         router.get("/api/alerts/stream").handler(stream::open);
 
-        PositionRoutes positions = new PositionRoutes(orders, fixes, access.audit(), access.denials(), access.clock());
+        PositionRoutes positions = new PositionRoutes(
+                orders, fixes, new PositionViews(data), access.audit(), access.denials(), access.clock());
         router.get("/api/orders/:id/positions")
                 .handler(guard.requireRole("read positions", Role.DESK))
                 .handler(guard::holdOrder)
                 .handler(positions::latest);
+
+        // The role is checked by the route itself, so that its refusal is audited as track.read on the alert.
+        TrackRoutes tracks = new TrackRoutes(
+                orders, alerts, fixes, new PartyTracks(data), access.audit(), access.denials(), access.clock());
+        router.get("/api/alerts/:id/track").handler(tracks::replay);
         return stream;
     }
 }

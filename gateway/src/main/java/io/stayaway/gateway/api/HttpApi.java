@@ -47,7 +47,7 @@ public final class HttpApi extends VerticleBase {
     private final Access access;
     private final EvidenceService evidence;
     private HttpServer server;
-    private io.stayaway.gateway.storage.LatestFixes latestFixes;
+    private javax.sql.DataSource consoleData;
     private MapTiles mapTiles = MapTiles.NONE;
     private Supplier<JsonObject> clusterView;
     private Router router;
@@ -135,7 +135,7 @@ public final class HttpApi extends VerticleBase {
         EvidenceRoutes evidenceRoutes = new EvidenceRoutes(evidence, access.audit(), access.clock());
         mountAuthentication(router, guard, evidenceRoutes);
         evidenceRoutes.mount(router, guard);
-        stream = ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), latestFixes, mapTiles);
+        stream = ConsoleRoutes.mount(router, guard, access, orders, alerting.alerts(), consoleData, mapTiles);
         mountUsers(router, guard);
         mountOrdersAndDevices(router, guard);
         mountAlerts(router, guard);
@@ -241,9 +241,12 @@ public final class HttpApi extends VerticleBase {
         return this;
     }
 
-    /** Where the console's positions route reads fixes; set before deployment. */
-    public HttpApi withLatestFixes(io.stayaway.gateway.storage.LatestFixes fixes) {
-        this.latestFixes = java.util.Objects.requireNonNull(fixes, "fixes");
+    /**
+     * The gateway's database, where the console's positions and track routes read fixes and record viewing
+     * sessions; set before deployment.
+     */
+    public HttpApi withConsoleData(javax.sql.DataSource data) {
+        this.consoleData = java.util.Objects.requireNonNull(data, "data");
         return this;
     }
 

@@ -6,6 +6,7 @@ import io.stayaway.gateway.access.AuditEntry;
 import io.stayaway.gateway.access.AuditEntry.Outcome;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
+import io.stayaway.gateway.access.PositionViews;
 import io.stayaway.gateway.access.UserAccount;
 import io.stayaway.gateway.orders.OrderDocument;
 import io.stayaway.gateway.orders.OrderRegistry;
@@ -17,38 +18,62 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code GET /api/orders/:id/positions}: where both parties of an order last were, for the duty desk
  * that must act on it. The protected person's location is the most sensitive datum the system holds,
  * so the route answers only a desk user (the role check is mounted in front of it), only for an
  * order of their station, only while the order is in force; every answer and every refusal is
- * written to the audit log first, and if the audit cannot be written nothing is shown.
- * Event-loop only; JDBC runs on a worker through {@link ApiReplies}.
+ * written to the audit log first, and if the audit cannot be written nothing is shown. The console's polls
+ * of one open map share a viewing session ({@code ?view=UUID}, {@link PositionViews}): the session is audited
+ * once, at its first read, and its later reads are counted. Event-loop only; JDBC runs on a worker through {@link ApiReplies}.
  */
 final class PositionRoutes {
     static final String ACTION = "position.read";
+    /** The query parameter naming the console's viewing session. */
+    static final String VIEW = "view";
 
     private final OrderRegistry orders;
     private final LatestFixes fixes;
     private final AuditLog audit;
     private final DenialLog denials;
+    private final PositionViews views;
     private final Clock clock;
 
-    PositionRoutes(OrderRegistry orders, LatestFixes fixes, AuditLog audit, DenialLog denials, Clock clock) {
+    PositionRoutes(
+            OrderRegistry orders,
+            LatestFixes fixes,
+            PositionViews views,
+            AuditLog audit,
+            DenialLog denials,
+            Clock clock) {
         this.orders = orders;
         this.fixes = fixes;
+        this.views = views;
         this.audit = audit;
         this.denials = denials;
         this.clock = clock;
     }
 
-    /** Answers the latest fix of each party, or 404 (also for another station's order: ids are not told)/409 with a JSON error. */
+    /**
+     * Answers the latest fix of each party, or 404 (also for another station's order: ids are not told)/409/400
+     * with a JSON error. With {@code view} (the console's viewing session), only the session's first read is
+     * audited; every read is counted in {@code position_views}.
+     */
     void latest(RoutingContext ctx) {
         UserAccount caller = AccessGuard.caller(ctx);
         String id = ctx.pathParam("id");
         String resource = "order/" + id;
+        Optional<UUID> view;
+        try {
+            view = view(ctx);
+        } catch (ApiError malformed) {
+            refuse(ctx, caller, resource, malformed, "malformed view");
+            return;
+        }
         Optional<OrderDocument> order = orders.get(id);
         if (order.isEmpty()) {
             // Terminated orders leave the registry, so they are "no active order" too; whether another
@@ -61,37 +86,67 @@ final class PositionRoutes {
             return;
         }
         Instant now = clock.instant();
-        Future<Optional<LatestFixes.PartyFixes>> read =
-                ApiReplies.onWorker(ctx, () -> auditedRead(caller, id, resource, now));
-        ApiReplies.then(ctx, read, result -> {
-            if (result.isEmpty()) {
-                refuse(
-                        ctx,
-                        caller,
-                        resource,
-                        new ApiError(
-                                409,
-                                "order_not_active",
-                                "order " + id
-                                        + " is not in force now (not yet valid, expired or terminated): positions are not shown"),
-                        "order not active");
+        Future<Answer> read = ApiReplies.onWorker(ctx, () -> auditedRead(caller, id, resource, view, now));
+        ApiReplies.then(ctx, read, answer -> {
+            if (answer.refusal() != null) {
+                refuse(ctx, caller, resource, answer.refusal(), answer.reason());
             } else {
-                ApiReplies.json(ctx, 200, positions(id, now, result.get()));
+                ApiReplies.json(ctx, 200, positions(id, now, answer.fixes()));
             }
         });
     }
 
-    /**
-     * Blocking (worker): the parties' latest fixes if the order is in force at {@code now}, empty if not. The
-     * read is audited before it is made: a read that cannot be audited is not served.
-     */
-    private Optional<LatestFixes.PartyFixes> auditedRead(UserAccount caller, String id, String resource, Instant now) {
-        Optional<Validity> validity = fixes.validity(id);
-        if (validity.isEmpty() || !validity.get().activeAt(now)) {
+    /** The fixes to show, or the refusal and its audited reason. Immutable. */
+    private record Answer(LatestFixes.PartyFixes fixes, ApiError refusal, String reason) {}
+
+    /** The {@code view} query parameter: absent, or one UUID in its canonical form. */
+    private static Optional<UUID> view(RoutingContext ctx) {
+        List<String> values = ctx.queryParams().getAll(VIEW);
+        if (values.isEmpty()) {
             return Optional.empty();
         }
-        audit.record(new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
-        return Optional.of(fixes.of(id, now));
+        String value = values.get(0);
+        if (values.size() == 1) {
+            try {
+                UUID view = UUID.fromString(value);
+                if (view.toString().equalsIgnoreCase(value)) {
+                    return Optional.of(view);
+                }
+            } catch (IllegalArgumentException e) {
+                // answered below
+            }
+        }
+        throw ApiError.badField(VIEW, "view must be one UUID (the console's viewing session)");
+    }
+
+    /**
+     * Blocking (worker): the parties' latest fixes if the order is in force at {@code now}. The read is audited
+     * before it is made, or counted in its viewing session (audited at the session's first read): a read that
+     * cannot be audited is not served.
+     */
+    private Answer auditedRead(UserAccount caller, String id, String resource, Optional<UUID> view, Instant now) {
+        Optional<Validity> validity = fixes.validity(id);
+        if (validity.isEmpty() || !validity.get().activeAt(now)) {
+            return new Answer(
+                    null,
+                    new ApiError(
+                            409,
+                            "order_not_active",
+                            "order " + id
+                                    + " is not in force now (not yet valid, expired or terminated): positions are not shown"),
+                    "order not active");
+        }
+        if (view.isEmpty()) {
+            audit.record(
+                    new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.ALLOWED, null));
+        } else if (views.read(view.get(), caller, id, ACTION, resource, now) == PositionViews.Read.FOREIGN) {
+            return new Answer(
+                    null,
+                    ApiError.badField(
+                            VIEW, "view " + view.get() + " is another user's or another order's viewing session"),
+                    "view of another user or order");
+        }
+        return new Answer(fixes.of(id, now), null, null);
     }
 
     private static JsonObject positions(String orderId, Instant readAt, LatestFixes.PartyFixes last) {
