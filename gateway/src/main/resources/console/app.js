@@ -543,6 +543,9 @@
 
   const replay = window.StayawayReplay.create({
     api, t, fmtTime, view, titleOf: fixTitle, fail,
+    describe: (respondent, prot) => {
+      $('map-summary').textContent = window.StayawayMap.summarise(state.mapData.order, respondent, prot, t).join(' · ');
+    },
     pauseLive: () => clearInterval(state.positionsTimer),
     resumeLive: () => { refreshPositions(); startLive(); }
   });

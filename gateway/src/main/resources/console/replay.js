@@ -8,7 +8,8 @@ window.StayawayReplay = (function () {
   const PLAY_STEP_MS = 400;
 
   /**
-   * deps: {api, t, fmtTime, view(): the map, titleOf(who, fix), pauseLive(), resumeLive(), fail(prefix, err)}.
+   * deps: {api, t, fmtTime, view(): the map, titleOf(who, fix), describe(respondent, prot): the summary line at
+   * that moment, pauseLive(), resumeLive(), fail(prefix, err)}.
    * Elements: #replay-open, #replay-controls, #replay-play, #replay-slider, #replay-time, #replay-close.
    */
   function create(deps) {
@@ -32,7 +33,10 @@ window.StayawayReplay = (function () {
       const i = Math.max(0, Math.min(times.length - 1, index));
       $('replay-slider').value = String(i);
       const time = times[i];
-      deps.view().replayAt(at(track.respondent, time), at(track.protected, time), deps.titleOf);
+      const respondent = at(track.respondent, time);
+      const prot = at(track.protected, time);
+      deps.view().replayAt(respondent, prot, deps.titleOf);
+      deps.describe(respondent, prot);
       $('replay-time').textContent = deps.t('replayAt', { time: deps.fmtTime(new Date(time).toISOString()), n: i + 1, count: times.length });
       document.body.dataset.replayIndex = String(i);
     }

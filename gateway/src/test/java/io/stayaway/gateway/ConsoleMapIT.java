@@ -214,6 +214,9 @@ class ConsoleMapIT {
             }
             previous = centre;
         }
+        // The summary line tells the moment replayed, not the live one: 2 km north, 1.5 km outside the zone.
+        String summary = browser.findElement(By.id("map-summary")).getText();
+        assertTrue(summary.matches("(?s).*Respondent is 1[45]\\d\\d m outside “home”.*"), summary);
         ui.screenshot("desk-replay");
 
         ui.click("replay-play");
