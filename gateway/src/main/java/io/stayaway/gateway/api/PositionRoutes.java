@@ -39,7 +39,7 @@ final class PositionRoutes {
     private final OrderRegistry orders;
     private final LatestFixes fixes;
     private final AuditLog audit;
-    private final DenialLog denials;
+    private final LocationRefusals refusals;
     private final PositionViews views;
     private final Clock clock;
 
@@ -54,7 +54,7 @@ final class PositionRoutes {
         this.fixes = fixes;
         this.views = views;
         this.audit = audit;
-        this.denials = denials;
+        this.refusals = new LocationRefusals(ACTION, audit, denials, clock);
         this.clock = clock;
     }
 
@@ -169,21 +169,7 @@ final class PositionRoutes {
                 .put("receivedAt", f.receivedAt().toString());
     }
 
-    /** Logs (rate-limited) and audits a refusal, then answers it; an audit failure is answered 500. */
     private void refuse(RoutingContext ctx, UserAccount caller, String resource, ApiError refusal, String reason) {
-        Instant now = clock.instant();
-        denials.record(
-                "user " + caller.username(),
-                refusal.status(),
-                "GET " + ctx.request().path(),
-                reason,
-                now);
-        AuditEntry entry =
-                new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
-        Future<Void> audited = ApiReplies.onWorker(ctx, () -> {
-            audit.record(entry);
-            return null;
-        });
-        ApiReplies.then(ctx, audited, v -> ApiReplies.fail(ctx, refusal));
+        refusals.refuse(ctx, caller, resource, refusal, reason);
     }
 }

@@ -53,7 +53,7 @@ final class TrackRoutes {
     private final LatestFixes fixes;
     private final PartyTracks tracks;
     private final AuditLog audit;
-    private final DenialLog denials;
+    private final LocationRefusals refusals;
     private final Clock clock;
 
     TrackRoutes(
@@ -69,7 +69,7 @@ final class TrackRoutes {
         this.fixes = fixes;
         this.tracks = tracks;
         this.audit = audit;
-        this.denials = denials;
+        this.refusals = new LocationRefusals(ACTION, audit, denials, clock);
         this.clock = clock;
     }
 
@@ -202,21 +202,7 @@ final class TrackRoutes {
         return party;
     }
 
-    /** Logs (rate-limited) and audits a refusal, then answers it; an audit failure is answered 500. */
     private void refuse(RoutingContext ctx, UserAccount caller, String resource, ApiError refusal, String reason) {
-        Instant now = clock.instant();
-        denials.record(
-                "user " + caller.username(),
-                refusal.status(),
-                "GET " + ctx.request().path(),
-                reason,
-                now);
-        AuditEntry entry =
-                new AuditEntry(now, caller.username(), caller.role(), ACTION, resource, Outcome.DENIED, reason);
-        Future<Void> audited = ApiReplies.onWorker(ctx, () -> {
-            audit.record(entry);
-            return null;
-        });
-        ApiReplies.then(ctx, audited, v -> ApiReplies.fail(ctx, refusal));
+        refusals.refuse(ctx, caller, resource, refusal, reason);
     }
 }
