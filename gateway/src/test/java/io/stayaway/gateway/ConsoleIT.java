@@ -247,6 +247,17 @@ class ConsoleIT {
         assertTrue(
                 browser.findElements(By.cssSelector("#lifecycle-body tr")).size() >= 4, "lifecycle shows every step");
         ui.screenshot("desk-alert-resolved");
+        // Every change to the alert re-read the positions; the officer's one look at this map is one audit row,
+        // its reads counted in the viewing session.
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM audit_log WHERE action = 'position.read' AND actor = '" + desk
+                        + "' AND outcome = 'allowed' AND resource = 'order/" + orderId + "'"));
+        assertTrue(
+                h.count("SELECT max(reads) FROM position_views WHERE actor = '" + desk + "' AND order_id = '" + orderId
+                                + "'")
+                        >= 3,
+                "the viewing session counts the map's reads");
     }
 
     @Test
