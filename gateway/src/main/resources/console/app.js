@@ -159,8 +159,8 @@
   function logout() {
     if (state.stream) { state.stream.abort(); state.stream = null; }
     clearTimeout(state.streamRetry);
-    clearInterval(state.positionsTimer);
     replay.close();
+    clearInterval(state.positionsTimer);
     ['stayaway.token', 'stayaway.role', 'stayaway.user', 'stayaway.alarmMuted'].forEach(k => sessionStorage.removeItem(k));
     Object.assign(state, { token: null, role: null, user: null, selected: null, detail: null, mapData: null, courtData: null, mapOrder: null });
     state.alerts.clear(); state.shownAt.clear(); state.fresh.clear(); state.orders.clear();
@@ -567,9 +567,10 @@
     const pending = unacknowledgedCritical();
     document.title = (pending.length ? '(' + pending.length + ') ' : '') + t('appTitle');
     const muted = mutedIds();
-    const sounding = state.token && state.role !== 'court' ? pending.filter(a => !muted.has(a.id)) : [];
+    // Only a desk can acknowledge, so only a desk hears it (an admin's console is read-only).
+    const sounding = state.token && state.role === 'desk' ? pending.filter(a => !muted.has(a.id)) : [];
     const audio = $('alarm');
-    $('alarm-mute').hidden = pending.length === 0;
+    $('alarm-mute').hidden = pending.length === 0 || state.role !== 'desk';
     $('alarm-mute').textContent = sounding.length ? t('alarmMute') : t('alarmMuted');
     $('alarm-mute').classList.toggle('muted', sounding.length === 0);
     $('alarm-mute').title = t('alarmOn', { n: pending.length });
