@@ -121,6 +121,7 @@
       const failure = new ApiFailure(res.status, json && json.error ? json.error : 'http_' + res.status,
         json && json.message ? json.message : (text || res.statusText));
       if (res.status === 401 && path !== '/api/login') { sessionEnded(); }
+      if (res.status === 403 && failure.code === 'password_change_required') { askPasswordChange(); }
       throw failure;
     }
     return json;
@@ -148,11 +149,43 @@
       sessionStorage.setItem('stayaway.user', username);
       $('password').value = '';
       $('error-banner').hidden = true;
+      if (r.mustChangePassword) { askPasswordChange(); return; }
       enter();
     } catch (e) {
       fail(t('err_login'), e);
     } finally {
       $('login-submit').disabled = false;
+    }
+  }
+
+  // ---------- own password ----------
+
+  // An administrator's reset leaves the user able to do one thing: set their own password. Changing it ends
+  // every token of theirs, so the console signs in again with the new one and carries on.
+  function askPasswordChange() {
+    if (state.stream) { state.stream.abort(); state.stream = null; }
+    clearTimeout(state.streamRetry);
+    ['pw-current', 'pw-new', 'pw-repeat'].forEach(id => { $(id).value = ''; });
+    $('pw-status').textContent = '';
+    if (!$('password-dialog').open) { $('password-dialog').showModal(); }
+  }
+
+  async function changePassword(ev) {
+    ev.preventDefault();
+    const current = $('pw-current').value;
+    const password = $('pw-new').value;
+    if (password.length < 12) { $('pw-status').textContent = t('pwTooShort'); return; }
+    if (password !== $('pw-repeat').value) { $('pw-status').textContent = t('pwMismatch'); return; }
+    try {
+      await api('POST', '/api/users/' + encodeURIComponent(state.user) + '/password', { currentPassword: current, password });
+      const r = await api('POST', '/api/login', { username: state.user, password });
+      state.token = r.token;
+      sessionStorage.setItem('stayaway.token', r.token);
+      $('password-dialog').close();
+      $('error-banner').hidden = true;
+      enter();
+    } catch (e) {
+      $('pw-status').textContent = t('err_password') + ': ' + describe(e);
     }
   }
 
@@ -222,6 +255,7 @@
       let body = {};
       try { body = await res.json(); } catch (e) { body = {}; }
       if (res.status === 401) { sessionEnded(); return; }
+      if (res.status === 403 && body.error === 'password_change_required') { setStreamStatus(null); askPasswordChange(); return; }
       fail(t('err_stream'), new ApiFailure(res.status, body.error, body.message || res.statusText));
       setStreamStatus('reconnecting');
       retryStream();
@@ -704,6 +738,8 @@
     $('evidence-form').addEventListener('submit', exportEvidence);
     $('evidence-cancel').addEventListener('click', () => $('evidence-dialog').close());
     $('alarm-mute').addEventListener('click', muteAlarm);
+    $('password-form').addEventListener('submit', changePassword);
+    $('pw-logout').addEventListener('click', () => { $('password-dialog').close(); logout(); });
     $('alarm-blocked').addEventListener('click', updateAlarm);
     $('replay-open').addEventListener('click', () => { if (state.detail) { replay.open(state.detail.id); } });
     setInterval(() => { if (state.alerts.size) { renderQueue(); } }, 30000);

@@ -36,7 +36,10 @@ window.StayawayI18n = {
     replayAt: '{time} · fix {n} of {count}', replayEmpty: 'No fixes stored for this period.', replayCapped: ' (the last 60 minutes)',
     replayThinned: ' (thinned to 2,000 fixes per person)', err_replay: 'Could not load the tracks',
     legendTrack: 'Tracks', alarmMute: 'Mute alarm', alarmMuted: 'Alarm muted', alarmBlocked: 'Alarm sound blocked by the browser: click here to allow it.',
-    alarmOn: 'Alarm sounding: {n} critical alert(s) not acknowledged', offline: 'no basemap configured'
+    alarmOn: 'Alarm sounding: {n} critical alert(s) not acknowledged', offline: 'no basemap configured',
+    pwTitle: 'Set your own password', pwWhy: 'An administrator reset your password. Choose your own (at least 12 characters) to continue.',
+    pwCurrent: 'Password you were given', pwNew: 'New password', pwRepeat: 'New password again', pwSave: 'Save and continue',
+    pwTooShort: 'The new password needs at least 12 characters.', pwMismatch: 'The two new passwords differ.', err_password: 'Could not change the password'
   },
   zh: {
     appTitle: 'Stayaway 值班台', logout: '退出', dismiss: '关闭', loginTitle: '登录', username: '用户名',
@@ -72,6 +75,9 @@ window.StayawayI18n = {
     replayAt: '{time} · 第 {n}/{count} 个定位', replayEmpty: '该时段没有存储的定位。', replayCapped: '（最近 60 分钟）',
     replayThinned: '（每人抽稀至 2000 个定位）', err_replay: '无法加载轨迹',
     legendTrack: '轨迹', alarmMute: '静音', alarmMuted: '已静音', alarmBlocked: '浏览器阻止了告警声音：点击此处允许播放。',
-    alarmOn: '告警鸣响中：{n} 条严重告警未确认', offline: '未配置底图'
+    alarmOn: '告警鸣响中：{n} 条严重告警未确认', offline: '未配置底图',
+    pwTitle: '设置您自己的密码', pwWhy: '管理员已重置您的密码。请设置您自己的密码（至少 12 个字符）后继续。',
+    pwCurrent: '管理员提供的密码', pwNew: '新密码', pwRepeat: '再次输入新密码', pwSave: '保存并继续',
+    pwTooShort: '新密码至少需要 12 个字符。', pwMismatch: '两次输入的新密码不一致。', err_password: '无法修改密码'
   }
 };

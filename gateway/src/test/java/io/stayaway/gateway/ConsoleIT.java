@@ -476,6 +476,33 @@ class ConsoleIT {
     }
 
     @Test
+    void aDeskWhosePasswordWasResetSetsItsOwnInTheConsoleAndCarriesOn() throws Exception {
+        String desk = "desk-reset-" + h.suffix;
+        ConsoleScenario.createUser(h, desk, "desk", "station", "Tangqiao PSB " + h.suffix);
+        String given = "given-by-admin-" + h.suffix;
+        HttpResponse<String> reset = h.post(
+                "/api/users/" + desk + "/password",
+                new JsonObject().put("password", given).encode());
+        assertEquals(200, reset.statusCode(), reset.body());
+
+        ui.openConsole();
+        browser.findElement(By.id("username")).sendKeys(desk);
+        browser.findElement(By.id("password")).sendKeys(given);
+        ui.click("login-submit");
+        wait.until(d -> d.findElement(By.id("password-dialog")).isDisplayed());
+        ui.screenshot("desk-password-reset-dialog");
+        String own = "my-own-password-" + h.suffix;
+        browser.findElement(By.id("pw-current")).sendKeys(given);
+        browser.findElement(By.id("pw-new")).sendKeys(own);
+        browser.findElement(By.id("pw-repeat")).sendKeys(own);
+        ui.click("pw-submit");
+        // The console signs in again with the new password (the change ends every earlier token) and goes live.
+        wait.until(d -> d.findElement(By.cssSelector("#stream-status.live")).isDisplayed());
+        assertFalse(browser.findElement(By.id("password-dialog")).isDisplayed());
+        assertEquals(200, h.get("/api/alerts?limit=1", h.login(desk, own)).statusCode());
+    }
+
+    @Test
     void aBrowserThatPrefersChineseOpensTheConsoleInChinese() throws Exception {
         browser.quit();
         browser = null;
