@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -131,9 +130,11 @@ class ConsoleMapIT {
         @SuppressWarnings("unchecked")
         List<Number> gcj =
                 (List<Number>) js("return window.StayawayGcj02.toGcj02(arguments[0], arguments[1]);", lat, lon);
-        WebElement marker = browser.findElement(By.id("marker-respondent"));
-        assertEquals(gcj.get(0).doubleValue(), Double.parseDouble(marker.getAttribute("data-lat")), 1e-12);
-        assertEquals(gcj.get(1).doubleValue(), Double.parseDouble(marker.getAttribute("data-lon")), 1e-12);
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>)
+                js("const m = document.getElementById('marker-respondent'); return [m.dataset.lat, m.dataset.lon];");
+        assertEquals(gcj.get(0).doubleValue(), Double.parseDouble(shown.get(0)), 1e-12);
+        assertEquals(gcj.get(1).doubleValue(), Double.parseDouble(shown.get(1)), 1e-12);
         TileGrid grid = tileGrid();
         double[] drawn = centreOf("#marker-respondent");
         double[] expected = grid.pagePixel(gcj.get(0).doubleValue(), gcj.get(1).doubleValue());
@@ -202,7 +203,7 @@ class ConsoleMapIT {
                     .orElseThrow();
             assertEquals(
                     expected.toString(),
-                    browser.findElement(By.id("marker-respondent")).getAttribute("data-ts"),
+                    markerTs(),
                     "at slider position " + index + " the respondent is at its last fix by then");
             assertEquals(
                     "true",
@@ -228,7 +229,7 @@ class ConsoleMapIT {
         ui.click("replay-close");
         String latest =
                 respondentFixes.getJsonObject(respondentFixes.size() - 1).getString("ts");
-        wait.until(d -> latest.equals(d.findElement(By.id("marker-respondent")).getAttribute("data-ts")));
+        wait.until(d -> latest.equals(markerTs()));
         assertTrue(
                 h.count(
                                 "SELECT count(*) FROM audit_log WHERE action = 'track.read' AND outcome = 'allowed' AND actor = 'desk-replay-"
@@ -333,6 +334,11 @@ class ConsoleMapIT {
                 index);
         wait.until(d ->
                 String.valueOf(index).equals(d.findElement(By.tagName("body")).getAttribute("data-replay-index")));
+    }
+
+    /** The respondent marker's fix time, read in one script call (the map may redraw the marker at any moment). */
+    private String markerTs() {
+        return (String) js("const m = document.getElementById('marker-respondent'); return m ? m.dataset.ts : null;");
     }
 
     private Object js(String script, Object... args) {
