@@ -256,5 +256,5 @@ window.StayawayMap = (function () {
     };
   }
 
-  return { create, summarise, haversine };
+  return { create, summarise };
 }());

@@ -73,17 +73,10 @@ final class ConsoleScenario {
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A user with the console tests' password ({@link GatewayHarness#createUser}). */
     static void createUser(GatewayHarness h, String username, String role, String scopeField, String scope)
             throws Exception {
-        HttpResponse<String> r = h.post(
-                "/api/users",
-                new JsonObject()
-                        .put("username", username)
-                        .put("password", PASSWORD)
-                        .put("role", role)
-                        .put(scopeField, scope)
-                        .encode());
-        assertEquals(201, r.statusCode(), r.body());
+        h.createUser(username, PASSWORD, role, scopeField, scope);
     }
 
     /** The sample order (a 500 m home zone with its band), handled by the given station's desk. */
