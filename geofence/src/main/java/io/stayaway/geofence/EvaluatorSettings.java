@@ -59,6 +59,23 @@ import java.util.Objects;
  *                                 dead zone and flushing afterwards).
  * @param reorderMaxFixes          at most this many recent fixes per order are kept for replay (default 512: 30 min of
  *                                 two devices at one fix every 7 s); bounds memory per order.
+ * @param maxAccelerationMetresPerSecondSquared how hard a device may change its velocity, turning included (default
+ *                                 6 m/s², about 0.6 g: a fast car braking or pulling away). With the maximum speed it
+ *                                 bounds how far a device can get from its last fix given how it was moving: one that
+ *                                 stood still a minute ago cannot be 4.5 km away now, even though 70 m/s for a minute
+ *                                 would allow it. A fix beyond that reach is a teleport ({@link PingFlag#TELEPORT}).
+ * @param coarseFixMetres          a fix with a larger uncertainty than this, and more than twice that of the accepted
+ *                                 fix it contradicts, is coarse (default 100 m: Wi-Fi and cell positions, not GNSS).
+ *                                 A coarse fix is a weak witness against a precise track: to move it, it must describe a
+ *                                 journey at road speed ({@code coarseFixTopSpeedMetresPerSecond}), and a run of coarse
+ *                                 fixes that contradicts the accepted track does not re-anchor it on its own: a
+ *                                 mislocated access point that keeps placing the device somewhere else, alternating
+ *                                 with good GNSS fixes, stays a teleport...
+ * @param coarseRunSettle          ...unless the coarse fixes hold, consistent with each other and without a fix on the
+ *                                 old track, for this long (default 10 min): then the old track was the error.
+ * @param coarseFixTopSpeedMetresPerSecond the top speed of a journey a coarse fix may describe away from a precise track
+ *                                 (default 40 m/s = 144 km/h, above the 120 km/h limit of China's expressways): a coarse
+ *                                 fix 3.5 km from where the device stood still a minute ago is a teleport.
  */
 public record EvaluatorSettings(
         double minimumUncertaintyMetres,
@@ -75,7 +92,11 @@ public record EvaluatorSettings(
         double updateStepMetres,
         int maxSupportingSeqs,
         Duration reorderHorizon,
-        int reorderMaxFixes) {
+        int reorderMaxFixes,
+        double maxAccelerationMetresPerSecondSquared,
+        double coarseFixMetres,
+        Duration coarseRunSettle,
+        double coarseFixTopSpeedMetresPerSecond) {
 
     public EvaluatorSettings {
         requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
@@ -93,6 +114,10 @@ public record EvaluatorSettings(
         requireCount("maxSupportingSeqs", maxSupportingSeqs, 1, 100_000);
         requireDuration("reorderHorizon", reorderHorizon);
         requireCount("reorderMaxFixes", reorderMaxFixes, 1, 1_000_000);
+        requireFinite("maxAccelerationMetresPerSecondSquared", maxAccelerationMetresPerSecondSquared, 0.1, 1_000);
+        requireFinite("coarseFixMetres", coarseFixMetres, 1, 100_000);
+        requireDuration("coarseRunSettle", coarseRunSettle);
+        requireFinite("coarseFixTopSpeedMetresPerSecond", coarseFixTopSpeedMetresPerSecond, 1, 10_000);
     }
 
     /** The defaults documented on each component. */
@@ -112,7 +137,11 @@ public record EvaluatorSettings(
                 10.0,
                 64,
                 Duration.ofMinutes(30),
-                512);
+                512,
+                6.0,
+                100.0,
+                Duration.ofMinutes(10),
+                40.0);
     }
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
@@ -132,7 +161,11 @@ public record EvaluatorSettings(
                 updateStepMetres,
                 maxSupportingSeqs,
                 reorderHorizon,
-                reorderMaxFixes);
+                reorderMaxFixes,
+                maxAccelerationMetresPerSecondSquared,
+                coarseFixMetres,
+                coarseRunSettle,
+                coarseFixTopSpeedMetresPerSecond);
     }
 
     /** A copy with a different close rule. */
@@ -152,7 +185,11 @@ public record EvaluatorSettings(
                 updateStepMetres,
                 maxSupportingSeqs,
                 reorderHorizon,
-                reorderMaxFixes);
+                reorderMaxFixes,
+                maxAccelerationMetresPerSecondSquared,
+                coarseFixMetres,
+                coarseRunSettle,
+                coarseFixTopSpeedMetresPerSecond);
     }
 
     /** A copy with a different counterpart staleness limit. */
@@ -172,7 +209,11 @@ public record EvaluatorSettings(
                 updateStepMetres,
                 maxSupportingSeqs,
                 reorderHorizon,
-                reorderMaxFixes);
+                reorderMaxFixes,
+                maxAccelerationMetresPerSecondSquared,
+                coarseFixMetres,
+                coarseRunSettle,
+                coarseFixTopSpeedMetresPerSecond);
     }
 
     private static void requireFinite(String key, double v, double min, double max) {

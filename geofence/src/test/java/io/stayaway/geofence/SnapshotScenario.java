@@ -60,7 +60,11 @@ public final class SnapshotScenario {
                 d.updateStepMetres(),
                 8,
                 Duration.ofMinutes(10),
-                40);
+                40,
+                d.maxAccelerationMetresPerSecondSquared(),
+                d.coarseFixMetres(),
+                d.coarseRunSettle(),
+                d.coarseFixTopSpeedMetresPerSecond());
     }
 
     public static Order order() {

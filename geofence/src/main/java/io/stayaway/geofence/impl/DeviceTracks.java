@@ -3,15 +3,29 @@ package io.stayaway.geofence.impl;
 import java.util.Arrays;
 
 /**
- * The track of each party's device (index 0: the respondent) and the speed check that tells a plausible fix
- * from an implausible jump; mutable, confined to the thread that owns the order's evaluator.
+ * The track of each party's device (index 0: the respondent) and the checks that tell a plausible fix from an implausible
+ * jump or a teleport; mutable, confined to the thread that owns the order's evaluator.
+ *
+ * <p>A fix is plausible when it is within reach of the accepted track: no faster than the maximum speed from the accepted
+ * fix, and within the distance a device moving as the track shows (its last two accepted fixes bound its speed) can
+ * cover, accelerating at most at the maximum acceleration. A run of implausible fixes that agree with each other
+ * re-anchors the track (the accepted fix was the outlier), unless the run is coarse against a precise track and has not
+ * held for the settle time: a mislocated access point alternating with GNSS fixes never moves the track.
  */
 final class DeviceTracks {
-    private final double maxSpeedMetresPerSecond;
+    private final double maxSpeed;
+    private final double maxAcceleration;
+    private final double coarseFixMetres;
+    private final double coarseTopSpeed;
+    private final long coarseRunSettleMillis;
     private DeviceTrack[] tracks;
 
-    DeviceTracks(int devices, double maxSpeedMetresPerSecond) {
-        this.maxSpeedMetresPerSecond = maxSpeedMetresPerSecond;
+    DeviceTracks(int devices, io.stayaway.geofence.EvaluatorSettings settings) {
+        this.maxSpeed = settings.maxSpeedMetresPerSecond();
+        this.maxAcceleration = settings.maxAccelerationMetresPerSecondSquared();
+        this.coarseFixMetres = settings.coarseFixMetres();
+        this.coarseTopSpeed = settings.coarseFixTopSpeedMetresPerSecond();
+        this.coarseRunSettleMillis = settings.coarseRunSettle().toMillis();
         this.tracks = new DeviceTrack[devices];
         Arrays.fill(tracks, DeviceTrack.EMPTY);
     }
@@ -24,26 +38,69 @@ final class DeviceTracks {
         return tracks[device];
     }
 
-    /** Updates the device's track; returns whether the fix is plausible (not an implausible jump). */
-    boolean accept(int device, Fix fix) {
+    /** Updates the device's track with an in-order fix and says how the fix fits it. */
+    TrackVerdict accept(int device, Fix fix) {
         DeviceTrack track = tracks[device];
         Fix previous = track.lastAccepted();
-        boolean plausible = previous == null
-                || consistent(previous, fix)
-                || (track.lastRejected() != null && consistent(track.lastRejected(), fix));
+        TrackVerdict verdict = judge(track, fix);
         long newest = Math.max(track.newestMillis(), fix.timeMillis());
         long newestSeq = fix.timeMillis() >= track.newestMillis() ? fix.seq() : track.newestSeq();
-        tracks[device] = plausible
-                ? new DeviceTrack(fix, null, newest, newestSeq)
-                : new DeviceTrack(previous, fix, newest, newestSeq);
-        return plausible;
+        if (verdict == TrackVerdict.PLAUSIBLE) {
+            Fix before = previous != null && consistent(previous, fix) ? previous : track.lastRejected();
+            tracks[device] = new DeviceTrack(fix, null, newest, newestSeq, before, null);
+        } else {
+            boolean sameRun = track.lastRejected() != null && consistent(track.lastRejected(), fix);
+            Fix since = sameRun ? track.rejectedSince() : fix;
+            tracks[device] = new DeviceTrack(previous, fix, newest, newestSeq, track.beforeAccepted(), since);
+        }
+        return verdict;
+    }
+
+    private TrackVerdict judge(DeviceTrack track, Fix fix) {
+        Fix previous = track.lastAccepted();
+        if (previous == null) {
+            return TrackVerdict.PLAUSIBLE;
+        }
+        boolean coarse = fix.uncertainty() > coarseFixMetres && fix.uncertainty() > 2 * previous.uncertainty();
+        Fix rejected = track.lastRejected();
+        if (rejected != null && consistent(rejected, fix)) {
+            Fix since = track.rejectedSince() == null ? rejected : track.rejectedSince();
+            if (!reachable(track, fix, since.timeMillis(), coarse)) {
+                boolean settled = fix.timeMillis() - since.timeMillis() >= coarseRunSettleMillis;
+                return !coarse || settled ? TrackVerdict.PLAUSIBLE : TrackVerdict.TELEPORT;
+            }
+        }
+        if (reachable(track, fix, fix.timeMillis(), coarse)) {
+            return TrackVerdict.PLAUSIBLE;
+        }
+        return consistent(previous, fix) ? TrackVerdict.TELEPORT : TrackVerdict.IMPLAUSIBLE_JUMP;
+    }
+
+    /**
+     * Whether the device could have been at the fix's place at {@code atMillis}, coming from the accepted fix: no faster
+     * than the top speed, and within the reach of a device moving as the track shows. A coarse fix must describe a
+     * journey at road speed to move a precise track: it is a weak witness against it.
+     */
+    private boolean reachable(DeviceTrack track, Fix fix, long atMillis, boolean coarse) {
+        Fix last = track.lastAccepted();
+        Fix there = new Fix(fix.seq(), atMillis, fix.lat(), fix.lon(), fix.uncertainty());
+        if (!consistent(last, there)) {
+            return false;
+        }
+        double topSpeed = coarse ? Math.min(maxSpeed, coarseTopSpeed) : maxSpeed;
+        double seconds = (atMillis - last.timeMillis()) / 1000.0;
+        double startSpeed = Math.min(topSpeed, speedBound(track.beforeAccepted(), last));
+        if (startSpeed >= maxSpeed || seconds <= 0) {
+            return true;
+        }
+        double metres = Geodesy.quickDistance(last.lat(), last.lon(), fix.lat(), fix.lon());
+        return metres <= reach(startSpeed, topSpeed, seconds) + last.uncertainty() + fix.uncertainty();
     }
 
     /** Whether moving between the two fixes needs no more than the maximum plausible speed, accuracies allowed for. */
     boolean consistent(Fix a, Fix b) {
-        double allowance = a.uncertainty()
-                + b.uncertainty()
-                + maxSpeedMetresPerSecond * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
+        double allowance =
+                a.uncertainty() + b.uncertainty() + maxSpeed * Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
         if (Geodesy.upperBound(a.lat(), a.lon(), b.lat(), b.lon()) <= allowance) {
             return true;
         }
@@ -52,12 +109,43 @@ final class DeviceTracks {
             return true;
         }
         double seconds = Math.abs(b.timeMillis() - a.timeMillis()) / 1000.0;
-        return metres <= maxSpeedMetresPerSecond * seconds;
+        return metres <= maxSpeed * seconds;
+    }
+
+    /**
+     * Highest speed a device can have at {@code last} having moved from {@code before}: with acceleration bounded by
+     * a, a speed v at the end means at least v·s − a·s²/2 metres covered in the last s seconds, so a short
+     * displacement caps the speed (the maximum speed when {@code before} is unknown).
+     */
+    private double speedBound(Fix before, Fix last) {
+        if (before == null) {
+            return maxSpeed;
+        }
+        double seconds = (last.timeMillis() - before.timeMillis()) / 1000.0;
+        if (seconds <= 0) {
+            return maxSpeed;
+        }
+        double metres = Geodesy.quickDistance(before.lat(), before.lon(), last.lat(), last.lon())
+                + before.uncertainty()
+                + last.uncertainty();
+        double fromRest = Math.sqrt(2 * maxAcceleration * metres);
+        double bound =
+                fromRest <= maxAcceleration * seconds ? fromRest : metres / seconds + maxAcceleration * seconds / 2;
+        return Math.min(maxSpeed, bound);
+    }
+
+    /** Farthest a device starting at speed {@code v0} can get in {@code seconds}, accelerating up to {@code topSpeed}. */
+    private double reach(double v0, double topSpeed, double seconds) {
+        double toTop = (topSpeed - v0) / maxAcceleration;
+        if (seconds <= toTop) {
+            return v0 * seconds + maxAcceleration * seconds * seconds / 2;
+        }
+        return v0 * toTop + maxAcceleration * toTop * toTop / 2 + topSpeed * (seconds - toTop);
     }
 
     /** Forgets what is known of the device, so that its next fix is judged on its own (evidence-only assessment). */
     void forget(int device) {
-        tracks[device] = new DeviceTrack(null, null, Long.MIN_VALUE, -1);
+        tracks[device] = DeviceTrack.EMPTY;
     }
 
     /** Device time of the newest fix of any party, {@link Long#MIN_VALUE} before any. */

@@ -50,7 +50,7 @@ final class Explanations {
     static String staticReason(Classification c, double s, double u, double w, boolean plausible) {
         String jump = plausible
                 ? ""
-                : "; implausible jump from the previous fix: kept as evidence, cannot open an episode alone";
+                : "; implausible against the device's track (a jump or a teleport): kept as evidence, cannot open an episode";
         return switch (c) {
             case BREACH_CONFIRMED ->
                 "breach confirmed: inside by " + Metres.of(-s) + " m, more than the " + Metres.of(u) + " m uncertainty"

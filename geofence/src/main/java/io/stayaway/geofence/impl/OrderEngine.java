@@ -42,7 +42,7 @@ public final class OrderEngine {
         this.compiled = new CompiledOrder(order);
         this.order = order;
         this.settings = settings;
-        this.tracks = new DeviceTracks(compiled.devices().size(), settings.maxSpeedMetresPerSecond());
+        this.tracks = new DeviceTracks(compiled.devices().size(), settings);
         this.machines = new DwellEpisodes(compiled, settings);
         this.crossings = new CrossingDetector(compiled, settings, tracks);
         this.clock = new OrderClock(compiled.devices().size(), order.validFrom().toEpochMilli());
@@ -197,9 +197,12 @@ public final class OrderEngine {
                 ping.lat(),
                 ping.lon(),
                 Math.max(ping.accuracyMetres(), settings.minimumUncertaintyMetres()));
-        boolean plausible = tracks.accept(device, fix);
-        if (!plausible) {
+        TrackVerdict verdict = tracks.accept(device, fix);
+        boolean plausible = verdict == TrackVerdict.PLAUSIBLE;
+        if (verdict == TrackVerdict.IMPLAUSIBLE_JUMP) {
             flags.add(PingFlag.IMPLAUSIBLE_JUMP);
+        } else if (verdict == TrackVerdict.TELEPORT) {
+            flags.add(PingFlag.TELEPORT);
         }
         fixedZones.newFix();
         int nextStatic = 0;
@@ -322,6 +325,7 @@ public final class OrderEngine {
         tracks.forget(device);
         process(ping, device, assessments, new ArrayList<>(), flags);
         flags.remove(PingFlag.IMPLAUSIBLE_JUMP);
+        flags.remove(PingFlag.TELEPORT);
         restoreFrame(saved);
         return new Evaluation(ping, assessments, List.of(), flags);
     }

@@ -21,15 +21,15 @@ import java.util.Map;
 
 /**
  * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 4: a magic, the version, the order id and a fingerprint of its rules, then the state.
- * Versions 1 (without pending crossings and server times of evaluation), 2 (without the fix before a crossing
- * path's anchor) and 3 (without the time that names a pending run's episode) are still read. Machine and crossing states are written once and referenced by index, since the
+ * episodes), format version 5: a magic, the version, the order id and a fingerprint of its rules, then the state.
+ * Versions 1 (no pending crossings, server times), 2 (no fix before a crossing path's anchor), 3 (no time naming a
+ * pending run's episode) and 4 (no fix before the accepted one nor start of a rejected run: read as unknown) are read. Machine and crossing states are written once and referenced by index, since the
  * history shares most of them. Installations keep these bytes: change the format only under a new version, and keep
  * reading the old ones ({@code SnapshotCompatibilityTest} holds snapshots written by earlier code). Stateless, thread-safe.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private SnapshotCodec() {}
 
@@ -78,7 +78,7 @@ final class SnapshotCodec {
     }
 
     /**
-     * Reads a snapshot of version 1, 2, 3 or 4 for the compiled order's rules.
+     * Reads a snapshot of version 1 to 5 for the compiled order's rules.
      *
      * @throws SnapshotFormatException if it is corrupt, of another version, or for another order's rules
      */
@@ -95,12 +95,13 @@ final class SnapshotCodec {
             for (int i = 0; i < transitCount; i++) {
                 transits.add(readTransit(in, version));
             }
-            EngineState.Frame live = requireShape(compiled, readFrame(in, machines, transits));
+            EngineState.Frame live = requireShape(compiled, readFrame(in, version, machines, transits));
             List<EngineState.HistoryEntry> history = new ArrayList<>();
             int historySize = in.readInt();
             for (int i = 0; i < historySize; i++) {
                 Ping p = readPing(in);
-                history.add(new EngineState.HistoryEntry(p, requireShape(compiled, readFrame(in, machines, transits))));
+                history.add(new EngineState.HistoryEntry(
+                        p, requireShape(compiled, readFrame(in, version, machines, transits))));
             }
             long monitoringSince = in.readLong();
             long[] evaluatedAtServer =
@@ -211,6 +212,8 @@ final class SnapshotCodec {
             writeFix(out, t.lastRejected());
             out.writeLong(t.newestMillis());
             out.writeLong(t.newestSeq());
+            writeFix(out, t.beforeAccepted());
+            writeFix(out, t.rejectedSince());
         }
         out.writeInt(f.machines().length);
         for (MachineState m : f.machines()) {
@@ -223,10 +226,17 @@ final class SnapshotCodec {
     }
 
     private static EngineState.Frame readFrame(
-            DataInputStream in, List<MachineState> machines, List<TransitState> transits) throws IOException {
+            DataInputStream in, int version, List<MachineState> machines, List<TransitState> transits)
+            throws IOException {
         DeviceTrack[] tracks = new DeviceTrack[in.readInt()];
         for (int i = 0; i < tracks.length; i++) {
-            tracks[i] = new DeviceTrack(readFix(in), readFix(in), in.readLong(), in.readLong());
+            Fix accepted = readFix(in);
+            Fix rejected = readFix(in);
+            long newestMillis = in.readLong();
+            long newestSeq = in.readLong();
+            Fix before = version >= 5 ? readFix(in) : null;
+            Fix since = version >= 5 ? readFix(in) : null;
+            tracks[i] = new DeviceTrack(accepted, rejected, newestMillis, newestSeq, before, since);
         }
         MachineState[] ms = new MachineState[in.readInt()];
         for (int i = 0; i < ms.length; i++) {
