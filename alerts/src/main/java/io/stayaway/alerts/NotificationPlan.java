@@ -9,12 +9,12 @@ import java.util.List;
  * her own device only; technical notices about the respondent's device go to the desk alone, so they
  * can never read like danger to her. The respondent is warned only when the order asks for it and only
  * of an approach, never told where the protected person is. The supervisor hears only through
- * escalation. Stateless.
+ * escalation. Public for the alert-load report, which counts the texts an alert sends. Stateless.
  */
-final class NotificationPlan {
+public final class NotificationPlan {
     private NotificationPlan() {}
 
-    static List<Recipient> recipients(AlertType type, OrderContacts contacts) {
+    public static List<Recipient> recipients(AlertType type, OrderContacts contacts) {
         List<Recipient> out = new ArrayList<>(contacts.desk());
         if (tellsProtectedPerson(type)) {
             out.addAll(contacts.protectedPersons());

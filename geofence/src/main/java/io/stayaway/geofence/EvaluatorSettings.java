@@ -64,8 +64,9 @@ import java.util.Objects;
  *                                 bounds how far a device can get from its last fix given how it was moving: one that
  *                                 stood still a minute ago cannot be 4.5 km away now, even though 70 m/s for a minute
  *                                 would allow it. A fix beyond that reach is a teleport ({@link PingFlag#TELEPORT}).
- * @param coarseFixMetres          a fix with a larger uncertainty than this, and more than twice that of the accepted
- *                                 fix it contradicts, is coarse (default 100 m: Wi-Fi and cell positions, not GNSS).
+ * @param coarseFixMetres          a fix with a larger uncertainty than this, and more than twice that of the better of
+ *                                 the last two accepted fixes, is coarse (default 50 m: Wi-Fi and cell positions;
+ *                                 NIJ-1004.00 expects GNSS within 10 m outdoors and 30 m indoors).
  *                                 A coarse fix is a weak witness against a precise track: to move it, it must describe a
  *                                 journey at road speed ({@code coarseFixTopSpeedMetresPerSecond}), and a run of coarse
  *                                 fixes that contradicts the accepted track does not re-anchor it on its own: a
@@ -139,7 +140,7 @@ public record EvaluatorSettings(
                 Duration.ofMinutes(30),
                 512,
                 6.0,
-                100.0,
+                50.0,
                 Duration.ofMinutes(10),
                 40.0);
     }

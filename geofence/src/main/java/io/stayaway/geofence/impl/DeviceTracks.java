@@ -61,7 +61,12 @@ final class DeviceTracks {
         if (previous == null) {
             return TrackVerdict.PLAUSIBLE;
         }
-        boolean coarse = fix.uncertainty() > coarseFixMetres && fix.uncertainty() > 2 * previous.uncertainty();
+        // Judged against the better of the last two accepted fixes, so that one cell fix consistent with a precise
+        // track does not let the coarse fixes after it move the track.
+        double precision = track.beforeAccepted() == null
+                ? previous.uncertainty()
+                : Math.min(previous.uncertainty(), track.beforeAccepted().uncertainty());
+        boolean coarse = fix.uncertainty() > coarseFixMetres && fix.uncertainty() > 2 * precision;
         Fix rejected = track.lastRejected();
         if (rejected != null && consistent(rejected, fix)) {
             Fix since = track.rejectedSince() == null ? rejected : track.rejectedSince();

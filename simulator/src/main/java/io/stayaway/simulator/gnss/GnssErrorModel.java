@@ -39,12 +39,28 @@ public final class GnssErrorModel {
      * The fix reported for {@code truth}, {@code secondsSinceLastFix} after the previous one.
      */
     public Fix fix(LocalPoint truth, Environment environment, boolean moving, double secondsSinceLastFix) {
-        Environment.ErrorProfile profile = environment.profile();
+        return fix(truth, environment.profile(), moving, secondsSinceLastFix, null);
+    }
+
+    /**
+     * The fix reported for {@code truth} in a place with the given error profile, {@code secondsSinceLastFix} after the
+     * previous one. Wi-Fi fixes are drawn around the truth, or, where {@code wifi} is given, around the position the
+     * positioning database gives the access points seen there, with that site's accuracy.
+     */
+    public Fix fix(
+            LocalPoint truth,
+            Environment.ErrorProfile profile,
+            boolean moving,
+            double secondsSinceLastFix,
+            WifiSite wifi) {
         advanceDrift(moving, secondsSinceLastFix);
         FixSource source = chooseSource(profile);
         return switch (source) {
             case GNSS -> gnssFix(truth, profile);
-            case WIFI -> independentFix(truth, WIFI, FixSource.WIFI);
+            case WIFI ->
+                wifi == null
+                        ? independentFix(truth, WIFI, FixSource.WIFI)
+                        : independentFix(wifi.position(), wifi.profile(), FixSource.WIFI);
             case CELL -> independentFix(truth, CELL, FixSource.CELL);
         };
     }
