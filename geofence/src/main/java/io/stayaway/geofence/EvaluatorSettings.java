@@ -77,6 +77,14 @@ import java.util.Objects;
  * @param coarseFixTopSpeedMetresPerSecond the top speed of a journey a coarse fix may describe away from a precise track
  *                                 (default 40 m/s = 144 km/h, above the 120 km/h limit of China's expressways): a coarse
  *                                 fix 3.5 km from where the device stood still a minute ago is a teleport.
+ * @param coarsePhantomMemory      how long a phantom place is remembered (default 1 day): where coarse fixes placed the
+ *                                 device before its precise fixes brought it back. Later coarse fixes there that
+ *                                 contradict the precise track are teleports however much time has passed (a
+ *                                 mislocated access point at work, seen every working day), unless they hold...
+ * @param coarsePhantomSettle      ...without a precise fix for this long (default 1 h; a precise fix there is believed
+ *                                 at once). Longer than {@code coarseRunSettle}: the place is known to be reported
+ *                                 falsely, and indoors, where most fixes are Wi-Fi, ten minutes without a GNSS fix happen
+ *                                 several times a night (simulator INDOOR profile: one fix in five is GNSS).
  */
 public record EvaluatorSettings(
         double minimumUncertaintyMetres,
@@ -97,7 +105,9 @@ public record EvaluatorSettings(
         double maxAccelerationMetresPerSecondSquared,
         double coarseFixMetres,
         Duration coarseRunSettle,
-        double coarseFixTopSpeedMetresPerSecond) {
+        double coarseFixTopSpeedMetresPerSecond,
+        Duration coarsePhantomMemory,
+        Duration coarsePhantomSettle) {
 
     public EvaluatorSettings {
         requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
@@ -119,6 +129,8 @@ public record EvaluatorSettings(
         requireFinite("coarseFixMetres", coarseFixMetres, 1, 100_000);
         requireDuration("coarseRunSettle", coarseRunSettle);
         requireFinite("coarseFixTopSpeedMetresPerSecond", coarseFixTopSpeedMetresPerSecond, 1, 10_000);
+        requireDuration("coarsePhantomMemory", coarsePhantomMemory);
+        requireDuration("coarsePhantomSettle", coarsePhantomSettle);
     }
 
     /** The defaults documented on each component. */
@@ -142,7 +154,9 @@ public record EvaluatorSettings(
                 6.0,
                 50.0,
                 Duration.ofMinutes(10),
-                40.0);
+                40.0,
+                Duration.ofDays(1),
+                Duration.ofHours(1));
     }
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
@@ -166,7 +180,9 @@ public record EvaluatorSettings(
                 maxAccelerationMetresPerSecondSquared,
                 coarseFixMetres,
                 coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond);
+                coarseFixTopSpeedMetresPerSecond,
+                coarsePhantomMemory,
+                coarsePhantomSettle);
     }
 
     /** A copy with a different close rule. */
@@ -190,7 +206,9 @@ public record EvaluatorSettings(
                 maxAccelerationMetresPerSecondSquared,
                 coarseFixMetres,
                 coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond);
+                coarseFixTopSpeedMetresPerSecond,
+                coarsePhantomMemory,
+                coarsePhantomSettle);
     }
 
     /** A copy with a different counterpart staleness limit. */
@@ -214,7 +232,9 @@ public record EvaluatorSettings(
                 maxAccelerationMetresPerSecondSquared,
                 coarseFixMetres,
                 coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond);
+                coarseFixTopSpeedMetresPerSecond,
+                coarsePhantomMemory,
+                coarsePhantomSettle);
     }
 
     private static void requireFinite(String key, double v, double min, double max) {

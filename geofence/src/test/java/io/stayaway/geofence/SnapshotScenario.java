@@ -64,7 +64,9 @@ public final class SnapshotScenario {
                 d.maxAccelerationMetresPerSecondSquared(),
                 d.coarseFixMetres(),
                 d.coarseRunSettle(),
-                d.coarseFixTopSpeedMetresPerSecond());
+                d.coarseFixTopSpeedMetresPerSecond(),
+                d.coarsePhantomMemory(),
+                d.coarsePhantomSettle());
     }
 
     public static Order order() {

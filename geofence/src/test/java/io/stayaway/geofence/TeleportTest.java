@@ -85,7 +85,9 @@ class TeleportTest {
                 1_000,
                 100_000,
                 Duration.ZERO,
-                10_000);
+                10_000,
+                Duration.ZERO,
+                Duration.ZERO);
         Run run = Run.of(
                 OrderEvaluator.create(HOME, speedOnly),
                 mislocatedAccessPointHour().pings());

@@ -18,6 +18,8 @@ final class DeviceTracks {
     private final double coarseFixMetres;
     private final double coarseTopSpeed;
     private final long coarseRunSettleMillis;
+    private final long phantomMemoryMillis;
+    private final long phantomSettleMillis;
     private DeviceTrack[] tracks;
 
     DeviceTracks(int devices, io.stayaway.geofence.EvaluatorSettings settings) {
@@ -26,6 +28,8 @@ final class DeviceTracks {
         this.coarseFixMetres = settings.coarseFixMetres();
         this.coarseTopSpeed = settings.coarseFixTopSpeedMetresPerSecond();
         this.coarseRunSettleMillis = settings.coarseRunSettle().toMillis();
+        this.phantomMemoryMillis = settings.coarsePhantomMemory().toMillis();
+        this.phantomSettleMillis = settings.coarsePhantomSettle().toMillis();
         this.tracks = new DeviceTrack[devices];
         Arrays.fill(tracks, DeviceTrack.EMPTY);
     }
@@ -45,13 +49,16 @@ final class DeviceTracks {
         TrackVerdict verdict = judge(track, fix);
         long newest = Math.max(track.newestMillis(), fix.timeMillis());
         long newestSeq = fix.timeMillis() >= track.newestMillis() ? fix.seq() : track.newestSeq();
+        Fix phantom = phantomAfter(track, fix, verdict);
         if (verdict == TrackVerdict.PLAUSIBLE) {
             Fix before = previous != null && consistent(previous, fix) ? previous : track.lastRejected();
-            tracks[device] = new DeviceTrack(fix, null, newest, newestSeq, before, null);
+            Fix precise = fix.uncertainty() <= coarseFixMetres ? fix : track.precise();
+            tracks[device] = new DeviceTrack(fix, null, newest, newestSeq, before, null, phantom, precise);
         } else {
             boolean sameRun = track.lastRejected() != null && consistent(track.lastRejected(), fix);
             Fix since = sameRun ? track.rejectedSince() : fix;
-            tracks[device] = new DeviceTrack(previous, fix, newest, newestSeq, track.beforeAccepted(), since);
+            tracks[device] = new DeviceTrack(
+                    previous, fix, newest, newestSeq, track.beforeAccepted(), since, phantom, track.precise());
         }
         return verdict;
     }
@@ -61,24 +68,83 @@ final class DeviceTracks {
         if (previous == null) {
             return TrackVerdict.PLAUSIBLE;
         }
-        // Judged against the better of the last two accepted fixes, so that one cell fix consistent with a precise
-        // track does not let the coarse fixes after it move the track.
-        double precision = track.beforeAccepted() == null
-                ? previous.uncertainty()
-                : Math.min(previous.uncertainty(), track.beforeAccepted().uncertainty());
-        boolean coarse = fix.uncertainty() > coarseFixMetres && fix.uncertainty() > 2 * precision;
+        boolean coarse = coarse(track, fix);
         Fix rejected = track.lastRejected();
-        if (rejected != null && consistent(rejected, fix)) {
-            Fix since = track.rejectedSince() == null ? rejected : track.rejectedSince();
-            if (!reachable(track, fix, since.timeMillis(), coarse)) {
-                boolean settled = fix.timeMillis() - since.timeMillis() >= coarseRunSettleMillis;
-                return !coarse || settled ? TrackVerdict.PLAUSIBLE : TrackVerdict.TELEPORT;
-            }
+        boolean continuesRun = rejected != null && consistent(rejected, fix);
+        Fix since = !continuesRun ? fix : track.rejectedSince() == null ? rejected : track.rejectedSince();
+        long held = fix.timeMillis() - since.timeMillis();
+        if (continuesRun && !reachable(track, fix, since.timeMillis(), coarse)) {
+            return !coarse || held >= coarseRunSettleMillis ? TrackVerdict.PLAUSIBLE : TrackVerdict.TELEPORT;
+        }
+        if (coarse && atPhantom(track, fix) && !overlaps(reference(track), fix)) {
+            return held >= phantomSettleMillis ? TrackVerdict.PLAUSIBLE : TrackVerdict.TELEPORT;
         }
         if (reachable(track, fix, fix.timeMillis(), coarse)) {
             return TrackVerdict.PLAUSIBLE;
         }
         return consistent(previous, fix) ? TrackVerdict.TELEPORT : TrackVerdict.IMPLAUSIBLE_JUMP;
+    }
+
+    /**
+     * What coarse fixes are judged against: the newest accepted precise fix (uncertainty within the coarse limit), so
+     * that cell and Wi-Fi fixes consistent with a precise track cannot walk it, hop by hop, to where they say.
+     */
+    private static Fix reference(DeviceTrack track) {
+        return track.precise() != null ? track.precise() : track.lastAccepted();
+    }
+
+    /** Whether the fix is much less precise than the track it is judged against (a Wi-Fi or cell fix against GNSS). */
+    private boolean coarse(DeviceTrack track, Fix fix) {
+        return track.lastAccepted() != null
+                && fix.uncertainty() > coarseFixMetres
+                && fix.uncertainty() > 2 * reference(track).uncertainty();
+    }
+
+    /**
+     * The phantom place after this fix: where coarse fixes placed the device before a precise fix brought it back. A
+     * coarse run given up for a precise fix elsewhere, or an accepted coarse fix away from the track followed by a
+     * precise fix back where the track was, leaves one; a new teleport there keeps it fresh.
+     */
+    private Fix phantomAfter(DeviceTrack track, Fix fix, TrackVerdict verdict) {
+        Fix phantom = track.phantom();
+        Fix previous = track.lastAccepted();
+        if (previous == null) {
+            return phantom;
+        }
+        boolean coarse = coarse(track, fix);
+        if (verdict == TrackVerdict.PLAUSIBLE && !coarse) {
+            Fix rejected = track.lastRejected();
+            Fix before = track.beforeAccepted();
+            if (rejected != null && rejected.uncertainty() > coarseFixMetres && !overlaps(rejected, fix)) {
+                return rejected;
+            }
+            boolean previousWasCoarseAway = before != null
+                    && previous.uncertainty() > coarseFixMetres
+                    && previous.uncertainty() > 2 * before.uncertainty()
+                    && !overlaps(previous, before);
+            if (previousWasCoarseAway && !overlaps(previous, fix) && distance(before, fix) < distance(previous, fix)) {
+                return previous;
+            }
+        } else if (verdict == TrackVerdict.TELEPORT && coarse && phantom != null && overlaps(phantom, fix)) {
+            return fix;
+        }
+        return phantom;
+    }
+
+    private boolean atPhantom(DeviceTrack track, Fix fix) {
+        Fix phantom = track.phantom();
+        return phantom != null
+                && fix.timeMillis() - phantom.timeMillis() <= phantomMemoryMillis
+                && overlaps(phantom, fix);
+    }
+
+    /** Whether the two fixes' accuracy circles overlap. */
+    private static boolean overlaps(Fix a, Fix b) {
+        return distance(a, b) <= a.uncertainty() + b.uncertainty();
+    }
+
+    private static double distance(Fix a, Fix b) {
+        return Geodesy.quickDistance(a.lat(), a.lon(), b.lat(), b.lon());
     }
 
     /**

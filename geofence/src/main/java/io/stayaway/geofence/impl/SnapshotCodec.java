@@ -20,12 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced
- * episodes), format version 5: a magic, the version, the order id and a fingerprint of its rules, then the state.
- * Versions 1 (no pending crossings, server times), 2 (no fix before a crossing path's anchor), 3 (no time naming a
- * pending run's episode) and 4 (no fix before the accepted one nor start of a rejected run: read as unknown) are read. Machine and crossing states are written once and referenced by index, since the
- * history shares most of them. Installations keep these bytes: change the format only under a new version, and keep
- * reading the old ones ({@code SnapshotCompatibilityTest} holds snapshots written by earlier code). Stateless, thread-safe.
+ * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced episodes),
+ * format 5: magic, version, order id, a fingerprint of its rules, then the state. Formats 1 (no pending crossings,
+ * server times), 2 (no fix before a crossing path's anchor), 3 (no time naming a pending run's episode) and 4 (no fix
+ * before the accepted one, rejected-run start, phantom, precise fix: unknown) are read. States shared by the history
+ * are written once. Installations keep these bytes: change the format only under a new version, keep reading old ones.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
@@ -208,12 +207,7 @@ final class SnapshotCodec {
             throws IOException {
         out.writeInt(f.tracks().length);
         for (DeviceTrack t : f.tracks()) {
-            writeFix(out, t.lastAccepted());
-            writeFix(out, t.lastRejected());
-            out.writeLong(t.newestMillis());
-            out.writeLong(t.newestSeq());
-            writeFix(out, t.beforeAccepted());
-            writeFix(out, t.rejectedSince());
+            TrackCodec.write(out, t);
         }
         out.writeInt(f.machines().length);
         for (MachineState m : f.machines()) {
@@ -230,13 +224,7 @@ final class SnapshotCodec {
             throws IOException {
         DeviceTrack[] tracks = new DeviceTrack[in.readInt()];
         for (int i = 0; i < tracks.length; i++) {
-            Fix accepted = readFix(in);
-            Fix rejected = readFix(in);
-            long newestMillis = in.readLong();
-            long newestSeq = in.readLong();
-            Fix before = version >= 5 ? readFix(in) : null;
-            Fix since = version >= 5 ? readFix(in) : null;
-            tracks[i] = new DeviceTrack(accepted, rejected, newestMillis, newestSeq, before, since);
+            tracks[i] = TrackCodec.read(in, version);
         }
         MachineState[] ms = new MachineState[in.readInt()];
         for (int i = 0; i < ms.length; i++) {
@@ -249,7 +237,7 @@ final class SnapshotCodec {
         return new EngineState.Frame(tracks, ms, ts);
     }
 
-    private static void writeFix(DataOutputStream out, Fix f) throws IOException {
+    static void writeFix(DataOutputStream out, Fix f) throws IOException {
         out.writeBoolean(f != null);
         if (f != null) {
             out.writeLong(f.seq());
@@ -260,7 +248,7 @@ final class SnapshotCodec {
         }
     }
 
-    private static Fix readFix(DataInputStream in) throws IOException {
+    static Fix readFix(DataInputStream in) throws IOException {
         return in.readBoolean()
                 ? new Fix(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble())
                 : null;
