@@ -134,9 +134,17 @@ public record WarningBudget(Duration repeatQuiet, int dailyCap) {
         return new Judgement(Decision.SEND, null, inWindow);
     }
 
-    /** The rule in words, for the evidence record: "repeats within PT30M, at most 4 per rolling 24 h". */
+    /** The rule in words, for the evidence record: "repeats within 30 min suppressed, at most 4 per rolling 24 h". */
     public String describe() {
-        return "warning texts to the protected person: repeats within " + repeatQuiet + " suppressed, at most "
-                + dailyCap + " per rolling 24 h";
+        return "warning texts to the protected person: "
+                + (repeatQuiet.isZero() ? "no quiet period" : "repeats within " + quietText() + " suppressed")
+                + ", at most " + dailyCap + " per rolling 24 h";
+    }
+
+    /** The quiet period as people say it: "30 min", or ISO-8601 when it is not whole minutes. */
+    public String quietText() {
+        return repeatQuiet.toSecondsPart() == 0 && repeatQuiet.toNanosPart() == 0
+                ? repeatQuiet.toMinutes() + " min"
+                : repeatQuiet.toString();
     }
 }
