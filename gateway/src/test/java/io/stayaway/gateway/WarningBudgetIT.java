@@ -71,11 +71,7 @@ class WarningBudgetIT {
                         .statusCode());
         Instant start = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
         MqttClient device = h.device(respondent);
-        // Into the warning band (800 m north of the centre of the 500 m zone, whose band reaches 1,000 m), out to
-        // 1,500 m long enough to close the episode, back into the band: two APPROACH episodes.
-        walk(device, respondent, start, 1, List.of(0, 10, 20), 800);
-        walk(device, respondent, start, 4, List.of(60, 120, 190), 1500);
-        walk(device, respondent, start, 7, List.of(250, 260, 270), 800);
+        GatewayHarness.approachTwice(device, respondent, start);
         List<JsonObject> approaches =
                 await().atMost(Duration.ofSeconds(30)).until(() -> alerts(orderId, "APPROACH"), a -> a.size() == 2);
         String first = approaches.get(1).getString("id");
@@ -110,7 +106,7 @@ class WarningBudgetIT {
                 why.getString("note"));
 
         // Straight into the zone: the breach is texted to her, whatever the budget.
-        walk(device, respondent, start, 10, List.of(330, 340, 350), 100);
+        GatewayHarness.walk(device, respondent, start, 10, List.of(330, 340, 350), 100);
         device.disconnect();
         device.close();
         await().atMost(Duration.ofSeconds(30))
@@ -127,23 +123,6 @@ class WarningBudgetIT {
         assertEquals(2, deskApproachTexts, () -> "the desk hears of both approaches: " + h.twilio.received());
 
         assertBundleVerifies(second);
-    }
-
-    /** Fixes of the respondent at {@code metresNorth} of the home zone's centre, seconds after {@code start}. */
-    private static void walk(
-            MqttClient device,
-            String respondent,
-            Instant start,
-            int firstSeq,
-            List<Integer> seconds,
-            double metresNorth)
-            throws Exception {
-        for (int i = 0; i < seconds.size(); i++) {
-            GatewayHarness.publish(
-                    device,
-                    "wearables/" + respondent + "/ping",
-                    GatewayHarness.ping(firstSeq + i, start.plusSeconds(seconds.get(i)), metresNorth, 8.0, 80));
-        }
     }
 
     /** The alert's evidence bundle, exported by a court clerk, verifies offline against the published key. */
