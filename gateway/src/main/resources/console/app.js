@@ -433,6 +433,48 @@
       });
       body.appendChild(tr);
     });
+    renderNotifications(d);
+  }
+
+  // Every text and call the alert caused, and where its delivery stands; a warning text the protected person's
+  // budget withheld is listed too, with the reason in the officer's language.
+  function renderNotifications(d) {
+    const body = $('notifications-body');
+    body.textContent = '';
+    (d.notifications || []).forEach(n => {
+      const tr = document.createElement('tr');
+      tr.dataset.state = n.state;
+      tr.dataset.role = n.recipientRole || '';
+      if (n.suppression) { tr.className = 'suppressed'; }
+      const channel = t('ch_' + n.channel) + (n.purpose && n.purpose !== 'initial' ? t('purpose_' + n.purpose) : '');
+      const delivery = n.suppression ? suppressionText(n.suppression)
+        : t('nstate_' + n.state) + (n.providerStatus ? ' (' + n.providerStatus + ')' : '');
+      [fmtTime(n.sentAt || n.createdAt), t('rcpt_' + n.recipientRole), channel, delivery].forEach(text => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+  }
+
+  function suppressionText(s) {
+    if (s.reason === 'repeat') {
+      return t('supp_repeat', { min: isoMinutes(s.repeatQuiet), time: fmtClock(s.after) });
+    }
+    return s.dailyCap === 0 ? t('supp_off') : t('supp_daily_cap', { cap: s.dailyCap });
+  }
+
+  // Whole minutes of an ISO-8601 duration as the server writes it (PT30M, PT1H30M, PT45S).
+  function isoMinutes(iso) {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso || '');
+    if (!m) { return iso; }
+    return (Number(m[1] || 0) * 60) + Number(m[2] || 0) + Math.floor(Number(m[3] || 0) / 60);
+  }
+
+  function fmtClock(iso) {
+    if (!iso) { return '—'; }
+    return new Date(iso).toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
   }
 
   // The engine writes its explanation in English (it is also evidence, word for word). A Chinese desk reads

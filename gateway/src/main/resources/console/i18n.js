@@ -39,7 +39,15 @@ window.StayawayI18n = {
     alarmOn: 'Alarm sounding: {n} critical alert(s) not acknowledged', offline: 'no basemap configured',
     pwTitle: 'Set your own password', pwWhy: 'An administrator reset your password. Choose your own (at least 12 characters) to continue.',
     pwCurrent: 'Password you were given', pwNew: 'New password', pwRepeat: 'New password again', pwSave: 'Save and continue',
-    pwTooShort: 'The new password needs at least 12 characters.', pwMismatch: 'The two new passwords differ.', err_password: 'Could not change the password'
+    pwTooShort: 'The new password needs at least 12 characters.', pwMismatch: 'The two new passwords differ.', err_password: 'Could not change the password',
+    notifications: 'Notifications', recipient: 'To', channel: 'Channel', delivery: 'Delivery',
+    rcpt_desk: 'Duty desk', rcpt_protected: 'Protected person', rcpt_respondent: 'Respondent', rcpt_supervisor: 'Supervisor',
+    ch_sms: 'SMS', ch_voice: 'Voice call', purpose_fallback: ' (after a failed SMS)', purpose_escalation: ' (escalation)',
+    nstate_PENDING: 'Waiting to be sent', nstate_SENDING: 'Sending', nstate_SENT: 'Sent', nstate_FAILED: 'Failed',
+    nstate_SUPPRESSED: 'Not sent (warning limit)',
+    supp_repeat: 'Not sent (warning limit): a repeat within {min} min of the warning text sent to her at {time}',
+    supp_daily_cap: 'Not sent (warning limit): {cap} warning texts to her in 24 hours already, the most allowed',
+    supp_off: 'Not sent (warning limit): warning texts to her are switched off'
   },
   zh: {
     appTitle: 'Stayaway 值班台', logout: '退出', dismiss: '关闭', loginTitle: '登录', username: '用户名',
@@ -78,6 +86,14 @@ window.StayawayI18n = {
     alarmOn: '告警鸣响中：{n} 条严重告警未确认', offline: '未配置底图',
     pwTitle: '设置您自己的密码', pwWhy: '管理员已重置您的密码。请设置您自己的密码（至少 12 个字符）后继续。',
     pwCurrent: '管理员提供的密码', pwNew: '新密码', pwRepeat: '再次输入新密码', pwSave: '保存并继续',
-    pwTooShort: '新密码至少需要 12 个字符。', pwMismatch: '两次输入的新密码不一致。', err_password: '无法修改密码'
+    pwTooShort: '新密码至少需要 12 个字符。', pwMismatch: '两次输入的新密码不一致。', err_password: '无法修改密码',
+    notifications: '通知记录', recipient: '接收方', channel: '方式', delivery: '送达情况',
+    rcpt_desk: '值班台', rcpt_protected: '受保护人', rcpt_respondent: '被申请人', rcpt_supervisor: '值班领导',
+    ch_sms: '短信', ch_voice: '语音电话', purpose_fallback: '（短信失败后）', purpose_escalation: '（升级）',
+    nstate_PENDING: '等待发送', nstate_SENDING: '正在发送', nstate_SENT: '已发送', nstate_FAILED: '发送失败',
+    nstate_SUPPRESSED: '未发送（预警短信限额）',
+    supp_repeat: '未发送（预警短信限额）：距 {time} 发给她的预警短信不足 {min} 分钟，属重复提醒',
+    supp_daily_cap: '未发送（预警短信限额）：24 小时内已向她发送 {cap} 条预警短信，已达上限',
+    supp_off: '未发送（预警短信限额）：已关闭发给她的预警短信'
   }
 };

@@ -29,26 +29,38 @@ public final class AlertService {
     private final Clock clock;
     private final AlertEvents events;
     private final EscalationPolicy escalation;
+    private final WarningBudget warningBudget;
 
     /**
      * @param outboxSignal called after a commit that added notifications, so the dispatcher wakes at once
      */
     public AlertService(DataSource dataSource, MessageTemplates templates, Clock clock, Runnable outboxSignal) {
-        this(dataSource, templates, clock, eventsWaking(outboxSignal), EscalationPolicy.defaults());
+        this(
+                dataSource,
+                templates,
+                clock,
+                eventsWaking(outboxSignal),
+                EscalationPolicy.defaults(),
+                WarningBudget.defaults());
     }
 
-    /** The service as {@link Alerting} builds it: sharing the module's signals and escalation policy. */
+    /**
+     * The service as {@link Alerting} builds it: sharing the module's signals and escalation policy, with the
+     * protected person's warning budget.
+     */
     public AlertService(
             DataSource dataSource,
             MessageTemplates templates,
             Clock clock,
             AlertEvents events,
-            EscalationPolicy escalation) {
+            EscalationPolicy escalation,
+            WarningBudget warningBudget) {
         this.dataSource = dataSource;
         this.templates = templates;
         this.clock = clock;
         this.events = events;
         this.escalation = escalation;
+        this.warningBudget = java.util.Objects.requireNonNull(warningBudget, "warningBudget");
     }
 
     private static AlertEvents eventsWaking(Runnable outboxSignal) {
@@ -107,32 +119,63 @@ public final class AlertService {
         UUID alertId = created.get();
         insertTransition(c, alertId, null, AlertState.OPEN, SYSTEM_ACTOR, now, trigger.explanation(), null);
         rememberContacts(c, alertId, contacts);
+        boolean budgeted = WarningBudget.isWarning(trigger.type())
+                && !contacts.protectedPersons().isEmpty();
+        if (budgeted) {
+            WarningTexts.lockOrder(c, trigger.orderId());
+        }
         for (Recipient recipient : NotificationPlan.recipients(trigger.type(), contacts)) {
-            String body = templates.render(
-                    trigger.type(),
-                    recipient.role(),
-                    recipient.language(),
-                    trigger.orderId(),
-                    trigger.eventTime(),
-                    contacts.timeZone(),
-                    trigger.ruleId(),
-                    trigger.minDistanceMetres(),
-                    contacts.station());
-            String key = alertId + ":" + recipient.role().wireName() + ":" + recipient.phone() + ":" + Outbox.SMS
-                    + ":initial";
-            Outbox.add(
-                    c,
-                    alertId,
-                    key,
-                    Outbox.SMS,
-                    recipient.role().wireName(),
-                    recipient.phone(),
-                    recipient.language().toLanguageTag(),
-                    body,
-                    Outbox.Purpose.INITIAL,
-                    now);
+            owe(c, alertId, trigger, contacts, recipient, budgeted, now);
         }
         return new RaisedAlert(AlertRows.load(c, alertId).orElseThrow(), true);
+    }
+
+    /**
+     * Writes the SMS one recipient is owed for a new alert; a warning text to the protected person that the
+     * budget withholds is written as a suppressed row instead (its reason chained as evidence). The desk's and
+     * the respondent's texts are never budgeted.
+     */
+    private void owe(
+            Connection c,
+            UUID alertId,
+            AlertTrigger trigger,
+            OrderContacts contacts,
+            Recipient recipient,
+            boolean budgeted,
+            Instant now)
+            throws SQLException {
+        String body = templates.render(
+                trigger.type(),
+                recipient.role(),
+                recipient.language(),
+                trigger.orderId(),
+                trigger.eventTime(),
+                contacts.timeZone(),
+                trigger.ruleId(),
+                trigger.minDistanceMetres(),
+                contacts.station());
+        String key =
+                alertId + ":" + recipient.role().wireName() + ":" + recipient.phone() + ":" + Outbox.SMS + ":initial";
+        if (budgeted && recipient.role() == Recipient.RecipientRole.PROTECTED) {
+            WarningBudget.Judgement judgement = warningBudget.judge(
+                    trigger.type(), now, WarningTexts.sentTo(c, trigger.orderId(), recipient.phone(), now));
+            if (judgement.suppressed()) {
+                WarningTexts.suppress(
+                        c, alertId, key, recipient, body, warningBudget, judgement, contacts.timeZone(), now);
+                return;
+            }
+        }
+        Outbox.add(
+                c,
+                alertId,
+                key,
+                Outbox.SMS,
+                recipient.role().wireName(),
+                recipient.phone(),
+                recipient.language().toLanguageTag(),
+                body,
+                Outbox.Purpose.INITIAL,
+                now);
     }
 
     /** Alerts matching the query, newest first (first page only; see {@link #page}). */

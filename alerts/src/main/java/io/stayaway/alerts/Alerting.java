@@ -23,15 +23,30 @@ public final class Alerting implements AutoCloseable {
 
     /** How the module behaves; see each component. Immutable. */
     public record Settings(
-            EscalationPolicy escalation, NotificationDispatcher.Settings delivery, WebhookSettings webhook) {
+            EscalationPolicy escalation,
+            NotificationDispatcher.Settings delivery,
+            WebhookSettings webhook,
+            WarningBudget warningBudget) {
         public Settings {
             Objects.requireNonNull(escalation, "escalation");
             Objects.requireNonNull(delivery, "delivery");
+            Objects.requireNonNull(warningBudget, "warningBudget");
+        }
+
+        /** With the default warning budget ({@link WarningBudget#defaults()}). */
+        public Settings(
+                EscalationPolicy escalation, NotificationDispatcher.Settings delivery, WebhookSettings webhook) {
+            this(escalation, delivery, webhook, WarningBudget.defaults());
         }
 
         /** Defaults without a status webhook (the dry-run channel has nothing to call back). */
         public static Settings defaults() {
             return new Settings(EscalationPolicy.defaults(), NotificationDispatcher.Settings.defaults(), null);
+        }
+
+        /** The same settings with another warning budget for the protected person. */
+        public Settings withWarningBudget(WarningBudget budget) {
+            return new Settings(escalation, delivery, webhook, budget);
         }
     }
 
@@ -59,7 +74,8 @@ public final class Alerting implements AutoCloseable {
         dispatcher = new NotificationDispatcher(
                 dataSource, channel, clock, settings.delivery(), events, settings.escalation());
         escalations = new EscalationScheduler(dataSource, templates, clock, settings.escalation(), events);
-        alerts = new AlertService(dataSource, templates, clock, events, settings.escalation());
+        alerts =
+                new AlertService(dataSource, templates, clock, events, settings.escalation(), settings.warningBudget());
         workflow = new AlertWorkflow(dataSource, clock, events);
         webhook = settings.webhook() == null
                 ? null

@@ -40,7 +40,8 @@ final class DetailRows {
     static List<AlertDetail.Notification> notifications(Connection c, UUID alertId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, channel, recipient_role, to_number, language, purpose, state, attempts, provider_sid, provider_status,
-                       last_error, created_at, sent_at, provider_status_at
+                       last_error, created_at, sent_at, provider_status_at, suppressed_reason, suppressed_after,
+                       budget_repeat_quiet, budget_daily_cap, suppressed_note
                 FROM notifications WHERE alert_id = ? ORDER BY created_at, id""")) {
             ps.setObject(1, alertId);
             List<AlertDetail.Notification> out = new ArrayList<>();
@@ -60,11 +61,24 @@ final class DetailRows {
                             rs.getString("last_error"),
                             instant(rs.getTimestamp("created_at")),
                             instant(rs.getTimestamp("sent_at")),
-                            instant(rs.getTimestamp("provider_status_at"))));
+                            instant(rs.getTimestamp("provider_status_at")),
+                            suppression(rs)));
                 }
             }
             return out;
         }
+    }
+
+    private static AlertDetail.Suppression suppression(ResultSet rs) throws SQLException {
+        String reason = rs.getString("suppressed_reason");
+        return reason == null
+                ? null
+                : new AlertDetail.Suppression(
+                        reason,
+                        instant(rs.getTimestamp("suppressed_after")),
+                        java.time.Duration.parse(rs.getString("budget_repeat_quiet")),
+                        rs.getInt("budget_daily_cap"),
+                        rs.getString("suppressed_note"));
     }
 
     static List<AlertDetail.Escalation> escalations(Connection c, UUID alertId) throws SQLException {

@@ -73,7 +73,12 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     Alerting alerting(NotificationChannel channel, Alerting.Settings settings) {
-        Alerting alerting = Alerting.create(ds, channel, Clock.systemUTC(), settings);
+        return alerting(channel, settings, Clock.systemUTC());
+    }
+
+    /** The module on this database with its own clock (tests that move time on); not started. */
+    Alerting alerting(NotificationChannel channel, Alerting.Settings settings, Clock clock) {
+        Alerting alerting = Alerting.create(ds, channel, clock, settings);
         alerting.events().addListener(changes::add);
         started.add(alerting);
         return alerting;

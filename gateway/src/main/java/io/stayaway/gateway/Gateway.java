@@ -208,14 +208,15 @@ public final class Gateway implements AutoCloseable {
                 : new DryRunChannel();
     }
 
-    /** Escalation delays from the configuration, and Twilio's status webhook if a callback URL is configured. */
+    /** Escalation delays and the warning budget from the configuration, and Twilio's status webhook if a callback URL is configured. */
     private static Alerting.Settings alertingSettings(GatewayConfig config) {
         return new Alerting.Settings(
                 EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
                 NotificationDispatcher.Settings.defaults(),
                 config.twilioStatusCallbackUrl() == null
                         ? null
-                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()));
+                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()),
+                config.warningBudget());
     }
 
     /** The HTTP API, deployed on this gateway's Vert.x; start-up fails if it cannot listen. */

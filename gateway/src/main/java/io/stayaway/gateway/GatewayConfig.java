@@ -1,5 +1,6 @@
 package io.stayaway.gateway;
 
+import io.stayaway.alerts.WarningBudget;
 import io.stayaway.gateway.api.MapTiles;
 import java.net.URI;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public record GatewayConfig(
         double usableAccuracyMetres,
         Duration escalationAck,
         Duration escalationSupervisor,
+        WarningBudget warningBudget,
         URI twilioStatusCallbackUrl,
         Duration protectedRetention,
         Duration respondentRetention,
@@ -135,6 +137,14 @@ public record GatewayConfig(
                     "STAYAWAY_ESCALATION_SUPERVISOR_SECONDS",
                     "60",
                     "after the desk call, this long without acknowledgement calls the supervisor"),
+            new Key(
+                    "STAYAWAY_WARNING_BUDGET_REPEAT_QUIET",
+                    "PT30M",
+                    "ISO-8601 duration (PT0S to PT24H): a warning (APPROACH, PROXIMITY_UNKNOWN) within this long of the last warning text to the protected person is not texted to her, only recorded in the alert and shown to the desk; PT0S = no quiet period. Critical alerts, the desk's and the respondent's texts are never held back (alerts/README.md, Routing)"),
+            new Key(
+                    "STAYAWAY_WARNING_BUDGET_DAILY_CAP",
+                    "4",
+                    "at most this many warning texts to the protected person of one order per rolling 24 hours (0 to 100); 0 = no warning texts to her at all (she still gets every critical alert)"),
             new Key(
                     "TWILIO_STATUS_CALLBACK_URL",
                     "",
@@ -243,6 +253,7 @@ public record GatewayConfig(
                 r.integer("STAYAWAY_USABLE_ACCURACY_METRES", 1, 10_000),
                 Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_ACK_SECONDS", 1, 3_600)),
                 Duration.ofSeconds(r.integer("STAYAWAY_ESCALATION_SUPERVISOR_SECONDS", 1, 3_600)),
+                warningBudget(r),
                 r.parsed("TWILIO_STATUS_CALLBACK_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_PROTECTED_DAYS", 1, 36_500)),
                 Duration.ofDays(r.integer("STAYAWAY_RETENTION_RESPONDENT_DAYS", 1, 36_500)),
@@ -316,6 +327,22 @@ public record GatewayConfig(
         }
     }
 
+    /** The protected person's warning budget; each refused value is reported with its own key. */
+    private static WarningBudget warningBudget(Reader r) {
+        Duration quiet =
+                r.parsed("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET", Duration::parse, "an ISO-8601 duration like PT30M");
+        int cap = r.integer("STAYAWAY_WARNING_BUDGET_DAILY_CAP", 0, WarningBudget.MAX_DAILY_CAP);
+        if (quiet == null || cap < 0 || cap > WarningBudget.MAX_DAILY_CAP) {
+            return WarningBudget.defaults(); // already reported with its key
+        }
+        try {
+            return new WarningBudget(quiet, cap);
+        } catch (IllegalArgumentException e) {
+            r.errors.add("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET: " + e.getMessage());
+            return WarningBudget.defaults();
+        }
+    }
+
     /** The console's basemap; a refused combination is reported against the tile template's key. */
     private static MapTiles mapTiles(Reader r) {
         MapTiles.Datum datum = r.parsed("STAYAWAY_MAP_TILES_DATUM", MapTiles.Datum::parse, "wgs84 or gcj02");
@@ -379,6 +406,7 @@ public record GatewayConfig(
                         + (jwtSecret.isEmpty() ? "random per process" : "from STAYAWAY_JWT_SECRET"));
         out.put("evidence key", evidenceKeyPath.isEmpty() ? "random per process" : evidenceKeyPath);
         out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
+        out.put("warning budget", warningBudget.describe());
         out.put(
                 "console basemap",
                 mapTiles.enabled()

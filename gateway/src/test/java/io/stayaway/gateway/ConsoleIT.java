@@ -427,6 +427,79 @@ class ConsoleIT {
         ui.screenshot("evidence-report-zh");
     }
 
+    @Test
+    void theAlertDetailListsAWarningTextWithheldFromTheProtectedPersonWithItsReasonInBothLanguages() throws Exception {
+        String desk = "desk-wb-" + h.suffix;
+        String station = "Budget PSB " + h.suffix;
+        ConsoleScenario.createUser(h, desk, "desk", "station", station);
+        String orderId = "ORD-WB-CON-" + h.suffix;
+        String respondent = "resp-wb-" + h.suffix;
+        ConsoleScenario.createOrder(h, orderId, respondent, "prot-wb-" + h.suffix, station);
+        MqttClient device = h.device(respondent);
+        GatewayHarness.approachTwice(device, respondent, Instant.now().minusSeconds(400));
+        device.disconnect();
+        device.close();
+        JsonObject second = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            JsonArray alerts = new JsonObject(h.get("/api/alerts?orderId=" + orderId + "&type=APPROACH")
+                                            .body())
+                                    .getJsonArray("alerts");
+                            return alerts.size() == 2
+                                    ? ConsoleScenario.alert(
+                                            h, alerts.getJsonObject(0).getString("id"))
+                                    : null;
+                        },
+                        a -> a != null);
+        String sentAt = second.getJsonArray("notifications").stream()
+                .map(JsonObject.class::cast)
+                .filter(n -> "protected".equals(n.getString("recipientRole")))
+                .findFirst()
+                .orElseThrow()
+                .getJsonObject("suppression")
+                .getString("after");
+
+        ui.openConsole();
+        ui.login(desk);
+        wait.until(d -> d.findElements(By.cssSelector("#queue li[data-id='" + second.getString("id") + "']")).stream()
+                        .findFirst()
+                        .orElse(null))
+                .click();
+        By withheld = By.cssSelector("#notifications-body tr.suppressed[data-role='protected']");
+        String en = wait.until(d -> d.findElements(withheld).stream()
+                .findFirst()
+                .map(WebElement::getText)
+                .orElse(null));
+        String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .format(Instant.parse(sentAt).atZone(java.time.ZoneId.systemDefault()));
+        assertTrue(en.contains("Protected person"), en);
+        assertTrue(
+                en.contains(
+                        "Not sent (warning limit): a repeat within 30 min of the warning text sent to her at " + hhmm),
+                en);
+        assertEquals("SUPPRESSED", browser.findElement(withheld).getAttribute("data-state"));
+        assertTrue(
+                browser.findElement(By.cssSelector("#notifications-body tr[data-role='desk']"))
+                        .getText()
+                        .contains("Duty desk"),
+                "the desk's own text is listed too");
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", browser.findElement(withheld));
+        ui.screenshot("alert-detail-withheld-warning-en");
+
+        ui.click("lang-toggle");
+        String zh = wait.until(d -> {
+            String text = d.findElement(withheld).getText();
+            return text.contains("未发送") ? text : null;
+        });
+        assertTrue(zh.contains("受保护人"), zh);
+        assertTrue(zh.contains("未发送（预警短信限额）：距 " + hhmm + " 发给她的预警短信不足 30 分钟，属重复提醒"), zh);
+        RenderedFonts.assertChineseDrawnInACjkFont(
+                browser, "#notifications-body tr.suppressed[data-role='protected'] td:last-child");
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", browser.findElement(withheld));
+        ui.screenshot("alert-detail-withheld-warning-zh");
+        ui.click("lang-toggle");
+    }
+
     // ---------- language and errors ----------
 
     @Test

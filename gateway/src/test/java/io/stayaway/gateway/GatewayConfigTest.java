@@ -38,6 +38,36 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theWarningBudgetDefaultsToHalfAnHourAndFourADayAndRefusesBadValuesByKey() {
+        assertEquals(
+                new io.stayaway.alerts.WarningBudget(java.time.Duration.ofMinutes(30), 4),
+                GatewayConfig.from(Map.of()).warningBudget());
+        assertEquals(
+                new io.stayaway.alerts.WarningBudget(java.time.Duration.ZERO, 0),
+                GatewayConfig.from(Map.of(
+                                "STAYAWAY_WARNING_BUDGET_REPEAT_QUIET",
+                                "PT0S",
+                                "STAYAWAY_WARNING_BUDGET_DAILY_CAP",
+                                "0"))
+                        .warningBudget());
+        assertRefused(
+                Map.of("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET", "30"),
+                "STAYAWAY_WARNING_BUDGET_REPEAT_QUIET must be an ISO-8601 duration like PT30M, got '30'");
+        assertRefused(
+                Map.of("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET", "PT25H"),
+                "STAYAWAY_WARNING_BUDGET_REPEAT_QUIET: repeatQuiet must be a duration from PT0S to PT24H, got PT25H");
+        assertRefused(
+                Map.of("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET", "-PT1M"),
+                "STAYAWAY_WARNING_BUDGET_REPEAT_QUIET: repeatQuiet must be a duration from PT0S to PT24H");
+        assertRefused(
+                Map.of("STAYAWAY_WARNING_BUDGET_DAILY_CAP", "-1"),
+                "STAYAWAY_WARNING_BUDGET_DAILY_CAP must be between 0 and 100, got -1");
+        assertRefused(
+                Map.of("STAYAWAY_WARNING_BUDGET_DAILY_CAP", "four"),
+                "STAYAWAY_WARNING_BUDGET_DAILY_CAP must be a whole number, got 'four'");
+    }
+
+    @Test
     void twilioNeedsItsTokenAndSenderOnceEnabled() {
         GatewayConfig.ConfigException e = assertThrows(
                 GatewayConfig.ConfigException.class, () -> GatewayConfig.from(Map.of("TWILIO_ACCOUNT_SID", "AC123")));

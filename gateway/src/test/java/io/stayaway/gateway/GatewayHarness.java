@@ -164,6 +164,34 @@ final class GatewayHarness implements AutoCloseable {
         device.publish(topic, m);
     }
 
+    /** Fixes of {@code respondent} at {@code metresNorth} of the sample order's home, seconds after {@code start}. */
+    static void walk(
+            MqttClient device,
+            String respondent,
+            java.time.Instant start,
+            int firstSeq,
+            java.util.List<Integer> seconds,
+            double metresNorth)
+            throws MqttException {
+        for (int i = 0; i < seconds.size(); i++) {
+            publish(
+                    device,
+                    "wearables/" + respondent + "/ping",
+                    ping(firstSeq + i, start.plusSeconds(seconds.get(i)), metresNorth, 8.0, 80));
+        }
+    }
+
+    /**
+     * Two APPROACH episodes of the sample order within five minutes (fix seqs 1–9): into the warning band (800 m
+     * north of the centre of the 500 m zone, whose band reaches 1,000 m), out to 1,500 m long enough to close the
+     * episode, back into the band.
+     */
+    static void approachTwice(MqttClient device, String respondent, java.time.Instant start) throws MqttException {
+        walk(device, respondent, start, 1, java.util.List.of(0, 10, 20), 800);
+        walk(device, respondent, start, 4, java.util.List.of(60, 120, 190), 1500);
+        walk(device, respondent, start, 7, java.util.List.of(250, 260, 270), 800);
+    }
+
     long count(String sql) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
                 Statement st = c.createStatement();

@@ -63,7 +63,8 @@ public final class AlertJson {
                         .put("lastError", n.lastError())
                         .put("createdAt", text(n.createdAt()))
                         .put("sentAt", text(n.sentAt()))
-                        .put("providerStatusAt", text(n.providerStatusAt()))));
+                        .put("providerStatusAt", text(n.providerStatusAt()))
+                        .put("suppression", suppression(n.suppression()))));
         JsonArray escalations = new JsonArray();
         d.escalations()
                 .forEach(e -> escalations.add(new JsonObject()
@@ -75,6 +76,18 @@ public final class AlertJson {
                 .put("lifecycle", lifecycle)
                 .put("notifications", notifications)
                 .put("escalations", escalations);
+    }
+
+    /** Why the warning budget withheld a text (null for a text that was not withheld). */
+    private static JsonObject suppression(AlertDetail.Suppression s) {
+        return s == null
+                ? null
+                : new JsonObject()
+                        .put("reason", s.reason())
+                        .put("after", text(s.after()))
+                        .put("repeatQuiet", s.repeatQuiet().toString())
+                        .put("dailyCap", s.dailyCap())
+                        .put("note", s.note());
     }
 
     private static String text(Instant t) {

@@ -179,7 +179,7 @@ public final class Compliance {
                        count(*) FILTER (WHERE n.state = 'SENT' AND n.provider_status IN ('delivered', 'completed')),
                        count(*) FILTER (WHERE n.state = 'FAILED' OR n.provider_status IN ('failed', 'undelivered', 'busy', 'no-answer', 'canceled'))
                 FROM notifications n JOIN alerts a ON a.id = n.alert_id
-                WHERE a.order_id = ? AND n.created_at >= ? AND n.created_at < ?
+                WHERE a.order_id = ? AND n.created_at >= ? AND n.created_at < ? AND n.state <> 'SUPPRESSED'
                 GROUP BY n.channel, n.recipient_role ORDER BY n.channel, n.recipient_role""")) {
             ps.setString(1, orderId);
             ps.setTimestamp(2, Timestamp.from(from));

@@ -235,8 +235,11 @@ final class EvidenceReports {
     private static List<NotificationEntry> notifications(AlertRecords records) {
         List<NotificationEntry> out = new ArrayList<>();
         for (JsonObject n : records.notifications()) {
-            String status =
-                    n.getString("provider_status") != null ? n.getString("provider_status") : n.getString("state");
+            String status = n.getString("provider_status") != null
+                    ? n.getString("provider_status")
+                    : n.getString("suppressed_reason") != null
+                            ? n.getString("state") + " (" + n.getString("suppressed_reason") + ")"
+                            : n.getString("state");
             Instant at =
                     Instant.parse(n.getString("sent_at") != null ? n.getString("sent_at") : n.getString("created_at"));
             out.add(new NotificationEntry(
