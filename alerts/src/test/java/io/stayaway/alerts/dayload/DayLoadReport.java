@@ -1,0 +1,97 @@
+package io.stayaway.alerts.dayload;
+
+import io.stayaway.alerts.AlertType;
+import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.WarningBudget;
+import io.stayaway.geofence.EvaluatorSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The alert-load report: every {@link DayPattern} played for the same pair-days twice, before (fixes judged only by
+ * top speed from the previous fix, every warning texted) and after (the track checks that flag teleports, and the
+ * protected person's {@link WarningBudget}), with episodes and texts per pair-day. Stateless.
+ */
+final class DayLoadReport {
+    private DayLoadReport() {}
+
+    /** One pattern, before and after. */
+    record Row(DayPattern pattern, DayLoad.Tally before, DayLoad.Tally after) {}
+
+    /** The track rule before issue #18: only the top speed from the previous fix, and two consistent fixes re-anchor. */
+    static EvaluatorSettings speedOnly() {
+        EvaluatorSettings d = EvaluatorSettings.defaults();
+        return new EvaluatorSettings(
+                d.minimumUncertaintyMetres(),
+                d.confirmFixes(),
+                d.confirmSpan(),
+                d.clearMarginMetres(),
+                d.closeFixes(),
+                d.closeDwell(),
+                d.maxSpeedMetresPerSecond(),
+                d.counterpartSpeedMetresPerSecond(),
+                d.counterpartStaleness(),
+                d.crossingMaxGap(),
+                d.crossingMarginMetres(),
+                d.updateStepMetres(),
+                d.maxSupportingSeqs(),
+                d.reorderHorizon(),
+                d.reorderMaxFixes(),
+                1_000,
+                100_000,
+                Duration.ZERO,
+                10_000,
+                Duration.ZERO,
+                Duration.ZERO);
+    }
+
+    static List<Row> run(int pairs, int days, long seed) {
+        List<Row> rows = new ArrayList<>();
+        for (DayPattern p : DayPattern.all()) {
+            DayLoad.Tally before = new DayLoad(p, speedOnly(), null).play(pairs, days, seed);
+            DayLoad.Tally after =
+                    new DayLoad(p, EvaluatorSettings.defaults(), WarningBudget.defaults()).play(pairs, days, seed);
+            rows.add(new Row(p, before, after));
+        }
+        return rows;
+    }
+
+    /** The report as a Markdown table, one line per pattern and rule; figures per pair-day. */
+    static String markdown(List<Row> rows, int pairs, int days, long seed) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%d pairs x %d days per pattern (seed %d); figures per pair-day; before = top-speed check only and"
+                        + " every warning texted, after = teleport checks and the warning budget %s%n%n",
+                pairs,
+                days,
+                seed,
+                WarningBudget.defaults()));
+        out.append("| pattern | rule | true band entries | APPROACH | false critical | teleport fixes | texts: desk"
+                + " | texts: protected person | suppressed | texts: respondent |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            line(out, r.pattern().name(), "before", r.before());
+            line(out, "", "after", r.after());
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String name, String rule, DayLoad.Tally t) {
+        out.append(String.format(
+                Locale.ROOT,
+                "| %s | %s | %.2f | %.2f | %.3f | %.1f | %.2f | %.2f | %.2f | %.2f |%n",
+                name,
+                rule,
+                t.perDay(t.trueBandEntries),
+                t.perDay(t.opened(AlertType.APPROACH)),
+                t.perDay(t.critical()),
+                t.perDay(t.teleports),
+                t.perDay(t.texts(RecipientRole.DESK)),
+                t.perDay(t.texts(RecipientRole.PROTECTED)),
+                t.perDay(t.suppressed),
+                t.perDay(t.texts(RecipientRole.RESPONDENT))));
+    }
+}
