@@ -237,6 +237,35 @@ public record EvaluatorSettings(
                 coarsePhantomSettle);
     }
 
+    /**
+     * A copy that judges fixes only by the top speed from the previous accepted fix, as the engine did before teleports
+     * were flagged (issue #18): for measuring what the track checks change, never for monitoring.
+     */
+    public EvaluatorSettings withSpeedCheckOnly() {
+        return new EvaluatorSettings(
+                minimumUncertaintyMetres,
+                confirmFixes,
+                confirmSpan,
+                clearMarginMetres,
+                closeFixes,
+                closeDwell,
+                maxSpeedMetresPerSecond,
+                counterpartSpeedMetresPerSecond,
+                counterpartStaleness,
+                crossingMaxGap,
+                crossingMarginMetres,
+                updateStepMetres,
+                maxSupportingSeqs,
+                reorderHorizon,
+                reorderMaxFixes,
+                1_000,
+                100_000,
+                Duration.ZERO,
+                10_000,
+                Duration.ZERO,
+                Duration.ZERO);
+    }
+
     private static void requireFinite(String key, double v, double min, double max) {
         if (!Double.isFinite(v) || v < min || v > max) {
             throw new IllegalArgumentException(

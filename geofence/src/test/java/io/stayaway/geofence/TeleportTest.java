@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,29 +64,7 @@ class TeleportTest {
     /** The same fixes, judged only by top speed from the previous fix as before: warnings all day long. */
     @Test
     void judgedOnlyByTopSpeedFromThePreviousFixTheSameFixesOpenApproaches() {
-        EvaluatorSettings d = EvaluatorSettings.defaults();
-        EvaluatorSettings speedOnly = new EvaluatorSettings(
-                d.minimumUncertaintyMetres(),
-                d.confirmFixes(),
-                d.confirmSpan(),
-                d.clearMarginMetres(),
-                d.closeFixes(),
-                d.closeDwell(),
-                d.maxSpeedMetresPerSecond(),
-                d.counterpartSpeedMetresPerSecond(),
-                d.counterpartStaleness(),
-                d.crossingMaxGap(),
-                d.crossingMarginMetres(),
-                d.updateStepMetres(),
-                d.maxSupportingSeqs(),
-                d.reorderHorizon(),
-                d.reorderMaxFixes(),
-                1_000,
-                100_000,
-                Duration.ZERO,
-                10_000,
-                Duration.ZERO,
-                Duration.ZERO);
+        EvaluatorSettings speedOnly = EvaluatorSettings.defaults().withSpeedCheckOnly();
         Run run = Run.of(
                 OrderEvaluator.create(HOME, speedOnly),
                 mislocatedAccessPointHour().pings());

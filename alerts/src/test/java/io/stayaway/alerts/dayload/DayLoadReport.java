@@ -4,7 +4,6 @@ import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient.RecipientRole;
 import io.stayaway.alerts.WarningBudget;
 import io.stayaway.geofence.EvaluatorSettings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,37 +19,11 @@ final class DayLoadReport {
     /** One pattern, before and after. */
     record Row(DayPattern pattern, DayLoad.Tally before, DayLoad.Tally after) {}
 
-    /** The track rule before issue #18: only the top speed from the previous fix, and two consistent fixes re-anchor. */
-    static EvaluatorSettings speedOnly() {
-        EvaluatorSettings d = EvaluatorSettings.defaults();
-        return new EvaluatorSettings(
-                d.minimumUncertaintyMetres(),
-                d.confirmFixes(),
-                d.confirmSpan(),
-                d.clearMarginMetres(),
-                d.closeFixes(),
-                d.closeDwell(),
-                d.maxSpeedMetresPerSecond(),
-                d.counterpartSpeedMetresPerSecond(),
-                d.counterpartStaleness(),
-                d.crossingMaxGap(),
-                d.crossingMarginMetres(),
-                d.updateStepMetres(),
-                d.maxSupportingSeqs(),
-                d.reorderHorizon(),
-                d.reorderMaxFixes(),
-                1_000,
-                100_000,
-                Duration.ZERO,
-                10_000,
-                Duration.ZERO,
-                Duration.ZERO);
-    }
-
     static List<Row> run(int pairs, int days, long seed) {
         List<Row> rows = new ArrayList<>();
         for (DayPattern p : DayPattern.all()) {
-            DayLoad.Tally before = new DayLoad(p, speedOnly(), null).play(pairs, days, seed);
+            DayLoad.Tally before =
+                    new DayLoad(p, EvaluatorSettings.defaults().withSpeedCheckOnly(), null).play(pairs, days, seed);
             DayLoad.Tally after =
                     new DayLoad(p, EvaluatorSettings.defaults(), WarningBudget.defaults()).play(pairs, days, seed);
             rows.add(new Row(p, before, after));
