@@ -193,7 +193,12 @@ class ConsoleMapIT {
                 browser.findElement(By.id("replay-slider")).getAttribute("max"));
 
         double[] previous = null;
-        for (int index : new int[] {timeline.size() - 1, timeline.size() / 2, 1}) {
+        // Slider positions at respondent fixes far apart on the walk (its last ten fixes lie within 30 m, a few
+        // pixels).
+        int[] walkFixes = {respondentFixes.size() - 1, 6, 0};
+        for (int walkFix : walkFixes) {
+            int index = timeline.indexOf(
+                    Instant.parse(respondentFixes.getJsonObject(walkFix).getString("ts")));
             slideTo(index);
             Instant at = timeline.get(index);
             Instant expected = respondentFixes.stream()
