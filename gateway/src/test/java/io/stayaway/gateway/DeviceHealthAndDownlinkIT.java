@@ -162,6 +162,44 @@ class DeviceHealthAndDownlinkIT {
     }
 
     /**
+     * Pursuit on suspicion: one fix in the warning band, not enough to open an APPROACH, asks both devices for a fix
+     * every 15 s at once; the next fix, clear of the band, sends them back to 60 s, with no alert and no warning.
+     */
+    @Test
+    void oneFixInTheWarningBandSpeedsUpBothDevicesUntilTheNextFixClearsIt() throws Exception {
+        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
+        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
+        MqttClient device = h.device(respondent);
+        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
+        MqttClient victim = h.device(protectedPerson);
+        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+
+        Instant start = Instant.now().minusSeconds(120);
+        double clear = 31.2304 + 1_500 / 110_950.0; // 1,000 m from the 500 m zone's edge, beyond its 500 m band
+        double band = 31.2304 + 700 / 110_950.0;
+        String topic = "wearables/" + respondent + "/ping";
+        GatewayHarness.publish(device, topic, ping(1, start, clear, 121.4737));
+        GatewayHarness.publish(device, topic, ping(2, start.plusSeconds(30), clear, 121.4737));
+        GatewayHarness.publish(device, topic, ping(3, start.plusSeconds(60), band, 121.4737));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
+        assertEquals(15, protectedCommands.get(0).getInteger("seconds"), protectedCommands.toString());
+        GatewayHarness.publish(device, topic, ping(4, start.plusSeconds(90), clear, 121.4737));
+        await().atMost(Duration.ofSeconds(15)).until(() -> protectedCommands.size() >= 2);
+        assertEquals(60, protectedCommands.get(1).getInteger("seconds"), protectedCommands.toString());
+        await().atMost(Duration.ofSeconds(15)).until(() -> respondentCommands.size() >= 2);
+        assertEquals(
+                List.of(15, 60),
+                respondentCommands.stream().map(c -> c.getInteger("seconds")).toList(),
+                "set_interval only, no warning: " + respondentCommands);
+        assertTrue(alerts("APPROACH").isEmpty(), "one fix opens no episode");
+        device.disconnect();
+        device.close();
+        victim.disconnect();
+        victim.close();
+    }
+
+    /**
      * A respondent reporting every 5 s, back from a three-minute outage, is already faster than pursuit: it must
      * not be switched to 15 s when his approach opens (an average of the gaps, outage included, said 57 s).
      */

@@ -11,11 +11,15 @@ import java.util.Objects;
  *                                 1–3 m that field tests do not bear out; NIJ-1004.00 expects 10 m for 90% of
  *                                 outdoor fixes, so a fix is never trusted to better than 5 m.
  * @param confirmFixes             an episode opens after this many supporting fixes in one run (default 3)...
- * @param confirmSpan              ...or after supporting fixes spanning at least this long in device time (default
- *                                 20 s), whichever comes first. Three fixes defeat single-fix drift (the main
- *                                 source of the ~80% false alerts reported in US programmes); 20 s means a device
- *                                 on the normal 60 s cadence alerts on its second fix inside, one in "pursuit
- *                                 mode" (15 s) on its third, far inside the 4 minutes NIJ-1004 allows for delivery.
+ * @param confirmSpan              ...or after two supporting fixes spanning at least this long in device time (default
+ *                                 50 s), whichever comes first. Three fixes defeat single-fix drift (the main source of
+ *                                 the ~80% false alerts reported in US programmes). The gateway asks for a fix every
+ *                                 15 s as soon as a rule has a first supporting fix (pursuit on suspicion, {@link
+ *                                 OrderEvaluator#suspects()}), so the third fix comes 30 s after the first; two fixes
+ *                                 suffice only a normal 60 s cadence apart, when the device did not speed up and a
+ *                                 third would cost another minute. With 20 s, two multipath fixes 30 s apart in
+ *                                 pursuit, around one that says nothing, confirmed false breaches (docs/alert-load.md).
+ *                                 Both are far inside the 4 minutes NIJ-1004 allows for delivery.
  * @param clearMarginMetres        a fix counts towards closing only when its accuracy circle is clear of the limit by
  *                                 this much (default 20 m, two NIJ accuracy radii), so drift at the edge cannot
  *                                 close and reopen an episode (each reopening would be a second alert).
@@ -85,6 +89,13 @@ import java.util.Objects;
  *                                 at once). Longer than {@code coarseRunSettle}: the place is known to be reported
  *                                 falsely, and indoors, where most fixes are Wi-Fi, ten minutes without a GNSS fix happen
  *                                 several times a night (simulator INDOOR profile: one fix in five is GNSS).
+ * @param approachInsideShare      a fix supports an APPROACH only when it lies inside the warning band by at least this
+ *                                 share of its uncertainty (default 1: its whole uncertainty circle reaches no further
+ *                                 out than the band's outer edge, as a BREACH needs its whole circle inside the zone). A
+ *                                 fix whose centre is in the band by less neither supports nor resets the pending run.
+ *                                 Measured over whole days (docs/alert-load.md): a respondent living just beyond the
+ *                                 band otherwise gets a warning most days from fixes that drift a few metres into it;
+ *                                 0 is the rule before issue #18 (the centre in the band is enough).
  */
 public record EvaluatorSettings(
         double minimumUncertaintyMetres,
@@ -107,7 +118,8 @@ public record EvaluatorSettings(
         Duration coarseRunSettle,
         double coarseFixTopSpeedMetresPerSecond,
         Duration coarsePhantomMemory,
-        Duration coarsePhantomSettle) {
+        Duration coarsePhantomSettle,
+        double approachInsideShare) {
 
     public EvaluatorSettings {
         requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
@@ -131,6 +143,7 @@ public record EvaluatorSettings(
         requireFinite("coarseFixTopSpeedMetresPerSecond", coarseFixTopSpeedMetresPerSecond, 1, 10_000);
         requireDuration("coarsePhantomMemory", coarsePhantomMemory);
         requireDuration("coarsePhantomSettle", coarsePhantomSettle);
+        requireFinite("approachInsideShare", approachInsideShare, 0, 10);
     }
 
     /** The defaults documented on each component. */
@@ -138,7 +151,7 @@ public record EvaluatorSettings(
         return new EvaluatorSettings(
                 5.0,
                 3,
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(50),
                 20.0,
                 2,
                 Duration.ofSeconds(120),
@@ -156,7 +169,8 @@ public record EvaluatorSettings(
                 Duration.ofMinutes(10),
                 40.0,
                 Duration.ofDays(1),
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                1.0);
     }
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
@@ -182,7 +196,8 @@ public record EvaluatorSettings(
                 coarseRunSettle,
                 coarseFixTopSpeedMetresPerSecond,
                 coarsePhantomMemory,
-                coarsePhantomSettle);
+                coarsePhantomSettle,
+                approachInsideShare);
     }
 
     /** A copy with a different close rule. */
@@ -208,7 +223,8 @@ public record EvaluatorSettings(
                 coarseRunSettle,
                 coarseFixTopSpeedMetresPerSecond,
                 coarsePhantomMemory,
-                coarsePhantomSettle);
+                coarsePhantomSettle,
+                approachInsideShare);
     }
 
     /** A copy with a different counterpart staleness limit. */
@@ -234,7 +250,8 @@ public record EvaluatorSettings(
                 coarseRunSettle,
                 coarseFixTopSpeedMetresPerSecond,
                 coarsePhantomMemory,
-                coarsePhantomSettle);
+                coarsePhantomSettle,
+                approachInsideShare);
     }
 
     /**
@@ -263,7 +280,38 @@ public record EvaluatorSettings(
                 Duration.ZERO,
                 10_000,
                 Duration.ZERO,
-                Duration.ZERO);
+                Duration.ZERO,
+                approachInsideShare);
+    }
+
+    /**
+     * A copy in which a fix supports an APPROACH when it lies inside the warning band by {@code share} of its
+     * uncertainty (0: its centre in the band is enough, the rule before issue #18).
+     */
+    public EvaluatorSettings withApproachInsideShare(double share) {
+        return new EvaluatorSettings(
+                minimumUncertaintyMetres,
+                confirmFixes,
+                confirmSpan,
+                clearMarginMetres,
+                closeFixes,
+                closeDwell,
+                maxSpeedMetresPerSecond,
+                counterpartSpeedMetresPerSecond,
+                counterpartStaleness,
+                crossingMaxGap,
+                crossingMarginMetres,
+                updateStepMetres,
+                maxSupportingSeqs,
+                reorderHorizon,
+                reorderMaxFixes,
+                maxAccelerationMetresPerSecondSquared,
+                coarseFixMetres,
+                coarseRunSettle,
+                coarseFixTopSpeedMetresPerSecond,
+                coarsePhantomMemory,
+                coarsePhantomSettle,
+                share);
     }
 
     private static void requireFinite(String key, double v, double min, double max) {

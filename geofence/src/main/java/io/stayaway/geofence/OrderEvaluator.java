@@ -81,6 +81,15 @@ public final class OrderEvaluator {
         return engine.advanceTo(Objects.requireNonNull(now, "now"));
     }
 
+    /**
+     * Whether some rule has plausible supporting fixes that are not yet enough to open its episode: a first fix in a
+     * zone or its warning band. The gateway then asks the order's devices for faster fixes (pursuit on suspicion), so
+     * the suspicion is confirmed or cleared within seconds rather than at the next fix a minute later.
+     */
+    public boolean suspects() {
+        return engine.suspects();
+    }
+
     /** An opaque, versioned encoding of all episode and track state, for {@link #restore}. */
     public byte[] snapshot() {
         return engine.snapshot();

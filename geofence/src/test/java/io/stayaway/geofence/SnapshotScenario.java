@@ -45,10 +45,12 @@ public final class SnapshotScenario {
 
     public static EvaluatorSettings settings() {
         EvaluatorSettings d = EvaluatorSettings.defaults();
+        // The open rule and APPROACH support of the engine that wrote the saved snapshots (before issue #18's
+        // pursuit on suspicion): a snapshot must continue exactly under the settings it was written with.
         return new EvaluatorSettings(
                 d.minimumUncertaintyMetres(),
                 d.confirmFixes(),
-                d.confirmSpan(),
+                Duration.ofSeconds(20),
                 d.clearMarginMetres(),
                 d.closeFixes(),
                 d.closeDwell(),
@@ -66,7 +68,8 @@ public final class SnapshotScenario {
                 d.coarseRunSettle(),
                 d.coarseFixTopSpeedMetresPerSecond(),
                 d.coarsePhantomMemory(),
-                d.coarsePhantomSettle());
+                d.coarsePhantomSettle(),
+                0);
     }
 
     public static Order order() {

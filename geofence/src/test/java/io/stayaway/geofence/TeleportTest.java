@@ -127,4 +127,26 @@ class TeleportTest {
                 .allMatch(
                         e -> e.flags().contains(PingFlag.TELEPORT) || e.flags().contains(PingFlag.IMPLAUSIBLE_JUMP)));
     }
+
+    /**
+     * One phantom place is remembered: a one-off cell fix a kilometre from work, followed by GNSS back at work, must not
+     * replace the mislocated access point the device keeps seeing, or the access point's next fix after a few minutes
+     * without GNSS would be within reach and open an APPROACH.
+     */
+    @Test
+    void aOneOffCellFixDoesNotMakeTheDeviceForgetTheMislocatedAccessPoint() {
+        Walk walk = mislocatedAccessPointHour()
+                .at(WORK, 0, 8, 60)
+                .at(WORK + 1000, 0, 600, 60) // a cell fix, 1 km off, accepted: within reach
+                .at(WORK, 0, 8, 60) // GNSS back at work: the cell fix is a phantom place too
+                .pause(180)
+                .line(MISLOCATED_AP, MISLOCATED_AP + 10, 0, 3, 250, 60);
+        List<Ping> pings = walk.pings();
+        Run run = Run.of(OrderEvaluator.create(HOME, EvaluatorSettings.defaults()), pings);
+
+        assertEquals(List.of(), run.opened(), "the access point is still known to be a phantom");
+        for (int i = pings.size() - 3; i < pings.size(); i++) {
+            assertTrue(run.evaluations.get(i).flags().contains(PingFlag.TELEPORT), "fix " + i);
+        }
+    }
 }

@@ -47,13 +47,20 @@ final class DayLoad {
     private final DayPattern pattern;
     private final EvaluatorSettings settings;
     private final WarningBudget budget;
+    private final boolean pursuitOnSuspicion;
     private final OrderContacts contacts;
 
-    /** {@code budget} null: every warning is texted, as before the budget. */
-    DayLoad(DayPattern pattern, EvaluatorSettings settings, WarningBudget budget) {
+    /**
+     * @param budget             null: every warning is texted, as before the budget
+     * @param pursuitOnSuspicion whether the devices report every 15 s while the evaluator {@link
+     *                           OrderEvaluator#suspects() suspects} a rule, as the gateway does since issue #18, or only
+     *                           while an episode is open, as before
+     */
+    DayLoad(DayPattern pattern, EvaluatorSettings settings, WarningBudget budget, boolean pursuitOnSuspicion) {
         this.pattern = pattern;
         this.settings = settings;
         this.budget = budget;
+        this.pursuitOnSuspicion = pursuitOnSuspicion;
         Locale zh = Locale.SIMPLIFIED_CHINESE;
         this.contacts = new OrderContacts(
                 "DAYLOAD",
@@ -101,7 +108,7 @@ final class DayLoad {
             Day plan = Day.draw(routine, random);
             boolean wasInBand = false;
             double last = -60;
-            for (double t = 0; t < DAY; t += open.isEmpty() ? 60 : 15) {
+            for (double t = 0; t < DAY; t += inPursuit(open, evaluator) ? 15 : 60) {
                 Day.Where where = plan.at(t);
                 boolean inBand = inBand(where.truth());
                 if (inBand && !wasInBand) {
@@ -131,6 +138,11 @@ final class DayLoad {
             }
             tally.pairDays++;
         }
+    }
+
+    /** Whether the gateway would have the devices in pursuit mode now (docs/wire-contract.md, downlink). */
+    private boolean inPursuit(Set<String> open, OrderEvaluator evaluator) {
+        return !open.isEmpty() || (pursuitOnSuspicion && evaluator.suspects());
     }
 
     private boolean inBand(LocalPoint truth) {

@@ -4,14 +4,18 @@ import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Recipient.RecipientRole;
 import io.stayaway.alerts.WarningBudget;
 import io.stayaway.geofence.EvaluatorSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The alert-load report: every {@link DayPattern} played for the same pair-days twice, before (fixes judged only by
- * top speed from the previous fix, every warning texted) and after (the track checks that flag teleports, and the
- * protected person's {@link WarningBudget}), with episodes and texts per pair-day. Stateless.
+ * The alert-load report: every {@link DayPattern} played for the same pair-days twice, before and after issue #18.
+ * Before: fixes judged only by top speed from the previous fix, an APPROACH fix's centre in the band enough, two fixes
+ * 20 s apart confirming, pursuit only while an episode is open, every warning texted. After: today's defaults (track
+ * checks that flag teleports, APPROACH support beyond the fix's uncertainty, two fixes confirming only 50 s apart),
+ * pursuit on suspicion as the gateway does, and the protected person's {@link WarningBudget}. Episodes and texts per
+ * pair-day. Stateless.
  */
 final class DayLoadReport {
     private DayLoadReport() {}
@@ -21,11 +25,14 @@ final class DayLoadReport {
 
     static List<Row> run(int pairs, int days, long seed) {
         List<Row> rows = new ArrayList<>();
+        EvaluatorSettings old = EvaluatorSettings.defaults()
+                .withSpeedCheckOnly()
+                .withApproachInsideShare(0)
+                .withConfirmation(3, Duration.ofSeconds(20));
         for (DayPattern p : DayPattern.all()) {
-            DayLoad.Tally before =
-                    new DayLoad(p, EvaluatorSettings.defaults().withSpeedCheckOnly(), null).play(pairs, days, seed);
-            DayLoad.Tally after =
-                    new DayLoad(p, EvaluatorSettings.defaults(), WarningBudget.defaults()).play(pairs, days, seed);
+            DayLoad.Tally before = new DayLoad(p, old, null, false).play(pairs, days, seed);
+            DayLoad.Tally after = new DayLoad(p, EvaluatorSettings.defaults(), WarningBudget.defaults(), true)
+                    .play(pairs, days, seed);
             rows.add(new Row(p, before, after));
         }
         return rows;
@@ -36,8 +43,9 @@ final class DayLoadReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%d pairs x %d days per pattern (seed %d); figures per pair-day; before = top-speed check only and"
-                        + " every warning texted, after = teleport checks and the warning budget %s%n%n",
+                "%d pairs x %d days per pattern (seed %d); figures per pair-day; before = the engine and pursuit"
+                        + " before issue #18, every warning texted; after = today's engine, pursuit on suspicion and"
+                        + " the warning budget %s%n%n",
                 pairs,
                 days,
                 seed,
@@ -55,7 +63,7 @@ final class DayLoadReport {
     private static void line(StringBuilder out, String name, String rule, DayLoad.Tally t) {
         out.append(String.format(
                 Locale.ROOT,
-                "| %s | %s | %.2f | %.2f | %.3f | %.1f | %.2f | %.2f | %.2f | %.2f |%n",
+                "| %s | %s | %.2f | %.3f | %.3f | %.1f | %.2f | %.2f | %.2f | %.2f |%n",
                 name,
                 rule,
                 t.perDay(t.trueBandEntries),

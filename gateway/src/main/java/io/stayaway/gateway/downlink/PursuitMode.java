@@ -20,7 +20,13 @@ import java.util.function.Function;
 /**
  * Pursuit mode (vendor practice: a fix every 15 s while a rule is violated, every 60 s otherwise):
  * when a warning or breach episode opens, both parties' devices are switched to the fast interval,
- * and back when the order's last such episode closes. A device already reporting at least that often
+ * and back when the order's last such episode closes. Pursuit also starts on suspicion: as soon as a
+ * rule has a first supporting fix that is not yet enough to open its episode
+ * ({@link io.stayaway.geofence.OrderEvaluator#suspects()}), so the next fixes confirm or clear it within
+ * seconds. At a fix a minute a pass through a warning band of 70-90 s has a single fix there, which can
+ * never open an episode, and a breach would wait a minute for its second fix; asking for the next fixes
+ * at once catches the pass, halves the time to a confirmed breach, and takes three fixes rather than
+ * two to confirm, so two consecutive multipath fixes no longer suffice for a false breach. A device already reporting at least that often
  * is left alone (pursuit must never slow a device down), and only devices it switched are switched
  * back. The respondent is also told, on his device, to move away when he approaches a fixed zone
  * (never a mobile one: that would reveal the protected person's whereabouts). A device in pursuit for
@@ -33,8 +39,15 @@ public final class PursuitMode {
     public static final int NORMAL_SECONDS = 60;
 
     /**
-     * One order's part: its open episodes that keep its devices in pursuit, and the devices in pursuit on its
-     * account (switched by it, or already switched by another order when it entered pursuit).
+     * What keeps an order in pursuit while its evaluator {@linkplain io.stayaway.geofence.OrderEvaluator#suspects()
+     * suspects} a rule: held in the order's {@link State#openEpisodes()} alongside episode ids, which never equal it.
+     */
+    public static final String SUSPICION = "suspicion";
+
+    /**
+     * One order's part: its open episodes that keep its devices in pursuit ({@link #SUSPICION} among them while the
+     * order is in pursuit on suspicion), and the devices in pursuit on its account (switched by it, or already switched
+     * by another order when it entered pursuit).
      */
     public record State(Set<String> openEpisodes, Set<String> switchedDevices) {
         public State {
@@ -103,6 +116,30 @@ public final class PursuitMode {
                 leavePursuit(doc);
             }
         }
+    }
+
+    /**
+     * Follows the order's evaluator after a fix or a tick: enters pursuit when it suspects a rule, and leaves it when
+     * the suspicion cleared without an episode opening (an episode that opened keeps the order in pursuit on its own).
+     *
+     * @return whether the order's part changed (to be saved)
+     */
+    public boolean onSuspicion(OrderDocument doc, boolean suspects) {
+        String orderId = doc.order().id();
+        Set<String> open = openEpisodesByOrder.computeIfAbsent(orderId, k -> new HashSet<>());
+        if (suspects == open.contains(SUSPICION)) {
+            return false;
+        }
+        if (suspects) {
+            boolean first = open.isEmpty();
+            open.add(SUSPICION);
+            if (first) {
+                enterPursuit(doc);
+            }
+        } else if (open.remove(SUSPICION) && open.isEmpty()) {
+            leavePursuit(doc);
+        }
+        return true;
     }
 
     /**

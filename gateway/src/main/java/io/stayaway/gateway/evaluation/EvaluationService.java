@@ -388,6 +388,9 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
     private void handle(
             OrderDocument doc, OrderEvaluator evaluator, List<GeofenceEvent> events, boolean fixReceivedLate) {
         if (events.isEmpty()) {
+            if (pursuit.onSuspicion(doc, evaluator.suspects())) {
+                saveNow(doc.order().id());
+            }
             return;
         }
         Set<String> closedHere = new HashSet<>();
@@ -400,6 +403,7 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
             raiser.raise(AlertTriggers.forEpisode(doc, event.episode(), fixReceivedLate), doc.contacts());
             pursuit.on(doc, event, closedHere.contains(event.episode().id()));
         }
+        pursuit.onSuspicion(doc, evaluator.suspects());
         saveNow(doc.order().id());
     }
 

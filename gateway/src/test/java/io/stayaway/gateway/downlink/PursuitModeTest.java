@@ -135,4 +135,45 @@ class PursuitModeTest {
         assertEquals(2, types("p1").size());
         assertEquals(60, sent.get(sent.size() - 1).command().getInteger("seconds"));
     }
+
+    @Test
+    void aSuspicionSpeedsUpBothDevicesWithoutWarningAndItsClearingSlowsThemDown() {
+        assertTrue(pursuit.onSuspicion(order, true));
+        assertEquals(List.of("set_interval"), types("r1"), "no warning before an episode opens: " + sent);
+        assertEquals(List.of("set_interval"), types("p1"));
+        assertEquals(15, sent.get(0).command().getInteger("seconds"));
+        assertTrue(!pursuit.onSuspicion(order, true), "nothing changes while the suspicion lasts");
+        assertEquals(2, sent.size());
+        assertTrue(pursuit.onSuspicion(order, false));
+        assertEquals(List.of("set_interval", "set_interval"), types("p1"));
+        assertEquals(60, sent.get(sent.size() - 1).command().getInteger("seconds"));
+        assertTrue(pursuit.state("ORD-P").openEpisodes().isEmpty());
+    }
+
+    @Test
+    void anEpisodeConfirmingTheSuspicionKeepsThePursuitUntilItCloses() {
+        pursuit.onSuspicion(order, true);
+        pursuit.on(order, new EpisodeOpened(episode("b", "home", EpisodeKind.BREACH)));
+        pursuit.onSuspicion(order, false);
+        assertEquals(1, types("p1").size(), "the breach keeps the devices fast: " + sent);
+        pursuit.on(order, new EpisodeClosed(ended("b", "home", EpisodeKind.BREACH)));
+        assertEquals(2, types("p1").size());
+        assertEquals(60, sent.get(sent.size() - 1).command().getInteger("seconds"));
+    }
+
+    @Test
+    void aSuspicionIsSavedWithTheOrdersPartAndClearedAfterARestart() {
+        pursuit.onSuspicion(order, true);
+        PursuitMode.State saved = pursuit.state("ORD-P");
+        assertTrue(saved.openEpisodes().contains(PursuitMode.SUSPICION), saved.toString());
+        sent.clear();
+        PursuitMode restarted = new PursuitMode(
+                (device, payload) -> sent.add(new Sent(device, new JsonObject(payload))),
+                device -> OptionalDouble.of(15.0));
+        restarted.restore("ORD-P", saved);
+        assertTrue(restarted.onSuspicion(order, false));
+        assertEquals(List.of("set_interval"), types("r1"));
+        assertEquals(List.of("set_interval"), types("p1"));
+        assertTrue(sent.stream().allMatch(s -> s.command().getInteger("seconds") == 60), sent.toString());
+    }
 }

@@ -46,10 +46,11 @@ final class DeviceTracks {
     TrackVerdict accept(int device, Fix fix) {
         DeviceTrack track = tracks[device];
         Fix previous = track.lastAccepted();
-        TrackVerdict verdict = judge(track, fix);
+        boolean coarse = coarse(track, fix);
+        TrackVerdict verdict = judge(track, fix, coarse);
         long newest = Math.max(track.newestMillis(), fix.timeMillis());
         long newestSeq = fix.timeMillis() >= track.newestMillis() ? fix.seq() : track.newestSeq();
-        Fix phantom = phantomAfter(track, fix, verdict);
+        Fix phantom = phantomAfter(track, fix, verdict, coarse);
         if (verdict == TrackVerdict.PLAUSIBLE) {
             Fix before = previous != null && consistent(previous, fix) ? previous : track.lastRejected();
             Fix precise = fix.uncertainty() <= coarseFixMetres ? fix : track.precise();
@@ -63,12 +64,11 @@ final class DeviceTracks {
         return verdict;
     }
 
-    private TrackVerdict judge(DeviceTrack track, Fix fix) {
+    private TrackVerdict judge(DeviceTrack track, Fix fix, boolean coarse) {
         Fix previous = track.lastAccepted();
         if (previous == null) {
             return TrackVerdict.PLAUSIBLE;
         }
-        boolean coarse = coarse(track, fix);
         Fix rejected = track.lastRejected();
         boolean continuesRun = rejected != null && consistent(rejected, fix);
         Fix since = !continuesRun ? fix : track.rejectedSince() == null ? rejected : track.rejectedSince();
@@ -105,30 +105,42 @@ final class DeviceTracks {
      * coarse run given up for a precise fix elsewhere, or an accepted coarse fix away from the track followed by a
      * precise fix back where the track was, leaves one; a new teleport there keeps it fresh.
      */
-    private Fix phantomAfter(DeviceTrack track, Fix fix, TrackVerdict verdict) {
+    private Fix phantomAfter(DeviceTrack track, Fix fix, TrackVerdict verdict, boolean coarse) {
         Fix phantom = track.phantom();
         Fix previous = track.lastAccepted();
         if (previous == null) {
             return phantom;
         }
-        boolean coarse = coarse(track, fix);
         if (verdict == TrackVerdict.PLAUSIBLE && !coarse) {
             Fix rejected = track.lastRejected();
             Fix before = track.beforeAccepted();
             if (rejected != null && rejected.uncertainty() > coarseFixMetres && !overlaps(rejected, fix)) {
-                return rejected;
+                return replacing(phantom, rejected, fix.timeMillis());
             }
             boolean previousWasCoarseAway = before != null
                     && previous.uncertainty() > coarseFixMetres
                     && previous.uncertainty() > 2 * before.uncertainty()
                     && !overlaps(previous, before);
             if (previousWasCoarseAway && !overlaps(previous, fix) && distance(before, fix) < distance(previous, fix)) {
-                return previous;
+                return replacing(phantom, previous, fix.timeMillis());
             }
         } else if (verdict == TrackVerdict.TELEPORT && coarse && phantom != null && overlaps(phantom, fix)) {
             return fix;
         }
         return phantom;
+    }
+
+    /**
+     * The phantom place to remember when coarse fixes left a new one: one place is remembered, and the one being
+     * remembered gives way only to a place reported no less precisely, or once it has not been seen for the phantom
+     * settle time. A one-off cell fix (800 m) or a wider fix of the same access point must not make the device forget
+     * the mislocated access point it keeps seeing: the next fix there would move the track and open an APPROACH.
+     */
+    private Fix replacing(Fix phantom, Fix candidate, long nowMillis) {
+        boolean keep = phantom != null
+                && candidate.uncertainty() > phantom.uncertainty()
+                && nowMillis - phantom.timeMillis() <= phantomSettleMillis;
+        return keep ? phantom : candidate;
     }
 
     private boolean atPhantom(DeviceTrack track, Fix fix) {
@@ -160,12 +172,19 @@ final class DeviceTracks {
         }
         double topSpeed = coarse ? Math.min(maxSpeed, coarseTopSpeed) : maxSpeed;
         double seconds = (atMillis - last.timeMillis()) / 1000.0;
+        if (seconds <= 0) {
+            return true;
+        }
+        double slack = last.uncertainty() + fix.uncertainty();
+        if (Geodesy.upperBound(last.lat(), last.lon(), fix.lat(), fix.lon()) <= reach(0, topSpeed, seconds) + slack) {
+            return true; // within reach even from a standstill: the common case, without the track's speed bound
+        }
         double startSpeed = Math.min(topSpeed, speedBound(track.beforeAccepted(), last));
-        if (startSpeed >= maxSpeed || seconds <= 0) {
+        if (startSpeed >= maxSpeed) {
             return true;
         }
         double metres = Geodesy.quickDistance(last.lat(), last.lon(), fix.lat(), fix.lon());
-        return metres <= reach(startSpeed, topSpeed, seconds) + last.uncertainty() + fix.uncertainty();
+        return metres <= reach(startSpeed, topSpeed, seconds) + slack;
     }
 
     /** Whether moving between the two fixes needs no more than the maximum plausible speed, accuracies allowed for. */

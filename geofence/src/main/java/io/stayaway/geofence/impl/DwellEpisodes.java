@@ -147,6 +147,23 @@ final class DwellEpisodes {
         }
     }
 
+    /**
+     * Whether a rule that would put the devices in pursuit has plausible supporting observations not yet enough to open
+     * an episode (PROXIMITY_UNKNOWN is not such a rule).
+     */
+    boolean suspects() {
+        for (int slot = 0; slot < machines.length; slot++) {
+            MachineState.Run run = machines[slot].run();
+            if (run != null
+                    && machines[slot].open() == null
+                    && run.plausibleCount() > 0
+                    && keys[slot].kind() != EpisodeKind.PROXIMITY_UNKNOWN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private MachinePolicy policyOf(int slot) {
         return keys[slot].kind() == EpisodeKind.PROXIMITY_UNKNOWN ? unknownPolicy : policy;
     }

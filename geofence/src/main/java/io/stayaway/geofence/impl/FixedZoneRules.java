@@ -118,7 +118,11 @@ final class FixedZoneRules {
         machines.dropPendingRun(r.approachSlot(), breachOpen);
         Signal approachSignal = inCorridor
                 ? Signal.CLEAR
-                : breachOpen ? Signal.HOLD : s < w ? Signal.SUPPORT : s - u > w + margin ? Signal.CLEAR : Signal.OUT;
+                : breachOpen
+                        ? Signal.HOLD
+                        : s < w - settings.approachInsideShare() * u
+                                ? Signal.SUPPORT
+                                : s < w ? Signal.HOLD : s - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (machines.heeds(r.approachSlot(), approachSignal)) {
             machines.step(
                     r.approachSlot(),

@@ -98,6 +98,11 @@ public final class OrderEngine {
         crossings.restore(f.transits());
     }
 
+    /** Whether a rule has supporting fixes not yet enough to open its episode (see {@link DwellEpisodes#suspects}). */
+    public boolean suspects() {
+        return machines.suspects();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Entry points
 
