@@ -1,5 +1,7 @@
 package io.stayaway.alerts;
 
+import io.stayaway.geofence.EpisodeKind;
+
 /**
  * What happened, with its default severity. Each type has its own wording so that a technical
  * notice (battery, GNSS) never reads like danger to the protected person.
@@ -32,5 +34,17 @@ public enum AlertType {
 
     public Severity defaultSeverity() {
         return defaultSeverity;
+    }
+
+    /** The alert an episode of this kind raises. */
+    public static AlertType of(EpisodeKind kind) {
+        return switch (kind) {
+            case BREACH -> BREACH;
+            case CROSSING -> CROSSING;
+            case PROXIMITY -> PROXIMITY;
+            case APPROACH -> APPROACH;
+            case CURFEW -> CURFEW;
+            case PROXIMITY_UNKNOWN -> PROXIMITY_UNKNOWN;
+        };
     }
 }

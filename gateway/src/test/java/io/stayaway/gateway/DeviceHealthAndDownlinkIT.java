@@ -26,6 +26,10 @@ class DeviceHealthAndDownlinkIT {
     private String orderId;
     private String respondent;
     private String protectedPerson;
+    private final List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
+    private MqttClient respondentDevice;
+    private MqttClient victimDevice;
 
     @BeforeEach
     void start() throws Exception {
@@ -43,8 +47,22 @@ class DeviceHealthAndDownlinkIT {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        for (MqttClient c : new MqttClient[] {respondentDevice, victimDevice}) {
+            if (c != null) {
+                c.disconnect();
+                c.close();
+            }
+        }
         h.close();
+    }
+
+    /** Connects both parties' devices, each listening on its command topic (closed by {@link #stop()}). */
+    private void connectBoth() throws Exception {
+        respondentDevice = h.device(respondent);
+        listen(respondentDevice, "wearables/" + respondent + "/cmd", respondentCommands);
+        victimDevice = h.device(protectedPerson);
+        listen(victimDevice, "wearables/" + protectedPerson + "/cmd", protectedCommands);
     }
 
     private static String ping(long seq, Instant ts, double lat, double lon) {
@@ -118,12 +136,7 @@ class DeviceHealthAndDownlinkIT {
 
     @Test
     void approachSwitchesBothDevicesToPursuitIntervalAndWarnsTheRespondent() throws Exception {
-        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
-        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
-        MqttClient device = h.device(respondent);
-        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
-        MqttClient victim = h.device(protectedPerson);
-        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+        connectBoth();
 
         // 700 m north of the 500 m zone's centre: inside the warning band (500..1000 m), for four minutes of
         // device time at a 30 s cadence (slower than pursuit's 15 s, so pursuit switches it).
@@ -131,7 +144,7 @@ class DeviceHealthAndDownlinkIT {
         double lat = 31.2304 + 700 / 110_950.0;
         for (int i = 0; i < 8; i++) {
             GatewayHarness.publish(
-                    device,
+                    respondentDevice,
                     "wearables/" + respondent + "/ping",
                     ping(i + 1, start.plusSeconds(30L * i), lat, 121.4737));
         }
@@ -155,10 +168,6 @@ class DeviceHealthAndDownlinkIT {
         assertTrue(
                 protectedCommands.stream().noneMatch(c -> "notify".equals(c.getString("type"))),
                 "the protected person gets no respondent warning");
-        device.disconnect();
-        device.close();
-        victim.disconnect();
-        victim.close();
     }
 
     /**
@@ -167,24 +176,19 @@ class DeviceHealthAndDownlinkIT {
      */
     @Test
     void oneFixInTheWarningBandSpeedsUpBothDevicesUntilTheNextFixClearsIt() throws Exception {
-        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
-        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
-        MqttClient device = h.device(respondent);
-        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
-        MqttClient victim = h.device(protectedPerson);
-        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+        connectBoth();
 
         Instant start = Instant.now().minusSeconds(120);
         double clear = 31.2304 + 1_500 / 110_950.0; // 1,000 m from the 500 m zone's edge, beyond its 500 m band
         double band = 31.2304 + 700 / 110_950.0;
         String topic = "wearables/" + respondent + "/ping";
-        GatewayHarness.publish(device, topic, ping(1, start, clear, 121.4737));
-        GatewayHarness.publish(device, topic, ping(2, start.plusSeconds(30), clear, 121.4737));
-        GatewayHarness.publish(device, topic, ping(3, start.plusSeconds(60), band, 121.4737));
+        GatewayHarness.publish(respondentDevice, topic, ping(1, start, clear, 121.4737));
+        GatewayHarness.publish(respondentDevice, topic, ping(2, start.plusSeconds(30), clear, 121.4737));
+        GatewayHarness.publish(respondentDevice, topic, ping(3, start.plusSeconds(60), band, 121.4737));
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
         assertEquals(15, protectedCommands.get(0).getInteger("seconds"), protectedCommands.toString());
-        GatewayHarness.publish(device, topic, ping(4, start.plusSeconds(90), clear, 121.4737));
+        GatewayHarness.publish(respondentDevice, topic, ping(4, start.plusSeconds(90), clear, 121.4737));
         await().atMost(Duration.ofSeconds(15)).until(() -> protectedCommands.size() >= 2);
         assertEquals(60, protectedCommands.get(1).getInteger("seconds"), protectedCommands.toString());
         await().atMost(Duration.ofSeconds(15)).until(() -> respondentCommands.size() >= 2);
@@ -193,10 +197,6 @@ class DeviceHealthAndDownlinkIT {
                 respondentCommands.stream().map(c -> c.getInteger("seconds")).toList(),
                 "set_interval only, no warning: " + respondentCommands);
         assertTrue(alerts("APPROACH").isEmpty(), "one fix opens no episode");
-        device.disconnect();
-        device.close();
-        victim.disconnect();
-        victim.close();
     }
 
     /**
@@ -205,12 +205,7 @@ class DeviceHealthAndDownlinkIT {
      */
     @Test
     void aFastDeviceBackFromAnOutageIsNotSlowedDownByPursuit() throws Exception {
-        List<JsonObject> respondentCommands = new CopyOnWriteArrayList<>();
-        List<JsonObject> protectedCommands = new CopyOnWriteArrayList<>();
-        MqttClient device = h.device(respondent);
-        listen(device, "wearables/" + respondent + "/cmd", respondentCommands);
-        MqttClient victim = h.device(protectedPerson);
-        listen(victim, "wearables/" + protectedPerson + "/cmd", protectedCommands);
+        connectBoth();
 
         Instant start = Instant.now().minusSeconds(290);
         double far = 31.2304 + 3_000 / 110_950.0;
@@ -218,17 +213,21 @@ class DeviceHealthAndDownlinkIT {
         int seq = 1;
         for (int i = 0; i < 10; i++) { // every 5 s, far from the zone
             GatewayHarness.publish(
-                    device, "wearables/" + respondent + "/ping", ping(seq++, start.plusSeconds(5L * i), far, 121.4737));
+                    respondentDevice,
+                    "wearables/" + respondent + "/ping",
+                    ping(seq++, start.plusSeconds(5L * i), far, 121.4737));
         }
         // Three minutes of silence; back, its current fix, then its backlog (store and forward): a minute in the
         // warning band, every 5 s, which opens the approach at once, late.
         Instant back = start.plusSeconds(45 + 180);
-        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", ping(seq++, back, warningBand, 121.4737));
+        GatewayHarness.publish(
+                respondentDevice, "wearables/" + respondent + "/ping", ping(seq++, back, warningBand, 121.4737));
         List<String> backlog = new java.util.ArrayList<>();
         for (int i = 12; i >= 1; i--) {
             backlog.add(ping(seq++, back.minusSeconds(5L * i), warningBand, 121.4737));
         }
-        GatewayHarness.publish(device, "wearables/" + respondent + "/ping", "[" + String.join(",", backlog) + "]");
+        GatewayHarness.publish(
+                respondentDevice, "wearables/" + respondent + "/ping", "[" + String.join(",", backlog) + "]");
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> protectedCommands.stream().anyMatch(c -> "set_interval".equals(c.getString("type"))));
         await().atMost(Duration.ofSeconds(10))
@@ -236,10 +235,6 @@ class DeviceHealthAndDownlinkIT {
         assertTrue(
                 respondentCommands.stream().noneMatch(c -> "set_interval".equals(c.getString("type"))),
                 "the respondent already reports every 5 s: " + respondentCommands);
-        device.disconnect();
-        device.close();
-        victim.disconnect();
-        victim.close();
     }
 
     /** Paho's single-subscription overload with a listener recurses forever (1.2.5); the array form works. */

@@ -175,83 +175,25 @@ public record EvaluatorSettings(
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
     public EvaluatorSettings withConfirmation(int fixes, Duration span) {
-        return new EvaluatorSettings(
-                minimumUncertaintyMetres,
-                fixes,
-                span,
-                clearMarginMetres,
-                closeFixes,
-                closeDwell,
-                maxSpeedMetresPerSecond,
-                counterpartSpeedMetresPerSecond,
-                counterpartStaleness,
-                crossingMaxGap,
-                crossingMarginMetres,
-                updateStepMetres,
-                maxSupportingSeqs,
-                reorderHorizon,
-                reorderMaxFixes,
-                maxAccelerationMetresPerSecondSquared,
-                coarseFixMetres,
-                coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond,
-                coarsePhantomMemory,
-                coarsePhantomSettle,
-                approachInsideShare);
+        Copy c = new Copy(this);
+        c.confirmFixes = fixes;
+        c.confirmSpan = span;
+        return c.build();
     }
 
     /** A copy with a different close rule. */
     public EvaluatorSettings withClosing(int fixes, Duration dwell) {
-        return new EvaluatorSettings(
-                minimumUncertaintyMetres,
-                confirmFixes,
-                confirmSpan,
-                clearMarginMetres,
-                fixes,
-                dwell,
-                maxSpeedMetresPerSecond,
-                counterpartSpeedMetresPerSecond,
-                counterpartStaleness,
-                crossingMaxGap,
-                crossingMarginMetres,
-                updateStepMetres,
-                maxSupportingSeqs,
-                reorderHorizon,
-                reorderMaxFixes,
-                maxAccelerationMetresPerSecondSquared,
-                coarseFixMetres,
-                coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond,
-                coarsePhantomMemory,
-                coarsePhantomSettle,
-                approachInsideShare);
+        Copy c = new Copy(this);
+        c.closeFixes = fixes;
+        c.closeDwell = dwell;
+        return c.build();
     }
 
     /** A copy with a different counterpart staleness limit. */
     public EvaluatorSettings withCounterpartStaleness(Duration staleness) {
-        return new EvaluatorSettings(
-                minimumUncertaintyMetres,
-                confirmFixes,
-                confirmSpan,
-                clearMarginMetres,
-                closeFixes,
-                closeDwell,
-                maxSpeedMetresPerSecond,
-                counterpartSpeedMetresPerSecond,
-                staleness,
-                crossingMaxGap,
-                crossingMarginMetres,
-                updateStepMetres,
-                maxSupportingSeqs,
-                reorderHorizon,
-                reorderMaxFixes,
-                maxAccelerationMetresPerSecondSquared,
-                coarseFixMetres,
-                coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond,
-                coarsePhantomMemory,
-                coarsePhantomSettle,
-                approachInsideShare);
+        Copy c = new Copy(this);
+        c.counterpartStaleness = staleness;
+        return c.build();
     }
 
     /**
@@ -259,29 +201,14 @@ public record EvaluatorSettings(
      * were flagged (issue #18): for measuring what the track checks change, never for monitoring.
      */
     public EvaluatorSettings withSpeedCheckOnly() {
-        return new EvaluatorSettings(
-                minimumUncertaintyMetres,
-                confirmFixes,
-                confirmSpan,
-                clearMarginMetres,
-                closeFixes,
-                closeDwell,
-                maxSpeedMetresPerSecond,
-                counterpartSpeedMetresPerSecond,
-                counterpartStaleness,
-                crossingMaxGap,
-                crossingMarginMetres,
-                updateStepMetres,
-                maxSupportingSeqs,
-                reorderHorizon,
-                reorderMaxFixes,
-                1_000,
-                100_000,
-                Duration.ZERO,
-                10_000,
-                Duration.ZERO,
-                Duration.ZERO,
-                approachInsideShare);
+        Copy c = new Copy(this);
+        c.maxAccelerationMetresPerSecondSquared = 1_000;
+        c.coarseFixMetres = 100_000;
+        c.coarseRunSettle = Duration.ZERO;
+        c.coarseFixTopSpeedMetresPerSecond = 10_000;
+        c.coarsePhantomMemory = Duration.ZERO;
+        c.coarsePhantomSettle = Duration.ZERO;
+        return c.build();
     }
 
     /**
@@ -289,29 +216,86 @@ public record EvaluatorSettings(
      * uncertainty (0: its centre in the band is enough, the rule before issue #18).
      */
     public EvaluatorSettings withApproachInsideShare(double share) {
-        return new EvaluatorSettings(
-                minimumUncertaintyMetres,
-                confirmFixes,
-                confirmSpan,
-                clearMarginMetres,
-                closeFixes,
-                closeDwell,
-                maxSpeedMetresPerSecond,
-                counterpartSpeedMetresPerSecond,
-                counterpartStaleness,
-                crossingMaxGap,
-                crossingMarginMetres,
-                updateStepMetres,
-                maxSupportingSeqs,
-                reorderHorizon,
-                reorderMaxFixes,
-                maxAccelerationMetresPerSecondSquared,
-                coarseFixMetres,
-                coarseRunSettle,
-                coarseFixTopSpeedMetresPerSecond,
-                coarsePhantomMemory,
-                coarsePhantomSettle,
-                share);
+        Copy c = new Copy(this);
+        c.approachInsideShare = share;
+        return c.build();
+    }
+
+    /** The knobs of a settings value, to change a few and build a validated copy; confined to the method using it. */
+    private static final class Copy {
+        private double minimumUncertaintyMetres;
+        private int confirmFixes;
+        private Duration confirmSpan;
+        private double clearMarginMetres;
+        private int closeFixes;
+        private Duration closeDwell;
+        private double maxSpeedMetresPerSecond;
+        private double counterpartSpeedMetresPerSecond;
+        private Duration counterpartStaleness;
+        private Duration crossingMaxGap;
+        private double crossingMarginMetres;
+        private double updateStepMetres;
+        private int maxSupportingSeqs;
+        private Duration reorderHorizon;
+        private int reorderMaxFixes;
+        private double maxAccelerationMetresPerSecondSquared;
+        private double coarseFixMetres;
+        private Duration coarseRunSettle;
+        private double coarseFixTopSpeedMetresPerSecond;
+        private Duration coarsePhantomMemory;
+        private Duration coarsePhantomSettle;
+        private double approachInsideShare;
+
+        Copy(EvaluatorSettings s) {
+            minimumUncertaintyMetres = s.minimumUncertaintyMetres();
+            confirmFixes = s.confirmFixes();
+            confirmSpan = s.confirmSpan();
+            clearMarginMetres = s.clearMarginMetres();
+            closeFixes = s.closeFixes();
+            closeDwell = s.closeDwell();
+            maxSpeedMetresPerSecond = s.maxSpeedMetresPerSecond();
+            counterpartSpeedMetresPerSecond = s.counterpartSpeedMetresPerSecond();
+            counterpartStaleness = s.counterpartStaleness();
+            crossingMaxGap = s.crossingMaxGap();
+            crossingMarginMetres = s.crossingMarginMetres();
+            updateStepMetres = s.updateStepMetres();
+            maxSupportingSeqs = s.maxSupportingSeqs();
+            reorderHorizon = s.reorderHorizon();
+            reorderMaxFixes = s.reorderMaxFixes();
+            maxAccelerationMetresPerSecondSquared = s.maxAccelerationMetresPerSecondSquared();
+            coarseFixMetres = s.coarseFixMetres();
+            coarseRunSettle = s.coarseRunSettle();
+            coarseFixTopSpeedMetresPerSecond = s.coarseFixTopSpeedMetresPerSecond();
+            coarsePhantomMemory = s.coarsePhantomMemory();
+            coarsePhantomSettle = s.coarsePhantomSettle();
+            approachInsideShare = s.approachInsideShare();
+        }
+
+        EvaluatorSettings build() {
+            return new EvaluatorSettings(
+                    minimumUncertaintyMetres,
+                    confirmFixes,
+                    confirmSpan,
+                    clearMarginMetres,
+                    closeFixes,
+                    closeDwell,
+                    maxSpeedMetresPerSecond,
+                    counterpartSpeedMetresPerSecond,
+                    counterpartStaleness,
+                    crossingMaxGap,
+                    crossingMarginMetres,
+                    updateStepMetres,
+                    maxSupportingSeqs,
+                    reorderHorizon,
+                    reorderMaxFixes,
+                    maxAccelerationMetresPerSecondSquared,
+                    coarseFixMetres,
+                    coarseRunSettle,
+                    coarseFixTopSpeedMetresPerSecond,
+                    coarsePhantomMemory,
+                    coarsePhantomSettle,
+                    approachInsideShare);
+        }
     }
 
     private static void requireFinite(String key, double v, double min, double max) {

@@ -7,7 +7,6 @@ import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.WarningBudget;
 import io.stayaway.geofence.Circle;
 import io.stayaway.geofence.EpisodeClosed;
-import io.stayaway.geofence.EpisodeKind;
 import io.stayaway.geofence.EpisodeOpened;
 import io.stayaway.geofence.Evaluation;
 import io.stayaway.geofence.EvaluatorSettings;
@@ -162,7 +161,7 @@ final class DayLoad {
             return;
         }
         open.add(event.episode().id());
-        AlertType type = alertType(event.episode().kind());
+        AlertType type = AlertType.of(event.episode().kind());
         tally.opened.merge(type, 1, Integer::sum);
         for (Recipient r : NotificationPlan.recipients(type, contacts)) {
             boolean limited =
@@ -178,17 +177,6 @@ final class DayLoad {
             }
             tally.texts.merge(r.role(), 1, Integer::sum);
         }
-    }
-
-    static AlertType alertType(EpisodeKind kind) {
-        return switch (kind) {
-            case BREACH -> AlertType.BREACH;
-            case CROSSING -> AlertType.CROSSING;
-            case PROXIMITY -> AlertType.PROXIMITY;
-            case APPROACH -> AlertType.APPROACH;
-            case CURFEW -> AlertType.CURFEW;
-            case PROXIMITY_UNKNOWN -> AlertType.PROXIMITY_UNKNOWN;
-        };
     }
 
     /** One day of a routine, with the times it leaves and arrives drawn around 07:30 and 17:30. */

@@ -31,14 +31,7 @@ final class AlertTriggers {
 
     /** The trigger of an episode event caused by a fix; {@code fixReceivedLate} marks it late ({@link #RECEIVED_LATE_AFTER}). */
     static AlertTrigger forEpisode(OrderDocument doc, Episode e, boolean fixReceivedLate) {
-        AlertType type = switch (e.kind()) {
-            case BREACH -> AlertType.BREACH;
-            case CROSSING -> AlertType.CROSSING;
-            case PROXIMITY -> AlertType.PROXIMITY;
-            case APPROACH -> AlertType.APPROACH;
-            case CURFEW -> AlertType.CURFEW;
-            case PROXIMITY_UNKNOWN -> AlertType.PROXIMITY_UNKNOWN;
-        };
+        AlertType type = AlertType.of(e.kind());
         String party = doc.partyOf(e.deviceId()).map(p -> p.role().wireName()).orElse(null);
         Double distance = e.kind() == EpisodeKind.PROXIMITY_UNKNOWN ? null : e.minDistanceMetres();
         return new AlertTrigger(
