@@ -177,9 +177,10 @@ public final class Compliance {
                 SELECT n.channel, n.recipient_role,
                        count(*) FILTER (WHERE n.state IN ('SENT', 'FAILED')),
                        count(*) FILTER (WHERE n.state = 'SENT' AND n.provider_status IN ('delivered', 'completed')),
-                       count(*) FILTER (WHERE n.state = 'FAILED' OR n.provider_status IN ('failed', 'undelivered', 'busy', 'no-answer', 'canceled'))
+                       count(*) FILTER (WHERE n.state = 'FAILED' OR n.provider_status IN ('failed', 'undelivered', 'busy', 'no-answer', 'canceled')),
+                       count(*) FILTER (WHERE n.state = 'SUPPRESSED')
                 FROM notifications n JOIN alerts a ON a.id = n.alert_id
-                WHERE a.order_id = ? AND n.created_at >= ? AND n.created_at < ? AND n.state <> 'SUPPRESSED'
+                WHERE a.order_id = ? AND n.created_at >= ? AND n.created_at < ?
                 GROUP BY n.channel, n.recipient_role ORDER BY n.channel, n.recipient_role""")) {
             ps.setString(1, orderId);
             ps.setTimestamp(2, Timestamp.from(from));
@@ -191,7 +192,8 @@ public final class Compliance {
                             Recipient.RecipientRole.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                             rs.getInt(3),
                             rs.getInt(4),
-                            rs.getInt(5)));
+                            rs.getInt(5),
+                            rs.getInt(6)));
                 }
             }
         }

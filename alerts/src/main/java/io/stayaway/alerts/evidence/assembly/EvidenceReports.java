@@ -235,11 +235,8 @@ final class EvidenceReports {
     private static List<NotificationEntry> notifications(AlertRecords records) {
         List<NotificationEntry> out = new ArrayList<>();
         for (JsonObject n : records.notifications()) {
-            String status = n.getString("provider_status") != null
-                    ? n.getString("provider_status")
-                    : n.getString("suppressed_reason") != null
-                            ? n.getString("state") + " (" + n.getString("suppressed_reason") + ")"
-                            : n.getString("state");
+            String status =
+                    n.getString("provider_status") != null ? n.getString("provider_status") : n.getString("state");
             Instant at =
                     Instant.parse(n.getString("sent_at") != null ? n.getString("sent_at") : n.getString("created_at"));
             out.add(new NotificationEntry(
@@ -248,7 +245,8 @@ final class EvidenceReports {
                     Recipient.RecipientRole.valueOf(
                             n.getString("recipient_role").toUpperCase(Locale.ROOT)),
                     n.getString("provider_sid"),
-                    status));
+                    status,
+                    n.getString("suppressed_reason")));
         }
         return out;
     }

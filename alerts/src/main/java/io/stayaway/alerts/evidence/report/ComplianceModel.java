@@ -116,16 +116,30 @@ public record ComplianceModel(
         }
     }
 
-    /** Notifications through one channel to one recipient role: handed to the provider, confirmed delivered, failed. */
+    /**
+     * Notifications through one channel to one recipient role: handed to the provider, confirmed delivered, failed,
+     * and warning texts the protected person's warning budget withheld (never handed to the provider).
+     */
     public record NotificationTally(
-            OutgoingMessage.Kind channel, RecipientRole recipientRole, int sent, int delivered, int failed) {
+            OutgoingMessage.Kind channel,
+            RecipientRole recipientRole,
+            int sent,
+            int delivered,
+            int failed,
+            int withheld) {
         public NotificationTally {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(recipientRole, "recipientRole");
-            if (sent < 0 || delivered < 0 || failed < 0 || delivered + failed > sent) {
+            if (sent < 0 || delivered < 0 || failed < 0 || withheld < 0 || delivered + failed > sent) {
                 throw new IllegalArgumentException("notification counts inconsistent: sent " + sent + ", delivered "
-                        + delivered + ", failed " + failed);
+                        + delivered + ", failed " + failed + ", withheld " + withheld);
             }
+        }
+
+        /** A tally with nothing withheld. */
+        public NotificationTally(
+                OutgoingMessage.Kind channel, RecipientRole recipientRole, int sent, int delivered, int failed) {
+            this(channel, recipientRole, sent, delivered, failed, 0);
         }
     }
 
@@ -188,7 +202,8 @@ public record ComplianceModel(
                     .put("recipientRole", n.recipientRole().name())
                     .put("sent", n.sent())
                     .put("delivered", n.delivered())
-                    .put("failed", n.failed()));
+                    .put("failed", n.failed())
+                    .put("withheld", n.withheld()));
         }
         return new JsonObject()
                 .put("orderId", orderId)

@@ -179,31 +179,35 @@ public final class ComplianceReport {
                 "#" + Term.SENT.in(lang),
                 "#" + Term.DELIVERED.in(lang),
                 "#" + Term.FAILED.in(lang),
-                "#" + Term.DELIVERY_RATE.in(lang));
+                "#" + Term.DELIVERY_RATE.in(lang),
+                "#" + Term.WITHHELD.in(lang));
         int sent = 0;
         int delivered = 0;
         int failed = 0;
+        int withheld = 0;
         for (NotificationTally n : m.notifications()) {
             sent += n.sent();
             delivered += n.delivered();
             failed += n.failed();
+            withheld += n.withheld();
             out.raw("<tr>")
                     .element("td", "", Term.channel(n.channel(), lang))
                     .element("td", "", Term.role(n.recipientRole(), lang));
-            deliveryCounts(out, n.sent(), n.delivered(), n.failed());
+            deliveryCounts(out, n.sent(), n.delivered(), n.failed(), n.withheld());
             out.raw("</tr>\n");
         }
         out.raw("<tr class=\"total\">").element("th", "scope=\"row\" colspan=\"2\"", Term.TOTAL.in(lang));
-        deliveryCounts(out, sent, delivered, failed);
+        deliveryCounts(out, sent, delivered, failed, withheld);
         out.raw("</tr>\n");
         ReportPage.tableEnd(out);
         out.raw("</section>\n");
     }
 
-    private static void deliveryCounts(Markup out, int sent, int delivered, int failed) {
+    private static void deliveryCounts(Markup out, int sent, int delivered, int failed, int withheld) {
         out.element("td", "class=\"num\"", Integer.toString(sent))
                 .element("td", "class=\"num\"", Integer.toString(delivered))
                 .element("td", "class=\"num\"", Integer.toString(failed))
-                .element("td", "class=\"num\"", sent == 0 ? "—" : Fmt.num(100.0 * delivered / sent, 1) + " %");
+                .element("td", "class=\"num\"", sent == 0 ? "—" : Fmt.num(100.0 * delivered / sent, 1) + " %")
+                .element("td", "class=\"num\"", Integer.toString(withheld));
     }
 }

@@ -199,7 +199,8 @@ public final class EvidenceReport {
                 out.element("td", "", Term.channel(n.channel(), lang))
                         .element("td", "", Term.role(n.recipientRole(), lang))
                         .element("td", "class=\"mono\"", n.providerSid() == null ? "—" : n.providerSid())
-                        .element("td", "", n.deliveryStatus())
+                        .element(
+                                "td", "", n.withheld() == null ? n.deliveryStatus() : Term.withheld(n.withheld(), lang))
                         .raw("</tr>\n");
             }
             ReportPage.tableEnd(out);

@@ -103,6 +103,7 @@ enum Term {
     DELIVERED("Delivered", "已送达"),
     FAILED("Failed", "失败"),
     DELIVERY_RATE("Delivered share", "送达率"),
+    WITHHELD("Withheld (warning limit)", "未发送（预警短信限额）"),
     TOTAL("Total", "合计"),
     PARTY_RESPONDENT("Respondent", "被申请人"),
     PARTY_PROTECTED("Protected person", "受保护人"),
@@ -195,6 +196,16 @@ enum Term {
             case PROTECTED -> zh ? "受保护人" : "Protected person";
             case RESPONDENT -> zh ? "被申请人" : "Respondent";
             case SUPERVISOR -> zh ? "上级" : "Supervisor";
+        };
+    }
+
+    /** Why the warning budget withheld a text to the protected person, as the console words it. */
+    static String withheld(String reason, ReportLanguage lang) {
+        boolean zh = lang == ReportLanguage.ZH;
+        return switch (reason) {
+            case "repeat" -> zh ? "未发送（预警短信限额）：重复提醒" : "Not sent (warning limit): a repeat warning";
+            case "daily_cap" -> zh ? "未发送（预警短信限额）：已达 24 小时上限" : "Not sent (warning limit): the 24-hour limit";
+            default -> (zh ? "未发送（预警短信限额）：" : "Not sent (warning limit): ") + reason;
         };
     }
 

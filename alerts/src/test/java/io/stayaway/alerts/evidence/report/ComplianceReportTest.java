@@ -67,8 +67,21 @@ class ComplianceReportTest {
         String html = ComplianceReport.render(MODEL, ReportLanguage.EN);
         assertTrue(
                 html.contains(
-                        "<td class=\"num\">29</td><td class=\"num\">27</td><td class=\"num\">2</td><td class=\"num\">93.1 %</td>"),
+                        "<td class=\"num\">29</td><td class=\"num\">27</td><td class=\"num\">2</td><td class=\"num\">93.1 %</td>"
+                                + "<td class=\"num\">2</td>"),
                 html);
+    }
+
+    @Test
+    void warningTextsTheBudgetWithheldAreCountedApartFromTheSent() {
+        String zh = ComplianceReport.render(MODEL, ReportLanguage.ZH);
+        assertTrue(zh.contains(">未发送（预警短信限额）</th>"), zh);
+        assertTrue(
+                zh.contains("<td class=\"num\">11</td><td class=\"num\">10</td><td class=\"num\">1</td>"
+                        + "<td class=\"num\">90.9 %</td><td class=\"num\">2</td>"),
+                "the protected person's SMS row: 11 sent, 2 withheld");
+        assertEquals(
+                2, MODEL.toJson().getJsonArray("notifications").getJsonObject(1).getInteger("withheld"));
     }
 
     @Test

@@ -93,6 +93,14 @@ class EvidenceReportTest {
     }
 
     @Test
+    void aTextTheWarningBudgetWithheldIsSaidInTheReportsLanguage() {
+        String zh = EvidenceReport.render(CONFIRMED, ReportLanguage.ZH);
+        assertTrue(zh.contains("未发送（预警短信限额）：重复提醒"), zh);
+        assertFalse(zh.contains("SUPPRESSED"), "no English outbox state in the Chinese report");
+        assertTrue(EvidenceReport.render(CONFIRMED, ReportLanguage.EN).contains("Not sent (warning limit): a repeat"));
+    }
+
+    @Test
     void maliciousTextFromTheModelIsEscapedEverywhere() throws Exception {
         String evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>&amp;\u0007";
         EvidenceReportModel m = CONFIRMED;

@@ -188,7 +188,14 @@ final class ReportFixtures {
                                 OutgoingMessage.Kind.VOICE,
                                 RecipientRole.RESPONDENT,
                                 null,
-                                "failed")),
+                                "failed"),
+                        new NotificationEntry(
+                                start.plusSeconds(24),
+                                OutgoingMessage.Kind.SMS,
+                                RecipientRole.PROTECTED,
+                                null,
+                                "SUPPRESSED",
+                                "repeat")),
                 List.of(
                         new CustodyEntry(
                                 Instant.parse("2026-04-02T01:15:00Z"),
@@ -287,7 +294,7 @@ final class ReportFixtures {
                                 "strap opened")),
                 List.of(
                         new NotificationTally(OutgoingMessage.Kind.SMS, RecipientRole.DESK, 16, 16, 0),
-                        new NotificationTally(OutgoingMessage.Kind.SMS, RecipientRole.PROTECTED, 11, 10, 1),
+                        new NotificationTally(OutgoingMessage.Kind.SMS, RecipientRole.PROTECTED, 11, 10, 1, 2),
                         new NotificationTally(OutgoingMessage.Kind.VOICE, RecipientRole.SUPERVISOR, 2, 1, 1)));
     }
 }
