@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -41,6 +43,14 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
     private final BlockingQueue<AddressedCommand> downlink;
     private final PrintStream console;
     private final ConcurrentLinkedQueue<IMqttToken> inFlight = new ConcurrentLinkedQueue<>();
+    /**
+     * Per device, uplinks Paho refused because the connection had just dropped: in the moment between losing the
+     * connection and starting to reconnect, Paho neither sends nor buffers. A tracker keeps them and sends them when
+     * it is back, as it keeps what it measures offline; {@link DeviceCallback#connectComplete} sends them.
+     */
+    private final Map<String, ConcurrentLinkedQueue<Uplink>> unsent = new ConcurrentHashMap<>();
+
+    private static final Duration UNSENT_POLL = Duration.ofMillis(100);
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final AtomicInteger resent = new AtomicInteger();
@@ -145,6 +155,9 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         if (client == null) {
             throw new IllegalStateException("no MQTT link for device " + uplink.deviceId());
         }
+        if (client.isConnected() && unsent.containsKey(uplink.deviceId())) {
+            sendKept(uplink.deviceId()); // back before its reconnect callback: what it kept goes first
+        }
         String topic = uplink.kind() == UplinkKind.EVENT
                 ? endpoint.topics().event(uplink.deviceId())
                 : endpoint.topics().ping(uplink.deviceId());
@@ -152,9 +165,34 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
             inFlight.add(
                     client.publish(topic, uplink.payload().getBytes(StandardCharsets.UTF_8), 1, false, uplink, null));
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                unsent.computeIfAbsent(uplink.deviceId(), k -> new ConcurrentLinkedQueue<>())
+                        .add(uplink);
+                console.printf("%s: not connected, kept to send on reconnecting%n", uplink.deviceId());
+                return;
+            }
             failures.incrementAndGet();
             console.printf("%s: publish failed (%s)%n", uplink.deviceId(), e.getMessage());
         }
+    }
+
+    /** Sends again what the device kept while it was not connected (on Paho's callback thread after a reconnect). */
+    private void sendKept(String deviceId) {
+        ConcurrentLinkedQueue<Uplink> kept = unsent.get(deviceId);
+        if (kept == null) {
+            return;
+        }
+        for (int n = kept.size(); n > 0; n--) {
+            Uplink u = kept.poll();
+            if (u == null) {
+                return;
+            }
+            send(u);
+        }
+    }
+
+    private boolean anyKept() {
+        return unsent.values().stream().anyMatch(q -> !q.isEmpty());
     }
 
     /**
@@ -167,7 +205,7 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> problems = new ArrayList<>();
         IMqttToken token;
-        while ((token = inFlight.poll()) != null) {
+        while ((token = nextInFlight(deadline)) != null) {
             long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             try {
                 token.waitForCompletion(remaining);
@@ -193,7 +231,31 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
                 break;
             }
         }
+        for (ConcurrentLinkedQueue<Uplink> kept : unsent.values()) {
+            for (Uplink u; (u = kept.poll()) != null; ) {
+                failures.incrementAndGet();
+                problems.add(u.deviceId() + ": kept while not connected, and not reconnected in time to send it");
+            }
+        }
         return new DeliveryReport(acknowledged.get(), failures.get(), List.copyOf(problems));
+    }
+
+    /** The next publish to wait for; while only kept uplinks remain, waits (until the deadline) for them to go out. */
+    private IMqttToken nextInFlight(long deadline) {
+        IMqttToken token = inFlight.poll();
+        while (token == null && anyKept() && System.nanoTime() < deadline) {
+            unsent.keySet().stream()
+                    .filter(device -> clients.get(device).isConnected())
+                    .forEach(this::sendKept);
+            try {
+                Thread.sleep(UNSENT_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            token = inFlight.poll();
+        }
+        return token;
     }
 
     private static boolean droppedByBroker(IMqttToken token) {
@@ -270,6 +332,7 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
             } catch (MqttException e) {
                 console.printf("%s: resubscribe failed, commands will be missed: %s%n", deviceId, e.getMessage());
             }
+            sendKept(deviceId);
         }
 
         @Override
