@@ -3,6 +3,7 @@ package io.stayaway.alerts;
 import io.stayaway.alerts.notify.DeliveryException;
 import io.stayaway.alerts.notify.NotificationChannel;
 import io.stayaway.alerts.notify.OutgoingMessage;
+import io.stayaway.alerts.notify.PhoneMask;
 import io.stayaway.alerts.notify.ProviderReceipt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -304,7 +305,7 @@ public final class NotificationDispatcher implements AutoCloseable {
                         AlertState.NOTIFIED,
                         AlertService.SYSTEM_ACTOR,
                         now,
-                        "duty desk notified at " + to,
+                        "duty desk notified at " + PhoneMask.mask(to), // chained and exported: no full number
                         null);
                 return true;
             }

@@ -91,7 +91,7 @@ class AlertNotificationIT {
     }
 
     @Test
-    void breachSendsExactSmsToDeskAndProtectedPersonThroughTwilioSdk() {
+    void breachSendsExactSmsToDeskAndProtectedPersonThroughTwilioSdk() throws SQLException {
         RaisedAlert raised = alerts.raise(breach("ORD-1/home/BREACH/resp-001:7"), contacts);
         assertTrue(raised.created());
 
@@ -122,6 +122,11 @@ class AlertNotificationIT {
 
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> alerts.get(raised.alert().id()).orElseThrow().state() == AlertState.NOTIFIED);
+        assertEquals(
+                1,
+                count("SELECT count(*) FROM alert_transitions WHERE to_state = 'NOTIFIED' AND alert_id = '"
+                        + raised.alert().id() + "' AND note = 'duty desk notified at +86•••••0110'"),
+                "the chained lifecycle note names the desk's number masked");
     }
 
     @Test
