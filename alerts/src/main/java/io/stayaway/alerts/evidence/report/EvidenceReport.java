@@ -200,7 +200,11 @@ public final class EvidenceReport {
                         .element("td", "", Term.role(n.recipientRole(), lang))
                         .element("td", "class=\"mono\"", n.providerSid() == null ? "—" : n.providerSid())
                         .element(
-                                "td", "", n.withheld() == null ? n.deliveryStatus() : Term.withheld(n.withheld(), lang))
+                                "td",
+                                "",
+                                n.withheld() == null
+                                        ? Term.deliveryStatus(n.deliveryStatus(), lang)
+                                        : Term.withheld(n.withheld(), lang))
                         .raw("</tr>\n");
             }
             ReportPage.tableEnd(out);

@@ -199,6 +199,33 @@ enum Term {
         };
     }
 
+    /**
+     * A delivery status as the provider (Twilio) or the outbox reported it. In Chinese it is glossed, with the
+     * provider's own word kept in brackets, since that word is what its records show; unknown words stay as they are.
+     */
+    static String deliveryStatus(String status, ReportLanguage lang) {
+        if (lang != ReportLanguage.ZH) {
+            return status;
+        }
+        String zh = switch (status) {
+            case "queued", "accepted", "scheduled", "PENDING" -> "排队待发";
+            case "sending", "SENDING" -> "发送中";
+            case "sent", "SENT" -> "已交运营商";
+            case "delivered" -> "已送达";
+            case "undelivered" -> "未送达";
+            case "failed", "FAILED" -> "失败";
+            case "read" -> "已读";
+            case "ringing" -> "振铃中";
+            case "in-progress" -> "通话中";
+            case "completed" -> "已接通";
+            case "busy" -> "占线";
+            case "no-answer" -> "无人接听";
+            case "canceled" -> "已取消";
+            default -> null;
+        };
+        return zh == null ? status : zh + "（" + status + "）";
+    }
+
     /** Why the warning budget withheld a text to the protected person, as the console words it. */
     static String withheld(String reason, ReportLanguage lang) {
         boolean zh = lang == ReportLanguage.ZH;

@@ -89,6 +89,8 @@ class EvidenceReportTest {
                 () -> assertTrue(html.contains("受保护人轨迹")),
                 () -> assertTrue(html.contains(">禁止接近区域<")),
                 () -> assertTrue(html.contains(">警戒带<")),
+                () -> assertTrue(html.contains(">已送达（delivered）<"), "the provider's word glossed, kept"),
+                () -> assertTrue(html.contains(">失败（failed）<")),
                 () -> assertFalse(html.contains("Chain of custody")));
     }
 
