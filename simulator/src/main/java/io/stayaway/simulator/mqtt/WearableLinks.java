@@ -155,9 +155,14 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         if (client == null) {
             throw new IllegalStateException("no MQTT link for device " + uplink.deviceId());
         }
-        if (client.isConnected() && unsent.containsKey(uplink.deviceId())) {
+        if (client.isConnected()) {
             sendKept(uplink.deviceId()); // back before its reconnect callback: what it kept goes first
         }
+        publish(client, uplink);
+    }
+
+    /** Hands one uplink to Paho; one refused because the connection just dropped is kept, not failed. */
+    private void publish(MqttAsyncClient client, Uplink uplink) {
         String topic = uplink.kind() == UplinkKind.EVENT
                 ? endpoint.topics().event(uplink.deviceId())
                 : endpoint.topics().ping(uplink.deviceId());
@@ -176,18 +181,22 @@ public final class WearableLinks implements UplinkChannel, AutoCloseable {
         }
     }
 
-    /** Sends again what the device kept while it was not connected (on Paho's callback thread after a reconnect). */
+    /**
+     * Sends what the device kept while it was not connected, in order; what it cannot send now stays kept. Called
+     * after a reconnect (Paho's callback thread), before a new uplink, and while waiting for deliveries.
+     */
     private void sendKept(String deviceId) {
         ConcurrentLinkedQueue<Uplink> kept = unsent.get(deviceId);
         if (kept == null) {
             return;
         }
+        MqttAsyncClient client = clients.get(deviceId);
         for (int n = kept.size(); n > 0; n--) {
             Uplink u = kept.poll();
             if (u == null) {
                 return;
             }
-            send(u);
+            publish(client, u);
         }
     }
 
