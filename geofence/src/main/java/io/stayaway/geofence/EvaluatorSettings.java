@@ -96,6 +96,18 @@ import java.util.Objects;
  *                                 Measured over whole days (docs/alert-load.md): a respondent living just beyond the
  *                                 band otherwise gets a warning most days from fixes that drift a few metres into it;
  *                                 0 is the rule before issue #18 (the centre in the band is enough).
+ * @param networkFixesSupportApproach whether a Wi-Fi or cell fix ({@link Ping#source()}) may support an APPROACH
+ *                                 (default false: it holds a pending run and an open episode, neither supporting nor
+ *                                 resetting them). Such a position is a database's estimate from the access points or
+ *                                 cells in view: standing still, every fix repeats the same database error, so three of
+ *                                 them are one observation three times, not the independent fixes the open rule relies
+ *                                 on, and their claimed accuracy is the spread of the signals, not the error of the
+ *                                 database (Zandbergen 2009 measured a median 74 m for Wi-Fi against 8 m for assisted
+ *                                 GPS). Over whole days a respondent whose home access points are placed inside the band,
+ *                                 or whose office access point is mislocated there, otherwise gets a warning a day
+ *                                 (docs/alert-load.md). They still support BREACH and PROXIMITY: a respondent indoors at
+ *                                 her door with only Wi-Fi must not be missed. A fix without a source is taken as
+ *                                 satellite. True is the rule before the source was known.
  */
 public record EvaluatorSettings(
         double minimumUncertaintyMetres,
@@ -119,7 +131,8 @@ public record EvaluatorSettings(
         double coarseFixTopSpeedMetresPerSecond,
         Duration coarsePhantomMemory,
         Duration coarsePhantomSettle,
-        double approachInsideShare) {
+        double approachInsideShare,
+        boolean networkFixesSupportApproach) {
 
     public EvaluatorSettings {
         requireFinite("minimumUncertaintyMetres", minimumUncertaintyMetres, 0, 1_000);
@@ -170,7 +183,8 @@ public record EvaluatorSettings(
                 40.0,
                 Duration.ofDays(1),
                 Duration.ofHours(1),
-                1.0);
+                1.0,
+                false);
     }
 
     /** A copy with a different open rule: {@code fixes} supporting fixes or a {@code span} of them, whichever first. */
@@ -221,6 +235,16 @@ public record EvaluatorSettings(
         return c.build();
     }
 
+    /**
+     * A copy in which Wi-Fi and cell fixes support an APPROACH ({@code true}: the rule before the fix source was
+     * known) or only hold it.
+     */
+    public EvaluatorSettings withNetworkFixesSupportingApproach(boolean support) {
+        Copy c = new Copy(this);
+        c.networkFixesSupportApproach = support;
+        return c.build();
+    }
+
     /** The knobs of a settings value, to change a few and build a validated copy; confined to the method using it. */
     private static final class Copy {
         private double minimumUncertaintyMetres;
@@ -245,6 +269,7 @@ public record EvaluatorSettings(
         private Duration coarsePhantomMemory;
         private Duration coarsePhantomSettle;
         private double approachInsideShare;
+        private boolean networkFixesSupportApproach;
 
         Copy(EvaluatorSettings s) {
             minimumUncertaintyMetres = s.minimumUncertaintyMetres();
@@ -269,6 +294,7 @@ public record EvaluatorSettings(
             coarsePhantomMemory = s.coarsePhantomMemory();
             coarsePhantomSettle = s.coarsePhantomSettle();
             approachInsideShare = s.approachInsideShare();
+            networkFixesSupportApproach = s.networkFixesSupportApproach();
         }
 
         EvaluatorSettings build() {
@@ -294,7 +320,8 @@ public record EvaluatorSettings(
                     coarseFixTopSpeedMetresPerSecond,
                     coarsePhantomMemory,
                     coarsePhantomSettle,
-                    approachInsideShare);
+                    approachInsideShare,
+                    networkFixesSupportApproach);
         }
     }
 

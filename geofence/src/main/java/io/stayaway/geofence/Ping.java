@@ -12,11 +12,20 @@ import java.util.Objects;
  * @param lat            WGS84 latitude in degrees, -90..90
  * @param lon            WGS84 longitude in degrees, -180..180
  * @param accuracyMetres horizontal accuracy radius reported by the device, metres, &gt; 0
+ * @param source         how the device positioned itself ({@link FixSource#UNKNOWN} when it does not say)
  */
-public record Ping(String deviceId, long seq, Instant time, double lat, double lon, double accuracyMetres) {
+public record Ping(
+        String deviceId, long seq, Instant time, double lat, double lon, double accuracyMetres, FixSource source) {
+
+    /** A fix whose device does not report how it positioned itself. */
+    public Ping(String deviceId, long seq, Instant time, double lat, double lon, double accuracyMetres) {
+        this(deviceId, seq, time, lat, lon, accuracyMetres, FixSource.UNKNOWN);
+    }
+
     public Ping {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(source, "source");
         if (deviceId.isBlank()) {
             throw new IllegalArgumentException("deviceId is blank");
         }

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
  * number of actions played, then the snapshot in base64). Public for the snapshot tests of the impl package; stateless.
  */
 public final class SavedSnapshots {
+    /** Format version 6, written by {@link SnapshotFixtureWriter} at the commit that added it (issue #18: each fix's source). */
+    public static final String VERSION_6 = "/snapshots/scenario-v6.txt.gz";
     /** Format version 5, written by {@link SnapshotFixtureWriter} at the commit that added it (issue #18: the fix before the accepted one and the start of a rejected run). */
     public static final String VERSION_5 = "/snapshots/scenario-v5.txt.gz";
     /** Format version 4, written by {@link SnapshotFixtureWriter} at the commit that added it (issue #13: episode ids named by seq and time). */

@@ -16,14 +16,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Snapshots saved by installations must still restore after the engine changes. {@link SavedSnapshots} holds snapshots
  * that earlier code wrote at points of {@link SnapshotScenario}, in each format version; together they hold every kind of
  * state: open episodes, pending and clearing runs, a pending crossing, a rejected fix, late episodes, server times known
- * and unknown, replay history. Snapshots of the current version (5) are written back byte for byte; older ones restore
- * and are written back as version 5.
+ * and unknown, replay history. Snapshots of the current version (6) are written back byte for byte; older ones restore
+ * and are written back as version 6.
  */
 class SnapshotCompatibilityTest {
     /** How many actions to play after the snapshot point. */
     private static final int CONTINUATION = 60;
 
     static Stream<Arguments> savedSnapshots() {
+        return SavedSnapshots.read(SavedSnapshots.VERSION_6).stream();
+    }
+
+    static Stream<Arguments> savedVersion5Snapshots() {
         return SavedSnapshots.read(SavedSnapshots.VERSION_5).stream();
     }
 
@@ -110,6 +114,21 @@ class SnapshotCompatibilityTest {
      * Format 4 lacks the fix before the accepted one, so a restored track knows only the top speed until its next
      * fixes: the scenario's continuation is the same as the live one's all the same.
      */
+    /** Format 5 lacks each fix's source: unknown, taken as satellite, which is what the scenario's pings say. */
+    @ParameterizedTest(name = "after {0} actions")
+    @MethodSource("savedVersion5Snapshots")
+    void aVersion5SnapshotContinuesExactlyAsTheOneThatNeverStopped(int played, byte[] saved) {
+        List<List<String>> continued = continueLiveAndRestored(played, saved);
+
+        assertEquals(continued.get(0), continued.get(1));
+    }
+
+    @ParameterizedTest(name = "after {0} actions")
+    @MethodSource("savedVersion5Snapshots")
+    void aVersion5SnapshotRestoresAndIsWrittenBackAsVersion6(int played, byte[] saved) {
+        assertWrittenBackAsCurrentVersion(5, saved);
+    }
+
     @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion4Snapshots")
     void aVersion4SnapshotContinuesExactlyAsTheOneThatNeverStopped(int played, byte[] saved) {
@@ -120,25 +139,25 @@ class SnapshotCompatibilityTest {
 
     @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion4Snapshots")
-    void aVersion4SnapshotRestoresAndIsWrittenBackAsVersion5(int played, byte[] saved) {
+    void aVersion4SnapshotRestoresAndIsWrittenBackAsVersion6(int played, byte[] saved) {
         assertWrittenBackAsCurrentVersion(4, saved);
     }
 
     @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion3Snapshots")
-    void aVersion3SnapshotRestoresAndIsWrittenBackAsVersion5(int played, byte[] saved) {
+    void aVersion3SnapshotRestoresAndIsWrittenBackAsVersion6(int played, byte[] saved) {
         assertWrittenBackAsCurrentVersion(3, saved);
     }
 
     @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion2Snapshots")
-    void aVersion2SnapshotRestoresAndIsWrittenBackAsVersion5(int played, byte[] saved) {
+    void aVersion2SnapshotRestoresAndIsWrittenBackAsVersion6(int played, byte[] saved) {
         assertWrittenBackAsCurrentVersion(2, saved);
     }
 
     @ParameterizedTest(name = "after {0} actions")
     @MethodSource("savedVersion1Snapshots")
-    void aVersion1SnapshotRestoresAndIsWrittenBackAsVersion5(int played, byte[] saved) {
+    void aVersion1SnapshotRestoresAndIsWrittenBackAsVersion6(int played, byte[] saved) {
         assertWrittenBackAsCurrentVersion(1, saved);
     }
 
@@ -148,7 +167,7 @@ class SnapshotCompatibilityTest {
         byte[] rewritten = restored.snapshot();
 
         assertEquals(version, ByteBuffer.wrap(saved).getInt(4));
-        assertEquals(5, ByteBuffer.wrap(rewritten).getInt(4));
+        assertEquals(6, ByteBuffer.wrap(rewritten).getInt(4));
         assertArrayEquals(
                 rewritten,
                 OrderEvaluator.restore(SnapshotScenario.order(), SnapshotScenario.settings(), rewritten)

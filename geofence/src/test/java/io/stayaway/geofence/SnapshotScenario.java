@@ -69,7 +69,8 @@ public final class SnapshotScenario {
                 d.coarseFixTopSpeedMetresPerSecond(),
                 d.coarsePhantomMemory(),
                 d.coarsePhantomSettle(),
-                0);
+                0,
+                d.networkFixesSupportApproach());
     }
 
     public static Order order() {

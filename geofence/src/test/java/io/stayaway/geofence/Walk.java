@@ -12,6 +12,7 @@ final class Walk {
     private final List<Ping> pings = new ArrayList<>();
     private long seq;
     private Instant time;
+    private FixSource source = FixSource.UNKNOWN;
 
     Walk(String deviceId, double centreLat, double centreLon, Instant start, long firstSeq) {
         this.deviceId = deviceId;
@@ -30,7 +31,7 @@ final class Walk {
         double[] p = metres >= 0
                 ? Ground.offset(centreLat, centreLon, bearing, metres)
                 : Ground.offset(centreLat, centreLon, bearing + 180, -metres);
-        pings.add(new Ping(deviceId, seq++, time, p[0], p[1], accuracy));
+        pings.add(new Ping(deviceId, seq++, time, p[0], p[1], accuracy, source));
         time = time.plusSeconds(stepSeconds);
         return this;
     }
@@ -41,6 +42,12 @@ final class Walk {
             double m = count == 1 ? fromMetres : fromMetres + (toMetres - fromMetres) * i / (count - 1);
             at(m, bearing, accuracy, stepSeconds);
         }
+        return this;
+    }
+
+    /** The pings that follow are reported as positioned by {@code how}. */
+    Walk by(FixSource how) {
+        source = how;
         return this;
     }
 

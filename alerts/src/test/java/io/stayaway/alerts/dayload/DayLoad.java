@@ -11,6 +11,7 @@ import io.stayaway.geofence.EpisodeOpened;
 import io.stayaway.geofence.Evaluation;
 import io.stayaway.geofence.EvaluatorSettings;
 import io.stayaway.geofence.ExclusionZone;
+import io.stayaway.geofence.FixSource;
 import io.stayaway.geofence.GeofenceEvent;
 import io.stayaway.geofence.Order;
 import io.stayaway.geofence.OrderEvaluator;
@@ -123,8 +124,8 @@ final class DayLoad {
                 last = t;
                 Instant at = DAY0.plusSeconds(day * DAY).plusMillis((long) (t * 1000));
                 GeoPoint g = frame.toGeo(fix.position());
-                Evaluation e =
-                        evaluator.evaluate(new Ping(RESPONDENT, ++seq, at, g.lat(), g.lon(), fix.accuracy()), at);
+                Evaluation e = evaluator.evaluate(
+                        new Ping(RESPONDENT, ++seq, at, g.lat(), g.lon(), fix.accuracy(), source(fix)), at);
                 tally.fixes++;
                 if (e.flags().contains(PingFlag.TELEPORT)) {
                     tally.teleports++;
@@ -137,6 +138,15 @@ final class DayLoad {
             }
             tally.pairDays++;
         }
+    }
+
+    /** How the device says it positioned itself, as the simulator's wearable reports it on the wire ({@code src}). */
+    private static FixSource source(Fix fix) {
+        return switch (fix.source()) {
+            case GNSS -> FixSource.GNSS;
+            case WIFI -> FixSource.WIFI;
+            case CELL -> FixSource.CELL;
+        };
     }
 
     /** Whether the gateway would have the devices in pursuit mode now (docs/wire-contract.md, downlink). */

@@ -11,9 +11,10 @@ import java.util.Locale;
 
 /**
  * The alert-load report: every {@link DayPattern} played for the same pair-days twice, before and after issue #18.
- * Before: fixes judged only by top speed from the previous fix, an APPROACH fix's centre in the band enough, two fixes
- * 20 s apart confirming, pursuit only while an episode is open, every warning texted. After: today's defaults (track
- * checks that flag teleports, APPROACH support beyond the fix's uncertainty, two fixes confirming only 50 s apart),
+ * Before: fixes judged only by top speed from the previous fix, an APPROACH fix's centre in the band enough, Wi-Fi and
+ * cell fixes supporting an APPROACH like satellite fixes, two fixes 20 s apart confirming, pursuit only while an episode is open, every warning texted. After: today's defaults (track
+ * checks that flag teleports, APPROACH support beyond the fix's uncertainty and from satellite fixes only, two fixes
+ * confirming only 50 s apart),
  * pursuit on suspicion as the gateway does, and the protected person's {@link WarningBudget}. Episodes and texts per
  * pair-day. Stateless.
  */
@@ -28,6 +29,7 @@ final class DayLoadReport {
         EvaluatorSettings old = EvaluatorSettings.defaults()
                 .withSpeedCheckOnly()
                 .withApproachInsideShare(0)
+                .withNetworkFixesSupportingApproach(true)
                 .withConfirmation(3, Duration.ofSeconds(20));
         for (DayPattern p : DayPattern.all()) {
             DayLoad.Tally before = new DayLoad(p, old, null, false).play(pairs, days, seed);

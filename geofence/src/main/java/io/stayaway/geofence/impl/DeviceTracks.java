@@ -166,7 +166,7 @@ final class DeviceTracks {
      */
     private boolean reachable(DeviceTrack track, Fix fix, long atMillis, boolean coarse) {
         Fix last = track.lastAccepted();
-        Fix there = new Fix(fix.seq(), atMillis, fix.lat(), fix.lon(), fix.uncertainty());
+        Fix there = new Fix(fix.seq(), atMillis, fix.lat(), fix.lon(), fix.uncertainty(), fix.source());
         if (!consistent(last, there)) {
             return false;
         }

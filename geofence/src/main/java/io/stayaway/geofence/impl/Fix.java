@@ -1,4 +1,9 @@
 package io.stayaway.geofence.impl;
 
-/** A fix as the engine keeps it: device time in millis and the uncertainty already floored; immutable. */
-record Fix(long seq, long timeMillis, double lat, double lon, double uncertainty) {}
+import io.stayaway.geofence.FixSource;
+
+/**
+ * A fix as the engine keeps it: device time in millis, the uncertainty already floored, and how the device positioned
+ * itself; immutable.
+ */
+record Fix(long seq, long timeMillis, double lat, double lon, double uncertainty, FixSource source) {}

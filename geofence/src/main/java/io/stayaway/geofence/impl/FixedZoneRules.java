@@ -121,7 +121,7 @@ final class FixedZoneRules {
                 : breachOpen
                         ? Signal.HOLD
                         : s < w - settings.approachInsideShare() * u
-                                ? Signal.SUPPORT
+                                ? Verdicts.warningSupport(fix, settings)
                                 : s < w ? Signal.HOLD : s - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (machines.heeds(r.approachSlot(), approachSignal)) {
             machines.step(

@@ -180,8 +180,11 @@ final class MobileZoneRules {
         }
         boolean proximityOpen = machines.isOpen(r.proximitySlot());
         machines.dropPendingRun(r.approachSlot(), proximityOpen);
-        Signal approachSignal =
-                proximityOpen ? Signal.HOLD : d < w ? Signal.SUPPORT : d - u > w + margin ? Signal.CLEAR : Signal.OUT;
+        Signal approachSignal = proximityOpen
+                ? Signal.HOLD
+                : d < w
+                        ? Verdicts.warningSupport(respondent, settings)
+                        : d - u > w + margin ? Signal.CLEAR : Signal.OUT;
         if (machines.heeds(r.approachSlot(), approachSignal)) {
             machines.step(
                     r.approachSlot(),

@@ -201,7 +201,8 @@ public final class OrderEngine {
                 ping.time().toEpochMilli(),
                 ping.lat(),
                 ping.lon(),
-                Math.max(ping.accuracyMetres(), settings.minimumUncertaintyMetres()));
+                Math.max(ping.accuracyMetres(), settings.minimumUncertaintyMetres()),
+                ping.source());
         TrackVerdict verdict = tracks.accept(device, fix);
         boolean plausible = verdict == TrackVerdict.PLAUSIBLE;
         if (verdict == TrackVerdict.IMPLAUSIBLE_JUMP) {

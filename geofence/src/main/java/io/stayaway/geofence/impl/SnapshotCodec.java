@@ -21,14 +21,14 @@ import java.util.Map;
 
 /**
  * Binary encoding of an {@link EngineState} (tracks, machines, crossing paths, replay history, announced episodes),
- * format 5: magic, version, order id, a fingerprint of its rules, then the state. Formats 1 (no pending crossings,
- * server times), 2 (no fix before a crossing path's anchor), 3 (no time naming a pending run's episode) and 4 (no fix
- * before the accepted one, rejected-run start, phantom, precise fix: unknown) are read. States shared by the history
+ * format 6: magic, version, order id, a fingerprint of its rules, then the state. Formats 1 (no pending crossings,
+ * server times), 2 (no fix before a crossing path's anchor), 3 (no time naming a pending run's episode), 4 (no fix
+ * before the accepted one, rejected-run start, phantom, precise fix: unknown) and 5 (no fix source: unknown) are read. States shared by the history
  * are written once. Installations keep these bytes: change the format only under a new version, keep reading old ones.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x53414746;
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
 
     private SnapshotCodec() {}
 
@@ -58,7 +58,7 @@ final class SnapshotCodec {
             writeFrame(out, state.live(), machineTable, transitTable);
             out.writeInt(state.history().size());
             for (EngineState.HistoryEntry h : state.history()) {
-                writePing(out, h.ping());
+                FixCodec.writePing(out, h.ping());
                 writeFrame(out, h.before(), machineTable, transitTable);
             }
             out.writeLong(state.monitoringSinceMillis());
@@ -77,7 +77,7 @@ final class SnapshotCodec {
     }
 
     /**
-     * Reads a snapshot of version 1 to 5 for the compiled order's rules.
+     * Reads a snapshot of version 1 to 6 for the compiled order's rules.
      *
      * @throws SnapshotFormatException if it is corrupt, of another version, or for another order's rules
      */
@@ -98,7 +98,7 @@ final class SnapshotCodec {
             List<EngineState.HistoryEntry> history = new ArrayList<>();
             int historySize = in.readInt();
             for (int i = 0; i < historySize; i++) {
-                Ping p = readPing(in);
+                Ping p = FixCodec.readPing(in, version);
                 history.add(new EngineState.HistoryEntry(
                         p, requireShape(compiled, readFrame(in, version, machines, transits))));
             }
@@ -237,43 +237,6 @@ final class SnapshotCodec {
         return new EngineState.Frame(tracks, ms, ts);
     }
 
-    static void writeFix(DataOutputStream out, Fix f) throws IOException {
-        out.writeBoolean(f != null);
-        if (f != null) {
-            out.writeLong(f.seq());
-            out.writeLong(f.timeMillis());
-            out.writeDouble(f.lat());
-            out.writeDouble(f.lon());
-            out.writeDouble(f.uncertainty());
-        }
-    }
-
-    static Fix readFix(DataInputStream in) throws IOException {
-        return in.readBoolean()
-                ? new Fix(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble())
-                : null;
-    }
-
-    private static void writePing(DataOutputStream out, Ping p) throws IOException {
-        out.writeUTF(p.deviceId());
-        out.writeLong(p.seq());
-        out.writeLong(p.time().getEpochSecond());
-        out.writeInt(p.time().getNano());
-        out.writeDouble(p.lat());
-        out.writeDouble(p.lon());
-        out.writeDouble(p.accuracyMetres());
-    }
-
-    private static Ping readPing(DataInputStream in) throws IOException {
-        return new Ping(
-                in.readUTF(),
-                in.readLong(),
-                Instant.ofEpochSecond(in.readLong(), in.readInt()),
-                in.readDouble(),
-                in.readDouble(),
-                in.readDouble());
-    }
-
     private static void writeMachine(DataOutputStream out, MachineState m) throws IOException {
         MachineState.Run r = m.run();
         out.writeBoolean(r != null);
@@ -347,19 +310,19 @@ final class SnapshotCodec {
     }
 
     private static void writeTransit(DataOutputStream out, TransitState t) throws IOException {
-        writeFix(out, t.before());
+        FixCodec.writeFix(out, t.before());
         out.writeDouble(t.beforeDistance());
-        writeFix(out, t.anchor());
+        FixCodec.writeFix(out, t.anchor());
         out.writeDouble(t.anchorDistance());
-        writeFix(out, t.last());
+        FixCodec.writeFix(out, t.last());
         out.writeDouble(t.lastDistance());
         writeSeqs(out, t.seqs());
         TransitState.Candidate c = t.pending();
         out.writeBoolean(c != null);
         if (c != null) {
-            writeFix(out, c.entry());
+            FixCodec.writeFix(out, c.entry());
             out.writeDouble(c.entryDistance());
-            writeFix(out, c.exit());
+            FixCodec.writeFix(out, c.exit());
             out.writeDouble(c.exitDistance());
             out.writeDouble(c.depth());
             out.writeDouble(c.threshold());
@@ -369,8 +332,8 @@ final class SnapshotCodec {
 
     private static TransitState readTransit(DataInputStream in, int version) throws IOException {
         if (version == 1) {
-            Fix anchor = readFix(in);
-            Fix last = readFix(in);
+            Fix anchor = FixCodec.readFix(in, version);
+            Fix last = FixCodec.readFix(in, version);
             double lastDistance = in.readDouble();
             in.readDouble();
             in.readDouble();
@@ -383,18 +346,18 @@ final class SnapshotCodec {
             double anchorDistance = anchor == last ? lastDistance : 0;
             return new TransitState(null, 0, anchor, anchorDistance, last, lastDistance, seqs, null);
         }
-        Fix before = version >= 3 ? readFix(in) : null;
+        Fix before = version >= 3 ? FixCodec.readFix(in, version) : null;
         double beforeDistance = version >= 3 ? in.readDouble() : 0;
-        Fix anchor = readFix(in);
+        Fix anchor = FixCodec.readFix(in, version);
         double anchorDistance = in.readDouble();
-        Fix last = readFix(in);
+        Fix last = FixCodec.readFix(in, version);
         double lastDistance = in.readDouble();
         List<Long> seqs = readSeqs(in);
         TransitState.Candidate pending = in.readBoolean()
                 ? new TransitState.Candidate(
-                        readFix(in),
+                        FixCodec.readFix(in, version),
                         in.readDouble(),
-                        readFix(in),
+                        FixCodec.readFix(in, version),
                         in.readDouble(),
                         in.readDouble(),
                         in.readDouble(),

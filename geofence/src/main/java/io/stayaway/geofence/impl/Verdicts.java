@@ -1,6 +1,7 @@
 package io.stayaway.geofence.impl;
 
 import io.stayaway.geofence.Classification;
+import io.stayaway.geofence.EvaluatorSettings;
 
 /** The uncertainty-aware verdicts shared by static and mobile exclusion rules; stateless. */
 final class Verdicts {
@@ -26,5 +27,13 @@ final class Verdicts {
             return Signal.HOLD;
         }
         return s <= u + margin ? Signal.OUT : Signal.CLEAR;
+    }
+
+    /**
+     * What a respondent fix inside a warning band says to an APPROACH machine: support, unless it is a Wi-Fi or cell fix
+     * and those only hold a warning ({@link EvaluatorSettings#networkFixesSupportApproach()}).
+     */
+    static Signal warningSupport(Fix respondent, EvaluatorSettings settings) {
+        return respondent.source().network() && !settings.networkFixesSupportApproach() ? Signal.HOLD : Signal.SUPPORT;
     }
 }
