@@ -1,8 +1,10 @@
 package io.stayaway.gateway.cluster;
 
 import io.stayaway.gateway.ingest.DeviceEventType;
+import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderRegistry;
+import io.stayaway.geofence.FixSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -164,6 +166,7 @@ public final class RecordRouting implements AutoCloseable {
                     .put("speed", f.speed())
                     .put("heading", f.heading())
                     .put("battery", f.battery())
+                    .put("src", FixSources.wireName(f.source()))
                     .put("backlog", f.backlog());
         }
         Telemetry.Event e = (Telemetry.Event) t;
@@ -198,6 +201,7 @@ public final class RecordRouting implements AutoCloseable {
                 o.getDouble("speed"),
                 o.getDouble("heading"),
                 o.getInteger("battery"),
+                FixSources.fromWire(o.getString("src")).orElse(FixSource.UNKNOWN),
                 new byte[0],
                 o.getBoolean("backlog", false));
     }

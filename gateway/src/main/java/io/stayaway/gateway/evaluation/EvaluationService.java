@@ -339,7 +339,9 @@ public final class EvaluationService implements OwnedOrders.Holder, AutoCloseabl
             }
             long start = System.nanoTime();
             List<GeofenceEvent> events = evaluator
-                    .evaluate(new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc()), f.receivedAt())
+                    .evaluate(
+                            new Ping(f.deviceId(), f.seq(), f.ts(), f.lat(), f.lon(), f.acc(), f.source()),
+                            f.receivedAt())
                     .events();
             evaluationNanos.addAndGet(System.nanoTime() - start);
             evaluations.incrementAndGet();

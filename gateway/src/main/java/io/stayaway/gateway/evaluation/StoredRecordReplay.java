@@ -1,7 +1,9 @@
 package io.stayaway.gateway.evaluation;
 
 import io.stayaway.gateway.ingest.DeviceEventType;
+import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Telemetry;
+import io.stayaway.geofence.FixSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,10 +35,10 @@ final class StoredRecordReplay {
         int count = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                SELECT 'fix' AS kind, device_id, seq, ts, received_at, lat, lon, acc, NULL AS type FROM pings
+                SELECT 'fix' AS kind, device_id, seq, ts, received_at, lat, lon, acc, src, NULL AS type FROM pings
                  WHERE device_id = ANY (?) AND received_at >= ?
                 UNION ALL
-                SELECT 'event', device_id, seq, ts, received_at, lat, lon, NULL, type FROM device_events
+                SELECT 'event', device_id, seq, ts, received_at, lat, lon, NULL, NULL, type FROM device_events
                  WHERE device_id = ANY (?) AND received_at >= ?
                 ORDER BY received_at, device_id, seq""")) {
             java.sql.Array ids = c.createArrayOf("text", devices.toArray());
@@ -71,7 +73,9 @@ final class StoredRecordReplay {
                     null,
                     null,
                     null,
-                    new byte[0]);
+                    FixSources.fromWire(rs.getString("src")).orElse(FixSource.UNKNOWN),
+                    new byte[0],
+                    false);
         }
         return new Telemetry.Event(
                 rs.getString("device_id"),

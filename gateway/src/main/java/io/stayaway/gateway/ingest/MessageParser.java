@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.stayaway.geofence.FixSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -241,8 +242,23 @@ public final class MessageParser {
                     speed,
                     heading,
                     battery == null ? null : (int) Math.round(battery),
+                    source(),
                     raw,
                     backlog);
+        }
+
+        /** The optional {@code src}: how the device positioned itself. */
+        private FixSource source() throws Refused {
+            Object src = json.getValue("src");
+            if (src != null && !(src instanceof String)) {
+                throw new Refused(RejectReason.WRONG_TYPE, "field 'src' (fix source) must be a string");
+            }
+            Optional<FixSource> source = FixSources.fromWire((String) src);
+            if (source.isEmpty()) {
+                throw new Refused(
+                        RejectReason.OUT_OF_RANGE, "field 'src' must be one of gnss, wifi, cell, got '" + src + "'");
+            }
+            return source.get();
         }
 
         Telemetry.Event event() throws Refused {

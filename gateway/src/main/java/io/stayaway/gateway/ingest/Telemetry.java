@@ -1,5 +1,6 @@
 package io.stayaway.gateway.ingest;
 
+import io.stayaway.geofence.FixSource;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,7 +17,8 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
     byte[] raw();
 
     /**
-     * A location fix (wire: ping). Optional fields are null when absent. {@code backlog}: it came in a
+     * A location fix (wire: ping). Optional fields are null when absent; {@code source} is {@link FixSource#UNKNOWN}
+     * when the device does not say how it positioned itself. {@code backlog}: it came in a
      * store-and-forward array (a device's buffered fixes after an outage, wire contract "Store-and-forward");
      * known at receipt only, not stored (a record read back from storage says false).
      */
@@ -31,16 +33,18 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
             Double speed,
             Double heading,
             Integer battery,
+            FixSource source,
             byte[] raw,
             boolean backlog)
             implements Telemetry {
         public Fix {
             Objects.requireNonNull(deviceId, "deviceId");
             Objects.requireNonNull(ts, "ts");
+            Objects.requireNonNull(source, "source");
             Objects.requireNonNull(raw, "raw");
         }
 
-        /** A fix sent on its own (not in a backlog). */
+        /** A fix sent on its own (not in a backlog), without a source. */
         public Fix(
                 String deviceId,
                 long seq,
@@ -53,7 +57,7 @@ public sealed interface Telemetry permits Telemetry.Fix, Telemetry.Event {
                 Double heading,
                 Integer battery,
                 byte[] raw) {
-            this(deviceId, seq, ts, receivedAt, lat, lon, acc, speed, heading, battery, raw, false);
+            this(deviceId, seq, ts, receivedAt, lat, lon, acc, speed, heading, battery, FixSource.UNKNOWN, raw, false);
         }
     }
 

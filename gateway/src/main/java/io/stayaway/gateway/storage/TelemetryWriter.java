@@ -1,6 +1,7 @@
 package io.stayaway.gateway.storage;
 
 import io.micrometer.core.instrument.Timer;
+import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.ingest.TelemetrySink;
@@ -335,9 +336,9 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                 c,
                 false,
                 """
-                INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, raw)
+                INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, src, raw)
                 SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
-                                     ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::bytea[])
+                                     ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::text[], ?::bytea[])
                 ON CONFLICT DO NOTHING
                 RETURNING device_id, seq, ts""",
                 List.of(
@@ -358,6 +359,7 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                                                 ? null
                                                 : x.battery().shortValue(),
                                         Short[]::new)),
+                        new Column("text", column(f, x -> FixSources.wireName(x.source()), String[]::new)),
                         new Column("bytea", column(f, Telemetry::raw, byte[][]::new))));
     }
 

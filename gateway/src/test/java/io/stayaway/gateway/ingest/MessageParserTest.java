@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.geofence.FixSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ class MessageParserTest {
     @Test
     void validPingKeepsEveryFieldAndTheExactBytes() {
         String payload = "{\"seq\":42,\"ts\":" + TS
-                + ",\"lat\":31.230416,\"lon\":121.473701,\"acc\":6.0,\"speed\":1.2,\"heading\":270,\"battery\":81}";
+                + ",\"lat\":31.230416,\"lon\":121.473701,\"acc\":6.0,\"speed\":1.2,\"heading\":270,\"battery\":81"
+                + ",\"src\":\"wifi\"}";
         ParseOutcome out = parse("wearables/dev-1/ping", payload);
         assertEquals(0, out.rejected().size());
         Telemetry.Fix f = (Telemetry.Fix) out.accepted().get(0);
@@ -36,7 +38,15 @@ class MessageParserTest {
         assertEquals(1.2, f.speed());
         assertEquals(270.0, f.heading());
         assertEquals(81, f.battery());
+        assertEquals(FixSource.WIFI, f.source());
         assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), f.raw());
+    }
+
+    @Test
+    void aPingWithoutASourceIsTakenAsNotSaying() {
+        ParseOutcome out =
+                parse("wearables/dev-1/ping", "{\"seq\":1,\"ts\":" + TS + ",\"lat\":31.2,\"lon\":121.4,\"acc\":5}");
+        assertEquals(FixSource.UNKNOWN, ((Telemetry.Fix) out.accepted().get(0)).source());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -59,6 +69,8 @@ class MessageParserTest {
                 "{\"seq\":1,\"ts\":1000,\"lat\":31.2,\"lon\":121.4,\"acc\":5}        | ancient_timestamp | clock not set",
                 "{\"seq\":1,\"ts\":TS,\"lat\":\"31.2\",\"lon\":121.4,\"acc\":5}      | wrong_type     | field 'lat' must be a number",
                 "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5,\"battery\":140} | out_of_range | field 'battery'",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5,\"src\":\"bt\"} | out_of_range | one of gnss, wifi, cell, got 'bt'",
+                "{\"seq\":1,\"ts\":TS,\"lat\":31.2,\"lon\":121.4,\"acc\":5,\"src\":2}    | wrong_type   | field 'src'",
             })
     void invalidPingIsRejectedWithItsReason(String payload, String reason, String detailFragment) {
         String p = payload.trim()

@@ -5,9 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One uplink ping exactly as the wire contract defines it (docs/wire-contract.md, "Uplink ping"). Immutable, thread-safe. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"seq", "ts", "lat", "lon", "acc", "speed", "heading", "battery"})
+@JsonPropertyOrder({"seq", "ts", "lat", "lon", "acc", "speed", "heading", "battery", "src"})
 public record Ping(
-        long seq, long ts, double lat, double lon, double acc, Double speed, Integer heading, Integer battery) {
+        long seq,
+        long ts,
+        double lat,
+        double lon,
+        double acc,
+        Double speed,
+        Integer heading,
+        Integer battery,
+        String src) {
     public Ping {
         if (seq < 0) {
             throw new IllegalArgumentException("seq must be >= 0, got " + seq);
@@ -26,6 +34,9 @@ public record Ping(
         }
         if (battery != null && (battery < 0 || battery > 100)) {
             throw new IllegalArgumentException("battery must be within 0..100, got " + battery);
+        }
+        if (src != null && !src.equals("gnss") && !src.equals("wifi") && !src.equals("cell")) {
+            throw new IllegalArgumentException("src must be gnss, wifi or cell, got " + src);
         }
     }
 }

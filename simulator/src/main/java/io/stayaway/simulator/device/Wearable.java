@@ -219,7 +219,8 @@ public final class Wearable {
                 fix.accuracy(),
                 reportedSpeed(truth, fix),
                 reportedHeading(truth, fix),
-                (int) Math.round(battery));
+                (int) Math.round(battery),
+                fix.source().name().toLowerCase(Locale.ROOT));
         if (outage != null) {
             backlog.add(ping);
             return;
