@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * What a load run achieved: pings sent, acknowledged (PUBACK) and failed, the time it took, the
- * PUBACK latency percentiles and how late pings left against their schedule. Immutable, thread-safe.
+ * PUBACK latency percentiles, how late pings left against their schedule, and the generator's own CPU
+ * while publishing ({@code cpuSeconds}, NaN where the JVM cannot tell): it shares the machine with
+ * what it measures. Immutable, thread-safe.
  */
 public record LoadReport(
         LoadPlan plan,
@@ -14,7 +16,8 @@ public record LoadReport(
         double seconds,
         double[] ackMillis,
         double[] lagMillis,
-        String firstFailure) {
+        String firstFailure,
+        double cpuSeconds) {
     /** Percentiles reported for both latency figures, in this order. */
     public static final double[] PERCENTILES = {50, 90, 99, 100};
 
@@ -64,6 +67,14 @@ public record LoadReport(
                 lagMillis[1],
                 lagMillis[2],
                 lagMillis[3]));
+        if (!Double.isNaN(cpuSeconds)) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "generator CPU  %.1f s while publishing = %.1f %% of one core, %.1f µs per ping%n",
+                    cpuSeconds,
+                    seconds > 0 ? 100 * cpuSeconds / seconds : 0,
+                    sent > 0 ? cpuSeconds * 1e6 / sent : 0));
+        }
         if (firstFailure != null) {
             text.append("first failure: ").append(firstFailure).append('\n');
         }

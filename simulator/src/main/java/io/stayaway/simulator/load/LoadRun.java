@@ -9,6 +9,7 @@ import io.stayaway.simulator.mqtt.DeviceCredentials;
 import io.stayaway.simulator.mqtt.MqttEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,10 +107,12 @@ public final class LoadRun {
             throws MqttException, InterruptedException {
         try (SendLog sendLog = SendLog.to(sendLogFile)) {
             connect(endpoint, credentials);
+            long cpuBefore = processCpuNanos();
             long startNanos = System.nanoTime();
             long startEpochMicros = Instant.now().toEpochMilli() * 1000;
             publishOnSchedule(endpoint, sendLog, startNanos, startEpochMicros);
             drain();
+            long cpuAfter = processCpuNanos();
             double seconds = Math.max(plan.duration().toNanos(), lastSendNanos.get() - startNanos) / 1e9;
             return new LoadReport(
                     plan,
@@ -119,10 +122,19 @@ public final class LoadRun {
                     seconds,
                     ackLatency.percentilesMillis(LoadReport.PERCENTILES),
                     scheduleLag.percentilesMillis(LoadReport.PERCENTILES),
-                    firstFailure.get());
+                    firstFailure.get(),
+                    cpuBefore < 0 || cpuAfter < 0 ? Double.NaN : (cpuAfter - cpuBefore) / 1e9);
         } finally {
             disconnect();
         }
+    }
+
+    /** CPU time of this whole process (every thread, the MQTT client's included), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private void connect(MqttEndpoint endpoint, DeviceCredentials credentials) throws MqttException {

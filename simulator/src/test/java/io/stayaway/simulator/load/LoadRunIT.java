@@ -56,6 +56,8 @@ class LoadRunIT {
             assertTrue(report.clean());
             assertTrue(report.achievedRate() > 80 && report.achievedRate() <= 101, report.describe());
             assertTrue(report.ackMillis()[2] > 0 && report.ackMillis()[2] < 1000, report.describe());
+            assertTrue(report.cpuSeconds() > 0, "the generator reports its own CPU: " + report.describe());
+            assertTrue(report.describe().contains("generator CPU"), report.describe());
             await().atMost(Duration.ofSeconds(5)).until(() -> probe.count() == 200);
             assertEquals(
                     10, probe.received(probe.topics().ping(plan.deviceId(7))).size());
