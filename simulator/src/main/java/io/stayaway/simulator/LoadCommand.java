@@ -49,15 +49,15 @@ final class LoadCommand implements Callable<Integer> {
             names = "--threads",
             defaultValue = "2",
             paramLabel = "T",
-            description = "publisher threads (default ${DEFAULT-VALUE})")
+            description =
+                    "event loops sending and taking PUBACKs, each for its share of the connections (default ${DEFAULT-VALUE})")
     int threads;
 
     @Option(
             names = "--max-inflight",
             defaultValue = "1000",
             paramLabel = "M",
-            description =
-                    "unacknowledged publishes per connection, further capped by the broker's Receive Maximum (default ${DEFAULT-VALUE})")
+            description = "unacknowledged publishes per connection (default ${DEFAULT-VALUE})")
     int maxInflight;
 
     @Option(
@@ -110,7 +110,7 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (connectionPerDevice && devices > 2_000) {
             throw new IllegalArgumentException(
-                    "--connection-per-device is limited to 2000 devices (threads per Paho client)");
+                    "--connection-per-device is limited to 2000 devices (more connections have not been measured)");
         }
         if (createOrders && !apiOptions.given()) {
             throw new IllegalArgumentException("--create-orders needs --api URL");

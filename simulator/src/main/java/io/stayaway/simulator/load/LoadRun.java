@@ -2,11 +2,21 @@ package io.stayaway.simulator.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.stayaway.simulator.api.GatewayApi;
 import io.stayaway.simulator.api.OrderOutcome;
 import io.stayaway.simulator.geo.GeoPoint;
 import io.stayaway.simulator.mqtt.DeviceCredentials;
 import io.stayaway.simulator.mqtt.MqttEndpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -16,30 +26,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * Runs a {@link LoadPlan}: connects, optionally loads one order per device pair through the API,
- * publishes on schedule from the publisher threads (each owns a fixed slice of the devices, so a
- * device's seq needs no locking), bounds unacknowledged publishes per connection with a
- * semaphore (the connection's MQTT Receive Maximum), then waits for the last PUBACKs and reports.
- * Paho callbacks update only atomics, the latency recorder and the synchronized send log.
+ * Runs a {@link LoadPlan}: connects, optionally loads one order per device pair through the API, publishes on
+ * schedule, then waits for the last PUBACKs and reports. Lean, so that the benchmark measures the gateway rather
+ * than its generator: Vert.x's MQTT client on {@code threads} event loops, each owning the connections
+ * {@code c} with {@code c % threads} equal to its index and the devices on them, so that a device's seq, a
+ * connection's unacknowledged publishes (at most {@code maxInflight}) and its PUBACKs are all handled on one thread
+ * without locks. Each loop wakes every millisecond and sends what has fallen due. The counters, the latency
+ * recorders and the synchronized send log are shared.
  */
 public final class LoadRun {
     /** Concurrent POST /api/orders while preparing a run. */
@@ -56,6 +66,7 @@ public final class LoadRun {
     private final LatencyRecorder ackLatency;
     private final LatencyRecorder scheduleLag;
     private final List<Link> links = new ArrayList<>();
+    private Vertx vertx;
 
     public LoadRun(LoadPlan plan, PrintStream console) {
         this.plan = plan;
@@ -66,9 +77,6 @@ public final class LoadRun {
         this.scheduleLag = new LatencyRecorder(capacity);
     }
 
-    /** One MQTT connection and the bound on its unacknowledged publishes. */
-    private record Link(MqttAsyncClient client, Semaphore inflight) {}
-
     /** POSTs one order per device pair; fails on the first order the gateway refuses. */
     public void createOrders(GatewayApi api, Instant now) throws IOException, InterruptedException {
         ObjectMapper json = new ObjectMapper();
@@ -76,14 +84,14 @@ public final class LoadRun {
         String validUntil = now.plus(Duration.ofDays(30)).toString();
         ExecutorService posters = Executors.newFixedThreadPool(ORDER_CONCURRENCY);
         try {
-            List<Future<OrderOutcome>> outcomes = new ArrayList<>();
+            List<java.util.concurrent.Future<OrderOutcome>> outcomes = new ArrayList<>();
             for (int pair = 0; pair < layout.orders(); pair++) {
                 JsonNode order = layout.order(json, pair, validFrom, validUntil);
                 outcomes.add(posters.submit(() -> api.createOrder(order)));
             }
             int created = 0;
             int existing = 0;
-            for (Future<OrderOutcome> outcome : outcomes) {
+            for (java.util.concurrent.Future<OrderOutcome> outcome : outcomes) {
                 try {
                     if (outcome.get() == OrderOutcome.CREATED) {
                         created++;
@@ -104,13 +112,25 @@ public final class LoadRun {
     }
 
     public LoadReport run(MqttEndpoint endpoint, DeviceCredentials credentials, Path sendLogFile)
-            throws MqttException, InterruptedException {
+            throws InterruptedException, IOException {
+        vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(plan.threads()).setWorkerPoolSize(1));
         try (SendLog sendLog = SendLog.to(sendLogFile)) {
-            connect(endpoint, credentials);
+            List<Context> loops = new ArrayList<>();
+            for (int i = 0; i < plan.threads(); i++) {
+                loops.add(vertx.getOrCreateContext()); // a new event-loop context per call from this thread
+            }
+            connect(endpoint, credentials, loops, sendLog);
             long cpuBefore = processCpuNanos();
             long startNanos = System.nanoTime();
             long startEpochMicros = Instant.now().toEpochMilli() * 1000;
-            publishOnSchedule(endpoint, sendLog, startNanos, startEpochMicros);
+            List<CompletableFuture<Void>> schedules = new ArrayList<>();
+            for (int i = 0; i < loops.size(); i++) {
+                Schedule schedule = new Schedule(i, endpoint, sendLog, startNanos, startEpochMicros);
+                loops.get(i).runOnContext(v -> schedule.start());
+                schedules.add(schedule.done);
+            }
+            awaitAll(schedules);
             drain();
             long cpuAfter = processCpuNanos();
             double seconds = Math.max(plan.duration().toNanos(), lastSendNanos.get() - startNanos) / 1e9;
@@ -137,154 +157,228 @@ public final class LoadRun {
         return -1;
     }
 
-    private void connect(MqttEndpoint endpoint, DeviceCredentials credentials) throws MqttException {
+    private static void awaitAll(List<CompletableFuture<Void>> futures) throws InterruptedException, IOException {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw new IOException("a publishing loop failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * One MQTT connection, confined to its event loop: how many publishes have neither a PUBACK nor a failure yet, and
+     * those whose packet id is known, by id.
+     */
+    private static final class Link {
+        final MqttClient client;
+        final int limit;
+        final Map<Integer, Pending> pending = new HashMap<>();
+        final Set<Integer> ackedEarly = new HashSet<>();
+        int unsettled;
+
+        Link(MqttClient client, int limit) {
+            this.client = client;
+            this.limit = limit;
+        }
+    }
+
+    /** A publish waiting for its PUBACK. */
+    private record Pending(String deviceId, long seq, long ts, long sentNanos, long sentMicros) {}
+
+    private void connect(MqttEndpoint endpoint, DeviceCredentials credentials, List<Context> loops, SendLog sendLog)
+            throws InterruptedException, IOException {
         String runTag = UUID.randomUUID().toString().substring(0, 8);
+        List<CompletableFuture<Link>> connecting = new ArrayList<>();
         for (int i = 0; i < plan.connections(); i++) {
             String username = plan.connectionPerDevice() ? plan.deviceId(i) : null;
             String password = username == null ? null : credentials.passwordFor(username, username, null);
-            String clientId = "stayaway-load-" + runTag + "-" + (username == null ? "c" + i : username);
-            MqttAsyncClient client = new MqttAsyncClient(endpoint.serverUri(), clientId, new MemoryPersistence());
-            IMqttToken connected;
+            MqttClientOptions options = options(endpoint, username, password)
+                    .setClientId("stayaway-load-" + runTag + "-" + (username == null ? "c" + i : username));
+            CompletableFuture<Link> link = new CompletableFuture<>();
+            loops.get(i % loops.size()).runOnContext(v -> {
+                MqttClient client = MqttClient.create(vertx, options);
+                Link l = new Link(client, plan.maxInflight());
+                client.publishCompletionHandler(id -> acknowledge(l, id, sendLog));
+                client.connect(endpoint.port(), endpoint.host())
+                        .onSuccess(ack -> link.complete(l))
+                        .onFailure(link::completeExceptionally);
+            });
+            connecting.add(link);
+        }
+        for (CompletableFuture<Link> link : connecting) {
             try {
-                connected = client.connect(endpoint.connectionOptions(username, password));
-                connected.waitForCompletion(10_000);
-            } catch (MqttException e) {
-                client.close(true);
-                throw e;
+                links.add(link.get(10, TimeUnit.SECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("MQTT connection to " + endpoint.serverUri() + " failed: " + e, e);
             }
-            links.add(new Link(client, new Semaphore(inflightLimit(connected.getResponseProperties()))));
         }
     }
 
-    private int inflightLimit(MqttProperties connack) {
-        Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
-        return Math.min(plan.maxInflight(), receiveMaximum == null ? 65_535 : receiveMaximum);
+    private MqttClientOptions options(MqttEndpoint endpoint, String username, String password) {
+        MqttClientOptions options = new MqttClientOptions()
+                .setCleanSession(true)
+                .setKeepAliveInterval(30)
+                .setMaxInflightQueue(plan.maxInflight())
+                .setUsername(username)
+                .setPassword(password);
+        if (endpoint.tls()) {
+            options.setSsl(true);
+            if (endpoint.truststore() != null) {
+                String store = endpoint.truststore().toString();
+                String secret = endpoint.truststorePassword();
+                options.setTrustOptions(
+                        store.endsWith(".jks")
+                                ? new JksOptions().setPath(store).setPassword(secret)
+                                : new PfxOptions().setPath(store).setPassword(secret));
+            }
+        }
+        return options;
     }
 
-    private void publishOnSchedule(MqttEndpoint endpoint, SendLog sendLog, long startNanos, long startEpochMicros)
-            throws InterruptedException {
-        ExecutorService publishers = Executors.newFixedThreadPool(plan.threads());
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int thread = 0; thread < plan.threads(); thread++) {
-                int slice = thread;
-                running.add(publishers.submit(() -> {
-                    publishSlice(slice, endpoint, sendLog, startNanos, startEpochMicros);
-                    return null;
-                }));
-            }
-            for (Future<?> publisher : running) {
-                try {
-                    publisher.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a publisher thread failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            publishers.shutdownNow();
+    /** A PUBACK: on the link's event loop. */
+    private void acknowledge(Link link, int packetId, SendLog sendLog) {
+        Pending p = link.pending.remove(packetId);
+        if (p == null) {
+            link.ackedEarly.add(packetId); // before publish's future told its id: settled there
+            return;
         }
+        settle(link, p, sendLog);
     }
 
-    /** Publishes for devices slice, slice + threads, ... in schedule order. Runs on one publisher thread. */
-    private void publishSlice(int slice, MqttEndpoint endpoint, SendLog sendLog, long startNanos, long startEpochMicros)
-            throws InterruptedException {
-        List<Integer> devices = new ArrayList<>();
-        for (int device = slice; device < plan.devices(); device += plan.threads()) {
-            devices.add(device);
+    private void settle(Link link, Pending p, SendLog sendLog) {
+        link.unsettled--;
+        long now = System.nanoTime();
+        acknowledged.incrementAndGet();
+        ackLatency.record(now - p.sentNanos());
+        sendLog.record(
+                p.deviceId(), p.seq(), p.ts(), p.sentMicros(), p.sentMicros() + (now - p.sentNanos()) / 1000, "acked");
+    }
+
+    /**
+     * The devices of one event loop (those on its connections) in schedule order: round by round, each device at its
+     * offset in the interval. Confined to its event loop.
+     */
+    private final class Schedule {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final int[] devices;
+        private final String[] topics;
+        private final long[] seqs;
+        private final SplittableRandom noise;
+        private final MqttEndpoint endpoint;
+        private final SendLog sendLog;
+        private final long startNanos;
+        private final long startEpochMicros;
+        private final StringBuilder json = new StringBuilder(160);
+        private long round;
+        private int next;
+        private long timer = -1;
+
+        Schedule(int loop, MqttEndpoint endpoint, SendLog sendLog, long startNanos, long startEpochMicros) {
+            this.devices = java.util.stream.IntStream.range(0, plan.devices())
+                    .filter(d -> (d % plan.connections()) % plan.threads() == loop)
+                    .toArray();
+            this.topics = Arrays.stream(devices)
+                    .mapToObj(d -> endpoint.topics().ping(plan.deviceId(d)))
+                    .toArray(String[]::new);
+            this.seqs = new long[devices.length];
+            Arrays.fill(seqs, startEpochMicros / 1000);
+            this.noise = new SplittableRandom(plan.seed() * 31 + loop);
+            this.endpoint = endpoint;
+            this.sendLog = sendLog;
+            this.startNanos = startNanos;
+            this.startEpochMicros = startEpochMicros;
         }
-        String[] topics = devices.stream()
-                .map(d -> endpoint.topics().ping(plan.deviceId(d)))
-                .toArray(String[]::new);
-        long[] seqs = new long[devices.size()];
-        long firstSeq = startEpochMicros / 1000;
-        Arrays.fill(seqs, firstSeq);
-        SplittableRandom noise = new SplittableRandom(plan.seed() * 31 + slice);
-        long interval = plan.interval().toNanos();
-        long duration = plan.duration().toNanos();
-        for (long round = 0; round * interval < duration; round++) {
-            for (int k = 0; k < devices.size(); k++) {
-                int device = devices.get(k);
+
+        void start() {
+            if (devices.length == 0) {
+                done.complete(null);
+                return;
+            }
+            timer = vertx.setPeriodic(1, id -> pump());
+            pump();
+        }
+
+        /** Sends every ping that has fallen due, unless its connection has the most unacknowledged publishes it may. */
+        void pump() {
+            long interval = plan.interval().toNanos();
+            long duration = plan.duration().toNanos();
+            long elapsed = System.nanoTime() - startNanos;
+            while (!done.isDone()) {
+                int device = devices[next];
                 long due = round * interval + plan.firstOffsetNanos(device);
-                if (due >= duration) {
-                    break;
-                }
-                if (sent.incrementAndGet() > plan.maxPings()) {
-                    sent.decrementAndGet();
+                if (due >= duration || sent.get() >= plan.maxPings()) {
+                    finish();
                     return;
                 }
-                waitUntil(startNanos + due);
-                scheduleLag.record(Math.max(0, System.nanoTime() - (startNanos + due)));
-                publish(device, topics[k], seqs[k]++, noise, sendLog, startNanos, startEpochMicros);
-            }
-        }
-    }
-
-    private static void waitUntil(long nanoTime) throws InterruptedException {
-        long remaining;
-        while ((remaining = nanoTime - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(remaining);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-    }
-
-    private void publish(
-            int device,
-            String topic,
-            long seq,
-            SplittableRandom noise,
-            SendLog sendLog,
-            long startNanos,
-            long startEpochMicros)
-            throws InterruptedException {
-        Link link = links.get(device % plan.connections());
-        long ts = System.currentTimeMillis();
-        double acc = Math.round((3 + noise.nextDouble() * 7) * 10) / 10.0;
-        GeoPoint position =
-                layout.position(device, seq, noise.nextGaussian() * acc / 1.51, noise.nextGaussian() * acc / 1.51);
-        byte[] payload = pingJson(seq, ts, position, acc).getBytes(StandardCharsets.UTF_8);
-        String deviceId = plan.deviceId(device);
-        link.inflight().acquire();
-        long sentNanos = System.nanoTime();
-        lastSendNanos.accumulateAndGet(sentNanos, Math::max);
-        long sentMicros = startEpochMicros + (sentNanos - startNanos) / 1000;
-        try {
-            link.client().publish(topic, payload, 1, false, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    long now = System.nanoTime();
-                    link.inflight().release();
-                    acknowledged.incrementAndGet();
-                    ackLatency.record(now - sentNanos);
-                    sendLog.record(
-                            deviceId, seq, ts, sentMicros, startEpochMicros + (now - startNanos) / 1000, "acked");
+                Link link = links.get(device % plan.connections());
+                if (due > elapsed || link.unsettled >= link.limit) {
+                    return;
                 }
+                sent.incrementAndGet();
+                scheduleLag.record(Math.max(0, elapsed - due));
+                publish(link, next);
+                if (++next == devices.length) {
+                    next = 0;
+                    round++;
+                }
+            }
+        }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable cause) {
-                    link.inflight().release();
-                    fail(deviceId, cause);
-                    sendLog.record(deviceId, seq, ts, sentMicros, -1, "failed");
+        private void finish() {
+            vertx.cancelTimer(timer);
+            done.complete(null);
+        }
+
+        private void publish(Link link, int k) {
+            int device = devices[k];
+            long seq = seqs[k]++;
+            long ts = System.currentTimeMillis();
+            double acc = Math.round((3 + noise.nextDouble() * 7) * 10) / 10.0;
+            GeoPoint position =
+                    layout.position(device, seq, noise.nextGaussian() * acc / 1.51, noise.nextGaussian() * acc / 1.51);
+            Buffer payload = Buffer.buffer(pingJson(seq, ts, position, acc).getBytes(StandardCharsets.UTF_8));
+            String deviceId = plan.deviceId(device);
+            long sentNanos = System.nanoTime();
+            lastSendNanos.accumulateAndGet(sentNanos, Math::max);
+            Pending p = new Pending(deviceId, seq, ts, sentNanos, startEpochMicros + (sentNanos - startNanos) / 1000);
+            link.unsettled++;
+            Future<Integer> published = link.client.publish(topics[k], payload, MqttQoS.AT_LEAST_ONCE, false, false);
+            published.onComplete(ar -> {
+                if (ar.failed()) {
+                    link.unsettled--;
+                    fail(deviceId, ar.cause());
+                    sendLog.record(deviceId, seq, ts, p.sentMicros(), -1, "failed");
+                } else if (link.ackedEarly.remove(ar.result())) {
+                    settle(link, p, sendLog);
+                } else {
+                    link.pending.put(ar.result(), p);
                 }
             });
-        } catch (MqttException e) {
-            link.inflight().release();
-            fail(deviceId, e);
-            sendLog.record(deviceId, seq, ts, sentMicros, -1, "failed");
+        }
+
+        /** A contract ping; the heading follows the 25 m circle the layout walks (one degree per ping). */
+        private String pingJson(long seq, long ts, GeoPoint position, double acc) {
+            json.setLength(0);
+            return json.append("{\"seq\":")
+                    .append(seq)
+                    .append(",\"ts\":")
+                    .append(ts)
+                    .append(",\"lat\":")
+                    .append(Math.round(position.lat() * 1e7) / 1e7)
+                    .append(",\"lon\":")
+                    .append(Math.round(position.lon() * 1e7) / 1e7)
+                    .append(",\"acc\":")
+                    .append(acc)
+                    .append(",\"speed\":0.4,\"heading\":")
+                    .append((seq + 90) % 360)
+                    .append(",\"battery\":80}")
+                    .toString();
         }
     }
 
     private void fail(String deviceId, Throwable cause) {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, deviceId + ": " + cause);
-    }
-
-    /** A contract ping; the heading follows the 25 m circle the layout walks (one degree per ping). */
-    private static String pingJson(long seq, long ts, GeoPoint position, double acc) {
-        return "{\"seq\":" + seq + ",\"ts\":" + ts + ",\"lat\":" + Math.round(position.lat() * 1e7) / 1e7
-                + ",\"lon\":" + Math.round(position.lon() * 1e7) / 1e7 + ",\"acc\":" + acc
-                + ",\"speed\":0.4,\"heading\":" + (seq + 90) % 360 + ",\"battery\":80}";
     }
 
     private void drain() throws InterruptedException {
@@ -295,16 +389,29 @@ public final class LoadRun {
     }
 
     private void disconnect() {
+        List<Future<Void>> closing = new ArrayList<>();
         for (Link link : links) {
-            try {
-                if (link.client().isConnected()) {
-                    link.client().disconnect(2_000).waitForCompletion(3_000);
-                }
-                link.client().close(true);
-            } catch (MqttException e) {
-                console.printf("closing %s failed: %s%n", link.client().getClientId(), e.getMessage());
+            if (link.client.isConnected()) {
+                closing.add(link.client.disconnect());
             }
         }
+        try {
+            Future.join(closing).toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            console.printf("closing the MQTT connections failed: %s%n", e.getMessage());
+        }
         links.clear();
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                console.printf("stopping the event loops failed: %s%n", e.getMessage());
+            }
+            vertx = null;
+        }
     }
 }
