@@ -97,6 +97,31 @@ class NetworkFixSupportTest {
     }
 
     /**
+     * Near the protected person (a 500 m mobile zone, warned from 1,000 m): a respondent whose device reports Wi-Fi
+     * fixes 700 m from her, while she stands still, is not warned; the same fixes from satellites warn him. Her fixes are
+     * satellite fixes, interleaved as in {@code RuleKindsTest}.
+     */
+    @Test
+    void wifiFixesWithinTheWarningDistanceOfTheProtectedPersonRaiseNoWarning() {
+        Order near = Orders.withZones(List.of(new MobileExclusionZone("victim", Orders.PROTECTED, 500, 1000)));
+        for (FixSource source : List.of(FixSource.WIFI, FixSource.GNSS)) {
+            List<Ping> pings = new ArrayList<>();
+            double[] at = Ground.offset(Ground.LAT, Ground.LON, 90, 700);
+            for (int i = 0; i < 10; i++) {
+                pings.add(new Ping(
+                        Orders.PROTECTED, i, T0.plusSeconds(30L * i), Ground.LAT, Ground.LON, 6, FixSource.GNSS));
+                pings.add(new Ping(Orders.RESPONDENT, i, T0.plusSeconds(30L * i + 3), at[0], at[1], 20, source));
+            }
+            Run run = Run.of(OrderEvaluator.create(near, EvaluatorSettings.defaults()), pings);
+
+            assertEquals(
+                    source == FixSource.GNSS ? 1 : 0,
+                    run.opened(EpisodeKind.APPROACH).size(),
+                    source + ": " + run.opened());
+        }
+    }
+
+    /**
      * A late satellite fix replays the Wi-Fi fixes after it from the evaluator's history: after a restart from a
      * snapshot they must replay as Wi-Fi fixes still, or the replay would count them and open a warning the evaluator
      * that never stopped does not.
