@@ -4,7 +4,6 @@ import io.stayaway.gateway.ingest.DeviceEventType;
 import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.orders.OrderRegistry;
-import io.stayaway.geofence.FixSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -201,7 +200,7 @@ public final class RecordRouting implements AutoCloseable {
                 o.getDouble("speed"),
                 o.getDouble("heading"),
                 o.getInteger("battery"),
-                FixSources.fromWire(o.getString("src")).orElse(FixSource.UNKNOWN),
+                FixSources.ofChecked(o.getString("src")),
                 new byte[0],
                 o.getBoolean("backlog", false));
     }

@@ -3,7 +3,6 @@ package io.stayaway.gateway.evaluation;
 import io.stayaway.gateway.ingest.DeviceEventType;
 import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Telemetry;
-import io.stayaway.geofence.FixSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,7 +72,7 @@ final class StoredRecordReplay {
                     null,
                     null,
                     null,
-                    FixSources.fromWire(rs.getString("src")).orElse(FixSource.UNKNOWN),
+                    FixSources.ofChecked(rs.getString("src")),
                     new byte[0],
                     false);
         }

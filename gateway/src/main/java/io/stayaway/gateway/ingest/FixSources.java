@@ -24,6 +24,14 @@ public final class FixSources {
         };
     }
 
+    /**
+     * The source a stored or routed name names: it was checked when the ping came in (and {@code pings.src} has a
+     * check constraint), so a name not defined here cannot occur; it would read as {@link FixSource#UNKNOWN}.
+     */
+    public static FixSource ofChecked(String name) {
+        return fromWire(name).orElse(FixSource.UNKNOWN);
+    }
+
     /** The wire and column name; null for {@link FixSource#UNKNOWN}. */
     public static String wireName(FixSource source) {
         return source == FixSource.UNKNOWN ? null : source.name().toLowerCase(Locale.ROOT);

@@ -264,7 +264,6 @@ public final class LoadRun {
         private final String[] topics;
         private final long[] seqs;
         private final SplittableRandom noise;
-        private final MqttEndpoint endpoint;
         private final SendLog sendLog;
         private final long startNanos;
         private final long startEpochMicros;
@@ -283,7 +282,6 @@ public final class LoadRun {
             this.seqs = new long[devices.length];
             Arrays.fill(seqs, startEpochMicros / 1000);
             this.noise = new SplittableRandom(plan.seed() * 31 + loop);
-            this.endpoint = endpoint;
             this.sendLog = sendLog;
             this.startNanos = startNanos;
             this.startEpochMicros = startEpochMicros;
@@ -306,7 +304,7 @@ public final class LoadRun {
             while (!done.isDone()) {
                 int device = devices[next];
                 long due = round * interval + plan.firstOffsetNanos(device);
-                if (due >= duration || sent.get() >= plan.maxPings()) {
+                if (due >= duration) {
                     finish();
                     return;
                 }
@@ -314,7 +312,11 @@ public final class LoadRun {
                 if (due > elapsed || link.unsettled >= link.limit) {
                     return;
                 }
-                sent.incrementAndGet();
+                if (sent.incrementAndGet() > plan.maxPings()) { // the budget is shared by every loop
+                    sent.decrementAndGet();
+                    finish();
+                    return;
+                }
                 scheduleLag.record(Math.max(0, elapsed - due));
                 publish(link, next);
                 if (++next == devices.length) {
