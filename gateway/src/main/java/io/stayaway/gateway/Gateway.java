@@ -29,6 +29,7 @@ import io.stayaway.gateway.downlink.PursuitMode;
 import io.stayaway.gateway.evaluation.EvaluationService;
 import io.stayaway.gateway.health.DeviceHealthMonitor;
 import io.stayaway.gateway.health.HealthSettings;
+import io.stayaway.gateway.health.OrderExpiryWatch;
 import io.stayaway.gateway.ingest.MessageParser;
 import io.stayaway.gateway.ingest.RejectionLog;
 import io.stayaway.gateway.mqtt.BrokerIngestion;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private BrokerIngestion broker;
     private HttpApi api;
     private DeviceHealthMonitor health;
+    private OrderExpiryWatch expiry;
     private AlertRaiser raiser;
     private EvaluationService evaluation;
     private DeviceCredentials credentials;
@@ -120,6 +122,8 @@ public final class Gateway implements AutoCloseable {
         orderSync = track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
         alerting.start();
         health.start(1_000);
+        expiry = track(new OrderExpiryWatch(orders, ownership, raiser, OrderExpiryWatch.REVIEW_BEFORE, clock));
+        expiry.start(Duration.ofMinutes(1));
         track(new RetentionPolicy(
                         database.dataSource(),
                         config.protectedRetention(),

@@ -271,6 +271,9 @@ class OpenApiIT {
                 "application/zip", bundle.headers().firstValue("Content-Type").orElse(""));
         call("GET", "/api/evidence/checkpoints", null, desk, 200);
         call("GET", "/api/orders/" + orderId + "/compliance?reason=openapi", null, desk, 200);
+        call("GET", "/api/orders/" + orderId + "/renewal-review?reason=openapi&format=json", null, court, 200);
+        call("GET", "/api/orders/" + orderId + "/renewal-review", null, court, 400);
+        call("GET", "/api/orders/" + orderId + "/renewal-review?reason=openapi", null, desk, 403);
         call("GET", "/api/orders/" + orderId + "/export", null, court, 400);
         HttpResponse<String> export = send("GET", "/api/orders/" + orderId + "/export?reason=openapi", null, court);
         assertEquals(200, export.statusCode());

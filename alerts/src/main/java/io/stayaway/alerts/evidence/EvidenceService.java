@@ -4,10 +4,12 @@ import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.evidence.assembly.AlertBundle;
 import io.stayaway.alerts.evidence.assembly.Compliance;
 import io.stayaway.alerts.evidence.assembly.OrderExport;
+import io.stayaway.alerts.evidence.assembly.RenewalReviews;
 import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.evidence.chain.CheckpointSchedule;
 import io.stayaway.alerts.evidence.chain.Checkpoints;
 import io.stayaway.alerts.evidence.report.ComplianceModel;
+import io.stayaway.alerts.evidence.report.RenewalReviewModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -248,6 +250,24 @@ public final class EvidenceService {
             return model;
         } catch (SQLException e) {
             throw new EvidenceException("could not compute the compliance of order " + order.id(), e);
+        }
+    }
+
+    /**
+     * The renewal review of {@code order} as of {@code now}: its compliance from {@code validFrom} to the earlier of
+     * {@code now} and {@code validUntil}, its alerts, check-ins and follow-up contacts, read in one transaction.
+     */
+    public RenewalReviewModel renewalReview(CourtOrder order, Instant now) {
+        Instant end = order.validUntil().isBefore(now) ? order.validUntil() : now;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            ComplianceModel life = Compliance.compute(c, order, order.validFrom(), end, freshness);
+            RenewalReviewModel model = RenewalReviews.assemble(c, order, life, now, List.of(), List.of());
+            c.commit();
+            return model;
+        } catch (SQLException e) {
+            throw new EvidenceException("could not prepare the renewal review of order " + order.id(), e);
         }
     }
 

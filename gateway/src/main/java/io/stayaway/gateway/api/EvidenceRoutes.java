@@ -3,6 +3,7 @@ package io.stayaway.gateway.api;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.evidence.ReportLanguage;
+import io.stayaway.alerts.evidence.chain.ChainHash;
 import io.stayaway.alerts.http.ApiError;
 import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.AuditEntry;
@@ -58,6 +59,10 @@ final class EvidenceRoutes {
                 .handler(guard.requireRole("read compliance reports", Role.DESK, Role.COURT, Role.ADMIN))
                 .handler(guard::orderInScope)
                 .handler(this::compliance);
+        router.get("/api/orders/:id/renewal-review")
+                .handler(guard.requireRole("read renewal reviews", Role.COURT, Role.ADMIN))
+                .handler(guard::orderInScope)
+                .handler(this::renewalReview);
         router.get("/api/orders/:id/export")
                 .handler(guard.requireRole("export an order's history", Role.COURT, Role.ADMIN))
                 .handler(guard::orderInScope)
@@ -106,19 +111,8 @@ final class EvidenceRoutes {
         String reason = reason(ctx);
         Instant from = instant(ctx, "from");
         Instant to = instant(ctx, "to");
-        String format = ctx.queryParams().get("format") == null
-                ? "json"
-                : ctx.queryParams().get("format");
-        if (!format.equals("json") && !format.equals("html")) {
-            throw new ApiError(400, "invalid_format", "format must be json or html", "format");
-        }
-        String langText =
-                ctx.queryParams().get("lang") == null ? "en" : ctx.queryParams().get("lang");
-        ReportLanguage lang = switch (langText) {
-            case "en" -> ReportLanguage.EN;
-            case "zh" -> ReportLanguage.ZH;
-            default -> throw new ApiError(400, "invalid_lang", "lang must be en or zh", "lang");
-        };
+        String format = format(ctx, "json");
+        ReportLanguage lang = language(ctx);
         UserAccount caller = AccessGuard.caller(ctx);
         ApiReplies.then(
                 ctx,
@@ -135,7 +129,7 @@ final class EvidenceRoutes {
                                 "the period must end after it starts: " + start + " .. " + end,
                                 to != null ? "to" : "from");
                     }
-                    recordRelease("order:" + id, caller, "compliance.view", "order/" + id, reason);
+                    recordRelease(ChainHash.orderChain(id), caller, "compliance.view", "order/" + id, reason);
                     return evidence.compliance(order, start, end);
                 }),
                 report -> {
@@ -145,6 +139,66 @@ final class EvidenceRoutes {
                                 .end(report.html(lang));
                     } else {
                         ApiReplies.json(ctx, 200, report.toJson());
+                    }
+                });
+    }
+
+    /** The {@code format} parameter: {@code json} or {@code html}, {@code fallback} when absent. */
+    private static String format(RoutingContext ctx, String fallback) {
+        String format = ctx.queryParams().get("format") == null
+                ? fallback
+                : ctx.queryParams().get("format");
+        if (!format.equals("json") && !format.equals("html")) {
+            throw new ApiError(400, "invalid_format", "format must be json or html", "format");
+        }
+        return format;
+    }
+
+    /** The {@code lang} parameter of a report: {@code en} (default) or {@code zh}. */
+    private static ReportLanguage language(RoutingContext ctx) {
+        String langText =
+                ctx.queryParams().get("lang") == null ? "en" : ctx.queryParams().get("lang");
+        return switch (langText) {
+            case "en" -> ReportLanguage.EN;
+            case "zh" -> ReportLanguage.ZH;
+            default -> throw new ApiError(400, "invalid_lang", "lang must be en or zh", "lang");
+        };
+    }
+
+    /**
+     * The renewal review (issue 19): a printable page ({@code format=html}, the default, {@code lang=en|zh}) or
+     * JSON of the order's compliance over its life so far, its alerts, check-ins and follow-up contacts. A view of
+     * evidence: a reason is required and recorded in the order's chain and the audit log.
+     */
+    private void renewalReview(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String reason = reason(ctx);
+        String format = format(ctx, "html");
+        ReportLanguage lang = language(ctx);
+        UserAccount caller = AccessGuard.caller(ctx);
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(ctx, () -> {
+                    CourtOrder order =
+                            evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    Instant now = clock.instant();
+                    if (!now.isAfter(order.validFrom())) {
+                        throw new ApiError(
+                                409,
+                                "order_not_started",
+                                "order " + id + " is not in force before " + order.validFrom()
+                                        + ": there is nothing to review yet");
+                    }
+                    recordRelease(ChainHash.orderChain(id), caller, "renewal_review.view", "order/" + id, reason);
+                    return evidence.renewalReview(order, now);
+                }),
+                review -> {
+                    if (format.equals("html")) {
+                        ctx.response()
+                                .putHeader("Content-Type", "text/html; charset=utf-8")
+                                .end(review.html(lang));
+                    } else {
+                        ApiReplies.json(ctx, 200, review.toJson());
                     }
                 });
     }
@@ -171,7 +225,7 @@ final class EvidenceRoutes {
                 ctx,
                 ApiReplies.onWorker(ctx, () -> {
                     var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
-                    recordRelease("order:" + id, caller, "order.export", "order/" + id, reason);
+                    recordRelease(ChainHash.orderChain(id), caller, "order.export", "order/" + id, reason);
                     return order;
                 }),
                 order -> {

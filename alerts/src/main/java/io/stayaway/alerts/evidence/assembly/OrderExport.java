@@ -57,20 +57,24 @@ public final class OrderExport {
         }
         List<String> alertIds = alertIds(c, order.id());
         for (String alertId : alertIds) {
-            writeAlert(c, w, alertId);
+            writeWholeChain(c, w, ChainHash.alertChain(alertId), "alert");
         }
+        boolean orderChain = writeWholeChain(c, w, ChainHash.orderChain(order.id()), "order");
         w.file(
                 "README.txt",
                 AlertBundle.readme("pings-*.csv     every fix of each device while the order was in force\n"
                         + "events-*.csv    every device event (tamper, battery, GNSS, …)\n"
-                        + "chains/alert_*  each alert of the order: its lifecycle and notifications as chained"));
+                        + "chains/alert_*  each alert of the order: its lifecycle and notifications as chained\n"
+                        + "chains/order_*  the order's own chain: evidence accesses, safety check-ins and replies,\n"
+                        + "                follow-up contacts"));
         w.finish(new JsonObject()
                 .put("kind", "order-export")
                 .put("orderId", order.id())
                 .put("validFrom", order.validFrom().toString())
                 .put("validUntil", order.validUntil().toString())
                 .put("devices", devices)
-                .put("alerts", alertIds.size()));
+                .put("alerts", alertIds.size())
+                .put("orderChain", orderChain));
         w.close();
         return new Exported(counts[0], counts[1], counts[2], alertIds.size());
     }
@@ -154,18 +158,22 @@ public final class OrderExport {
         return alertIds;
     }
 
-    /** An alert's whole chain up to a signed checkpoint; nothing for an alert with no chain (raised before chains were kept). */
-    private void writeAlert(Connection c, BundleWriter w, String alertId) throws SQLException, IOException {
-        String chain = ChainHash.alertChain(alertId);
+    /**
+     * A whole chain (an alert's, the order's) up to a signed checkpoint; nothing for a chain with no record (an
+     * alert raised before chains were kept). True when the chain was written.
+     */
+    private boolean writeWholeChain(Connection c, BundleWriter w, String chain, String purpose)
+            throws SQLException, IOException {
         long head = Checkpoints.head(c, chain);
         if (head == 0) {
-            return;
+            return false;
         }
         Checkpoint cp = checkpoints.covering(chain, head);
-        try (BundleWriter.ChainFile file = w.chain(chain, 0, ChainHash.genesis(chain), "alert")) {
+        try (BundleWriter.ChainFile file = w.chain(chain, 0, ChainHash.genesis(chain), purpose)) {
             ChainRows.write(c, chain, 1, ChainRows.headIn(c, cp, chain), file, row -> {});
         }
         w.checkpoint(cp);
+        return true;
     }
 
     /** The first position of the device's chain with a fix time at or after {@code from}; 0 when none. */

@@ -55,6 +55,14 @@ public final class ChainHash {
         return "device:" + deviceId;
     }
 
+    /**
+     * The chain of an order's own records: evidence accesses to the order (compliance, export, renewal review),
+     * safety check-ins and her replies, and follow-up contacts.
+     */
+    public static String orderChain(String orderId) {
+        return "order:" + orderId;
+    }
+
     /** The chain of an alert's lifecycle, notifications and evidence accesses. */
     public static String alertChain(Object alertId) {
         return "alert:" + alertId;

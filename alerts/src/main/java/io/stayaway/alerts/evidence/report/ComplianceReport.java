@@ -42,7 +42,7 @@ public final class ComplianceReport {
         return out.toString();
     }
 
-    private static void coverage(Markup out, ComplianceModel m, ReportLanguage lang) {
+    static void coverage(Markup out, ComplianceModel m, ReportLanguage lang) {
         out.raw("<section id=\"coverage\">")
                 .element("h2", "", Term.COVERAGE.in(lang))
                 .raw("\n");
@@ -95,7 +95,7 @@ public final class ComplianceReport {
         out.raw("</section>\n");
     }
 
-    private static void alerts(Markup out, ComplianceModel m, ReportLanguage lang) {
+    static void alerts(Markup out, ComplianceModel m, ReportLanguage lang) {
         out.raw("<section id=\"alerts\">")
                 .element("h2", "", Term.ALERTS.in(lang))
                 .raw("\n");
@@ -141,7 +141,7 @@ public final class ComplianceReport {
         };
     }
 
-    private static void incidents(Markup out, ComplianceModel m, ReportLanguage lang) {
+    static void incidents(Markup out, ComplianceModel m, ReportLanguage lang) {
         out.raw("<section id=\"incidents\">")
                 .element("h2", "", Term.INCIDENTS.in(lang))
                 .raw("\n");
@@ -163,7 +163,7 @@ public final class ComplianceReport {
         out.raw("</section>\n");
     }
 
-    private static void delivery(Markup out, ComplianceModel m, ReportLanguage lang) {
+    static void delivery(Markup out, ComplianceModel m, ReportLanguage lang) {
         out.raw("<section id=\"delivery\">")
                 .element("h2", "", Term.DELIVERY.in(lang))
                 .raw("\n");
