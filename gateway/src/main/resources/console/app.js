@@ -761,6 +761,45 @@
     status.textContent = t('evidenceDone', { name, bytes: blob.size });
   }
 
+  // ---------- renewal review ----------
+
+  function askReviewReason() {
+    $('review-reason').value = '';
+    $('review-dialog').showModal();
+  }
+
+  // The review is a printable page behind a bearer token: fetched here, shown from a blob in a tab opened
+  // during the click itself (a tab opened after an await would be taken for a pop-up and blocked).
+  async function openReview(ev) {
+    ev.preventDefault();
+    const reason = $('review-reason').value.trim();
+    if (!reason) { showError(t('needReason')); return; }
+    $('review-dialog').close();
+    const order = state.courtData && state.courtData.order;
+    if (!order) { return; }
+    const tab = window.open('', '_blank');
+    const status = $('review-status');
+    status.textContent = t('reviewWorking');
+    try {
+      const res = await fetch('/api/orders/' + encodeURIComponent(order.id) + '/renewal-review?lang=' + state.lang
+        + '&reason=' + encodeURIComponent(reason), { headers: { 'Authorization': 'Bearer ' + state.token }, cache: 'no-store' });
+      if (!res.ok) {
+        let body = {};
+        try { body = await res.json(); } catch (e) { body = {}; }
+        throw new ApiFailure(res.status, body.error || 'http_' + res.status, body.message || res.statusText);
+      }
+      const url = URL.createObjectURL(await res.blob());
+      if (tab) { tab.location = url; } else { window.location.assign(url); }
+      setTimeout(() => URL.revokeObjectURL(url), 600000);
+      status.textContent = t('reviewOpened');
+    } catch (e) {
+      if (tab) { tab.close(); }
+      status.textContent = t('err_review') + ': ' + (e instanceof ApiFailure ? describe(e) : t('err_network'));
+      fail(t('err_review'), e);
+      if (e instanceof ApiFailure && e.status === 401) { sessionEnded(); }
+    }
+  }
+
   // ---------- wiring ----------
 
   function wire() {
@@ -779,6 +818,9 @@
     $('btn-evidence').addEventListener('click', askEvidenceReason);
     $('evidence-form').addEventListener('submit', exportEvidence);
     $('evidence-cancel').addEventListener('click', () => $('evidence-dialog').close());
+    $('btn-review').addEventListener('click', askReviewReason);
+    $('review-form').addEventListener('submit', openReview);
+    $('review-cancel').addEventListener('click', () => $('review-dialog').close());
     $('alarm-mute').addEventListener('click', muteAlarm);
     $('password-form').addEventListener('submit', changePassword);
     $('pw-logout').addEventListener('click', () => { $('password-dialog').close(); logout(); });

@@ -1,6 +1,7 @@
 package io.stayaway.gateway.api;
 
 import io.stayaway.alerts.AlertService;
+import io.stayaway.alerts.evidence.report.ReportPage;
 import io.stayaway.alerts.http.ApiReplies;
 import io.stayaway.gateway.access.PositionViews;
 import io.stayaway.gateway.access.Role;
@@ -32,7 +33,10 @@ final class ConsoleRoutes {
      */
     static String contentSecurityPolicy(MapTiles tiles) {
         String images = "'self' data:" + (tiles.enabled() ? " " + tiles.imageSource() : "");
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + images
+        // The reports' own style element is admitted by its hash: the renewal review opens from a blob, which
+        // inherits this policy.
+        return "default-src 'none'; script-src 'self'; style-src 'self' " + ReportPage.styleSource() + "; img-src "
+                + images
                 + "; media-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
     }
 

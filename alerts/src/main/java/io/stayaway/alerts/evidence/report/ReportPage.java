@@ -3,7 +3,7 @@ package io.stayaway.alerts.evidence.report;
 import io.stayaway.alerts.evidence.ReportLanguage;
 
 /** The standalone page shell shared by both reports: XHTML-compatible, UTF-8, inline CSS with A4 print rules, no scripts. */
-final class ReportPage {
+public final class ReportPage {
     private static final String CSS = String.join(
             "\n",
             "@page { size: A4; margin: 16mm 14mm 18mm 14mm; }",
@@ -41,6 +41,24 @@ final class ReportPage {
 
     private ReportPage() {}
 
+    /** The text of the page's one style element, exactly as written: what a Content-Security-Policy hash covers. */
+    private static final String STYLE = "\n" + CSS + "\n";
+
+    /**
+     * The Content-Security-Policy source ({@code 'sha256-…'}) that admits the reports' one style element, and
+     * nothing else: a page that shows a report under its own policy (the console opens the renewal review from
+     * a blob, which inherits the console's policy) adds it to {@code style-src}.
+     */
+    public static String styleSource() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(STYLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
     static void open(Markup out, ReportLanguage lang, String title) {
         out.raw("<!DOCTYPE html>\n");
         out.raw("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" + lang.htmlLang() + "\" xml:lang=\""
@@ -48,7 +66,7 @@ final class ReportPage {
         out.raw("<head>\n<meta charset=\"UTF-8\"/>\n");
         out.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
         out.element("title", "", title).raw("\n");
-        out.raw("<style>\n").raw(CSS).raw("\n</style>\n</head>\n<body>\n");
+        out.raw("<style>").raw(STYLE).raw("</style>\n</head>\n<body>\n");
     }
 
     static void close(Markup out) {

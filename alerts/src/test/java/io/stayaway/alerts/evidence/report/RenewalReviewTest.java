@@ -185,6 +185,16 @@ class RenewalReviewTest {
     }
 
     @Test
+    void theStyleSourceAdmitsExactlyTheStyleElementOfTheRenderedPage() throws Exception {
+        String html = RenewalReview.render(sample(), ReportLanguage.ZH);
+        String style = html.substring(html.indexOf("<style>") + 7, html.indexOf("</style>"));
+        byte[] digest =
+                java.security.MessageDigest.getInstance("SHA-256").digest(style.getBytes(StandardCharsets.UTF_8));
+        assertEquals("'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'", ReportPage.styleSource());
+        assertEquals(html.indexOf("<style>"), html.lastIndexOf("<style>"), "one style element");
+    }
+
+    @Test
     void writesSamplesForVisualCheck() throws Exception {
         Path dir = Path.of("target", "report-samples");
         Files.createDirectories(dir);
