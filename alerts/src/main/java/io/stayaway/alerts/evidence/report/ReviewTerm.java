@@ -83,6 +83,8 @@ enum ReviewTerm {
             case "no_reply" -> zh ? "未回复" : "No reply";
             case "opted_out" -> zh ? "已退订，未发送" : "Not sent: she opted out";
             case "failed" -> zh ? "发送失败" : "Could not be sent";
+            case "merged" -> zh ? "未单独发送（已有严重警报后回访）" : "Not sent: an after-alert check-in was due";
+            case "cancelled" -> zh ? "未发送（保护令已结束）" : "Not sent: the order ended first";
             default -> state;
         };
     }
