@@ -55,7 +55,8 @@ final class EvidenceRoutes {
                 .handler(guard.alertInScope("evidence.open"))
                 .handler(this::alertBundle);
         router.get("/api/orders/:id/compliance")
-                .handler(guard.requireRole("read compliance reports", Role.DESK, Role.COURT, Role.ADMIN))
+                .handler(guard.requireRole(
+                        "read compliance reports", Role.DESK, Role.COURT, Role.ADMIN, Role.CASEWORKER))
                 .handler(guard::orderInScope)
                 .handler(this::compliance);
         router.get("/api/orders/:id/export")
