@@ -2,6 +2,7 @@ package io.stayaway.alerts.followup;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -83,6 +84,9 @@ public record FollowUpContact(
         require(organisation != null && !organisation.isBlank(), "organisation", "organisation is required");
         require(recordedAt != null, "recordedAt", "recordedAt is required");
         require(at != null, "at", "at is required (an ISO-8601 instant)");
+        // As PostgreSQL keeps them, so that a contact reads back equal to the one recorded.
+        at = at.truncatedTo(ChronoUnit.MICROS);
+        recordedAt = recordedAt.truncatedTo(ChronoUnit.MICROS);
         require(!at.isBefore(EARLIEST), "at", "at must not be before " + EARLIEST + ", got " + at);
         require(
                 !at.isAfter(recordedAt.plus(MAX_AHEAD)),
