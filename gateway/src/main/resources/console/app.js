@@ -58,6 +58,7 @@
     if (state.mapData && !replay.active()) { drawMap(state.mapData.order, state.mapData.positions); }
     replay.relabel();
     if (state.courtData) { renderCourt(state.courtData.order, state.courtData.alerts); }
+    if (state.role === 'caseworker') { cases.relabel(); }
     setStreamStatus(state.streamStatus);
   }
 
@@ -193,6 +194,7 @@
     if (state.stream) { state.stream.abort(); state.stream = null; }
     clearTimeout(state.streamRetry);
     replay.close();
+    cases.close();
     clearInterval(state.positionsTimer);
     ['stayaway.token', 'stayaway.role', 'stayaway.user', 'stayaway.alarmMuted'].forEach(k => sessionStorage.removeItem(k));
     Object.assign(state, { token: null, role: null, user: null, selected: null, detail: null, mapData: null, courtData: null, mapOrder: null });
@@ -217,10 +219,18 @@
     $('logout').hidden = false;
     renderWho();
     const court = state.role === 'court';
-    $('queue-panel').hidden = court;
+    // A caseworker sees summaries, alert lists and follow-ups of their organisation's orders: no queue, no map.
+    const caseworker = state.role === 'caseworker';
+    $('queue-panel').hidden = court || caseworker;
     $('court-panel').hidden = !court;
+    $('cw-panel').hidden = !caseworker;
+    $('no-selection').hidden = caseworker;
     document.body.dataset.role = state.role;
-    if (!court) { openStream(); }
+    if (caseworker) {
+      cases.open();
+    } else if (!court) {
+      openStream();
+    }
   }
 
   function renderWho() {
@@ -624,6 +634,10 @@
     },
     pauseLive: () => clearInterval(state.positionsTimer),
     resumeLive: () => { refreshPositions(); startLive(); }
+  });
+
+  const cases = window.StayawayCases.create({
+    api, t, fmtTime, fail, describe, ApiFailure, lang: () => state.lang, token: () => state.token
   });
 
   // ---------- alarm ----------
