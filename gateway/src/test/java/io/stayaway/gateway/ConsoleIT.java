@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The duty-desk console in a real headless Chromium (Debian {@code chromium} + {@code chromium-driver},
  * driven by Selenium WebDriver) against a real gateway, PostgreSQL and Mosquitto: a breach raised by
  * real pings reaches the desk's queue within a second, the officer handles it with clicks, the map
- * shows the zone and both parties; a court clerk finds alerts and evidence but never positions; the
+ * shows the zone and both parties; a court clerk finds alerts and evidence but never positions; a caseworker
+ * sees their organisation's orders, alerts and follow-ups and records one, with no map; the
  * language toggle switches the labels. Fails, never skips, when Chromium or its driver is missing.
  * Screenshots go to {@code target/console-screenshots/}.
  */
