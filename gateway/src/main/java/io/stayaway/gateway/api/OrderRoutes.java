@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Orders over HTTP (docs/http-api.md, "Orders"): an admin creates, amends and terminates them; desk and court
  * users read the orders of their station or court, caseworkers a summary of their organisation's. An
  * amendment is a new version governing fixes from its {@code effectiveFrom} (device time) on; earlier versions
- * stay readable. Creations, amendments and terminations are audited. Event-loop only; writes run on a worker through {@link ApiReplies}.
+ * stay readable. Creations, amendments and terminations are audited. Event-loop only; writes run on a worker
+ * through {@link ApiReplies}.
  */
 final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
