@@ -58,6 +58,7 @@
     if (state.mapData && !replay.active()) { drawMap(state.mapData.order, state.mapData.positions); }
     replay.relabel();
     if (state.courtData) { renderCourt(state.courtData.order, state.courtData.alerts); }
+    if (state.role === 'caseworker') { cases.relabel(); }
     setStreamStatus(state.streamStatus);
   }
 
@@ -193,6 +194,7 @@
     if (state.stream) { state.stream.abort(); state.stream = null; }
     clearTimeout(state.streamRetry);
     replay.close();
+    cases.close();
     clearInterval(state.positionsTimer);
     ['stayaway.token', 'stayaway.role', 'stayaway.user', 'stayaway.alarmMuted'].forEach(k => sessionStorage.removeItem(k));
     Object.assign(state, { token: null, role: null, user: null, selected: null, detail: null, mapData: null, courtData: null, mapOrder: null });
@@ -217,10 +219,18 @@
     $('logout').hidden = false;
     renderWho();
     const court = state.role === 'court';
-    $('queue-panel').hidden = court;
+    // A caseworker sees summaries, alert lists and follow-ups of their organisation's orders: no queue, no map.
+    const caseworker = state.role === 'caseworker';
+    $('queue-panel').hidden = court || caseworker;
     $('court-panel').hidden = !court;
+    $('cw-panel').hidden = !caseworker;
+    $('no-selection').hidden = caseworker;
     document.body.dataset.role = state.role;
-    if (!court) { openStream(); }
+    if (caseworker) {
+      cases.open();
+    } else if (!court) {
+      openStream();
+    }
   }
 
   function renderWho() {
@@ -626,6 +636,11 @@
     resumeLive: () => { refreshPositions(); startLive(); }
   });
 
+  const cases = window.StayawayCases.create({
+    api, t, fmtTime, fail, describe, ApiFailure, lang: () => state.lang, token: () => state.token,
+    review: (orderId, reason) => showPage(reviewPath(orderId, reason))
+  });
+
   // ---------- alarm ----------
 
   // A critical alert nobody has acknowledged sounds the alarm (a short tone, looped) until it is
@@ -768,21 +783,13 @@
     $('review-dialog').showModal();
   }
 
-  // The review is a printable page behind a bearer token: fetched here, shown from a blob in a tab opened
-  // during the click itself (a tab opened after an await would be taken for a pop-up and blocked).
-  async function openReview(ev) {
-    ev.preventDefault();
-    const reason = $('review-reason').value.trim();
-    if (!reason) { showError(t('needReason')); return; }
-    $('review-dialog').close();
-    const order = state.courtData && state.courtData.order;
-    if (!order) { return; }
+  // A printable page behind the bearer token (the renewal review): fetched here and shown from a blob in a tab
+  // opened during the click itself (a tab opened after an await would be taken for a pop-up and blocked). The
+  // blob inherits the console's Content-Security-Policy, which admits the reports' style by its hash.
+  async function showPage(path) {
     const tab = window.open('', '_blank');
-    const status = $('review-status');
-    status.textContent = t('reviewWorking');
     try {
-      const res = await fetch('/api/orders/' + encodeURIComponent(order.id) + '/renewal-review?lang=' + state.lang
-        + '&reason=' + encodeURIComponent(reason), { headers: { 'Authorization': 'Bearer ' + state.token }, cache: 'no-store' });
+      const res = await fetch(path, { headers: { 'Authorization': 'Bearer ' + state.token }, cache: 'no-store' });
       if (!res.ok) {
         let body = {};
         try { body = await res.json(); } catch (e) { body = {}; }
@@ -791,12 +798,33 @@
       const url = URL.createObjectURL(await res.blob());
       if (tab) { tab.location = url; } else { window.location.assign(url); }
       setTimeout(() => URL.revokeObjectURL(url), 600000);
-      status.textContent = t('reviewOpened');
     } catch (e) {
       if (tab) { tab.close(); }
+      if (e instanceof ApiFailure && e.status === 401) { sessionEnded(); }
+      throw e;
+    }
+  }
+
+  function reviewPath(orderId, reason) {
+    return '/api/orders/' + encodeURIComponent(orderId) + '/renewal-review?lang=' + state.lang
+      + '&reason=' + encodeURIComponent(reason);
+  }
+
+  async function openReview(ev) {
+    ev.preventDefault();
+    const reason = $('review-reason').value.trim();
+    if (!reason) { showError(t('needReason')); return; }
+    $('review-dialog').close();
+    const order = state.courtData && state.courtData.order;
+    if (!order) { return; }
+    const status = $('review-status');
+    status.textContent = t('reviewWorking');
+    try {
+      await showPage(reviewPath(order.id, reason));
+      status.textContent = t('reviewOpened');
+    } catch (e) {
       status.textContent = t('err_review') + ': ' + (e instanceof ApiFailure ? describe(e) : t('err_network'));
       fail(t('err_review'), e);
-      if (e instanceof ApiFailure && e.status === 401) { sessionEnded(); }
     }
   }
 

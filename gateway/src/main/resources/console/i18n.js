@@ -4,7 +4,7 @@
 window.StayawayI18n = {
   en: {
     appTitle: 'Stayaway duty desk', logout: 'Log out', dismiss: 'Dismiss', loginTitle: 'Sign in', username: 'User name',
-    password: 'Password', loginButton: 'Sign in', loginHint: 'Only desk, court and admin accounts can use this console.',
+    password: 'Password', loginButton: 'Sign in', loginHint: 'Only desk, court, caseworker and admin accounts can use this console.',
     queueTitle: 'Alert queue', queueEmpty: 'No open alerts.', order: 'Order', state: 'State', opened: 'Opened', zone: 'Zone / rule',
     explanation: 'What happened', outcome: 'Outcome', acknowledge: 'Acknowledge', dispatch: 'Dispatch', resolve: 'Resolve',
     unitPlaceholder: 'Unit sent (e.g. Patrol 12)', notePlaceholder: 'Note (optional)', chooseOutcome: 'Outcome…',
@@ -15,7 +15,7 @@ window.StayawayI18n = {
     type: 'Type', severityLabel: 'Severity', noAlertsForOrder: 'This order has no alerts.', evidenceTitle: 'Export evidence',
     evidenceReason: 'Why is this evidence exported? (recorded in the audit log)', cancel: 'Cancel', export: 'Export',
     live: 'Live', reconnecting: 'Reconnecting…', signedInAs: 'Signed in as {user} ({role})',
-    role_desk: 'duty desk', role_court: 'court', role_admin: 'administrator',
+    role_desk: 'duty desk', role_court: 'court', role_admin: 'administrator', role_caseworker: 'caseworker',
     sev_critical: 'Critical', sev_high: 'High', sev_medium: 'Medium', sev_low: 'Low', sev_info: 'Info',
     state_OPEN: 'Open', state_NOTIFIED: 'Desk notified', state_ACKNOWLEDGED: 'Acknowledged', state_DISPATCHED: 'Unit dispatched', state_RESOLVED: 'Resolved',
     type_BREACH: 'Zone breach', type_PROXIMITY: 'Too close to protected person', type_CROSSING: 'Crossed a zone', type_APPROACH: 'Approaching',
@@ -49,11 +49,21 @@ window.StayawayI18n = {
     nstate_SUPPRESSED: 'Not sent (warning limit)',
     supp_repeat: 'Not sent (warning limit): a repeat within {min} min of the warning text sent to her at {time}',
     supp_daily_cap: 'Not sent (warning limit): {cap} warning texts to her in 24 hours already, the most allowed',
-    supp_off: 'Not sent (warning limit): warning texts to her are switched off'
+    supp_off: 'Not sent (warning limit): warning texts to her are switched off',
+    cwOrders: 'Orders of your organisation', cwNoOrders: 'No orders are assigned to your organisation.', cwCourt: 'Court',
+    cwStation: 'Duty desk', cwOrganisation: 'Organisation', cwValidity: 'In force', cwAlerts: 'Alerts',
+    cwFollowUps: 'Follow-up contacts', cwNoFollowUps: 'No follow-up contacts yet.', cwRecord: 'Record a contact',
+    cwKind: 'Contact', cwOutcome: 'Outcome', cwChooseOutcome: 'Outcome…', cwAt: 'When', cwSave: 'Save contact', cwSaved: 'Contact saved.', cwNeedAt: 'Say when the contact took place.',
+    cwReport: 'Compliance report', cwReportReason: 'Why (recorded), e.g. monthly review', cwReportSaved: 'Report saved: {name}',
+    cwErrReport: 'Could not get the report', cwErrSave: 'Could not save the contact', cwErrOrders: 'Could not list the orders',
+    cwUntil: 'until {until}', cwStatus_active: 'In force', cwStatus_terminated: 'Terminated',
+    kind_visit: 'Visit', kind_call: 'Call', fu_reached_safe: 'Reached: says she is safe',
+    fu_reached_concerns: 'Reached: raised concerns', fu_not_reached: 'Not reached',
+    'lang_zh-CN': 'speaks Chinese', lang_en: 'speaks English'
   },
   zh: {
     appTitle: 'Stayaway 值班台', logout: '退出', dismiss: '关闭', loginTitle: '登录', username: '用户名',
-    password: '密码', loginButton: '登录', loginHint: '仅值班台、法院和管理员账号可使用本控制台。',
+    password: '密码', loginButton: '登录', loginHint: '仅值班台、法院、社工和管理员账号可使用本控制台。',
     queueTitle: '告警队列', queueEmpty: '没有未处理的告警。', order: '保护令', state: '状态', opened: '发生时间', zone: '区域/规则',
     explanation: '情况说明', outcome: '处理结果', acknowledge: '确认接警', dispatch: '派警', resolve: '结案',
     unitPlaceholder: '出警单位（如 巡逻12组）', notePlaceholder: '备注（可选）', chooseOutcome: '处理结果…',
@@ -64,7 +74,7 @@ window.StayawayI18n = {
     type: '类型', severityLabel: '级别', noAlertsForOrder: '该保护令没有告警。', evidenceTitle: '导出证据',
     evidenceReason: '导出证据的理由（将记入审计日志）', cancel: '取消', export: '导出',
     live: '实时', reconnecting: '正在重新连接…', signedInAs: '当前用户 {user}（{role}）',
-    role_desk: '值班台', role_court: '法院', role_admin: '管理员',
+    role_desk: '值班台', role_court: '法院', role_admin: '管理员', role_caseworker: '社工',
     sev_critical: '严重', sev_high: '高', sev_medium: '中', sev_low: '低', sev_info: '提示',
     state_OPEN: '未处理', state_NOTIFIED: '已通知值班台', state_ACKNOWLEDGED: '已确认', state_DISPATCHED: '已派警', state_RESOLVED: '已结案',
     type_BREACH: '进入禁止区域', type_PROXIMITY: '接近受保护人', type_CROSSING: '穿越禁止区域', type_APPROACH: '正在接近',
@@ -98,6 +108,16 @@ window.StayawayI18n = {
     nstate_SUPPRESSED: '未发送（预警短信限额）',
     supp_repeat: '未发送（预警短信限额）：距 {time} 发给她的预警短信不足 {min} 分钟，属重复提醒',
     supp_daily_cap: '未发送（预警短信限额）：24 小时内已向她发送 {cap} 条预警短信，已达上限',
-    supp_off: '未发送（预警短信限额）：已关闭发给她的预警短信'
+    supp_off: '未发送（预警短信限额）：已关闭发给她的预警短信',
+    cwOrders: '本机构负责的保护令', cwNoOrders: '本机构目前没有负责的保护令。', cwCourt: '法院',
+    cwStation: '值班台', cwOrganisation: '负责机构', cwValidity: '有效期', cwAlerts: '告警',
+    cwFollowUps: '回访记录', cwNoFollowUps: '暂无回访记录。', cwRecord: '登记回访',
+    cwKind: '方式', cwOutcome: '回访结果', cwChooseOutcome: '回访结果…', cwAt: '时间', cwSave: '保存回访', cwSaved: '回访已保存。', cwNeedAt: '请填写回访时间。',
+    cwReport: '履行情况报告', cwReportReason: '查阅理由（将记录），如：月度回访', cwReportSaved: '报告已保存：{name}',
+    cwErrReport: '无法获取报告', cwErrSave: '无法保存回访', cwErrOrders: '无法列出保护令',
+    cwUntil: '至 {until}', cwStatus_active: '有效', cwStatus_terminated: '已终止',
+    kind_visit: '上门走访', kind_call: '电话回访', fu_reached_safe: '已联系：本人表示安全',
+    fu_reached_concerns: '已联系：本人有顾虑', fu_not_reached: '未能联系',
+    'lang_zh-CN': '使用中文', lang_en: '使用英文'
   }
 };

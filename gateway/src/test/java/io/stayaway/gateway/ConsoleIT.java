@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The duty-desk console in a real headless Chromium (Debian {@code chromium} + {@code chromium-driver},
  * driven by Selenium WebDriver) against a real gateway, PostgreSQL and Mosquitto: a breach raised by
  * real pings reaches the desk's queue within a second, the officer handles it with clicks, the map
- * shows the zone and both parties; a court clerk finds alerts and evidence but never positions; the
+ * shows the zone and both parties; a court clerk finds alerts and evidence but never positions; a caseworker
+ * sees their organisation's orders, alerts and follow-ups and records one, with no map; the
  * language toggle switches the labels. Fails, never skips, when Chromium or its driver is missing.
  * Screenshots go to {@code target/console-screenshots/}.
  */
@@ -497,6 +498,92 @@ class ConsoleIT {
                 browser, "#notifications-body tr.suppressed[data-role='protected'] td:last-child");
         browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", browser.findElement(withheld));
         ui.screenshot("alert-detail-withheld-warning-zh");
+        ui.click("lang-toggle");
+    }
+
+    // ---------- caseworker ----------
+
+    @Test
+    void aCaseworkerSeesTheOrganisationsOrdersAlertsAndFollowUpsInBothLanguagesAndNoMap() throws Exception {
+        String caseworker = "cw-" + h.suffix;
+        String organisation = "Pudong Women's Federation " + h.suffix;
+        ConsoleScenario.createUser(h, caseworker, "caseworker", "organisation", organisation);
+        String orderId = "ORD-CW-" + h.suffix;
+        String respondent = "resp-cw-" + h.suffix;
+        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-cw-" + h.suffix)
+                .put("organisation", organisation);
+        order.getJsonArray("parties").getJsonObject(1).put("name", "Li Mei 李梅");
+        assertEquals(201, h.post("/api/orders", order.encode()).statusCode());
+        JsonObject other = GatewayHarness.sampleOrder(
+                        "ORD-CW-OTHER-" + h.suffix, "resp-cwo-" + h.suffix, "prot-cwo-" + h.suffix)
+                .put("organisation", "Huangpu Community Committee");
+        assertEquals(201, h.post("/api/orders", other.encode()).statusCode());
+        h.powerOff(respondent);
+        h.firstAlertOf(orderId);
+
+        ui.openConsole();
+        ui.login(caseworker);
+        wait.until(d -> d.findElement(By.id("cw-order")).isDisplayed()
+                && d.findElements(By.cssSelector("#cw-alerts tr")).size() == 1);
+        assertEquals(1, browser.findElements(By.cssSelector("#cw-orders li")).size(), "only the organisation's order");
+        assertEquals(orderId, browser.findElement(By.id("cw-order-id")).getText());
+        assertTrue(browser.findElement(By.id("cw-protected")).getText().contains("+8613800000002"));
+        assertEquals(
+                "Communication lost",
+                browser.findElement(By.cssSelector("#cw-alerts tr td:nth-child(2)"))
+                        .getText());
+        assertFalse(browser.findElement(By.id("queue-panel")).isDisplayed(), "no live queue for a caseworker");
+        assertFalse(browser.findElement(By.id("map-panel")).isDisplayed(), "no map for a caseworker");
+        assertTrue(browser.findElements(By.cssSelector("#map *")).isEmpty(), "nothing drawn");
+
+        new Select(browser.findElement(By.id("cw-kind"))).selectByValue("call");
+        new Select(browser.findElement(By.id("cw-outcome"))).selectByValue("reached_concerns");
+        browser.findElement(By.id("cw-note")).sendKeys("她说前夫昨晚在楼下出现。 Wants a patrol past the house.");
+        ui.click("cw-save");
+        wait.until(d ->
+                d.findElements(By.cssSelector("#cw-followups tr.cw-followup")).size() == 1
+                        && "Contact saved."
+                                .equals(d.findElement(By.id("cw-status")).getText()));
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM follow_up_contacts WHERE order_id = '" + orderId
+                        + "' AND kind = 'call' AND outcome = 'reached_concerns' AND recorded_by = '" + caseworker
+                        + "'"));
+        assertEquals(
+                1,
+                h.count("SELECT count(*) FROM chain_links WHERE chain = 'order:" + orderId
+                        + "' AND kind = 'follow_up'"));
+
+        browser.findElement(By.id("cw-report-reason")).sendKeys("monthly follow-up");
+        ui.click("cw-report");
+        String report = wait.until(d -> {
+            String s = d.findElement(By.id("cw-report-status")).getText();
+            return s.startsWith("Report saved") || s.startsWith("Could not") ? s : null;
+        });
+        assertEquals("Report saved: compliance-" + orderId + "-en.html", report);
+        ui.screenshot("caseworker-en");
+
+        ui.click("lang-toggle");
+        wait.until(d ->
+                "本机构负责的保护令".equals(d.findElement(By.cssSelector("#cw-panel h2")).getText()));
+        assertEquals(
+                "电话回访",
+                browser.findElement(By.cssSelector("#cw-followups tr td:nth-child(2)"))
+                        .getText());
+        assertEquals(
+                "通信中断",
+                browser.findElement(By.cssSelector("#cw-alerts tr td:nth-child(2)"))
+                        .getText());
+        assertEquals("回访已保存。", browser.findElement(By.id("cw-status")).getText());
+        ui.screenshot("caseworker-zh");
+        for (String label : List.of("#cw-panel h2", "#cw-followups tr td:nth-child(3)", "#cw-form h3", "#cw-save")) {
+            LOG.info("console: {} drawn with {}", label, RenderedFonts.assertChineseDrawnInACjkFont(browser, label));
+        }
+        assertEquals(
+                0,
+                h.count("SELECT count(*) FROM audit_log WHERE actor = '" + caseworker
+                        + "' AND (action = 'position.read' OR outcome = 'denied')"),
+                "the caseworker's console asks for nothing it may not have");
         ui.click("lang-toggle");
     }
 

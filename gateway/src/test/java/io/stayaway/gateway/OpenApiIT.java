@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @org.junit.jupiter.api.Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OpenApiIT {
     private static final String PASSWORD = "correct horse battery";
+    private static final String CASEWORKERS = "Pudong Women's Federation";
 
     private GatewayHarness h;
     private Vertx vertx;
@@ -145,7 +146,8 @@ class OpenApiIT {
                 401);
         call("POST", "/api/login", new JsonObject().put("username", "").encode(), null, 400);
 
-        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-" + h.suffix);
+        JsonObject order = GatewayHarness.sampleOrder(orderId, respondent, "prot-" + h.suffix)
+                .put("organisation", CASEWORKERS);
         call("POST", "/api/orders", order.encode(), admin, 201);
         call("POST", "/api/orders", order.encode(), admin, 409);
         call("POST", "/api/orders", order.copy().put("timeZone", "Mars/Olympus").encode(), admin, 400);
@@ -280,6 +282,8 @@ class OpenApiIT {
         assertEquals(
                 "application/zip", export.headers().firstValue("Content-Type").orElse(""));
 
+        caseworkerRoutes(orderId, admin, court);
+
         call(
                 "POST",
                 "/api/orders/" + orderId + "/terminate",
@@ -326,6 +330,37 @@ class OpenApiIT {
                 .collect(Collectors.toCollection(TreeSet::new));
         all.removeAll(validated);
         assertTrue(all.isEmpty(), "operations never exercised: " + all);
+    }
+
+    /** A caseworker's summary, alert list and follow-up contacts (issue #19), and the routes refused to them. */
+    private void caseworkerRoutes(String orderId, String admin, String court) throws Exception {
+        call(
+                "POST",
+                "/api/users",
+                new JsonObject()
+                        .put("username", "cw-oas")
+                        .put("password", PASSWORD)
+                        .put("role", "caseworker")
+                        .put("organisation", CASEWORKERS)
+                        .encode(),
+                admin,
+                201);
+        String caseworker = h.login("cw-oas", PASSWORD);
+        call("GET", "/api/orders", null, caseworker, 200);
+        call("GET", "/api/orders/" + orderId, null, caseworker, 200);
+        call("GET", "/api/orders/" + orderId + "/alerts", null, caseworker, 200);
+        call("GET", "/api/alerts/stream", null, caseworker, 403);
+        String followUps = "/api/orders/" + orderId + "/follow-ups";
+        String contact = new JsonObject()
+                .put("kind", "call")
+                .put("at", java.time.Instant.now().toString())
+                .put("outcome", "reached_safe")
+                .put("note", "she is well")
+                .encode();
+        call("POST", followUps, contact, caseworker, 201);
+        call("POST", followUps, contact, admin, 403);
+        call("POST", followUps, new JsonObject().put("kind", "letter").encode(), caseworker, 400);
+        call("GET", followUps, null, court, 200);
     }
 
     /** The device powers off: an immediate communication-loss alert on the order. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RenewalReviewIT {
     private static final String PASSWORD = "review-test-password";
     private static final String COURT = "Pudong District People's Court";
+    private static final String ORGANISATION = "Pudong Women's Federation";
     private static GatewayHarness h;
     private static String ending;
     private static String later;
@@ -51,6 +52,8 @@ class RenewalReviewIT {
         createUser("court-rr", "court", "court", COURT);
         createUser("court-other", "court", "court", "Another court");
         createUser("desk-rr", "desk", "station", "Pudong PSB");
+        createUser("cw-rr", "caseworker", "organisation", ORGANISATION);
+        createUser("cw-other", "caseworker", "organisation", "Another federation");
         courtToken = h.login("court-rr", PASSWORD);
     }
 
@@ -63,7 +66,8 @@ class RenewalReviewIT {
         String suffix = id.substring(4, 6).toLowerCase(java.util.Locale.ROOT) + "-" + h.suffix;
         JsonObject order = GatewayHarness.sampleOrder(id, "resp-" + suffix, "prot-" + suffix)
                 .put("validFrom", from.toString())
-                .put("validUntil", until.toString());
+                .put("validUntil", until.toString())
+                .put("organisation", ORGANISATION);
         HttpResponse<String> r = h.post("/api/orders", order.encode());
         assertEquals(201, r.statusCode(), r.body());
     }
@@ -146,6 +150,32 @@ class RenewalReviewIT {
         assertEquals(400, noReason.statusCode());
         assertTrue(noReason.body().contains("reason_required"), noReason.body());
         assertEquals(400, h.get(path + "&lang=fr", courtToken).statusCode());
+    }
+
+    @Test
+    void theOrdersCaseworkerReadsTheReviewWithTheFollowUpContactsTheyRecorded() throws Exception {
+        String caseworker = h.login("cw-rr", PASSWORD);
+        HttpResponse<String> recorded = h.post(
+                "/api/orders/" + ending + "/follow-ups",
+                new JsonObject()
+                        .put("kind", "visit")
+                        .put("at", Instant.now().minusSeconds(3600).toString())
+                        .put("outcome", "reached_safe")
+                        .put("note", "Home visit; she asked about renewing the order.")
+                        .encode(),
+                caseworker);
+        assertEquals(201, recorded.statusCode(), recorded.body());
+        String path = "/api/orders/" + ending + "/renewal-review?reason=renewal+visit";
+        JsonObject json =
+                new JsonObject(h.get(path + "&format=json", caseworker).body());
+        assertEquals(ORGANISATION, json.getString("organisation"));
+        JsonObject contact = json.getJsonArray("followUps").getJsonObject(0);
+        assertEquals("visit", contact.getString("kind"));
+        assertEquals("reached_safe", contact.getString("outcome"));
+        assertEquals("cw-rr", contact.getString("recordedBy"));
+        String html = h.get(path, caseworker).body();
+        assertTrue(html.contains(">Reached, safe<") && html.contains("she asked about renewing the order."), html);
+        assertEquals(404, h.get(path, h.login("cw-other", PASSWORD)).statusCode(), "another organisation");
     }
 
     @Test

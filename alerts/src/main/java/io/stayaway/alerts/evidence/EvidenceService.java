@@ -263,7 +263,8 @@ public final class EvidenceService {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             ComplianceModel life = Compliance.compute(c, order, order.validFrom(), end, freshness);
-            RenewalReviewModel model = RenewalReviews.assemble(c, order, life, now, List.of(), List.of());
+            RenewalReviewModel model =
+                    RenewalReviews.assemble(c, order, life, now, List.of(), RenewalReviews.followUps(c, order.id()));
             c.commit();
             return model;
         } catch (SQLException e) {

@@ -9,13 +9,18 @@ public enum Role {
     /** Court clerks: orders and alerts of their court, read-only. */
     COURT,
     /** Administrators: orders, devices, users. */
-    ADMIN;
+    ADMIN,
+    /**
+     * Caseworkers of an organisation (a Women's Federation office, a community committee): a summary, the
+     * alert list and the compliance report of the orders assigned to it, and follow-up contacts (issue #19).
+     */
+    CASEWORKER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The role named {@code text} ({@code desk}, {@code court}, {@code admin}). */
+    /** The role named {@code text} ({@code desk}, {@code court}, {@code admin}, {@code caseworker}). */
     public static Role parse(String text) {
         if (text != null) {
             for (Role r : values()) {
@@ -24,6 +29,6 @@ public enum Role {
                 }
             }
         }
-        throw new IllegalArgumentException("role must be desk, court or admin, got " + text);
+        throw new IllegalArgumentException("role must be desk, court, admin or caseworker, got " + text);
     }
 }

@@ -75,14 +75,16 @@ public final class UserDirectory {
         requireStrong(password);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO users (username, password_hash, role, station, court, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO users (username, password_hash, role, station, court, organisation, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO NOTHING""")) {
             ps.setString(1, user.username());
             ps.setString(2, SecretHash.hash(password, ITERATIONS));
             ps.setString(3, user.role().wireName());
             ps.setString(4, user.role() == Role.DESK ? user.scope() : null);
             ps.setString(5, user.role() == Role.COURT ? user.scope() : null);
-            ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setString(6, user.role() == Role.CASEWORKER ? user.scope() : null);
+            ps.setTimestamp(7, Timestamp.from(clock.instant()));
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StorageException("could not create user " + user.username(), e);
@@ -93,7 +95,7 @@ public final class UserDirectory {
     public Optional<UserAccount> verify(String username, String password) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT password_hash, role, station, court FROM users WHERE username = ? AND disabled_at IS NULL")) {
+                        "SELECT password_hash, role, station, court, organisation FROM users WHERE username = ? AND disabled_at IS NULL")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -104,8 +106,7 @@ public final class UserDirectory {
                     return Optional.empty();
                 }
                 Role role = Role.parse(rs.getString(2));
-                String scope = role == Role.DESK ? rs.getString(3) : role == Role.COURT ? rs.getString(4) : null;
-                return Optional.of(new UserAccount(username, role, scope));
+                return Optional.of(new UserAccount(username, role, scopeOf(role, rs, 3)));
             }
         } catch (SQLException e) {
             throw new StorageException("could not look up user " + username, e);
@@ -116,15 +117,15 @@ public final class UserDirectory {
     public Optional<Standing> standing(String username) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT token_generation, disabled_at IS NOT NULL, role, station, court, must_change_password FROM users WHERE username = ?")) {
+                        "SELECT token_generation, disabled_at IS NOT NULL, role, station, court, organisation, must_change_password FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 Role role = Role.parse(rs.getString(3));
-                String scope = role == Role.DESK ? rs.getString(4) : role == Role.COURT ? rs.getString(5) : null;
-                return Optional.of(new Standing(rs.getInt(1), rs.getBoolean(2), role, scope, rs.getBoolean(6)));
+                return Optional.of(
+                        new Standing(rs.getInt(1), rs.getBoolean(2), role, scopeOf(role, rs, 4), rs.getBoolean(7)));
             }
         } catch (SQLException e) {
             throw new StorageException("could not read the standing of user " + username, e);
@@ -135,7 +136,7 @@ public final class UserDirectory {
     public List<UserRecord> list() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at, must_change_password FROM users ORDER BY username");
+                        "SELECT username, role, station, court, organisation, created_at, disabled_at, password_changed_at, must_change_password FROM users ORDER BY username");
                 ResultSet rs = ps.executeQuery()) {
             List<UserRecord> out = new ArrayList<>();
             while (rs.next()) {
@@ -150,7 +151,7 @@ public final class UserDirectory {
     public Optional<UserRecord> find(String username) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT username, role, station, court, created_at, disabled_at, password_changed_at, must_change_password FROM users WHERE username = ?")) {
+                        "SELECT username, role, station, court, organisation, created_at, disabled_at, password_changed_at, must_change_password FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -162,13 +163,22 @@ public final class UserDirectory {
 
     private static UserRecord record(ResultSet rs) throws SQLException {
         Role role = Role.parse(rs.getString(2));
-        String scope = role == Role.DESK ? rs.getString(3) : role == Role.COURT ? rs.getString(4) : null;
         return new UserRecord(
-                new UserAccount(rs.getString(1), role, scope),
-                rs.getTimestamp(5).toInstant(),
-                instant(rs.getTimestamp(6)),
+                new UserAccount(rs.getString(1), role, scopeOf(role, rs, 3)),
+                rs.getTimestamp(6).toInstant(),
                 instant(rs.getTimestamp(7)),
-                rs.getBoolean(8));
+                instant(rs.getTimestamp(8)),
+                rs.getBoolean(9));
+    }
+
+    /** The role's scope from the columns station, court, organisation, the first of them at {@code stationColumn}. */
+    private static String scopeOf(Role role, ResultSet rs, int stationColumn) throws SQLException {
+        return switch (role) {
+            case DESK -> rs.getString(stationColumn);
+            case COURT -> rs.getString(stationColumn + 1);
+            case CASEWORKER -> rs.getString(stationColumn + 2);
+            case ADMIN -> null;
+        };
     }
 
     private static Instant instant(Timestamp t) {

@@ -286,16 +286,23 @@ final class AccessGuard {
 
     // --- orders and alerts in scope ---
 
-    /** Whether {@code user} may see {@code order}: desk by station, court by court, admin all. */
+    /**
+     * Whether {@code user} may see {@code order}: desk by station, court by court, caseworker by the order's
+     * organisation (none: no caseworker), admin all.
+     */
     static boolean covers(UserAccount user, OrderDocument order) {
         return switch (user.role()) {
             case ADMIN -> true;
             case DESK -> user.scope().equals(order.contacts().station());
             case COURT -> user.scope().equals(order.body().getString("court"));
+            case CASEWORKER -> order.organisation().filter(user.scope()::equals).isPresent();
         };
     }
 
-    /** Whether {@code user} may see the order (its station and court never change between versions). */
+    /**
+     * Whether {@code user} may see the order: its current version decides (station and court never change between
+     * versions; the organisation may, by amendment, and then the old one's caseworkers lose the order).
+     */
     static boolean covers(UserAccount user, OrderHistory order) {
         return covers(user, order.current().document());
     }
@@ -389,6 +396,7 @@ final class AccessGuard {
             case ADMIN -> "alerts";
             case DESK -> "station/" + caller.scope();
             case COURT -> "court/" + caller.scope();
+            case CASEWORKER -> "organisation/" + caller.scope();
         };
     }
 

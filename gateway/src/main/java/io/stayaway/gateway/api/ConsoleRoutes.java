@@ -92,7 +92,10 @@ final class ConsoleRoutes {
         router.get("/api/console/settings").handler(ctx -> ApiReplies.json(ctx, 200, settings(tiles)));
 
         AlertStream stream = new AlertStream(orders, alerts, access.audit(), access.users(), access.clock());
-        router.get("/api/alerts/stream").handler(stream::open);
+        // The stream carries alerts as GET /api/alerts shows them, places and devices included: not for caseworkers.
+        router.get("/api/alerts/stream")
+                .handler(guard.requireRole("stream alerts", Role.ADMIN, Role.DESK, Role.COURT))
+                .handler(stream::open);
 
         PositionRoutes positions = new PositionRoutes(
                 orders, fixes, new PositionViews(data), access.audit(), access.denials(), access.clock());

@@ -56,11 +56,12 @@ final class EvidenceRoutes {
                 .handler(guard.alertInScope("evidence.open"))
                 .handler(this::alertBundle);
         router.get("/api/orders/:id/compliance")
-                .handler(guard.requireRole("read compliance reports", Role.DESK, Role.COURT, Role.ADMIN))
+                .handler(guard.requireRole(
+                        "read compliance reports", Role.DESK, Role.COURT, Role.ADMIN, Role.CASEWORKER))
                 .handler(guard::orderInScope)
                 .handler(this::compliance);
         router.get("/api/orders/:id/renewal-review")
-                .handler(guard.requireRole("read renewal reviews", Role.COURT, Role.ADMIN))
+                .handler(guard.requireRole("read renewal reviews", Role.COURT, Role.CASEWORKER, Role.ADMIN))
                 .handler(guard::orderInScope)
                 .handler(this::renewalReview);
         router.get("/api/orders/:id/export")

@@ -27,14 +27,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Orders over HTTP (docs/http-api.md, "Orders"): an admin creates, amends and terminates them; desk and court
- * users read the orders of their station or court. An amendment is a new version governing fixes
- * from its {@code effectiveFrom} (device time) on; earlier versions stay readable. Creations,
- * amendments and terminations are audited. Event-loop only; writes run on a worker through {@link ApiReplies}.
+ * users read the orders of their station or court, caseworkers a summary of their organisation's. An
+ * amendment is a new version governing fixes from its {@code effectiveFrom} (device time) on; earlier versions
+ * stay readable. Creations, amendments and terminations are audited. Event-loop only; writes run on a worker
+ * through {@link ApiReplies}.
  */
 final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
-    /** What an amendment may change: the rules and the validity, never the parties, court or duty desk. */
-    static final Set<String> AMENDABLE = Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors");
+    /**
+     * What an amendment may change: the rules, the validity and the caseworker organisation, never the parties,
+     * court or duty desk.
+     */
+    static final Set<String> AMENDABLE =
+            Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors", "organisation");
 
     private static final int MAX_REASON = 2_000;
 
@@ -55,7 +60,7 @@ final class OrderRoutes {
                 .handler(routes::create);
         router.get("/api/orders").handler(routes::list);
         router.get("/api/orders/:id")
-                .handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT))
+                .handler(guard.requireRole("read orders", Role.ADMIN, Role.DESK, Role.COURT, Role.CASEWORKER))
                 .handler(guard::orderInScope)
                 .handler(routes::get);
         router.get("/api/orders/:id/versions")
@@ -110,7 +115,7 @@ final class OrderRoutes {
                 .filter(h -> AccessGuard.covers(caller, h))
                 .filter(h -> status == null || h.active() == status.equals("active"))
                 .sorted(Comparator.comparing(OrderHistory::id))
-                .forEach(h -> out.add(view(h)));
+                .forEach(h -> out.add(viewFor(caller, h)));
         ApiReplies.json(
                 ctx, 200, guard.record(ctx, caller, "order.list", "orders").map(new JsonObject().put("orders", out)));
     }
@@ -121,7 +126,12 @@ final class OrderRoutes {
         ApiReplies.json(
                 ctx,
                 200,
-                guard.record(ctx, caller, "order.read", "order/" + h.id()).map(v -> view(h)));
+                guard.record(ctx, caller, "order.read", "order/" + h.id()).map(v -> viewFor(caller, h)));
+    }
+
+    /** The order as {@code caller} may see it: a caseworker its summary ({@link CaseworkerView#order}), others all of it. */
+    private static JsonObject viewFor(UserAccount caller, OrderHistory h) {
+        return caller.role() == Role.CASEWORKER ? CaseworkerView.order(h) : view(h);
     }
 
     private void versions(RoutingContext ctx) {

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * User management (docs/http-api.md, "Users and token revocation"): an admin creates desk and court
- * users, lists users, disables one, or resets another's password; every user, an admin included, changes
+ * User management (docs/http-api.md, "Users and token revocation"): an admin creates desk, court and
+ * caseworker users, lists users, disables one, or resets another's password; every user, an admin included, changes
  * their own password with the current one, whose guesses draw on the login budget. Disabling and password
  * changes revoke the user's tokens and end their live streams (see {@link UserDirectory},
  * {@link AlertStream}); a reset password must be changed by its user before anything else. Every change
@@ -52,7 +52,10 @@ final class UserRoutes {
         router.post("/api/users/:username/password").handler(routes::changePassword);
     }
 
-    /** {@code POST /api/users {"username","password","role","station"|"court"}} (admin): creates a desk or court user. */
+    /**
+     * {@code POST /api/users {"username","password","role","station"|"court"|"organisation"}} (admin): creates a
+     * desk, court or caseworker user.
+     */
     private void create(RoutingContext ctx) {
         JsonObject body = HttpApi.bodyObject(ctx);
         Role role;
@@ -62,9 +65,10 @@ final class UserRoutes {
             throw new ApiError(400, "invalid_user", e.getMessage(), "role");
         }
         if (role == Role.ADMIN) {
-            throw new ApiError(400, "invalid_user", "only desk and court users are created through the API", "role");
+            throw new ApiError(
+                    400, "invalid_user", "only desk, court and caseworker users are created through the API", "role");
         }
-        String scopeField = role == Role.DESK ? "station" : "court";
+        String scopeField = UserAccount.scopeField(role);
         UserAccount user;
         try {
             user = new UserAccount(
@@ -279,10 +283,8 @@ final class UserRoutes {
         JsonObject out = new JsonObject()
                 .put("username", u.account().username())
                 .put("role", u.account().role().wireName());
-        if (u.account().role() == Role.DESK) {
-            out.put("station", u.account().scope());
-        } else if (u.account().role() == Role.COURT) {
-            out.put("court", u.account().scope());
+        if (u.account().role() != Role.ADMIN) {
+            out.put(UserAccount.scopeField(u.account().role()), u.account().scope());
         }
         out.put("createdAt", u.createdAt().toString()).put("disabled", u.disabledAt() != null);
         if (u.disabledAt() != null) {

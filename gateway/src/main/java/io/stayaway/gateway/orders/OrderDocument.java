@@ -55,6 +55,14 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         return parties.stream().filter(p -> p.deviceId().equals(deviceId)).findFirst();
     }
 
+    /**
+     * The caseworker organisation the order is assigned to (docs/http-api.md, "Orders"), if any: its
+     * caseworkers read the order's summary and record follow-up contacts. Amendable.
+     */
+    public Optional<String> organisation() {
+        return Optional.ofNullable(body.getString("organisation"));
+    }
+
     /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
     public CourtOrder courtOrder() {
         List<CourtOrder.Party> roles = parties.stream()
@@ -88,6 +96,7 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
             throw new OrderValidationException("id", "must match " + ID_PATTERN);
         }
         ZoneId zone = f.parse("timeZone", ZoneId::of, "an IANA time zone such as Asia/Shanghai");
+        f.optionalText("organisation");
         Instant validFrom = f.parse("validFrom", Instant::parse, "an ISO-8601 instant such as 2026-11-01T00:00:00Z");
         Instant validUntil = f.parse("validUntil", Instant::parse, "an ISO-8601 instant");
         if (!validUntil.isAfter(validFrom)) {

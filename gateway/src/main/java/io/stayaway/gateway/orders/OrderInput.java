@@ -17,7 +17,7 @@ import java.util.Set;
 public final class OrderInput {
     /** Longest id (order, device, zone): as {@code OrderDocument}'s id pattern. */
     public static final int MAX_ID_LENGTH = 64;
-    /** Longest free text (court, station, names, time zone, phone numbers). */
+    /** Longest free text (court, station, organisation, names, time zone, phone numbers). */
     public static final int MAX_TEXT_LENGTH = 200;
     /** Largest distance in metres (warning buffers, mobile minimum distances); mobile warning distances 2×. */
     public static final double MAX_DISTANCE_METRES = 100_000;
@@ -40,7 +40,8 @@ public final class OrderInput {
                             "zones",
                             "suspensions",
                             "corridors",
-                            "dutyDesk"),
+                            "dutyDesk",
+                            "organisation"),
             "parties", Set.of("role", "deviceId", "name", "phone", "language"),
             "zones",
                     Set.of(
@@ -74,6 +75,9 @@ public final class OrderInput {
     public static void check(JsonObject order) {
         object(order, "order", "");
         requiredText(order, "court", "");
+        if (order.containsKey("organisation")) {
+            requiredText(order, "organisation", "");
+        }
         Object desk = order.getValue("dutyDesk");
         if (desk instanceof JsonObject d) {
             requiredText(d, "station", "dutyDesk");

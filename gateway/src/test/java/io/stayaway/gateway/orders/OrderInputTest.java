@@ -36,6 +36,10 @@ class OrderInputTest {
         return Stream.of(
                 refused("court", o -> o.remove("court")),
                 refused("court", o -> o.put("court", 12345)),
+                refused("organisation", o -> o.put("organisation", " ")),
+                refused("organisation", o -> o.put("organisation", 7)),
+                refused("organisation", o -> o.put("organisation", "Women's\u0007Federation")),
+                refused("organisation", o -> o.put("organisation", "o".repeat(201))),
                 refused("dutyDesk.station", o -> o.getJsonObject("dutyDesk").remove("station")),
                 refused("admin", o -> o.put("admin", true)),
                 refused(
@@ -84,6 +88,16 @@ class OrderInputTest {
     @Test
     void aValidOrderIsAccepted() {
         assertEquals("ORD-1", OrderDocument.parseInput(order()).order().id());
+    }
+
+    @Test
+    void anOrganisationIsOptionalAndReadBack() {
+        assertEquals(
+                java.util.Optional.empty(), OrderDocument.parseInput(order()).organisation());
+        JsonObject assigned = order().put("organisation", "浦东新区妇联");
+        assertEquals(
+                java.util.Optional.of("浦东新区妇联"),
+                OrderDocument.parseInput(assigned).organisation());
     }
 
     @Test

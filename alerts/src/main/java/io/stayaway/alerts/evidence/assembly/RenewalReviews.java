@@ -10,6 +10,8 @@ import io.stayaway.alerts.evidence.report.RenewalReviewModel;
 import io.stayaway.alerts.evidence.report.RenewalReviewModel.AlertLine;
 import io.stayaway.alerts.evidence.report.RenewalReviewModel.CheckInLine;
 import io.stayaway.alerts.evidence.report.RenewalReviewModel.FollowUpLine;
+import io.stayaway.alerts.followup.FollowUpContact;
+import io.stayaway.alerts.followup.FollowUps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,6 +80,16 @@ public final class RenewalReviews {
                             instant(rs.getTimestamp(6))));
                 }
             }
+        }
+        return out;
+    }
+
+    /** The follow-up contacts recorded for the order, oldest first. */
+    public static List<FollowUpLine> followUps(Connection c, String orderId) throws SQLException {
+        List<FollowUpLine> out = new ArrayList<>();
+        for (FollowUpContact f : FollowUps.list(c, orderId)) {
+            out.add(new FollowUpLine(
+                    f.at(), f.kind().wireName(), f.outcome().wireName(), f.note(), f.recordedBy(), f.organisation()));
         }
         return out;
     }
