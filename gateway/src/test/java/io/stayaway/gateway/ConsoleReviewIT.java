@@ -114,6 +114,61 @@ class ConsoleReviewIT {
                         "SELECT count(*) FROM audit_log WHERE action = 'renewal_review.view' AND reason = '续期听证 2027-01-15'"));
     }
 
+    @Test
+    void aCaseworkerOpensTheReviewOfAnOrderOfTheirOrganisationWithItsFollowUpContact() throws Exception {
+        String caseworker = "cw-rv-" + h.suffix;
+        String organisation = "Pudong Women's Federation " + h.suffix;
+        ConsoleScenario.createUser(h, caseworker, "caseworker", "organisation", organisation);
+        String orderId = "ORD-CW-REVIEW-" + h.suffix;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        JsonObject order = GatewayHarness.sampleOrder(orderId, "resp-cwr-" + h.suffix, "prot-cwr-" + h.suffix)
+                .put("validFrom", now.minus(Duration.ofDays(170)).toString())
+                .put("validUntil", now.plus(Duration.ofDays(11)).toString())
+                .put("organisation", organisation);
+        assertEquals(201, h.post("/api/orders", order.encode()).statusCode());
+        String token = h.login(caseworker, ConsoleScenario.PASSWORD);
+        assertEquals(
+                201,
+                h.post(
+                                "/api/orders/" + orderId + "/follow-ups",
+                                new JsonObject()
+                                        .put("kind", "call")
+                                        .put("at", now.minus(Duration.ofDays(2)).toString())
+                                        .put("outcome", "reached_concerns")
+                                        .put("note", "她希望续期；担心前夫出狱后再次骚扰。 Wants the order renewed.")
+                                        .encode(),
+                                token)
+                        .statusCode());
+
+        browser = HeadlessChromium.preferring("zh-CN");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        ConsoleScenario ui = new ConsoleScenario(h, browser);
+        ui.openConsole();
+        ui.login(caseworker);
+        wait.until(d -> d.findElement(By.id("cw-order")).isDisplayed()
+                && d.findElements(By.cssSelector("#cw-followups tr.cw-followup"))
+                                .size()
+                        == 1);
+        browser.findElement(By.id("cw-report-reason")).sendKeys("续期审查");
+        String console = browser.getWindowHandle();
+        ui.click("cw-review");
+        String tab = wait.until(d -> d.getWindowHandles().stream()
+                .filter(w -> !w.equals(console))
+                .findFirst()
+                .orElse(null));
+        browser.switchTo().window(tab);
+        wait.until(d -> d.findElements(By.tagName("h1")).stream()
+                .anyMatch(e -> e.getText().equals("人身安全保护令续期审查")));
+        String page = browser.getPageSource();
+        assertTrue(page.contains("电话回访") && page.contains("已联系，有担忧") && page.contains(organisation), page);
+        ((JavascriptExecutor) browser)
+                .executeScript("document.getElementById('follow-ups').scrollIntoView({block: 'start'})");
+        ui.screenshot("renewal-review-caseworker-zh");
+        browser.close();
+        browser.switchTo().window(console);
+        wait.until(d -> d.findElement(By.id("cw-report-status")).getText().equals("审查已在新标签页打开。"));
+    }
+
     /** Clicks Renewal review, gives the reason, and switches to the tab the review opens in once its title shows. */
     private void openReview(ConsoleScenario ui, WebDriverWait wait, String console, String reason, String title)
             throws IOException {
