@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass of the check-in worker, in order: plan the scheduled check-ins (at most once a minute of the
- * clock), plan the post-alert ones, text the due ones, and settle the unanswered ones (a post-alert one raises
+ * One pass of the check-in worker, in order: plan the scheduled check-ins (once a minute of the clock, and
+ * after a pass that sent one), plan the post-alert ones, text the due ones, and settle the unanswered ones (a post-alert one raises
  * CHECK_IN_MISSED). Each unit of work is its own transaction. Confined to the worker thread.
  */
 final class CheckInWorker {
@@ -35,6 +35,8 @@ final class CheckInWorker {
     private final CheckInPlanner planner;
     private final CheckInDelivery delivery;
     private Instant lastPlanned;
+    /** A check-in left the pending state in the last pass: its number's next slot can be planned now. */
+    private boolean replan;
 
     CheckInWorker(
             DataSource dataSource,
@@ -56,9 +58,10 @@ final class CheckInWorker {
     int runOnce() throws SQLException {
         Instant now = clock.instant();
         int done = 0;
-        if (lastPlanned == null || !now.isBefore(lastPlanned.plus(PLAN_EVERY))) {
+        if (replan || lastPlanned == null || !now.isBefore(lastPlanned.plus(PLAN_EVERY))) {
             done += inTransaction(c -> planner.planScheduled(c, now));
             lastPlanned = now;
+            replan = false;
         }
         done += inTransaction(c -> planner.planAfterAlerts(c, now));
         for (int i = 0; i < settings.batchSize(); i++) {
@@ -66,6 +69,7 @@ final class CheckInWorker {
                 break;
             }
             done++;
+            replan = true;
         }
         for (int i = 0; i < settings.batchSize(); i++) {
             if (inTransaction(c -> settleUnanswered(c, clock.instant()) ? 1 : 0) == 0) {
