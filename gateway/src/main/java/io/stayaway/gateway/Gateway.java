@@ -2,14 +2,10 @@ package io.stayaway.gateway;
 
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.Alerting;
-import io.stayaway.alerts.EscalationPolicy;
-import io.stayaway.alerts.NotificationDispatcher;
+import io.stayaway.alerts.checkin.CheckIns;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.EvidenceService;
-import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.notify.NotificationChannel;
-import io.stayaway.alerts.notify.TwilioChannel;
-import io.stayaway.alerts.notify.TwilioSettings;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
@@ -43,7 +39,6 @@ import io.stayaway.gateway.storage.TelemetryWriter;
 import io.stayaway.geofence.EvaluatorSettings;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private OrderRegistry orders;
     private AlertService alerts;
     private Alerting alerting;
+    private CheckIns checkIns;
     private TelemetryWriter writer;
     private RejectionLog rejections;
     private NotificationChannel channel;
@@ -102,8 +98,9 @@ public final class Gateway implements AutoCloseable {
         database =
                 track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
 
-        channel = notificationChannel(config);
-        alerting = track(Alerting.create(database.dataSource(), channel, clock, alertingSettings(config)));
+        channel = AlertingSetup.notificationChannel(config);
+        alerting =
+                track(Alerting.create(database.dataSource(), channel, clock, AlertingSetup.alertingSettings(config)));
         alerts = alerting.alerts();
 
         evidence = startEvidence(config, clock);
@@ -118,7 +115,9 @@ public final class Gateway implements AutoCloseable {
         owned = track(new OwnedOrders(ownership, orders, List.of(evaluation, health)));
         owned.start();
         orderSync = track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
+        checkIns = track(AlertingSetup.checkIns(config, database.dataSource(), channel, clock, alerts, orders));
         alerting.start();
+        checkIns.start();
         health.start(1_000);
         track(new RetentionPolicy(
                         database.dataSource(),
@@ -194,31 +193,6 @@ public final class Gateway implements AutoCloseable {
                                 adoption == null ? List.of() : List.copyOf(adoption.adoptedSessions())));
     }
 
-    /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
-    private static NotificationChannel notificationChannel(GatewayConfig config) {
-        return config.twilioEnabled()
-                ? new TwilioChannel(new TwilioSettings(
-                        config.twilioAccountSid(),
-                        config.twilioAuthToken(),
-                        config.twilioFromNumber(),
-                        config.twilioApiBaseUrl(),
-                        config.twilioStatusCallbackUrl(),
-                        Duration.ofSeconds(3),
-                        Duration.ofSeconds(10)))
-                : new DryRunChannel();
-    }
-
-    /** Escalation delays and the warning budget from the configuration, and Twilio's status webhook if a callback URL is configured. */
-    private static Alerting.Settings alertingSettings(GatewayConfig config) {
-        return new Alerting.Settings(
-                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
-                NotificationDispatcher.Settings.defaults(),
-                config.twilioStatusCallbackUrl() == null
-                        ? null
-                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()),
-                config.warningBudget());
-    }
-
     /** The HTTP API, deployed on this gateway's Vert.x; start-up fails if it cannot listen. */
     private HttpApi startHttpApi(GatewayConfig config, HttpApi.Access access) {
         HttpApi http = new HttpApi(
@@ -234,6 +208,7 @@ public final class Gateway implements AutoCloseable {
         http.withConsoleData(database.dataSource());
         http.withClusterView(this::clusterView);
         http.withMapTiles(config.mapTiles());
+        checkIns.inbound().ifPresent(http::withInboundMessages);
         await(
                 vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
                 "HTTP API on " + config.httpHost() + ":" + config.httpPort());

@@ -45,6 +45,11 @@ public record CheckInSettings(
                 50);
     }
 
+    /** The same settings with other timings (the gateway's configuration keys). */
+    public CheckInSettings withTimes(Duration afterCritical, Duration replyWithin, QuietHours quietHours) {
+        return new CheckInSettings(afterCritical, replyWithin, quietHours, poll, maxAttempts, retryBackoff, batchSize);
+    }
+
     /** How far back the worker looks for critical alerts without their check-in (one day of slack). */
     Duration alertLookback() {
         return afterCritical.plus(replyWithin).plusDays(1);

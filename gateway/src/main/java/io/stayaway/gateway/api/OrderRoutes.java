@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
     /** What an amendment may change: the rules and the validity, never the parties, court or duty desk. */
-    static final Set<String> AMENDABLE = Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors");
+    static final Set<String> AMENDABLE =
+            Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors", "checkIns");
 
     private static final int MAX_REASON = 2_000;
 

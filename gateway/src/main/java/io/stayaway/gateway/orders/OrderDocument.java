@@ -3,6 +3,7 @@ package io.stayaway.gateway.orders;
 import io.stayaway.alerts.OrderContacts;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.checkin.CheckInSchedule;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.geofence.Area;
 import io.stayaway.geofence.Circle;
@@ -55,6 +56,11 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         return parties.stream().filter(p -> p.deviceId().equals(deviceId)).findFirst();
     }
 
+    /** The protected person's safety check-in schedule: the optional {@code checkIns} field; absent = weekly. */
+    public CheckInSchedule checkIns() {
+        return checkIns(body);
+    }
+
     /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
     public CourtOrder courtOrder() {
         List<CourtOrder.Party> roles = parties.stream()
@@ -105,6 +111,7 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
             throw new OrderValidationException("zones", "an order needs at least one zone");
         }
         List<Suspension> suspensions = suspensions(f.optionalArray("suspensions"), zones);
+        checkIns(json);
         List<Corridor> corridors = corridors(f.optionalArray("corridors"), zones);
 
         Party respondent = parties.stream()
@@ -132,6 +139,33 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         }
         return new OrderDocument(
                 order, parties, contacts(id, zone, new Fields(f.object("dutyDesk"), "dutyDesk"), parties), json.copy());
+    }
+
+    /** {@code {"every": "P7D"}} (1 to 90 days), {@code {"enabled": false}}, or absent (weekly). */
+    private static CheckInSchedule checkIns(JsonObject json) {
+        Object v = json.getValue("checkIns");
+        if (v == null) {
+            return CheckInSchedule.weekly();
+        }
+        if (!(v instanceof JsonObject o)) {
+            throw new OrderValidationException("checkIns", "must be an object such as {\"every\": \"P7D\"}");
+        }
+        Object enabled = o.getValue("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            throw new OrderValidationException("checkIns.enabled", "must be true or false");
+        }
+        if (Boolean.FALSE.equals(enabled)) {
+            if (o.getValue("every") != null) {
+                throw new OrderValidationException("checkIns.every", "must be left out when enabled is false");
+            }
+            return CheckInSchedule.disabled();
+        }
+        String every = new Fields(o, "checkIns").optionalText("every");
+        try {
+            return every == null ? CheckInSchedule.weekly() : CheckInSchedule.every(every);
+        } catch (IllegalArgumentException e) {
+            throw new OrderValidationException("checkIns.every", e.getMessage());
+        }
     }
 
     private static List<Suspension> suspensions(JsonArray array, List<Zone> zones) {
