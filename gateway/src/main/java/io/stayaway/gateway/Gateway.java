@@ -140,6 +140,12 @@ public final class Gateway implements AutoCloseable {
                         orderSync,
                         this::ready)
                 .registerAll(alerting.dispatcher());
+        metrics.counter("stayaway_check_ins_sent", "safety check-ins texted", checkIns, CheckIns::sentCount);
+        metrics.counter(
+                "stayaway_check_ins_failed",
+                "safety check-ins given up: Twilio refused them or every attempt failed",
+                checkIns,
+                CheckIns::failedCount);
 
         credentials = new DeviceCredentials(database.dataSource());
         api = startHttpApi(config, startAccessControl(config, clock));
