@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,9 @@ final class CheckInPlanner {
     private static Instant nextSlot(CheckInOrder order, Latest last, Instant now) {
         Duration every = Duration.ofDays(order.schedule().every().getDays());
         Instant after = last == null ? now : (last.dueAt().isAfter(now.minus(every)) ? last.dueAt() : now.minus(every));
-        Instant from = order.validFrom();
+        // Slots are whole seconds: the database keeps microseconds, so a slot computed from a finer validFrom would
+        // come back from the database a little earlier than itself and be planned again, forever.
+        Instant from = order.validFrom().truncatedTo(ChronoUnit.SECONDS);
         return order.schedule().nextSlot(from, after);
     }
 
