@@ -226,7 +226,7 @@ public record GatewayConfig(
             new Key(
                     "TWILIO_INBOUND_URL",
                     "",
-                    "public URL of POST /twilio/inbound, set as the Twilio number's messaging webhook: check-in replies (signature-checked against this URL); empty = replies not taken"));
+                    "public URL of POST /twilio/inbound, set as the Twilio number's messaging webhook: check-in replies (signature-checked against this URL); empty = no replies taken and so no safety check-in sent (a reply of 2 must reach someone)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {}

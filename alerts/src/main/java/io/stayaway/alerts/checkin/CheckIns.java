@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Safety check-ins by SMS with the protected person (issue #19), assembled: the worker thread
@@ -25,6 +27,7 @@ import javax.sql.DataSource;
  * it on shutdown. Start/close are thread-safe.
  */
 public final class CheckIns implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckIns.class);
     private final PollingWorker worker;
     private final CheckInDelivery delivery;
     private final InboundMessages inbound;
@@ -49,7 +52,8 @@ public final class CheckIns implements AutoCloseable {
     /**
      * Builds the module on a migrated alerts schema; nothing runs until {@link #start()}.
      *
-     * @param inbound how Twilio's inbound messages are verified, or null for none (no replies are taken)
+     * @param inbound how Twilio's inbound messages are verified, or null for none: then no replies are taken and no
+     *                check-in is sent ({@link #start()})
      */
     public static CheckIns create(
             DataSource dataSource,
@@ -62,7 +66,15 @@ public final class CheckIns implements AutoCloseable {
         return new CheckIns(dataSource, channel, clock, alerts, orders, settings, inbound);
     }
 
+    /**
+     * Starts the worker, unless replies cannot be taken (no inbound settings): a check-in asks her to reply 2 if she
+     * needs help, so it is never sent where that reply would reach nobody.
+     */
     public void start() {
+        if (inbound == null) {
+            LOG.warn("safety check-ins are off: replies cannot be taken (no inbound-message URL is configured)");
+            return;
+        }
         worker.start();
     }
 

@@ -120,6 +120,14 @@ final class CheckInHarness implements AutoCloseable {
         return checkIns;
     }
 
+    /** A check-in module that cannot take replies (no inbound settings), started. */
+    CheckIns checkInsWithoutReplies(CheckInSettings settings) {
+        CheckIns checkIns = CheckIns.create(ds, channel(), clock, alerting.alerts(), orders, settings, null);
+        started.add(checkIns);
+        checkIns.start();
+        return checkIns;
+    }
+
     static OrderContacts contacts(String orderId, List<Recipient> protectedPersons) {
         return new OrderContacts(
                 orderId,

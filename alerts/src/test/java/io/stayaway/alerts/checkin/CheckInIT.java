@@ -311,6 +311,17 @@ class CheckInIT {
     }
 
     @Test
+    void noCheckInIsSentWhereHerReplyCouldNotBeTaken() {
+        weeklyOrderDueInAMinute();
+        h.checkInsWithoutReplies(CheckInHarness.settings(QuietHours.NONE));
+        h.clock.advance(Duration.ofMinutes(2));
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> h.twilio.received().isEmpty());
+        assertEquals(0, h.count("SELECT count(*) FROM check_ins"));
+    }
+
+    @Test
     void twoWorkersOnOneDatabaseTextEachCheckInOnce() {
         Instant validFrom = h.clock.instant().minus(Duration.ofDays(7)).plus(Duration.ofMinutes(1));
         for (int i = 0; i < 30; i++) {
