@@ -24,7 +24,11 @@ public enum AlertType {
     COMMUNICATION_LOSS(Severity.HIGH),
     GNSS_LOSS(Severity.MEDIUM),
     LOW_BATTERY(Severity.LOW),
-    ORDER_EXPIRING(Severity.INFO);
+    ORDER_EXPIRING(Severity.INFO),
+    /** The protected person answered a safety check-in "I need help" (issue #19). */
+    CHECK_IN_HELP(Severity.CRITICAL),
+    /** Nobody answered a check-in sent after a critical alert in time: a follow-up for the caseworker (issue #19). */
+    CHECK_IN_MISSED(Severity.HIGH);
 
     private final Severity defaultSeverity;
 

@@ -69,6 +69,14 @@ public final class MessageTemplates {
                 facts(orderId, eventTime, zone, ruleId, distanceMetres, station, typeName, deskWording));
     }
 
+    /**
+     * The safety check-in texted to the protected person (issue #19): the same words for every order, so it
+     * never names the respondent, a place or a time.
+     */
+    public String renderCheckIn(Locale language) {
+        return format("CHECK_IN.protected", language, new Object[0]);
+    }
+
     private static Object[] facts(
             String orderId,
             Instant eventTime,

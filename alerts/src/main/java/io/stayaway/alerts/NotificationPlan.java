@@ -15,6 +15,9 @@ public final class NotificationPlan {
     private NotificationPlan() {}
 
     public static List<Recipient> recipients(AlertType type, OrderContacts contacts) {
+        if (!tellsDesk(type)) {
+            return List.of();
+        }
         List<Recipient> out = new ArrayList<>(contacts.desk());
         if (tellsProtectedPerson(type)) {
             out.addAll(contacts.protectedPersons());
@@ -28,8 +31,19 @@ public final class NotificationPlan {
     static boolean tellsProtectedPerson(AlertType type) {
         return switch (type) {
             case BREACH, PROXIMITY, CROSSING, APPROACH, PANIC, TAMPER, PROXIMITY_UNKNOWN -> true;
-            case CURFEW, COMMUNICATION_LOSS, GNSS_LOSS, LOW_BATTERY, ORDER_EXPIRING -> false;
+            case CURFEW, COMMUNICATION_LOSS, GNSS_LOSS, LOW_BATTERY, ORDER_EXPIRING, CHECK_IN_HELP, CHECK_IN_MISSED ->
+                false;
         };
+    }
+
+    /**
+     * Every type texts the duty desk but CHECK_IN_MISSED: an unanswered check-in is a follow-up for the
+     * caseworker, read in the alert list, not something a desk officer can act on at night (and a text per
+     * silent phone would train the desk to ignore its texts). CHECK_IN_HELP is not sent back to her: she asked
+     * for help, and a text about it could be read by whoever holds her phone.
+     */
+    static boolean tellsDesk(AlertType type) {
+        return type != AlertType.CHECK_IN_MISSED;
     }
 
     static boolean warnsRespondent(AlertType type) {

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
  * otherwise after the idle poll or as soon as {@link #wake()} is called; a failing step is logged (the
  * store unavailable, or with its stack trace a bug, even an {@link Error}) and retried after the idle poll:
  * the thread never dies while the worker runs. {@link #wake()}
- * is thread-safe.
+ * is thread-safe. Public for the check-in worker ({@code alerts.checkin}).
  */
-final class PollingWorker implements AutoCloseable {
+public final class PollingWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingWorker.class);
 
     /** One pass of the worker's job; returns how many items it handled (0 = idle). */
-    interface Step {
+    public interface Step {
         int run() throws SQLException;
     }
 
@@ -29,13 +29,13 @@ final class PollingWorker implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    PollingWorker(String name, Duration idlePoll, Step step) {
+    public PollingWorker(String name, Duration idlePoll, Step step) {
         this.name = name;
         this.idlePoll = idlePoll;
         this.step = step;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (running) {
             return;
         }
@@ -45,7 +45,7 @@ final class PollingWorker implements AutoCloseable {
         thread.start();
     }
 
-    void wake() {
+    public void wake() {
         wakeups.release();
     }
 

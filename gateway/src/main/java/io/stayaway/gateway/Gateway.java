@@ -2,14 +2,10 @@ package io.stayaway.gateway;
 
 import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.Alerting;
-import io.stayaway.alerts.EscalationPolicy;
-import io.stayaway.alerts.NotificationDispatcher;
+import io.stayaway.alerts.checkin.CheckIns;
 import io.stayaway.alerts.evidence.EvidenceKey;
 import io.stayaway.alerts.evidence.EvidenceService;
-import io.stayaway.alerts.notify.DryRunChannel;
 import io.stayaway.alerts.notify.NotificationChannel;
-import io.stayaway.alerts.notify.TwilioChannel;
-import io.stayaway.alerts.notify.TwilioSettings;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
@@ -65,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private OrderRegistry orders;
     private AlertService alerts;
     private Alerting alerting;
+    private CheckIns checkIns;
     private TelemetryWriter writer;
     private RejectionLog rejections;
     private NotificationChannel channel;
@@ -104,8 +101,9 @@ public final class Gateway implements AutoCloseable {
         database =
                 track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
 
-        channel = notificationChannel(config);
-        alerting = track(Alerting.create(database.dataSource(), channel, clock, alertingSettings(config)));
+        channel = AlertingSetup.notificationChannel(config);
+        alerting =
+                track(Alerting.create(database.dataSource(), channel, clock, AlertingSetup.alertingSettings(config)));
         alerts = alerting.alerts();
 
         evidence = startEvidence(config, clock);
@@ -120,7 +118,11 @@ public final class Gateway implements AutoCloseable {
         owned = track(new OwnedOrders(ownership, orders, List.of(evaluation, health)));
         owned.start();
         orderSync = track(io.stayaway.gateway.orders.OrderSync.start(vertx, orders)); // orders changed at any gateway
+        checkIns = track(AlertingSetup.checkIns(config, database.dataSource(), channel, clock, alerts, orders));
         alerting.start();
+        checkIns.start();
+        orders.onAdded(doc -> checkIns.ordersChanged());
+        orders.onChanged(history -> checkIns.ordersChanged());
         health.start(1_000);
         expiry = track(new OrderExpiryWatch(orders, ownership, raiser, OrderExpiryWatch.REVIEW_BEFORE, clock));
         expiry.start(Duration.ofMinutes(1));
@@ -145,6 +147,12 @@ public final class Gateway implements AutoCloseable {
                         orderSync,
                         this::ready)
                 .registerAll(alerting.dispatcher());
+        metrics.counter("stayaway_check_ins_sent", "safety check-ins texted", checkIns, CheckIns::sentCount);
+        metrics.counter(
+                "stayaway_check_ins_failed",
+                "safety check-ins given up: Twilio refused them or every attempt failed",
+                checkIns,
+                CheckIns::failedCount);
 
         credentials = new DeviceCredentials(database.dataSource());
         api = startHttpApi(config, startAccessControl(config, clock));
@@ -198,31 +206,6 @@ public final class Gateway implements AutoCloseable {
                                 adoption == null ? List.of() : List.copyOf(adoption.adoptedSessions())));
     }
 
-    /** Where alerts are sent: Twilio when it is configured, otherwise a dry run. */
-    private static NotificationChannel notificationChannel(GatewayConfig config) {
-        return config.twilioEnabled()
-                ? new TwilioChannel(new TwilioSettings(
-                        config.twilioAccountSid(),
-                        config.twilioAuthToken(),
-                        config.twilioFromNumber(),
-                        config.twilioApiBaseUrl(),
-                        config.twilioStatusCallbackUrl(),
-                        Duration.ofSeconds(3),
-                        Duration.ofSeconds(10)))
-                : new DryRunChannel();
-    }
-
-    /** Escalation delays and the warning budget from the configuration, and Twilio's status webhook if a callback URL is configured. */
-    private static Alerting.Settings alertingSettings(GatewayConfig config) {
-        return new Alerting.Settings(
-                EscalationPolicy.defaults().withDelays(config.escalationAck(), config.escalationSupervisor()),
-                NotificationDispatcher.Settings.defaults(),
-                config.twilioStatusCallbackUrl() == null
-                        ? null
-                        : new Alerting.WebhookSettings(config.twilioAuthToken(), config.twilioStatusCallbackUrl()),
-                config.warningBudget());
-    }
-
     /** The HTTP API, deployed on this gateway's Vert.x; start-up fails if it cannot listen. */
     private HttpApi startHttpApi(GatewayConfig config, HttpApi.Access access) {
         HttpApi http = new HttpApi(
@@ -238,6 +221,7 @@ public final class Gateway implements AutoCloseable {
         http.withConsoleData(database.dataSource());
         http.withClusterView(this::clusterView);
         http.withMapTiles(config.mapTiles());
+        checkIns.inbound().ifPresent(http::withInboundMessages);
         await(
                 vertx.deployVerticle(http).toCompletionStage().toCompletableFuture(),
                 "HTTP API on " + config.httpHost() + ":" + config.httpPort());

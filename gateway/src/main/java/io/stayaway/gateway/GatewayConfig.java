@@ -1,6 +1,8 @@
 package io.stayaway.gateway;
 
 import io.stayaway.alerts.WarningBudget;
+import io.stayaway.alerts.checkin.CheckInSettings;
+import io.stayaway.alerts.checkin.QuietHours;
 import io.stayaway.gateway.api.MapTiles;
 import java.net.URI;
 import java.time.Duration;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Every configuration key of the gateway, its default, and its validation, in one place.
@@ -59,7 +60,9 @@ public record GatewayConfig(
         List<String> clusterMembers,
         String clusterHost,
         int clusterPort,
-        MapTiles mapTiles) {
+        MapTiles mapTiles,
+        CheckInSettings checkIns,
+        URI twilioInboundUrl) {
 
     /** How devices reach the gateway. */
     public enum MqttMode {
@@ -207,7 +210,23 @@ public record GatewayConfig(
             new Key(
                     "STAYAWAY_MAP_TILES_DATUM",
                     "wgs84",
-                    "the datum the tiles are drawn in: wgs84, or gcj02 for basemaps licensed in mainland China (AMap/Gaode, Tencent), on which the console draws every position converted to GCJ-02 (for display only: nothing stored, evaluated or exported changes)"));
+                    "the datum the tiles are drawn in: wgs84, or gcj02 for basemaps licensed in mainland China (AMap/Gaode, Tencent), on which the console draws every position converted to GCJ-02 (for display only: nothing stored, evaluated or exported changes)"),
+            new Key(
+                    "STAYAWAY_CHECK_INS_AFTER_CRITICAL",
+                    "PT24H",
+                    "ISO-8601 duration (PT1H to P7D): the protected person gets a safety check-in this long after any critical alert of her order (alerts/README.md, Safety check-ins)"),
+            new Key(
+                    "STAYAWAY_CHECK_INS_REPLY_WITHIN",
+                    "PT4H",
+                    "ISO-8601 duration (PT5M to P2D): a check-in unanswered this long is missed; after a post-alert check-in this raises CHECK_IN_MISSED"),
+            new Key(
+                    "STAYAWAY_CHECK_INS_QUIET_HOURS",
+                    "21:00-08:00",
+                    "HH:mm-HH:mm in each order's time zone in which no check-in is texted (one due then is sent at their end); none = no quiet hours"),
+            new Key(
+                    "TWILIO_INBOUND_URL",
+                    "",
+                    "public URL of POST /twilio/inbound, set as the Twilio number's messaging webhook: check-in replies (signature-checked against this URL); empty = no replies taken and so no safety check-in sent (a reply of 2 must reach someone)"));
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String meaning) {}
@@ -219,7 +238,7 @@ public record GatewayConfig(
 
     /** Reads the configuration from a map of key → value; missing keys take their defaults. */
     public static GatewayConfig from(Map<String, String> source) {
-        Reader r = new Reader(source);
+        ConfigReader r = new ConfigReader(source);
         GatewayConfig config = new GatewayConfig(
                 r.text("STAYAWAY_DB_URL"),
                 r.text("STAYAWAY_DB_USER"),
@@ -267,7 +286,9 @@ public record GatewayConfig(
                 r.parsed("STAYAWAY_CLUSTER_MEMBERS", GatewayConfig::members, "a comma-separated list of host:port"),
                 r.text("STAYAWAY_CLUSTER_HOST"),
                 r.integer("STAYAWAY_CLUSTER_PORT", 1, 65535),
-                mapTiles(r));
+                mapTiles(r),
+                checkIns(r),
+                r.parsed("TWILIO_INBOUND_URL", v -> v.isEmpty() ? null : URI.create(v), "an http(s) URL"));
         r.failIfErrors();
         checkConsistency(config);
         return config;
@@ -294,6 +315,10 @@ public record GatewayConfig(
         }
         if (config.clustered()) {
             checkClusterConsistency(config);
+        }
+        if (config.twilioInboundUrl() != null && !config.twilioEnabled()) {
+            throw new ConfigException(
+                    "TWILIO_INBOUND_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (inbound messages are verified with the token)");
         }
         if (config.twilioStatusCallbackUrl() != null && !config.twilioEnabled()) {
             throw new ConfigException(
@@ -328,7 +353,7 @@ public record GatewayConfig(
     }
 
     /** The protected person's warning budget; each refused value is reported with its own key. */
-    private static WarningBudget warningBudget(Reader r) {
+    private static WarningBudget warningBudget(ConfigReader r) {
         Duration quiet =
                 r.parsed("STAYAWAY_WARNING_BUDGET_REPEAT_QUIET", Duration::parse, "an ISO-8601 duration like PT30M");
         int cap = r.integer("STAYAWAY_WARNING_BUDGET_DAILY_CAP", 0, WarningBudget.MAX_DAILY_CAP);
@@ -343,8 +368,26 @@ public record GatewayConfig(
         }
     }
 
+    /** Safety check-in timing (issue #19); each refused value is reported with its own key. */
+    private static CheckInSettings checkIns(ConfigReader r) {
+        Duration after = r.parsed("STAYAWAY_CHECK_INS_AFTER_CRITICAL", Duration::parse, "an ISO-8601 duration");
+        Duration reply = r.parsed("STAYAWAY_CHECK_INS_REPLY_WITHIN", Duration::parse, "an ISO-8601 duration");
+        QuietHours quiet = r.parsed("STAYAWAY_CHECK_INS_QUIET_HOURS", QuietHours::parse, "HH:mm-HH:mm or none");
+        if (after != null && (after.compareTo(Duration.ofHours(1)) < 0 || after.compareTo(Duration.ofDays(7)) > 0)) {
+            r.errors.add("STAYAWAY_CHECK_INS_AFTER_CRITICAL must be PT1H to P7D, got " + after);
+        }
+        if (reply != null && (reply.compareTo(Duration.ofMinutes(5)) < 0 || reply.compareTo(Duration.ofDays(2)) > 0)) {
+            r.errors.add("STAYAWAY_CHECK_INS_REPLY_WITHIN must be PT5M to P2D, got " + reply);
+        }
+        CheckInSettings d = CheckInSettings.defaults();
+        return d.withTimes(
+                after == null ? d.afterCritical() : after,
+                reply == null ? d.replyWithin() : reply,
+                quiet == null ? d.quietHours() : quiet);
+    }
+
     /** The console's basemap; a refused combination is reported against the tile template's key. */
-    private static MapTiles mapTiles(Reader r) {
+    private static MapTiles mapTiles(ConfigReader r) {
         MapTiles.Datum datum = r.parsed("STAYAWAY_MAP_TILES_DATUM", MapTiles.Datum::parse, "wgs84 or gcj02");
         int maxZoom = r.integer("STAYAWAY_MAP_TILES_MAX_ZOOM", 1, 22);
         try {
@@ -408,6 +451,11 @@ public record GatewayConfig(
         out.put("checkpoints", "every " + checkpointInterval.toMinutes() + " min");
         out.put("warning budget", warningBudget.describe());
         out.put(
+                "check-ins",
+                checkIns.afterCritical() + " after a critical alert, reply within " + checkIns.replyWithin()
+                        + ", quiet hours " + checkIns.quietHours() + ", replies "
+                        + (twilioInboundUrl == null ? "not taken" : "at " + twilioInboundUrl));
+        out.put(
                 "console basemap",
                 mapTiles.enabled()
                         ? mapTiles.imageSource() + " ("
@@ -435,58 +483,6 @@ public record GatewayConfig(
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
             super(message);
-        }
-    }
-
-    private static final class Reader {
-        private final Map<String, String> source;
-        private final List<String> errors = new ArrayList<>();
-
-        Reader(Map<String, String> source) {
-            this.source = source;
-        }
-
-        String text(String key) {
-            String v = source.get(key);
-            return v == null ? defaultOf(key) : v.trim();
-        }
-
-        int integer(String key, int min, int max) {
-            String v = text(key);
-            try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    errors.add(key + " must be between " + min + " and " + max + ", got " + v);
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                errors.add(key + " must be a whole number, got '" + v + "'");
-                return min;
-            }
-        }
-
-        <T> T parsed(String key, Function<String, T> parser, String expected) {
-            String v = text(key);
-            try {
-                return parser.apply(v);
-            } catch (RuntimeException e) {
-                errors.add(key + " must be " + expected + ", got '" + v + "'");
-                return null;
-            }
-        }
-
-        void failIfErrors() {
-            if (!errors.isEmpty()) {
-                throw new ConfigException("invalid configuration: " + String.join("; ", errors));
-            }
-        }
-
-        private static String defaultOf(String key) {
-            return KEYS.stream()
-                    .filter(k -> k.name().equals(key))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("undocumented key " + key))
-                    .defaultValue();
         }
     }
 }

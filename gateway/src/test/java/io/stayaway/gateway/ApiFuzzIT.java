@@ -61,7 +61,8 @@ class ApiFuzzIT {
         h = new GatewayHarness(Map.of(
                 "STAYAWAY_MQTT_MODE", "embedded",
                 "STAYAWAY_EMBEDDED_MQTT_PORT", "0",
-                "TWILIO_STATUS_CALLBACK_URL", "http://127.0.0.1:9/twilio/status"));
+                "TWILIO_STATUS_CALLBACK_URL", "http://127.0.0.1:9/twilio/status",
+                "TWILIO_INBOUND_URL", "http://127.0.0.1:9/twilio/inbound"));
         vertx = Vertx.vertx();
         served = ServedContract.parse(vertx, h.get("/openapi.yaml", null).body());
         world = FuzzWorld.build(h);

@@ -102,6 +102,7 @@ class CaseworkerAccessIT {
                         "version",
                         "createdAt",
                         "status",
+                        "checkIns",
                         "parties"),
                 summary.fieldNames());
         assertEquals(ORG_1, summary.getString("organisation"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stayaway.alerts.testing.FakeTwilio;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,11 +48,14 @@ class OpenApiIT {
             .build();
 
     private final Set<String> validated = new TreeSet<>();
+    /** The public URL Twilio is given for inbound messages (behind a proxy: not the gateway's own port). */
+    private static final String INBOUND_URL = "https://stayaway.example/twilio/inbound";
 
     @BeforeAll
     void start() throws Exception {
-        // With a status callback URL the Twilio webhook is mounted too, so every route exists.
-        h = new GatewayHarness(Map.of("TWILIO_STATUS_CALLBACK_URL", "http://127.0.0.1:9/twilio/status"));
+        // With a status callback URL and an inbound URL the Twilio webhooks are mounted too, so every route exists.
+        h = new GatewayHarness(Map.of(
+                "TWILIO_STATUS_CALLBACK_URL", "http://127.0.0.1:9/twilio/status", "TWILIO_INBOUND_URL", INBOUND_URL));
         vertx = Vertx.vertx();
         HttpResponse<String> doc = send("GET", "/openapi.yaml", null, null);
         assertEquals(200, doc.statusCode());
@@ -324,6 +329,7 @@ class OpenApiIT {
                     twilio.headers().firstValue("Content-Type").orElseThrow());
         }
         validated.add("twilioStatusCallback");
+        inboundMessages();
 
         Set<String> all = contract.operations().stream()
                 .map(Operation::getOperationId)
@@ -361,6 +367,22 @@ class OpenApiIT {
         call("POST", followUps, contact, admin, 403);
         call("POST", followUps, new JsonObject().put("kind", "letter").encode(), caseworker, 400);
         call("GET", followUps, null, court, 200);
+    }
+
+    /** A forged inbound message is 403 (JSON), a signed one 200 with empty TwiML. */
+    private void inboundMessages() throws Exception {
+        URI local = URI.create("http://127.0.0.1:" + h.gateway.httpPort() + "/twilio/inbound");
+        Map<String, String> form = Map.of(
+                "MessageSid", "SMoas" + h.suffix, "From", "+8613800000009", "To", "+8610000000042", "Body", "hi");
+        FakeTwilio.WebhookAnswer forged = h.twilio.postForAnswer(local, form, "forged");
+        FakeTwilio.WebhookAnswer signed = h.twilio.postForAnswer(
+                local, form, FakeTwilio.signature(INBOUND_URL, form, GatewayHarness.TWILIO_TOKEN));
+        assertEquals(403, forged.status(), forged.body());
+        assertEquals(200, signed.status(), signed.body());
+        for (FakeTwilio.WebhookAnswer answer : List.of(forged, signed)) {
+            served.validate("twilioInboundMessage", answer.status(), answer.body(), answer.contentType());
+        }
+        validated.add("twilioInboundMessage");
     }
 
     /** The device powers off: an immediate communication-loss alert on the order. */

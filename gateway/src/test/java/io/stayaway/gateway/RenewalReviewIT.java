@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stayaway.alerts.evidence.BundleVerifier;
 import io.stayaway.alerts.evidence.EvidenceKey;
+import io.stayaway.alerts.testing.FakeTwilio;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +38,10 @@ class RenewalReviewIT {
     private static final String PASSWORD = "review-test-password";
     private static final String COURT = "Pudong District People's Court";
     private static final String ORGANISATION = "Pudong Women's Federation";
+    private static final String INBOUND_URL = "https://stayaway.example/twilio/inbound";
+    /** The protected person's phone in {@link GatewayHarness#sampleOrder}. */
+    private static final String HER = "+8613800000002";
+
     private static GatewayHarness h;
     private static String ending;
     private static String later;
@@ -43,7 +49,7 @@ class RenewalReviewIT {
 
     @BeforeAll
     static void start() throws Exception {
-        h = new GatewayHarness();
+        h = new GatewayHarness(Map.of("TWILIO_INBOUND_URL", INBOUND_URL, "STAYAWAY_CHECK_INS_QUIET_HOURS", "none"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ending = "ORD-RR-" + h.suffix;
         later = "ORD-RL-" + h.suffix;
@@ -176,6 +182,52 @@ class RenewalReviewIT {
         String html = h.get(path, caseworker).body();
         assertTrue(html.contains(">Reached, safe<") && html.contains("she asked about renewing the order."), html);
         assertEquals(404, h.get(path, h.login("cw-other", PASSWORD)).statusCode(), "another organisation");
+    }
+
+    @Test
+    void aCheckInSentByTheWorkerAndHerReplyAppearInTheReviewAndTheOrdersChain() throws Exception {
+        String orderId = "ORD-RC-" + h.suffix;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Weekly check-ins from validFrom: the first slot falls 3 s from now.
+        createOrder(orderId, now.minus(Duration.ofDays(7)).plusSeconds(3), now.plus(Duration.ofDays(10)));
+        FakeTwilio.Received text = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> h.twilio.received().stream()
+                                .filter(r -> HER.equals(r.to()) && r.body().contains("reply 1"))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
+        assertFalse(text.body().contains("Pudong") || text.body().contains("R "), text.body());
+        Map<String, String> reply = Map.of(
+                "MessageSid",
+                "SMrr" + h.suffix,
+                "AccountSid",
+                GatewayHarness.TWILIO_SID,
+                "From",
+                HER,
+                "To",
+                GatewayHarness.TWILIO_FROM,
+                "Body",
+                "1");
+        FakeTwilio.WebhookAnswer answer = h.twilio.postForAnswer(
+                URI.create(h.api() + "/twilio/inbound"),
+                reply,
+                FakeTwilio.signature(INBOUND_URL, reply, GatewayHarness.TWILIO_TOKEN));
+        assertEquals(200, answer.status(), answer.body());
+
+        JsonObject review = new JsonObject(
+                h.get("/api/orders/" + orderId + "/renewal-review?reason=check-ins&format=json", courtToken)
+                        .body());
+        JsonObject checkIn = review.getJsonArray("checkIns").getJsonObject(0);
+        assertEquals("scheduled", checkIn.getString("kind"));
+        assertEquals("replied_safe", checkIn.getString("state"));
+        assertEquals("1", checkIn.getString("reply"));
+        String html = h.get("/api/orders/" + orderId + "/renewal-review?reason=check-ins", courtToken)
+                .body();
+        assertTrue(html.contains(">Replied: safe<"), html);
+        assertTrue(h.count("SELECT count(*) FROM chain_links WHERE chain = 'order:" + orderId
+                        + "' AND kind IN ('check_in', 'check_in_reply')")
+                >= 2);
     }
 
     @Test

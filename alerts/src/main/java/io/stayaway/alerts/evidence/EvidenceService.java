@@ -263,8 +263,13 @@ public final class EvidenceService {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             ComplianceModel life = Compliance.compute(c, order, order.validFrom(), end, freshness);
-            RenewalReviewModel model =
-                    RenewalReviews.assemble(c, order, life, now, List.of(), RenewalReviews.followUps(c, order.id()));
+            RenewalReviewModel model = RenewalReviews.assemble(
+                    c,
+                    order,
+                    life,
+                    now,
+                    RenewalReviews.checkIns(c, order.id()),
+                    RenewalReviews.followUps(c, order.id()));
             c.commit();
             return model;
         } catch (SQLException e) {

@@ -342,6 +342,77 @@ public final class FakeTwilio implements AutoCloseable {
         return post(url, params, signature(url.toString(), params, authToken));
     }
 
+    /** What our messaging webhook answered an inbound message: status, Content-Type and body. */
+    public record WebhookAnswer(int status, String contentType, String body) {}
+
+    /**
+     * Sends an incoming text as Twilio does when someone texts our number: a form POST to the number's messaging
+     * webhook {@code url} with Twilio's fields (MessageSid, AccountSid, From, To, Body, …), signed with the
+     * account's auth token. Returns the new message's SID with our answer.
+     */
+    public InboundResult sendInbound(URI url, String accountSid, String from, String to, String body) {
+        return inbound(url, accountSid, from, to, body, authToken);
+    }
+
+    /** As {@link #sendInbound} but signed with {@code wrongToken}: a forged request Twilio never sent. */
+    public InboundResult sendForgedInbound(
+            URI url, String accountSid, String from, String to, String body, String wrongToken) {
+        return inbound(url, accountSid, from, to, body, wrongToken);
+    }
+
+    /** The SID and form fields of an inbound message sent, and what our webhook answered. */
+    public record InboundResult(String messageSid, Map<String, String> params, WebhookAnswer answer) {}
+
+    /** Posts an inbound message again, signed, as Twilio retries one our webhook did not answer in time. */
+    public WebhookAnswer resendInbound(URI url, InboundResult first) {
+        return postForAnswer(url, first.params(), signature(url.toString(), first.params(), authToken));
+    }
+
+    private InboundResult inbound(URI url, String accountSid, String from, String to, String body, String token) {
+        String sid = "SM" + String.format("%032x", sids.incrementAndGet() | 0x1000_0000_0000L);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("ToCountry", "CN");
+        params.put("SmsMessageSid", sid);
+        params.put("NumMedia", "0");
+        params.put("SmsSid", sid);
+        params.put("SmsStatus", "received");
+        params.put("Body", body);
+        params.put("To", to);
+        params.put("NumSegments", "1");
+        params.put("MessageSid", sid);
+        params.put("AccountSid", accountSid);
+        params.put("From", from);
+        params.put("ApiVersion", "2010-04-01");
+        return new InboundResult(
+                sid, Map.copyOf(params), postForAnswer(url, params, signature(url.toString(), params, token)));
+    }
+
+    /** Posts a form to {@code url} with the given X-Twilio-Signature (null for none); returns the whole answer. */
+    public WebhookAnswer postForAnswer(URI url, Map<String, String> params, String signature) {
+        String body = params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("User-Agent", "TwilioProxy/1.1")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("X-Twilio-Signature", signature);
+        }
+        try {
+            HttpResponse<String> r = callbacks.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new WebhookAnswer(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("inbound message to " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted posting an inbound message", e);
+        }
+    }
+
     /** Posts a form to {@code url} with the given X-Twilio-Signature (null for none); returns the HTTP status. */
     public int post(URI url, Map<String, String> params, String signature) {
         String body = params.entrySet().stream()

@@ -20,7 +20,7 @@ final class CaseworkerView {
 
     /**
      * An order's summary: id, court, duty-desk station, organisation, time zone, validity, version, status and
-     * times, and the parties' roles and names; the protected person's phone and language too (the caseworker
+     * times, the check-in schedule, and the parties' roles and names; the protected person's phone and language too (the caseworker
      * calls her).
      */
     static JsonObject order(OrderHistory h) {
@@ -37,7 +37,12 @@ final class CaseworkerView {
                 .put("validUntil", body.getString("validUntil"))
                 .put("version", current.number())
                 .put("createdAt", h.version(1).recordedAt().toString())
-                .put("status", h.active() ? "active" : "terminated");
+                .put("status", h.active() ? "active" : "terminated")
+                .put(
+                        "checkIns",
+                        new JsonObject()
+                                .put("enabled", doc.checkIns().enabled())
+                                .put("every", doc.checkIns().every().toString()));
         if (!h.active()) {
             out.put("terminatedAt", h.terminatedAt().toString());
         }

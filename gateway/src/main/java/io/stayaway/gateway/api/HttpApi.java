@@ -2,10 +2,12 @@ package io.stayaway.gateway.api;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.stayaway.alerts.Alerting;
+import io.stayaway.alerts.checkin.InboundMessages;
 import io.stayaway.alerts.evidence.EvidenceService;
 import io.stayaway.alerts.http.AlertRoutes;
 import io.stayaway.alerts.http.ApiError;
 import io.stayaway.alerts.http.ApiReplies;
+import io.stayaway.alerts.http.InboundRoutes;
 import io.stayaway.gateway.access.AuditLog;
 import io.stayaway.gateway.access.DenialLog;
 import io.stayaway.gateway.access.LoginThrottle;
@@ -49,6 +51,7 @@ public final class HttpApi extends VerticleBase {
     private HttpServer server;
     private javax.sql.DataSource consoleData;
     private MapTiles mapTiles = MapTiles.NONE;
+    private InboundMessages inboundMessages;
     private Supplier<JsonObject> clusterView;
     private Router router;
     private AlertStream stream;
@@ -139,6 +142,9 @@ public final class HttpApi extends VerticleBase {
         mountUsers(router, guard);
         mountOrdersAndDevices(router, guard);
         mountAlerts(router, guard);
+        if (inboundMessages != null) {
+            InboundRoutes.mount(router, inboundMessages); // Twilio's messaging webhook: signature-checked, no token
+        }
         if (clusterView != null) {
             ClusterRoutes.mount(router, guard, clusterView);
         }
@@ -239,6 +245,12 @@ public final class HttpApi extends VerticleBase {
     /** Serves {@code GET /api/cluster} from this view of the node (see {@link ClusterRoutes}). */
     public HttpApi withClusterView(Supplier<JsonObject> view) {
         this.clusterView = java.util.Objects.requireNonNull(view, "view");
+        return this;
+    }
+
+    /** Takes check-in replies at {@code POST /twilio/inbound} (set before deployment; none unless set). */
+    public HttpApi withInboundMessages(InboundMessages inbound) {
+        this.inboundMessages = java.util.Objects.requireNonNull(inbound, "inbound");
         return this;
     }
 

@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
 final class OrderRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OrderRoutes.class);
     /**
-     * What an amendment may change: the rules, the validity and the caseworker organisation, never the parties,
-     * court or duty desk.
+     * What an amendment may change: the rules, the validity, the caseworker organisation and the check-in
+     * schedule, never the parties, court or duty desk.
      */
     static final Set<String> AMENDABLE =
-            Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors", "organisation");
+            Set.of("validFrom", "validUntil", "zones", "suspensions", "corridors", "organisation", "checkIns");
 
     private static final int MAX_REASON = 2_000;
 

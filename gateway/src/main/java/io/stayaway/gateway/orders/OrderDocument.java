@@ -3,6 +3,7 @@ package io.stayaway.gateway.orders;
 import io.stayaway.alerts.OrderContacts;
 import io.stayaway.alerts.Recipient;
 import io.stayaway.alerts.Recipient.RecipientRole;
+import io.stayaway.alerts.checkin.CheckInSchedule;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.geofence.Area;
 import io.stayaway.geofence.Circle;
@@ -63,6 +64,11 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
         return Optional.ofNullable(body.getString("organisation"));
     }
 
+    /** The protected person's safety check-in schedule: the optional {@code checkIns} field; absent = weekly. */
+    public CheckInSchedule checkIns() {
+        return CheckInField.parse(body);
+    }
+
     /** What evidence needs of this order: no names, no phone numbers; zones as judged and as stated. */
     public CourtOrder courtOrder() {
         List<CourtOrder.Party> roles = parties.stream()
@@ -114,6 +120,7 @@ public record OrderDocument(Order order, List<Party> parties, OrderContacts cont
             throw new OrderValidationException("zones", "an order needs at least one zone");
         }
         List<Suspension> suspensions = suspensions(f.optionalArray("suspensions"), zones);
+        CheckInField.parse(json);
         List<Corridor> corridors = corridors(f.optionalArray("corridors"), zones);
 
         Party respondent = parties.stream()

@@ -41,7 +41,8 @@ public final class OrderInput {
                             "suspensions",
                             "corridors",
                             "dutyDesk",
-                            "organisation"),
+                            "organisation",
+                            "checkIns"),
             "parties", Set.of("role", "deviceId", "name", "phone", "language"),
             "zones",
                     Set.of(
@@ -58,7 +59,8 @@ public final class OrderInput {
             "schedule", Set.of("days", "from", "to"),
             "suspensions", Set.of("zoneId", "from", "until"),
             "corridors", Set.of("zoneId", "geometry"),
-            "dutyDesk", Set.of("station", "phones", "supervisorPhone", "language"));
+            "dutyDesk", Set.of("station", "phones", "supervisorPhone", "language"),
+            "checkIns", Set.of("every", "enabled"));
 
     private static final Map<String, Integer> MAX_ELEMENTS = Map.of(
             "parties", 10,

@@ -13,5 +13,7 @@ public enum AlertType {
     COMMUNICATION_LOSS,
     GNSS_LOSS,
     LOW_BATTERY,
-    ORDER_EXPIRING
+    ORDER_EXPIRING,
+    CHECK_IN_HELP,
+    CHECK_IN_MISSED
 }

@@ -4,6 +4,8 @@ import io.stayaway.alerts.AlertState;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.Outcome;
 import io.stayaway.alerts.Severity;
+import io.stayaway.alerts.checkin.CheckInRecord;
+import io.stayaway.alerts.checkin.CheckIns;
 import io.stayaway.alerts.evidence.CourtOrder;
 import io.stayaway.alerts.evidence.report.ComplianceModel;
 import io.stayaway.alerts.evidence.report.RenewalReviewModel;
@@ -80,6 +82,16 @@ public final class RenewalReviews {
                             instant(rs.getTimestamp(6))));
                 }
             }
+        }
+        return out;
+    }
+
+    /** The order's safety check-ins, oldest first, with her replies as she sent them. */
+    public static List<CheckInLine> checkIns(Connection c, String orderId) throws SQLException {
+        List<CheckInLine> out = new ArrayList<>();
+        for (CheckInRecord r : CheckIns.history(c, orderId)) {
+            out.add(new CheckInLine(
+                    r.dueAt(), r.sentAt(), r.kind().wireName(), r.state().wireName(), r.repliedAt(), r.replyBody()));
         }
         return out;
     }

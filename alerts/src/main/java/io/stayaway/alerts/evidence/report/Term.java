@@ -148,6 +148,8 @@ enum Term {
             case GNSS_LOSS -> zh ? "卫星定位丢失" : "Loss of GNSS";
             case LOW_BATTERY -> zh ? "电量低" : "Low battery";
             case ORDER_EXPIRING -> zh ? "保护令即将到期" : "Order expiring";
+            case CHECK_IN_HELP -> zh ? "安全回访：求助" : "Check-in: help requested";
+            case CHECK_IN_MISSED -> zh ? "安全回访：未回复" : "Check-in: no reply";
         };
     }
 

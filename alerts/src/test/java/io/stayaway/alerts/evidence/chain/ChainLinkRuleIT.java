@@ -138,6 +138,7 @@ class ChainLinkRuleIT {
                             "浦东新区妇联",
                             T0.plusSeconds(60)));
         }
+        checkInAndReply(alertId);
         execute("SELECT chain_append('retention', 'retention', chain_record('retention', 'retention_log', "
                 + "'{\"id\": 1, \"run_at_utc\": \"2026-11-28T02:00:00\", \"table_name\": \"pings\", \"role\": \"respondent\","
                 + " \"older_than_utc\": \"2026-05-28T02:00:00\", \"rows_removed\": 1440}'::jsonb))");
@@ -218,7 +219,9 @@ class ChainLinkRuleIT {
                         "delivery",
                         "custody",
                         "retention",
-                        "follow_up")),
+                        "follow_up",
+                        "check_in",
+                        "check_in_reply")),
                 "the migrations' list of kinds was read: " + named);
         assertEquals(named, written, "one record of every kind the migrations name was chained");
     }
@@ -296,11 +299,26 @@ class ChainLinkRuleIT {
         return id;
     }
 
+    /** A post-alert safety check-in written, texted and answered as the check-in worker and webhook write them. */
+    private void checkInAndReply(UUID alertId) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        execute("INSERT INTO check_ins (id, order_id, phone, language, kind, trigger_alert_id, due_at, send_at, state,"
+                + " created_at, updated_at) VALUES ('" + id + "', 'ORD-L', '+8613800000002', 'zh-CN', 'after_alert', '"
+                + alertId + "', '2026-11-28T13:20:00.123456Z', '2026-11-28T13:20:00.123456Z', 'pending',"
+                + " '2026-11-27T13:20:01Z', '2026-11-27T13:20:01Z')");
+        execute("UPDATE check_ins SET state = 'sent', sent_at = '2026-11-28T13:20:01Z', provider_sid = 'SM0002',"
+                + " reply_due_at = '2026-11-28T17:20:01Z' WHERE id = '" + id + "'");
+        execute(
+                "INSERT INTO check_in_replies (message_sid, from_phone, to_phone, body, received_at, meaning, check_in_id,"
+                        + " order_id) VALUES ('SM0003', '+8613800000002', '+8610000000000', '１ 我很好', '2026-11-28T13:25:00Z',"
+                        + " 'other', '" + id + "', 'ORD-L')");
+    }
+
     /** Every kind the migrations name: the {@code kind} column's list and each trigger's argument. */
     private static Set<String> kindsNamedByTheMigrations() throws IOException, URISyntaxException {
         Set<String> kinds = new TreeSet<>();
         Pattern column = Pattern.compile("kind\\s+text\\s+NOT NULL,\\s*--\\s*([a-z |]+)");
-        Pattern trigger = Pattern.compile("chain_alert_row\\('(\\w+)'\\)");
+        Pattern trigger = Pattern.compile("chain_\\w+_row\\('(\\w+)'\\)");
         // A trigger function of its own that names its kind (follow_up, V5).
         Pattern ownKind = Pattern.compile("chain_append\\([^,;]+,\\s*'(\\w+)'");
         URI migrations = ChainLinkRuleIT.class.getResource("/db/alerts").toURI();
