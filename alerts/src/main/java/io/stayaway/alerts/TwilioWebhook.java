@@ -2,21 +2,16 @@ package io.stayaway.alerts;
 
 import com.twilio.security.RequestValidator;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,27 +139,11 @@ public final class TwilioWebhook {
 
     private void recordRejection(
             Instant now, String signature, Map<String, String> params, String remoteAddress, String reason) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO rejected_callbacks (received_at, url, signature, remote_address, params, reason) VALUES (?, ?, ?, ?, ?, ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, publicUrl.toString());
-            ps.setString(3, signature);
-            ps.setString(4, remoteAddress);
-            ps.setString(5, formEncoded(params));
-            ps.setString(6, reason);
-            ps.executeUpdate();
+        try {
+            RejectedCallbacks.record(dataSource, now, publicUrl, signature, params, remoteAddress, reason);
         } catch (SQLException e) {
             throw new AlertStoreException("could not record a refused status callback from " + remoteAddress, e);
         }
-    }
-
-    private static String formEncoded(Map<String, String> params) {
-        return new TreeMap<>(params)
-                .entrySet().stream()
-                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .collect(Collectors.joining("&"));
     }
 
     private static String firstPresent(Map<String, String> params, String... names) {

@@ -5,20 +5,15 @@ import io.stayaway.alerts.AlertService;
 import io.stayaway.alerts.AlertTrigger;
 import io.stayaway.alerts.AlertType;
 import io.stayaway.alerts.RaisedAlert;
+import io.stayaway.alerts.RejectedCallbacks;
 import io.stayaway.alerts.notify.PhoneMask;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,26 +172,10 @@ public final class InboundMessages {
 
     private void recordRejection(
             Instant now, String signature, Map<String, String> params, String remoteAddress, String reason) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO rejected_callbacks (received_at, url, signature, remote_address, params, reason) VALUES (?, ?, ?, ?, ?, ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, settings.publicUrl().toString());
-            ps.setString(3, signature);
-            ps.setString(4, remoteAddress);
-            ps.setString(5, formEncoded(params));
-            ps.setString(6, reason);
-            ps.executeUpdate();
+        try {
+            RejectedCallbacks.record(dataSource, now, settings.publicUrl(), signature, params, remoteAddress, reason);
         } catch (SQLException e) {
             throw new CheckInStoreException("could not record a refused inbound message from " + remoteAddress, e);
         }
-    }
-
-    private static String formEncoded(Map<String, String> params) {
-        return new TreeMap<>(params)
-                .entrySet().stream()
-                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .collect(Collectors.joining("&"));
     }
 }

@@ -22,9 +22,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -180,31 +178,32 @@ public final class AlertRoutes {
     }
 
     private void statusCallback(RoutingContext ctx) {
-        MultiMap form = ctx.request().formAttributes();
-        Map<String, String> params = new LinkedHashMap<>();
-        form.names().forEach(name -> params.put(name, form.get(name)));
-        String signature = ctx.request().getHeader("X-Twilio-Signature");
-        String remote = ctx.request().remoteAddress() == null
-                ? "unknown"
-                : ctx.request().remoteAddress().hostAddress();
-        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> webhook.receive(signature, params, remote)), result -> {
-            switch (result) {
-                case APPLIED, KEPT_FOR_LATER ->
-                    ctx.response().setStatusCode(204).end();
-                case MALFORMED ->
-                    ApiReplies.fail(
-                            ctx,
-                            new ApiError(
-                                    400,
-                                    "invalid_callback",
-                                    "a status callback needs MessageSid or CallSid and a status"));
-                case REJECTED ->
-                    ApiReplies.fail(
-                            ctx,
-                            new ApiError(
-                                    403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
-            }
-        });
+        TwilioRequest request = TwilioRequest.of(ctx);
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(
+                        ctx, () -> webhook.receive(request.signature(), request.params(), request.remoteAddress())),
+                result -> {
+                    switch (result) {
+                        case APPLIED, KEPT_FOR_LATER ->
+                            ctx.response().setStatusCode(204).end();
+                        case MALFORMED ->
+                            ApiReplies.fail(
+                                    ctx,
+                                    new ApiError(
+                                            400,
+                                            "invalid_callback",
+                                            "a status callback needs MessageSid or CallSid and a status"));
+                        case REJECTED ->
+                            ApiReplies.fail(
+                                    ctx,
+                                    new ApiError(
+                                            403,
+                                            "bad_signature",
+                                            "X-Twilio-Signature does not verify",
+                                            "X-Twilio-Signature"));
+                    }
+                });
     }
 
     private static AlertQuery query(MultiMap q) {

@@ -1,12 +1,9 @@
 package io.stayaway.alerts.http;
 
 import io.stayaway.alerts.checkin.InboundMessages;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code POST /twilio/inbound}: the messaging webhook Twilio posts our number's incoming texts to (the
@@ -33,29 +30,32 @@ public final class InboundRoutes {
     }
 
     private void receive(RoutingContext ctx) {
-        MultiMap form = ctx.request().formAttributes();
-        Map<String, String> params = new LinkedHashMap<>();
-        form.names().forEach(name -> params.put(name, form.get(name)));
-        String signature = ctx.request().getHeader("X-Twilio-Signature");
-        String remote = ctx.request().remoteAddress() == null
-                ? "unknown"
-                : ctx.request().remoteAddress().hostAddress();
-        ApiReplies.then(ctx, ApiReplies.onWorker(ctx, () -> inbound.receive(signature, params, remote)), result -> {
-            switch (result) {
-                case STORED, DUPLICATE ->
-                    ctx.response()
-                            .setStatusCode(200)
-                            .putHeader("Content-Type", "text/xml; charset=utf-8")
-                            .end(EMPTY_TWIML);
-                case MALFORMED ->
-                    ApiReplies.fail(
-                            ctx, new ApiError(400, "invalid_message", "an inbound message needs MessageSid and From"));
-                case REJECTED ->
-                    ApiReplies.fail(
-                            ctx,
-                            new ApiError(
-                                    403, "bad_signature", "X-Twilio-Signature does not verify", "X-Twilio-Signature"));
-            }
-        });
+        TwilioRequest request = TwilioRequest.of(ctx);
+        ApiReplies.then(
+                ctx,
+                ApiReplies.onWorker(
+                        ctx, () -> inbound.receive(request.signature(), request.params(), request.remoteAddress())),
+                result -> {
+                    switch (result) {
+                        case STORED, DUPLICATE ->
+                            ctx.response()
+                                    .setStatusCode(200)
+                                    .putHeader("Content-Type", "text/xml; charset=utf-8")
+                                    .end(EMPTY_TWIML);
+                        case MALFORMED ->
+                            ApiReplies.fail(
+                                    ctx,
+                                    new ApiError(
+                                            400, "invalid_message", "an inbound message needs MessageSid and From"));
+                        case REJECTED ->
+                            ApiReplies.fail(
+                                    ctx,
+                                    new ApiError(
+                                            403,
+                                            "bad_signature",
+                                            "X-Twilio-Signature does not verify",
+                                            "X-Twilio-Signature"));
+                    }
+                });
     }
 }

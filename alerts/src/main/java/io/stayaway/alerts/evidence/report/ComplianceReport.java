@@ -43,11 +43,8 @@ public final class ComplianceReport {
     }
 
     static void coverage(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"coverage\">")
-                .element("h2", "", Term.COVERAGE.in(lang))
-                .raw("\n");
-        if (m.devices().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(
+                out, "coverage", Term.COVERAGE.in(lang), m.devices().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(
@@ -96,11 +93,7 @@ public final class ComplianceReport {
     }
 
     static void alerts(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"alerts\">")
-                .element("h2", "", Term.ALERTS.in(lang))
-                .raw("\n");
-        if (m.alerts().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(out, "alerts", Term.ALERTS.in(lang), m.alerts().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(
@@ -142,11 +135,8 @@ public final class ComplianceReport {
     }
 
     static void incidents(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"incidents\">")
-                .element("h2", "", Term.INCIDENTS.in(lang))
-                .raw("\n");
-        if (m.incidents().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(
+                out, "incidents", Term.INCIDENTS.in(lang), m.incidents().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(
@@ -164,11 +154,8 @@ public final class ComplianceReport {
     }
 
     static void delivery(Markup out, ComplianceModel m, ReportLanguage lang) {
-        out.raw("<section id=\"delivery\">")
-                .element("h2", "", Term.DELIVERY.in(lang))
-                .raw("\n");
-        if (m.notifications().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(
+                out, "delivery", Term.DELIVERY.in(lang), m.notifications().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(

@@ -101,11 +101,8 @@ public final class RenewalReview {
     }
 
     private static void alertList(Markup out, RenewalReviewModel m, ReportLanguage lang, ZoneId zone) {
-        out.raw("<section id=\"alert-list\">")
-                .element("h2", "", ReviewTerm.ALERT_LIST.in(lang))
-                .raw("\n");
-        if (m.alerts().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(
+                out, "alert-list", ReviewTerm.ALERT_LIST.in(lang), m.alerts().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(
@@ -165,11 +162,8 @@ public final class RenewalReview {
     }
 
     private static void followUps(Markup out, RenewalReviewModel m, ReportLanguage lang, ZoneId zone) {
-        out.raw("<section id=\"follow-ups\">")
-                .element("h2", "", ReviewTerm.FOLLOW_UPS.in(lang))
-                .raw("\n");
-        if (m.followUps().isEmpty()) {
-            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        if (!ReportPage.section(
+                out, "follow-ups", ReviewTerm.FOLLOW_UPS.in(lang), m.followUps().isEmpty(), lang)) {
             return;
         }
         ReportPage.tableHead(

@@ -73,6 +73,18 @@ public final class ReportPage {
         out.raw("</body>\n</html>\n");
     }
 
+    /**
+     * Opens {@code <section id><h2>title</h2>}; when the section has nothing to show, says "None recorded.", closes
+     * it and returns false.
+     */
+    static boolean section(Markup out, String id, String title, boolean empty, ReportLanguage lang) {
+        out.raw("<section id=\"" + id + "\">").element("h2", "", title).raw("\n");
+        if (empty) {
+            out.element("p", "class=\"empty\"", Term.NONE.in(lang)).raw("\n</section>\n");
+        }
+        return !empty;
+    }
+
     /** A two-column table of label/value rows; values are escaped text. */
     static void facts(Markup out, String[][] rows) {
         out.raw("<table class=\"facts\"><tbody>\n");
