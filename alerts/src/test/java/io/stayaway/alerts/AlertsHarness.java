@@ -8,7 +8,6 @@ import io.stayaway.alerts.testing.FakeTwilio;
 import io.stayaway.alerts.testing.TestDatabase;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -127,26 +126,15 @@ final class AlertsHarness implements AutoCloseable {
     }
 
     List<FakeTwilio.Received> callsTo(String number) {
-        return twilio.received().stream()
-                .filter(r -> "Calls".equals(r.resource()) && number.equals(r.to()))
-                .toList();
+        return twilio.callsTo(number);
     }
 
     List<FakeTwilio.Received> smsTo(String number) {
-        return twilio.received().stream()
-                .filter(r -> "Messages".equals(r.resource()) && number.equals(r.to()))
-                .toList();
+        return twilio.smsTo(number);
     }
 
     long count(String sql) {
-        try (Connection c = ds.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return db.count(sql);
     }
 
     void execute(String sql) {

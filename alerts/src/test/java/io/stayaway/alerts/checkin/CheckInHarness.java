@@ -18,9 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -155,30 +153,15 @@ final class CheckInHarness implements AutoCloseable {
     }
 
     List<FakeTwilio.Received> smsTo(String number) {
-        return twilio.received().stream()
-                .filter(r -> "Messages".equals(r.resource()) && number.equals(r.to()))
-                .toList();
+        return twilio.smsTo(number);
     }
 
     long count(String sql) {
-        try (Connection c = ds.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return db.count(sql);
     }
 
     String text(String sql) {
-        try (Connection c = ds.getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return db.text(sql);
     }
 
     List<CheckInRecord> history(String orderId) {

@@ -406,37 +406,30 @@ public final class FakeTwilio implements AutoCloseable {
             return new WebhookAnswer(
                     r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
         } catch (IOException e) {
-            throw new IllegalStateException("inbound message to " + url + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("posting to " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted posting an inbound message", e);
+            throw new IllegalStateException("interrupted posting to " + url, e);
         }
     }
 
     /** Posts a form to {@code url} with the given X-Twilio-Signature (null for none); returns the HTTP status. */
     public int post(URI url, Map<String, String> params, String signature) {
-        String body = params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("User-Agent", "TwilioProxy/1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            request.header("X-Twilio-Signature", signature);
-        }
-        try {
-            return callbacks
-                    .send(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            throw new IllegalStateException("status callback to " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted posting a status callback", e);
-        }
+        return postForAnswer(url, params, signature).status();
+    }
+
+    /** The text messages accepted for {@code number}, in arrival order. */
+    public List<Received> smsTo(String number) {
+        return received.stream()
+                .filter(r -> "Messages".equals(r.resource()) && number.equals(r.to()))
+                .toList();
+    }
+
+    /** The calls accepted for {@code number}, in arrival order. */
+    public List<Received> callsTo(String number) {
+        return received.stream()
+                .filter(r -> "Calls".equals(r.resource()) && number.equals(r.to()))
+                .toList();
     }
 
     /**

@@ -49,6 +49,29 @@ public final class TestDatabase implements AutoCloseable {
         return ds;
     }
 
+    /** The first column of the first row of {@code sql} as a number (a count). */
+    public long count(String sql) {
+        try (Connection c = dataSource().getConnection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The first column of the first row of {@code sql} as text, or null without a row. */
+    public String text(String sql) {
+        try (Connection c = dataSource().getConnection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     @Override
     public void close() {
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -118,8 +118,7 @@ final class EvidenceRoutes {
         ApiReplies.then(
                 ctx,
                 ApiReplies.onWorker(ctx, () -> {
-                    CourtOrder order =
-                            evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    CourtOrder order = storedOrder(id);
                     Instant start = from != null ? from : order.validFrom();
                     Instant now = clock.instant();
                     Instant end = to != null ? to : (order.validUntil().isBefore(now) ? order.validUntil() : now);
@@ -133,15 +132,25 @@ final class EvidenceRoutes {
                     recordRelease(ChainHash.orderChain(id), caller, "compliance.view", "order/" + id, reason);
                     return evidence.compliance(order, start, end);
                 }),
-                report -> {
-                    if (format.equals("html")) {
-                        ctx.response()
-                                .putHeader("Content-Type", "text/html; charset=utf-8")
-                                .end(report.html(lang));
-                    } else {
-                        ApiReplies.json(ctx, 200, report.toJson());
-                    }
-                });
+                report -> answerReport(ctx, format, () -> report.html(lang), report::toJson));
+    }
+
+    /** The order as stored (terminated ones too), or 404. Blocking. */
+    private CourtOrder storedOrder(String id) {
+        return evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+    }
+
+    /** Answers a report as its printable page ({@code format=html}) or as JSON. */
+    private static void answerReport(
+            RoutingContext ctx,
+            String format,
+            java.util.function.Supplier<String> html,
+            java.util.function.Supplier<JsonObject> json) {
+        if (format.equals("html")) {
+            ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html.get());
+        } else {
+            ApiReplies.json(ctx, 200, json.get());
+        }
     }
 
     /** The {@code format} parameter: {@code json} or {@code html}, {@code fallback} when absent. */
@@ -180,8 +189,7 @@ final class EvidenceRoutes {
         ApiReplies.then(
                 ctx,
                 ApiReplies.onWorker(ctx, () -> {
-                    CourtOrder order =
-                            evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    CourtOrder order = storedOrder(id);
                     Instant now = clock.instant();
                     if (!now.isAfter(order.validFrom())) {
                         throw new ApiError(
@@ -193,15 +201,7 @@ final class EvidenceRoutes {
                     recordRelease(ChainHash.orderChain(id), caller, "renewal_review.view", "order/" + id, reason);
                     return evidence.renewalReview(order, now);
                 }),
-                review -> {
-                    if (format.equals("html")) {
-                        ctx.response()
-                                .putHeader("Content-Type", "text/html; charset=utf-8")
-                                .end(review.html(lang));
-                    } else {
-                        ApiReplies.json(ctx, 200, review.toJson());
-                    }
-                });
+                review -> answerReport(ctx, format, () -> review.html(lang), review::toJson));
     }
 
     private static Instant instant(RoutingContext ctx, String name) {
@@ -225,7 +225,7 @@ final class EvidenceRoutes {
         ApiReplies.then(
                 ctx,
                 ApiReplies.onWorker(ctx, () -> {
-                    var order = evidence.order(id).orElseThrow(() -> new ApiError(404, "not_found", "no order " + id));
+                    CourtOrder order = storedOrder(id);
                     recordRelease(ChainHash.orderChain(id), caller, "order.export", "order/" + id, reason);
                     return order;
                 }),
