@@ -98,8 +98,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startParts(GatewayConfig config, Clock clock) {
         LOG.info("starting gateway: {}", config.describe());
-        database =
-                track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), clock));
+        database = track(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
 
         channel = AlertingSetup.notificationChannel(config);
         alerting =

@@ -37,8 +37,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,7 +93,7 @@ public final class EvidenceBenchmark {
         List<Row> summary = new ArrayList<>();
         Path dir = Files.createTempDirectory("evidence-bench");
         try (TestDatabase db = new TestDatabase();
-                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 4, clock);
+                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 4);
                 Alerting alerting = Alerting.create(
                         database.dataSource(), new DryRunChannel(), clock, Alerting.Settings.defaults())) {
             EvidenceKey key = EvidenceKey.ephemeral();
@@ -109,7 +107,6 @@ public final class EvidenceBenchmark {
             OrderRegistry orders = new OrderRegistry(database.dataSource());
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant exportStart = now.minusSeconds((long) exportInterval * (exportPings / 2 + 1));
-            ensureMonthlyPartitions(database, exportStart, now);
 
             alertBundle(
                     database,
@@ -436,15 +433,6 @@ public final class EvidenceBenchmark {
                     deviceId, seq, ts, ts.plusMillis(900), lat, HOME_LON, 6.0, 0.8, 90.0, battery, raw));
         }
         return last;
-    }
-
-    /** Monthly partitions over the seeded months, as a gateway running all along would have created them. */
-    private static void ensureMonthlyPartitions(Database database, Instant from, Instant to) throws SQLException {
-        LocalDate month = LocalDate.ofInstant(from, ZoneOffset.UTC).withDayOfMonth(1);
-        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
-        for (; !month.isAfter(last); month = month.plusMonths(5)) {
-            database.ensurePartitions(month.plusMonths(1)); // creates from the month before, five months
-        }
     }
 
     private static void requireCount(Database database, String sql, long expected) throws SQLException {

@@ -51,7 +51,8 @@ final class PrivatePostgres implements AutoCloseable {
                 dir.resolve("server.log").toString(),
                 "-w",
                 "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + " -c shared_preload_libraries=timescaledb",
                 "start");
     }
 

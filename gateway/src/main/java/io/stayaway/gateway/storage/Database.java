@@ -3,12 +3,6 @@ package io.stayaway.gateway.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.stayaway.alerts.AlertSchema;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,8 +14,11 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Connects, applies the gateway's and the alerts module's migrations, and creates time partitions ahead. */
-    public static Database open(String url, String user, String password, int poolSize, Clock clock) {
+    /**
+     * Connects and applies the gateway's and the alerts module's migrations. Pings and device events are TimescaleDB
+     * hypertables (V16), which make their time chunks as rows arrive: nothing to create ahead.
+     */
+    public static Database open(String url, String user, String password, int poolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
@@ -41,25 +38,10 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             AlertSchema.migrate(ds);
-            Database db = new Database(ds);
-            db.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
-            return db;
-        } catch (RuntimeException | SQLException e) {
+            return new Database(ds);
+        } catch (RuntimeException e) {
             ds.close();
             throw new StorageException("could not prepare the database at " + url + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Monthly partitions of the time-series tables from last month to three months ahead. */
-    public void ensurePartitions(LocalDate today) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            for (String table : new String[] {"pings", "device_events"}) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT ensure_month_partitions(?, ?, 5)")) {
-                    ps.setString(1, table);
-                    ps.setObject(2, today.minusMonths(1).withDayOfMonth(1));
-                    ps.execute();
-                }
-            }
         }
     }
 

@@ -64,7 +64,7 @@ public final class LatestFixes {
      * fix among them. A fix dated ahead of the read (accepted within the ingestion's clock tolerance) is
      * not shown until its time comes: ranked by its own date it would hide every newer real fix until
      * then, and where the person is now is what the desk must see. Looks in the
-     * last {@link #RECENT} first, which touches only the newest monthly partitions of {@code pings};
+     * last {@link #RECENT} first, which touches only the newest chunks of {@code pings};
      * only a party without a recent fix costs a search of its whole history.
      */
     public PartyFixes of(String orderId, Instant now) {

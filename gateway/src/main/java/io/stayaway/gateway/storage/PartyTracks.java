@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 /**
  * The stored fixes of each party of an order in a time range, oldest first, read from {@code pings}
  * for every device the party wore on the order ({@code order_devices}, replaced devices included, so
- * a device swap does not cut the track). Both ends of the range bound {@code ts}, so only the monthly
- * partitions of {@code pings} that the range touches are read. Thread-safe; blocks on JDBC, call it
+ * a device swap does not cut the track). Both ends of the range bound {@code ts}, so only the time
+ * chunks of {@code pings} that the range touches are read. Thread-safe; blocks on JDBC, call it
  * from a worker thread.
  */
 public final class PartyTracks {

@@ -2,11 +2,14 @@ package io.stayaway.gateway.storage;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes location data past its retention, keeping a protected person's positions for a shorter
+ * Removes location data past its retention (dropping whole TimescaleDB chunks where it can), keeping a protected person's positions for a shorter
  * time than a respondent's (her whereabouts are the most sensitive data held), and refused raw
  * messages after the shorter period too, and records every removal in {@code retention_log}. Runs
  * on its own thread, hourly and at start-up.
@@ -83,8 +86,7 @@ public final class RetentionPolicy implements AutoCloseable {
             for (String table : new String[] {"pings", "device_events"}) {
                 removed += remove(c, table, "protected", now.minus(protectedRetention), now, """
                         DELETE FROM %s WHERE ts < ? AND device_id IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
-                removed += remove(c, table, "respondent", now.minus(respondentRetention), now, """
-                        DELETE FROM %s WHERE ts < ? AND device_id NOT IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
+                removed += removeRespondents(c, table, now.minus(respondentRetention), now);
             }
             // Refused messages are kept for investigation, not as evidence: as long as a protected person's data.
             removed += removeRejected(c, now.minus(protectedRetention), now);
@@ -104,7 +106,7 @@ public final class RetentionPolicy implements AutoCloseable {
     /** Takes the cluster-wide retention lock for this transaction; false when another run holds it. */
     private static boolean runAlone(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ")");
-                java.sql.ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -112,10 +114,17 @@ public final class RetentionPolicy implements AutoCloseable {
 
     private static long remove(Connection c, String table, String role, Instant olderThan, Instant now, String sql)
             throws SQLException {
-        long n;
+        return remove(c, table, role, olderThan, now, 0, sql);
+    }
+
+    /** Deletes with {@code sql} and logs (and chains) the deleted rows plus {@code alreadyRemoved}, if any. */
+    private static long remove(
+            Connection c, String table, String role, Instant olderThan, Instant now, long alreadyRemoved, String sql)
+            throws SQLException {
+        long n = alreadyRemoved;
         try (PreparedStatement ps = c.prepareStatement(sql.formatted(table))) {
             ps.setTimestamp(1, Timestamp.from(olderThan));
-            n = ps.executeUpdate();
+            n += ps.executeUpdate();
         }
         if (n > 0) {
             try (PreparedStatement log = c.prepareStatement(
@@ -129,6 +138,46 @@ public final class RetentionPolicy implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Respondents' (and unassigned devices') records past the longer retention. Whole chunks of the hypertable that end
+     * before the limit go with {@code drop_chunks}, which is cheap however large they are; what is left before the
+     * limit in the chunk that straddles it is deleted row by row. Protected persons' records in those chunks went
+     * earlier in the run (their retention is never longer), so every row of a dropped chunk is a respondent's. The
+     * rows of the dropped chunks are counted before they go, so the log says how many records left.
+     */
+    private static long removeRespondents(Connection c, String table, Instant olderThan, Instant now)
+            throws SQLException {
+        long inChunks = 0;
+        List<String> chunks = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT show_chunks(?::regclass, older_than => ?::timestamptz)::text")) {
+            ps.setString(1, table);
+            ps.setTimestamp(2, Timestamp.from(olderThan));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(rs.getString(1));
+                }
+            }
+        }
+        for (String chunk : chunks) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + chunk);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                inChunks += rs.getLong(1);
+            }
+        }
+        if (!chunks.isEmpty()) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT drop_chunks(?::regclass, older_than => ?::timestamptz)")) {
+                ps.setString(1, table);
+                ps.setTimestamp(2, Timestamp.from(olderThan));
+                ps.executeQuery().close();
+            }
+        }
+        return remove(c, table, "respondent", olderThan, now, inChunks, """
+                DELETE FROM %s WHERE ts < ? AND device_id NOT IN (SELECT device_id FROM order_devices WHERE role = 'protected')""");
     }
 
     private static long removeRejected(Connection c, Instant olderThan, Instant now) throws SQLException {

@@ -11,7 +11,6 @@ import io.stayaway.geofence.FixSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ class StoredRecordReplayIT {
     @BeforeEach
     void start() {
         db = new TestDatabase();
-        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC());
+        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2);
         writer = new TelemetryWriter(
                 database.dataSource(), 100, 1_000, records -> {}, new SimpleMeterRegistry().timer("batch"));
     }

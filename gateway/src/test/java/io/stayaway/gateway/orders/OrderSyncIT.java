@@ -9,7 +9,6 @@ import io.stayaway.alerts.testing.TestDatabase;
 import io.stayaway.gateway.storage.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,7 @@ class OrderSyncIT {
     @BeforeEach
     void open() {
         db = new TestDatabase();
-        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 4, Clock.systemUTC());
+        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 4);
     }
 
     @AfterEach

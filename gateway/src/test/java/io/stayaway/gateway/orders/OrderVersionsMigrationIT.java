@@ -9,7 +9,6 @@ import io.stayaway.gateway.storage.Database;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class OrderVersionsMigrationIT {
                 ps.executeUpdate();
             }
 
-            Database upgraded = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC());
+            Database upgraded = Database.open(db.jdbcUrl(), db.user(), db.password(), 2);
             try {
                 OrderRegistry registry = new OrderRegistry(upgraded.dataSource());
                 registry.load();

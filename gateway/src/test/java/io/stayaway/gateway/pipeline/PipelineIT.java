@@ -47,7 +47,7 @@ class PipelineIT {
     @BeforeEach
     void start() {
         db = new TestDatabase();
-        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, CLOCK);
+        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2);
         writer = new TelemetryWriter(
                 database.dataSource(), 100, 1_000, handedOver::addAll, new SimpleMeterRegistry().timer("batch"));
         pipeline = new Pipeline(

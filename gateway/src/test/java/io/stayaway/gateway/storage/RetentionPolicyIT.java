@@ -21,7 +21,7 @@ class RetentionPolicyIT {
     @Test
     void protectedPersonsLocationsGoFirstAndEveryRemovalIsLogged() throws Exception {
         try (TestDatabase db = new TestDatabase();
-                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC())) {
+                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2)) {
             try (Connection c = database.dataSource().getConnection();
                     Statement st = c.createStatement()) {
                 st.execute(
@@ -83,7 +83,7 @@ class RetentionPolicyIT {
     @Test
     void aRunWhileAnotherNodesRunIsInProgressLeavesTheWorkToIt() throws Exception {
         try (TestDatabase db = new TestDatabase();
-                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC())) {
+                Database database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2)) {
             ping(database, "resp", 1, NOW.minus(Duration.ofDays(800)));
             RetentionPolicy policy = new RetentionPolicy(
                     database.dataSource(),

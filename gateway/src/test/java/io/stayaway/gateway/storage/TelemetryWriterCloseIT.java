@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +36,7 @@ class TelemetryWriterCloseIT {
     @BeforeEach
     void start() {
         db = new TestDatabase();
-        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2, Clock.systemUTC());
+        database = Database.open(db.jdbcUrl(), db.user(), db.password(), 2);
     }
 
     @AfterEach
