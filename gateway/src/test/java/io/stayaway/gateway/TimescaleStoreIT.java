@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -208,6 +209,27 @@ class TimescaleStoreIT {
                         .get());
             }
             assertEquals(stored + 1, db.count("SELECT count(*) FROM pings"));
+
+            // A batch that mixes a redelivery with new fixes (the writer copies fixes, and falls back to skipping
+            // stored ones when the copy meets one): the new ones are stored and chained once, the old one not again.
+            String chain = "'" + ChainHash.deviceChain(parties.protectedPerson()) + "'";
+            long links = db.count("SELECT count(*) FROM chain_links WHERE chain = " + chain);
+            long lastSeq = db.count("SELECT max(seq) FROM pings WHERE device_id = '" + parties.protectedPerson() + "'");
+            Instant lastTs =
+                    Instant.parse(db.text("SELECT to_char(max(ts) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                            + " FROM pings WHERE device_id = '" + parties.protectedPerson() + "'"));
+            try (TelemetryWriter writer = writer(ds)) {
+                List<CompletableFuture<Boolean>> fresh = new java.util.ArrayList<>();
+                fresh.add(writer.enqueue(fix(parties.protectedPerson(), lastSeq, lastTs)));
+                for (int i = 1; i <= 3; i++) {
+                    fresh.add(writer.enqueue(fix(parties.protectedPerson(), lastSeq + i, lastTs.plusSeconds(i))));
+                }
+                assertEquals(
+                        List.of(false, true, true, true),
+                        fresh.stream().map(CompletableFuture::join).toList());
+            }
+            assertEquals(links + 3, db.count("SELECT count(*) FROM chain_links WHERE chain = " + chain));
+            assertEquals(stored + 4, db.count("SELECT count(*) FROM pings"));
         }
     }
 

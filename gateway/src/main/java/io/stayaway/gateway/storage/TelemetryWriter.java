@@ -1,14 +1,12 @@
 package io.stayaway.gateway.storage;
 
 import io.micrometer.core.instrument.Timer;
-import io.stayaway.gateway.ingest.FixSources;
 import io.stayaway.gateway.ingest.Rejection;
 import io.stayaway.gateway.ingest.Telemetry;
 import io.stayaway.gateway.ingest.TelemetrySink;
 import io.stayaway.gateway.ops.LogSafe;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,8 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +47,13 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private static final int REJECTION_QUEUE = 10_000;
     /** How long {@link #close} keeps storing what is queued before it fails the rest. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long after a batch met a stored fix the writer inserts skipping duplicates instead of copying. */
+    private static final long DUPLICATE_RUN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final DataSource dataSource;
+    /** When a batch last met a fix stored before ({@link System#nanoTime}); the writer thread's alone. */
+    private long lastDuplicateKey = System.nanoTime() - DUPLICATE_RUN_NANOS - 1;
+
     private final int batchSize;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final int capacity;
@@ -81,7 +82,7 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
     private record Pending(Telemetry item, CompletableFuture<Boolean> done) {}
 
     /** The identity of a stored record: which table (events apart from pings), device, seq and fix time. */
-    private record Key(boolean event, String deviceId, long seq, Instant ts) {
+    record Key(boolean event, String deviceId, long seq, Instant ts) {
         static Key of(Telemetry t) {
             return new Key(t instanceof Telemetry.Event, t.deviceId(), t.seq(), t.ts());
         }
@@ -285,6 +286,37 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
         }
     }
 
+    /**
+     * Stores the batch's records in {@code c}'s transaction, links the new ones into their devices' chains and commits;
+     * returns the records that were not already stored, in order. With {@code copy}, fixes go in by binary COPY, which
+     * fails the whole batch on a fix stored before; without, by an insert that skips those.
+     */
+    private static List<Telemetry> store(
+            Connection c, List<Telemetry> unique, List<Telemetry.Fix> fixes, List<Telemetry.Event> events, boolean copy)
+            throws SQLException {
+        Set<Key> inserted = new HashSet<>();
+        if (!fixes.isEmpty()) {
+            if (copy) {
+                TelemetryRows.copyFixes(c, fixes);
+                fixes.forEach(f -> inserted.add(Key.of(f)));
+            } else {
+                inserted.addAll(TelemetryRows.insertFixes(c, fixes));
+            }
+        }
+        if (!events.isEmpty()) {
+            inserted.addAll(TelemetryRows.insertEvents(c, events));
+        }
+        List<Telemetry> fresh = new ArrayList<>();
+        for (Telemetry t : unique) {
+            if (inserted.contains(Key.of(t))) {
+                fresh.add(t);
+            }
+        }
+        EvidenceChains.append(c, fresh);
+        c.commit();
+        return fresh;
+    }
+
     /** Writes one batch in one transaction; returns the records that were not already stored, in order. */
     private List<Telemetry> write(List<Pending> batch) throws SQLException {
         List<Telemetry.Fix> fixes = new ArrayList<>();
@@ -303,125 +335,31 @@ public final class TelemetryWriter implements TelemetrySink, AutoCloseable {
                 events.add(e);
             }
         }
-        Set<Key> inserted = new HashSet<>();
-        List<Telemetry> fresh = new ArrayList<>();
+        List<Telemetry> fresh;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            boolean copy = System.nanoTime() - lastDuplicateKey > DUPLICATE_RUN_NANOS;
             try {
-                if (!fixes.isEmpty()) {
-                    inserted.addAll(insertFixes(c, fixes));
-                }
-                if (!events.isEmpty()) {
-                    inserted.addAll(insertEvents(c, events));
-                }
-                for (Telemetry t : unique) {
-                    if (inserted.contains(Key.of(t))) {
-                        fresh.add(t);
-                    }
-                }
-                EvidenceChains.append(c, fresh);
-                c.commit();
+                fresh = store(c, unique, fixes, events, copy);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                throw e;
+                if (!copy || !TelemetryRows.duplicateKey(e)) {
+                    throw e;
+                }
+                // A fix of this batch is stored already (a redelivery): store the batch again, skipping what is there,
+                // and keep skipping for a while, since redeliveries come in runs (a device's or the broker's backlog).
+                lastDuplicateKey = System.nanoTime();
+                try {
+                    fresh = store(c, unique, fixes, events, false);
+                } catch (SQLException | RuntimeException again) {
+                    c.rollback();
+                    throw again;
+                }
             }
         }
         stored.addAndGet(fresh.size());
         duplicates.addAndGet(batch.size() - fresh.size());
         return fresh;
-    }
-
-    private static Set<Key> insertFixes(Connection c, List<Telemetry.Fix> f) throws SQLException {
-        return insert(
-                c,
-                false,
-                """
-                INSERT INTO pings (device_id, seq, ts, received_at, lat, lon, acc, speed, heading, battery, src, raw)
-                SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
-                                     ?::float8[], ?::float8[], ?::float8[], ?::int2[], ?::text[], ?::bytea[])
-                ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""",
-                List.of(
-                        new Column("text", column(f, Telemetry::deviceId, String[]::new)),
-                        new Column("int8", column(f, Telemetry::seq, Long[]::new)),
-                        new Column("text", column(f, x -> micros(x.ts()), String[]::new)),
-                        new Column("text", column(f, x -> micros(x.receivedAt()), String[]::new)),
-                        new Column("float8", column(f, Telemetry.Fix::lat, Double[]::new)),
-                        new Column("float8", column(f, Telemetry.Fix::lon, Double[]::new)),
-                        new Column("float8", column(f, Telemetry.Fix::acc, Double[]::new)),
-                        new Column("float8", column(f, Telemetry.Fix::speed, Double[]::new)),
-                        new Column("float8", column(f, Telemetry.Fix::heading, Double[]::new)),
-                        new Column(
-                                "int2",
-                                column(
-                                        f,
-                                        x -> x.battery() == null
-                                                ? null
-                                                : x.battery().shortValue(),
-                                        Short[]::new)),
-                        new Column("text", column(f, x -> FixSources.wireName(x.source()), String[]::new)),
-                        new Column("bytea", column(f, Telemetry::raw, byte[][]::new))));
-    }
-
-    private static Set<Key> insertEvents(Connection c, List<Telemetry.Event> e) throws SQLException {
-        return insert(
-                c,
-                true,
-                """
-                INSERT INTO device_events (device_id, seq, ts, received_at, type, lat, lon, raw)
-                SELECT * FROM unnest(?::text[], ?::int8[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::float8[], ?::float8[], ?::bytea[])
-                ON CONFLICT DO NOTHING
-                RETURNING device_id, seq, ts""",
-                List.of(
-                        new Column("text", column(e, Telemetry::deviceId, String[]::new)),
-                        new Column("int8", column(e, Telemetry::seq, Long[]::new)),
-                        new Column("text", column(e, x -> micros(x.ts()), String[]::new)),
-                        new Column("text", column(e, x -> micros(x.receivedAt()), String[]::new)),
-                        new Column("text", column(e, x -> x.type().wireName(), String[]::new)),
-                        new Column("float8", column(e, Telemetry.Event::lat, Double[]::new)),
-                        new Column("float8", column(e, Telemetry.Event::lon, Double[]::new)),
-                        new Column("bytea", column(e, Telemetry::raw, byte[][]::new))));
-    }
-
-    /**
-     * A time as stored: truncated to the microsecond here, because PostgreSQL would round it, and the
-     * evidence chain's record of it ({@code TelemetryRecord}) is truncated the same way.
-     */
-    private static String micros(Instant t) {
-        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
-    }
-
-    /** One array parameter of an {@code unnest} insert: its PostgreSQL element type and values. */
-    private record Column(String type, Object[] values) {}
-
-    private static <T, V> V[] column(List<T> rows, Function<? super T, ? extends V> value, IntFunction<V[]> array) {
-        V[] out = array.apply(rows.size());
-        for (int i = 0; i < out.length; i++) {
-            out[i] = value.apply(rows.get(i));
-        }
-        return out;
-    }
-
-    /** Runs an {@code INSERT … SELECT FROM unnest(…) … RETURNING device_id, seq, ts}; returns the keys it stored. */
-    private static Set<Key> insert(Connection c, boolean event, String sql, List<Column> columns) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < columns.size(); i++) {
-                ps.setArray(
-                        i + 1,
-                        c.createArrayOf(columns.get(i).type(), columns.get(i).values()));
-            }
-            Set<Key> keys = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new Key(
-                            event,
-                            rs.getString(1),
-                            rs.getLong(2),
-                            rs.getTimestamp(3).toInstant()));
-                }
-            }
-            return keys;
-        }
     }
 
     private void drainRejections() {
