@@ -43,7 +43,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,15 +83,7 @@ class TimescaleStoreIT {
     void anInstallationOnNativePartitionsMovesToHypertablesWithItsEvidenceUnchanged() throws Exception {
         try (TestDatabase db = new TestDatabase()) {
             DataSource ds = db.dataSource();
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/gateway")
-                    .table("flyway_history_gateway")
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .target("15")
-                    .load()
-                    .migrate();
+            Database.migrations(ds).target("15").load().migrate();
             AlertSchema.migrate(ds);
             try (var c = ds.getConnection();
                     var st = c.createStatement()) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.stayaway.alerts.AlertSchema;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** The gateway's PostgreSQL: a connection pool and the schema migrations of every module. Thread-safe. */
 public final class Database implements AutoCloseable {
@@ -29,20 +30,23 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(hc);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/gateway")
-                    .table("flyway_history_gateway")
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .load()
-                    .migrate();
+            migrations(ds).load().migrate();
             AlertSchema.migrate(ds);
             return new Database(ds);
         } catch (RuntimeException e) {
             ds.close();
             throw new StorageException("could not prepare the database at " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The gateway's own migrations (the alerts module's are {@link AlertSchema}'s); a test may stop them early. */
+    public static FluentConfiguration migrations(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/gateway")
+                .table("flyway_history_gateway")
+                .baselineOnMigrate(true)
+                .baselineVersion("0");
     }
 
     public DataSource dataSource() {
